@@ -1,0 +1,212 @@
+r"""Derivations as data: :class:`Step` and :class:`Derivation`, and their verification.
+
+A derivation is a tuple of steps; each step claims one relation between two
+SymPy objects (``lhs = rhs`` by default), optionally on a region ``where``.
+:meth:`Derivation.verify` checks every step with :func:`symreg.proof.prove`
+and raises :class:`~symreg.errors.VerificationError` naming the derivation, the
+step and its reason when one is false or cannot be proved. Renderers only
+render verified derivations.
+
+Examples
+--------
+>>> import sympy
+>>> from symreg.symbols import w, lam
+>>> d = Derivation(
+...     name="l1-derivative",
+...     title="Derivative of the L1 penalty",
+...     steps=(
+...         Step(sympy.Derivative(lam * sympy.Abs(w), w), lam * sympy.sign(w),
+...              reason="chain rule", where=sympy.Ne(w, 0)),
+...     ),
+... )
+>>> d.verify().result
+lam*sign(w)
+>>> bad = Derivation(name="bad", title="A wrong step",
+...                  steps=(Step(sympy.sqrt(w**2), w, reason="cancel the root"),))
+>>> bad.verify()
+Traceback (most recent call last):
+...
+symreg.errors.VerificationError: derivation 'bad' (A wrong step), step 1 (cancel the root): false at w = -1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import sympy
+from sympy.logic.boolalg import Boolean
+
+from symreg.errors import InvalidParameterError, VerificationError
+from symreg.proof import Proof, prove
+
+__all__ = ["Derivation", "Step", "StepRelation"]
+
+StepRelation = Literal["eq", "le", "lt", "ge", "gt", "in", "solve"]
+
+_RELATIONS: tuple[str, ...] = ("eq", "le", "lt", "ge", "gt", "in", "solve")
+
+# Derivations are immutable values, so a verified one stays verified.
+_VERIFIED: set[Derivation] = set()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    r"""One claimed relation ``lhs REL rhs`` with the reason it holds.
+
+    Args:
+        lhs: left side (an expression, or a set; unevaluated ``Derivative``,
+            ``Limit`` and ``Integral`` are allowed and evaluated when checked).
+        rhs: right side.
+        reason: why the step holds, in a few words (rendered as ``\text{...}``).
+        relation: ``"eq"`` (equality of expressions or sets), ``"le"``,
+            ``"lt"``, ``"ge"``, ``"gt"``, ``"in"`` (``lhs`` is an element of the
+            set ``rhs``) or ``"solve"`` (``lhs`` is an equation whose solution
+            set in ``variable`` over ``domain`` is ``rhs``).
+        where: the region where the step is claimed (a SymPy condition), or
+            None for every admissible value of the symbols.
+        variable: the unknown of a ``"solve"`` step.
+        domain: the domain of a ``"solve"`` step (default: all reals).
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> Step(w**2, w, reason="w is between 0 and 1", relation="le",
+    ...      where=(w > 0) & (w < 1)).check().status
+    'proved'
+    """
+
+    lhs: Any
+    rhs: Any
+    reason: str
+    relation: StepRelation = "eq"
+    where: Boolean | None = None
+    variable: sympy.Symbol | None = None
+    domain: sympy.Set | None = None
+
+    def __post_init__(self) -> None:
+        if self.relation not in _RELATIONS:
+            raise InvalidParameterError(
+                f"relation must be one of {', '.join(_RELATIONS)}, got {self.relation!r}"
+            )
+        if self.relation == "solve" and self.variable is None:
+            raise InvalidParameterError("a 'solve' step needs its variable")
+        object.__setattr__(self, "lhs", sympy.sympify(self.lhs, strict=True))
+        object.__setattr__(self, "rhs", sympy.sympify(self.rhs, strict=True))
+
+    def check(self, *, timeout: float | None = None) -> Proof:
+        """Decide this step; returns the :class:`~symreg.proof.Proof`.
+
+        >>> import sympy
+        >>> from symreg.symbols import w
+        >>> Step(sympy.Abs(w), w, reason="drop the bars").check().status
+        'refuted'
+        """
+        if self.relation == "solve":
+            return self._check_solve(timeout=timeout)
+        return prove(self.lhs, self.rhs, relation=self.relation, where=self.where,
+                     timeout=timeout)
+
+    def _check_solve(self, *, timeout: float | None) -> Proof:
+        assert self.variable is not None
+        equation = self.lhs
+        domain = self.domain if self.domain is not None else sympy.S.Reals
+        if isinstance(equation, sympy.Eq):
+            equation = equation.lhs - equation.rhs
+        solutions = sympy.solveset(equation, self.variable, domain)
+        if isinstance(solutions, sympy.ConditionSet):
+            return Proof(status="unknown", method="solveset",
+                         reason="SymPy could not solve the equation")
+        result = prove(solutions, self.rhs, relation="eq", where=self.where, timeout=timeout)
+        if result.status == "proved":
+            return Proof(status="proved", method="solveset", reason=result.reason)
+        return result
+
+    @property
+    def conditions(self) -> Boolean | None:
+        """The region of the step (``where``), or None."""
+        return self.where
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Derivation:
+    r"""A named, titled sequence of verified steps.
+
+    Args:
+        name: a short identifier (the catalogue key, e.g. ``"l1-subdifferential"``).
+        title: a human title.
+        steps: the steps, in order; the last one establishes :attr:`result`.
+        statement: the claim in words (may contain ``$...$`` LaTeX), rendered
+            as the theorem of the report.
+        conventions: the conventions the result depends on (for example
+            ``("L2 penalty lam*w**2",)``); rendered with the result.
+        remarks: further sentences rendered after the proof.
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> d = Derivation(name="square", title="Square of a real",
+    ...                steps=(Step(sympy.Abs(w)**2, w**2, reason="w is real"),))
+    >>> d.result
+    w**2
+    """
+
+    name: str
+    title: str
+    steps: tuple[Step, ...]
+    statement: str = ""
+    conventions: tuple[str, ...] = field(default=())
+    remarks: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.steps:
+            raise InvalidParameterError("a derivation needs at least one step")
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "conventions", tuple(self.conventions))
+        object.__setattr__(self, "remarks", tuple(self.remarks))
+
+    @property
+    def result(self) -> Any:
+        """The SymPy object established by the last step (its right side)."""
+        return self.steps[-1].rhs
+
+    @property
+    def verified(self) -> bool:
+        """Whether :meth:`verify` has already succeeded on an equal derivation."""
+        return self in _VERIFIED
+
+    def verify(self, *, timeout: float | None = None) -> Derivation:
+        """Check every step; return ``self`` or raise ``VerificationError``.
+
+        The error names the derivation, the 1-based step number and the step's
+        reason, and says whether the step is false (with a counterexample) or
+        could not be proved.
+        """
+        if self in _VERIFIED:
+            return self
+        for number, step in enumerate(self.steps, start=1):
+            outcome = step.check(timeout=timeout)
+            if outcome.status != "proved":
+                verdict = outcome.reason if outcome.status == "refuted" else (
+                    f"could not be proved ({outcome.reason})")
+                raise VerificationError(
+                    f"derivation {self.name!r} ({self.title}), step {number} "
+                    f"({step.reason}): {verdict}"
+                )
+        _VERIFIED.add(self)
+        return self
+
+    def latex(self, **options: Any) -> str:
+        """The verified steps as an ``align*`` block (see :mod:`symreg.render.latex`)."""
+        from symreg.render.latex import derivation_align
+
+        return derivation_align(self.verify(), **options)
+
+    def markdown(self, **options: Any) -> str:
+        """The verified derivation as Markdown with ``$$`` display math."""
+        from symreg.render.markdown import derivation_markdown
+
+        return derivation_markdown(self.verify(), **options)
+
+    def _repr_latex_(self) -> str:
+        from symreg.render.latex import derivation_align
+
+        return "$$" + derivation_align(self.verify(), environment="aligned") + "$$"

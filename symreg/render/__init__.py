@@ -1,0 +1,1 @@
+"""Renderers: LaTeX, Markdown, figures, code listings and the PDF build."""

@@ -1,0 +1,127 @@
+r"""Canonical symbols of symreg and their assumptions.
+
+Assumptions are made here and nowhere else: every module imports its symbols
+from this one, so that ``w`` in a penalty, a prior and a parsed answer is the
+same SymPy object.
+
+=========  ==========  ===============  =====================================
+name       SymPy name  assumptions      meaning
+=========  ==========  ===============  =====================================
+``w``      ``w``       real             a model weight
+``z``      ``z``       real             the input of a proximal operator
+``u``      ``u``       real             the variable minimised over in a prox
+``lam``    ``lam``     positive         regularization strength
+``eps``    ``eps``     positive         size of one step toward zero
+``eta``    ``eta``     positive         step size (learning rate)
+``sigma``  ``sigma``   positive         scale of a Gaussian prior
+``b``      ``b``       positive         scale of a Laplace prior
+``s``      ``s``       positive         scale of the Gaussian noise
+``alpha``  ``alpha``   positive         scale of a generalized Gaussian
+``beta``   ``beta``    positive         shape of a generalized Gaussian
+``w0``     ``w_0``     real             initial weight of a descent
+``k``      ``k``       integer, >= 0    iteration counter
+=========  ==========  ===============  =====================================
+
+Examples
+--------
+>>> from symreg.symbols import lam, w, latex
+>>> lam.is_positive, w.is_real
+(True, True)
+>>> latex(lam * abs(w))
+'\\lambda \\left|{w}\\right|'
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any
+
+import sympy
+
+__all__ = [
+    "LATEX_NAMES",
+    "alpha",
+    "b",
+    "beta",
+    "by_name",
+    "eps",
+    "eta",
+    "k",
+    "lam",
+    "latex",
+    "s",
+    "sigma",
+    "u",
+    "w",
+    "w0",
+    "z",
+]
+
+w = sympy.Symbol("w", real=True)
+z = sympy.Symbol("z", real=True)
+u = sympy.Symbol("u", real=True)
+w0 = sympy.Symbol("w_0", real=True)
+lam = sympy.Symbol("lam", positive=True)
+eps = sympy.Symbol("eps", positive=True)
+eta = sympy.Symbol("eta", positive=True)
+sigma = sympy.Symbol("sigma", positive=True)
+b = sympy.Symbol("b", positive=True)
+s = sympy.Symbol("s", positive=True)
+alpha = sympy.Symbol("alpha", positive=True)
+beta = sympy.Symbol("beta", positive=True)
+k = sympy.Symbol("k", integer=True, nonnegative=True)
+
+#: LaTeX names of the symbols whose SymPy name is not already the LaTeX one.
+LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
+    {
+        lam: r"\lambda",
+        eps: r"\varepsilon",
+        eta: r"\eta",
+        sigma: r"\sigma",
+        alpha: r"\alpha",
+        beta: r"\beta",
+        w0: r"w_{0}",
+    }
+)
+
+_BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
+    {
+        "w": w,
+        "z": z,
+        "u": u,
+        "w0": w0,
+        "lam": lam,
+        "eps": eps,
+        "eta": eta,
+        "sigma": sigma,
+        "b": b,
+        "s": s,
+        "alpha": alpha,
+        "beta": beta,
+        "k": k,
+    }
+)
+
+
+def by_name() -> MappingProxyType[str, sympy.Symbol]:
+    """Return the canonical symbols keyed by their Python names.
+
+    >>> by_name()["lam"].is_positive
+    True
+    """
+    return _BY_NAME
+
+
+def latex(expr: Any, **settings: Any) -> str:
+    r"""Render ``expr`` as LaTeX with symreg's symbol names.
+
+    Extra keyword arguments go to :func:`sympy.latex`; ``symbol_names`` given
+    by the caller extend (and override) the canonical ones.
+
+    >>> from symreg.symbols import eps, eta
+    >>> latex(eps * eta)
+    '\\varepsilon \\eta'
+    """
+    names = dict(LATEX_NAMES)
+    names.update(settings.pop("symbol_names", {}))
+    return sympy.latex(expr, symbol_names=names, **settings)
