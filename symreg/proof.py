@@ -43,7 +43,7 @@ from typing import Literal
 import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
-__all__ = ["Proof", "Relation", "prove", "sample_points"]
+__all__ = ["Proof", "Relation", "breakpoints", "prove", "sample_points"]
 
 Relation = Literal["eq", "le", "lt", "ge", "gt", "in"]
 Status = Literal["proved", "refuted", "unknown"]
@@ -165,6 +165,25 @@ def _breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     return points
 
 
+def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
+    """Sorted values of ``var`` where ``expr`` changes formula.
+
+    ``Abs``, ``sign``, ``Max``, ``Min`` and ``Heaviside`` count as ``Piecewise``.
+    Points whose order cannot be decided from the assumptions are returned in
+    the order found.
+
+    >>> import sympy
+    >>> from symreg.symbols import z, eta, lam
+    >>> breakpoints(sympy.Max(sympy.Abs(z) - eta * lam, 0), z)
+    [-eta*lam, 0, eta*lam]
+    """
+    unique: list[sympy.Expr] = []
+    for p in _breakpoints(_to_piecewise(expr), var):
+        if not any(_same(p, q) for q in unique):
+            unique.append(p)
+    return _sort_points(unique) or unique
+
+
 def _same(a: sympy.Expr, c: sympy.Expr) -> bool:
     return sympy.simplify(a - c) == 0
 
@@ -246,13 +265,36 @@ def _decide(cond: Boolean) -> bool | None:
     return None
 
 
-def _sign_of(e: sympy.Expr) -> int | None:
+def _sign_of(e: sympy.Expr, depth: int = 0) -> int | None:
+    """Sign of ``e`` under the assumptions, or None.
+
+    Beyond SymPy's own assumptions it handles products factor by factor and
+    a difference of two non-negative terms by comparing their squares (so
+    ``sqrt(1 + x) - 1`` is positive for ``x > 0``).
+    """
     if e.is_zero:
         return 0
     if e.is_positive:
         return 1
     if e.is_negative:
         return -1
+    if depth > 3:
+        return None
+    if isinstance(e, sympy.Mul):
+        signs = [_sign_of(f, depth + 1) for f in e.args]
+        if any(s is None for s in signs):
+            return None
+        result = 1
+        for s in signs:
+            result *= s  # type: ignore[operator]
+        return result
+    if isinstance(e, sympy.Add) and len(e.args) == 2:
+        a, c = e.args
+        for pos, neg in ((a, -c), (c, -a)):
+            if pos.is_nonnegative and neg.is_nonnegative and (
+                pos.has(sympy.Pow) or neg.has(sympy.Pow)
+            ):
+                return _sign_of(sympy.expand(pos**2 - neg**2), depth + 1)
     return None
 
 
@@ -485,10 +527,12 @@ def _leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         if d == 0:
             return True
         return bool(sympy.simplify(d) == 0 or sympy.expand(sympy.simplify(d)) == 0)
-    sign_ok = {"le": (lambda x: x.is_nonpositive), "lt": (lambda x: x.is_negative),
-               "ge": (lambda x: x.is_nonnegative), "gt": (lambda x: x.is_positive)}[rel]
+    accept = {"le": (-1, 0), "lt": (-1,), "ge": (0, 1), "gt": (1,)}[rel]
+    nonstrict = {"le": "is_nonpositive", "ge": "is_nonnegative"}.get(rel)
     for form in (d, sympy.simplify(d), sympy.factor(sympy.simplify(d))):
-        if sign_ok(form):
+        if nonstrict is not None and getattr(form, nonstrict):
+            return True
+        if _sign_of(form) in accept:
             return True
     return False
 

@@ -16,6 +16,8 @@ name       SymPy name  assumptions      meaning
 ``sigma``  ``sigma``   positive         scale of a Gaussian prior
 ``b``      ``b``       positive         scale of a Laplace prior
 ``s``      ``s``       positive         scale of the Gaussian noise
+``lam1``   ``lam_1``   positive         L1 strength of an elastic net
+``lam2``   ``lam_2``   positive         L2 strength of an elastic net
 ``alpha``  ``alpha``   positive         scale of a generalized Gaussian
 ``beta``   ``beta``    positive         shape of a generalized Gaussian
 ``w0``     ``w_0``     real             initial weight of a descent
@@ -48,6 +50,8 @@ __all__ = [
     "eta",
     "k",
     "lam",
+    "lam1",
+    "lam2",
     "latex",
     "s",
     "sigma",
@@ -62,6 +66,8 @@ z = sympy.Symbol("z", real=True)
 u = sympy.Symbol("u", real=True)
 w0 = sympy.Symbol("w_0", real=True)
 lam = sympy.Symbol("lam", positive=True)
+lam1 = sympy.Symbol("lam_1", positive=True)
+lam2 = sympy.Symbol("lam_2", positive=True)
 eps = sympy.Symbol("eps", positive=True)
 eta = sympy.Symbol("eta", positive=True)
 sigma = sympy.Symbol("sigma", positive=True)
@@ -75,6 +81,8 @@ k = sympy.Symbol("k", integer=True, nonnegative=True)
 LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
     {
         lam: r"\lambda",
+        lam1: r"\lambda_{1}",
+        lam2: r"\lambda_{2}",
         eps: r"\varepsilon",
         eta: r"\eta",
         sigma: r"\sigma",
@@ -91,6 +99,8 @@ _BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
         "u": u,
         "w0": w0,
         "lam": lam,
+        "lam1": lam1,
+        "lam2": lam2,
         "eps": eps,
         "eta": eta,
         "sigma": sigma,
