@@ -1,12 +1,74 @@
-"""symreg: symbolic, machine-checked derivations about L1 and L2 regularization."""
+"""symreg: symbolic, machine-checked derivations about L1 and L2 regularization.
+
+The public names are re-exported from the modules that define them and are
+loaded on first use, so ``import symreg`` stays cheap; SymPy itself loads when
+the first name is touched, and matplotlib, latexify-py and the parser of
+untrusted answers only when a figure, a listing or a check needs them.
+
+>>> import symreg
+>>> symreg.L1().subdifferential(at=0)
+Interval(-lam, lam)
+"""
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("symreg")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Crossover": "symreg.analysis",
+    "Derivation": "symreg.derivation",
+    "Descent": "symreg.analysis",
+    "Dominance": "symreg.analysis",
+    "ElasticNet": "symreg.penalties",
+    "GeneralizedGaussian": "symreg.priors",
+    "Gaussian": "symreg.priors",
+    "L1": "symreg.penalties",
+    "L2": "symreg.penalties",
+    "Laplace": "symreg.priors",
+    "Lp": "symreg.penalties",
+    "Penalty": "symreg.penalties",
+    "Step": "symreg.derivation",
+    "crossover": "symreg.analysis",
+    "descent": "symreg.analysis",
+    "dominance": "symreg.analysis",
+    "map_penalty": "symreg.priors",
+    "regression_map": "symreg.priors",
+    "step_decrease": "symreg.analysis",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:  # pragma: no cover
+    from symreg.analysis import (
+        Crossover,
+        Descent,
+        Dominance,
+        crossover,
+        descent,
+        dominance,
+        step_decrease,
+    )
+    from symreg.derivation import Derivation, Step
+    from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
+    from symreg.priors import GeneralizedGaussian, Gaussian, Laplace, map_penalty, regression_map
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'symreg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

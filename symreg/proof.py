@@ -320,8 +320,11 @@ def _resolve(expr: sympy.Basic) -> sympy.Basic | None:
                     kept.append(element)
             return _resolve(sympy.FiniteSet(*kept))
         return expr
-    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Piecewise):
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Piecewise, sympy.ceiling,
+                                                        sympy.floor):
         return expr
+    if isinstance(expr, (sympy.ceiling, sympy.floor)):
+        return _integer_part(expr)
     if isinstance(expr, sympy.Piecewise):
         for value, cond in expr.args:
             truth = _decide(cond)
@@ -336,6 +339,28 @@ def _resolve(expr: sympy.Basic) -> sympy.Basic | None:
     return expr.func(*args)
 
 
+def _integer_part(expr: sympy.Basic) -> sympy.Basic | None:
+    """Evaluate ``ceiling(x)`` or ``floor(x)`` when ``x`` provably lies in a unit cell."""
+    inner = _resolve(expr.args[0])
+    if inner is None:
+        return None
+    value = expr.func(inner)
+    if value.is_integer and not isinstance(value, (sympy.ceiling, sympy.floor)):
+        return value
+    arg = value.args[0] if isinstance(value, (sympy.ceiling, sympy.floor)) else inner
+    # SymPy pulls integer terms out; what is left must sit between 0 and 1.
+    integer_terms = sympy.Add(*[a for a in sympy.Add.make_args(arg) if a.is_integer])
+    rest = arg - integer_terms
+    for n in (0, 1, -1):
+        if isinstance(expr, sympy.ceiling):
+            inside = sympy.And(rest > n - 1, rest <= n)
+        else:
+            inside = sympy.And(rest >= n, rest < n + 1)
+        if _decide(inside) is True:
+            return integer_terms + n
+    return None
+
+
 # ---------------------------------------------------------------------------
 # sampling
 
@@ -348,7 +373,8 @@ _NONNEG_INT_VALUES = (0, 1, 2, 5)
 
 def _candidates(sym: sympy.Symbol) -> tuple[sympy.Expr, ...]:
     if sym.is_integer:
-        vals = _NONNEG_INT_VALUES if sym.is_nonnegative else (0, 1, -1, 2, -3)
+        vals = (1, 2, 5) if sym.is_positive else (
+            _NONNEG_INT_VALUES if sym.is_nonnegative else (0, 1, -1, 2, -3))
         return tuple(sympy.Integer(v) for v in vals)
     if sym.is_positive:
         return tuple(sympy.sympify(v) for v in _POSITIVE_VALUES)
@@ -714,6 +740,10 @@ def _where_regions(where: Boolean | None) -> list[dict[sympy.Symbol, sympy.Expr]
             entry["upper"].append((root, strict))
     subs: dict[sympy.Symbol, sympy.Expr] = {}
     for var, entry in by_var.items():
+        if var.is_positive:
+            entry["lower"].append((sympy.S.Zero, True))
+        elif var.is_nonnegative:
+            entry["lower"].append((sympy.S.Zero, False))
         if entry["eq"]:
             subs[var] = entry["eq"][0][0]
             continue

@@ -22,6 +22,8 @@ name       SymPy name  assumptions      meaning
 ``beta``   ``beta``    positive         shape of a generalized Gaussian
 ``w0``     ``w_0``     real             initial weight of a descent
 ``k``      ``k``       integer, >= 0    iteration counter
+``K``      ``K``       integer, > 0     a number of iterations
+``theta``  ``theta``   positive         a fraction in (0, 1] (with ``K``)
 =========  ==========  ===============  =====================================
 
 Examples
@@ -48,6 +50,7 @@ __all__ = [
     "by_name",
     "eps",
     "eta",
+    "K",
     "k",
     "lam",
     "lam1",
@@ -55,6 +58,7 @@ __all__ = [
     "latex",
     "s",
     "sigma",
+    "theta",
     "u",
     "w",
     "w0",
@@ -76,6 +80,8 @@ s = sympy.Symbol("s", positive=True)
 alpha = sympy.Symbol("alpha", positive=True)
 beta = sympy.Symbol("beta", positive=True)
 k = sympy.Symbol("k", integer=True, nonnegative=True)
+K = sympy.Symbol("K", integer=True, positive=True)
+theta = sympy.Symbol("theta", positive=True)
 
 #: LaTeX names of the symbols whose SymPy name is not already the LaTeX one.
 LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
@@ -89,6 +95,7 @@ LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
         alpha: r"\alpha",
         beta: r"\beta",
         w0: r"w_{0}",
+        theta: r"\theta",
     }
 )
 
@@ -109,6 +116,8 @@ _BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
         "alpha": alpha,
         "beta": beta,
         "k": k,
+        "K": K,
+        "theta": theta,
     }
 )
 
