@@ -417,12 +417,14 @@ def sample_points(
         })
     if not params:
         param_sets = [{}]
-    points: list[dict[sympy.Symbol, sympy.Expr]] = []
+    groups: list[list[dict[sympy.Symbol, sympy.Expr]]] = []
     seen: set[tuple[tuple[str, str], ...]] = set()
     for pset in param_sets:
+        points: list[dict[sympy.Symbol, sympy.Expr]] = []
+        groups.append(points)
         per_var: list[list[sympy.Expr]] = []
         for var in reals:
-            values = list(_candidates(var))
+            values: list[sympy.Expr] = list(_candidates(var))
             for e in pw:
                 for bp in _breakpoints(e, var):
                     val = bp.xreplace(pset)
@@ -432,9 +434,12 @@ def sample_points(
                         if v not in values:
                             values.append(v)
             per_var.append(values)
-        combos = itertools.product(*per_var) if len(reals) <= 2 else zip(
-            *[itertools.islice(itertools.cycle(v), 12) for v in per_var], strict=False
-        )
+        # Breadth first: combinations ordered by the sum of their indices, so
+        # that every value of every variable is tried early.
+        index_combos = sorted(itertools.product(*[range(len(v)) for v in per_var]),
+                              key=lambda idx: (sum(idx), idx))
+        combos = [tuple(v[i] for v, i in zip(per_var, idx, strict=True))
+                  for idx in index_combos]
         for combo in combos:
             pt = dict(pset)
             pt.update(zip(reals, combo, strict=True))
@@ -446,8 +451,17 @@ def sample_points(
             seen.add(key)
             points.append(pt)
             if len(points) >= limit:
-                return points
-    return points
+                break
+    # Alternate between parameter sets so that a small limit still sees them all.
+    return _interleave(groups)[:limit]
+
+
+def _interleave(groups: list[list[dict[sympy.Symbol, sympy.Expr]]]
+                ) -> list[dict[sympy.Symbol, sympy.Expr]]:
+    out: list[dict[sympy.Symbol, sympy.Expr]] = []
+    for batch in itertools.zip_longest(*groups):
+        out.extend(p for p in batch if p is not None)
+    return out
 
 
 def _truth_at(cond: Boolean, pt: dict[sympy.Symbol, sympy.Expr]) -> bool | None:
