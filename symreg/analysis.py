@@ -88,21 +88,17 @@ def step_decrease(penalty: Penalty, at: Any, eps: Any = symbols.eps) -> sympy.Ex
     39/1000000
     >>> step_decrease(L1(strength=1), 15, Rational(1, 1000))
     1/1000
-    >>> step_decrease(L2(), symbols.w, symbols.eps).factor()
-    eps*lam*(-eps + 2*w)
+    >>> step_decrease(L1(), symbols.lam, symbols.eps)  # the step may overshoot 0
+    lam**2 - lam*Abs(eps - lam)
     """
     _check_penalty(penalty, "penalty")
     point = _require_real_point(at, "at")
     size = require_positive(eps, "eps")
     after = point - size * sympy.sign(point)
     decrease = penalty.expr.subs(w, point) - penalty.expr.subs(w, after)
-    if point.free_symbols:
-        # Symbolic weight: state the result for w > 0 when nothing else is known.
-        t = sympy.Dummy("t", positive=True)
-        if point == w:
-            return sympy.expand(decrease.subs(w, t).subs(t, w))
-        return sympy.expand(decrease)
-    return sympy.nsimplify(decrease) if not decrease.has(sympy.Float) else decrease
+    # Exact arithmetic throughout: a symbolic weight gives the general formula
+    # (use `measure(..., "step")` for the simpler form valid when w >= eps).
+    return sympy.expand(decrease)
 
 
 def measure(penalty: Penalty, kind: Kind, *, eps: Any = symbols.eps) -> sympy.Expr:
@@ -430,15 +426,19 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     if not on_region.is_polynomial(w) or sympy.degree(on_region, w) > 1:
         raise UnsupportedError(f"the update {update} is not affine in w; no closed form")
     recurrence = f(k + 1) - on_region.subs(w, f(k))
-    solution = sympy.rsolve(recurrence, f(k), {f(0): t})
+    solution = sympy.rsolve(recurrence, f(k), {f(0): w0})
     if solution is None:  # pragma: no cover - affine recurrences always solve
         raise UnsupportedError(f"rsolve could not solve {recurrence} = 0")
+    if on_region.is_zero:
+        # w_{k+1} = 0 (e.g. L2(1) with step 1/2: the factor 1 - 2*step*strength is
+        # 0): rsolve answers 0 and drops w_0, so the "starts at w_0" step failed.
+        solution = w0 * sympy.S.Zero**k
     steps = [
         Step(update, on_region, where=w > threshold,
              reason=f"the {method} update, for w > {threshold}"),
         Step(solution.subs(k, k + 1), on_region.subs(w, solution),
              reason="rsolve's solution satisfies the recurrence"),
-        Step(solution.subs(k, 0), t, reason="and starts at w_0"),
+        Step(solution.subs(k, 0), w0, reason="and starts at w_0"),
     ]
     remarks: list[str] = []
     zero_after: sympy.Expr | None = None
@@ -449,10 +449,14 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
             "both shrinks and shifts the weight")
     if not has_kink:
         factor = sympy.simplify(on_region / w)
-        steps.append(Step(update.subs(w, -t), -update.subs(w, t),
+        steps.append(Step(update.subs(w, -w), -update,
                           reason="the update is odd, so negative weights mirror"))
-        steps.append(Step(solution, t * factor**k, reason="a geometric sequence"))
+        steps.append(Step(solution, w0 * factor**k, reason="a geometric sequence"))
         iterate = w0 * factor**k
+        if factor.is_zero:
+            # The first step lands exactly on 0 (and w_0 = 0 is there already).
+            steps.append(Step(iterate.subs(k, 1), 0, reason="the factor is 0: one step to 0"))
+            zero_after = sympy.Piecewise((0, sympy.Eq(w0, 0)), (1, True))
         vanish = sympy.solveset(factor, size, sympy.Interval.open(0, sympy.oo)) if (
             size.free_symbols) else sympy.S.EmptySet
         if vanish:
@@ -463,7 +467,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         n_steps, frac = symbols.K, symbols.theta
         start = threshold * (n_steps - 1 + frac)
         steps += [
-            Step(solution.subs({t: start, k: n_steps - 1}), threshold * frac,
+            Step(solution.subs({w0: start, k: n_steps - 1}), threshold * frac,
                  reason="write |w_0| = threshold (K - 1 + theta) with 0 < theta <= 1"),
             Step(threshold * frac, threshold, relation="le", where=frac <= 1,
                  reason="so after K - 1 steps the weight is in the dead zone"),

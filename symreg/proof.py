@@ -497,6 +497,10 @@ def _holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
     if diff.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     sign = _exact_sign(diff)
+    if sign is None and rel == "eq" and _exact_sign(sympy.im(diff)) in (-1, 1):
+        # A difference with a non-zero imaginary part is not 0: log(w**2) = 2*log(w)
+        # is false at w = -1 (0 against 2*I*pi), which used to give "unknown".
+        return False
     if sign is None:
         return None
     return {"eq": sign == 0, "le": sign <= 0, "lt": sign < 0,
@@ -566,7 +570,10 @@ def _leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     if rel == "eq":
         if d == 0:
             return True
-        return bool(sympy.simplify(d) == 0 or sympy.expand(sympy.simplify(d)) == 0)
+        if sympy.simplify(d) == 0 or sympy.expand(sympy.simplify(d)) == 0:
+            return True
+        denested = _denest_positive(d)
+        return denested != d and sympy.simplify(denested) == 0
     accept = {"le": (-1, 0), "lt": (-1,), "ge": (0, 1), "gt": (1,)}[rel]
     nonstrict = {"le": "is_nonpositive", "ge": "is_nonnegative"}.get(rel)
     for form in (d, sympy.simplify(d), sympy.factor(sympy.simplify(d))):
@@ -575,6 +582,16 @@ def _leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         if _sign_of(form) in accept:
             return True
     return False
+
+
+def _denest_positive(expr: sympy.Expr) -> sympy.Expr:
+    """Rewrite ``(b**x)**y`` as ``b**(x*y)`` where that is valid: ``b > 0``, ``x, y`` real."""
+    return expr.replace(
+        lambda e: (isinstance(e, sympy.Pow) and isinstance(e.base, sympy.Pow)
+                   and e.base.base.is_positive is True and e.base.exp.is_real is True
+                   and e.exp.is_real is True),
+        lambda e: sympy.Pow(e.base.base, e.base.exp * e.exp),
+    )
 
 
 def _leaf_in(x: sympy.Basic, st: sympy.Basic) -> bool:
@@ -837,6 +854,9 @@ def prove(
         raise ValueError(f"relation must be one of eq, le, lt, ge, gt, in; got {relation!r}")
     lhs = _doit(sympy.sympify(lhs, strict=True))
     rhs = _doit(sympy.sympify(rhs, strict=True))
+    if where is not None:
+        # A plain Python bool (where=True) crashed with AttributeError on .xreplace.
+        where = sympy.sympify(where, strict=True)
     deadline = _Deadline(timeout)
     for pt in sample_points([lhs, rhs], where=where, limit=samples):
         if deadline.expired():
@@ -844,8 +864,10 @@ def prove(
         if _holds_at(relation, lhs, rhs, pt) is False:
             point = tuple(sorted(pt.items(), key=lambda kv: kv[0].name))
             shown = ", ".join(f"{s} = {v}" for s, v in point)
+            # A claim without free symbols (e.g. a solved set) is simply false: the
+            # reason used to read "false at " with nothing after it.
             return Proof(status="refuted", method="exact sample", counterexample=point,
-                         reason=f"false at {shown}")
+                         reason=f"false at {shown}" if point else "false")
     regions = _where_regions(where)
     if regions is None:
         return Proof(status="unknown", method="none",

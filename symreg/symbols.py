@@ -21,6 +21,8 @@ name       SymPy name  assumptions      meaning
 ``alpha``  ``alpha``   positive         scale of a generalized Gaussian
 ``beta``   ``beta``    positive         shape of a generalized Gaussian
 ``w0``     ``w_0``     real             initial weight of a descent
+``g``      ``g``       real             a candidate subgradient
+``p``      ``p``       positive         exponent of an Lp penalty
 ``k``      ``k``       integer, >= 0    iteration counter
 ``K``      ``K``       integer, > 0     a number of iterations
 ``theta``  ``theta``   positive         a fraction in (0, 1] (with ``K``)
@@ -43,6 +45,7 @@ from typing import Any
 import sympy
 
 __all__ = [
+    "K",
     "LATEX_NAMES",
     "alpha",
     "b",
@@ -50,12 +53,13 @@ __all__ = [
     "by_name",
     "eps",
     "eta",
-    "K",
+    "g",
     "k",
     "lam",
     "lam1",
     "lam2",
     "latex",
+    "p",
     "s",
     "sigma",
     "theta",
@@ -69,6 +73,8 @@ w = sympy.Symbol("w", real=True)
 z = sympy.Symbol("z", real=True)
 u = sympy.Symbol("u", real=True)
 w0 = sympy.Symbol("w_0", real=True)
+g = sympy.Symbol("g", real=True)
+p = sympy.Symbol("p", positive=True)
 lam = sympy.Symbol("lam", positive=True)
 lam1 = sympy.Symbol("lam_1", positive=True)
 lam2 = sympy.Symbol("lam_2", positive=True)
@@ -105,6 +111,8 @@ _BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
         "z": z,
         "u": u,
         "w0": w0,
+        "g": g,
+        "p": p,
         "lam": lam,
         "lam1": lam1,
         "lam2": lam2,
