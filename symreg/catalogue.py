@@ -36,6 +36,7 @@ __all__ = [
     "derivations",
     "get",
     "names",
+    "title",
 ]
 
 w, lam, eps, eta, z = symbols.w, symbols.lam, symbols.eps, symbols.eta, symbols.z
@@ -54,6 +55,20 @@ WORKED_EXAMPLE: MappingProxyType[str, sympy.Rational] = MappingProxyType({
 QUOTED_RATIOS: MappingProxyType[str, sympy.Integer] = MappingProxyType({
     "large": sympy.Integer(28),
     "small": sympy.Integer(24),
+})
+
+
+_TITLES: MappingProxyType[str, str] = MappingProxyType({
+    "subdifferential": "Subdifferential of L1, gradients of L2",
+    "value-crossover": "Where the two penalties are equal, and which is larger",
+    "gradient-crossover": "Where the gradients are equal, under both L2 conventions",
+    "epsilon-step": "The decrease earned by one step toward zero",
+    "worked-example": "A large and a small weight, one small step",
+    "near-zero": "Near zero, L2 stops pushing and L1 does not",
+    "prox": "Proximal steps: soft thresholding and shrinkage",
+    "descent": "Repeated steps: exact zeros for L1, geometric decay for L2",
+    "map": "Gaussian and Laplace priors give L2 and L1",
+    "lp-family": "The Lp family and the elastic net",
 })
 
 
@@ -104,7 +119,7 @@ def _subdifferential() -> Derivation:
     )
     return Derivation(
         name="subdifferential",
-        title="Subdifferential of L1, gradients of L2",
+        title=_TITLES["subdifferential"],
         statement=_statement(
             "The penalty ${0}$ has no derivative at $w = 0$; its subdifferential there is "
             "${1}$, and ${2}$ elsewhere. The L2 penalties ${3}$ and ${4}$ have the "
@@ -125,7 +140,7 @@ def _value_crossover() -> Derivation:
     half = crossover(L1(), L2(half=True), "value")
     return Derivation(
         name="value-crossover",
-        title="Where the two penalties are equal, and which is larger",
+        title=_TITLES["value-crossover"],
         statement=_statement(
             "For $w > 0$, ${0} = {1}$ exactly at $w \\in {2}$; L1 is the larger "
             "penalty on ${3}$ and L2 on ${4}$. Under the convention ${5}$ the "
@@ -149,7 +164,7 @@ def _gradient_crossover() -> Derivation:
     half = dominance(L1(), L2(half=True), "gradient")
     return Derivation(
         name="gradient-crossover",
-        title="Where the gradients are equal, under both L2 conventions",
+        title=_TITLES["gradient-crossover"],
         statement=_statement(
             "The gradient magnitudes ${0}$ and ${1}$ are equal at $w \\in {2}$, while "
             "${0}$ and ${3}$ are equal at $w \\in {4}$: the crossover depends on the "
@@ -171,7 +186,7 @@ def _epsilon_step() -> Derivation:
     (root,) = cross.points.args[0][0].args
     return Derivation(
         name="epsilon-step",
-        title="The decrease earned by one step toward zero",
+        title=_TITLES["epsilon-step"],
         statement=_statement(
             "Moving a weight $w \\ge \\varepsilon$ by $\\varepsilon$ toward zero lowers "
             "${0}$ by ${1}$ and ${2}$ by ${3}$. The two decreases are equal at "
@@ -204,16 +219,13 @@ def _worked_example() -> Derivation:
     ratio_big, ratio_small = d2_big / d1_big, d1_small / d2_small
     q_big, q_small = QUOTED_RATIOS["large"], QUOTED_RATIOS["small"]
     steps = (
-        Step(l1.expr.subs(w, big) - l1.expr.subs(w, big - size), d1_big,
-             reason=f"L1 at w = {big}"),
-        Step(l2.expr.subs(w, big) - l2.expr.subs(w, big - size), d2_big,
-             reason=f"L2 at w = {big}"),
-        Step(l1.expr.subs(w, small) - l1.expr.subs(w, small - size), d1_small,
-             reason=f"L1 at w = {small}"),
-        Step(l2.expr.subs(w, small) - l2.expr.subs(w, small - size), d2_small,
-             reason=f"L2 at w = {small}"),
-        Step(d2_big / d1_big, ratio_big, reason="L2 earns this many times more at the large weight"),
-        Step(d1_small / d2_small, ratio_small,
+        Step(_written_out(l1, big, size), d1_big, reason=f"L1 at w = {big}"),
+        Step(_written_out(l2, big, size), d2_big, reason=f"L2 at w = {big}"),
+        Step(_written_out(l1, small, size), d1_small, reason=f"L1 at w = {small}"),
+        Step(_written_out(l2, small, size), d2_small, reason=f"L2 at w = {small}"),
+        Step(_ratio(_written_out(l2, big, size), _written_out(l1, big, size)), ratio_big,
+             reason="L2 earns this many times more at the large weight"),
+        Step(_ratio(_written_out(l1, small, size), _written_out(l2, small, size)), ratio_small,
              reason="L1 earns this many times more at the small weight"),
         Step(ratio_big, q_big, relation="gt",
              reason=f"so a quoted ratio of {q_big} is too small"),
@@ -222,7 +234,7 @@ def _worked_example() -> Derivation:
     )
     return Derivation(
         name="worked-example",
-        title="A large and a small weight, one small step",
+        title=_TITLES["worked-example"],
         statement=_statement(
             "With unit strength and $\\varepsilon = {0}$, a step toward zero from "
             "$w = {1}$ lowers L1 by ${2}$ and L2 by ${3}$ (ratio ${4} = {5}$), while from "
@@ -241,6 +253,17 @@ def _worked_example() -> Derivation:
     )
 
 
+def _written_out(penalty: L1 | L2, at: sympy.Expr, size: sympy.Expr) -> sympy.Expr:
+    """``P(at) - P(at - size)`` with the arithmetic left undone, for display."""
+    expr = penalty.expr
+    with sympy.evaluate(False):
+        return expr.xreplace({w: at}) - expr.xreplace({w: at - size})
+
+
+def _ratio(top: sympy.Expr, bottom: sympy.Expr) -> sympy.Expr:
+    return sympy.Mul(top, sympy.Pow(bottom, -1, evaluate=False), evaluate=False)
+
+
 # ---------------------------------------------------------------------------
 # 6. why L2 barely moves weights near zero
 
@@ -252,7 +275,7 @@ def _near_zero() -> Derivation:
     slope = sympy.limit(per_step_l2, eps, 0)
     return Derivation(
         name="near-zero",
-        title="Near zero, L2 stops pushing and L1 does not",
+        title=_TITLES["near-zero"],
         statement=_statement(
             "Per unit of step, L1 always earns ${0}$, whatever the weight. L2 earns "
             "${1}$, which tends to ${2}$ for small steps and vanishes with the weight: "
@@ -281,7 +304,7 @@ def _prox() -> Derivation:
     shrink, shrink_half = l2.prox(step=eta), l2h.prox(step=eta)
     return Derivation(
         name="prox",
-        title="Proximal steps: soft thresholding and shrinkage",
+        title=_TITLES["prox"],
         statement=_statement(
             "The proximal step of ${0}$ is soft thresholding, ${1}$, which returns exactly "
             "0 whenever $|z| \\le {2}$. The proximal step of ${3}$ is the shrinkage ${4}$ "
@@ -313,7 +336,7 @@ def _descent() -> Derivation:
     l2_prox = descent(L2(), method="proximal")
     return Derivation(
         name="descent",
-        title="Repeated steps: exact zeros for L1, geometric decay for L2",
+        title=_TITLES["descent"],
         statement=_statement(
             "Proximal steps on ${0}$ alone give $w_k = {1}$, which is exactly 0 after "
             "${2}$ steps. Gradient steps on ${3}$ alone give $w_k = {4}$ and proximal "
@@ -337,7 +360,7 @@ def _map() -> Derivation:
     ridge, lasso = regression_map(Gaussian()), regression_map(Laplace())
     return Derivation(
         name="map",
-        title="Gaussian and Laplace priors give L2 and L1",
+        title=_TITLES["map"],
         statement=_statement(
             "Up to a constant, $-\\log p(w)$ is ${0}$ for a Gaussian prior and ${1}$ for a "
             "Laplace prior. With Gaussian noise of scale $s$, the MAP estimate of a linear "
@@ -363,7 +386,7 @@ def _lp_family() -> Derivation:
     lam1, lam2 = symbols.lam1, symbols.lam2
     return Derivation(
         name="lp-family",
-        title="The Lp family and the elastic net",
+        title=_TITLES["lp-family"],
         statement=_statement(
             "For ${0}$ with $p > 1$, ${0} = {1}$ at $w = 1$ for every $p$, while the "
             "gradients are equal at $w = {2}$, which tends to $e^{{-1}}$ as $p \\to 1$ and "
@@ -426,6 +449,22 @@ _BUILDERS: MappingProxyType[str, Callable[[], Derivation]] = MappingProxyType({
 })
 
 
+def title(name: str) -> str:
+    """The title of a catalogue entry, without building it.
+
+    >>> title("prox")
+    'Proximal steps: soft thresholding and shrinkage'
+    """
+    _check_name(name)
+    return _TITLES[name]
+
+
+def _check_name(name: str) -> None:
+    if name not in _BUILDERS:
+        raise InvalidParameterError(
+            f"unknown derivation {name!r}; known: {', '.join(_BUILDERS)}")
+
+
 def names() -> tuple[str, ...]:
     """Names of the catalogue's derivations, in report order.
 
@@ -446,11 +485,8 @@ def get(name: str) -> Derivation:
     >>> get("gradient-crossover").conventions
     ('lam*|w|', 'lam*w**2', 'lam/2*w**2')
     """
-    builder = _BUILDERS.get(name)
-    if builder is None:
-        raise InvalidParameterError(
-            f"unknown derivation {name!r}; known: {', '.join(_BUILDERS)}")
-    return builder().verify()
+    _check_name(name)
+    return _BUILDERS[name]().verify()
 
 
 def derivations() -> tuple[Derivation, ...]:
