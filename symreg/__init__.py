@@ -31,6 +31,9 @@ _EXPORTS: dict[str, str] = {
     "GeneralizedGaussian": "symreg.priors",
     "Gaussian": "symreg.priors",
     "L1": "symreg.penalties",
+    "MapPenalty": "symreg.priors",
+    "Prior": "symreg.priors",
+    "RegressionMap": "symreg.priors",
     "L2": "symreg.penalties",
     "Laplace": "symreg.priors",
     "Lp": "symreg.penalties",
@@ -44,7 +47,31 @@ _EXPORTS: dict[str, str] = {
     "step_decrease": "symreg.analysis",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "L1",
+    "L2",
+    "Crossover",
+    "Derivation",
+    "Descent",
+    "Dominance",
+    "ElasticNet",
+    "Gaussian",
+    "GeneralizedGaussian",
+    "Laplace",
+    "Lp",
+    "MapPenalty",
+    "Penalty",
+    "Prior",
+    "RegressionMap",
+    "Step",
+    "__version__",
+    "crossover",
+    "descent",
+    "dominance",
+    "map_penalty",
+    "regression_map",
+    "step_decrease",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.analysis import (
@@ -58,7 +85,16 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from symreg.derivation import Derivation, Step
     from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
-    from symreg.priors import GeneralizedGaussian, Gaussian, Laplace, map_penalty, regression_map
+    from symreg.priors import (
+        Gaussian,
+        GeneralizedGaussian,
+        Laplace,
+        MapPenalty,
+        Prior,
+        RegressionMap,
+        map_penalty,
+        regression_map,
+    )
 
 
 def __getattr__(name: str) -> Any:

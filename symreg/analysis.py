@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -301,7 +302,7 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
     first: list[sympy.Set] = []
     second: list[sympy.Set] = []
     steps: list[Step] = []
-    for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for i, (lo, hi) in enumerate(itertools.pairwise(bounds)):
         left_open = not (i == 0 and kind == "step")
         piece = sympy.Interval(lo, hi, left_open, True)
         region = sympy.And(w > lo if left_open else w >= lo, w < hi) if hi != sympy.oo else (
@@ -464,17 +465,17 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
                 f"The iterates are never exactly 0 from w_0 != 0, except when "
                 f"{size} is in {vanish}, where the factor {factor} vanishes.")
     elif method == "proximal":
-        n_steps, frac = symbols.K, symbols.theta
-        start = threshold * (n_steps - 1 + frac)
+        frac = symbols.theta
+        start = threshold * (k + frac)
         steps += [
-            Step(solution.subs({w0: start, k: n_steps - 1}), threshold * frac,
-                 reason="write |w_0| = threshold (K - 1 + theta) with 0 < theta <= 1"),
+            Step(solution.subs(w0, start), threshold * frac,
+                 reason="write |w_0| = threshold (k + theta) with 0 < theta <= 1"),
             Step(threshold * frac, threshold, relation="le", where=frac <= 1,
-                 reason="so after K - 1 steps the weight is in the dead zone"),
+                 reason="so after k steps the weight is in the dead zone"),
             Step(update, 0, where=(w > 0) & (w <= threshold),
                  reason="where the prox returns exactly 0"),
-            Step(sympy.ceiling(start / threshold), n_steps, where=frac <= 1,
-                 reason="and K is the ceiling of |w_0| / threshold"),
+            Step(sympy.ceiling(start / threshold), k + 1, where=frac <= 1,
+                 reason="so 0 is reached after ceiling(|w_0| / threshold) = k + 1 steps"),
         ]
         iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * threshold, 0)
         zero_after = sympy.ceiling(sympy.Abs(w0) / threshold)

@@ -102,20 +102,20 @@ def _subdifferential() -> Derivation:
     left, right = l1.one_sided_derivatives(0)
     g = symbols.g
     steps = (
+        Step(sympy.Derivative(l2.expr, w), l2.derivative(), reason="power rule"),
+        Step(sympy.Derivative(l2h.expr, w), l2h.derivative(), reason="power rule"),
         Step(sympy.Derivative(l1.expr, w), l1.derivative(), where=sympy.Ne(w, 0),
              reason="derivative away from the kink"),
         Step(sympy.Limit(l1.derivative(), w, 0, "-"), left, reason="left derivative at 0"),
         Step(sympy.Limit(l1.derivative(), w, 0, "+"), right, reason="right derivative at 0"),
-        Step(sympy.Interval(left, right), l1.subdifferential(at=0),
-             reason="the subdifferential at 0 is the interval between them"),
         Step(l1.expr, g * w, relation="ge", where=(g >= left) & (g <= right),
-             reason="every g in it is a subgradient: the line g w stays below"),
+             reason="every g between them is a subgradient: g w stays below"),
         Step(l1.subdifferential(), sympy.Piecewise(
             (sympy.FiniteSet(left), w < 0), (sympy.Interval(left, right), sympy.Eq(w, 0)),
             (sympy.FiniteSet(right), True)),
              reason="the whole set-valued map"),
-        Step(sympy.Derivative(l2.expr, w), l2.derivative(), reason="power rule"),
-        Step(sympy.Derivative(l2h.expr, w), l2h.derivative(), reason="power rule"),
+        Step(sympy.Interval(left, right), l1.subdifferential(at=0),
+             reason="so the subdifferential at 0 is the interval between them"),
     )
     return Derivation(
         name="subdifferential",
@@ -147,7 +147,8 @@ def _value_crossover() -> Derivation:
             "crossing moves to $w \\in {6}$.",
             L1().expr, L2().expr, result.equal, result.first, result.second,
             L2(half=True).expr, half.points),
-        steps=result.derivation.steps,
+        steps=(*result.derivation.steps[:2], *result.derivation.steps[3:],
+               result.derivation.steps[2]),
         conventions=result.conventions,
         remarks=(
             "Both penalties are even, so the same holds for w < 0 with |w| in place of w.",
@@ -171,7 +172,8 @@ def _gradient_crossover() -> Derivation:
             "convention. Below it the L1 gradient is the larger pull toward zero.",
             sympy.Abs(L1().derivative()), sympy.Abs(L2().derivative()), full.equal,
             sympy.Abs(L2(half=True).derivative()), half.equal),
-        steps=(*full.derivation.steps, *half.derivation.steps),
+        steps=(*half.derivation.steps, *full.derivation.steps[:2],
+               *full.derivation.steps[3:], full.derivation.steps[2]),
         conventions=(L1().convention, L2().convention, L2(half=True).convention),
     )
 
@@ -191,9 +193,10 @@ def _epsilon_step() -> Derivation:
             "Moving a weight $w \\ge \\varepsilon$ by $\\varepsilon$ toward zero lowers "
             "${0}$ by ${1}$ and ${2}$ by ${3}$. The two decreases are equal at "
             "$w = {4}$ (a point with $w \\ge \\varepsilon$ exactly when "
-            "$\\varepsilon \\le 1$), which tends to $\\frac{{1}}{{2}}$, the gradient "
+            "$\\varepsilon \\le 1$), which tends to ${5}$, the gradient "
             "crossover, as $\\varepsilon \\to 0$.",
-            l1.expr, measure(l1, "step"), l2.expr, sympy.factor(measure(l2, "step")), root),
+            l1.expr, measure(l1, "step"), l2.expr, sympy.factor(measure(l2, "step")), root,
+            sympy.limit(root, eps, 0, "+")),
         steps=(
             Step(step_decrease(l1, w, eps), measure(l1, "step"), where=w >= eps,
                  reason="L1: the absolute value drops by exactly eps"),
@@ -223,14 +226,14 @@ def _worked_example() -> Derivation:
         Step(_written_out(l2, big, size), d2_big, reason=f"L2 at w = {big}"),
         Step(_written_out(l1, small, size), d1_small, reason=f"L1 at w = {small}"),
         Step(_written_out(l2, small, size), d2_small, reason=f"L2 at w = {small}"),
+        Step(ratio_big, q_big, relation="gt",
+             reason=f"a ratio quoted as {q_big} is too small"),
+        Step(ratio_small, q_small, relation="gt",
+             reason=f"a ratio quoted as {q_small} is too small"),
         Step(_ratio(_written_out(l2, big, size), _written_out(l1, big, size)), ratio_big,
              reason="L2 earns this many times more at the large weight"),
         Step(_ratio(_written_out(l1, small, size), _written_out(l2, small, size)), ratio_small,
              reason="L1 earns this many times more at the small weight"),
-        Step(ratio_big, q_big, relation="gt",
-             reason=f"so a quoted ratio of {q_big} is too small"),
-        Step(ratio_small, q_small, relation="gt",
-             reason=f"and a quoted ratio of {q_small} is too small"),
     )
     return Derivation(
         name="worked-example",
@@ -312,16 +315,16 @@ def _prox() -> Derivation:
             l1.expr, sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0), eta * lam,
             l2.expr, shrink, shrink_half, l2h.expr),
         steps=(
-            *soft.steps,
-            Step(soft.result, sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0),
-                 reason="the same map, written as soft thresholding"),
-            Step(soft.result, 0, where=(z >= -eta * lam) & (z <= eta * lam),
-                 reason="exact zeros on the dead zone"),
             *l2.prox_derivation(step=eta).steps,
+            *l2h.prox_derivation(step=eta).steps,
             Step(shrink, 0, where=sympy.Eq(z, 0), reason="shrinkage is zero at z = 0"),
             Step(sympy.Abs(shrink), 0, relation="gt", where=sympy.Ne(z, 0),
                  reason="and nowhere else"),
-            *l2h.prox_derivation(step=eta).steps,
+            *soft.steps,
+            Step(soft.result, 0, where=(z >= -eta * lam) & (z <= eta * lam),
+                 reason="exact zeros on the dead zone"),
+            Step(soft.result, sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0),
+                 reason="the same map, written as soft thresholding"),
         ),
         conventions=(l1.convention, l2.convention, l2h.convention),
     )
@@ -344,7 +347,11 @@ def _descent() -> Derivation:
             "steps $w_k = {5}$: geometric decay that never reaches 0 from $w_0 \\ne 0$ "
             "(unless the factor is exactly 0).",
             L1().expr, l1.iterate, l1.zero_after, L2().expr, l2.iterate, l2_prox.iterate),
-        steps=(*l1.derivation.steps, *l2.derivation.steps, *l2_prox.derivation.steps),
+        steps=(*l2.derivation.steps, *l2_prox.derivation.steps, *l1.derivation.steps,
+               Step(l1.iterate.subs({symbols.w0: eta * lam * (symbols.k + symbols.theta),
+                                     symbols.k: symbols.k + 1}, simultaneous=True),
+                    0, where=symbols.theta <= 1,
+                    reason="the closed form agrees: exactly 0 after k + 1 steps")),
         conventions=(l1.convention, l2.convention),
         remarks=(*l2.derivation.remarks, *l2_prox.derivation.remarks),
     )
@@ -391,12 +398,18 @@ def _lp_family() -> Derivation:
         statement=_statement(
             "For ${0}$ with $p > 1$, ${0} = {1}$ at $w = 1$ for every $p$, while the "
             "gradients are equal at $w = {2}$, which tends to $e^{{-1}}$ as $p \\to 1$ and "
-            "is $\\frac{{1}}{{2}}$ at $p = 2$. The elastic net ${3}$ has the proximal step "
+            "is ${5}$ at $p = 2$. The elastic net ${3}$ has the proximal step "
             "${4}$: soft thresholding followed by shrinkage.",
-            lp.expr, l1.expr, root, net.expr, net.prox(step=eta)),
+            lp.expr, l1.expr, root, net.expr, net.prox(step=eta), root.subs(p, 2)),
         steps=(
+            *net.prox_derivation(step=eta).steps,
+            Step(_branchwise_limit(net.prox(step=eta), lam2),
+                 L1(strength=lam1).prox(step=eta), reason="without its L2 part: L1"),
+            Step(_branchwise_limit(net.prox(step=eta), lam1),
+                 L2(strength=lam2).prox(step=eta), reason="without its L1 part: L2"),
             Step(lp.expr.subs(w, 1), l1.expr.subs(w, 1), reason="equal values at w = 1"),
-            Step(grad_lp, lam * p * w ** (p - 1), where=w > 0, reason="gradient of the Lp penalty"),
+            Step(grad_lp, lam * p * w ** (p - 1), where=w > 0,
+                 reason="gradient of the Lp penalty"),
             Step(grad_lp.subs(w, root), grad_l1, where=sympy.Ne(p, 1),
                  reason="equal gradients at this w"),
             Step(sympy.diff(grad_lp, w), 0, relation="gt", where=(p > 1) & (w > 0),
@@ -404,11 +417,6 @@ def _lp_family() -> Derivation:
             Step(sympy.Limit(root, p, 1, "+"), sympy.exp(-1), reason="the limit p -> 1"),
             Step(root.subs(p, 2), crossover(l1, L2(), "gradient").points.args[0],
                  reason="p = 2 recovers the L2 gradient crossover"),
-            *net.prox_derivation(step=eta).steps,
-            Step(_branchwise_limit(net.prox(step=eta), lam2),
-                 L1(strength=lam1).prox(step=eta), reason="without its L2 part: L1"),
-            Step(_branchwise_limit(net.prox(step=eta), lam1),
-                 L2(strength=lam2).prox(step=eta), reason="without its L1 part: L2"),
         ),
         conventions=(lp.convention, l1.convention, net.convention),
     )
@@ -475,7 +483,7 @@ def names() -> tuple[str, ...]:
     return tuple(_BUILDERS)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get(name: str) -> Derivation:
     """Build and verify the derivation called ``name``.
 

@@ -21,12 +21,12 @@ Examples
 ... )
 >>> d.verify().result
 lam*sign(w)
->>> bad = Derivation(name="bad", title="A wrong step",
-...                  steps=(Step(sympy.sqrt(w**2), w, reason="cancel the root"),))
+>>> bad = Derivation(name="bad", title="Wrong",
+...                  steps=(Step(sympy.sqrt(w**2), w, reason="cancel"),))
 >>> bad.verify()
 Traceback (most recent call last):
 ...
-symreg.errors.VerificationError: derivation 'bad' (A wrong step), step 1 (cancel the root): false at w = -1
+symreg.errors.VerificationError: derivation 'bad' (Wrong), step 1 (cancel): false at w = -1
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ StepRelation = Literal["eq", "le", "lt", "ge", "gt", "in", "solve"]
 
 _RELATIONS: tuple[str, ...] = ("eq", "le", "lt", "ge", "gt", "in", "solve")
 
-# Derivations are immutable values, so a verified one stays verified.
+# Derivations and steps are immutable values, so a verified one stays verified.
 _VERIFIED: set[Derivation] = set()
+_OUTCOMES: dict[Step, Proof] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +102,19 @@ class Step:
         >>> Step(sympy.Abs(w), w, reason="drop the bars").check().status
         'refuted'
         """
+        known = _OUTCOMES.get(self)
+        if known is not None:
+            return known
         if self.relation == "solve":
-            return self._check_solve(timeout=timeout)
-        return prove(self.lhs, self.rhs, relation=self.relation, where=self.where,
-                     timeout=timeout)
+            outcome = self._check_solve(timeout=timeout)
+        else:
+            outcome = prove(self.lhs, self.rhs, relation=self.relation, where=self.where,
+                            timeout=timeout)
+        if outcome.status != "unknown":
+            # Steps are immutable values: a decided step stays decided, so the
+            # many derivations that share a step prove it once.
+            _OUTCOMES[self] = outcome
+        return outcome
 
     def _check_solve(self, *, timeout: float | None) -> Proof:
         assert self.variable is not None
@@ -116,10 +126,40 @@ class Step:
         if isinstance(solutions, sympy.ConditionSet):
             return Proof(status="unknown", method="solveset",
                          reason="SymPy could not solve the equation")
+        solutions = self._drop_extraneous(equation, solutions, timeout=timeout)
+        if solutions is None:
+            return Proof(status="unknown", method="solveset",
+                         reason="could not check the candidate solutions")
         result = prove(solutions, self.rhs, relation="eq", where=self.where, timeout=timeout)
         if result.status == "proved":
             return Proof(status="proved", method="solveset", reason=result.reason)
         return result
+
+    def _drop_extraneous(self, equation: sympy.Expr, solutions: sympy.Set, *,
+                         timeout: float | None) -> sympy.Set | None:
+        """Keep only the candidates that provably satisfy the equation.
+
+        ``solveset`` may square both sides and return roots that do not solve
+        the original equation; each finite candidate is substituted back.
+        """
+        finite = solutions if isinstance(solutions, sympy.FiniteSet) else next(
+            (a for a in getattr(solutions, "args", ())
+             if isinstance(a, sympy.FiniteSet)), None) if isinstance(
+            solutions, sympy.Intersection) else None
+        if finite is None:
+            return solutions
+        kept = []
+        for candidate in finite.args:
+            outcome = prove(equation.subs(self.variable, candidate), 0, where=self.where,
+                            timeout=timeout)
+            if outcome.status == "unknown":
+                return None
+            if outcome.status == "proved":
+                kept.append(candidate)
+        rest = [a for a in solutions.args if a is not finite] if isinstance(
+            solutions, sympy.Intersection) else []
+        return sympy.Intersection(sympy.FiniteSet(*kept), *rest, evaluate=False) if rest else (
+            sympy.FiniteSet(*kept))
 
     @property
     def conditions(self) -> Boolean | None:

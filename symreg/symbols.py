@@ -24,6 +24,11 @@ name       SymPy name  assumptions      meaning
 ``g``      ``g``       real             a candidate subgradient
 ``p``      ``p``       positive         exponent of an Lp penalty
 ``k``      ``k``       integer, >= 0    iteration counter
+``r``      ``r``       real             a residual ``y_i - x_i*w``
+``n``      ``n``       integer, > 0     number of observations
+``i``      ``i``       integer, > 0     index of an observation
+``y``      ``y``       real (indexed)   responses ``y[i]``
+``x``      ``x``       real (indexed)   feature values ``x[i]``
 ``K``      ``K``       integer, > 0     a number of iterations
 ``theta``  ``theta``   positive         a fraction in (0, 1] (with ``K``)
 =========  ==========  ===============  =====================================
@@ -45,8 +50,8 @@ from typing import Any
 import sympy
 
 __all__ = [
-    "K",
     "LATEX_NAMES",
+    "K",
     "alpha",
     "b",
     "beta",
@@ -54,18 +59,23 @@ __all__ = [
     "eps",
     "eta",
     "g",
+    "i",
     "k",
     "lam",
     "lam1",
     "lam2",
     "latex",
+    "n",
     "p",
+    "r",
     "s",
     "sigma",
     "theta",
     "u",
     "w",
     "w0",
+    "x",
+    "y",
     "z",
 ]
 
@@ -86,6 +96,11 @@ s = sympy.Symbol("s", positive=True)
 alpha = sympy.Symbol("alpha", positive=True)
 beta = sympy.Symbol("beta", positive=True)
 k = sympy.Symbol("k", integer=True, nonnegative=True)
+r = sympy.Symbol("r", real=True)
+n = sympy.Symbol("n", integer=True, positive=True)
+i = sympy.Symbol("i", integer=True, positive=True)
+y = sympy.IndexedBase("y", real=True)
+x = sympy.IndexedBase("x", real=True)
 K = sympy.Symbol("K", integer=True, positive=True)
 theta = sympy.Symbol("theta", positive=True)
 
@@ -124,6 +139,9 @@ _BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
         "alpha": alpha,
         "beta": beta,
         "k": k,
+        "r": r,
+        "n": n,
+        "i": i,
         "K": K,
         "theta": theta,
     }

@@ -97,7 +97,7 @@ def test_epsilon_step_crossover_and_limit():
 
 def test_worked_example_is_exact():
     d = catalogue.get("worked-example")
-    values = [st.rhs for st in d.steps[:6]]
+    values = [st.rhs for st in (*d.steps[:4], *d.steps[6:])]
     expected = [sympy.Rational(1, 1000), sympy.Rational(29999, 1000000),
                 sympy.Rational(1, 1000), sympy.Rational(39, 1000000),
                 sympy.Rational(29999, 1000), sympy.Rational(1000, 39)]
@@ -105,7 +105,7 @@ def test_worked_example_is_exact():
         assert isinstance(got, sympy.Rational)
         assert same(got, want)
     # the quoted rounded ratios are checked, and both are too small
-    assert [st.relation for st in d.steps[6:]] == ["gt", "gt"]
+    assert [st.relation for st in d.steps[4:6]] == ["gt", "gt"]
     assert "29.999" in d.remarks[0]
 
 
