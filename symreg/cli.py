@@ -29,12 +29,11 @@ from symreg.errors import SymregError, VerificationError
 
 __all__ = ["main"]
 
-_PDF_HINT = (
-    "pdflatex is not on PATH, so no PDF was built. On Debian or Ubuntu install it with\n"
-    "  apt-get install texlive-latex-base texlive-latex-recommended "
-    "texlive-fonts-recommended lmodern\n"
-    "and run the command again."
-)
+def _pdf_hint() -> str:
+    from symreg.render.pdf import DEBIAN_PACKAGES
+
+    return ("pdflatex is not on PATH, so no PDF was built. On Debian or Ubuntu install it "
+            f"with\n  apt-get install {' '.join(DEBIAN_PACKAGES)}\nand run the command again.")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,13 +76,13 @@ def _report(output: Path | None, *, auto: bool) -> int:
     if output is None:
         output = Path("report.pdf" if have_pdflatex else "report.tex")
         if not have_pdflatex:
-            print(_PDF_HINT, file=sys.stderr)
+            print(_pdf_hint(), file=sys.stderr)
     if output.suffix.lower() == ".pdf" and not have_pdflatex and auto:
         written = [write_report(output.with_suffix(".tex")),
                    write_report(output.with_suffix(".md"))]
         for path in written:
             print(f"wrote {path}")
-        print(_PDF_HINT, file=sys.stderr)
+        print(_pdf_hint(), file=sys.stderr)
         return 0
     path = write_report(output)
     print(f"wrote {path}")

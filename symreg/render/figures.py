@@ -1,0 +1,358 @@
+r"""Figures of the report, drawn with matplotlib from the symbolic results.
+
+Every curve is a lambdified SymPy result (a penalty, its derivative, its prox,
+a step decrease or a descent iterate) and every marked point comes from
+:func:`symreg.analysis.crossover` or :func:`symreg.analysis.descent`; the only
+numbers typed here are the plotting parameters (``lam = 1`` and the like),
+which the captions state. Files are byte-identical from run to run: no dates
+in the metadata, a fixed SVG hash salt, and no matplotlib version in PNGs.
+
+matplotlib is imported only when figures are made, with the Agg canvas and no
+pyplot state.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     figures = make_figures(Path(tmp), fmt="svg")
+...     [f.file for f in figures][:2]
+['penalties.svg', 'gradients.svg']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import sympy
+
+from symreg import symbols
+from symreg.errors import InvalidParameterError, RenderError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
+
+    from symreg.penalties import Penalty
+
+__all__ = ["FORMATS", "Figure", "FigureFormat", "make_figures"]
+
+FigureFormat = Literal["pdf", "svg", "png"]
+FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
+
+# Plotting parameters: the values substituted into the symbolic results.
+_LAM = sympy.Integer(1)
+_ETA_PROX = sympy.Integer(1)
+_EPS = sympy.Rational(1, 10)
+_W0 = sympy.Integer(2)
+_ETA_DESCENT = sympy.Rational(1, 5)
+_STEPS = 12
+_SAMPLES = 401
+
+_RC = {
+    "svg.hashsalt": "symreg",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 3,
+    "font.family": "DejaVu Sans",
+    "font.size": 9.0,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "lines.linewidth": 1.6,
+    "path.simplify": False,
+}
+_METADATA: dict[str, dict[str, Any]] = {
+    "pdf": {"CreationDate": None, "ModDate": None},
+    "svg": {"Date": None},
+    "png": {"Software": None},
+}
+# One line style and colour per curve family, the same in every figure:
+# L1, L2 (lam*w**2), L2 (lam/2*w**2), then a fourth.
+_STYLES = ("-", "--", "-.", ":")
+_COLORS = ("C0", "C1", "C2", "C3")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Figure:
+    """A figure file written by :func:`make_figures`.
+
+    Attributes:
+        name: a short identifier (also the LaTeX label ``fig:<name>``).
+        file: the file name, relative to the directory it was written to.
+        caption: what it shows, with ``$...$`` math; every number in it is
+            derived, except the plotting parameters it states.
+    """
+
+    name: str
+    file: str
+    caption: str
+
+
+def _math(obj: Any) -> str:
+    return "$" + symbols.latex(obj) + "$"
+
+
+def _numeric(expr: sympy.Expr, variable: sympy.Symbol,
+             values: dict[sympy.Symbol, Any]) -> Callable[[Any], Any]:
+    """``expr`` with ``values`` substituted, lambdified in ``variable`` for numpy arrays."""
+    import numpy as np
+
+    bound = sympy.sympify(expr).subs(values)
+    extra = bound.free_symbols - {variable}
+    if extra:
+        raise RenderError(f"cannot plot {bound}: {', '.join(sorted(map(str, extra)))} unset")
+    function = sympy.lambdify(variable, bound, modules="numpy")
+    return lambda x: np.broadcast_to(np.asarray(function(x), dtype=float), np.shape(x))
+
+
+def _points(points: sympy.Basic, values: dict[sympy.Symbol, Any]) -> list[sympy.Expr]:
+    """The finite set of crossover points at the plotting parameters, sorted."""
+    bound = points.subs(values)  # a Piecewise on the parameters resolves here
+    if not isinstance(bound, sympy.FiniteSet):
+        raise RenderError(f"crossover {points} is not a finite set at {values}")
+    return sorted(bound.args, key=float)
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        yield
+
+
+def _new(width: float = 6.0, height: float = 3.2) -> tuple[MplFigure, Axes]:
+    from matplotlib.figure import Figure as MplFigure
+
+    figure = MplFigure(figsize=(width, height), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _save(figure: MplFigure, outdir: Path, name: str, fmt: FigureFormat) -> str:
+    file = f"{name}.{fmt}"
+    figure.savefig(outdir / file, format=fmt, metadata=_METADATA[fmt], dpi=150)
+    return file
+
+
+def _penalties() -> tuple[Penalty, Penalty, Penalty]:
+    from symreg.penalties import L1, L2
+
+    return L1(), L2(), L2(half=True)
+
+
+# The symbolic results behind the figures, computed once per process (they are values).
+
+
+@functools.cache
+def _crossover(a: Penalty, b: Penalty, kind: str) -> sympy.Basic:
+    from symreg.analysis import crossover
+
+    return crossover(a, b, kind=kind).points  # type: ignore[arg-type]
+
+
+@functools.cache
+def _gradient_magnitude(penalty: Penalty) -> sympy.Expr:
+    """``|P'(w)|`` written for ``w > 0`` (where the figure plots it)."""
+    from symreg.analysis import measure
+
+    return measure(penalty, "gradient")
+
+
+@functools.cache
+def _step_ratio(penalty: Penalty, reference: Penalty, eps: sympy.Expr) -> sympy.Expr:
+    from symreg.analysis import step_decrease
+
+    return step_decrease(penalty, symbols.w, eps) / step_decrease(reference, symbols.w, eps)
+
+
+@functools.cache
+def _descent(penalty: Penalty, method: str) -> Any:
+    from symreg.analysis import descent
+
+    return descent(penalty, method=method)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _prox(penalty: Penalty) -> sympy.Expr:
+    return penalty.prox(step=symbols.eta)
+
+
+def _label(penalty: Penalty) -> str:
+    return f"{penalty.name}: {_math(penalty.expr)}"
+
+
+def _mark(ax: Axes, xs: Sequence[sympy.Expr], curve: Callable[[Any], Any],
+          color: str) -> None:
+    for x in xs:
+        y = float(curve(float(x)))
+        ax.plot([float(x)], [y], "o", color=color, markersize=5, zorder=5)
+        ax.annotate(f"$w = {symbols.latex(x)}$", (float(x), y), textcoords="offset points",
+                    xytext=(8, -14), color=color)
+
+
+def _values_figure(outdir: Path, fmt: FigureFormat) -> Figure:
+    import numpy as np
+
+    l1, l2, l2h = _penalties()
+    w, lam = symbols.w, symbols.lam
+    grid = np.linspace(-2.5, 2.5, _SAMPLES)
+    figure, ax = _new()
+    words = []
+    for index, penalty in enumerate((l1, l2, l2h)):
+        curve = _numeric(penalty.expr, w, {lam: _LAM})
+        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index], label=_label(penalty))
+        if index:
+            points = _points(_crossover(l1, penalty, "value"), {lam: _LAM})
+            _mark(ax, points, curve, _COLORS[index])
+            words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
+                         f"against {_math(penalty.expr)}")
+    ax.set(xlabel="$w$", ylabel="penalty", ylim=(0, 4))
+    ax.legend(loc="upper center")
+    file = _save(figure, outdir, "penalties", fmt)
+    caption = (f"The penalties at $\\lambda = {symbols.latex(_LAM)}$. Dots: where "
+               f"{_math(l1.expr)} meets the other two on $w > 0$: {'; '.join(words)}.")
+    return Figure(name="penalties", file=file, caption=caption)
+
+
+def _gradients_figure(outdir: Path, fmt: FigureFormat) -> Figure:
+    import numpy as np
+
+    l1, l2, l2h = _penalties()
+    w, lam = symbols.w, symbols.lam
+    grid = np.linspace(0, 2, _SAMPLES)
+    figure, ax = _new()
+    words = []
+    for index, penalty in enumerate((l1, l2, l2h)):
+        magnitude = _gradient_magnitude(penalty)
+        curve = _numeric(magnitude, w, {lam: _LAM})
+        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
+                label=f"{penalty.name}: {_math(magnitude)}")
+        if index:
+            points = _points(_crossover(l1, penalty, "gradient"), {lam: _LAM})
+            _mark(ax, points, curve, _COLORS[index])
+            words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
+                         f"under {_math(penalty.expr)}")
+    ax.set(xlabel="$w$", ylabel="gradient magnitude", ylim=(0, 2.5))
+    ax.legend(loc="upper left")
+    file = _save(figure, outdir, "gradients", fmt)
+    caption = (f"Gradient magnitudes at $\\lambda = {symbols.latex(_LAM)}$, for $w > 0$. Dots: "
+               f"where the L2 gradient meets the L1 gradient, at {' and at '.join(words)}.")
+    return Figure(name="gradients", file=file, caption=caption)
+
+
+def _step_figure(outdir: Path, fmt: FigureFormat) -> Figure:
+    import numpy as np
+
+    l1, l2, l2h = _penalties()
+    w, lam, eps = symbols.w, symbols.lam, symbols.eps
+    values = {lam: _LAM, eps: _EPS}
+    grid = np.linspace(float(_EPS), 3, _SAMPLES)
+    figure, ax = _new()
+    ax.axhline(1.0, color="0.5", linewidth=0.8)
+    words = []
+    for index, penalty in enumerate((l2, l2h), start=1):
+        curve = _numeric(_step_ratio(penalty, l1, _EPS), w, values)
+        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
+                label=f"{_math(penalty.expr)} against {_math(l1.expr)}")
+        points = _points(_crossover(l1, penalty, "step"), values)
+        _mark(ax, points, curve, _COLORS[index])
+        words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
+                     f"for {_math(penalty.expr)}")
+    ax.set(xlabel="$w$", ylabel="L2 decrease / L1 decrease", yscale="log")
+    ax.legend(loc="upper left")
+    file = _save(figure, outdir, "step-ratio", fmt)
+    caption = (f"How much more one step of size $\\varepsilon = {symbols.latex(_EPS)}$ toward "
+               "zero lowers the L2 penalty than the L1 penalty, as a function of the weight "
+               f"$w \\ge \\varepsilon$ ($\\lambda = {symbols.latex(_LAM)}$, log scale). The ratio "
+               f"crosses 1 at {' and at '.join(words)}.")
+    return Figure(name="step-ratio", file=file, caption=caption)
+
+
+def _prox_figure(outdir: Path, fmt: FigureFormat) -> Figure:
+    import numpy as np
+
+    l1, l2, l2h = _penalties()
+    z, lam, eta = symbols.z, symbols.lam, symbols.eta
+    values = {lam: _LAM, eta: _ETA_PROX}
+    grid = np.linspace(-3, 3, _SAMPLES)
+    figure, ax = _new()
+    ax.plot(grid, grid, color="0.6", linewidth=0.8, label="identity")
+    for index, penalty in enumerate((l1, l2, l2h)):
+        curve = _numeric(_prox(penalty), z, values)
+        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
+                label=f"prox of {_math(penalty.expr)}")
+    threshold = (eta * l1.subdifferential(at=0).sup).subs(values)
+    for side in (-threshold, threshold):
+        ax.axvline(float(side), color="0.5", linewidth=0.8, linestyle=":")
+    ax.set(xlabel="$z$", ylabel="prox$(z)$")
+    ax.legend(loc="upper left")
+    file = _save(figure, outdir, "prox", fmt)
+    caption = (f"Proximal maps at $\\eta = {symbols.latex(_ETA_PROX)}$, "
+               f"$\\lambda = {symbols.latex(_LAM)}$. Soft thresholding (L1) returns exactly 0 "
+               f"for $|z| \\le {symbols.latex(threshold)}$ (dotted lines, $\\eta$ times the "
+               f"subdifferential of L1 at 0); the L2 maps are {_math(_prox(l2))} and "
+               f"{_math(_prox(l2h))}.")
+    return Figure(name="prox", file=file, caption=caption)
+
+
+def _descent_figure(outdir: Path, fmt: FigureFormat) -> Figure:
+    import numpy as np
+
+    l1, l2, _ = _penalties()
+    k, w0, eta, lam = symbols.k, symbols.w0, symbols.eta, symbols.lam
+    values = {w0: _W0, eta: _ETA_DESCENT, lam: _LAM}
+    ks = np.arange(_STEPS + 1)
+    figure, ax = _new()
+    runs = (
+        (_descent(l1, "proximal"), "proximal steps on"),
+        (_descent(l2, "proximal"), "proximal steps on"),
+        (_descent(l2, "gradient"), "gradient steps on"),
+    )
+    zero = None
+    for index, (run, words) in enumerate(runs):
+        curve = _numeric(run.iterate, k, values)
+        color = _COLORS[index if index < 2 else 3]
+        ax.plot(ks, curve(ks), _STYLES[index], color=color, marker="o", markersize=3,
+                label=f"{words} {_math(run.penalty.expr)}")
+        if run.zero_after is not None:
+            zero = run.zero_after.subs(values)
+            ax.axvline(float(zero), color=color, linewidth=0.8, linestyle=":")
+    ax.set(xlabel="step $k$", ylabel="$w_k$", ylim=(-0.1, float(_W0) + 0.1))
+    ax.legend(loc="upper right")
+    file = _save(figure, outdir, "descent", fmt)
+    reached = ("; the L1 iterate reaches 0 exactly after "
+               f"{symbols.latex(zero)} steps (dotted line) and stays there") if zero else ""
+    caption = (f"Descent on the penalty alone from $w_0 = {symbols.latex(_W0)}$ with "
+               f"$\\eta = {symbols.latex(_ETA_DESCENT)}$, $\\lambda = {symbols.latex(_LAM)}$"
+               f"{reached}. The L2 iterates shrink geometrically and never reach 0.")
+    return Figure(name="descent", file=file, caption=caption)
+
+
+_MAKERS = (_values_figure, _gradients_figure, _step_figure, _prox_figure, _descent_figure)
+
+
+def make_figures(outdir: Path, *, fmt: FigureFormat) -> tuple[Figure, ...]:
+    """Draw every figure of the report into ``outdir`` (created if needed).
+
+    Args:
+        outdir: the directory to write to; existing files of the same names
+            are replaced, nothing else is touched.
+        fmt: ``"pdf"`` (vector, for LaTeX), ``"svg"`` or ``"png"`` (for Markdown).
+
+    Returns:
+        The figures, in report order.
+
+    Raises:
+        InvalidParameterError: an unknown format.
+    """
+    if fmt not in FORMATS:
+        raise InvalidParameterError(f"fmt must be one of pdf, svg, png, got {fmt!r}")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with _style():
+        return tuple(maker(outdir, fmt) for maker in _MAKERS)

@@ -1,0 +1,184 @@
+r"""Markdown rendering: verified derivations as ``$$`` display math, and the Markdown report.
+
+The math is the same as in the LaTeX report (an ``aligned`` block from
+:func:`symreg.render.latex.derivation_align`), so it renders with MathJax or
+KaTeX (GitHub, Jupyter, MyST). Text outside math is escaped where Markdown
+would read it as markup.
+
+Examples
+--------
+>>> import sympy
+>>> from symreg.derivation import Derivation, Step
+>>> from symreg.symbols import w
+>>> d = Derivation(name="abs", title="Absolute value", steps=(
+...     Step(sympy.Abs(w), -w, reason="definition", where=w < 0),),
+...     statement="For negative $w$, $|w| = -w$.")
+>>> print(derivation_markdown(d))
+### Absolute value
+<BLANKLINE>
+For negative $w$, $|w| = -w$.
+<BLANKLINE>
+$$
+\begin{aligned}
+\left|{w}\right| &= - w \quad (w < 0) && \text{definition}
+\end{aligned}
+$$
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from symreg.derivation import Derivation
+from symreg.errors import InvalidParameterError, RenderError
+from symreg.render.latex import (
+    DEFAULT_TITLE,
+    LINE_WIDTH_EM,
+    SECTION_TEXT,
+    ConventionRowLike,
+    convention_text,
+    derivation_align,
+    expr,
+    intro,
+    listing_heading,
+)
+from symreg.symbols import lam, w
+
+if TYPE_CHECKING:
+    from symreg.render.figures import Figure
+    from symreg.render.listings import Listing
+
+__all__ = ["derivation_markdown", "document", "text"]
+
+_MARKUP = re.compile(r"([*_`\[\]<>#|\\])")
+
+
+def text(value: str) -> str:
+    r"""Escape Markdown markup in ``value``, keeping ``$...$`` math as it is.
+
+    Python arithmetic of the canonical symbols becomes math
+    (see :func:`symreg.render.latex.convention_text`).
+
+    >>> text("lam*w**2 is *not* w_1")
+    '$\\lambda w^{2}$ is \\*not\\* w\\_1'
+    """
+    value = convention_text(value)
+    pieces = value.split("$")
+    if len(pieces) % 2 == 0:
+        raise RenderError(f"unbalanced $ in text: {value!r}")
+    return "$".join(piece if index % 2 else _MARKUP.sub(r"\\\1", piece)
+                    for index, piece in enumerate(pieces))
+
+
+def _display(latex: str) -> str:
+    return f"$$\n{latex}\n$$"
+
+
+def derivation_markdown(derivation: Derivation, *, level: int = 3,
+                        width: float = LINE_WIDTH_EM) -> str:
+    r"""Render a verified derivation as Markdown: heading, statement, ``$$`` steps, remarks.
+
+    Args:
+        derivation: the derivation (verified here if it was not already).
+        level: the heading level of the title (1 to 6).
+        width: the width budget of the math, in em (see
+            :func:`symreg.render.latex.derivation_align`).
+
+    Raises:
+        VerificationError: a step is false or could not be proved.
+        InvalidParameterError: a heading level outside 1 to 6.
+    """
+    if not 1 <= level <= 6:
+        raise InvalidParameterError(f"level must be between 1 and 6, got {level!r}")
+    steps = derivation_align(derivation, environment="aligned", width=width)
+    blocks = [f"{'#' * level} {text(derivation.title)}"]
+    if derivation.statement:
+        blocks.append(text(derivation.statement))
+    if derivation.conventions:
+        label = "Convention" if len(derivation.conventions) == 1 else "Conventions"
+        blocks.append(f"*{label}:* " + "; ".join(text(c) for c in derivation.conventions) + ".")
+    blocks.append(_display(steps))
+    blocks += [f"*Remark.* {text(remark)}" for remark in derivation.remarks]
+    return "\n\n".join(blocks)
+
+
+def _cell(latex: str) -> str:
+    """Math for a table cell: no ``|``, which would end the cell."""
+    out = latex.replace(r"\|", r"\Vert ").replace(r"\left|", r"\left\vert ")
+    out = out.replace(r"\right|", r"\right\vert ").replace("|", r"\vert ")
+    return f"${out}$"
+
+
+def _table(rows: Sequence[ConventionRowLike]) -> str:
+    lines = [
+        f"| Quantity | under {_cell(expr(lam * w**2))} | under {_cell(expr(lam * w**2 / 2))} "
+        "| Note |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        cells = (text(row.quantity), _cell(expr(row.full)), _cell(expr(row.half)),
+                 text(row.note))
+        lines.append("| " + " | ".join(c.replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _figure(number: int, fig: Figure, figure_dir: str) -> str:
+    path = f"{figure_dir}/{fig.file}" if figure_dir else fig.file
+    return f"![Figure {number}: {fig.name}]({path})\n\n*Figure {number}.* {text(fig.caption)}"
+
+
+def _listings(items: Sequence[Listing]) -> list[str]:
+    blocks: list[str] = []
+    for (penalty, convention), group in groupby(
+        items, key=lambda item: (item.penalty, item.convention)
+    ):
+        blocks.append(f"### {text(listing_heading(penalty, convention))}")
+        for item in group:
+            blocks += [_display(item.latex), text(item.check.summary)]
+    return blocks
+
+
+def document(
+    *,
+    derivations: Sequence[Derivation],
+    conventions: Sequence[ConventionRowLike],
+    figures: Sequence[Figure],
+    listings: Sequence[Listing],
+    title: str = DEFAULT_TITLE,
+    figure_dir: str = "",
+) -> str:
+    r"""Build the complete Markdown report (same content as the LaTeX one).
+
+    Args:
+        derivations: rendered in this order (each is verified first).
+        conventions: rows of the conventions table.
+        figures: figure files, referenced as ``figure_dir/file``.
+        listings: checked reference implementations.
+        title: the document title.
+        figure_dir: the directory of the figure files, relative to the document.
+
+    Returns:
+        The Markdown source, ending with a newline.
+
+    >>> import sympy
+    >>> from symreg.derivation import Derivation, Step
+    >>> d = Derivation(name="sq", title="Square", steps=(
+    ...     Step(sympy.Abs(w) ** 2, w**2, reason="w is real"),))
+    >>> md = document(derivations=[d], conventions=[], figures=[], listings=[])
+    >>> md.splitlines()[0]
+    '# L1 and L2 regularization: verified derivations'
+    """
+    blocks = [f"# {text(title)}", text(intro(len(derivations))), "## Results"]
+    blocks += [derivation_markdown(d) for d in derivations]
+    if conventions:
+        blocks += ["## Conventions", text(SECTION_TEXT["conventions"]) + ".", _table(conventions)]
+    if figures:
+        blocks += ["## Figures", text(SECTION_TEXT["figures"])]
+        blocks += [_figure(n, f, figure_dir) for n, f in enumerate(figures, start=1)]
+    if listings:
+        blocks += ["## Implementation", text(SECTION_TEXT["implementation"])]
+        blocks += _listings(listings)
+    return "\n\n".join(blocks) + "\n"

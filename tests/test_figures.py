@@ -1,0 +1,104 @@
+"""Tests of symreg.render.figures: files, captions from derived numbers, reproducibility."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import sympy
+
+from symreg import symbols
+from symreg.analysis import crossover, descent
+from symreg.errors import InvalidParameterError, RenderError
+from symreg.penalties import L1, L2
+from symreg.render import figures as fg
+
+_NAMES = ["penalties", "gradients", "step-ratio", "prox", "descent"]
+
+
+@pytest.fixture(scope="module")
+def svg_figures(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("svg")
+    return outdir, fg.make_figures(outdir, fmt="svg")
+
+
+def test_every_figure_is_written_with_a_caption(svg_figures):
+    outdir, figures = svg_figures
+    assert [f.name for f in figures] == _NAMES
+    assert [f.file for f in figures] == [f"{n}.svg" for n in _NAMES]
+    for figure in figures:
+        content = (outdir / figure.file).read_text(encoding="utf-8")
+        assert content.startswith("<?xml")
+        assert "<dc:date>" not in content
+        assert figure.caption.endswith(".")
+        assert figure.caption.count("$") % 2 == 0
+
+
+def test_captions_quote_the_derived_crossovers(svg_figures):
+    _, figures = svg_figures
+    captions = {f.name: f.caption for f in figures}
+    lam = symbols.lam
+    value = crossover(L1(), L2()).points.subs(lam, 1)
+    gradient = crossover(L1(), L2(), kind="gradient").points.subs(lam, 1)
+    assert f"$w = {symbols.latex(value.args[0])}$ against" in captions["penalties"]
+    assert f"$w = {symbols.latex(gradient.args[0])}$ under" in captions["gradients"]
+    step = crossover(L1(), L2(), kind="step").points.subs(symbols.eps, fg._EPS)
+    assert isinstance(step, sympy.FiniteSet)
+    assert f"$w = {symbols.latex(step.args[0])}$ for" in captions["step-ratio"]
+    run = descent(L1(), method="proximal")
+    steps = run.zero_after.subs({symbols.w0: fg._W0, symbols.eta: fg._ETA_DESCENT,
+                                 symbols.lam: fg._LAM})
+    assert f"reaches 0 exactly after {steps} steps" in captions["descent"]
+
+
+def test_the_plotted_values_are_the_lambdified_symbolic_results():
+    w, lam = symbols.w, symbols.lam
+    points = np.array([-2.0, -0.5, 0.0, 0.25, 1.0, 3.0])
+    for expr in (L1().expr, L2().expr, sympy.Abs(L1().derivative()), fg._gradient_magnitude(L2()),
+                 L1().prox(step=symbols.eta).subs(symbols.z, w)):
+        curve = fg._numeric(expr, w, {lam: sympy.Integer(2), symbols.eta: sympy.Rational(1, 4)})
+        got = curve(points)
+        for x, y in zip(points, got, strict=True):
+            exact = expr.subs({w: sympy.nsimplify(x), lam: 2, symbols.eta: sympy.Rational(1, 4)})
+            assert y == pytest.approx(float(exact), abs=1e-12)
+        assert float(curve(0.0)) == pytest.approx(
+            float(expr.subs({w: 0, lam: 2, symbols.eta: sympy.Rational(1, 4)})))
+
+
+def test_plotting_refuses_an_unset_symbol():
+    with pytest.raises(RenderError, match=r"^cannot plot lam\*Abs\(w\): lam unset$"):
+        fg._numeric(L1().expr, symbols.w, {})
+
+
+def test_crossover_points_are_taken_at_the_plotting_parameters():
+    points = crossover(L1(), L2(), kind="step").points
+    assert fg._points(points, {symbols.eps: sympy.Rational(1, 10), symbols.lam: 1}) == [
+        sympy.Rational(11, 20)]
+    with pytest.raises(RenderError, match=r"^crossover .* is not a finite set at .*$"):
+        fg._points(points, {symbols.eps: 3})
+
+
+def test_png_files_are_identical_and_carry_no_version(tmp_path):
+    first = fg.make_figures(tmp_path / "a", fmt="png")
+    fg.make_figures(tmp_path / "b", fmt="png")
+    for figure in first:
+        data = (tmp_path / "a" / figure.file).read_bytes()
+        assert data.startswith(b"\x89PNG")
+        assert b"Software" not in data
+        assert data == (tmp_path / "b" / figure.file).read_bytes()
+
+
+def test_unknown_format_is_refused(tmp_path):
+    with pytest.raises(InvalidParameterError, match=r"^fmt must be one of pdf, svg, png, "
+                                                   r"got 'jpg'$"):
+        fg.make_figures(tmp_path, fmt="jpg")
+
+
+def test_matplotlib_is_imported_only_when_figures_are_made():
+    code = ("import sys, symreg, symreg.render.figures, symreg.render.report, "
+            "symreg.render.latex, symreg.render.markdown; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,152 @@
+"""Tests of symreg.render.listings: reference implementations against the symbolic results."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from symreg import symbols
+from symreg.errors import RenderError, VerificationError
+from symreg.penalties import L1, L2, ElasticNet
+from symreg.render import listings as li
+
+# Exact points, including 0, negative values and both sides of the thresholds.
+_W = [Fraction(-7, 2), Fraction(-1), Fraction(-1, 3), Fraction(0), Fraction(1, 5),
+      Fraction(1), Fraction(9, 4)]
+_PARAMS = [Fraction(1, 2), Fraction(3)]
+
+
+def _exact(expr, **values):
+    by_name = {s.name: s for s in symbols.by_name().values()}
+    return expr.subs({by_name[k]: sympy.Rational(v.numerator, v.denominator)
+                      for k, v in values.items()})
+
+
+@pytest.mark.parametrize(
+    ("penalty", "penalty_fn", "derivative_fn"),
+    [
+        (L1(), li.l1_penalty, li.l1_derivative),
+        (L2(), li.l2_penalty, li.l2_derivative),
+        (L2(half=True), li.l2_half_penalty, li.l2_half_derivative),
+    ],
+)
+def test_penalties_and_derivatives_agree_exactly(penalty, penalty_fn, derivative_fn):
+    derivative = penalty.derivative()
+    for x in _W:
+        for strength in _PARAMS:
+            got = penalty_fn(x, strength)
+            assert sympy.Rational(got.numerator, got.denominator) == _exact(
+                penalty.expr, w=x, lam=strength)
+            got = Fraction(derivative_fn(x, strength))
+            assert sympy.Rational(got.numerator, got.denominator) == _exact(
+                derivative, w=x, lam=strength)
+
+
+@pytest.mark.parametrize(
+    ("penalty", "prox_fn"),
+    [(L1(), li.l1_prox), (L2(), li.l2_prox), (L2(half=True), li.l2_half_prox)],
+)
+def test_proxes_agree_exactly_inside_on_and_outside_the_threshold(penalty, prox_fn):
+    prox = penalty.prox(step=symbols.eta)
+    for eta in (Fraction(1, 4), Fraction(2)):
+        for strength in _PARAMS:
+            t = eta * strength
+            for z in [*_W, t, -t, t / 2, -t / 2, 2 * t, -3 * t]:
+                got = Fraction(prox_fn(z, eta, strength))
+                expected = _exact(prox, z=z, eta=eta, lam=strength)
+                assert sympy.Rational(got.numerator, got.denominator) == expected
+
+
+def test_elastic_net_agrees_exactly():
+    net = ElasticNet()
+    for x in _W:
+        for l1 in _PARAMS:
+            for l2 in _PARAMS:
+                got = Fraction(li.elastic_net_penalty(x, l1, l2))
+                assert sympy.Rational(got.numerator, got.denominator) == _exact(
+                    net.expr, w=x, lam_1=l1, lam_2=l2)
+                got = Fraction(li.elastic_net_prox(x, Fraction(1, 2), l1, l2))
+                assert sympy.Rational(got.numerator, got.denominator) == _exact(
+                    net.prox(), z=x, eta=Fraction(1, 2), lam_1=l1, lam_2=l2)
+
+
+def test_listings_cover_every_penalty_and_role_and_pass_their_checks():
+    items = li.listings()
+    assert [(x.penalty, x.convention, x.role) for x in items] == [
+        (name, convention, role)
+        for name, convention in (("L1", "lam*|w|"), ("L2", "lam*w**2"), ("L2", "lam/2*w**2"),
+                                 ("ElasticNet", "l1*|w| + l2*w**2"))
+        for role in ("penalty", "derivative", "prox")
+    ]
+    for item in items:
+        assert item.check.max_error <= 1e-12
+        assert item.check.points >= 14
+        assert "0" in item.check.includes
+        assert "negative values" in item.check.includes
+    prox = next(x for x in items if x.function == "l1_prox")
+    assert "inputs inside, on and outside the threshold" in prox.check.includes
+
+
+def test_latexify_output_uses_symreg_names():
+    out = li.render_function(li.l1_prox)
+    assert out.startswith(r"\mathrm{l1\_prox}(z, \eta, \lambda) = ")
+    assert r"\mathrm{lam}" not in out
+    assert r"\begin{array}" in out
+    net = li.render_function(li.elastic_net_penalty)
+    assert r"\lambda_{1}" in net
+    assert r"\lambda_{2}" in net
+
+
+def _wrong_prox(z, eta, lam):
+    # Forgets the dead zone: right outside the threshold, wrong inside it.
+    return z - eta * lam if z >= 0 else z + eta * lam
+
+
+def test_a_wrong_implementation_stops_the_build():
+    with pytest.raises(
+        VerificationError,
+        match=r"^implementation _wrong_prox disagrees with the symbolic prox at "
+              r"z = -0\.025, eta = 0\.1, lam = 0\.5: 0\.025 != 0$",
+    ):
+        li.check(_wrong_prox, L1().prox(), role="prox", penalty=L1())
+
+
+def test_a_failing_implementation_is_reported():
+    def divides(w, lam):
+        return lam * abs(w) * w / w  # right everywhere but at 0
+
+    with pytest.raises(VerificationError,
+                       match=r"^implementation divides fails at w = 0, lam = 0\.5: "
+                             r"float division by zero$"):
+        li.check(divides, L1().expr, role="penalty")
+
+
+def test_parameters_must_name_symreg_symbols():
+    def uses_x(x, lam):
+        return lam * abs(x)
+
+    with pytest.raises(RenderError,
+                       match=r"^parameter 'x' is not the SymPy name of a symreg symbol$"):
+        li.check(uses_x, L1().expr, role="penalty")
+
+
+def test_latexify_failure_is_a_render_error():
+    def loops(w, lam):
+        while w > lam:
+            w = w - lam
+        return w
+
+    with pytest.raises(RenderError, match=r"^latexify could not typeset loops: .+$"):
+        li.render_function(loops)
+
+
+def test_latexify_is_imported_only_when_a_listing_is_rendered():
+    code = ("import sys, symreg, symreg.render.listings, symreg.render.report; "
+            "print('latexify' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

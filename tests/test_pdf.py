@@ -1,0 +1,142 @@
+"""Tests of symreg.render.pdf: the pdflatex build, its errors and its reproducibility."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+import sympy
+
+from symreg.derivation import Derivation, Step
+from symreg.errors import RenderError
+from symreg.render import latex as rl
+from symreg.render import pdf
+from symreg.symbols import eta, lam, w, z
+
+_MINIMAL = "\\documentclass{article}\n\\begin{document}\n%s\n\\end{document}\n"
+_MISSING = (
+    r"^pdflatex was not found on PATH, so no PDF can be built; install it with "
+    r"'apt-get install texlive-latex-base texlive-latex-recommended "
+    r"texlive-fonts-recommended lmodern', or write the report as \.tex or \.md$"
+)
+
+
+def _require_pdflatex():
+    # Outside CI a machine without TeX skips; under CI the build must run (and fail if absent).
+    if shutil.which("pdflatex") is None and os.environ.get("CI") != "true":
+        pytest.skip("pdflatex is not installed")
+
+
+def test_overfull_boxes_are_parsed_from_the_log():
+    log = "\n".join([
+        "Overfull \\hbox (12.5pt too wide) in paragraph at lines 7--9",
+        "[]\\T1/cmr/m/n/10 text",
+        "Overfull \\hbox (3.00002pt too wide) detected at line 41",
+        "Overfull \\vbox (1.5pt too high) has occurred while \\output is active",
+    ])
+    boxes = pdf.overfull_boxes(log)
+    assert [(b.kind, b.points, b.line) for b in boxes] == [
+        ("hbox", 12.5, 7), ("hbox", 3.00002, 41), ("vbox", 1.5, None)]
+    assert boxes[0].where == "in paragraph at lines 7--9"
+
+
+def test_without_pdflatex_the_error_names_the_packages(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert pdf.have_pdflatex() is False
+    with pytest.raises(RenderError, match=_MISSING):
+        pdf.build_pdf(_MINIMAL % "Hello", tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_without_pdflatex_via_which(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(RenderError, match=_MISSING):
+        pdf.require_pdflatex()
+
+
+@pytest.mark.pdflatex
+def test_a_document_with_a_figure_builds_reproducibly(tmp_path):
+    _require_pdflatex()
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1))
+    figure.add_subplot().plot([0, 1], [1, 0])
+    figure.savefig(tmp_path / "line.pdf", metadata={"CreationDate": None})
+    source = ("\\documentclass{article}\n\\usepackage{graphicx}\n"
+              "\\pdfinfoomitdate=1 \\pdftrailerid{} \\pdfsuppressptexinfo=-1\n"
+              "\\begin{document}\nSee Figure~\\ref{f}.\n"
+              "\\begin{figure}\\includegraphics{figs/line.pdf}\\caption{A line}\\label{f}"
+              "\\end{figure}\n\\end{document}\n")
+    first = pdf.build_pdf(source, tmp_path / "a" / "one.pdf",
+                          assets={"figs/line.pdf": tmp_path / "line.pdf"})
+    second = pdf.build_pdf(source, tmp_path / "two.pdf",
+                           assets={"figs/line.pdf": tmp_path / "line.pdf"})
+    assert first == tmp_path / "a" / "one.pdf"
+    data = first.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data == second.read_bytes()
+    assert b"/CreationDate" not in data
+    assert b"/ID [" not in data
+
+
+@pytest.mark.pdflatex
+def test_a_latex_error_is_reported_with_its_line(tmp_path):
+    _require_pdflatex()
+    with pytest.raises(RenderError,
+                       match=r"^pdflatex failed: \./report\.tex:3: Undefined control sequence\. "
+                             r"l\.3 \\nosuchcommand$"):
+        pdf.build_pdf(_MINIMAL % "\\nosuchcommand", tmp_path / "out.pdf")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+@pytest.mark.pdflatex
+def test_an_overfull_box_fails_the_build_with_the_box_named(tmp_path):
+    _require_pdflatex()
+    body = "\\noindent\\hbox to 1.5\\linewidth{wide}"
+    with pytest.raises(RenderError,
+                       match=r"^overfull \\hbox \(172\.5pt too wide\) in paragraph at lines "
+                             r"3--4: \\noindent\\hbox to 1\.5\\linewidth\{wide\}$"):
+        pdf.build_pdf(_MINIMAL % body, tmp_path / "out.pdf")
+    # A box below the limit is tolerated.
+    slight = "\\noindent\\hbox to \\dimexpr\\linewidth+5pt\\relax{slight}"
+    assert pdf.build_pdf(_MINIMAL % slight, tmp_path / "ok.pdf").exists()
+
+
+def test_missing_assets_are_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "require_pdflatex", lambda: "pdflatex")
+    with pytest.raises(RenderError, match=r"^asset 'a\.pdf' not found at .*nothing\.pdf$"):
+        pdf.build_pdf(_MINIMAL % "x", tmp_path / "o.pdf",
+                      assets={"a.pdf": tmp_path / "nothing.pdf"})
+    with pytest.raises(RenderError, match=r"^asset name '\.\./a\.pdf' must be a relative path "
+                                          r"inside the build$"):
+        pdf.build_pdf(_MINIMAL % "x", tmp_path / "o.pdf",
+                      assets={"../a.pdf": tmp_path / "nothing.pdf"})
+
+
+def _wide_derivations() -> list[Derivation]:
+    long_sum = sum(lam**i * w**i / (i + 1) for i in range(1, 18))
+    cases = sympy.Piecewise(*[(w**i + lam * i + eta * i**2 + z, w < i) for i in range(1, 5)],
+                            (0, True))
+    nested = sympy.Piecewise((cases * w + cases * z + cases * eta + cases * lam, z > 0),
+                             (0, True))
+    reason = ("a reason that is long enough to need a line of its own under the step, and "
+              "then some more words so that it has to wrap inside that line as well")
+    return [
+        Derivation(name="long-sum", title="A long sum", steps=(
+            Step(long_sum, sympy.expand(long_sum), reason="expand"),
+            Step(sympy.expand(long_sum), long_sum, reason=reason),
+        )),
+        Derivation(name="wide-cases", title="A wide Piecewise", steps=(
+            Step(nested, nested, reason="nothing to do"),
+            Step(w**2, 0, relation="ge", reason="a square"),
+        ), statement="A statement with 100% of the $w$."),
+    ]
+
+
+@pytest.mark.pdflatex
+def test_wide_derivations_fit_the_page(tmp_path):
+    _require_pdflatex()
+    source = rl.document(derivations=_wide_derivations(), conventions=[], figures=[],
+                         listings=[])
+    assert pdf.build_pdf(source, tmp_path / "wide.pdf").stat().st_size > 0

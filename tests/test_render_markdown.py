@@ -1,0 +1,101 @@
+"""Tests of symreg.render.markdown: derivations as $$ math, and the Markdown report."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+
+from symreg.derivation import Derivation, Step
+from symreg.errors import InvalidParameterError, RenderError, VerificationError
+from symreg.render import markdown as md
+from symreg.render.latex import derivation_align
+from symreg.symbols import lam, w
+
+
+def _derivation() -> Derivation:
+    return Derivation(
+        name="l2-gradient",
+        title="Gradient of lam*w**2",
+        steps=(
+            Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),
+            Step(2 * lam * w, 2 * lam, relation="ge", where=w >= 1, reason="w is at least 1"),
+        ),
+        statement="The gradient of $\\lambda w^2$ is $2 \\lambda w$.",
+        conventions=("lam*w**2", "w_0 is *not* used"),
+        remarks=("Halve it under lam/2*w**2.",),
+    )
+
+
+def test_derivation_markdown_has_heading_statement_math_and_remarks():
+    d = _derivation()
+    out = md.derivation_markdown(d)
+    blocks = out.split("\n\n")
+    assert blocks[0] == r"### Gradient of $\lambda w^{2}$"
+    assert blocks[1] == "The gradient of $\\lambda w^2$ is $2 \\lambda w$."
+    assert blocks[2] == r"*Conventions:* $\lambda w^{2}$; w\_0 is \*not\* used."
+    assert blocks[3] == "$$\n" + derivation_align(d, environment="aligned") + "\n$$"
+    assert blocks[4] == r"*Remark.* Halve it under $\frac{\lambda w^{2}}{2}$."
+    assert d.markdown() == out
+
+
+def test_heading_level_is_checked():
+    assert md.derivation_markdown(_derivation(), level=2).startswith("## ")
+    with pytest.raises(InvalidParameterError, match=r"^level must be between 1 and 6, got 7$"):
+        md.derivation_markdown(_derivation(), level=7)
+
+
+def test_a_tampered_derivation_is_not_rendered():
+    steps = list(_derivation().steps)
+    steps[0] = Step(sympy.Derivative(lam * w**2, w), lam * w, reason="power rule")
+    bad = Derivation(name="l2-gradient", title="Gradient", steps=tuple(steps))
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'l2-gradient' \(Gradient\), step 1 \(power rule\): "
+                             r"false at .*$"):
+        md.derivation_markdown(bad)
+
+
+def test_text_escapes_markup_but_not_math():
+    assert md.text("a *b* [c] | d $x_1 * y$") == r"a \*b\* \[c\] \| d $x_1 * y$"
+    with pytest.raises(RenderError, match=r"^unbalanced \$ in text: 'a \$ b'$"):
+        md.text("a $ b")
+
+
+class _Row:
+    def __init__(self, quantity, full, half, note=""):
+        self.quantity, self.full, self.half, self.note = quantity, full, half, note
+
+
+def test_document_has_every_section_and_a_table_without_stray_bars():
+    from symreg.render.figures import Figure
+    from symreg.render.listings import Check, Listing
+
+    rows = [_Row("penalty at w", lam * sympy.Abs(w), lam * sympy.Abs(w) / 2, "a note")]
+    figures = [Figure(name="prox", file="prox.svg", caption="Prox at $\\eta = 1$.")]
+    check = Check(points=3, max_error=0.0, includes=("0",))
+    listings = [Listing(penalty="L1", convention="lam*|w|", role="penalty",
+                        function="l1_penalty", latex=r"\mathrm{l1\_penalty}(w) = |w|",
+                        check=check)]
+    kwargs = {"derivations": [_derivation()], "conventions": rows, "figures": figures,
+              "listings": listings}
+    out = md.document(**kwargs, figure_dir="report-figures")
+    assert out == md.document(**kwargs, figure_dir="report-figures")
+    assert out.endswith("\n")
+    headings = [line for line in out.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# L1 and L2 regularization: verified derivations",
+        "## Results",
+        r"### Gradient of $\lambda w^{2}$",
+        "## Conventions",
+        "## Figures",
+        "## Implementation",
+        r"### L1, $\lambda \left|{w}\right|$",
+    ]
+    table = [line for line in out.splitlines() if line.startswith("| ")]
+    assert len(table) == 3
+    for line in table:
+        # four cells: five separators, none from the math
+        assert line.count("|") == 5
+    assert r"$\lambda \left\vert {w}\right\vert $" in table[2]
+    assert "![Figure 1: prox](report-figures/prox.svg)" in out
+    assert "*Figure 1.* Prox at $\\eta = 1$." in out
+    assert "$$\n\\mathrm{l1\\_penalty}(w) = |w|\n$$" in out

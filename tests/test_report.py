@@ -1,0 +1,199 @@
+"""Tests of symreg.render.report: formats, verification before writing, reproducibility."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import pytest
+import sympy
+
+from symreg.derivation import Derivation, Step
+from symreg.errors import InvalidParameterError, RenderError, VerificationError
+from symreg.render import report
+from symreg.symbols import eps, lam, w
+
+_FIGURES = ["penalties", "gradients", "step-ratio", "prox", "descent"]
+
+
+def _require_pdflatex():
+    # Outside CI a machine without TeX skips; under CI the build must run (and fail if absent).
+    if shutil.which("pdflatex") is None and os.environ.get("CI") != "true":
+        pytest.skip("pdflatex is not installed")
+
+
+class _Row:
+    def __init__(self, quantity, full, half, note=""):
+        self.quantity, self.full, self.half, self.note = quantity, full, half, note
+
+
+def _derivations() -> list[Derivation]:
+    return [
+        Derivation(
+            name="step-gain",
+            title="One step toward zero",
+            steps=(
+                Step(lam * w**2 - lam * (w - eps) ** 2, 2 * eps * lam * w - eps**2 * lam,
+                     reason="expand the square", where=w >= eps),
+                Step(2 * eps * lam * w - eps**2 * lam, eps * lam, relation="gt",
+                     reason="for $w > (1 + \\varepsilon)/2$", where=2 * w > 1 + eps),
+            ),
+            statement="A step of $\\varepsilon$ earns more under L2 once $w$ is large.",
+            conventions=("lam*w**2",),
+            remarks=("Under lam/2*w**2 the threshold doubles.",),
+        ),
+        Derivation(
+            name="subgradient",
+            title="A subgradient of lam*|w| everywhere",
+            steps=(
+                Step(lam * sympy.sign(w),
+                     sympy.Piecewise((sympy.FiniteSet(-lam), w < 0),
+                                     (sympy.Interval(-lam, lam), sympy.Eq(w, 0)),
+                                     (sympy.FiniteSet(lam), True)),
+                     relation="in", reason="sign(0) = 0 lies in the interval at the kink"),
+            ),
+        ),
+    ]
+
+
+def _fake_catalogue(derivations):
+    module = types.ModuleType("symreg.catalogue")
+    module.derivations = lambda: tuple(derivations)
+    module.conventions_table = lambda: (
+        _Row("gradient of L2", 2 * lam * w, lam * w, "halved"),
+        _Row("gradient crossover", sympy.FiniteSet(sympy.Rational(1, 2)), sympy.FiniteSet(1)),
+    )
+    return module
+
+
+@pytest.fixture
+def catalogue(monkeypatch):
+    module = _fake_catalogue(_derivations())
+    monkeypatch.setitem(sys.modules, "symreg.catalogue", module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """The .tex and .md reports of the fake catalogue, written once in this process."""
+    outdir = tmp_path_factory.mktemp("report")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "symreg.catalogue", _fake_catalogue(_derivations()))
+        tex = report.write_report(outdir / "sub" / "my report.tex")
+        md = report.write_report(outdir / "sub" / "my report.md")
+    return outdir, tex, md
+
+
+def test_tex_report_with_figures_next_to_it(written):
+    outdir, tex_path, _ = written
+    assert tex_path == outdir / "sub" / "my report.tex"
+    tex = tex_path.read_text(encoding="utf-8")
+    assert tex.startswith("\\documentclass")
+    assert tex.count("\\begin{theorem}") == 2
+    assert tex.count("\\begin{proof}") == 2
+    assert "\\label{tab:conventions}" in tex
+    assert "\\section{Implementation}" in tex
+    assert "&\\in \\begin{cases}" in tex  # the set-valued map
+    for name in _FIGURES:
+        assert f"\\includegraphics[width=\\linewidth]{{my_report-figures/{name}.pdf}}" in tex
+        assert (outdir / "sub" / "my_report-figures" / f"{name}.pdf").is_file()
+
+
+def test_md_report_with_svg_figures(written):
+    outdir, _, md_path = written
+    text = md_path.read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    assert "$$\n\\begin{aligned}" in text
+    for name in _FIGURES:
+        assert f"(my_report-figures/{name}.svg)" in text
+        assert (outdir / "sub" / "my_report-figures" / f"{name}.svg").is_file()
+
+
+def test_unknown_extension_is_refused(catalogue, tmp_path):
+    with pytest.raises(InvalidParameterError,
+                       match=r"^cannot write a report to 'report\.html': the extension must be "
+                             r"\.tex, \.md or \.pdf$"):
+        report.write_report(tmp_path / "report.html")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkeypatch, tmp_path):
+    good = _derivations()[0]
+    steps = list(good.steps)
+    steps[0] = Step(lam * w**2 - lam * (w - eps) ** 2, 2 * eps * lam * w + eps**2 * lam,
+                    reason="expand the square", where=w >= eps)
+    bad = Derivation(name="step-gain", title="One step toward zero", steps=tuple(steps))
+    monkeypatch.setitem(sys.modules, "symreg.catalogue", _fake_catalogue([bad]))
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'step-gain' \(One step toward zero\), step 1 "
+                             r"\(expand the square\): false at .*$"):
+        report.write_report(tmp_path / "report.tex")
+    assert not list(tmp_path.iterdir())
+
+
+def test_without_pdflatex_pdf_fails_clearly_and_tex_still_works(catalogue, monkeypatch,
+                                                                tmp_path):
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    with pytest.raises(
+        RenderError,
+        match=r"^pdflatex was not found on PATH, so no PDF can be built; install it with "
+              r"'apt-get install texlive-latex-base texlive-latex-recommended "
+              r"texlive-fonts-recommended lmodern', or write the report as \.tex or \.md$",
+    ):
+        report.write_report(tmp_path / "report.pdf")
+    assert not (tmp_path / "report.pdf").exists()
+    assert report.write_report(tmp_path / "report.tex").is_file()
+
+
+@pytest.mark.pdflatex
+def test_pdf_report_builds_reproducibly(catalogue, tmp_path):
+    _require_pdflatex()
+    out = report.write_report(tmp_path / "report.pdf")
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"/CreationDate" not in data
+    assert not (tmp_path / "report-figures").exists()
+    again = report.write_report(tmp_path / "again" / "report.pdf")
+    assert again.read_bytes() == data
+
+
+_SCRIPT = textwrap.dedent('''
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, {tests!r})
+    import test_report as t
+    sys.modules["symreg.catalogue"] = t._fake_catalogue(t._derivations())
+    from symreg.render.report import write_report
+    out = Path(sys.argv[1])
+    write_report(out / "sub" / "my report.tex")
+    write_report(out / "sub" / "my report.md")
+''')
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_tex_and_md_are_byte_identical_across_hash_seeds(tmp_path):
+    script = _SCRIPT.format(tests=str(Path(__file__).parent))
+    runs = []
+    for seed in ("0", "4242"):
+        outdir = tmp_path / seed
+        child = subprocess.Popen([sys.executable, "-c", script, str(outdir)],
+                                 env={**os.environ, "PYTHONHASHSEED": seed},
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        runs.append((outdir, child))
+    for _, child in runs:
+        _, err = child.communicate(timeout=600)
+        assert child.returncode == 0, err
+    first, second = (_tree(outdir) for outdir, _ in runs)
+    assert sorted(first) == sorted(second)
+    assert len(first) == 2 + 2 * len(_FIGURES)
+    for name in first:
+        assert first[name] == second[name], name
