@@ -188,7 +188,7 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
         Step(_raw_measure(b, kind, size), mb, reason=f"{kind} measure of {b.name}",
              where=region),
         Step(equation, solutions, relation="solve", variable=w, domain=domain,
-             reason=f"solve on {_describe(region)}"),
+             reason=f"solve on ${symbols.latex(region)}$"),
     ]
     derivation = Derivation(
         name=f"crossover-{kind}-{a.name.lower()}-{b.name.lower()}",
@@ -212,10 +212,6 @@ def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:
     if kind == "gradient":
         return sympy.Abs(sympy.Derivative(p.expr, w))
     return p.expr - p.expr.subs(w, w - eps)
-
-
-def _describe(region: sympy.Basic) -> str:
-    return str(region).replace("eps", "ε").replace(">=", "≥")
 
 
 def _normalise(solutions: sympy.Set) -> sympy.Basic:
@@ -436,10 +432,10 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         solution = w0 * sympy.S.Zero**k
     steps = [
         Step(update, on_region, where=w > threshold,
-             reason=f"the {method} update, for w > {threshold}"),
+             reason=f"the {method} update, for $w > {symbols.latex(threshold)}$"),
         Step(solution.subs(k, k + 1), on_region.subs(w, solution),
              reason="rsolve's solution satisfies the recurrence"),
-        Step(solution.subs(k, 0), w0, reason="and starts at w_0"),
+        Step(solution.subs(k, 0), w0, reason="and starts at $w_0$"),
     ]
     remarks: list[str] = []
     zero_after: sympy.Expr | None = None
@@ -469,13 +465,15 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         start = threshold * (k + frac)
         steps += [
             Step(solution.subs(w0, start), threshold * frac,
-                 reason="write |w_0| = threshold (k + theta) with 0 < theta <= 1"),
+                 reason=(f"write $|w_0| = {symbols.latex(threshold)} (k + \\theta)$ "
+                        "with $0 < \\theta \\le 1$")),
             Step(threshold * frac, threshold, relation="le", where=frac <= 1,
-                 reason="so after k steps the weight is in the dead zone"),
+                 reason="so after $k$ steps the weight is in the dead zone"),
             Step(update, 0, where=(w > 0) & (w <= threshold),
-                 reason="where the prox returns exactly 0"),
+                 reason="where the prox returns exactly $0$"),
             Step(sympy.ceiling(start / threshold), k + 1, where=frac <= 1,
-                 reason="so 0 is reached after ceiling(|w_0| / threshold) = k + 1 steps"),
+                 reason=("so $0$ is reached after $k + 1$ steps, the ceiling of $|w_0|$ "
+                         "over the threshold")),
         ]
         iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * threshold, 0)
         zero_after = sympy.ceiling(sympy.Abs(w0) / threshold)

@@ -109,13 +109,13 @@ def _subdifferential() -> Derivation:
         Step(sympy.Limit(l1.derivative(), w, 0, "-"), left, reason="left derivative at 0"),
         Step(sympy.Limit(l1.derivative(), w, 0, "+"), right, reason="right derivative at 0"),
         Step(l1.expr, g * w, relation="ge", where=(g >= left) & (g <= right),
-             reason="every g between them is a subgradient: g w stays below"),
+             reason="every $g$ between them is a subgradient: $g w$ stays below"),
         Step(l1.subdifferential(), sympy.Piecewise(
             (sympy.FiniteSet(left), w < 0), (sympy.Interval(left, right), sympy.Eq(w, 0)),
             (sympy.FiniteSet(right), True)),
              reason="the whole set-valued map"),
         Step(sympy.Interval(left, right), l1.subdifferential(at=0),
-             reason="so the subdifferential at 0 is the interval between them"),
+             reason="so the subdifferential at $0$ is the interval between them"),
     )
     return Derivation(
         name="subdifferential",
@@ -199,7 +199,7 @@ def _epsilon_step() -> Derivation:
             sympy.limit(root, eps, 0, "+")),
         steps=(
             Step(step_decrease(l1, w, eps), measure(l1, "step"), where=w >= eps,
-                 reason="L1: the absolute value drops by exactly eps"),
+                 reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
             Step(step_decrease(l2, w, eps), sympy.factor(measure(l2, "step")),
                  where=w >= eps, reason="L2: difference of squares"),
             *cross.derivation.steps[2:],
@@ -222,10 +222,10 @@ def _worked_example() -> Derivation:
     ratio_big, ratio_small = d2_big / d1_big, d1_small / d2_small
     q_big, q_small = QUOTED_RATIOS["large"], QUOTED_RATIOS["small"]
     steps = (
-        Step(_written_out(l1, big, size), d1_big, reason=f"L1 at w = {big}"),
-        Step(_written_out(l2, big, size), d2_big, reason=f"L2 at w = {big}"),
-        Step(_written_out(l1, small, size), d1_small, reason=f"L1 at w = {small}"),
-        Step(_written_out(l2, small, size), d2_small, reason=f"L2 at w = {small}"),
+        Step(_written_out(l1, big, size), d1_big, reason=f"L1 at $w = {tex(big)}$"),
+        Step(_written_out(l2, big, size), d2_big, reason=f"L2 at $w = {tex(big)}$"),
+        Step(_written_out(l1, small, size), d1_small, reason=f"L1 at $w = {tex(small)}$"),
+        Step(_written_out(l2, small, size), d2_small, reason=f"L2 at $w = {tex(small)}$"),
         Step(ratio_big, q_big, relation="gt",
              reason=f"a ratio quoted as {q_big} is too small"),
         Step(ratio_small, q_small, relation="gt",
@@ -317,7 +317,7 @@ def _prox() -> Derivation:
         steps=(
             *l2.prox_derivation(step=eta).steps,
             *l2h.prox_derivation(step=eta).steps,
-            Step(shrink, 0, where=sympy.Eq(z, 0), reason="shrinkage is zero at z = 0"),
+            Step(shrink, 0, where=sympy.Eq(z, 0), reason="shrinkage is zero at $z = 0$"),
             Step(sympy.Abs(shrink), 0, relation="gt", where=sympy.Ne(z, 0),
                  reason="and nowhere else"),
             *soft.steps,
@@ -351,7 +351,7 @@ def _descent() -> Derivation:
                Step(l1.iterate.subs({symbols.w0: eta * lam * (symbols.k + symbols.theta),
                                      symbols.k: symbols.k + 1}, simultaneous=True),
                     0, where=symbols.theta <= 1,
-                    reason="the closed form agrees: exactly 0 after k + 1 steps")),
+                    reason="the closed form agrees: exactly $0$ after $k + 1$ steps")),
         conventions=(l1.convention, l2.convention),
         remarks=(*l2.derivation.remarks, *l2_prox.derivation.remarks),
     )
@@ -407,16 +407,16 @@ def _lp_family() -> Derivation:
                  L1(strength=lam1).prox(step=eta), reason="without its L2 part: L1"),
             Step(_branchwise_limit(net.prox(step=eta), lam1),
                  L2(strength=lam2).prox(step=eta), reason="without its L1 part: L2"),
-            Step(lp.expr.subs(w, 1), l1.expr.subs(w, 1), reason="equal values at w = 1"),
+            Step(lp.expr.subs(w, 1), l1.expr.subs(w, 1), reason="equal values at $w = 1$"),
             Step(grad_lp, lam * p * w ** (p - 1), where=w > 0,
                  reason="gradient of the Lp penalty"),
             Step(grad_lp.subs(w, root), grad_l1, where=sympy.Ne(p, 1),
-                 reason="equal gradients at this w"),
+                 reason="equal gradients at this $w$"),
             Step(sympy.diff(grad_lp, w), 0, relation="gt", where=(p > 1) & (w > 0),
                  reason="the Lp gradient increases, so the crossing is unique"),
-            Step(sympy.Limit(root, p, 1, "+"), sympy.exp(-1), reason="the limit p -> 1"),
+            Step(sympy.Limit(root, p, 1, "+"), sympy.exp(-1), reason=r"the limit $p \to 1$"),
             Step(root.subs(p, 2), crossover(l1, L2(), "gradient").points.args[0],
-                 reason="p = 2 recovers the L2 gradient crossover"),
+                 reason="$p = 2$ recovers the L2 gradient crossover"),
         ),
         conventions=(lp.convention, l1.convention, net.convention),
     )

@@ -37,7 +37,7 @@ import sympy
 
 from symreg import symbols
 from symreg.derivation import Derivation, Step
-from symreg.errors import InvalidParameterError, UnsupportedError
+from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.proof import breakpoints, prove
 
 __all__ = [
@@ -225,7 +225,12 @@ class Penalty:
         Interval(-oo, oo)
         """
         if at is not None:
-            left, right = self.one_sided_derivatives(at)
+            point = _require_real_point(at, "at")
+            if _may_meet(point, self.kinks().args):
+                # A symbolic point that may sit on a kink (``at=w``): the answer
+                # depends on where it is, so it is the set-valued map at that point.
+                return self.subdifferential().subs(w, point)
+            left, right = self.one_sided_derivatives(point)
             return _interval(left, right)
         pieces: list[tuple[sympy.Basic, sympy.Basic]] = []
         for c in self.kinks().args:
@@ -361,7 +366,8 @@ class Lp(Penalty):
 
     @property
     def convention(self) -> str:
-        return f"lam*|w|**{self.p}"
+        power = self.p if self.p.is_Integer or self.p.is_Symbol else f"({self.p})"
+        return f"lam*|w|**{power}"
 
     @property
     def convex(self) -> bool:
@@ -423,7 +429,32 @@ def _derivative(expr: sympy.Expr) -> sympy.Expr:
     return raw  # pragma: no cover - every penalty here has a signed form
 
 
+def _may_meet(point: sympy.Expr, candidates: Any) -> list[sympy.Expr]:
+    """The candidates that a symbolic ``point`` may equal (none for a number)."""
+    if not point.free_symbols:
+        return []
+    return [c for c in candidates if sympy.Eq(point, c) is not sympy.false]
+
+
 def _one_sided(derivative: sympy.Expr, point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    # SymPy's limit at a point of unknown sign is the *generic* value: at ``w``
+    # it gave 0 on both sides of the L1 kink w = 0 (and a complex value for
+    # Lp(1/2) at w < 0). So a symbolic point that may meet a breakpoint of the
+    # derivative gets a Piecewise: the one-sided limits at each breakpoint it may
+    # equal, and the derivative itself (continuous off the breakpoints) elsewhere.
+    meets = _may_meet(point, breakpoints(derivative, w))
+    for c in meets:
+        if sympy.Eq(point, c) is sympy.true:
+            return _limits(derivative, c)
+    if not meets:
+        return _limits(derivative, point)
+    at_breaks = [(_limits(derivative, c), sympy.Eq(point, c)) for c in meets]
+    generic = derivative.subs(w, point)
+    return (sympy.Piecewise(*[(lr[0], cond) for lr, cond in at_breaks], (generic, True)),
+            sympy.Piecewise(*[(lr[1], cond) for lr, cond in at_breaks], (generic, True)))
+
+
+def _limits(derivative: sympy.Expr, point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
     t = sympy.Dummy("t", positive=True)
     left = sympy.limit(derivative.subs(w, point - t), t, 0, "+")
     right = sympy.limit(derivative.subs(w, point + t), t, 0, "+")
@@ -471,16 +502,15 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
         branches.append(branch)
     steps.append(Step(
         z, _scale_set(at_zero, step), relation="in",
-        reason="u = 0 is optimal iff z lies in step times the subdifferential at 0",
+        reason=r"$u = 0$ is optimal iff $z$ lies in the step times $\partial P(0)$",
         where=(z >= step * low) & (z <= step * high),
     ))
     prox = sympy.Piecewise(*branches, (sympy.S.Zero, True))
-    steps.append(Step(
-        z - prox, _scale_set(penalty.subdifferential(), step).subs(w, prox), relation="in",
-        reason="check: z - prox(z) lies in step times the subdifferential at prox(z)",
-    ))
-    steps.append(Step(prox, _collapse(prox, branches), reason="combine the three cases"))
-    return Derivation(
+    cases = sympy.Piecewise(
+        *branches, (sympy.S.Zero, (z >= step * low) & (z <= step * high)), evaluate=False)
+    steps.append(Step(cases, _collapse(prox, branches),
+                      reason="the three cases cover every $z$; together"))
+    derivation = Derivation(
         name=f"prox-{penalty.name.lower()}",
         title=f"Proximal operator of {penalty.name} ({penalty.convention})",
         steps=tuple(steps),
@@ -491,7 +521,12 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
             f"{symbols.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
         ),
         conventions=(penalty.convention,),
-    ).verify()
+    )
+    try:
+        return derivation.verify()
+    except VerificationError as exc:
+        raise UnsupportedError(
+            f"the prox of {penalty!r} could not be verified: {exc}") from exc
 
 
 def _prox_branch(derivative: sympy.Expr, step: sympy.Expr, sign: int,
@@ -511,9 +546,12 @@ def _prox_branch(derivative: sympy.Expr, step: sympy.Expr, sign: int,
         )
     solution = sympy.simplify(sign * roots[0].subs(t_z, sign * z))
     region = z > step * threshold if sign > 0 else z < step * threshold
+    half_line = sympy.Interval.open(0, sympy.oo) if sign > 0 else sympy.Interval.open(
+        -sympy.oo, 0)
     steps = [
-        Step(condition.subs(u, solution), 0,
-             reason=f"optimality condition for {side} u, solved for u", where=region),
+        Step(sympy.Eq(condition, 0), sympy.FiniteSet(solution), relation="solve",
+             variable=u, domain=half_line, where=region,
+             reason=f"optimality condition, solved for {side} $u$"),
         Step(solution, 0, relation="gt" if sign > 0 else "lt",
              reason=f"the solution is {side} exactly on this region", where=region),
     ]

@@ -47,7 +47,7 @@ def test_tampered_step_in_the_middle_is_named(name):
     original = catalogue.get(name)
     middle = len(original.steps) // 2
     step = original.steps[middle]
-    wrong = dataclasses.replace(step, rhs=_perturb(step.rhs, step.relation))
+    wrong = dataclasses.replace(step, rhs=_perturb(step))
     tampered = Derivation(
         name="tampered", title="Tampered",
         steps=(*original.steps[:middle], wrong, *original.steps[middle + 1:]),
@@ -57,10 +57,13 @@ def test_tampered_step_in_the_middle_is_named(name):
         tampered.verify()
 
 
-def _perturb(rhs: sympy.Basic, relation: str) -> sympy.Basic:
-    """A wrong right side: shifted against the claimed direction of the relation."""
-    if relation in ("lt", "le"):
-        return rhs - 1
+def _perturb(step: Step) -> sympy.Basic:
+    """A wrong right side: an inequality against itself, an equality shifted by one."""
+    if step.relation in ("lt", "le"):
+        return step.lhs - 1
+    if step.relation in ("gt", "ge"):
+        return step.lhs + 1
+    rhs = step.rhs
     if isinstance(rhs, sympy.Interval):
         return sympy.Interval(rhs.left, 2 * rhs.right)
     if isinstance(rhs, sympy.FiniteSet):
@@ -70,20 +73,29 @@ def _perturb(rhs: sympy.Basic, relation: str) -> sympy.Basic:
     return rhs + 1
 
 
+def _rhs_of(derivation: Derivation, lhs: sympy.Basic) -> sympy.Basic:
+    """The right side of the first step whose left side is ``lhs`` (by equivalence)."""
+    for step in derivation.steps:
+        if step.relation == "eq" and not isinstance(step.lhs, sympy.Set) and same(step.lhs, lhs):
+            return step.rhs
+    raise AssertionError(f"no step of {derivation.name} starts from {lhs}")
+
+
 def test_subdifferential_result():
     d = catalogue.get("subdifferential")
-    assert same(d.steps[3].rhs, sympy.Interval(-lam, lam))
-    assert same(d.result, lam * w)  # last step: gradient of lam/2 * w**2
+    assert same(d.result, sympy.Interval(-lam, lam))
+    assert same(_rhs_of(d, sympy.Derivative(lam * w**2, w)), 2 * lam * w)
+    assert same(_rhs_of(d, sympy.Derivative(lam * w**2 / 2, w)), lam * w)
 
 
 def test_value_and_gradient_crossovers():
     value = catalogue.get("value-crossover")
-    assert same(value.steps[2].rhs, sympy.FiniteSet(1))
+    assert same(value.result, sympy.FiniteSet(1))
     gradient = catalogue.get("gradient-crossover")
     solves = [st.rhs for st in gradient.steps if st.relation == "solve"]
     assert len(solves) == 2
-    assert same(solves[0], sympy.FiniteSet(sympy.Rational(1, 2)))
-    assert same(solves[1], sympy.FiniteSet(1))
+    assert same(solves[0], sympy.FiniteSet(1))  # lam/2*w**2 first
+    assert same(gradient.result, sympy.FiniteSet(sympy.Rational(1, 2)))  # lam*w**2 last
 
 
 def test_epsilon_step_crossover_and_limit():
@@ -119,8 +131,10 @@ def test_near_zero_limits():
 def test_prox_entries():
     d = catalogue.get("prox")
     soft = sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0)
-    assert any(same(st.rhs, soft) for st in d.steps if not isinstance(st.rhs, sympy.Set))
-    assert same(d.result, z / (1 + eta * lam))
+    assert same(d.result, soft)
+    shrinks = [st.rhs for st in d.steps if st.reason.startswith("the three cases")]
+    assert any(same(r, z / (1 + 2 * eta * lam)) for r in shrinks)
+    assert any(same(r, z / (1 + eta * lam)) for r in shrinks)
 
 
 def test_descent_entry_states_finite_zero():

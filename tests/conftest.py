@@ -1,0 +1,218 @@
+"""Shared helpers of the symreg test-suite.
+
+House rule: SymPy objects are never compared with structural ``==``. Two
+objects are "the same" when :func:`symreg.proof.prove` proves them equal *and*
+they agree exactly at rational points that include 0 and negative values
+(:func:`assert_same`). Sets are compared element by element the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+import pytest
+import sympy
+from hypothesis import strategies as st
+
+from symreg.proof import prove
+
+R = sympy.Rational
+
+# Exact values given to the symbols by their assumptions. Real symbols always
+# see 0, negative and positive values; positive ones only positive values.
+REAL_VALUES = (0, -1, 1, R(1, 2), R(-3, 2), 3, R(-7, 3), R(2, 5))
+POSITIVE_VALUES = (1, R(1, 3), 2, R(5, 2), R(7, 4), R(1, 10))
+NONNEG_INT_VALUES = (0, 1, 2, 3, 5)
+POS_INT_VALUES = (1, 2, 3, 5)
+
+
+def values_for(sym: sympy.Symbol) -> tuple[sympy.Expr, ...]:
+    """Exact admissible values of ``sym`` (by its assumptions)."""
+    if sym.is_integer:
+        vals: tuple[Any, ...] = POS_INT_VALUES if sym.is_positive else (
+            NONNEG_INT_VALUES if sym.is_nonnegative else (0, -1, 1, 2, -3))
+    elif sym.is_positive:
+        vals = POSITIVE_VALUES
+    elif sym.is_nonnegative:
+        vals = (0, *POSITIVE_VALUES)
+    else:
+        vals = REAL_VALUES
+    return tuple(sympy.sympify(v) for v in vals)
+
+
+def rational_points(*objs: Any, limit: int = 48) -> list[dict[sympy.Symbol, sympy.Expr]]:
+    """Deterministic exact points for the free symbols of ``objs``.
+
+    One or two symbols: every combination; more: a rotating diagonal, so each
+    value of each symbol still occurs.
+    """
+    syms = sorted({s for o in objs if isinstance(o, sympy.Basic) for s in o.free_symbols
+                   if isinstance(s, sympy.Symbol)}, key=lambda s: s.name)
+    if not syms:
+        return [{}]
+    per = [values_for(s) for s in syms]
+    if len(syms) <= 2:
+        combos: Iterable[tuple[sympy.Expr, ...]] = itertools.product(*per)
+    else:
+        n = max(len(v) for v in per) * 3
+        combos = (tuple(v[(i * (j + 1) + j) % len(v)] for j, v in enumerate(per))
+                  for i in range(n))
+    points = [dict(zip(syms, c, strict=True)) for c in combos]
+    return points[:limit]
+
+
+def evaluate(obj: Any, point: dict[sympy.Symbol, sympy.Expr]) -> Any:
+    """``obj`` at ``point``, evaluated exactly (unevaluated derivatives done)."""
+    val = sympy.sympify(obj)
+    if isinstance(val, sympy.Basic) and val.has(sympy.Derivative, sympy.Limit,
+                                                 sympy.Integral):
+        val = val.doit()  # differentiate before substituting a number for w
+    val = val.xreplace(point)
+    if isinstance(val, sympy.Basic):
+        val = val.doit()
+    return val
+
+
+def numbers_equal(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Exact equality of two closed numbers (radicals allowed)."""
+    a, b = sympy.sympify(a), sympy.sympify(b)
+    if a.free_symbols or b.free_symbols:
+        raise AssertionError(f"not a number: {a!r} or {b!r}")
+    if a.has(sympy.nan) or b.has(sympy.nan):
+        return False
+    if a.is_infinite or b.is_infinite:
+        return bool(a.is_infinite and b.is_infinite and (a.is_positive == b.is_positive))
+    diff = a - b
+    if diff.is_Rational:
+        return bool(diff.is_zero)
+    return bool(sympy.simplify(diff).is_zero)
+
+
+def values_equal(a: Any, b: Any) -> bool:
+    """Exact equality of two evaluated values: numbers or numeric sets."""
+    if isinstance(a, sympy.Set) or isinstance(b, sympy.Set):
+        if not (isinstance(a, sympy.Set) and isinstance(b, sympy.Set)):
+            return False
+        if a.is_empty and b.is_empty:
+            return True
+        if isinstance(a, sympy.FiniteSet) and isinstance(b, sympy.FiniteSet):
+            left = list(b.args)
+            for el in a.args:
+                match = next((x for x in left if numbers_equal(el, x)), None)
+                if match is None:
+                    return False
+                left.remove(match)
+            return not left
+        if isinstance(a, sympy.Interval) and isinstance(b, sympy.Interval):
+            return (a.left_open == b.left_open and a.right_open == b.right_open
+                    and numbers_equal(a.left, b.left) and numbers_equal(a.right, b.right))
+        # one-point interval against a one-element set, unions, ...
+        return sympy.Eq(a, b) is sympy.true
+    return numbers_equal(a, b)
+
+
+def assert_same(a: Any, b: Any, *, where: Any = None,
+                points: list[dict[sympy.Symbol, sympy.Expr]] | None = None) -> None:
+    """Assert that ``a`` and ``b`` are the same expression (or set).
+
+    Both checks must pass: ``prove(a, b)`` is ``"proved"`` (symbolic, for all
+    admissible values) and the two agree exactly at rational points including 0
+    and negative values (an independent check that does not trust ``prove``).
+    """
+    outcome = prove(a, b, where=where)
+    assert outcome.status == "proved", f"{a} = {b}: {outcome}"
+    pts = points if points is not None else rational_points(a, b, where)
+    checked = 0
+    for pt in pts:
+        if where is not None and sympy.sympify(where).xreplace(pt) is not sympy.true:
+            continue
+        va, vb = evaluate(a, pt), evaluate(b, pt)
+        assert values_equal(va, vb), f"{a} = {b} fails at {pt}: {va} != {vb}"
+        checked += 1
+    assert checked > 0, "no sample point was checked"
+
+
+def assert_holds_at(claim: Any, point: dict[sympy.Symbol, sympy.Expr]) -> None:
+    """Assert that a SymPy relational is exactly true at ``point``."""
+    assert sympy.sympify(claim).xreplace(point) is sympy.true, f"{claim} false at {point}"
+
+
+def in_set(x: sympy.Expr, st_: sympy.Set) -> bool:
+    """Exact membership of the closed number ``x`` in a numeric set."""
+    if isinstance(st_, sympy.FiniteSet):
+        return any(numbers_equal(x, e) for e in st_.args)
+    if isinstance(st_, sympy.Interval):
+        left_ok = st_.left is sympy.S.NegativeInfinity or (
+            (x > st_.left) if st_.left_open else (x >= st_.left)) is sympy.true
+        right_ok = st_.right is sympy.S.Infinity or (
+            (x < st_.right) if st_.right_open else (x <= st_.right)) is sympy.true
+        return bool(left_ok and right_ok)
+    return st_.contains(x) is sympy.true
+
+
+def isort_style_key(name: str) -> tuple[int, list[Any]]:
+    """The order ruff's RUF022 (enabled for this project) wants ``__all__`` in.
+
+    SCREAMING_CASE names first (``"L1"``, ``"LATEX_NAMES"``), then CamelCase
+    (``"Crossover"``, a lone ``"K"``), then the rest; natural order inside each.
+    """
+    if len(name) > 1 and name.upper() == name and any(c.isalpha() for c in name):
+        category = 0
+    elif name[:1].isupper():
+        category = 1
+    else:
+        category = 2
+    natural = [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+    return category, natural
+
+
+def assert_sorted_all(names: Any) -> None:
+    """``__all__`` is unique and sorted the way the project's linter sorts it."""
+    names = list(names)
+    assert len(set(names)) == len(names), "duplicates in __all__"
+    assert names == sorted(names, key=isort_style_key)
+
+
+# ---------------------------------------------------------------------------
+# hypothesis strategies: exact rationals as SymPy Rationals
+
+
+def _to_rational(f: Fraction) -> sympy.Rational:
+    return sympy.Rational(f.numerator, f.denominator)
+
+
+def rationals(min_value: Any = -5, max_value: Any = 5, max_denominator: int = 60
+              ) -> st.SearchStrategy[sympy.Rational]:
+    """Rationals in ``[min_value, max_value]`` (0 and negatives included by default)."""
+    return st.fractions(min_value=Fraction(min_value), max_value=Fraction(max_value),
+                        max_denominator=max_denominator).map(_to_rational)
+
+
+def positive_rationals(max_value: Any = 5, max_denominator: int = 60
+                       ) -> st.SearchStrategy[sympy.Rational]:
+    """Strictly positive rationals up to ``max_value``."""
+    return st.fractions(min_value=Fraction(1, max_denominator), max_value=Fraction(max_value),
+                        max_denominator=max_denominator).map(_to_rational)
+
+
+# ---------------------------------------------------------------------------
+# cached expensive objects (shared by all test modules of one session)
+
+
+@functools.cache
+def symbolic_prox(penalty: Any) -> sympy.Expr:
+    """``penalty.prox(step=eta)``, derived and verified once per session."""
+    from symreg.symbols import eta
+
+    return penalty.prox(step=eta)
+
+
+@pytest.fixture(scope="session")
+def prox_of():
+    """The cached symbolic prox of a penalty, as a fixture."""
+    return symbolic_prox

@@ -1,0 +1,501 @@
+"""Penalties: derivatives, subdifferentials, proximal operators, validation."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from conftest import (
+    R,
+    assert_same,
+    evaluate,
+    in_set,
+    numbers_equal,
+    positive_rationals,
+    rationals,
+    symbolic_prox,
+    values_equal,
+)
+from hypothesis import given, settings
+from sympy import Abs, FiniteSet, Interval, Max, Piecewise, sign, sqrt
+
+from symreg.derivation import Derivation
+from symreg.errors import InvalidParameterError, UnsupportedError
+from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty, require_positive
+from symreg.symbols import eps, eta, lam, lam1, lam2, w, z
+
+PROPERTY = settings(max_examples=30, deadline=None)
+
+C = sympy.Symbol("c")  # a free symbol with no known sign
+
+
+# ---------------------------------------------------------------------------
+# expressions and derivatives
+
+
+@pytest.mark.parametrize(("penalty", "expected"), [
+    (L1(), lam * Abs(w)),
+    (L2(), lam * w**2),
+    (L2(half=True), lam * w**2 / 2),
+    (Lp(3), lam * Abs(w)**3),
+    (Lp(R(1, 2)), lam * sqrt(Abs(w))),
+    (ElasticNet(), lam1 * Abs(w) + lam2 * w**2),
+    (ElasticNet(half=True), lam1 * Abs(w) + lam2 * w**2 / 2),
+    (L1(strength=3), 3 * Abs(w)),
+    (L1(strength=C), C * Abs(w)),
+], ids=repr)
+def test_expr(penalty, expected):
+    assert_same(penalty.expr, expected)
+
+
+@pytest.mark.parametrize(("penalty", "expected"), [
+    (L1(), lam * sign(w)),
+    (L2(), 2 * lam * w),
+    (L2(half=True), lam * w),
+    (Lp(3), 3 * lam * w * Abs(w)),
+    (Lp(1), lam * sign(w)),
+    (Lp(2), 2 * lam * w),
+    (ElasticNet(), lam1 * sign(w) + 2 * lam2 * w),
+    (ElasticNet(half=True), lam1 * sign(w) + lam2 * w),
+    (L2(strength=R(3, 2)), 3 * w),
+    (L2(strength=C), 2 * C * w),
+], ids=repr)
+def test_derivative(penalty, expected):
+    assert_same(penalty.derivative(), expected)
+
+
+@pytest.mark.parametrize("penalty", [L1(), L2(), L2(half=True), Lp(3), Lp(R(3, 2)),
+                                     ElasticNet(), Lp(R(1, 2))], ids=repr)
+def test_derivative_is_the_derivative_off_the_kinks(penalty):
+    # independent of the library: SymPy's own derivative of the expression, w != 0
+    claim = sympy.Derivative(penalty.expr, w)
+    assert_same(claim, penalty.derivative(), where=sympy.Ne(w, 0))
+
+
+@pytest.mark.parametrize(("penalty", "kinks"), [
+    (L1(), [0]),
+    (L2(), []),
+    (L2(half=True), []),
+    (Lp(3), []),
+    (Lp(R(3, 2)), []),
+    (Lp(R(1, 2)), [0]),
+    (ElasticNet(), [0]),
+], ids=repr)
+def test_kinks(penalty, kinks):
+    found = penalty.kinks()
+    assert isinstance(found, sympy.Set)
+    assert len(found) == len(kinks)
+    for point, expected in zip(sorted(found, key=float), kinks, strict=True):
+        assert numbers_equal(point, expected)
+
+
+@pytest.mark.parametrize(("penalty", "at", "left", "right"), [
+    (L1(), 0, -lam, lam),
+    (L1(), -3, -lam, -lam),
+    (L1(), R(1, 2), lam, lam),
+    (L2(), 0, 0, 0),
+    (L2(), -3, -6 * lam, -6 * lam),
+    (L2(half=True), R(-1, 2), -lam / 2, -lam / 2),
+    (Lp(3), 0, 0, 0),
+    (Lp(3), -2, -12 * lam, -12 * lam),
+    (ElasticNet(), 0, -lam1, lam1),
+    (ElasticNet(), -2, -lam1 - 4 * lam2, -lam1 - 4 * lam2),
+    (Lp(R(1, 2)), 0, -sympy.oo, sympy.oo),
+], ids=lambda v: repr(v) if isinstance(v, Penalty) else None)
+def test_one_sided_derivatives(penalty, at, left, right):
+    got_left, got_right = penalty.one_sided_derivatives(at)
+    if left is sympy.S.NegativeInfinity:
+        assert got_left is sympy.S.NegativeInfinity
+        assert got_right is sympy.S.Infinity
+        return
+    assert_same(got_left, left)
+    assert_same(got_right, right)
+
+
+def test_one_sided_derivatives_at_a_symbolic_weight():
+    # at w the answer depends on whether w = 0: the kink must not be lost
+    left, right = L1().one_sided_derivatives(w)
+    assert_same(left, Piecewise((-lam, sympy.Eq(w, 0)), (lam * sign(w), True)))
+    assert_same(right, Piecewise((lam, sympy.Eq(w, 0)), (lam * sign(w), True)))
+    assert numbers_equal(evaluate(left, {w: 0, lam: 2}), -2)
+    assert numbers_equal(evaluate(right, {w: 0, lam: 2}), 2)
+
+
+# ---------------------------------------------------------------------------
+# subdifferentials
+
+
+L1_MAP = Piecewise((Interval(-lam, lam), sympy.Eq(w, 0)), (FiniteSet(lam * sign(w)), True))
+
+
+@pytest.mark.parametrize("at", [lam, 3, R(1, 2), eps, 2 * lam, R(1, 10**6)],
+                         ids=["lam", "3", "1/2", "eps", "2lam", "tiny"])
+def test_l1_subdifferential_at_positive_weights(at):
+    assert_same(L1().subdifferential(at=at), FiniteSet(lam))
+
+
+@pytest.mark.parametrize("at", [-lam, -3, R(-1, 2), -eps, R(-1, 10**6)],
+                         ids=["-lam", "-3", "-1/2", "-eps", "-tiny"])
+def test_l1_subdifferential_at_negative_weights(at):
+    assert_same(L1().subdifferential(at=at), FiniteSet(-lam))
+
+
+@pytest.mark.parametrize("at", [0, sympy.S.Zero, sympy.Integer(0), lam - lam, 0.0],
+                         ids=["int", "S.Zero", "Integer", "lam-lam", "float"])
+def test_l1_subdifferential_at_zero(at):
+    got = L1().subdifferential(at=at)
+    assert isinstance(got, Interval)
+    assert_same(got, Interval(-lam, lam))
+
+
+def test_l1_subdifferential_map():
+    assert_same(L1().subdifferential(), L1_MAP)
+
+
+@pytest.mark.parametrize("at", [w, sympy.Symbol("x", real=True), w - 1],
+                         ids=["w", "x", "w-1"])
+def test_l1_subdifferential_at_a_symbolic_weight_keeps_the_kink(at):
+    # at a point of unknown sign the subdifferential is the map at that point;
+    # it used to be {lam*sign(w)} (so {0} at w = 0, instead of [-lam, lam])
+    got = L1().subdifferential(at=at)
+    assert_same(got, L1_MAP.subs(w, at))
+    var = next(iter(at.free_symbols))
+    kink = sympy.solve(sympy.Eq(at, 0), var)[0]
+    at_kink = evaluate(got, {var: kink, lam: 3})
+    assert values_equal(at_kink, Interval(-3, 3))
+
+
+def test_l1_subdifferential_with_concrete_strength():
+    assert_same(L1(strength=R(5, 2)).subdifferential(at=0), Interval(R(-5, 2), R(5, 2)))
+    assert_same(L1(strength=R(5, 2)).subdifferential(at=-7), FiniteSet(R(-5, 2)))
+
+
+def test_l1_subdifferential_with_unsigned_symbol_strength():
+    assert_same(L1(strength=C).subdifferential(at=0), Interval(-C, C),
+                points=[{C: v} for v in (1, R(1, 3), 7)])
+
+
+@pytest.mark.parametrize(("penalty", "at", "expected"), [
+    (L2(), 0, FiniteSet(0)),
+    (L2(), -3, FiniteSet(-6 * lam)),
+    (L2(), lam, FiniteSet(2 * lam**2)),
+    (L2(half=True), -3, FiniteSet(-3 * lam)),
+    (Lp(3), 0, FiniteSet(0)),
+    (Lp(3), -2, FiniteSet(-12 * lam)),
+    (Lp(3), R(1, 3), FiniteSet(lam / 3)),
+    (ElasticNet(), 0, Interval(-lam1, lam1)),
+    (ElasticNet(), 2, FiniteSet(lam1 + 4 * lam2)),
+    (ElasticNet(), -2, FiniteSet(-lam1 - 4 * lam2)),
+    (ElasticNet(half=True), -2, FiniteSet(-lam1 - 2 * lam2)),
+    (Lp(1), 0, Interval(-lam, lam)),
+    (Lp(R(1, 2)), 0, Interval(-sympy.oo, sympy.oo)),
+    (Lp(R(1, 2)), 4, FiniteSet(lam / 4)),
+    (Lp(R(1, 2)), -4, FiniteSet(-lam / 4)),
+], ids=lambda v: repr(v) if isinstance(v, Penalty) else None)
+def test_subdifferential_at_points(penalty, at, expected):
+    got = penalty.subdifferential(at=at)
+    if expected.has(sympy.oo):
+        assert got is sympy.S.Reals or values_equal(got, expected)
+        return
+    assert_same(got, expected)
+
+
+@pytest.mark.parametrize(("penalty", "expected"), [
+    (L2(), FiniteSet(2 * lam * w)),
+    (L2(half=True), FiniteSet(lam * w)),
+    (Lp(3), FiniteSet(3 * lam * w * Abs(w))),
+    (ElasticNet(), Piecewise((Interval(-lam1, lam1), sympy.Eq(w, 0)),
+                             (FiniteSet(lam1 * sign(w) + 2 * lam2 * w), True))),
+], ids=repr)
+def test_subdifferential_maps(penalty, expected):
+    assert_same(penalty.subdifferential(), expected)
+
+
+# ---------------------------------------------------------------------------
+# the proximal operator
+
+PROX_FORMULAS = [
+    (L1(), sign(z) * Max(Abs(z) - eta * lam, 0)),
+    (Lp(1), sign(z) * Max(Abs(z) - eta * lam, 0)),
+    (L2(), z / (1 + 2 * eta * lam)),
+    (Lp(2), z / (1 + 2 * eta * lam)),
+    (L2(half=True), z / (1 + eta * lam)),
+    (ElasticNet(), sign(z) * Max(Abs(z) - eta * lam1, 0) / (1 + 2 * eta * lam2)),
+    (ElasticNet(half=True), sign(z) * Max(Abs(z) - eta * lam1, 0) / (1 + eta * lam2)),
+    (Lp(3), sign(z) * (sqrt(1 + 12 * eta * lam * Abs(z)) - 1) / (6 * eta * lam)),
+]
+
+
+@pytest.mark.parametrize(("penalty", "expected"), PROX_FORMULAS, ids=repr)
+def test_prox_closed_form(penalty, expected):
+    assert_same(symbolic_prox(penalty), expected)
+
+
+def test_elastic_net_prox_is_soft_threshold_then_shrink():
+    soft = symbolic_prox(L1(lam1))
+    shrink = symbolic_prox(L2(lam2))
+    composed = shrink.subs(z, soft)
+    assert_same(symbolic_prox(ElasticNet()), composed)
+
+
+@pytest.mark.parametrize("penalty", [L1(), ElasticNet(), ElasticNet(half=True)], ids=repr)
+@pytest.mark.parametrize("fraction", [0, 1, -1, R(1, 2), R(-1, 2)])
+def test_prox_exact_zero_in_the_dead_zone(penalty, fraction):
+    eta_v, strength_v = R(1, 3), R(3, 2)  # eta * strength = 1/2
+    values = {eta: eta_v, lam: strength_v, lam1: strength_v, lam2: R(7, 5)}
+    prox = symbolic_prox(penalty).xreplace(values)
+    got = prox.xreplace({z: fraction * eta_v * strength_v})
+    assert got is sympy.S.Zero
+
+
+@pytest.mark.parametrize("penalty", [L1(), ElasticNet()], ids=repr)
+@pytest.mark.parametrize("zv", [R(51, 100), R(-51, 100), 3, -3])
+def test_prox_not_zero_outside_the_dead_zone(penalty, zv):
+    values = {eta: R(1, 3), lam: R(3, 2), lam1: R(3, 2), lam2: R(7, 5)}
+    got = symbolic_prox(penalty).xreplace(values).xreplace({z: zv})
+    assert got.is_Rational
+    assert sign(got) == sign(zv)  # Integers: same sign, never overshooting 0
+    assert abs(got) < abs(zv)
+
+
+@pytest.mark.parametrize(("penalty", "step", "expected"), [
+    (L1(strength=2), R(1, 2), Piecewise((z - 1, z > 1), (z + 1, z < -1), (0, True))),
+    (L2(strength=3), R(1, 5), 5 * z / 11),
+    (L2(strength=3, half=True), R(1, 5), 5 * z / 8),
+    (L1(), R(1, 4), sign(z) * Max(Abs(z) - lam / 4, 0)),
+], ids=lambda v: repr(v) if isinstance(v, Penalty) else None)
+def test_prox_with_concrete_step(penalty, step, expected):
+    assert_same(penalty.prox(step=step), expected)
+
+
+def test_prox_derivation_is_verified_and_names_its_convention():
+    d = L1().prox_derivation(step=eta)
+    assert isinstance(d, Derivation)
+    assert d.verified
+    assert d.name == "prox-l1"
+    assert d.conventions == ("lam*|w|",)
+    assert_same(d.result, symbolic_prox(L1()))
+    d2 = L2(half=True).prox_derivation(step=eta)
+    assert d2.conventions == ("lam/2*w**2",)
+
+
+def test_prox_of_nonconvex_lp_is_unsupported():
+    with pytest.raises(UnsupportedError,
+                       match=r"^the prox of Lp\(p=1/2, strength=lam\) is not supported: the "
+                             r"penalty is not convex, so the optimality condition does not "
+                             r"characterise the minimiser$"):
+        Lp(R(1, 2)).prox(step=eta)
+
+
+@pytest.mark.parametrize("step", [0, -1, R(-1, 2), sympy.I, "eta"])
+def test_prox_invalid_step(step):
+    with pytest.raises(InvalidParameterError, match=r"^step must be "):
+        L1().prox(step=step)
+
+
+# ---------------------------------------------------------------------------
+# validation
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: L1(strength=-1), r"^strength must be positive \(> 0\), got -1$"),
+    (lambda: L1(strength=0), r"^strength must be positive \(> 0\), got 0$"),
+    (lambda: L1(strength=R(-1, 2)), r"^strength must be positive \(> 0\), got -1/2$"),
+    (lambda: L1(strength=-lam), r"^strength must be positive \(> 0\), got -lam$"),
+    (lambda: L1(strength=sympy.Symbol("n", negative=True)),
+     r"^strength must be positive \(> 0\), got n$"),
+    (lambda: L1(strength=sympy.I), r"^strength must be positive \(> 0\), got I$"),
+    (lambda: L1(strength=sympy.oo), r"^strength must be positive \(> 0\), got oo$"),
+    (lambda: L1(strength=sympy.nan), r"^strength must be positive \(> 0\), got nan$"),
+    (lambda: L1(strength="abc"),
+     r"^strength must be a positive number or SymPy expression, got 'abc'$"),
+    (lambda: L1(strength=None),
+     r"^strength must be a positive number or SymPy expression, got None$"),
+    (lambda: L2(strength=-1), r"^strength must be positive \(> 0\), got -1$"),
+    (lambda: Lp(0), r"^p must be positive \(> 0\), got 0$"),
+    (lambda: Lp(-1), r"^p must be positive \(> 0\), got -1$"),
+    (lambda: Lp(3, strength=0), r"^strength must be positive \(> 0\), got 0$"),
+    (lambda: ElasticNet(l1=-1), r"^l1 must be positive \(> 0\), got -1$"),
+    (lambda: ElasticNet(l2=0), r"^l2 must be positive \(> 0\), got 0$"),
+    (lambda: L2(half="yes"), r"^half must be True or False, got 'yes'$"),
+    (lambda: L2(half=1), r"^half must be True or False, got 1$"),
+    (lambda: ElasticNet(half="yes"), r"^half must be True or False, got 'yes'$"),
+    (lambda: L1().subdifferential(at=sympy.I),
+     r"^at must be a real number or expression, got I$"),
+    (lambda: L1().one_sided_derivatives(sympy.I),
+     r"^at must be a real number or expression, got I$"),
+    (lambda: L1().subdifferential(at="w"),
+     r"^at must be a real number or expression, got 'w'$"),
+    (lambda: L1()(sympy.I), r"^w must be a real number or expression, got I$"),
+    (lambda: require_positive(-2, "eta"), r"^eta must be positive \(> 0\), got -2$"),
+], ids=lambda v: None)
+def test_invalid_parameters(make, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        make()
+
+
+def test_invalid_parameter_is_a_value_error():
+    with pytest.raises(ValueError, match=r"^strength must be positive \(> 0\), got -1$"):
+        L1(strength=-1)
+
+
+@pytest.mark.parametrize("factory", [L1, L2, lambda c: Lp(3, strength=c),
+                                     lambda c: ElasticNet(l1=c, l2=c)])
+def test_unsigned_symbol_is_accepted_as_strength(factory):
+    penalty = factory(C)
+    assert penalty.expr.has(C)
+
+
+def test_require_positive_returns_sympy_expressions():
+    assert isinstance(require_positive(2, "x"), sympy.Integer)
+    assert isinstance(require_positive(R(1, 2), "x"), sympy.Rational)
+    assert require_positive(lam, "x") is lam
+    assert require_positive(C, "x") is C
+
+
+# ---------------------------------------------------------------------------
+# value semantics
+
+
+def test_penalties_are_immutable():
+    for penalty in (L1(), L2(), Lp(3), ElasticNet()):
+        with pytest.raises(AttributeError, match=rf"^{type(penalty).__name__} is immutable$"):
+            penalty.strength = 2
+
+
+def test_equality_and_hash():
+    assert L1() == L1()
+    assert hash(L1()) == hash(L1())
+    assert L2() != L2(half=True)
+    assert L1() != Lp(1)  # equal functions, different classes
+    assert ElasticNet(l1=1, l2=2) != ElasticNet(l1=2, l2=1)
+    assert len({L1(), L1(), L2(), L2(half=True)}) == 3
+
+
+@pytest.mark.parametrize(("penalty", "text"), [
+    (L1(), "L1(strength=lam)"),
+    (L2(half=True), "L2(strength=lam, half=True)"),
+    (Lp(3), "Lp(p=3, strength=lam)"),
+    (ElasticNet(), "ElasticNet(l1=lam_1, l2=lam_2, half=False)"),
+])
+def test_repr(penalty, text):
+    assert repr(penalty) == text
+
+
+@pytest.mark.parametrize(("penalty", "convention"), [
+    (L1(), "lam*|w|"),
+    (L2(), "lam*w**2"),
+    (L2(half=True), "lam/2*w**2"),
+    (Lp(3), "lam*|w|**3"),
+    (ElasticNet(), "l1*|w| + l2*w**2"),
+    (ElasticNet(half=True), "l1*|w| + l2/2*w**2"),
+])
+def test_convention(penalty, convention):
+    assert penalty.convention == convention
+
+
+@pytest.mark.parametrize(("penalty", "convex"), [
+    (L1(), True), (L2(), True), (ElasticNet(), True), (Lp(1), True), (Lp(3), True),
+    (Lp(R(3, 2)), True), (Lp(R(1, 2)), False), (Lp(R(99, 100)), False),
+])
+def test_convex(penalty, convex):
+    assert penalty.convex is convex
+
+
+@pytest.mark.parametrize(("penalty", "at", "value"), [
+    (L1(strength=3), -2, 6),
+    (L1(), 0, 0),
+    (L2(), -3, 9 * lam),
+    (L2(half=True), R(-1, 2), lam / 8),
+    (Lp(3), -2, 8 * lam),
+    (ElasticNet(), -1, lam1 + lam2),
+])
+def test_call_evaluates_exactly(penalty, at, value):
+    assert_same(penalty(at), value)
+
+
+def test_latex():
+    assert L1().latex() == r"\lambda \left|{w}\right|"
+    assert L2(half=True).latex() == r"\frac{\lambda w^{2}}{2}"
+    assert L1()._repr_latex_() == r"$\lambda \left|{w}\right|$"
+
+
+# ---------------------------------------------------------------------------
+# properties at random rational points
+
+FAMILIES = {
+    "L1": lambda s, s2: L1(s),
+    "L2": lambda s, s2: L2(s),
+    "L2half": lambda s, s2: L2(s, half=True),
+    "ElasticNet": lambda s, s2: ElasticNet(l1=s, l2=s2),
+    "ElasticNetHalf": lambda s, s2: ElasticNet(l1=s, l2=s2, half=True),
+    "Lp3": lambda s, s2: Lp(3, s),
+}
+
+
+def _quotient_gap_bound(family, s, s2, a, h):
+    """Exact (or bounding) gap between a one-sided difference quotient and the derivative."""
+    return {
+        "L1": 0,
+        "L2": s * h,
+        "L2half": s * h / 2,
+        "ElasticNet": s2 * h,
+        "ElasticNetHalf": s2 * h / 2,
+        "Lp3": 3 * s * (abs(a) + h) * h,
+    }[family]
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+@PROPERTY
+@given(a=rationals(-4, 4), h=positive_rationals(max_value=R(1, 4), max_denominator=400),
+       s=positive_rationals(max_value=4), s2=positive_rationals(max_value=4))
+def test_derivatives_agree_with_exact_difference_quotients(family, a, h, s, s2):
+    penalty = FAMILIES[family](s, s2)
+    if a != 0:
+        h = min(h, abs(a) / 2)  # stay on one side of the kink
+    right_q = (penalty(a + h) - penalty(a)) / h
+    left_q = (penalty(a) - penalty(a - h)) / h
+    d_left, d_right = penalty.one_sided_derivatives(a)
+    assert all(isinstance(v, sympy.Rational) for v in (right_q, left_q, d_left, d_right))
+    # convexity orders them; the gaps vanish with h, exactly as computed
+    assert left_q <= d_left <= d_right <= right_q
+    gap = _quotient_gap_bound(family, s, s2, a, h)
+    if family == "Lp3":
+        assert right_q - d_right <= gap
+        assert d_left - left_q <= gap
+    else:
+        assert numbers_equal(right_q - d_right, gap)
+        assert numbers_equal(d_left - left_q, gap)
+    # the subdifferential is the interval between the one-sided derivatives
+    sub = penalty.subdifferential(at=a)
+    assert numbers_equal(sub.inf, d_left)
+    assert numbers_equal(sub.sup, d_right)
+    if a != 0 or family in ("L2", "L2half", "Lp3"):
+        assert isinstance(sub, FiniteSet)
+        assert numbers_equal(sub.args[0], penalty.derivative().subs(w, a))
+    else:
+        assert isinstance(sub, Interval)
+        assert numbers_equal(d_right, s)
+        assert numbers_equal(d_left, -s)
+
+
+def _objective(penalty, zv, eta_v, u):
+    return (u - zv) ** 2 / 2 + eta_v * penalty(u)
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+@PROPERTY
+@given(zv=rationals(-6, 6), eta_v=positive_rationals(max_value=3),
+       s=positive_rationals(max_value=3), s2=positive_rationals(max_value=3))
+def test_prox_satisfies_the_optimality_condition(family, zv, eta_v, s, s2):
+    penalty_sym = FAMILIES[family](lam1 if "Elastic" in family else lam,
+                                   lam2 if "Elastic" in family else None)
+    values = {eta: eta_v, lam: s, lam1: s, lam2: s2}
+    u = symbolic_prox(penalty_sym).xreplace(values).xreplace({z: zv})
+    assert not u.has(sympy.Float)  # exact in, exact out
+    penalty = FAMILIES[family](s, s2)
+    # 0 in u - z + eta * dP(u), i.e. (z - u) / eta in dP(u)
+    assert in_set((zv - u) / eta_v, penalty.subdifferential(at=u))
+    # and u really minimises the prox objective (checked against nearby points)
+    best = _objective(penalty, zv, eta_v, u)
+    for v in (sympy.S.Zero, zv, u + R(1, 7), u - R(1, 7), u + R(1, 997), u - R(1, 997)):
+        assert (best <= _objective(penalty, zv, eta_v, v)) is sympy.true, v
