@@ -34,9 +34,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,6 +74,24 @@ class Proof:
 
     def __bool__(self) -> bool:
         return self.status == "proved"
+
+
+@functools.lru_cache(maxsize=8192)
+def _simplify(expr: sympy.Basic) -> sympy.Basic:
+    """``sympy.simplify``, memoised: the same subexpressions recur across steps."""
+    return sympy.simplify(expr)
+
+
+@functools.lru_cache(maxsize=8192)
+def _factored(expr: sympy.Basic) -> sympy.Basic:
+    return sympy.factor(_simplify(expr))
+
+
+def _forms(d: sympy.Expr) -> Iterator[sympy.Expr]:
+    """``d`` itself, then (only if asked for) its simplified and factored forms."""
+    yield d
+    yield _simplify(d)
+    yield _factored(d)
 
 
 class _Deadline:
@@ -227,7 +246,7 @@ def _decide(cond: Boolean) -> bool | None:
         d = _resolve(cond.lhs - cond.rhs)
         if d is None:
             return None
-        for form in (d, sympy.simplify(d), sympy.factor(sympy.simplify(d))):
+        for form in _forms(d):
             sign = _sign_of(form)
             if sign is None:
                 continue
@@ -574,16 +593,25 @@ def _numeric_sets_equal(a: sympy.Set, c: sympy.Set) -> bool | None:
     return True if got is sympy.true else None
 
 
+_TINY = sympy.Float("1e-40", 60)
+
+
 def _exact_sign(value: sympy.Expr) -> int | None:
+    """Sign of a closed-form number; None when it cannot be decided.
+
+    Rationals are decided exactly. Other numbers are evaluated to 60 digits:
+    a value that is clearly away from zero there has that sign; one that is
+    not is decided only by SymPy (``is_zero`` or after ``simplify``).
+    """
     if value.is_Rational:
         return int(sympy.sign(value))
+    if value.is_real is not False:
+        approx = value.evalf(60)
+        if approx.is_Number and abs(approx) > _TINY and value.is_zero is not True:
+            return 1 if approx > 0 else -1
     if value.is_zero:
         return 0
-    if value.is_zero is False and value.is_real:
-        approx = value.evalf(60)
-        if approx.is_Number and abs(approx) > sympy.Float("1e-40", 60):
-            return 1 if approx > 0 else -1
-    simplified = sympy.simplify(value)
+    simplified = _simplify(value)
     if simplified.is_zero:
         return 0
     approx = simplified.evalf(60)
@@ -608,13 +636,16 @@ def _leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     if rel == "eq":
         if d == 0:
             return True
-        if sympy.simplify(d) == 0 or sympy.expand(sympy.simplify(d)) == 0:
+        if sympy.expand(d) == 0:
+            return True
+        simplified = _simplify(d)
+        if simplified == 0 or sympy.expand(simplified) == 0:
             return True
         denested = _denest_positive(d)
-        return denested != d and sympy.simplify(denested) == 0
+        return denested != d and _simplify(denested) == 0
     accept = {"le": (-1, 0), "lt": (-1,), "ge": (0, 1), "gt": (1,)}[rel]
     nonstrict = {"le": "is_nonpositive", "ge": "is_nonnegative"}.get(rel)
-    for form in (d, sympy.simplify(d), sympy.factor(sympy.simplify(d))):
+    for form in _forms(d):
         if nonstrict is not None and getattr(form, nonstrict):
             return True
         if _sign_of(form) in accept:
@@ -722,9 +753,9 @@ def _prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
                 return True, "simplify"
         except (TypeError, ValueError, NotImplementedError):
             pass
-        if not (resolved_l.has(sympy.Piecewise) or resolved_r.has(sympy.Piecewise)):
-            if depth == 0:
-                return False, "simplify"
+        if depth == 0 and not (resolved_l.has(sympy.Piecewise)
+                               or resolved_r.has(sympy.Piecewise)):
+            return False, "simplify"
     if depth >= _MAX_SPLIT_DEPTH or deadline.expired():
         return False, "case split"
     for var in _split_variable([lhs_pw, rhs_pw]):
