@@ -88,8 +88,10 @@ def _factored(expr: sympy.Basic) -> sympy.Basic:
 
 
 def _forms(d: sympy.Expr) -> Iterator[sympy.Expr]:
-    """``d`` itself, then (only if asked for) its simplified and factored forms."""
+    """``d`` itself, then (only if asked for) cancelled, simplified, factored forms."""
     yield d
+    if not d.has(sympy.Piecewise):
+        yield sympy.factor(sympy.cancel(d))
     yield _simplify(d)
     yield _factored(d)
 
@@ -114,6 +116,7 @@ def _symbols_of(*objs: sympy.Basic) -> list[sympy.Symbol]:
     return sorted(found, key=lambda s: s.name)
 
 
+@functools.lru_cache(maxsize=512)
 def _to_piecewise(expr: sympy.Basic) -> sympy.Basic:
     """Rewrite Abs, sign, Max, Min and Heaviside as Piecewise."""
     if not isinstance(expr, sympy.Basic) or not expr.has(*_NONSMOOTH):
@@ -157,6 +160,11 @@ def _relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
 
 def _breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     """Values of ``var`` at which a condition inside ``expr`` changes."""
+    return list(_breakpoints_cached(expr, var))
+
+
+@functools.lru_cache(maxsize=512)
+def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Expr, ...]:
     points: list[sympy.Expr] = []
     diffs: list[sympy.Expr] = []
     for rel in _relationals(expr):
@@ -181,7 +189,7 @@ def _breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
             continue
         if not any(_same(root, p) for p in points):
             points.append(root)
-    return points
+    return tuple(points)
 
 
 def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
@@ -204,7 +212,14 @@ def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
 
 
 def _same(a: sympy.Expr, c: sympy.Expr) -> bool:
-    return sympy.simplify(a - c) == 0
+    if a == c:
+        return True
+    d = sympy.expand(a - c)
+    if d == 0:
+        return True
+    if d.is_zero is False or d.is_positive or d.is_negative:
+        return False
+    return sympy.simplify(d) == 0
 
 
 def _compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
@@ -311,10 +326,16 @@ def _sign_of(e: sympy.Expr, depth: int = 0) -> int | None:
         a, c = e.args
         for pos, neg in ((a, -c), (c, -a)):
             if pos.is_nonnegative and neg.is_nonnegative and (
-                pos.has(sympy.Pow) or neg.has(sympy.Pow)
+                _has_radical(pos) or _has_radical(neg)
             ):
                 return _sign_of(sympy.expand(pos**2 - neg**2), depth + 1)
     return None
+
+
+def _has_radical(e: sympy.Expr) -> bool:
+    """Whether ``e`` has a power with a non-integer rational exponent (a root)."""
+    return any(isinstance(p.exp, sympy.Rational) and not p.exp.is_integer
+               for p in e.atoms(sympy.Pow))
 
 
 def _resolve(expr: sympy.Basic) -> sympy.Basic | None:
@@ -438,20 +459,21 @@ def sample_points(
         param_sets = [{}]
     groups: list[list[dict[sympy.Symbol, sympy.Expr]]] = []
     seen: set[tuple[tuple[str, str], ...]] = set()
+    # Breakpoints depend on the expressions only: find them once, not per parameter set.
+    kinks = {var: [bp for e in pw for bp in _breakpoints(e, var)] for var in reals}
     for pset in param_sets:
         points: list[dict[sympy.Symbol, sympy.Expr]] = []
         groups.append(points)
         per_var: list[list[sympy.Expr]] = []
         for var in reals:
             values: list[sympy.Expr] = list(_candidates(var))
-            for e in pw:
-                for bp in _breakpoints(e, var):
-                    val = bp.xreplace(pset)
-                    if val.free_symbols or not val.is_real:
-                        continue
-                    for v in (val, val + sympy.Rational(1, 7), val - sympy.Rational(1, 7)):
-                        if v not in values:
-                            values.append(v)
+            for bp in kinks[var]:
+                val = bp.xreplace(pset)
+                if val.free_symbols or not val.is_real:
+                    continue
+                for v in (val, val + sympy.Rational(1, 7), val - sympy.Rational(1, 7)):
+                    if v not in values:
+                        values.append(v)
             per_var.append(values)
         # Breadth first: combinations ordered by the sum of their indices, so
         # that every value of every variable is tried early.
@@ -637,6 +659,8 @@ def _leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         if d == 0:
             return True
         if sympy.expand(d) == 0:
+            return True
+        if not d.has(sympy.Piecewise) and sympy.cancel(d) == 0:
             return True
         simplified = _simplify(d)
         if simplified == 0 or sympy.expand(simplified) == 0:

@@ -1,0 +1,70 @@
+"""pytest plugin of symreg, registered through the ``pytest11`` entry point.
+
+Installed with symreg, it needs no configuration:
+
+* the helpers of :mod:`symreg.testing` get pytest's assertion rewriting, so a
+  failing check shows its explanation *and* pytest's introspection;
+* the ``symreg_check`` fixture gives a :class:`symreg.testing.Checker` whose
+  time budget comes from ``--symreg-timeout`` or the ``symreg_timeout`` ini
+  option (default 5 seconds).
+
+Example test::
+
+    def test_prox(symreg_check):
+        symreg_check.assert_equivalent("z/(1 + 2 eta lam)", "z/(1 + 2 lam eta)")
+
+The module imports neither SymPy nor symreg's checker until the fixture is
+used, so that it costs nothing in test runs that do not use it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:  # pragma: no cover
+    from symreg.testing import Checker
+
+__all__ = ["pytest_addoption", "symreg_check"]
+
+_DEFAULT_TIMEOUT = "5.0"
+
+# Rewrite asserts in the helpers; must happen before the module is imported.
+if "symreg.testing" not in sys.modules:
+    pytest.register_assert_rewrite("symreg.testing")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--symreg-timeout`` and the ``symreg_timeout`` ini option."""
+    group = parser.getgroup("symreg", "symreg answer checks")
+    group.addoption(
+        "--symreg-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time budget of each symreg check (default: the symreg_timeout ini "
+             f"option, else {_DEFAULT_TIMEOUT})",
+    )
+    parser.addini("symreg_timeout", "time budget in seconds of each symreg check",
+                  default=_DEFAULT_TIMEOUT)
+
+
+@pytest.fixture
+def symreg_check(request: pytest.FixtureRequest) -> Checker:
+    """A :class:`symreg.testing.Checker` with the configured time budget."""
+    from symreg.errors import InvalidParameterError
+    from symreg.testing import Checker
+
+    value = request.config.getoption("symreg_timeout")
+    if value is None:
+        raw = request.config.getini("symreg_timeout")
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise InvalidParameterError(
+                f"symreg_timeout must be a number of seconds, got {raw!r}") from None
+    if not value > 0:
+        raise InvalidParameterError(f"symreg_timeout must be positive, got {value!r}")
+    return Checker(timeout=value)

@@ -1,0 +1,179 @@
+"""Tests of symreg.testing: assert_equivalent, assert_implements, subgradients."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+
+from symreg.errors import InvalidParameterError, VerificationError
+from symreg.symbols import lam, w, z
+from symreg.testing import (
+    Checker,
+    assert_equivalent,
+    assert_implements,
+    assert_in_subdifferential,
+)
+
+SOFT = "sign(z) max(|z| - lam, 0)"
+
+
+# ---------------------------------------------------------------------------
+# assert_equivalent
+
+
+def test_assert_equivalent_passes_and_returns_the_verdict():
+    verdict = assert_equivalent(SOFT, "z - max(-lam, min(z, lam))")
+    assert verdict.status == "equivalent"
+    assert assert_equivalent(r"\sqrt{w^2}", r"\left|w\right|", latex=True)
+
+
+def test_assert_equivalent_shows_both_expressions_and_the_point():
+    with pytest.raises(AssertionError) as info:
+        assert_equivalent("2 lam w", "lam w")
+    # (pytest's assertion rewriting indents continuation lines: compare them stripped)
+    lines = [line.strip() for line in str(info.value).splitlines()]
+    assert lines[:4] == [
+        "answer is not equivalent to expected (different: a counterexample proves it)",
+        "answer:   2*lam*w",
+        "expected: lam*w",
+        "at lam = 1, w = -1: answer = -2, expected = -1",
+    ]
+    assert lines[4].startswith("hint: the answer equals the expected result with lam "
+                               "replaced by 2*lam")
+
+
+def test_assert_equivalent_fails_when_undecided():
+    with pytest.raises(AssertionError, match=r"^could not prove it: answer is not equivalent "
+                                             r"to expected \(undecided: time budget of "
+                                             r"0\.3 s exhausted\)"):
+        assert_equivalent("max(w, z, -w, -z, lam) + min(w, z, eta)",
+                          "max(|w|, |z|, lam) + min(w, z, eta)", timeout=0.3)
+
+
+def test_assert_equivalent_reports_undefined_values():
+    with pytest.raises(AssertionError, match=r"expected = nan"):
+        assert_equivalent("lam sign(w)", "lam w/|w|")
+
+
+# ---------------------------------------------------------------------------
+# assert_implements
+
+
+def soft_python(z, lambda_):
+    return math.copysign(max(abs(z) - lambda_, 0.0), z)
+
+
+def soft_numpy(z, lam):
+    return np.sign(z) * np.maximum(np.abs(z) - lam, 0.0)
+
+
+def hard_threshold(z, lam):
+    return z if abs(z) > lam else 0.0
+
+
+@pytest.mark.parametrize("fn", [soft_python, soft_numpy])
+def test_assert_implements_accepts_correct_implementations(fn):
+    checked = assert_implements(fn, SOFT)
+    assert checked >= 20
+
+
+def test_points_include_zero_negatives_and_the_thresholds():
+    seen = []
+
+    def spy(z, lam):
+        seen.append((z, lam))
+        return soft_python(z, lam)
+
+    assert_implements(spy, SOFT)
+    assert any(zz == 0 for zz, _ in seen)
+    assert any(zz < 0 for zz, _ in seen)
+    assert any(zz == ll for zz, ll in seen)  # exactly at the threshold
+    assert any(zz == -ll for zz, ll in seen)
+
+
+def test_discontinuous_implementations_are_judged_at_their_own_floats():
+    expr = sympy.Piecewise((z, abs(z) > lam), (0, True))
+    assert assert_implements(hard_threshold, expr) > 10
+
+
+def test_assert_implements_shows_the_point_and_both_values():
+    def wrong(z, lam):
+        return max(z - lam, 0.0)  # forgets negative z
+
+    with pytest.raises(AssertionError) as info:
+        assert_implements(wrong, SOFT)
+    first, second = (line.strip() for line in str(info.value).splitlines()[:2])
+    assert first == "fn does not implement sign(z)*Max(0, -lam + Abs(z))"
+    assert second.startswith("at lam = ")
+    assert "fn returned 0.0, expected -" in second
+
+
+def test_assert_implements_catches_a_wrong_constant():
+    with pytest.raises(AssertionError, match=r"^fn does not implement lam\*w\*\*2\n"):
+        assert_implements(lambda w, lam: 0.5 * lam * w * w, "lam w^2")
+
+
+def test_exceptions_of_fn_are_reported():
+    def broken(w):
+        raise ZeroDivisionError("oops")
+
+    with pytest.raises(VerificationError, match=r"^fn raised ZeroDivisionError: oops\n  at w = "):
+        assert_implements(broken, "w")
+
+
+def test_undefined_points_are_skipped():
+    assert assert_implements(lambda w: 1 / w, "1/w") > 5
+
+
+def test_parameters_are_matched_by_name():
+    assert assert_implements(lambda lmbda, w: lmbda * w, "lam w") > 0
+    assert assert_implements(lambda w, lam, scale=1.0: scale * lam * w, "lam w") > 0
+    assert assert_implements(lambda w, lam: w, "w") > 0  # lam unused by the expression
+    with pytest.raises(InvalidParameterError,
+                       match=r"^parameter 'x' of fn matches no symbol \(symbols of the "
+                             r"expression: lam, w\)$"):
+        assert_implements(lambda x, lam: x, "lam w")
+    with pytest.raises(InvalidParameterError,
+                       match=r"^fn has no parameter for the symbol 'lam' \(name one lam or "
+                             r"lambda_ or lmbda or lam_\)$"):
+        assert_implements(lambda w: w, "lam w")
+
+
+def test_explicit_points():
+    n = assert_implements(lambda z, lam: soft_python(z, lam), SOFT,
+                          points=[{"z": 2, "lam": 1}, {z: "-1/2", lam: 1}, {"z": 0, "lambda_": 3}])
+    assert n == 3
+    with pytest.raises(InvalidParameterError, match=r"^a point has no value for z$"):
+        assert_implements(soft_python, SOFT, points=[{"lam": 1}])
+    with pytest.raises(InvalidParameterError, match=r"^unknown symbol 'q' in a point$"):
+        assert_implements(soft_python, SOFT, points=[{"q": 1, "z": 1, "lam": 1}])
+
+
+def test_numpy_scalars_and_arrays_are_accepted():
+    assert assert_implements(lambda w: np.float64(w) ** 2, "w^2") > 0
+    assert assert_implements(lambda w: np.array([w * 2.0]), "2 w") > 0
+
+
+# ---------------------------------------------------------------------------
+# assert_in_subdifferential and the Checker
+
+
+def test_assert_in_subdifferential():
+    assert assert_in_subdifferential("0.3 lam", "lam |w|", at=0).status == "equivalent"
+    with pytest.raises(AssertionError, match=r"^g is not in the subdifferential \(different"):
+        assert_in_subdifferential("2 lam", "lam |w|", at=0)
+
+
+def test_checker_uses_its_budget():
+    checker = Checker(timeout=0.3)
+    verdict = checker.equivalent("max(w, z, -w, -z, lam) + min(w, z, eta)",
+                                 "max(|w|, |z|, lam) + min(w, z, eta)")
+    assert verdict.status == "undecided"
+    assert verdict.reason == "time budget of 0.3 s exhausted"
+    assert checker.parse("2 w").has(w)
+    assert checker.assert_equivalent("w + w", "2 w")
+    assert checker.assert_in_subdifferential("0", "lam |w|", at=0)
+    assert checker.assert_implements(lambda w: 2 * w, "2 w") > 0
