@@ -270,6 +270,11 @@ class Dominance:
     conventions: tuple[str, str]
     derivation: Derivation
 
+    def _repr_latex_(self) -> str:
+        a, b = self.penalties
+        return (f"${a.latex()}$ is larger on ${symbols.latex(self.first)}$, "
+                f"${b.latex()}$ on ${symbols.latex(self.second)}$ ({self.kind})")
+
 
 def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
               eps: Any = symbols.eps) -> Dominance:
@@ -372,6 +377,9 @@ class Descent:
     zero_after: sympy.Expr | None
     convention: str
     derivation: Derivation
+
+    def _repr_latex_(self) -> str:
+        return f"$w_k = {symbols.latex(self.iterate)}$"
 
 
 def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "proximal",

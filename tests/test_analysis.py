@@ -478,3 +478,10 @@ def test_elastic_net_proximal_reference_values():
     prox = symbolic_prox(ElasticNet()).xreplace({eta: R(1, 2), lam1: 1, lam2: 1})
     assert numbers_equal(prox.xreplace({z: 3}), R(5, 4))
     assert numbers_equal(prox.xreplace({z: R(-1, 2)}), 0)
+
+
+def test_results_display_in_jupyter():
+    shown = dominance(L1(), L2())._repr_latex_()
+    assert shown.startswith(r"$\lambda \left|{w}\right|$ is larger on $\left(0, 1\right)$")
+    assert descent(L2(), method="proximal")._repr_latex_().startswith("$w_k = ")
+    assert crossover(L1(), L2())._repr_latex_() == r"$w \in \left\{1\right\}$"
