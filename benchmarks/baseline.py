@@ -1,0 +1,173 @@
+"""The bare-SymPy baseline of the report benchmark.
+
+A plain SymPy script that computes the same core results as the report
+(derivatives, subdifferential limits, crossovers with ``solveset``, step
+decreases, the near-zero limits, proximal formulas, ``rsolve`` for descent,
+``-log`` of the prior densities and the Lp crossover), the way one would
+without symreg: no verification of any step, no rendering, no figures, no
+listings. ``benchmarks/run.py`` times ``python benchmarks/baseline.py`` against
+``symreg report -o x.tex``.
+
+Run it on its own to see the results (``-q`` prints only a count).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import sympy
+from sympy import stats
+
+w = sympy.Symbol("w", real=True)
+z = sympy.Symbol("z", real=True)
+u = sympy.Symbol("u", real=True)
+w0 = sympy.Symbol("w_0", real=True)
+lam, eps, eta = sympy.symbols("lam eps eta", positive=True)
+lam1, lam2 = sympy.symbols("lam_1 lam_2", positive=True)
+sigma, b, s, p = sympy.symbols("sigma b s p", positive=True)
+k = sympy.Symbol("k", integer=True, nonnegative=True)
+
+POSITIVE = sympy.Interval.open(0, sympy.oo)
+L1 = lam * sympy.Abs(w)
+L2 = lam * w**2
+L2_HALF = lam * w**2 / 2
+
+
+def _on_positive(expr: sympy.Expr) -> sympy.Expr:
+    """``expr`` simplified for ``w > 0``."""
+    t = sympy.Symbol("t", positive=True)
+    return sympy.simplify(expr.subs(w, t)).subs(t, w)
+
+
+def derivatives() -> dict[str, sympy.Basic]:
+    d1 = sympy.diff(L1, w)
+    return {
+        "dL1": sympy.simplify(d1),
+        "dL2": sympy.diff(L2, w),
+        "dL2_half": sympy.diff(L2_HALF, w),
+        "L1 left derivative at 0": sympy.limit(d1, w, 0, "-"),
+        "L1 right derivative at 0": sympy.limit(d1, w, 0, "+"),
+    }
+
+
+def crossovers() -> dict[str, sympy.Basic]:
+    step_l1 = _on_positive(sympy.expand(L1 - L1.subs(w, w - eps)).subs(w, w + eps)).subs(
+        w, w - eps)
+    step_l2 = sympy.expand(L2 - L2.subs(w, w - eps))
+    step_l2h = sympy.expand(L2_HALF - L2_HALF.subs(w, w - eps))
+    out: dict[str, sympy.Basic] = {
+        "value": sympy.solveset(_on_positive(L1) - L2, w, POSITIVE),
+        "value (half)": sympy.solveset(_on_positive(L1) - L2_HALF, w, POSITIVE),
+        "gradient": sympy.solveset(lam - sympy.diff(L2, w), w, POSITIVE),
+        "gradient (half)": sympy.solveset(lam - sympy.diff(L2_HALF, w), w, POSITIVE),
+        "step L1": step_l1,
+        "step L2": step_l2,
+        "step": sympy.solveset(step_l1 - step_l2, w, sympy.Interval(eps, sympy.oo)),
+        "step (half)": sympy.solveset(step_l1 - step_l2h, w, sympy.Interval(eps, sympy.oo)),
+    }
+    # which penalty is larger on each side of the value crossover
+    out["L1 - L2 at 1/2"] = (_on_positive(L1) - L2).subs(w, sympy.Rational(1, 2))
+    out["L1 - L2 at 2"] = (_on_positive(L1) - L2).subs(w, 2)
+    return out
+
+
+def worked_example() -> dict[str, sympy.Basic]:
+    big, small, size = sympy.Integer(15), sympy.Rational(2, 100), sympy.Rational(1, 1000)
+    unit = {lam: 1}
+    d1 = (L1 - L1.subs(w, w - size)).subs(unit)
+    d2 = (L2 - L2.subs(w, w - size)).subs(unit)
+    return {
+        "ratio at the large weight": d2.subs(w, big) / d1.subs(w, big),
+        "ratio at the small weight": d1.subs(w, small) / d2.subs(w, small),
+    }
+
+
+def near_zero() -> dict[str, sympy.Basic]:
+    per_step = sympy.expand((L2 - L2.subs(w, w - eps)) / eps)
+    slope = sympy.limit(per_step, eps, 0)
+    return {"L2 per unit step": per_step, "small steps": slope,
+            "small weights": sympy.limit(slope, w, 0, "+")}
+
+
+def _prox(penalty_derivative: sympy.Expr) -> sympy.Piecewise:
+    """Solve ``0 = u - z + eta * P'(u)`` for ``u > 0`` and ``u < 0``; 0 in between."""
+    pos = sympy.solve(u - z + eta * penalty_derivative.subs(w, u).subs(sympy.sign(u), 1), u)[0]
+    neg = sympy.solve(u - z + eta * penalty_derivative.subs(w, u).subs(sympy.sign(u), -1), u)[0]
+    threshold = sympy.solve(pos, z)[0]
+    return sympy.Piecewise((pos, z > threshold), (neg, z < -threshold), (0, True))
+
+
+def prox() -> dict[str, sympy.Basic]:
+    return {
+        "L1": _prox(lam * sympy.sign(w)),
+        "L2": sympy.solve(u - z + eta * sympy.diff(L2, w).subs(w, u), u)[0],
+        "L2 (half)": sympy.solve(u - z + eta * sympy.diff(L2_HALF, w).subs(w, u), u)[0],
+        "elastic net": _prox(lam1 * sympy.sign(w) + 2 * lam2 * w),
+    }
+
+
+def descent() -> dict[str, sympy.Basic]:
+    f = sympy.Function("f")
+    gradient_l2 = sympy.rsolve(f(k + 1) - (1 - 2 * eta * lam) * f(k), f(k), {f(0): w0})
+    prox_l2 = sympy.rsolve(f(k + 1) - f(k) / (1 + 2 * eta * lam), f(k), {f(0): w0})
+    prox_l1 = sympy.rsolve(f(k + 1) - (f(k) - eta * lam), f(k), {f(0): w0})
+    return {
+        "gradient L2": gradient_l2,
+        "proximal L2": prox_l2,
+        "proximal L1 (before 0)": prox_l1,
+        "L1 steps to 0": sympy.ceiling(sympy.Abs(w0) / (eta * lam)),
+    }
+
+
+def map_estimates() -> dict[str, sympy.Basic]:
+    gauss = sympy.expand_log(-sympy.log(stats.density(stats.Normal("W", 0, sigma))(w)),
+                             force=True)
+    laplace = sympy.expand_log(-sympy.log(stats.density(stats.Laplace("W", 0, b))(w)),
+                               force=True)
+    total = sympy.integrate(stats.density(stats.Normal("V", 0, sigma))(w), (w, -sympy.oo,
+                                                                             sympy.oo))
+    # regression: 2*s**2 * (-log posterior) = ||y - Xw||^2 + lam * R(w)
+    gauss_w = sum(t for t in sympy.Add.make_args(gauss) if t.has(w))
+    laplace_w = sum(t for t in sympy.Add.make_args(laplace) if t.has(w))
+    return {
+        "-log Gaussian": gauss,
+        "-log Laplace": laplace,
+        "Gaussian integrates to": total,
+        "ridge lam": sympy.simplify(2 * s**2 * gauss_w / w**2),
+        "lasso lam": sympy.simplify(2 * s**2 * laplace_w / sympy.Abs(w)),
+    }
+
+
+def lp_family() -> dict[str, sympy.Basic]:
+    root = sympy.solve(sympy.Eq(p * w ** (p - 1), 1), w)[0]
+    return {
+        "Lp gradient crossover": root,
+        "p -> 1": sympy.limit(root, p, 1, "+"),
+        "p = 2": root.subs(p, 2),
+    }
+
+
+SECTIONS = (derivatives, crossovers, worked_example, near_zero, prox, descent, map_estimates,
+            lp_family)
+
+
+def compute() -> dict[str, dict[str, sympy.Basic]]:
+    """Every result, by section."""
+    return {section.__name__: section() for section in SECTIONS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    results = compute()
+    if "-q" in args:
+        print(f"{sum(len(r) for r in results.values())} results")
+        return 0
+    for section, values in results.items():
+        print(f"[{section}]")
+        for name, value in values.items():
+            print(f"  {name}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

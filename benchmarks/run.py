@@ -1,0 +1,486 @@
+"""Benchmarks of symreg, as ratios against baselines measured in the same run.
+
+    python benchmarks/run.py [--quick] [--only SECTION[,SECTION...]] [--names NAME,...]
+                             [--json FILE]
+
+Sections (all by default, in this order):
+
+``import``
+    ``import symreg`` and ``import symreg; symreg.L1()`` (first use, which
+    loads SymPy) against ``import sympy``, each timed inside a fresh
+    interpreter; median of 7 runs (3 with ``--quick``), the three interleaved.
+    Also lists which of the lazily loaded modules (matplotlib, latexify, the
+    answer parser) the first use pulled in: it should be none.
+``report``
+    ``symreg report -o x.tex`` against ``benchmarks/baseline.py``, a plain SymPy
+    script computing the same core results without verification or
+    rendering; whole processes, median of 3 runs (1 with ``--quick``).
+``checker``
+    symreg's answer checker against ``simplify(a - b) == 0`` on the checking
+    corpus, via ``benchmarks/bench_check.py``'s ``run()`` in a fresh process:
+    time, speed-up and verdict accuracy, with the wrong ``equivalent``
+    verdicts of each.
+``derivations``
+    for each catalogue entry, in a fresh process: building it (which verifies
+    it), then verifying the finished derivation again from cold caches; the
+    second time is the cost of verification alone. Median of 3 (1 with
+    ``--quick``).
+
+Nothing is compared with a number typed in here: every ratio is against a
+baseline measured by the same invocation. The targets (import within 1.3x,
+report within 4x, checker at least 2x faster with no wrong ``equivalent``)
+are printed next to each ratio with ``ok`` or ``MISSED``. The exit code is 0
+whatever the figures are (a benchmark reports, it does not judge); it is 1
+only when a measurement itself fails (the other sections still run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SECTIONS = ("import", "report", "checker", "derivations")
+
+# Modules that the first use of symreg must not import (they load on demand).
+LAZY_MODULES = ("matplotlib", "latexify", "symreg._parse", "symreg.check", "sympy.parsing.latex")
+
+# Targets of issue #5, as (ratio limit, direction): "le" means ratio <= limit.
+TARGET_IMPORT = 1.3
+TARGET_REPORT = 4.0
+TARGET_CHECKER = 2.0
+
+
+class BenchmarkError(RuntimeError):
+    """A measurement could not be taken (a subprocess failed)."""
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    section: str
+    label: str
+    value: str
+    baseline: str = ""
+    ratio: float | None = None
+    target: str = ""
+    ok: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    import_runs: int
+    report_runs: int
+    checker_repeats: int
+    derivation_runs: int
+
+
+FULL = Settings(import_runs=7, report_runs=3, checker_repeats=3, derivation_runs=3)
+QUICK = Settings(import_runs=3, report_runs=1, checker_repeats=1, derivation_runs=1)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PYTHONHASHSEED", "0")
+    # The package under test, also when run from a plain checkout.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def _shown(argv: Sequence[str]) -> str:
+    """A command line for messages: inline code is cut to its first line."""
+    parts = [arg.strip().splitlines()[0] + " ..." if "\n" in arg.strip() else arg
+             for arg in argv]
+    return " ".join(parts)
+
+
+def _run(argv: Sequence[str], *, timeout: float = 1800, cwd: Path | None = None
+         ) -> tuple[float, str]:
+    """Run ``argv``; return (wall seconds, stdout). Raise BenchmarkError on failure."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout,
+                              cwd=cwd or ROOT, env=_env(), check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise BenchmarkError(f"{_shown(argv)} timed out after {timeout:g} s") from exc
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise BenchmarkError(f"{_shown(argv)} exited with {done.returncode}:\n"
+                             f"{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed, done.stdout
+
+
+def _python(code: str, *, timeout: float = 1800) -> str:
+    return _run([sys.executable, "-c", code], timeout=timeout)[1]
+
+
+def _last_json(output: str) -> Any:
+    """The JSON document on the last non-empty line of ``output``."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    if not lines:
+        raise BenchmarkError("a measurement printed nothing")
+    return json.loads(lines[-1])
+
+
+def _median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def _verdict(ratio: float, limit: float, *, at_most: bool) -> bool:
+    return ratio <= limit if at_most else ratio >= limit
+
+
+# ---------------------------------------------------------------------------
+# import
+
+
+def _import_code(statement: str) -> str:
+    return ("import json, sys, time\n"
+            "t = time.perf_counter()\n"
+            f"{statement}\n"
+            "t = time.perf_counter() - t\n"
+            f"print(json.dumps({{'s': t, 'lazy': [m for m in {list(LAZY_MODULES)!r} "
+            "if m in sys.modules]}))")
+
+
+IMPORTS: dict[str, str] = {
+    "sympy": "import sympy",
+    "symreg": "import symreg",
+    "first_use": "import symreg\nsymreg.L1()",
+}
+
+
+def bench_import(settings: Settings) -> list[Row]:
+    times: dict[str, list[float]] = {key: [] for key in IMPORTS}
+    lazy: dict[str, list[str]] = {}
+    # One warm-up of each (file system caches), then interleaved runs.
+    for statement in IMPORTS.values():
+        _python(_import_code(statement))
+    for _ in range(settings.import_runs):
+        for key, statement in IMPORTS.items():
+            result = _last_json(_python(_import_code(statement)))
+            times[key].append(result["s"])
+            lazy[key] = result["lazy"]
+    sympy_s = _median(times["sympy"])
+    symreg_s = _median(times["symreg"])
+    first_s = _median(times["first_use"])
+    first_ratio = first_s / sympy_s
+    runs = f"median of {settings.import_runs}"
+    return [
+        Row("import", "import sympy", _ms(sympy_s), "", None, runs,
+            extra={"seconds": times["sympy"]}),
+        Row("import", "import symreg", _ms(symreg_s), "import sympy", symreg_s / sympy_s,
+            f"<= {TARGET_IMPORT}x", symreg_s / sympy_s <= TARGET_IMPORT,
+            extra={"seconds": times["symreg"]}),
+        Row("import", "import symreg; symreg.L1()", _ms(first_s), "import sympy", first_ratio,
+            f"<= {TARGET_IMPORT}x", first_ratio <= TARGET_IMPORT,
+            extra={"seconds": times["first_use"]}),
+        Row("import", "lazy modules loaded by first use",
+            ", ".join(lazy["first_use"]) or "none", "", None, "none",
+            not lazy["first_use"], extra={"checked": list(LAZY_MODULES)}),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# report
+
+
+def _symreg_command() -> list[str]:
+    script = Path(sys.executable).with_name("symreg")
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("symreg")
+    return [found] if found else [sys.executable, "-m", "symreg.cli"]
+
+
+def bench_report(settings: Settings) -> list[Row]:
+    report_times: list[float] = []
+    baseline_times: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="symreg-bench-") as tmp:
+        target = Path(tmp) / "x.tex"
+        for _ in range(settings.report_runs):
+            baseline_times.append(_run([sys.executable, str(HERE / "baseline.py"), "-q"])[0])
+            report_times.append(_run([*_symreg_command(), "report", "-o", str(target)])[0])
+        size = target.stat().st_size
+    report_s, baseline_s = _median(report_times), _median(baseline_times)
+    ratio = report_s / baseline_s
+    runs = f"median of {settings.report_runs}"
+    return [
+        Row("report", "bare SymPy baseline (benchmarks/baseline.py)", _s(baseline_s), "",
+            None, runs, extra={"seconds": baseline_times}),
+        Row("report", "symreg report -o x.tex", _s(report_s), "baseline", ratio,
+            f"<= {TARGET_REPORT}x", ratio <= TARGET_REPORT,
+            extra={"seconds": report_times, "tex_bytes": size}),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# checker
+
+
+_CHECKER_CODE = """
+import json, sys
+sys.path.insert(0, {here!r})
+from bench_check import run
+print(json.dumps(run({repeats})))
+"""
+
+
+def bench_checker(settings: Settings) -> list[Row]:
+    if not (HERE / "bench_check.py").is_file():
+        return [Row("checker", "answer checker", "skipped", "", None, "",
+                    None, extra={"reason": "benchmarks/bench_check.py is not there"})]
+    try:
+        figures = _last_json(_python(_CHECKER_CODE.format(here=str(HERE),
+                                                          repeats=settings.checker_repeats)))
+    except BenchmarkError as exc:
+        return [Row("checker", "answer checker", "skipped", "", None, "", None,
+                    extra={"reason": f"bench_check.run() failed: {exc}"})]
+    pairs = figures["pairs"]
+    symreg_s, simplify_s = figures["symreg_s"], figures["simplify_s"]
+    speedup = simplify_s / symreg_s if symreg_s else float("inf")
+    wrong = figures["symreg_wrong_equivalent"]
+    runs = f"{pairs} pairs, median of {figures.get('repeats', settings.checker_repeats)}"
+    return [
+        Row("checker", "simplify(a - b) == 0", _s(simplify_s), "", None, runs,
+            extra={"correct": figures["simplify_correct"],
+                   "wrong_equivalent": figures["simplify_wrong_equivalent"],
+                   "missed_equivalent": figures["simplify_missed_equivalent"]}),
+        Row("checker", "symreg.check.equivalent", _s(symreg_s), "simplify", speedup,
+            f">= {TARGET_CHECKER}x", speedup >= TARGET_CHECKER,
+            extra={"speedup": speedup}),
+        Row("checker", "correct verdicts, simplify",
+            f"{figures['simplify_correct']}/{pairs}", "", None, "",
+            extra={"wrong_equivalent": figures["simplify_wrong_equivalent"]}),
+        Row("checker", "correct verdicts, symreg",
+            f"{figures['symreg_correct']}/{pairs} "
+            f"({figures['symreg_undecided']} undecided)", "", None, "",
+            extra={"undecided_pairs": figures.get("undecided_pairs", [])}),
+        Row("checker", "wrong 'equivalent' verdicts, simplify",
+            str(figures["simplify_wrong_equivalent"]), "", None, ""),
+        Row("checker", "wrong 'equivalent' verdicts, symreg", str(wrong), "", None, "0",
+            wrong == 0),
+        Row("checker", "wrong 'different' verdicts, symreg",
+            str(figures["symreg_wrong_different"]), "", None, "0",
+            figures["symreg_wrong_different"] == 0),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# verification cost per derivation
+
+
+_DERIVATION_CODE = """
+import json, time
+import sympy
+from sympy.core.cache import clear_cache
+from symreg import catalogue, derivation
+t = time.perf_counter()
+d = catalogue.get({name!r})
+built = time.perf_counter() - t
+# Forget what was proved (the memos of symreg.derivation) and SymPy's cache, so
+# that verify() decides every step again.
+cleared = []
+for memo in {memos!r}:
+    table = getattr(derivation, memo, None)
+    if hasattr(table, "clear"):
+        table.clear()
+        cleared.append(memo)
+clear_cache()
+t = time.perf_counter()
+d.verify()
+verified = time.perf_counter() - t
+print(json.dumps({{"build": built, "verify": verified, "steps": len(d.steps),
+                  "cleared": cleared}}))
+"""
+
+# Private memo tables of symreg.derivation that remember verified derivations and
+# decided steps; whichever exist are cleared before verifying again.
+MEMOS = ("_VERIFIED", "_OUTCOMES")
+
+
+def catalogue_names() -> tuple[str, ...]:
+    return tuple(_last_json(_python(
+        "import json\nfrom symreg import catalogue\nprint(json.dumps(catalogue.names()))")))
+
+
+def bench_derivations(settings: Settings, names: Sequence[str] | None = None) -> list[Row]:
+    names = tuple(names) if names else catalogue_names()
+    rows: list[Row] = []
+    total_build = total_verify = 0.0
+    failed = 0
+    for name in names:
+        builds, verifies = [], []
+        steps = 0
+        try:
+            for _ in range(settings.derivation_runs):
+                code = _DERIVATION_CODE.format(name=name, memos=MEMOS)
+                result = _last_json(_python(code))
+                if not result["cleared"]:
+                    raise BenchmarkError("symreg.derivation has none of the memo tables "
+                                         f"{MEMOS}; update MEMOS in benchmarks/run.py")
+                builds.append(result["build"])
+                verifies.append(result["verify"])
+                steps = result["steps"]
+        except BenchmarkError as exc:
+            failed += 1
+            rows.append(Row("derivations", name, "FAILED", ok=False,
+                            extra={"reason": str(exc)}))
+            continue
+        build, verify = _median(builds), _median(verifies)
+        total_build += build
+        total_verify += verify
+        rows.append(Row("derivations", f"{name} ({steps} steps)", _s(verify), _s(build),
+                        verify / build if build else None, "",
+                        extra={"build_seconds": builds, "verify_seconds": verifies}))
+    if failed:
+        names = [n for n in names if not any(r.label == n for r in rows)]
+    rows.append(Row("derivations", f"all {len(names)} (sum)", _s(total_verify), _s(total_build),
+                    total_verify / total_build if total_build else None,
+                    f"median of {settings.derivation_runs} each"))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# the table
+
+
+HEADERS = {
+    "import": ("import time", "value", "vs", "ratio"),
+    "report": ("report", "time", "vs", "ratio"),
+    "checker": ("answer checker", "value", "vs", "speed-up"),
+    "derivations": ("verification per derivation", "verify only", "build+verify",
+                    "share"),
+}
+
+
+def _ratio_text(row: Row) -> str:
+    if row.ratio is None:
+        return ""
+    return f"{row.ratio:.2f}x" if row.section != "derivations" else f"{row.ratio:.0%}"
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    widths = [48, 14, 14, 11, 18]
+    lines: list[str] = []
+    for section in SECTIONS:
+        chosen = [row for row in rows if row.section == section]
+        if not chosen:
+            continue
+        head = (*HEADERS[section], "target")
+        lines.append("")
+        lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + "  ")
+        lines.append("  ".join("-" * w for w in widths) + "  ------")
+        for row in chosen:
+            status = "" if row.ok is None else ("ok" if row.ok else "MISSED")
+            cells = (row.label, row.value, row.baseline, _ratio_text(row), row.target)
+            line = "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
+            lines.append(f"{line}  {status}".rstrip())
+            if row.value in ("skipped", "FAILED") and "reason" in row.extra:
+                reason = [line for line in row.extra["reason"].splitlines() if line.strip()]
+                lines.append(f"    ({reason[0]})")
+                if row.value == "FAILED" and len(reason) > 1:
+                    lines.append(f"    ({reason[-1].strip()})")
+    return "\n".join(lines).lstrip("\n")
+
+
+def machine() -> str:
+    return (f"Python {platform.python_version()} on {platform.system()} "
+            f"{platform.machine()}, {os.cpu_count()} CPUs")
+
+
+RUNNERS: dict[str, Callable[..., list[Row]]] = {
+    "import": bench_import,
+    "report": bench_report,
+    "checker": bench_checker,
+    "derivations": bench_derivations,
+}
+
+
+def run(sections: Sequence[str] = SECTIONS, *, quick: bool = False,
+        names: Sequence[str] | None = None,
+        progress: Callable[[str], None] | None = None) -> list[Row]:
+    """Run the benchmark ``sections``; return the rows of the table."""
+    settings = QUICK if quick else FULL
+    rows: list[Row] = []
+    for section in sections:
+        if section not in RUNNERS:
+            raise ValueError(f"unknown section {section!r}; known: {', '.join(SECTIONS)}")
+        if progress:
+            progress(f"running {section} ...")
+        try:
+            if section == "derivations":
+                rows += bench_derivations(settings, names)
+            else:
+                rows += RUNNERS[section](settings)
+        except BenchmarkError as exc:
+            # One broken measurement must not hide the others.
+            rows.append(Row(section, f"{section} benchmark", "FAILED", ok=False,
+                            extra={"reason": str(exc)}))
+    return rows
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer repetitions (medians of 1 to 3 runs)")
+    parser.add_argument("--only", default=",".join(SECTIONS),
+                        help=f"comma-separated sections (default: {','.join(SECTIONS)})")
+    parser.add_argument("--names", default="",
+                        help="comma-separated catalogue names for the derivations section")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="also write every figure (all runs) to this JSON file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    names = [n.strip() for n in args.names.split(",") if n.strip()] or None
+    print(f"symreg benchmarks ({'quick' if args.quick else 'full'}): {machine()}", flush=True)
+    started = time.perf_counter()
+    try:
+        rows = run(sections, quick=args.quick, names=names,
+                   progress=lambda text: print(text, file=sys.stderr, flush=True))
+    except ValueError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    print(format_table(rows))
+    print(f"\n(total {time.perf_counter() - started:.0f} s)")
+    failed = [row for row in rows if row.value == "FAILED"]
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(), "quick": args.quick,
+                                         "rows": [asdict(r) for r in rows]}, indent=2) + "\n",
+                             encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
