@@ -460,14 +460,15 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         iterate = w0 * factor**k
         if factor.is_zero:
             # The first step lands exactly on 0 (and w_0 = 0 is there already).
-            steps.append(Step(iterate.subs(k, 1), 0, reason="the factor is 0: one step to 0"))
+            steps.append(Step(iterate.subs(k, 1), 0, reason="the factor is $0$: one step to $0$"))
             zero_after = sympy.Piecewise((0, sympy.Eq(w0, 0)), (1, True))
         vanish = sympy.solveset(factor, size, sympy.Interval.open(0, sympy.oo)) if (
             size.free_symbols) else sympy.S.EmptySet
         if vanish:
+            tex = symbols.latex
             remarks.append(
-                f"The iterates are never exactly 0 from w_0 != 0, except when "
-                f"{size} is in {vanish}, where the factor {factor} vanishes.")
+                f"The iterates are never exactly $0$ from $w_0 \\ne 0$, except when "
+                f"${tex(size)} \\in {tex(vanish)}$, where the factor ${tex(factor)}$ vanishes.")
     elif method == "proximal":
         frac = symbols.theta
         start = threshold * (k + frac)
@@ -492,9 +493,9 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
             (sympy.sign(w0) * (sympy.Abs(w0) - k * decrease), k * decrease <= sympy.Abs(w0)),
             (sympy.nan, True))
         remarks.append(
-            f"The closed form holds while k*{decrease} <= |w_0|; the next step overshoots "
-            "0 unless |w_0| is a multiple of the decrease, and the iterates then oscillate "
-            "around 0 instead of settling there.")
+            f"The closed form holds while ${symbols.latex(k * decrease)} \\le |w_0|$; the "
+            "next step overshoots $0$ unless $|w_0|$ is a multiple of the decrease, and the "
+            "iterates then oscillate around $0$ instead of settling there.")
     derivation = Derivation(
         name=f"descent-{method}-{penalty.name.lower()}",
         title=f"{method.capitalize()} steps on {penalty.name} alone",

@@ -312,3 +312,19 @@ def test_a_right_side_that_fits_reads_as_sympy_prints_it(value):
     d = Derivation(name="same", title="same", steps=(Step(value, value, reason=""),))
     (row,) = _rows(rl.derivation_align(d))
     assert row == f"{rl.expr(value)} &= {rl.expr(value)}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["||y - X w||^2 + lam*||w||^2", "eta is in {1/(2*lam)}", "a factor (2*lam"],
+)
+def test_convention_text_leaves_other_notation_alone(value):
+    assert rl.convention_text(value) == value
+
+
+def test_convention_text_never_evaluates_code(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("parse_expr must not be called")
+
+    monkeypatch.setattr(sympy, "parse_expr", refuse)
+    assert rl.convention_text("lam*|w|") == r"$\lambda \left|{w}\right|$"

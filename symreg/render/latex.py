@@ -288,7 +288,10 @@ def text(value: str) -> str:
 
 # A run of Python arithmetic: operands (names, numbers, |...|) joined by operators.
 _PY_OPERAND = r"(?:\|[A-Za-z0-9_*/+\- ()]+\||\(*[A-Za-z0-9_]+\)*)"
-_PY_EXPR = re.compile(rf"{_PY_OPERAND}(?:\s*(?:\*\*|[*/+\-])\s*{_PY_OPERAND})*")
+# Runs touching |, {, } or ^ belong to notation that is not plain arithmetic
+# (norms such as ||w||^2, sets such as {1/2}) and are left alone.
+_PY_EXPR = re.compile(
+    rf"(?<![|{{}}^]){_PY_OPERAND}(?:\s*(?:\*\*|[*/+\-])\s*{_PY_OPERAND})*(?![|{{}}^])")
 _PY_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -328,19 +331,12 @@ def _convert_run(match: re.Match[str]) -> str:
     known = _known_names()
     if not names or not names <= set(known):
         return run
-    source = re.sub(r"\|([^|]+)\|", r"Abs(\1)", run)
-    if "|" in source:
-        return run
+    from symreg.check import parse
+    from symreg.errors import ParseError
+
     try:
-        parsed = sympy.parse_expr(
-            source,
-            local_dict={**known, "Abs": sympy.Abs},
-            global_dict={"Integer": sympy.Integer, "Float": sympy.Float,
-                         "Rational": sympy.Rational, "Mul": sympy.Mul, "Add": sympy.Add,
-                         "Pow": sympy.Pow},
-            evaluate=False,
-        )
-    except (SyntaxError, TypeError, NameError, sympy.SympifyError):
+        parsed = parse(run, symbols={name: known[name] for name in names})
+    except ParseError:
         return run
     return "$" + symbols.latex(parsed, order="none") + "$"
 
