@@ -219,6 +219,13 @@ class Derivation:
         The error names the derivation, the 1-based step number and the step's
         reason, and says whether the step is false (with a counterexample) or
         could not be proved.
+
+        >>> import sympy
+        >>> from symreg.symbols import w
+        >>> d = Derivation(name="d", title="Square", steps=(Step((w - 1)**2, w**2 - 2*w + 1,
+        ...                                                   reason="expand"),))
+        >>> d.verify() is d, d.verified
+        (True, True)
         """
         if self in _VERIFIED:
             return self
@@ -235,13 +242,29 @@ class Derivation:
         return self
 
     def latex(self, **options: Any) -> str:
-        """The verified steps as an ``align*`` block (see :mod:`symreg.render.latex`)."""
+        r"""The verified steps as an ``align*`` block (see :mod:`symreg.render.latex`).
+
+        >>> from symreg.symbols import w
+        >>> d = Derivation(name="d", title="Square", steps=(Step((w - 1)**2, w**2 - 2*w + 1,
+        ...                                                   reason="expand"),))
+        >>> print(d.latex())
+        \begin{align*}
+        \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
+        \end{align*}
+        """
         from symreg.render.latex import derivation_align
 
         return derivation_align(self.verify(), **options)
 
     def markdown(self, **options: Any) -> str:
-        """The verified derivation as Markdown with ``$$`` display math."""
+        """The verified derivation as Markdown with ``$$`` display math.
+
+        >>> from symreg.symbols import w
+        >>> d = Derivation(name="d", title="Square", steps=(Step((w - 1)**2, w**2 - 2*w + 1,
+        ...                                                   reason="expand"),))
+        >>> d.markdown().splitlines()[0]
+        '### Square'
+        """
         from symreg.render.markdown import derivation_markdown
 
         return derivation_markdown(self.verify(), **options)

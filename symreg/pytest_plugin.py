@@ -37,7 +37,22 @@ if "symreg.testing" not in sys.modules:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--symreg-timeout`` and the ``symreg_timeout`` ini option."""
+    """Add ``--symreg-timeout`` and the ``symreg_timeout`` ini option.
+
+    >>> class Recorder:  # stands in for pytest's parser and option group
+    ...     def __init__(self):
+    ...         self.added = []
+    ...     def getgroup(self, *args):
+    ...         return self
+    ...     def addoption(self, name, **options):
+    ...         self.added.append(name)
+    ...     def addini(self, name, *args, **options):
+    ...         self.added.append(name)
+    >>> parser = Recorder()
+    >>> pytest_addoption(parser)
+    >>> parser.added
+    ['--symreg-timeout', 'symreg_timeout']
+    """
     group = parser.getgroup("symreg", "symreg answer checks")
     group.addoption(
         "--symreg-timeout",

@@ -349,6 +349,11 @@ def make_figures(outdir: Path, *, fmt: FigureFormat) -> tuple[Figure, ...]:
 
     Raises:
         InvalidParameterError: an unknown format.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [f.name for f in make_figures(Path(tmp), fmt="svg")]
+    ['penalties', 'gradients', 'step-ratio', 'prox', 'descent']
     """
     if fmt not in FORMATS:
         raise InvalidParameterError(f"fmt must be one of pdf, svg, png, got {fmt!r}")

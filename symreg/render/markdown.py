@@ -90,6 +90,10 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
     Raises:
         VerificationError: a step is false or could not be proved.
         InvalidParameterError: a heading level outside 1 to 6.
+
+    >>> from symreg import catalogue
+    >>> print(derivation_markdown(catalogue.get("near-zero"), level=2).splitlines()[0])
+    ## Near zero, L2 stops pushing and L1 does not
     """
     if not 1 <= level <= 6:
         raise InvalidParameterError(f"level must be between 1 and 6, got {level!r}")
