@@ -50,6 +50,11 @@ _RELATIONS: tuple[str, ...] = ("eq", "le", "lt", "ge", "gt", "in", "solve")
 _VERIFIED: set[Derivation] = set()
 _OUTCOMES: dict[Step, Proof] = {}
 
+# Exact sample points tried per step before the symbolic proof. A derivation's
+# steps are meant to be true, so sampling there is a guard (it has caught a
+# wrong SymPy limit) rather than the main work; answer checking samples more.
+_STEP_SAMPLES = 24
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -109,7 +114,7 @@ class Step:
             outcome = self._check_solve(timeout=timeout)
         else:
             outcome = prove(self.lhs, self.rhs, relation=self.relation, where=self.where,
-                            timeout=timeout)
+                            timeout=timeout, samples=_STEP_SAMPLES)
         if outcome.status != "unknown":
             # Steps are immutable values: a decided step stays decided, so the
             # many derivations that share a step prove it once.
