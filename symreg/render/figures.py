@@ -195,48 +195,48 @@ def _mark(ax: Axes, xs: Sequence[sympy.Expr], curve: Callable[[Any], Any],
                     xytext=(8, -14), color=color)
 
 
+def _against_l1(ax: Axes, grid: Any, kind: str, quantity: Callable[[Penalty], sympy.Expr],
+                label: Callable[[Penalty, sympy.Expr], str], word: str) -> list[str]:
+    """Plot ``quantity`` of L1 and both L2 conventions; mark where L2 meets L1.
+
+    Returns one phrase per L2 convention naming its crossover, for the caption.
+    """
+    l1, l2, l2h = _penalties()
+    words = []
+    for index, penalty in enumerate((l1, l2, l2h)):
+        expr = quantity(penalty)
+        curve = _numeric(expr, symbols.w, {symbols.lam: _LAM})
+        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
+                label=label(penalty, expr))
+        if index:
+            points = _points(_crossover(l1, penalty, kind), {symbols.lam: _LAM})
+            _mark(ax, points, curve, _COLORS[index])
+            words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
+                         f"{word} {_math(penalty.expr)}")
+    return words
+
+
 def _values_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     import numpy as np
 
-    l1, l2, l2h = _penalties()
-    w, lam = symbols.w, symbols.lam
-    grid = np.linspace(-2.5, 2.5, _SAMPLES)
     figure, ax = _new()
-    words = []
-    for index, penalty in enumerate((l1, l2, l2h)):
-        curve = _numeric(penalty.expr, w, {lam: _LAM})
-        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index], label=_label(penalty))
-        if index:
-            points = _points(_crossover(l1, penalty, "value"), {lam: _LAM})
-            _mark(ax, points, curve, _COLORS[index])
-            words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
-                         f"against {_math(penalty.expr)}")
+    words = _against_l1(ax, np.linspace(-2.5, 2.5, _SAMPLES), "value", lambda p: p.expr,
+                        lambda p, _: _label(p), "against")
     ax.set(xlabel="$w$", ylabel="penalty", ylim=(0, 4))
     ax.legend(loc="upper center")
     file = _save(figure, outdir, "penalties", fmt)
     caption = (f"The penalties at $\\lambda = {symbols.latex(_LAM)}$. Dots: where "
-               f"{_math(l1.expr)} meets the other two on $w > 0$: {'; '.join(words)}.")
+               f"{_math(_penalties()[0].expr)} meets the other two on $w > 0$: "
+               f"{'; '.join(words)}.")
     return Figure(name="penalties", file=file, caption=caption)
 
 
 def _gradients_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     import numpy as np
 
-    l1, l2, l2h = _penalties()
-    w, lam = symbols.w, symbols.lam
-    grid = np.linspace(0, 2, _SAMPLES)
     figure, ax = _new()
-    words = []
-    for index, penalty in enumerate((l1, l2, l2h)):
-        magnitude = _gradient_magnitude(penalty)
-        curve = _numeric(magnitude, w, {lam: _LAM})
-        ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
-                label=f"{penalty.name}: {_math(magnitude)}")
-        if index:
-            points = _points(_crossover(l1, penalty, "gradient"), {lam: _LAM})
-            _mark(ax, points, curve, _COLORS[index])
-            words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
-                         f"under {_math(penalty.expr)}")
+    words = _against_l1(ax, np.linspace(0, 2, _SAMPLES), "gradient", _gradient_magnitude,
+                        lambda p, magnitude: f"{p.name}: {_math(magnitude)}", "under")
     ax.set(xlabel="$w$", ylabel="gradient magnitude", ylim=(0, 2.5))
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "gradients", fmt)
