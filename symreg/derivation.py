@@ -166,11 +166,6 @@ class Step:
         return sympy.Intersection(sympy.FiniteSet(*kept), *rest, evaluate=False) if rest else (
             sympy.FiniteSet(*kept))
 
-    @property
-    def conditions(self) -> Boolean | None:
-        """The region of the step (``where``), or None."""
-        return self.where
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Derivation:

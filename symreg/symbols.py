@@ -29,8 +29,7 @@ name       SymPy name  assumptions      meaning
 ``i``      ``i``       integer, > 0     index of an observation
 ``y``      ``y``       real (indexed)   responses ``y[i]``
 ``x``      ``x``       real (indexed)   feature values ``x[i]``
-``K``      ``K``       integer, > 0     a number of iterations
-``theta``  ``theta``   positive         a fraction in (0, 1] (with ``K``)
+``theta``  ``theta``   positive         a fraction in (0, 1]
 =========  ==========  ===============  =====================================
 
 Examples
@@ -51,7 +50,6 @@ import sympy
 
 __all__ = [
     "LATEX_NAMES",
-    "K",
     "alpha",
     "b",
     "beta",
@@ -101,7 +99,6 @@ n = sympy.Symbol("n", integer=True, positive=True)
 i = sympy.Symbol("i", integer=True, positive=True)
 y = sympy.IndexedBase("y", real=True)
 x = sympy.IndexedBase("x", real=True)
-K = sympy.Symbol("K", integer=True, positive=True)
 theta = sympy.Symbol("theta", positive=True)
 
 #: LaTeX names of the symbols whose SymPy name is not already the LaTeX one.
@@ -142,7 +139,6 @@ _BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
         "r": r,
         "n": n,
         "i": i,
-        "K": K,
         "theta": theta,
     }
 )

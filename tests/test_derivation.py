@@ -215,8 +215,8 @@ def test_step_check(step, expected):
 
 def test_step_conditions_is_where():
     region = w > 0
-    assert Step(w, w, reason="r", where=region).conditions is region
-    assert Step(w, w, reason="r").conditions is None
+    assert Step(w, w, reason="r", where=region).where is region
+    assert Step(w, w, reason="r").where is None
 
 
 def test_docstring_example_error():

@@ -26,7 +26,6 @@ TABLE = [
     ("beta", "beta", ("positive", "real"), ()),
     ("theta", "theta", ("positive", "real"), ()),
     ("k", "k", ("integer", "nonnegative"), ("positive",)),
-    ("K", "K", ("integer", "positive"), ()),
 ]
 
 
@@ -52,7 +51,6 @@ def test_real_symbols_admit_zero_and_negatives():
 
 def test_k_admits_zero():
     assert symbols.k.is_zero is None
-    assert symbols.K.is_zero is False
 
 
 @pytest.mark.parametrize(("name", "sympy_name", "holds", "fails"), TABLE,
