@@ -458,6 +458,11 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
                           reason="the update is odd, so negative weights mirror"))
         steps.append(Step(solution, w0 * factor**k, reason="a geometric sequence"))
         iterate = w0 * factor**k
+        if not factor.is_zero:
+            nonzero = sympy.Ne(w0, 0) if factor.is_nonzero else (
+                sympy.Ne(w0, 0) & sympy.Ne(factor, 0))
+            steps.append(Step(sympy.Abs(iterate), 0, relation="gt", where=nonzero,
+                              reason="so it never reaches exactly $0$"))
         if factor.is_zero:
             # The first step lands exactly on 0 (and w_0 = 0 is there already).
             steps.append(Step(iterate.subs(k, 1), 0, reason="the factor is $0$: one step to $0$"))

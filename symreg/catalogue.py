@@ -147,8 +147,8 @@ def _value_crossover() -> Derivation:
             "crossing moves to $w \\in {6}$.",
             L1().expr, L2().expr, result.equal, result.first, result.second,
             L2(half=True).expr, half.points),
-        steps=(*result.derivation.steps[:2], *result.derivation.steps[3:],
-               result.derivation.steps[2]),
+        steps=(*half.derivation.steps, *result.derivation.steps[:2],
+               *result.derivation.steps[3:], result.derivation.steps[2]),
         conventions=result.conventions,
         remarks=(
             "Both penalties are even, so the same holds for w < 0 with |w| in place of w.",
