@@ -11,7 +11,10 @@ from conftest import R, evaluate, numbers_equal, values_equal
 from sympy import Abs, FiniteSet, Interval, Max, Min, Piecewise, ceiling, floor, log, sign, sqrt
 
 from symreg.proof import Proof, breakpoints, prove, sample_points
-from symreg.symbols import K, eps, eta, k, lam, sigma, theta, w, w0, z
+from symreg.symbols import eps, eta, k, lam, sigma, theta, w, w0, z
+
+# a positive integer count, for the integer-part rules (the package needs none)
+K = sympy.Symbol("K", integer=True, positive=True)
 
 SOFT = sign(z) * Max(Abs(z) - lam, 0)
 CLIP = z - Max(-lam, Min(z, lam))
