@@ -12,7 +12,6 @@ import dataclasses
 import fractions
 import signal
 import threading
-import time
 
 import pytest
 import sympy
@@ -243,13 +242,11 @@ def test_verdict_text_and_latex():
 
 
 def test_an_expensive_check_is_undecided_within_its_budget():
-    started = time.monotonic()
+    # It returns (rather than hanging) and says that the budget ran out.
     verdict = equivalent(*SLOW, timeout=0.5)
-    elapsed = time.monotonic() - started
     assert verdict.status == "undecided"
     assert verdict.method == "timeout"
     assert verdict.reason == "time budget of 0.5 s exhausted"
-    assert elapsed < 30  # generous: it returns, it does not hang
 
 
 def test_an_outer_timer_is_restored():
