@@ -688,14 +688,37 @@ def _identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     """
     if not (isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr)):
         return False
-    if lhs.has(*_NONSMOOTH, sympy.Piecewise) or rhs.has(*_NONSMOOTH, sympy.Piecewise):
-        return False
+    # Abs, sign, Max, Min and Piecewise are opaque atoms to these rewrites: an
+    # identity that holds with them as free atoms holds for every value.
     d = lhs - rhs
     if d == 0 or sympy.expand(d) == 0:
+        return True
+    if d.has(sympy.Sum) and sympy.expand(_linear_sums(sympy.expand(d))) == 0:
         return True
     if d.has(sympy.log) and sympy.expand(sympy.expand_log(d)) == 0:
         return True
     return bool(d.is_rational_function() and sympy.cancel(d) == 0)
+
+
+def _linear_sums(expr: sympy.Expr) -> sympy.Expr:
+    """Write every ``Sum`` as a combination of sums of index-dependent monomials.
+
+    Terms are split and factors free of the summation index are pulled out
+    (sums of constants are evaluated), so equal linear combinations of sums
+    cancel under ``expand``.
+    """
+    def split(total: sympy.Sum) -> sympy.Expr:
+        if len(total.limits) != 1:
+            return total
+        index = total.limits[0][0]
+        out = sympy.S.Zero
+        for term in sympy.Add.make_args(sympy.expand(total.function)):
+            coeff, rest = term.as_independent(index, as_Add=False)
+            inner = sympy.Sum(rest, *total.limits)
+            out += coeff * (inner.doit() if not rest.has(index) else inner)
+        return out
+
+    return expr.replace(lambda e: isinstance(e, sympy.Sum), split)
 
 
 def _denest_positive(expr: sympy.Expr) -> sympy.Expr:
