@@ -13,13 +13,7 @@ Interval(-lam, lam)
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("symreg")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -97,7 +91,20 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 
+def _version() -> str:
+    # importlib.metadata costs a noticeable share of the import: read it on demand.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("symreg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value = globals()["__version__"] = _version()
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'symreg' has no attribute {name!r}")
@@ -107,4 +114,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return sorted({*globals(), *_EXPORTS, "__version__"})
