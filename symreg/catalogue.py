@@ -167,11 +167,12 @@ def _gradient_crossover() -> Derivation:
         name="gradient-crossover",
         title=_TITLES["gradient-crossover"],
         statement=_statement(
-            "The gradient magnitudes ${0}$ and ${1}$ are equal at $w \\in {2}$, while "
-            "${0}$ and ${3}$ are equal at $w \\in {4}$: the crossover depends on the "
-            "convention. Below it the L1 gradient is the larger pull toward zero.",
-            sympy.Abs(L1().derivative()), sympy.Abs(L2().derivative()), full.equal,
-            sympy.Abs(L2(half=True).derivative()), half.equal),
+            "For $w > 0$ the gradient magnitudes ${0}$ and ${1}$ are equal at "
+            "$w \\in {2}$, while ${0}$ and ${3}$ are equal at $w \\in {4}$: the crossover "
+            "depends on the convention. Below it the L1 gradient is the larger pull "
+            "toward zero.",
+            measure(L1(), "gradient"), measure(L2(), "gradient"), full.equal,
+            measure(L2(half=True), "gradient"), half.equal),
         steps=(*half.derivation.steps, *full.derivation.steps[:2],
                *full.derivation.steps[3:], full.derivation.steps[2]),
         conventions=(L1().convention, L2().convention, L2(half=True).convention),
