@@ -38,7 +38,7 @@ from symreg import symbols
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty, _require_real_point, require_positive
-from symreg.proof import prove
+from symreg.proof import prove, sort_points
 
 __all__ = [
     "Crossover",
@@ -297,8 +297,9 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
         )
     ma, mb = measure(a, kind, eps=size), measure(b, kind, eps=size)
     lower = size if kind == "step" else sympy.S.Zero
-    cuts = sorted(points.args, key=lambda p: sympy.default_sort_key(p))
-    cuts = _order(cuts)
+    cuts = sort_points(list(points.args))
+    if cuts is None:
+        raise UnsupportedError(f"cannot order the {kind} crossovers {points}")
     bounds = [lower, *cuts, sympy.oo]
     first: list[sympy.Set] = []
     second: list[sympy.Set] = []
@@ -326,20 +327,6 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
     return Dominance(first=sympy.Union(*first), second=sympy.Union(*second), equal=points,
                      kind=kind, penalties=(a, b), conventions=cross.conventions,
                      derivation=derivation)
-
-
-def _order(points: list[sympy.Expr]) -> list[sympy.Expr]:
-    ordered: list[sympy.Expr] = []
-    for p in points:
-        pos = 0
-        for q in ordered:
-            diff = sympy.simplify(p - q)
-            if diff.is_positive:
-                pos += 1
-            elif not diff.is_negative:
-                raise UnsupportedError(f"cannot order the crossovers {p} and {q}")
-        ordered.insert(pos, p)
-    return ordered
 
 
 def _inner_point(lo: sympy.Expr, hi: sympy.Expr) -> sympy.Expr:

@@ -23,7 +23,7 @@ from types import MappingProxyType
 import sympy
 
 from symreg import symbols
-from symreg.analysis import crossover, descent, dominance, measure, step_decrease
+from symreg.analysis import Descent, crossover, descent, dominance, measure, step_decrease
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, ElasticNet, Lp
@@ -547,6 +547,6 @@ def conventions_table() -> tuple[ConventionRow, ...]:
     return tuple(rows)
 
 
-def _factor(result: object) -> sympy.Expr:
-    iterate = result.iterate  # type: ignore[attr-defined]
-    return sympy.simplify(iterate.subs(symbols.k, 1) / symbols.w0)
+def _factor(result: Descent) -> sympy.Expr:
+    """The factor by which one step multiplies the weight."""
+    return sympy.simplify(result.iterate.subs(symbols.k, 1) / symbols.w0)

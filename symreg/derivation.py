@@ -147,11 +147,13 @@ class Step:
         ``solveset`` may square both sides and return roots that do not solve
         the original equation; each finite candidate is substituted back.
         """
-        finite = solutions if isinstance(solutions, sympy.FiniteSet) else next(
-            (a for a in getattr(solutions, "args", ())
-             if isinstance(a, sympy.FiniteSet)), None) if isinstance(
-            solutions, sympy.Intersection) else None
-        if finite is None:
+        if isinstance(solutions, sympy.FiniteSet):
+            finite, rest = solutions, []
+        elif isinstance(solutions, sympy.Intersection) and any(
+                isinstance(a, sympy.FiniteSet) for a in solutions.args):
+            finite = next(a for a in solutions.args if isinstance(a, sympy.FiniteSet))
+            rest = [a for a in solutions.args if a is not finite]
+        else:
             return solutions
         kept = []
         for candidate in finite.args:
@@ -161,8 +163,6 @@ class Step:
                 return None
             if outcome.status == "proved":
                 kept.append(candidate)
-        rest = [a for a in solutions.args if a is not finite] if isinstance(
-            solutions, sympy.Intersection) else []
         return sympy.Intersection(sympy.FiniteSet(*kept), *rest, evaluate=False) if rest else (
             sympy.FiniteSet(*kept))
 

@@ -44,7 +44,7 @@ from typing import Literal
 import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
-__all__ = ["Proof", "Relation", "breakpoints", "prove", "sample_points"]
+__all__ = ["Proof", "Relation", "breakpoints", "prove", "sample_points", "sort_points"]
 
 Relation = Literal["eq", "le", "lt", "ge", "gt", "in"]
 Status = Literal["proved", "refuted", "unknown"]
@@ -208,7 +208,7 @@ def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     for p in _breakpoints(_to_piecewise(expr), var):
         if not any(_same(p, q) for q in unique):
             unique.append(p)
-    return _sort_points(unique) or unique
+    return sort_points(unique) or unique
 
 
 def _same(a: sympy.Expr, c: sympy.Expr) -> bool:
@@ -239,7 +239,13 @@ def _compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
     return None
 
 
-def _sort_points(points: list[sympy.Expr]) -> list[sympy.Expr] | None:
+def sort_points(points: list[sympy.Expr]) -> list[sympy.Expr] | None:
+    """Sort expressions by value under the assumptions; None if two cannot be ordered.
+
+    >>> from symreg.symbols import eps
+    >>> sort_points([(1 + eps) / 2, eps / 4, eps / 2])
+    [eps/4, eps/2, eps/2 + 1/2]
+    """
     ordered: list[sympy.Expr] = []
     for p in points:
         pos = 0
@@ -656,14 +662,7 @@ def _leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     rhs = rhs.doit() if isinstance(rhs, sympy.Basic) else rhs
     d = sympy.sympify(lhs - rhs)
     if rel == "eq":
-        if d == 0:
-            return True
-        if sympy.expand(d) == 0:
-            return True
-        if not d.has(sympy.Piecewise) and sympy.cancel(d) == 0:
-            return True
-        if d.has(sympy.log) and sympy.expand(sympy.expand_log(d)) == 0:
-            # expand_log applies only the rules the assumptions allow (positive args)
+        if _identical_by_expansion(lhs, rhs):
             return True
         simplified = _simplify(d)
         if simplified == 0 or sympy.expand(simplified) == 0:
@@ -832,7 +831,7 @@ def _prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
         for p in points:
             if not any(_same(p, q) for q in unique):
                 unique.append(p)
-        ordered = _sort_points(unique)
+        ordered = sort_points(unique)
         if ordered is None:
             continue
         ok = True

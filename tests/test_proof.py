@@ -10,7 +10,7 @@ import sympy
 from conftest import R, evaluate, numbers_equal, values_equal
 from sympy import Abs, FiniteSet, Interval, Max, Min, Piecewise, ceiling, floor, log, sign, sqrt
 
-from symreg.proof import Proof, breakpoints, prove, sample_points
+from symreg.proof import Proof, breakpoints, prove, sample_points, sort_points
 from symreg.symbols import eps, eta, k, lam, sigma, theta, w, w0, z
 
 # a positive integer count, for the integer-part rules (the package needs none)
@@ -393,3 +393,11 @@ def test_breakpoints_sorted(expr, var, expected):
     assert len(found) == len(expected)
     for got, want in zip(found, expected, strict=True):
         assert prove(got, want).status == "proved", (got, want)
+
+
+def test_sort_points_orders_by_value_or_says_it_cannot():
+    high, low, middle = lam, -lam, sympy.S.Zero
+    got = sort_points([high, low, middle])
+    assert got is not None
+    assert all(a is b for a, b in zip(got, [low, middle, high], strict=True))
+    assert sort_points([eps, lam]) is None  # eps and lam are not comparable
