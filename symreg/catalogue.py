@@ -26,7 +26,7 @@ from symreg import symbols
 from symreg.analysis import Descent, crossover, descent, dominance, measure, step_decrease
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
-from symreg.penalties import L1, L2, ElasticNet, Lp
+from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
 
 __all__ = [
     "QUOTED_RATIOS",
@@ -147,13 +147,20 @@ def _value_crossover() -> Derivation:
             "crossing moves to $w \\in {6}$.",
             L1().expr, L2().expr, result.equal, result.first, result.second,
             L2(half=True).expr, half.points),
-        steps=(*half.derivation.steps, *result.derivation.steps[:2],
-               *result.derivation.steps[3:], result.derivation.steps[2]),
+        steps=(*_even(L1(), L2(), L2(half=True)), *half.derivation.steps,
+               *result.derivation.steps[:2], *result.derivation.steps[3:],
+               result.derivation.steps[2]),
         conventions=result.conventions,
         remarks=(
             "Both penalties are even, so the same holds for w < 0 with |w| in place of w.",
         ),
     )
+
+
+def _even(*penalties: Penalty) -> tuple[Step, ...]:
+    """One step per penalty: ``P(-w) = P(w)``, so ``w > 0`` tells the whole story."""
+    return tuple(Step(p.expr.subs(w, -w), p.expr, reason=f"{p.name} is even")
+                 for p in penalties)
 
 
 # ---------------------------------------------------------------------------
