@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import sympy
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty, _require_real_point, require_positive
@@ -155,7 +155,7 @@ class Crossover:
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
-        return f"$w \\in {symbols.latex(self.points)}$"
+        return f"$w \\in {printing.latex(self.points)}$"
 
 
 def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
@@ -188,7 +188,7 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
         Step(_raw_measure(b, kind, size), mb, reason=f"{kind} measure of {b.name}",
              where=region),
         Step(equation, solutions, relation="solve", variable=w, domain=domain,
-             reason=f"solve on ${symbols.latex(region)}$"),
+             reason=f"solve on ${printing.latex(region)}$"),
     ]
     derivation = Derivation(
         name=f"crossover-{kind}-{a.name.lower()}-{b.name.lower()}",
@@ -272,8 +272,8 @@ class Dominance:
 
     def _repr_latex_(self) -> str:
         a, b = self.penalties
-        return (f"${a.latex()}$ is larger on ${symbols.latex(self.first)}$, "
-                f"${b.latex()}$ on ${symbols.latex(self.second)}$ ({self.kind})")
+        return (f"${a.latex()}$ is larger on ${printing.latex(self.first)}$, "
+                f"${b.latex()}$ on ${printing.latex(self.second)}$ ({self.kind})")
 
 
 def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
@@ -366,7 +366,7 @@ class Descent:
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
-        return f"$w_k = {symbols.latex(self.iterate)}$"
+        return f"$w_k = {printing.latex(self.iterate)}$"
 
 
 def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "proximal",
@@ -427,7 +427,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         solution = w0 * sympy.S.Zero**k
     steps = [
         Step(update, on_region, where=w > threshold,
-             reason=f"the {method} update, for $w > {symbols.latex(threshold)}$"),
+             reason=f"the {method} update, for $w > {printing.latex(threshold)}$"),
         Step(solution.subs(k, k + 1), on_region.subs(w, solution),
              reason="rsolve's solution satisfies the recurrence"),
         Step(solution.subs(k, 0), w0, reason="and starts at $w_0$"),
@@ -457,7 +457,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         vanish = sympy.solveset(factor, size, sympy.Interval.open(0, sympy.oo)) if (
             size.free_symbols) else sympy.S.EmptySet
         if vanish:
-            tex = symbols.latex
+            tex = printing.latex
             remarks.append(
                 f"The iterates are never exactly $0$ from $w_0 \\ne 0$, except when "
                 f"${tex(size)} \\in {tex(vanish)}$, where the factor ${tex(factor)}$ vanishes.")
@@ -466,7 +466,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         start = threshold * (k + frac)
         steps += [
             Step(solution.subs(w0, start), threshold * frac,
-                 reason=(f"write $|w_0| = {symbols.latex(threshold)} (k + \\theta)$ "
+                 reason=(f"write $|w_0| = {printing.latex(threshold)} (k + \\theta)$ "
                         "with $0 < \\theta \\le 1$")),
             Step(threshold * frac, threshold, relation="le", where=frac <= 1,
                  reason="so after $k$ steps the weight is in the dead zone"),
@@ -485,7 +485,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
             (sympy.sign(w0) * (sympy.Abs(w0) - k * decrease), k * decrease <= sympy.Abs(w0)),
             (sympy.nan, True))
         remarks.append(
-            f"The closed form holds while ${symbols.latex(k * decrease)} \\le |w_0|$; the "
+            f"The closed form holds while ${printing.latex(k * decrease)} \\le |w_0|$; the "
             "next step overshoots $0$ unless $|w_0|$ is a multiple of the decrease, and the "
             "iterates then oscillate around $0$ instead of settling there.")
     derivation = Derivation(

@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 import sympy
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.analysis import Descent, crossover, descent, dominance, measure, step_decrease
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 w, lam, eps, eta, z = symbols.w, symbols.lam, symbols.eps, symbols.eta, symbols.z
-tex = symbols.latex
+tex = printing.latex
 
 #: The worked example: two weights, one large and one small, and one small step.
 WORKED_EXAMPLE: MappingProxyType[str, sympy.Rational] = MappingProxyType({

@@ -50,7 +50,7 @@ from typing import Any, Literal
 
 import sympy
 
-from symreg import _parse
+from symreg import _parse, printing
 from symreg import symbols as _symbols
 from symreg.errors import InvalidParameterError, ParseError, SymregError
 from symreg.proof import Proof, prove
@@ -221,7 +221,7 @@ class Verdict:
         return "\n".join(lines)
 
     def _repr_latex_(self) -> str:
-        a, e = _symbols.latex(self.answer), _symbols.latex(self.expected)
+        a, e = printing.latex(self.answer), printing.latex(self.expected)
         if self.relation == "in":
             rel = {"equivalent": r"\in", "different": r"\notin",
                    "undecided": r"\overset{?}{\in}"}[self.status]
@@ -230,7 +230,7 @@ class Verdict:
                    "undecided": r"\overset{?}{=}"}[self.status]
         out = f"{a} {rel} {e}"
         if self.counterexample is not None:
-            where = ", ".join(f"{_symbols.latex(s)} = {_symbols.latex(v)}"
+            where = ", ".join(f"{printing.latex(s)} = {printing.latex(v)}"
                               for s, v in self.counterexample)
             out += rf" \quad \text{{at }} {where}"
         return f"$\\displaystyle {out}$"

@@ -35,7 +35,7 @@ from typing import Any
 
 import sympy
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.proof import breakpoints, prove
@@ -157,7 +157,7 @@ class Penalty:
         >>> L2(half=True).latex()
         '\\frac{\\lambda w^{2}}{2}'
         """
-        return symbols.latex(self.expr)
+        return printing.latex(self.expr)
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
@@ -522,9 +522,9 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
         steps=tuple(steps),
         statement=(
             "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
-            f"{symbols.latex(step)}\\,P(u)$ over $u$; it is found from the "
+            f"{printing.latex(step)}\\,P(u)$ over $u$; it is found from the "
             "optimality condition $0 \\in u - z + "
-            f"{symbols.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
+            f"{printing.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
         ),
         conventions=(penalty.convention,),
     )

@@ -39,7 +39,7 @@ import sympy
 from sympy import stats
 from sympy.logic.boolalg import Boolean
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, Lp, Penalty, require_positive
@@ -125,7 +125,7 @@ class Prior:
         >>> Laplace().latex()
         'p(w) = \\frac{e^{- \\frac{\\left|{w}\\right|}{b}}}{2 b}'
         """
-        return f"p(w) = {symbols.latex(self.density())}"
+        return f"p(w) = {printing.latex(self.density())}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
@@ -336,10 +336,10 @@ class MapPenalty:
             steps=self.steps,
             statement=(
                 f"For the zero-mean {self.prior.name} prior, $-\\log p(w) = "
-                f"{_plus(symbols.latex(self.penalty.expr), 'c')}$ with "
-                f"$c = {symbols.latex(self.constant)}$ independent of $w$, so the MAP "
+                f"{_plus(printing.latex(self.penalty.expr), 'c')}$ with "
+                f"$c = {printing.latex(self.constant)}$ independent of $w$, so the MAP "
                 "estimate minimises the negative log-likelihood plus the penalty "
-                f"${symbols.latex(self.penalty.expr)}$."
+                f"${printing.latex(self.penalty.expr)}$."
             ),
             conventions=(self.convention,),
         )
@@ -351,8 +351,8 @@ class MapPenalty:
         >>> print(map_penalty(Laplace(b)).latex())
         -\log p(w) = \frac{\left|{w}\right|}{b} + \log{\left(b \right)} + \log{\left(2 \right)}
         """
-        return "-\\log p(w) = " + _plus(symbols.latex(self.penalty.expr),
-                                         symbols.latex(self.constant))
+        return "-\\log p(w) = " + _plus(printing.latex(self.penalty.expr),
+                                         printing.latex(self.constant))
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
@@ -456,16 +456,16 @@ class RegressionMap:
 
     def derivation(self) -> Derivation:
         """The steps as a :class:`~symreg.derivation.Derivation` (call ``verify()`` on it)."""
-        lam = symbols.latex(symbols.lam)
+        lam = printing.latex(symbols.lam)
         return Derivation(
             name=f"map-regression-{_slug(self.prior)}",
             title=f"MAP regression with a {self.prior.name} prior ({self.convention})",
             steps=self.steps,
             statement=(
                 "With independent Gaussian noise of scale "
-                f"${symbols.latex(self.noise_scale)}$ and a zero-mean {self.prior.name} "
+                f"${printing.latex(self.noise_scale)}$ and a zero-mean {self.prior.name} "
                 f"prior on $w$, the MAP estimate minimises ${self._objective_latex()}$ "
-                f"with ${lam} = {symbols.latex(self.lam)}$."
+                f"with ${lam} = {printing.latex(self.lam)}$."
             ),
             conventions=(self.convention,),
             remarks=(
@@ -492,8 +492,8 @@ class RegressionMap:
         return self.objective.subs(_n, len(x)).doit().subs(values)
 
     def _objective_latex(self) -> str:
-        return _plus(symbols.latex(self.data_fit),
-                     symbols.latex(symbols.lam * self.regularizer))
+        return _plus(printing.latex(self.data_fit),
+                     printing.latex(symbols.lam * self.regularizer))
 
     def latex(self) -> str:
         r"""The objective and its ``lam`` as LaTeX.
@@ -505,7 +505,7 @@ class RegressionMap:
         \quad \lambda = \frac{s^{2}}{\sigma^{2}}
         """
         return (f"\\min_{{w}} {self._objective_latex()}, \\quad "
-                f"{symbols.latex(symbols.lam)} = {symbols.latex(self.lam)}")
+                f"{printing.latex(symbols.lam)} = {printing.latex(self.lam)}")
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

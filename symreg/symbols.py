@@ -34,17 +34,14 @@ name       SymPy name  assumptions      meaning
 
 Examples
 --------
->>> from symreg.symbols import lam, w, latex
+>>> from symreg.symbols import lam, w
 >>> lam.is_positive, w.is_real
 (True, True)
->>> latex(lam * abs(w))
-'\\lambda \\left|{w}\\right|'
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any
 
 import sympy
 
@@ -62,7 +59,6 @@ __all__ = [
     "lam",
     "lam1",
     "lam2",
-    "latex",
     "n",
     "p",
     "r",
@@ -151,18 +147,3 @@ def by_name() -> MappingProxyType[str, sympy.Symbol]:
     True
     """
     return _BY_NAME
-
-
-def latex(expr: Any, **settings: Any) -> str:
-    r"""Render ``expr`` as LaTeX with symreg's symbol names.
-
-    Extra keyword arguments go to :func:`sympy.latex`; ``symbol_names`` given
-    by the caller extend (and override) the canonical ones.
-
-    >>> from symreg.symbols import eps, eta
-    >>> latex(eps * eta)
-    '\\varepsilon \\eta'
-    """
-    names = dict(LATEX_NAMES)
-    names.update(settings.pop("symbol_names", {}))
-    return sympy.latex(expr, symbol_names=names, **settings)

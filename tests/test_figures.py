@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.analysis import crossover, descent
 from symreg.errors import InvalidParameterError, RenderError
 from symreg.penalties import L1, L2
@@ -42,11 +42,11 @@ def test_captions_quote_the_derived_crossovers(svg_figures):
     lam = symbols.lam
     value = crossover(L1(), L2()).points.subs(lam, 1)
     gradient = crossover(L1(), L2(), kind="gradient").points.subs(lam, 1)
-    assert f"$w = {symbols.latex(value.args[0])}$ against" in captions["penalties"]
-    assert f"$w = {symbols.latex(gradient.args[0])}$ under" in captions["gradients"]
+    assert f"$w = {printing.latex(value.args[0])}$ against" in captions["penalties"]
+    assert f"$w = {printing.latex(gradient.args[0])}$ under" in captions["gradients"]
     step = crossover(L1(), L2(), kind="step").points.subs(symbols.eps, fg._EPS)
     assert isinstance(step, sympy.FiniteSet)
-    assert f"$w = {symbols.latex(step.args[0])}$ for" in captions["step-ratio"]
+    assert f"$w = {printing.latex(step.args[0])}$ for" in captions["step-ratio"]
     run = descent(L1(), method="proximal")
     steps = run.zero_after.subs({symbols.w0: fg._W0, symbols.eta: fg._ETA_DESCENT,
                                  symbols.lam: fg._LAM})

@@ -62,7 +62,7 @@ def _sync_file(source: Path, target: Path) -> None:
 
 
 def _math(obj: Any) -> str:
-    from symreg.symbols import latex
+    from symreg.printing import latex
 
     return "$" + latex(obj) + "$"
 
@@ -150,9 +150,10 @@ def _map_table() -> str:
     """MAP strengths of each prior, as a penalty and in linear regression."""
     import sympy
 
+    from symreg.printing import latex
     from symreg.priors import Gaussian, GeneralizedGaussian, Laplace, map_penalty, regression_map
     from symreg.render.markdown import text
-    from symreg.symbols import lam, latex, w
+    from symreg.symbols import lam, w
 
     rows = []
     for prior in (Gaussian(), Laplace(), GeneralizedGaussian()):

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import sympy
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.errors import InvalidParameterError, RenderError
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class Figure:
 
 
 def _math(obj: Any) -> str:
-    return "$" + symbols.latex(obj) + "$"
+    return "$" + printing.latex(obj) + "$"
 
 
 def _numeric(expr: sympy.Expr, variable: sympy.Symbol,
@@ -191,7 +191,7 @@ def _mark(ax: Axes, xs: Sequence[sympy.Expr], curve: Callable[[Any], Any],
     for x in xs:
         y = float(curve(float(x)))
         ax.plot([float(x)], [y], "o", color=color, markersize=5, zorder=5)
-        ax.annotate(f"$w = {symbols.latex(x)}$", (float(x), y), textcoords="offset points",
+        ax.annotate(f"$w = {printing.latex(x)}$", (float(x), y), textcoords="offset points",
                     xytext=(8, -14), color=color)
 
 
@@ -211,7 +211,7 @@ def _against_l1(ax: Axes, grid: Any, kind: str, quantity: Callable[[Penalty], sy
         if index:
             points = _points(_crossover(l1, penalty, kind), {symbols.lam: _LAM})
             _mark(ax, points, curve, _COLORS[index])
-            words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
+            words.append(f"{', '.join(f'$w = {printing.latex(p)}$' for p in points)} "
                          f"{word} {_math(penalty.expr)}")
     return words
 
@@ -225,7 +225,7 @@ def _values_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     ax.set(xlabel="$w$", ylabel="penalty", ylim=(0, 4))
     ax.legend(loc="upper center")
     file = _save(figure, outdir, "penalties", fmt)
-    caption = (f"The penalties at $\\lambda = {symbols.latex(_LAM)}$. Dots: where "
+    caption = (f"The penalties at $\\lambda = {printing.latex(_LAM)}$. Dots: where "
                f"{_math(_penalties()[0].expr)} meets the other two on $w > 0$: "
                f"{'; '.join(words)}.")
     return Figure(name="penalties", file=file, caption=caption)
@@ -240,7 +240,7 @@ def _gradients_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     ax.set(xlabel="$w$", ylabel="gradient magnitude", ylim=(0, 2.5))
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "gradients", fmt)
-    caption = (f"Gradient magnitudes at $\\lambda = {symbols.latex(_LAM)}$, for $w > 0$. Dots: "
+    caption = (f"Gradient magnitudes at $\\lambda = {printing.latex(_LAM)}$, for $w > 0$. Dots: "
                f"where the L2 gradient meets the L1 gradient, at {' and at '.join(words)}.")
     return Figure(name="gradients", file=file, caption=caption)
 
@@ -261,14 +261,15 @@ def _step_figure(outdir: Path, fmt: FigureFormat) -> Figure:
                 label=f"{_math(penalty.expr)} against {_math(l1.expr)}")
         points = _points(_crossover(l1, penalty, "step"), values)
         _mark(ax, points, curve, _COLORS[index])
-        words.append(f"{', '.join(f'$w = {symbols.latex(p)}$' for p in points)} "
+        words.append(f"{', '.join(f'$w = {printing.latex(p)}$' for p in points)} "
                      f"for {_math(penalty.expr)}")
     ax.set(xlabel="$w$", ylabel="L2 decrease / L1 decrease", yscale="log")
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "step-ratio", fmt)
-    caption = (f"How much more one step of size $\\varepsilon = {symbols.latex(_EPS)}$ toward "
+    caption = (f"How much more one step of size $\\varepsilon = {printing.latex(_EPS)}$ toward "
                "zero lowers the L2 penalty than the L1 penalty, as a function of the weight "
-               f"$w \\ge \\varepsilon$ ($\\lambda = {symbols.latex(_LAM)}$, log scale). The ratio "
+               f"$w \\ge \\varepsilon$ ($\\lambda = {printing.latex(_LAM)}$, log scale). "
+               "The ratio "
                f"crosses 1 at {' and at '.join(words)}.")
     return Figure(name="step-ratio", file=file, caption=caption)
 
@@ -292,9 +293,9 @@ def _prox_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     ax.set(xlabel="$z$", ylabel="prox$(z)$")
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "prox", fmt)
-    caption = (f"Proximal maps at $\\eta = {symbols.latex(_ETA_PROX)}$, "
-               f"$\\lambda = {symbols.latex(_LAM)}$. Soft thresholding (L1) returns exactly 0 "
-               f"for $|z| \\le {symbols.latex(threshold)}$ (dotted lines, $\\eta$ times the "
+    caption = (f"Proximal maps at $\\eta = {printing.latex(_ETA_PROX)}$, "
+               f"$\\lambda = {printing.latex(_LAM)}$. Soft thresholding (L1) returns exactly 0 "
+               f"for $|z| \\le {printing.latex(threshold)}$ (dotted lines, $\\eta$ times the "
                f"subdifferential of L1 at 0); the L2 maps are {_math(_prox(l2))} and "
                f"{_math(_prox(l2h))}.")
     return Figure(name="prox", file=file, caption=caption)
@@ -326,9 +327,9 @@ def _descent_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     ax.legend(loc="upper right")
     file = _save(figure, outdir, "descent", fmt)
     reached = ("; the L1 iterate reaches 0 exactly after "
-               f"{symbols.latex(zero)} steps (dotted line) and stays there") if zero else ""
-    caption = (f"Descent on the penalty alone from $w_0 = {symbols.latex(_W0)}$ with "
-               f"$\\eta = {symbols.latex(_ETA_DESCENT)}$, $\\lambda = {symbols.latex(_LAM)}$"
+               f"{printing.latex(zero)} steps (dotted line) and stays there") if zero else ""
+    caption = (f"Descent on the penalty alone from $w_0 = {printing.latex(_W0)}$ with "
+               f"$\\eta = {printing.latex(_ETA_DESCENT)}$, $\\lambda = {printing.latex(_LAM)}$"
                f"{reached}. The L2 iterates shrink geometrically and never reach 0.")
     return Figure(name="descent", file=file, caption=caption)
 

@@ -39,7 +39,7 @@ import sympy
 from sympy.logic.boolalg import And, Boolean, BooleanAtom, Not, Or
 from sympy.printing.latex import LatexPrinter
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError
 
@@ -121,7 +121,7 @@ def expr(obj: Any) -> str:
     r"""Render a SymPy object (expression, set, ``Piecewise`` or condition) as LaTeX.
 
     Conditions go through :func:`condition`; everything else through
-    :func:`symreg.symbols.latex`, so the canonical symbols get their LaTeX names.
+    :func:`symreg.printing.latex`, so the canonical symbols get their LaTeX names.
 
     >>> import sympy
     >>> from symreg.symbols import lam, w
@@ -133,7 +133,7 @@ def expr(obj: Any) -> str:
     obj = sympy.sympify(obj, strict=True)
     if isinstance(obj, Boolean) and not isinstance(obj, BooleanAtom):
         return condition(obj)
-    return symbols.latex(obj)
+    return printing.latex(obj)
 
 
 def condition(cond: Any) -> str:
@@ -156,7 +156,7 @@ def condition(cond: Any) -> str:
         return r"\neg\left(" + condition(cond.args[0]) + r"\right)"
     if _as_less(cond) is not None and cond.lhs.is_number and not cond.rhs.is_number:
         cond = cond.reversed  # 1 < w reads w > 1
-    return symbols.latex(cond)
+    return printing.latex(cond)
 
 
 def _grouped(cond: Boolean) -> str:
@@ -198,8 +198,8 @@ def _chained(args: Iterable[Boolean]) -> list[str]:
                 else:
                     continue
                 used.update((i, j))
-                parts.append(" ".join((symbols.latex(lo[0]), lo[1], symbols.latex(lo[2]),
-                                       hi[1], symbols.latex(hi[2]))))
+                parts.append(" ".join((printing.latex(lo[0]), lo[1], printing.latex(lo[2]),
+                                       hi[1], printing.latex(hi[2]))))
                 break
         if i not in used:
             used.add(i)
@@ -338,7 +338,7 @@ def _convert_run(match: re.Match[str]) -> str:
         parsed = parse(run, symbols={name: known[name] for name in names})
     except ParseError:
         return run
-    return "$" + symbols.latex(parsed, order="none") + "$"
+    return "$" + printing.latex(parsed, order="none") + "$"
 
 
 # ---------------------------------------------------------------------------

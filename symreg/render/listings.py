@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import sympy
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.errors import RenderError, VerificationError
 
 if TYPE_CHECKING:
@@ -349,7 +349,7 @@ def render_function(function: Callable[..., Any]) -> str:
         raise RenderError(f"latexify could not typeset {function.__name__}: {exc}") from exc
     for name in inspect.signature(function).parameters:
         escaped = name.replace("_", r"\_")
-        out = out.replace(rf"\mathrm{{{escaped}}}", symbols.latex(_symbol(name)))
+        out = out.replace(rf"\mathrm{{{escaped}}}", printing.latex(_symbol(name)))
     return out
 
 
