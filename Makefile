@@ -45,12 +45,12 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
 # smoke runs, whole-report subprocesses).
 test-fast: $(VENV)/.stamp-dev
-	$(BIN)/python -m pytest -n auto -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs

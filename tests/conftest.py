@@ -216,3 +216,13 @@ def symbolic_prox(penalty: Any) -> sympy.Expr:
 def prox_of():
     """The cached symbolic prox of a penalty, as a fixture."""
     return symbolic_prox
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the tests marked slow first.
+
+    With pytest-xdist the long tests (site build, benchmark smoke runs, whole
+    reports) then run beside the many short ones instead of after them, so the
+    suite's wall time is close to its total time divided by the workers.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -40,6 +40,7 @@ def _script(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str
                           capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
 
 
+@pytest.mark.slow
 def test_import_and_one_derivation(tmp_path: Path):
     """The cheap sections through the command line, with the JSON dump."""
     out = tmp_path / "figures.json"
@@ -55,6 +56,7 @@ def test_import_and_one_derivation(tmp_path: Path):
     assert figures["quick"] is True
 
 
+@pytest.mark.slow
 def test_unknown_section_is_an_error():
     done = _script("--only", "nonsense")
     assert done.returncode == 1

@@ -20,6 +20,7 @@ import doctest
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -136,12 +137,14 @@ def _normal(lines: list[str] | str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", _console_blocks(),
                          ids=lambda b: f"{_id(b.path)}:{b.line}")
-def test_console_examples(block: Block):
+def test_console_examples(block: Block, tmp_path: Path):
     """Each shown ``symreg`` command prints what the page says (whitespace-normalised).
 
-    A block that shows no output for a command only checks that it succeeds.
+    A block that shows no output for a command only checks that it succeeds. The
+    commands run in a temporary directory, so files they write stay out of the tree.
     """
     last = 0
     for command, expected in _commands(block):
@@ -151,7 +154,7 @@ def test_console_examples(block: Block):
             argv = shlex.split(command)
             done = subprocess.run(
                 [sys.executable, "-m", "symreg.cli", *argv[1:]], capture_output=True,
-                text=True, timeout=300, cwd=ROOT, check=False)
+                text=True, timeout=300, cwd=tmp_path, check=False)
             last = done.returncode
             got = done.stdout + done.stderr
             if not expected:
@@ -217,19 +220,22 @@ def test_local_resources_and_plain_links_are_allowed(text: str, suffix: str):
     assert not _remote_loads(text, suffix)
 
 
-def _build(outdir: Path) -> subprocess.CompletedProcess[str]:
+def _build(source: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     env.pop("SYMREG_DOCS_SKIP_GENERATE", None)
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-         str(DOCS), str(outdir)],
-        capture_output=True, text=True, timeout=900, cwd=ROOT, env=env, check=False)
+         str(source), str(outdir)],
+        capture_output=True, text=True, timeout=900, cwd=source, env=env, check=False)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site, built from a copy of ``docs/`` so that nothing is written into the tree."""
+    source = tmp_path_factory.mktemp("docs") / "docs"
+    shutil.copytree(DOCS, source, ignore=shutil.ignore_patterns("_build", "generated"))
     outdir = tmp_path_factory.mktemp("html")
-    done = _build(outdir)
+    done = _build(source, outdir)
     assert done.returncode == 0, (
         f"sphinx-build -W failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     assert "WARNING" not in done.stderr, done.stderr
@@ -237,6 +243,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("docs-site")
 def test_every_catalogue_entry_has_a_page(site: Path):
     from symreg import catalogue
 
@@ -251,6 +258,7 @@ def test_every_catalogue_entry_has_a_page(site: Path):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("docs-site")
 def test_figures_are_on_the_site(site: Path):
     from symreg.render.figures import make_figures
 
@@ -263,6 +271,7 @@ def test_figures_are_on_the_site(site: Path):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("docs-site")
 def test_conventions_and_api_pages(site: Path):
     conventions = (site / "conventions.html").read_text(encoding="utf-8")
     assert "ridge strength from a Gaussian prior" in conventions
@@ -285,6 +294,7 @@ def _documented(site: Path) -> set[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("docs-site")
 def test_every_public_name_is_documented(site: Path):
     """Each name in the ``__all__`` of every public module has an API entry."""
     import importlib
@@ -310,6 +320,7 @@ def test_every_public_name_is_documented(site: Path):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("docs-site")
 def test_mathjax_is_served_locally(site: Path):
     script = site / "_static" / "mathjax" / "tex-chtml.js"
     assert script.is_file(), "MathJax was not copied into _static"
@@ -320,6 +331,7 @@ def test_mathjax_is_served_locally(site: Path):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("docs-site")
 def test_no_resource_loads_from_the_network(site: Path):
     offenders: list[str] = []
     for path in sorted(site.rglob("*")):
