@@ -82,7 +82,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         return r" \ \text{or}\ ".join(self._grouped(arg) for arg in expr.args)
 
     def _print_Not(self, expr: Not) -> str:
-        return r"\neg\left(" + self._print(expr.args[0]) + r"\right)"
+        return r"\neg\left(" + str(self._print(expr.args[0])) + r"\right)"
 
     def _print_Relational(self, expr: sympy.core.relational.Relational) -> str:
         """A comparison of a number with an expression puts the number on the right."""

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import sympy
 
 from symreg import printing, symbols
+from symreg.convention import Convention
 from symreg.errors import RenderError, VerificationError
 
 if TYPE_CHECKING:
@@ -229,7 +230,8 @@ class Listing:
 
     Attributes:
         penalty: the penalty's name (``"L1"``).
-        convention: the penalty's convention (``"lam*|w|"``).
+        convention: the penalty's convention (a string until penalties carry
+            :class:`~symreg.convention.Convention` values).
         role: ``"penalty"``, ``"derivative"`` or ``"prox"``.
         function: the Python name of the implementation.
         latex: the implementation typeset by latexify-py, with symreg's symbol names.
@@ -237,7 +239,7 @@ class Listing:
     """
 
     penalty: str
-    convention: str
+    convention: Convention | str  # str: temporary, until penalties return Convention values
     role: Role
     function: str
     latex: str
@@ -344,7 +346,7 @@ def render_function(function: Callable[..., Any]) -> str:
     import latexify
 
     try:
-        out = latexify.get_latex(function, use_math_symbols=True)
+        out = str(latexify.get_latex(function, use_math_symbols=True))
     except Exception as exc:  # latexify raises several unrelated types
         raise RenderError(f"latexify could not typeset {function.__name__}: {exc}") from exc
     for name in inspect.signature(function).parameters:
