@@ -61,6 +61,7 @@ def test_proxes_agree_exactly_inside_on_and_outside_the_threshold(penalty, prox_
                 assert sympy.Rational(got.numerator, got.denominator) == expected
 
 
+@pytest.mark.slow
 def test_elastic_net_agrees_exactly():
     net = ElasticNet()
     for x in _W:
@@ -74,6 +75,7 @@ def test_elastic_net_agrees_exactly():
                     net.prox(), z=x, eta=Fraction(1, 2), lam_1=l1, lam_2=l2)
 
 
+@pytest.mark.slow
 def test_listings_cover_every_penalty_and_role_and_pass_their_checks():
     items = li.listings()
     assert [(x.penalty, x.convention, x.role) for x in items] == [
@@ -144,6 +146,7 @@ def test_latexify_failure_is_a_render_error():
         li.render_function(loops)
 
 
+@pytest.mark.slow
 def test_latexify_is_imported_only_when_a_listing_is_rendered():
     code = ("import sys, symreg, symreg.render.listings, symreg.render.report; "
             "print('latexify' in sys.modules)")
