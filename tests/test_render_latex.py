@@ -30,7 +30,7 @@ def _l1_derivation() -> Derivation:
             Step(lam, lam * w, relation="lt", reason="multiply by w > 1", where=w > 1),
         ),
         statement="For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$.",
-        conventions=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
+        convention_values=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
         remarks=("The same bound fails for w < 1.",),
     )
 
@@ -79,12 +79,10 @@ def test_a_convention_prints_its_label_as_text_and_its_expression_as_math():
     assert rl.convention(dollar) == r"costs \$1 $\lambda$"
 
 
-def test_a_convention_string_is_text_and_never_parsed(monkeypatch):
-    # Temporary support for string conventions, until they are Convention values.
+def test_render_never_parses_strings():
     import symreg.render.latex as module
 
     assert not hasattr(module, "convention_text")
-    assert rl.convention("lam*w_0") == r"lam*w\_0"
 
 
 # ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def _derivation() -> Derivation:
             Step(2 * lam * w, 2 * lam, relation="ge", where=w >= 1, reason="w is at least 1"),
         ),
         statement="The gradient of $\\lambda w^2$ is $2 \\lambda w$.",
-        conventions=(Convention(label="L2 penalty", expr=lam * w**2),
+        convention_values=(Convention(label="L2 penalty", expr=lam * w**2),
                      Convention(label="w_0 is *not* used, nor $", expr=lam)),
         remarks=("Halve it under $\\frac{\\lambda w^{2}}{2}$.",),
     )
@@ -104,7 +104,3 @@ def test_document_has_every_section_and_a_table_without_stray_bars():
     assert "*Figure 1.* Prox at $\\eta = 1$." in out
     assert "$$\n\\mathrm{l1\\_penalty}(w) = |w|\n$$" in out
 
-
-def test_a_convention_string_is_text_and_never_parsed():
-    # Temporary support for string conventions, until they are Convention values.
-    assert md.convention("lam*w_0") == r"lam\*w\_0"

@@ -166,17 +166,13 @@ def _figure(fig: Figure, figure_dir: str) -> str:
     ])
 
 
-def listing_heading(penalty: str, convention: Convention | str) -> str:
+def listing_heading(penalty: str, convention: Convention) -> str:
     r"""The heading of a penalty's listings: its name and convention, as text with ``$`` math.
 
     >>> from symreg.symbols import lam, w
     >>> listing_heading("L2", Convention(label="L2 penalty", expr=lam * w**2 / 2))
     'L2, $\\frac{\\lambda w^{2}}{2}$'
     """
-    if isinstance(convention, str):
-        # Temporary: until penalties carry Convention values (branch house-model), a
-        # string convention stays the text it is, never parsed.
-        return f"{penalty}, {convention}"
     return f"{penalty}, ${printing.latex(convention.expr)}$"
 
 

@@ -79,17 +79,13 @@ def expr(obj: Any) -> str:
     return printing.latex(sympy.sympify(obj, strict=True))
 
 
-def convention(value: Convention | str) -> str:
+def convention(value: Convention) -> str:
     r"""A convention as LaTeX text: its label (escaped), then its expression as math.
 
     >>> from symreg.symbols import lam, w
     >>> convention(Convention(label="L2 penalty", expr=lam * w**2 / 2))
     'L2 penalty $\\frac{\\lambda w^{2}}{2}$'
     """
-    if isinstance(value, str):
-        # Temporary: until conventions arrive as Convention values (branch house-model),
-        # a string convention is printed as the plain text it is, never parsed.
-        return latex_text(value, math=False)
     return f"{latex_text(value.label, math=False)} ${printing.latex(value.expr)}$"
 
 
@@ -258,7 +254,7 @@ def _simplest(region: Boolean) -> Boolean:
 
 
 
-def _conventions_sentence(conventions: Sequence[Convention | str]) -> str:
+def _conventions_sentence(conventions: Sequence[Convention]) -> str:
     words = "; ".join(convention(c) for c in conventions)
     name = "Convention" if len(conventions) == 1 else "Conventions"
     return rf"\textit{{{name}:}} {words}."
@@ -279,7 +275,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
     >>> d = Derivation(name="l2-grad", title="Gradient of L2", steps=(
     ...     Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),),
     ...     statement="The gradient of $\\lambda w^2$ is $2\\lambda w$.",
-    ...     conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
+    ...     convention_values=(Convention(label="L2 penalty", expr=lam * w**2),),
     ...     remarks=("Halve it under $\\lambda w^2/2$.",))
     >>> print(derivation_theorem(d))
     \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}
@@ -305,8 +301,9 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
         rf"\label{{{label('thm', derivation.name)}}}",
         statement,
     ]
-    if derivation.conventions:
-        lines.append(r"\par\smallskip\noindent" + _conventions_sentence(derivation.conventions))
+    if derivation.convention_values:
+        lines.append(r"\par\smallskip\noindent"
+                     + _conventions_sentence(derivation.convention_values))
     lines += [r"\end{theorem}", r"\begin{proof}", steps, r"\end{proof}"]
     for remark in derivation.remarks:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]

@@ -230,8 +230,7 @@ class Listing:
 
     Attributes:
         penalty: the penalty's name (``"L1"``).
-        convention: the penalty's convention (a string until penalties carry
-            :class:`~symreg.convention.Convention` values).
+        convention: the penalty's convention (its form with the strength ``lam``).
         role: ``"penalty"``, ``"derivative"`` or ``"prox"``.
         function: the Python name of the implementation.
         latex: the implementation typeset by latexify-py, with symreg's symbol names.
@@ -239,7 +238,7 @@ class Listing:
     """
 
     penalty: str
-    convention: Convention | str  # str: temporary, until penalties return Convention values
+    convention: Convention
     role: Role
     function: str
     latex: str
@@ -391,7 +390,7 @@ def listings() -> tuple[Listing, ...]:
     for penalty, functions in _implementations():
         for role, function in functions:
             outcome = check(function, _symbolic(penalty, role), role=role, penalty=penalty)
-            out.append(Listing(penalty=penalty.name, convention=penalty.convention, role=role,
-                               function=function.__name__, latex=render_function(function),
-                               check=outcome))
+            out.append(Listing(penalty=penalty.name, convention=penalty.convention_value,
+                               role=role, function=function.__name__,
+                               latex=render_function(function), check=outcome))
     return tuple(out)

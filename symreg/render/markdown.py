@@ -62,16 +62,12 @@ def text(value: str) -> str:
     return markdown_text(value)
 
 
-def convention(value: Convention | str) -> str:
+def convention(value: Convention) -> str:
     r"""A convention as Markdown: its label (escaped), then its expression as math.
 
     >>> convention(Convention(label="L1 penalty", expr=lam * abs(w)))
     'L1 penalty $\\lambda \\left|{w}\\right|$'
     """
-    if isinstance(value, str):
-        # Temporary: until conventions arrive as Convention values (branch house-model),
-        # a string convention is printed as the plain text it is, never parsed.
-        return markdown_text(value, math=False)
     return f"{markdown_text(value.label, math=False)} ${printing.latex(value.expr)}$"
 
 
@@ -103,9 +99,9 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
     blocks = [f"{'#' * level} {text(derivation.title)}"]
     if derivation.statement:
         blocks.append(text(derivation.statement))
-    if derivation.conventions:
-        label = "Convention" if len(derivation.conventions) == 1 else "Conventions"
-        words = "; ".join(convention(c) for c in derivation.conventions)
+    if derivation.convention_values:
+        label = "Convention" if len(derivation.convention_values) == 1 else "Conventions"
+        words = "; ".join(convention(c) for c in derivation.convention_values)
         blocks.append(f"*{label}:* {words}.")
     blocks.append(_display(steps))
     blocks += [f"*Remark.* {text(remark)}" for remark in derivation.remarks]
