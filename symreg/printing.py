@@ -1,34 +1,201 @@
-r"""How symreg prints mathematics: one place that turns SymPy objects into LaTeX.
+r"""How symreg prints mathematics: one LaTeX printer that every renderer goes through.
 
-Every renderer prints through :func:`latex`, which knows symreg's symbol names
-(``lam`` prints as ``\lambda``).
+:class:`SymregLatexPrinter` extends SymPy's :class:`~sympy.printing.latex.LatexPrinter`
+the SymPy way, with ``_print_<Class>`` methods: symreg's symbol names (``lam``
+prints as ``\lambda``), conditions (a conjunction as a comma list, bounds of one
+term as a chain ``a \le z < b``, a number on the right of a comparison), and
+absolute values that survive a Markdown table cell (``table_safe=True``).
+Objects that know how to print themselves do it with ``_latex(self, printer)``.
+Nobody edits a printed string afterwards: what cannot be printed right is
+printed right here.
 
 >>> from symreg.symbols import lam, w
 >>> latex(lam * abs(w))
 '\\lambda \\left|{w}\\right|'
+>>> latex((w > 0) & (w < 1))
+'0 < w < 1'
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 import sympy
+from sympy.logic.boolalg import And, Boolean, Not, Or
+from sympy.printing.latex import LatexPrinter
 
 from symreg.symbols import LATEX_NAMES
 
-__all__ = ["latex"]
+__all__ = ["SymregLatexPrinter", "latex", "pieces"]
+
+# a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
+_LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
+_UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
+
+
+def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
+    """``a < b`` / ``b > a`` (and the non-strict ones) as ``(a, op, b)``; else None."""
+    if type(rel) in _LOWER:
+        return rel.lhs, _LOWER[type(rel)], rel.rhs
+    if type(rel) in _UPPER:
+        return rel.rhs, _UPPER[type(rel)], rel.lhs
+    return None
+
+
+class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untyped
+    r"""SymPy's LaTeX printer with symreg's notation.
+
+    Settings are SymPy's (an unknown one raises :class:`TypeError`), plus
+    ``table_safe`` (print no ``|``, so the math can stand in a Markdown table
+    cell). ``symbol_names`` extends (and overrides) symreg's canonical names.
+
+    >>> from symreg.symbols import lam, w
+    >>> SymregLatexPrinter({"table_safe": True}).doprint(lam * abs(w))
+    '\\lambda \\left\\vert {w}\\right\\vert '
+    >>> SymregLatexPrinter({"no_such_setting": 1})
+    Traceback (most recent call last):
+    ...
+    TypeError: Unknown setting 'no_such_setting'.
+    """
+
+    printmethod = "_latex"
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **LatexPrinter._default_settings,
+        "table_safe": False,
+    }
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        settings = dict(settings or {})
+        names = dict(LATEX_NAMES)
+        names.update(settings.pop("symbol_names", None) or {})
+        settings["symbol_names"] = names
+        super().__init__(settings)
+
+    # -- conditions -----------------------------------------------------------
+
+    def _print_And(self, expr: And) -> str:
+        """A comma list; ``a < x`` and ``x < b`` among the conjuncts read ``a < x < b``."""
+        return r",\ ".join(self._chained(expr.args))
+
+    def _print_Or(self, expr: Or) -> str:
+        return r" \ \text{or}\ ".join(self._grouped(arg) for arg in expr.args)
+
+    def _print_Not(self, expr: Not) -> str:
+        return r"\neg\left(" + str(self._print(expr.args[0])) + r"\right)"
+
+    def _print_Relational(self, expr: sympy.core.relational.Relational) -> str:
+        """A comparison of a number with an expression puts the number on the right."""
+        if _as_less(expr) is not None and expr.lhs.is_number and not expr.rhs.is_number:
+            expr = expr.reversed  # 1 < w reads w > 1
+        return str(super()._print_Relational(expr))
+
+    def _grouped(self, cond: Boolean) -> str:
+        inner = self._print(cond)
+        return f"\\left({inner}\\right)" if isinstance(cond, And) else str(inner)
+
+    def _chained(self, args: Iterable[Boolean]) -> list[str]:
+        items = list(args)
+        less = [_as_less(a) for a in items]
+        used: set[int] = set()
+        parts: list[str] = []
+        for i, item in enumerate(items):
+            if i in used:
+                continue
+            low = less[i]
+            if low is not None:
+                for j, high in enumerate(less):
+                    if j == i or j in used or high is None:
+                        continue
+                    if high[0] == low[2] and not low[2].is_number:
+                        lo, hi = low, high
+                    elif low[0] == high[2] and not low[0].is_number:
+                        lo, hi = high, low
+                    else:
+                        continue
+                    used.update((i, j))
+                    parts.append(" ".join((self._print(lo[0]), lo[1], self._print(lo[2]),
+                                           hi[1], self._print(hi[2]))))
+                    break
+            if i not in used:
+                used.add(i)
+                parts.append(self._grouped(item))
+        return parts
+
+    # -- sums and unions, as the pieces a line may be broken at ---------------
+
+    def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
+        return " ".join(self._add_pieces(expr, order))
+
+    def _add_pieces(self, expr: sympy.Add, order: str | None = None) -> list[str]:
+        """The terms of a sum in reading order; each after the first carries its sign."""
+        out: list[str] = []
+        for index, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            sign = ""
+            if index and term.could_extract_minus_sign():
+                sign, term = "- ", -term
+            elif index:
+                sign = "+ "
+            body = self._print(term)
+            if self._needs_add_brackets(term):
+                body = rf"\left({body}\right)"
+            out.append(sign + body)
+        return out
+
+    def _print_Union(self, expr: sympy.Union) -> str:
+        return " ".join(self._union_pieces(expr))
+
+    def _union_pieces(self, expr: sympy.Union) -> list[str]:
+        prec = sympy.printing.precedence.precedence_traditional(expr)
+        return [(r"\cup " if index else "") + self.parenthesize(arg, prec)
+                for index, arg in enumerate(expr.args)]
+
+    def pieces(self, expr: Any) -> list[str]:
+        """``expr`` cut where a line may break (joined by spaces, it reads as printed)."""
+        if isinstance(expr, sympy.Add):
+            return self._add_pieces(expr)
+        if isinstance(expr, sympy.Union):
+            return self._union_pieces(expr)
+        return [self.doprint(expr)]
+
+    # -- bars -----------------------------------------------------------------
+
+    def _print_Abs(self, expr: sympy.Abs, exp: str | None = None) -> str:
+        """``|x|``; with ``table_safe``, with ``\\vert`` (a ``|`` would end a table cell)."""
+        if not self._settings["table_safe"]:
+            return str(super()._print_Abs(expr, exp))
+        tex = r"\left\vert {" + self._print(expr.args[0]) + r"}\right\vert "
+        return tex if exp is None else f"{tex}^{{{exp}}}"
 
 
 def latex(expr: Any, **settings: Any) -> str:
-    r"""Render ``expr`` as LaTeX with symreg's symbol names.
+    r"""Render ``expr`` as LaTeX with :class:`SymregLatexPrinter`.
 
-    Extra keyword arguments go to :func:`sympy.latex`; ``symbol_names`` given
-    by the caller extend (and override) the canonical ones.
+    Keyword arguments are printer settings (SymPy's, plus ``table_safe``);
+    ``symbol_names`` given by the caller extend (and override) the canonical ones.
 
+    >>> import sympy
     >>> from symreg.symbols import eps, eta
     >>> latex(eps * eta)
     '\\varepsilon \\eta'
+    >>> latex(abs(sympy.Symbol("x")) ** 3 + 1, table_safe=True)
+    '\\left\\vert {x}\\right\\vert ^{3} + 1'
     """
-    names = dict(LATEX_NAMES)
-    names.update(settings.pop("symbol_names", {}))
-    return sympy.latex(expr, symbol_names=names, **settings)
+    return str(SymregLatexPrinter(settings).doprint(expr))
+
+
+def pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
+    r"""``expr`` printed in the pieces a long line may be broken at.
+
+    The terms of a sum (each after the first with its sign), the members of a
+    union, or else the whole expression as one piece. Joined by spaces, the
+    pieces are :func:`latex` of ``expr``.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> pieces(lam * w**2 - w + 1)
+    ('\\lambda w^{2}', '- w', '+ 1')
+    >>> pieces(sympy.Interval(-1, 1))
+    ('\\left[-1, 1\\right]',)
+    """
+    return tuple(SymregLatexPrinter(settings).pieces(expr))

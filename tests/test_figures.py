@@ -24,6 +24,7 @@ def svg_figures(tmp_path_factory):
     return outdir, fg.make_figures(outdir, fmt="svg")
 
 
+@pytest.mark.slow
 def test_every_figure_is_written_with_a_caption(svg_figures):
     outdir, figures = svg_figures
     assert [f.name for f in figures] == _NAMES
@@ -36,6 +37,7 @@ def test_every_figure_is_written_with_a_caption(svg_figures):
         assert figure.caption.count("$") % 2 == 0
 
 
+@pytest.mark.slow
 def test_captions_quote_the_derived_crossovers(svg_figures):
     _, figures = svg_figures
     captions = {f.name: f.caption for f in figures}
@@ -80,6 +82,7 @@ def test_crossover_points_are_taken_at_the_plotting_parameters():
         fg._points(points, {symbols.eps: 3})
 
 
+@pytest.mark.slow
 def test_png_files_are_identical_and_carry_no_version(tmp_path):
     first = fg.make_figures(tmp_path / "a", fmt="png")
     fg.make_figures(tmp_path / "b", fmt="png")
@@ -96,9 +99,11 @@ def test_unknown_format_is_refused(tmp_path):
         fg.make_figures(tmp_path, fmt="jpg")
 
 
+@pytest.mark.slow
 def test_matplotlib_is_imported_only_when_figures_are_made():
     code = ("import sys, symreg, symreg.render.figures, symreg.render.report, "
-            "symreg.render.latex, symreg.render.markdown; print('matplotlib' in sys.modules)")
+            "symreg.render.latex, symreg.render.markdown, symreg.render.document; "
+            "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"

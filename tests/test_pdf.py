@@ -10,8 +10,7 @@ import sympy
 
 from symreg.derivation import Derivation, Step
 from symreg.errors import RenderError
-from symreg.render import latex as rl
-from symreg.render import pdf
+from symreg.render import document, pdf
 from symreg.symbols import eta, lam, w, z
 
 _MINIMAL = "\\documentclass{article}\n\\begin{document}\n%s\n\\end{document}\n"
@@ -55,6 +54,7 @@ def test_without_pdflatex_via_which(monkeypatch, tmp_path):
         pdf.require_pdflatex()
 
 
+@pytest.mark.slow
 @pytest.mark.pdflatex
 def test_a_document_with_a_figure_builds_reproducibly(tmp_path):
     _require_pdflatex()
@@ -80,6 +80,7 @@ def test_a_document_with_a_figure_builds_reproducibly(tmp_path):
     assert b"/ID [" not in data
 
 
+@pytest.mark.slow
 @pytest.mark.pdflatex
 def test_a_latex_error_is_reported_with_its_line(tmp_path):
     _require_pdflatex()
@@ -90,6 +91,7 @@ def test_a_latex_error_is_reported_with_its_line(tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.pdflatex
 def test_an_overfull_box_fails_the_build_with_the_box_named(tmp_path):
     _require_pdflatex()
@@ -134,9 +136,10 @@ def _wide_derivations() -> list[Derivation]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.pdflatex
 def test_wide_derivations_fit_the_page(tmp_path):
     _require_pdflatex()
-    source = rl.document(derivations=_wide_derivations(), conventions=[], figures=[],
-                         listings=[])
+    source = document.document(derivations=_wide_derivations(), conventions=[], figures=[],
+                               listings=[])
     assert pdf.build_pdf(source, tmp_path / "wide.pdf").stat().st_size > 0

@@ -39,3 +39,75 @@ def test_latex_does_not_mutate_the_canonical_names():
     assert symbols.LATEX_NAMES[symbols.lam] == r"\lambda"
     with pytest.raises(TypeError):
         symbols.LATEX_NAMES[symbols.w] = "x"  # type: ignore[index]
+
+
+# ---------------------------------------------------------------------------
+# the printer: settings, conditions, sums, bars
+
+lam, w, z, eta = symbols.lam, symbols.w, symbols.z, symbols.eta
+
+
+def test_unknown_setting_is_a_type_error_the_sympy_way():
+    with pytest.raises(TypeError, match=r"^Unknown setting 'colour'\.$"):
+        printing.latex(w, colour="red")
+
+
+@pytest.mark.parametrize(("cond", "expected"), [
+    (sympy.Ne(w, 0), r"w \neq 0"),
+    (w >= 1, r"w \geq 1"),
+    (sympy.Lt(1, w, evaluate=False), "w > 1"),
+    ((w > 0) & (w < 1), "0 < w < 1"),
+    ((z >= -eta * lam) & (z <= eta * lam), r"- \eta \lambda \le z \le \eta \lambda"),
+    ((w > 0) & (lam > 1), r"\lambda > 1,\ w > 0"),
+    ((w < -1) | (w > 1), r"w > 1 \ \text{or}\ w < -1"),
+    (((w > 0) & (w < 1)) | (w > 2), r"w > 2 \ \text{or}\ \left(0 < w < 1\right)"),
+    (sympy.Not(sympy.Eq(w, 0) | sympy.Eq(z, 0), evaluate=False),
+     r"\neg\left(w = 0 \ \text{or}\ z = 0\right)"),
+])
+def test_conditions(cond, expected):
+    assert printing.latex(cond) == expected
+
+
+def test_conditions_inside_cases_read_the_same_way():
+    pw = sympy.Piecewise((w, (w > 0) & (w < 1)), (0, True))
+    assert r"\text{for}\: 0 < w < 1" in printing.latex(pw)
+
+
+@pytest.mark.parametrize("value", [
+    lam * w**2 - 2 * lam * w + sympy.Abs(z) - 3,
+    -w / 2 + z,
+    -(w + 1) * z + eta,
+    w - sympy.Float(0.5),
+    sympy.Add(w, sympy.Add(z, 1, evaluate=False), evaluate=False),
+    sympy.Union(sympy.Interval(-sympy.oo, -1), sympy.Interval(1, sympy.oo)),
+    sympy.Interval(0, 1),
+    sympy.Abs(w),
+])
+def test_sums_and_unions_print_as_sympy_does_and_their_pieces_join_to_it(value):
+    out = printing.latex(value)
+    assert out == sympy.latex(value, symbol_names=dict(symbols.LATEX_NAMES))
+    assert " ".join(printing.pieces(value)) == out
+
+
+def test_pieces_of_a_sum_carry_their_signs():
+    assert printing.pieces(lam * w**2 - w + 1) == (r"\lambda w^{2}", "- w", "+ 1")
+    assert printing.pieces(sympy.Union(sympy.Interval(-2, -1), sympy.Interval(1, 2))) == (
+        r"\left[-2, -1\right]", r"\cup \left[1, 2\right]")
+
+
+def test_table_safe_prints_no_bar():
+    x = sympy.Symbol("x")
+    for value in (lam * sympy.Abs(w), sympy.Abs(x) ** 3, sympy.Abs(w - z) / 2):
+        plain, safe = printing.latex(value), printing.latex(value, table_safe=True)
+        assert "|" in plain
+        assert "|" not in safe
+    assert printing.latex(sympy.Abs(x) ** 3, table_safe=True) == (
+        r"\left\vert {x}\right\vert ^{3}")
+
+
+def test_objects_print_themselves_through_the_printer():
+    class Norm(sympy.Expr):
+        def _latex(self, printer):
+            return rf"\left\Vert {printer._print(self.args[0])}\right\Vert "
+
+    assert printing.latex(Norm(lam * w)) == r"\left\Vert \lambda w\right\Vert "

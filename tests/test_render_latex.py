@@ -1,15 +1,15 @@
-"""Tests of symreg.render.latex: expressions, derivations as align*, theorems, the document."""
+"""Tests of symreg.render.latex: expressions, conventions, derivations as align*, theorems."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 import sympy
 
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
-from symreg.errors import InvalidParameterError, RenderError, VerificationError
+from symreg.errors import InvalidParameterError, VerificationError
 from symreg.render import latex as rl
+from symreg.render.layout import estimate_width
 from symreg.symbols import eps, eta, lam, w, z
 
 
@@ -22,7 +22,7 @@ def _rows(block: str) -> list[str]:
 def _l1_derivation() -> Derivation:
     return Derivation(
         name="l1-derivative",
-        title="Derivative of lam*|w|",
+        title="Derivative of $\\lambda|w|$",
         steps=(
             Step(sympy.Derivative(lam * sympy.Abs(w), w), lam * sympy.sign(w),
                  reason="chain rule", where=sympy.Ne(w, 0)),
@@ -30,7 +30,7 @@ def _l1_derivation() -> Derivation:
             Step(lam, lam * w, relation="lt", reason="multiply by w > 1", where=w > 1),
         ),
         statement="For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$.",
-        conventions=("lam*|w|",),
+        convention_values=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
         remarks=("The same bound fails for w < 1.",),
     )
 
@@ -63,50 +63,26 @@ def test_expr_renders_a_piecewise_of_sets_as_cases():
         ((w < -1) | (w > 1), r"w > 1 \ \text{or}\ w < -1"),
     ],
 )
-def test_condition(cond, expected):
-    assert rl.condition(cond) == expected
+def test_conditions_print_through_symreg_printing(cond, expected):
+    assert rl.expr(cond) == expected
 
 
-def test_text_escapes_specials_outside_math_only():
-    assert rl.text("5% & #1 of w_1 ~ {x} $a_1 \\le b$") == (
-        r"5\% \& \#1 of w\_1 \textasciitilde{} \{x\} $a_1 \le b$"
-    )
+def test_expr_refuses_what_is_not_sympy():
+    with pytest.raises(sympy.SympifyError):
+        rl.expr("lam*w")
 
 
-def test_text_turns_unicode_math_into_math():
-    assert rl.text("\u03bb \u2264 1 \u2013 done") == (
-        r"\ensuremath{\lambda} \ensuremath{\le} 1 -- done"
-    )
+def test_a_convention_prints_its_label_as_text_and_its_expression_as_math():
+    c = Convention(label="L2 penalty, 50% & half", expr=lam * w**2 / 2)
+    assert rl.convention(c) == r"L2 penalty, 50\% \& half $\frac{\lambda w^{2}}{2}$"
+    dollar = Convention(label="costs $1", expr=lam)
+    assert rl.convention(dollar) == r"costs \$1 $\lambda$"
 
 
-def test_text_refuses_unbalanced_dollars():
-    with pytest.raises(RenderError, match=r"^unbalanced \$ in text: 'costs \$5'$"):
-        rl.text("costs $5")
+def test_render_never_parses_strings():
+    import symreg.render.latex as module
 
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ("lam*w**2", r"$\lambda w^{2}$"),
-        ("L2 penalty lam/2*w**2", r"L2 penalty $\frac{\lambda w^{2}}{2}$"),
-        ("lam*|w|", r"$\lambda \left|{w}\right|$"),
-        ("l1*|w| + l2*w**2", r"$\lambda_{1} \left|{w}\right| + \lambda_{2} w^{2}$"),
-        ("for w > eta*lam", r"for w > $\eta \lambda$"),
-        ("step-decrease of foo*bar", "step-decrease of foo*bar"),
-        ("already $x*y$ math", "already $x*y$ math"),
-    ],
-)
-def test_convention_text(source, expected):
-    assert rl.convention_text(source) == expected
-
-
-def test_estimate_width_grows_with_content_and_reads_fractions_and_cases():
-    narrow, wide = rl.estimate_width("w"), rl.estimate_width("w + w + w + w")
-    assert 0 < narrow < wide
-    frac = rl.estimate_width(r"\frac{aaaaaaaa}{b}")
-    assert frac == pytest.approx(rl.estimate_width("aaaaaaaa") + 0.3)
-    cases = rl.estimate_width(r"\begin{cases} aaaa & x \\ a & y \end{cases}")
-    assert rl.estimate_width("aaaa") < cases < rl.estimate_width("aaaa a x y") + 4
+    assert not hasattr(module, "convention_text")
 
 
 # ---------------------------------------------------------------------------
@@ -178,10 +154,10 @@ def test_a_tampered_step_stops_rendering_with_the_step_named():
     good = _l1_derivation()
     steps = list(good.steps)
     steps[1] = Step(lam * sympy.sign(w), 2 * lam, reason="sign(w) = 1 for $w > 0$", where=w > 0)
-    bad = Derivation(name="l1-derivative", title="Derivative of lam*|w|", steps=tuple(steps))
+    bad = Derivation(name="l1-derivative", title=good.title, steps=tuple(steps))
     with pytest.raises(
         VerificationError,
-        match=r"^derivation 'l1-derivative' \(Derivative of lam\*\|w\|\), step 2 "
+        match=r"^derivation 'l1-derivative' \(Derivative of \$\\lambda\|w\|\$\), step 2 "
               r"\(sign\(w\) = 1 for \$w > 0\$\): false at .*$",
     ):
         rl.derivation_align(bad)
@@ -197,7 +173,7 @@ def test_a_long_sum_is_broken_after_a_term_to_fit_the_width():
     assert len(rows) > 2
     for row in rows:
         _, _, right = row.partition("&")
-        assert rl.estimate_width(right.split("&&")[0]) <= 30
+        assert estimate_width(right.split("&&")[0]) <= 30
     assert rows[1].startswith(r"&\qquad + ") or rows[1].startswith(r"&\qquad - ")
 
 
@@ -231,16 +207,16 @@ def test_claim_of_a_chain_combines_relations_and_regions():
 
 
 # ---------------------------------------------------------------------------
-# theorem and document
+# theorems
 
 
 def test_theorem_has_statement_conventions_proof_and_remarks():
     out = rl.derivation_theorem(_l1_derivation())
     assert out.startswith(
-        r"\begin{theorem}[{Derivative of $\lambda \left|{w}\right|$}]\label{thm:l1-derivative}"
+        r"\begin{theorem}[{Derivative of $\lambda|w|$}]\label{thm:l1-derivative}"
     )
     assert "For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$." in out
-    assert r"\textit{Convention:} $\lambda \left|{w}\right|$." in out
+    assert r"\textit{Convention:} L1 penalty $\lambda \left|{w}\right|$." in out
     assert "\\begin{proof}\n\\begin{align*}" in out
     assert "\\end{align*}\n\\end{proof}" in out
     assert "\\begin{remark}\nThe same bound fails for w < 1.\n\\end{remark}" in out
@@ -251,52 +227,6 @@ def test_theorem_without_statement_states_the_claim():
                                                           reason="w is real"),))
     assert "The following holds:\n\\begin{align*}\nw^{2} &= w^{2}\n\\end{align*}" in (
         rl.derivation_theorem(d))
-
-
-class _Row:
-    def __init__(self, quantity, full, half, note=""):
-        self.quantity, self.full, self.half, self.note = quantity, full, half, note
-
-
-def test_document_is_complete_and_reproducible():
-    rows = [_Row("gradient of L2", 2 * lam * w, lam * w, "halved"),
-            _Row("|w| at the crossover", sympy.Abs(w), sympy.Abs(w), "a | bar")]
-    kwargs = {"derivations": [_l1_derivation()], "conventions": rows, "figures": [],
-              "listings": []}
-    tex = rl.document(**kwargs)
-    assert tex == rl.document(**kwargs)
-    assert tex.startswith("\\documentclass[11pt,a4paper]{article}\n")
-    assert tex.endswith("\\end{document}\n")
-    for needle in (r"\pdfinfoomitdate=1", r"\pdftrailerid{}", r"\pdfsuppressptexinfo=-1",
-                   r"\date{}", r"\newtheorem{theorem}{Theorem}", r"\label{tab:conventions}",
-                   r"\fitmath{2 \lambda w}", r"\section{Conventions}"):
-        assert needle in tex
-    assert r"\today" not in tex
-    assert tex.count(r"\begin{theorem}") == 1
-
-
-def test_document_verifies_every_derivation():
-    bad = Derivation(name="bad", title="Bad", steps=(Step(sympy.Abs(w), w, reason="drop"),))
-    with pytest.raises(VerificationError, match=r"^derivation 'bad' \(Bad\), step 1 \(drop\)"):
-        rl.document(derivations=[bad], conventions=[], figures=[], listings=[])
-
-
-def test_document_lists_figures_and_listings():
-    from symreg.render.figures import Figure
-    from symreg.render.listings import Check, Listing
-
-    figure = Figure(name="penalties", file="penalties.pdf", caption="The $w$ penalty; 50%.")
-    check = Check(points=7, max_error=0.0, includes=("0", "negative values"))
-    listings = [Listing(penalty="L2", convention="lam*w**2", role=role, function=f"l2_{role}",
-                        latex=rf"\mathrm{{l2\_{role}}}(w) = w", check=check)
-                for role in ("penalty", "derivative")]
-    tex = rl.document(derivations=[], conventions=[], figures=[figure], listings=listings,
-                      figure_dir="out-figures")
-    assert r"\includegraphics[width=\linewidth]{out-figures/penalties.pdf}" in tex
-    assert r"\caption{The $w$ penalty; 50\%.}\label{fig:penalties}" in tex
-    assert tex.count(r"\subsection*{L2, $\lambda w^{2}$}") == 1
-    assert tex.count(r"\fitmath{\mathrm{l2\_") == 2
-    assert re.search(r"Agrees with the symbolic result at 7 points", tex)
 
 
 @pytest.mark.parametrize(
@@ -312,19 +242,3 @@ def test_a_right_side_that_fits_reads_as_sympy_prints_it(value):
     d = Derivation(name="same", title="same", steps=(Step(value, value, reason=""),))
     (row,) = _rows(rl.derivation_align(d))
     assert row == f"{rl.expr(value)} &= {rl.expr(value)}"
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["||y - X w||^2 + lam*||w||^2", "eta is in {1/(2*lam)}", "a factor (2*lam"],
-)
-def test_convention_text_leaves_other_notation_alone(value):
-    assert rl.convention_text(value) == value
-
-
-def test_convention_text_never_evaluates_code(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("parse_expr must not be called")
-
-    monkeypatch.setattr(sympy, "parse_expr", refuse)
-    assert rl.convention_text("lam*|w|") == r"$\lambda \left|{w}\right|$"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError, VerificationError
 from symreg.render import markdown as md
@@ -15,14 +16,15 @@ from symreg.symbols import lam, w
 def _derivation() -> Derivation:
     return Derivation(
         name="l2-gradient",
-        title="Gradient of lam*w**2",
+        title="Gradient of $\\lambda w^{2}$",
         steps=(
             Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),
             Step(2 * lam * w, 2 * lam, relation="ge", where=w >= 1, reason="w is at least 1"),
         ),
         statement="The gradient of $\\lambda w^2$ is $2 \\lambda w$.",
-        conventions=("lam*w**2", "w_0 is *not* used"),
-        remarks=("Halve it under lam/2*w**2.",),
+        convention_values=(Convention(label="L2 penalty", expr=lam * w**2),
+                     Convention(label="w_0 is *not* used, nor $", expr=lam)),
+        remarks=("Halve it under $\\frac{\\lambda w^{2}}{2}$.",),
     )
 
 
@@ -32,7 +34,8 @@ def test_derivation_markdown_has_heading_statement_math_and_remarks():
     blocks = out.split("\n\n")
     assert blocks[0] == r"### Gradient of $\lambda w^{2}$"
     assert blocks[1] == "The gradient of $\\lambda w^2$ is $2 \\lambda w$."
-    assert blocks[2] == r"*Conventions:* $\lambda w^{2}$; w\_0 is \*not\* used."
+    assert blocks[2] == (r"*Conventions:* L2 penalty $\lambda w^{2}$; "
+                         r"w\_0 is \*not\* used, nor \$ $\lambda$.")
     assert blocks[3] == "$$\n" + derivation_align(d, environment="aligned") + "\n$$"
     assert blocks[4] == r"*Remark.* Halve it under $\frac{\lambda w^{2}}{2}$."
     assert d.markdown() == out
@@ -72,7 +75,8 @@ def test_document_has_every_section_and_a_table_without_stray_bars():
     rows = [_Row("penalty at w", lam * sympy.Abs(w), lam * sympy.Abs(w) / 2, "a note")]
     figures = [Figure(name="prox", file="prox.svg", caption="Prox at $\\eta = 1$.")]
     check = Check(points=3, max_error=0.0, includes=("0",))
-    listings = [Listing(penalty="L1", convention="lam*|w|", role="penalty",
+    l1 = Convention(label="L1 penalty", expr=lam * sympy.Abs(w))
+    listings = [Listing(penalty="L1", convention=l1, role="penalty",
                         function="l1_penalty", latex=r"\mathrm{l1\_penalty}(w) = |w|",
                         check=check)]
     kwargs = {"derivations": [_derivation()], "conventions": rows, "figures": figures,
@@ -99,3 +103,4 @@ def test_document_has_every_section_and_a_table_without_stray_bars():
     assert "![Figure 1: prox](report-figures/prox.svg)" in out
     assert "*Figure 1.* Prox at $\\eta = 1$." in out
     assert "$$\n\\mathrm{l1\\_penalty}(w) = |w|\n$$" in out
+

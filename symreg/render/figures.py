@@ -122,7 +122,8 @@ def _points(points: sympy.Basic, values: dict[sympy.Symbol, Any]) -> list[sympy.
 def _style() -> Iterator[None]:
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    # matplotlib's stubs type the rc keys as one Literal of every name, not str
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         yield
 
 

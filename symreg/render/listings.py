@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import sympy
 
 from symreg import printing, symbols
+from symreg.convention import Convention
 from symreg.errors import RenderError, VerificationError
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ class Listing:
 
     Attributes:
         penalty: the penalty's name (``"L1"``).
-        convention: the penalty's convention (``"lam*|w|"``).
+        convention: the penalty's convention (its form with the strength ``lam``).
         role: ``"penalty"``, ``"derivative"`` or ``"prox"``.
         function: the Python name of the implementation.
         latex: the implementation typeset by latexify-py, with symreg's symbol names.
@@ -237,7 +238,7 @@ class Listing:
     """
 
     penalty: str
-    convention: str
+    convention: Convention
     role: Role
     function: str
     latex: str
@@ -344,7 +345,7 @@ def render_function(function: Callable[..., Any]) -> str:
     import latexify
 
     try:
-        out = latexify.get_latex(function, use_math_symbols=True)
+        out = str(latexify.get_latex(function, use_math_symbols=True))
     except Exception as exc:  # latexify raises several unrelated types
         raise RenderError(f"latexify could not typeset {function.__name__}: {exc}") from exc
     for name in inspect.signature(function).parameters:
@@ -389,7 +390,7 @@ def listings() -> tuple[Listing, ...]:
     for penalty, functions in _implementations():
         for role, function in functions:
             outcome = check(function, _symbolic(penalty, role), role=role, penalty=penalty)
-            out.append(Listing(penalty=penalty.name, convention=penalty.convention, role=role,
-                               function=function.__name__, latex=render_function(function),
-                               check=outcome))
+            out.append(Listing(penalty=penalty.name, convention=penalty.convention_value,
+                               role=role, function=function.__name__,
+                               latex=render_function(function), check=outcome))
     return tuple(out)

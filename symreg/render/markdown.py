@@ -27,50 +27,48 @@ $$
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from symreg import printing
+from symreg.convention import Convention
 from symreg.derivation import Derivation
-from symreg.errors import InvalidParameterError, RenderError
-from symreg.render.latex import (
+from symreg.errors import InvalidParameterError
+from symreg.render.document import (
     DEFAULT_TITLE,
-    LINE_WIDTH_EM,
     SECTION_TEXT,
     ConventionRowLike,
-    convention_text,
-    derivation_align,
-    expr,
     intro,
     listing_heading,
 )
+from symreg.render.latex import derivation_align
+from symreg.render.layout import LINE_WIDTH_EM
+from symreg.render.text import markdown_text
 from symreg.symbols import lam, w
 
 if TYPE_CHECKING:
     from symreg.render.figures import Figure
     from symreg.render.listings import Listing
 
-__all__ = ["derivation_markdown", "document", "text"]
-
-_MARKUP = re.compile(r"([*_`\[\]<>#|\\])")
-
+__all__ = ["convention", "derivation_markdown", "document", "text"]
 
 def text(value: str) -> str:
     r"""Escape Markdown markup in ``value``, keeping ``$...$`` math as it is.
 
-    Python arithmetic of the canonical symbols becomes math
-    (see :func:`symreg.render.latex.convention_text`).
-
-    >>> text("lam*w**2 is *not* w_1")
-    '$\\lambda w^{2}$ is \\*not\\* w\\_1'
+    >>> text("w_0 is *not* used, $w_0$ is")
+    'w\\_0 is \\*not\\* used, $w_0$ is'
     """
-    value = convention_text(value)
-    pieces = value.split("$")
-    if len(pieces) % 2 == 0:
-        raise RenderError(f"unbalanced $ in text: {value!r}")
-    return "$".join(piece if index % 2 else _MARKUP.sub(r"\\\1", piece)
-                    for index, piece in enumerate(pieces))
+    return markdown_text(value)
+
+
+def convention(value: Convention) -> str:
+    r"""A convention as Markdown: its label (escaped), then its expression as math.
+
+    >>> convention(Convention(label="L1 penalty", expr=lam * abs(w)))
+    'L1 penalty $\\lambda \\left|{w}\\right|$'
+    """
+    return f"{markdown_text(value.label, math=False)} ${printing.latex(value.expr)}$"
 
 
 def _display(latex: str) -> str:
@@ -101,31 +99,31 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
     blocks = [f"{'#' * level} {text(derivation.title)}"]
     if derivation.statement:
         blocks.append(text(derivation.statement))
-    if derivation.conventions:
-        label = "Convention" if len(derivation.conventions) == 1 else "Conventions"
-        blocks.append(f"*{label}:* " + "; ".join(text(c) for c in derivation.conventions) + ".")
+    if derivation.convention_values:
+        label = "Convention" if len(derivation.convention_values) == 1 else "Conventions"
+        words = "; ".join(convention(c) for c in derivation.convention_values)
+        blocks.append(f"*{label}:* {words}.")
     blocks.append(_display(steps))
     blocks += [f"*Remark.* {text(remark)}" for remark in derivation.remarks]
     return "\n\n".join(blocks)
 
 
-def _cell(latex: str) -> str:
-    """Math for a table cell: no ``|``, which would end the cell."""
-    out = latex.replace(r"\|", r"\Vert ").replace(r"\left|", r"\left\vert ")
-    out = out.replace(r"\right|", r"\right\vert ").replace("|", r"\vert ")
-    return f"${out}$"
+def _cell(obj: Any) -> str:
+    """Math for a table cell, printed with no ``|`` (which would end the cell)."""
+    return f"${printing.latex(obj, table_safe=True)}$"
 
 
 def _table(rows: Sequence[ConventionRowLike]) -> str:
     lines = [
-        f"| Quantity | under {_cell(expr(lam * w**2))} | under {_cell(expr(lam * w**2 / 2))} "
+        f"| Quantity | under {_cell(lam * w**2)} | under {_cell(lam * w**2 / 2)} "
         "| Note |",
         "| --- | --- | --- | --- |",
     ]
     for row in rows:
-        cells = (text(row.quantity), _cell(expr(row.full)), _cell(expr(row.half)),
-                 text(row.note))
-        lines.append("| " + " | ".join(c.replace("\n", " ") for c in cells) + " |")
+        # A table row is one line: line breaks in the prose become spaces.
+        cells = (text(row.quantity.replace("\n", " ")), _cell(row.full), _cell(row.half),
+                 text(row.note.replace("\n", " ")))
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ directory, runs ``pdflatex -no-shell-escape -halt-on-error
 with an overfull box wider than :data:`OVERFULL_LIMIT_PT`, and copies the PDF
 out. ``SOURCE_DATE_EPOCH`` is fixed so that the PDF is byte-identical from run
 to run (together with ``\\pdfinfoomitdate`` and ``\\pdftrailerid{}`` in the
-preamble of :func:`symreg.render.latex.document`).
+preamble of :func:`symreg.render.document.document`).
 
 Examples
 --------

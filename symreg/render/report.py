@@ -19,7 +19,6 @@ written.
 
 from __future__ import annotations
 
-import importlib
 import re
 import tempfile
 from pathlib import Path
@@ -73,30 +72,35 @@ def write_report(path: Path | str) -> Path:
             f"cannot write a report to {path.name!r}: the extension must be "
             f"{', '.join(EXTENSIONS[:-1])} or {EXTENSIONS[-1]}"
         )
-    from symreg.render import latex, markdown, pdf
+    from symreg import catalogue
+    from symreg.render import document, markdown, pdf
     from symreg.render.figures import make_figures
     from symreg.render.listings import listings
 
     if suffix == ".pdf":
         pdf.require_pdflatex()
-    catalogue = importlib.import_module("symreg.catalogue")
     derivations = tuple(d.verify() for d in catalogue.derivations())
     conventions = tuple(catalogue.conventions_table())
     checked = listings()
-    content = {"derivations": derivations, "conventions": conventions, "listings": checked}
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".pdf":
         with tempfile.TemporaryDirectory(prefix="symreg-report-") as tmp:
             figures_dir = Path(tmp) / "figures"
             figures = make_figures(figures_dir, fmt="pdf")
-            source = latex.document(**content, figures=figures, figure_dir="figures")
+            source = document.document(
+                derivations=derivations, conventions=conventions, listings=checked,
+                figures=figures, figure_dir="figures")
             return pdf.build_pdf(source, path, assets={"figures": figures_dir})
     directory = figure_directory(path)
     if suffix == ".tex":
         figures = make_figures(path.parent / directory, fmt="pdf")
-        source = latex.document(**content, figures=figures, figure_dir=directory)
+        source = document.document(
+            derivations=derivations, conventions=conventions, listings=checked,
+            figures=figures, figure_dir=directory)
     else:
         figures = make_figures(path.parent / directory, fmt="svg")
-        source = markdown.document(**content, figures=figures, figure_dir=directory)
+        source = markdown.document(
+            derivations=derivations, conventions=conventions, listings=checked,
+            figures=figures, figure_dir=directory)
     path.write_text(source, encoding="utf-8", newline="\n")
     return path

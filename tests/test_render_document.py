@@ -1,0 +1,80 @@
+"""Tests of symreg.render.document: the complete LaTeX report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sympy
+
+from symreg.convention import Convention
+from symreg.derivation import Derivation, Step
+from symreg.errors import VerificationError
+from symreg.render import document as rd
+from symreg.symbols import lam, w
+
+
+def _derivation() -> Derivation:
+    return Derivation(
+        name="l1-bound", title="A bound on $\\lambda|w|$",
+        steps=(Step(lam * sympy.sign(w), lam, reason="sign(w) = 1 for $w > 0$", where=w > 0),),
+        convention_values=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
+    )
+
+
+class _Row:
+    def __init__(self, quantity, full, half, note=""):
+        self.quantity, self.full, self.half, self.note = quantity, full, half, note
+
+
+def test_document_is_complete_and_reproducible():
+    rows = [_Row("gradient of L2", 2 * lam * w, lam * w, "halved"),
+            _Row("|w| at the crossover", sympy.Abs(w), sympy.Abs(w), "a | bar")]
+    kwargs = {"derivations": [_derivation()], "conventions": rows, "figures": [],
+              "listings": []}
+    tex = rd.document(**kwargs)
+    assert tex == rd.document(**kwargs)
+    assert tex.startswith("\\documentclass[11pt,a4paper]{article}\n")
+    assert tex.endswith("\\end{document}\n")
+    for needle in (r"\pdfinfoomitdate=1", r"\pdftrailerid{}", r"\pdfsuppressptexinfo=-1",
+                   r"\date{}", r"\newtheorem{theorem}{Theorem}", r"\label{tab:conventions}",
+                   r"\fitmath{2 \lambda w}", r"\section{Conventions}",
+                   r"under $\lambda w^{2}$ & under $\frac{\lambda w^{2}}{2}$",
+                   r"\textit{Convention:} L1 penalty $\lambda \left|{w}\right|$."):
+        assert needle in tex
+    assert r"\today" not in tex
+    assert tex.count(r"\begin{theorem}") == 1
+
+
+def test_document_verifies_every_derivation():
+    bad = Derivation(name="bad", title="Bad", steps=(Step(sympy.Abs(w), w, reason="drop"),))
+    with pytest.raises(VerificationError, match=r"^derivation 'bad' \(Bad\), step 1 \(drop\)"):
+        rd.document(derivations=[bad], conventions=[], figures=[], listings=[])
+
+
+def test_listing_heading_prints_the_convention_expression():
+    c = Convention(label="L2 penalty", expr=lam * w**2 / 2)
+    assert rd.listing_heading("L2", c) == r"L2, $\frac{\lambda w^{2}}{2}$"
+
+
+def test_document_lists_figures_and_listings():
+    from symreg.render.figures import Figure
+    from symreg.render.listings import Check, Listing
+
+    figure = Figure(name="penalties", file="penalties.pdf", caption="The $w$ penalty; 50%.")
+    check = Check(points=7, max_error=0.0, includes=("0", "negative values"))
+    convention = Convention(label="L2 penalty", expr=lam * w**2)
+    listings = [Listing(penalty="L2", convention=convention, role=role, function=f"l2_{role}",
+                        latex=rf"\mathrm{{l2\_{role}}}(w) = w", check=check)
+                for role in ("penalty", "derivative")]
+    tex = rd.document(derivations=[], conventions=[], figures=[figure], listings=listings,
+                      figure_dir="out-figures")
+    assert r"\includegraphics[width=\linewidth]{out-figures/penalties.pdf}" in tex
+    assert r"\caption{The $w$ penalty; 50\%.}\label{fig:penalties}" in tex
+    assert tex.count(r"\subsection*{L2, $\lambda w^{2}$}") == 1
+    assert tex.count(r"\fitmath{\mathrm{l2\_") == 2
+    assert re.search(r"Agrees with the symbolic result at 7 points", tex)
+
+
+def test_intro_counts_the_results():
+    assert "Each of the 3 results below" in rd.intro(3)

@@ -1,0 +1,41 @@
+"""Tests of symreg.render.layout: width estimates and the alignment of steps."""
+
+from __future__ import annotations
+
+import pytest
+
+from symreg.render import layout
+
+
+def test_estimate_width_grows_with_content_and_reads_fractions_and_cases():
+    narrow, wide = layout.estimate_width("w"), layout.estimate_width("w + w + w + w")
+    assert 0 < narrow < wide
+    frac = layout.estimate_width(r"\frac{aaaaaaaa}{b}")
+    assert frac == pytest.approx(layout.estimate_width("aaaaaaaa") + 0.3)
+    cases = layout.estimate_width(r"\begin{cases} aaaa & x \\ a & y \end{cases}")
+    assert layout.estimate_width("aaaa") < cases < layout.estimate_width("aaaa a x y") + 4
+
+
+def _parts(lhs, pieces, reason=""):
+    return layout.StepParts(lhs=lhs, lhs_pieces=(lhs or "",), pieces=pieces, where="",
+                            reason=rf"\text{{{reason}}}" if reason else "", reason_text=reason)
+
+
+def test_a_chain_continues_under_its_first_left_side():
+    block = layout.alignment([_parts("a", ("= b",), "why"), _parts(None, (r"\le c",))],
+                             "align*", width=layout.LINE_WIDTH_EM, fit=False)
+    assert block == "\\begin{align*}\na &= b && \\text{why} \\\\\n&\\le c\n\\end{align*}"
+
+
+def test_pieces_are_packed_into_lines_that_fit():
+    pieces = ("= " + "w" * 20, *(f"+ {'z' * 20}" for _ in range(5)))
+    block = layout.alignment([_parts("a", pieces)], "aligned", width=30, fit=False)
+    rows = block.split("\n")[1:-1]
+    assert len(rows) > 2
+    assert all(row.removesuffix(" \\\\").startswith(("a &", r"&\qquad +")) for row in rows)
+
+
+def test_a_row_starting_with_a_bracket_is_protected_from_being_read_as_a_skip():
+    # after "\\", a row opening with "[" would be read as \\[<skip>]
+    block = layout.alignment([_parts("[0, 1]", ("= b",))], "aligned", width=40, fit=False)
+    assert block.split("\n")[1] == "{}[0, 1] &= b"
