@@ -35,6 +35,7 @@ from typing import Any, Literal
 import sympy
 
 from symreg import printing, symbols
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty, _require_real_point, require_positive
@@ -144,7 +145,9 @@ class Crossover:
             depends on a parameter, e.g. the step crossover needs ``eps <= 1``).
         kind: the measure compared.
         penalties: the two penalties, in order.
-        conventions: their conventions.
+        conventions: temporary: their conventions as Python arithmetic (the
+            renderers still parse it).
+        convention_values: their conventions as data.
         derivation: the verified derivation of :attr:`points`.
     """
 
@@ -152,6 +155,7 @@ class Crossover:
     kind: Kind
     penalties: tuple[Penalty, Penalty]
     conventions: tuple[str, str]
+    convention_values: tuple[Convention, Convention]
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
@@ -195,6 +199,7 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
         title=f"{kind.capitalize()} crossover of {a.name} and {b.name}",
         steps=tuple(steps),
         conventions=(a.convention, b.convention),
+        convention_values=(a.convention_value, b.convention_value),
     )
     try:
         derivation.verify()
@@ -203,7 +208,9 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
             f"the {kind} crossover of {a!r} and {b!r} could not be verified: {exc}"
         ) from exc
     return Crossover(points=solutions, kind=kind, penalties=(a, b),  # type: ignore[arg-type]
-                     conventions=(a.convention, b.convention), derivation=derivation)
+                     conventions=(a.convention, b.convention),
+                     convention_values=(a.convention_value, b.convention_value),
+                     derivation=derivation)
 
 
 def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:
@@ -258,7 +265,7 @@ class Dominance:
         first: the set of ``w`` where ``a`` is strictly larger.
         second: the set of ``w`` where ``b`` is strictly larger.
         equal: where they are equal (the crossover).
-        kind, penalties, conventions: as for :class:`Crossover`.
+        kind, penalties, conventions, convention_values: as for :class:`Crossover`.
         derivation: the verified derivation (one inequality step per interval).
     """
 
@@ -268,6 +275,7 @@ class Dominance:
     kind: Kind
     penalties: tuple[Penalty, Penalty]
     conventions: tuple[str, str]
+    convention_values: tuple[Convention, Convention]
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
@@ -323,10 +331,11 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
         title=f"Where {a.name} and {b.name} dominate ({kind})",
         steps=(*cross.derivation.steps, *steps),
         conventions=cross.conventions,
+        convention_values=cross.convention_values,
     ).verify()
     return Dominance(first=sympy.Union(*first), second=sympy.Union(*second), equal=points,
                      kind=kind, penalties=(a, b), conventions=cross.conventions,
-                     derivation=derivation)
+                     convention_values=cross.convention_values, derivation=derivation)
 
 
 def _inner_point(lo: sympy.Expr, hi: sympy.Expr) -> sympy.Expr:
@@ -354,7 +363,8 @@ class Descent:
         zero_after: the number of steps after which ``w_k = 0`` exactly (an
             expression in ``w0``), or None when the iterates never reach 0 from
             ``w0 != 0``.
-        convention: the penalty's convention.
+        convention: temporary: the penalty's convention as Python arithmetic.
+        convention_value: the penalty's convention as data.
         derivation: the verified derivation.
     """
 
@@ -363,6 +373,7 @@ class Descent:
     iterate: sympy.Expr
     zero_after: sympy.Expr | None
     convention: str
+    convention_value: Convention
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
@@ -493,7 +504,9 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         title=f"{method.capitalize()} steps on {penalty.name} alone",
         steps=tuple(steps),
         conventions=(penalty.convention,),
+        convention_values=(penalty.convention_value,),
         remarks=tuple(remarks),
     ).verify()
     return Descent(method=method, penalty=penalty, iterate=iterate, zero_after=zero_after,
-                   convention=penalty.convention, derivation=derivation)
+                   convention=penalty.convention, convention_value=penalty.convention_value,
+                   derivation=derivation)

@@ -128,6 +128,7 @@ def _subdifferential() -> Derivation:
             l2.derivative(), l2h.derivative()),
         steps=steps,
         conventions=(l1.convention, l2.convention, l2h.convention),
+        convention_values=(l1.convention_value, l2.convention_value, l2h.convention_value),
     )
 
 
@@ -151,6 +152,7 @@ def _value_crossover() -> Derivation:
                *result.derivation.steps[:2], *result.derivation.steps[3:],
                result.derivation.steps[2]),
         conventions=result.conventions,
+        convention_values=result.convention_values,
         remarks=(
             "Both penalties are even, so the same holds for w < 0 with |w| in place of w.",
         ),
@@ -183,6 +185,8 @@ def _gradient_crossover() -> Derivation:
         steps=(*half.derivation.steps, *full.derivation.steps[:2],
                *full.derivation.steps[3:], full.derivation.steps[2]),
         conventions=(L1().convention, L2().convention, L2(half=True).convention),
+        convention_values=(L1().convention_value, L2().convention_value,
+                           L2(half=True).convention_value),
     )
 
 
@@ -215,6 +219,7 @@ def _epsilon_step() -> Derivation:
                  reason="small steps recover the gradient crossover"),
         ),
         conventions=(l1.convention, l2.convention),
+        convention_values=(l1.convention_value, l2.convention_value),
     )
 
 
@@ -254,6 +259,7 @@ def _worked_example() -> Derivation:
             d1_small, d2_small, ratio_small, sympy.Float(ratio_small, 4)),
         steps=steps,
         conventions=(l1.convention, l2.convention),
+        convention_values=(l1.convention_value, l2.convention_value),
         remarks=(
             f"The decreases themselves are exact decimals: {sympy.Float(d2_big, 5)} and "
             f"{sympy.Float(d2_small, 2)} for L2. Ratios quoted as about {q_big} and about "
@@ -302,6 +308,7 @@ def _near_zero() -> Derivation:
             Step(sympy.Limit(per_step_l1, w, 0, "+"), lam, reason="L1 keeps its full pull"),
         ),
         conventions=(l1.convention, l2.convention),
+        convention_values=(l1.convention_value, l2.convention_value),
     )
 
 
@@ -335,6 +342,7 @@ def _prox() -> Derivation:
                  reason="the same map, written as soft thresholding"),
         ),
         conventions=(l1.convention, l2.convention, l2h.convention),
+        convention_values=(l1.convention_value, l2.convention_value, l2h.convention_value),
     )
 
 
@@ -361,6 +369,7 @@ def _descent() -> Derivation:
                     0, where=symbols.theta <= 1,
                     reason="the closed form agrees: exactly $0$ after $k + 1$ steps")),
         conventions=(l1.convention, l2.convention),
+        convention_values=(l1.convention_value, l2.convention_value),
         remarks=(*l2.derivation.remarks, *l2_prox.derivation.remarks),
     )
 
@@ -385,6 +394,8 @@ def _map() -> Derivation:
             gauss.penalty.expr, laplace.penalty.expr, ridge.lam, lasso.lam),
         steps=(*gauss.steps, *laplace.steps, *ridge.steps, *lasso.steps),
         conventions=(gauss.convention, laplace.convention, ridge.convention),
+        convention_values=(gauss.convention_value, laplace.convention_value,
+                           ridge.convention_value),
     )
 
 
@@ -427,6 +438,7 @@ def _lp_family() -> Derivation:
                  reason="$p = 2$ recovers the L2 gradient crossover"),
         ),
         conventions=(lp.convention, l1.convention, net.convention),
+        convention_values=(lp.convention_value, l1.convention_value, net.convention_value),
     )
 
 

@@ -37,6 +37,7 @@ from typing import Any, Literal
 import sympy
 from sympy.logic.boolalg import Boolean
 
+from symreg.convention import Convention
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import Proof, prove
 
@@ -177,8 +178,11 @@ class Derivation:
         steps: the steps, in order; the last one establishes :attr:`result`.
         statement: the claim in words (may contain ``$...$`` LaTeX), rendered
             as the theorem of the report.
-        conventions: the conventions the result depends on (for example
-            ``("L2 penalty lam*w**2",)``); rendered with the result.
+        conventions: temporary: the conventions as Python arithmetic (for
+            example ``("lam*w**2",)``), which the renderers still parse; they
+            go away once the renderers print :attr:`convention_values`.
+        convention_values: the conventions the result depends on, as
+            :class:`~symreg.convention.Convention` values (expression and label).
         remarks: further sentences rendered after the proof.
 
     >>> import sympy
@@ -194,6 +198,7 @@ class Derivation:
     steps: tuple[Step, ...]
     statement: str = ""
     conventions: tuple[str, ...] = field(default=())
+    convention_values: tuple[Convention, ...] = field(default=())
     remarks: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -201,6 +206,11 @@ class Derivation:
             raise InvalidParameterError("a derivation needs at least one step")
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "conventions", tuple(self.conventions))
+        object.__setattr__(self, "convention_values", tuple(self.convention_values))
+        for value in self.convention_values:
+            if not isinstance(value, Convention):
+                raise InvalidParameterError(
+                    f"convention_values must hold Convention values, got {value!r}")
         object.__setattr__(self, "remarks", tuple(self.remarks))
 
     @property

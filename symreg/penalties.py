@@ -36,6 +36,7 @@ from typing import Any
 import sympy
 
 from symreg import printing, symbols
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.proof import breakpoints, prove
@@ -132,8 +133,22 @@ class Penalty:
         raise NotImplementedError
 
     @property
+    def convention_value(self) -> Convention:  # pragma: no cover - abstract
+        """The convention of this penalty as data: its form with the strength ``lam``.
+
+        >>> from symreg import L2
+        >>> L2(half=True).convention_value.expr
+        lam*w**2/2
+        """
+        raise NotImplementedError
+
+    @property
     def convention(self) -> str:  # pragma: no cover - abstract
-        """The convention of this penalty, e.g. ``"lam*w**2"``."""
+        """Temporary: the convention as Python arithmetic, e.g. ``"lam*w**2"``.
+
+        The renderers still parse this text; once they print
+        :attr:`convention_value` this string goes away.
+        """
         raise NotImplementedError
 
     @property
@@ -295,6 +310,10 @@ class L1(Penalty):
         return self.strength * sympy.Abs(w)
 
     @property
+    def convention_value(self) -> Convention:
+        return Convention(label="L1 penalty", expr=symbols.lam * sympy.Abs(w))
+
+    @property
     def convention(self) -> str:
         return "lam*|w|"
 
@@ -331,6 +350,10 @@ class L2(Penalty):
     def expr(self) -> sympy.Expr:
         factor = sympy.Rational(1, 2) if self.half else sympy.S.One
         return factor * self.strength * w**2
+
+    @property
+    def convention_value(self) -> Convention:
+        return Convention(label="L2 penalty", expr=L2(half=self.half).expr)
 
     @property
     def convention(self) -> str:
@@ -371,6 +394,14 @@ class Lp(Penalty):
         return self.strength * sympy.Abs(w) ** self.p
 
     @property
+    def convention_value(self) -> Convention:
+        # |w|**3 would evaluate to w**2*|w|: the convention keeps the form as written.
+        return Convention(label="Lp penalty",
+                          expr=sympy.Mul(symbols.lam, sympy.Pow(sympy.Abs(w), self.p,
+                                                                evaluate=False),
+                                         evaluate=False))
+
+    @property
     def convention(self) -> str:
         power = self.p if self.p.is_Integer or self.p.is_Symbol else f"({self.p})"
         return f"lam*|w|**{power}"
@@ -408,6 +439,10 @@ class ElasticNet(Penalty):
     @property
     def expr(self) -> sympy.Expr:
         return L1(self.l1).expr + L2(self.l2, half=self.half).expr
+
+    @property
+    def convention_value(self) -> Convention:
+        return Convention(label="elastic net penalty", expr=ElasticNet(half=self.half).expr)
 
     @property
     def convention(self) -> str:
@@ -527,6 +562,7 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
             f"{printing.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
         ),
         conventions=(penalty.convention,),
+        convention_values=(penalty.convention_value,),
     )
     try:
         return derivation.verify()

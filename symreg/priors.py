@@ -40,6 +40,7 @@ from sympy import stats
 from sympy.logic.boolalg import Boolean
 
 from symreg import printing, symbols
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, Lp, Penalty, require_positive
@@ -49,6 +50,7 @@ __all__ = [
     "GeneralizedGaussian",
     "Laplace",
     "MapPenalty",
+    "Norm",
     "Prior",
     "RegressionMap",
     "map_penalty",
@@ -62,6 +64,50 @@ w = symbols.w
 _r, _n, _i, _y, _x = symbols.r, symbols.n, symbols.i, symbols.y, symbols.x
 
 _REAL_LINE = (w, -sympy.oo, sympy.oo)
+
+
+# ---------------------------------------------------------------------------
+# vector notation of the regression conventions
+
+
+class Norm(sympy.Function):  # type: ignore[misc]  # SymPy ships no types: Function is Any
+    r"""The norm ``||v||_p`` of a vector, as a SymPy object that prints itself.
+
+    It is notation for conventions (``||y - X w||_2^2 + lam*||w||_1``), not
+    something the prover evaluates. A sum of matrix terms built with
+    ``evaluate=False`` prints in the order written.
+
+    >>> from symreg.printing import latex
+    >>> print(latex(Norm(VECTOR_W, 1)))
+    \left\| w \right\|_{1}
+    >>> print(latex(Norm(RESIDUAL, 2) ** 2))
+    \left\| y - X w \right\|_{2}^{2}
+    """
+
+    nargs = 2
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        vector, order = self.args
+        if isinstance(vector, sympy.MatAdd):
+            inner = printer._print(vector.args[0])
+            for term in vector.args[1:]:
+                if term.could_extract_minus_sign():
+                    inner += " - " + printer._print(-term)
+                else:
+                    inner += " + " + printer._print(term)
+        else:
+            inner = printer._print(vector)
+        out = rf"\left\| {inner} \right\|_{{{printer._print(order)}}}"
+        return out if exp is None else f"{out}^{{{exp}}}"
+
+
+# The vectors of the regression conventions: y (n observations), X (n by d) and w.
+_d = sympy.Symbol("d")
+VECTOR_Y = sympy.MatrixSymbol("y", symbols.n, 1)
+MATRIX_X = sympy.MatrixSymbol("X", symbols.n, _d)
+VECTOR_W = sympy.MatrixSymbol("w", _d, 1)
+#: ``y - X w``, kept in that order.
+RESIDUAL = sympy.MatAdd(VECTOR_Y, -MATRIX_X * VECTOR_W, evaluate=False)
 
 
 # ---------------------------------------------------------------------------
@@ -136,8 +182,12 @@ class Prior:
         raise UnsupportedError(f"{type(self).__name__} does not define its penalty family")
 
     def _regularizer_name(self, half: bool) -> str:
-        """The penalty of the vector form in words, e.g. ``"lam*||w||_1"``."""
+        """Temporary: the penalty of the vector form as text, e.g. ``"lam*||w||_1"``."""
         raise UnsupportedError(f"{type(self).__name__} does not name its regularizer")
+
+    def _regularizer(self, half: bool) -> sympy.Expr:
+        """The penalty of the vector form, e.g. ``lam*Norm(w, 1)``."""
+        raise UnsupportedError(f"{type(self).__name__} does not define its regularizer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +222,10 @@ class Gaussian(Prior):
     def _regularizer_name(self, half: bool) -> str:
         return "lam/2*||w||^2" if half else "lam*||w||^2"
 
+    def _regularizer(self, half: bool) -> sympy.Expr:
+        factor = sympy.Rational(1, 2) if half else sympy.S.One
+        return factor * symbols.lam * Norm(VECTOR_W, 2) ** 2
+
 
 @dataclass(frozen=True, slots=True)
 class Laplace(Prior):
@@ -200,6 +254,9 @@ class Laplace(Prior):
 
     def _regularizer_name(self, half: bool) -> str:
         return "lam*||w||_1"
+
+    def _regularizer(self, half: bool) -> sympy.Expr:
+        return symbols.lam * Norm(VECTOR_W, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +301,10 @@ class GeneralizedGaussian(Prior):
 
     def _regularizer_name(self, half: bool) -> str:
         return f"lam*sum_j |w_j|**{self.beta}"
+
+    def _regularizer(self, half: bool) -> sympy.Expr:
+        # sum_j |w_j|**beta, written as the beta-norm to the power beta
+        return symbols.lam * Norm(VECTOR_W, self.beta) ** self.beta
 
 
 def _positivity(*values: sympy.Expr) -> Boolean | None:
@@ -309,8 +370,10 @@ class MapPenalty:
         penalty: the ``w``-dependent part of ``-log p(w)`` as a penalty.
         strength: the strength of :attr:`penalty`, in its :attr:`convention`.
         constant: the part of ``-log p(w)`` that does not depend on ``w``.
-        convention: the penalty's convention (``"lam*w**2"``,
-            ``"lam/2*w**2"``, ``"lam*|w|"`` or ``"lam*|w|**p"``).
+        convention: temporary: the penalty's convention as Python arithmetic
+            (``"lam*w**2"``, ``"lam/2*w**2"``, ``"lam*|w|"`` or ``"lam*|w|**p"``),
+            which the renderers still parse.
+        convention_value: the penalty's convention as data.
         neg_log_density: ``-log p(w)`` with the logarithm expanded.
         steps: the derivation from the density (see :meth:`derivation`).
     """
@@ -320,6 +383,7 @@ class MapPenalty:
     strength: sympy.Expr
     constant: sympy.Expr
     convention: str
+    convention_value: Convention
     neg_log_density: sympy.Expr
     steps: tuple[Step, ...] = field(repr=False)
 
@@ -342,6 +406,7 @@ class MapPenalty:
                 f"${printing.latex(self.penalty.expr)}$."
             ),
             conventions=(self.convention,),
+            convention_values=(self.convention_value,),
         )
 
     def latex(self) -> str:
@@ -414,7 +479,8 @@ def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
              reason="the rest is a constant: it does not depend on w", where=where),
     )
     return MapPenalty(prior=prior, penalty=penalty, strength=strength, constant=constant,
-                      convention=penalty.convention, neg_log_density=expanded, steps=steps)
+                      convention=penalty.convention, convention_value=penalty.convention_value,
+                      neg_log_density=expanded, steps=steps)
 
 
 # ---------------------------------------------------------------------------
@@ -439,8 +505,10 @@ class RegressionMap:
         regularizer: ``R(w)`` for one weight (``w**2``, ``w**2/2``,
             ``|w|`` or ``|w|**beta``).
         objective: ``data_fit + lam*regularizer`` with ``lam`` substituted.
-        convention: the objective in words, e.g.
-            ``"||y - X w||^2 + lam*||w||^2"``.
+        convention: temporary: the objective as text, e.g.
+            ``"||y - X w||^2 + lam*||w||^2"``, which the renderers still parse.
+        convention_value: the objective in vector form as data, e.g.
+            ``Norm(y - X w, 2)**2 + lam*Norm(w, 2)**2`` (see :class:`Norm`).
         steps: the derivation (see :meth:`derivation`).
     """
 
@@ -452,6 +520,7 @@ class RegressionMap:
     regularizer: sympy.Expr
     objective: sympy.Expr
     convention: str
+    convention_value: Convention
     steps: tuple[Step, ...] = field(repr=False)
 
     def derivation(self) -> Derivation:
@@ -468,6 +537,7 @@ class RegressionMap:
                 f"with ${lam} = {printing.latex(self.lam)}$."
             ),
             conventions=(self.convention,),
+            convention_values=(self.convention_value,),
             remarks=(
                 "The derivation is written for one weight with feature values $x_i$; "
                 "with several independent weights the prior terms add up over the "
@@ -611,8 +681,11 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> Regres
              reason="lambda, the coefficient of R(w), is the scale times the prior's strength"),
     )
     fit_text = "1/2*||y - X w||^2" if half else "||y - X w||^2"
+    vector_form = fit_weight * Norm(RESIDUAL, 2) ** 2 + prior._regularizer(half)
     return RegressionMap(
         prior=prior, noise_scale=noise_scale, lam=lam, scale=scale, data_fit=data_fit,
         regularizer=regularizer, objective=objective,
-        convention=f"{fit_text} + {prior._regularizer_name(half)}", steps=steps,
+        convention=f"{fit_text} + {prior._regularizer_name(half)}",
+        convention_value=Convention(label="MAP regression objective", expr=vector_form),
+        steps=steps,
     )

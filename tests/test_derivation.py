@@ -9,6 +9,7 @@ import sympy
 from conftest import assert_same
 from sympy import Abs, sign, sqrt
 
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.symbols import lam, w, z
@@ -229,3 +230,13 @@ def test_docstring_example_error():
                        match=r"^derivation 'bad' \(A wrong step\), step 1 \(cancel the root\): "
                              r"false at w = -1$"):
         bad.verify()
+
+
+def test_convention_values_are_conventions():
+    value = Convention(label="L1 penalty", expr=lam * Abs(w))
+    d = Derivation(name="l", title="L", steps=list(GOOD), convention_values=[value])
+    assert d.convention_values == (value,)
+    with pytest.raises(InvalidParameterError,
+                       match=r"^convention_values must hold Convention values, got 'lam\*\|w\|'$"):
+        Derivation(name="l", title="L", steps=list(GOOD),
+                   convention_values=("lam*|w|",))  # type: ignore[arg-type]

@@ -18,6 +18,8 @@ from conftest import (
 from hypothesis import given, settings
 from sympy import Abs, FiniteSet, Interval, Max, Piecewise, sign, sqrt
 
+from symreg import printing
+from symreg.convention import Convention
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty, require_positive
@@ -499,3 +501,21 @@ def test_prox_satisfies_the_optimality_condition(family, zv, eta_v, s, s2):
     best = _objective(penalty, zv, eta_v, u)
     for v in (sympy.S.Zero, zv, u + R(1, 7), u - R(1, 7), u + R(1, 997), u - R(1, 997)):
         assert (best <= _objective(penalty, zv, eta_v, v)) is sympy.true, v
+
+
+@pytest.mark.parametrize(("penalty", "label", "expected"), [
+    (L1(strength=3), "L1 penalty", lam * sympy.Abs(w)),
+    (L2(), "L2 penalty", lam * w**2),
+    (L2(half=True), "L2 penalty", lam * w**2 / 2),
+    (ElasticNet(l1=2), "elastic net penalty", lam1 * sympy.Abs(w) + lam2 * w**2),
+    (Lp(3), "Lp penalty", lam * sympy.Abs(w) ** 3),
+])
+def test_convention_value(penalty, label, expected):
+    value = penalty.convention_value
+    assert isinstance(value, Convention)
+    assert value.label == label
+    assert_same(value.expr, expected)
+
+
+def test_lp_convention_keeps_the_power_as_written():
+    assert printing.latex(Lp(3).convention_value.expr) == r"\lambda \left|{w}\right|^{3}"

@@ -11,15 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import stats
 
-from symreg import symbols
+from symreg import printing, symbols
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, Lp
 from symreg.priors import (
+    RESIDUAL,
+    VECTOR_W,
     Gaussian,
     GeneralizedGaussian,
     Laplace,
     MapPenalty,
+    Norm,
     RegressionMap,
     map_penalty,
     regression_map,
@@ -420,3 +423,29 @@ def test_regression_result_renders():
     assert result._repr_latex_() == f"${text}$"
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.lam = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("prior", "half", "expected"), [
+    (Gaussian(), False,
+     r"\lambda \left\| w \right\|_{2}^{2} + \left\| y - X w \right\|_{2}^{2}"),
+    (Laplace(), True,
+     r"\lambda \left\| w \right\|_{1} + \frac{\left\| y - X w \right\|_{2}^{2}}{2}"),
+    (GeneralizedGaussian(), False,
+     r"\lambda \left\| w \right\|_{\beta}^{\beta} + \left\| y - X w \right\|_{2}^{2}"),
+])
+def test_regression_convention_is_a_printable_vector_form(prior, half, expected):
+    value = regression_map(prior, half=half).convention_value
+    assert value.label == "MAP regression objective"
+    assert printing.latex(value.expr) == expected
+    assert regression_map(prior, half=half).derivation().convention_values == (value,)
+
+
+def test_map_penalty_convention_value_is_the_penalty_s():
+    result = map_penalty(Gaussian(), half=True)
+    assert result.convention_value == result.penalty.convention_value
+    assert result.derivation().convention_values == (result.convention_value,)
+
+
+def test_norm_prints_the_residual_in_the_order_written():
+    assert printing.latex(Norm(RESIDUAL, 2)) == r"\left\| y - X w \right\|_{2}"
+    assert printing.latex(Norm(VECTOR_W, 1)) == r"\left\| w \right\|_{1}"
