@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "Crossover": "symreg.analysis",
     "Derivation": "symreg.derivation",
-    "Descent": "symreg.descent",
+    "Descent": "symreg.dynamics",
     "Dominance": "symreg.analysis",
     "ElasticNet": "symreg.penalties",
     "GeneralizedGaussian": "symreg.priors",
@@ -34,7 +34,7 @@ _EXPORTS: dict[str, str] = {
     "Penalty": "symreg.penalties",
     "Step": "symreg.derivation",
     "crossover": "symreg.analysis",
-    "descent": "symreg.descent",
+    "descent": "symreg.dynamics",
     "dominance": "symreg.analysis",
     "map_penalty": "symreg.map",
     "regression_map": "symreg.map",
@@ -70,7 +70,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.analysis import Crossover, Dominance, crossover, dominance, step_decrease
     from symreg.derivation import Derivation, Step
-    from symreg.descent import Descent, descent
+    from symreg.dynamics import Descent, descent
     from symreg.map import MapPenalty, RegressionMap, map_penalty, regression_map
     from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
     from symreg.priors import Gaussian, GeneralizedGaussian, Laplace, Prior

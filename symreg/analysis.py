@@ -38,7 +38,7 @@ from symreg import printing, symbols
 from symreg._validate import require_positive, require_real_point
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
-from symreg.descent import Descent, descent  # noqa: F401  (old import path)
+from symreg.dynamics import Descent, descent  # noqa: F401  (old import path)
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty
 from symreg.proof import prove, sort_points

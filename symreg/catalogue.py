@@ -25,7 +25,7 @@ import sympy
 from symreg import printing, symbols
 from symreg.analysis import crossover, dominance, measure, step_decrease
 from symreg.derivation import Derivation, Step
-from symreg.descent import Descent, descent
+from symreg.dynamics import Descent, descent
 from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
 

@@ -27,7 +27,7 @@ from symreg.analysis import (
     step_decrease,
 )
 from symreg.derivation import Derivation
-from symreg.descent import descent
+from symreg.dynamics import descent
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
 from symreg.symbols import eps, lam, lam1, lam2, w

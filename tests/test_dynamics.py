@@ -12,7 +12,7 @@ from conftest import (
 )
 from sympy import Abs, sign
 
-from symreg.descent import Descent, descent
+from symreg.dynamics import Descent, descent
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp
 from symreg.symbols import eta, k, lam, lam1, lam2, w, w0, z
