@@ -19,25 +19,25 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "Crossover": "symreg.analysis",
     "Derivation": "symreg.derivation",
-    "Descent": "symreg.analysis",
+    "Descent": "symreg.dynamics",
     "Dominance": "symreg.analysis",
     "ElasticNet": "symreg.penalties",
     "GeneralizedGaussian": "symreg.priors",
     "Gaussian": "symreg.priors",
     "L1": "symreg.penalties",
-    "MapPenalty": "symreg.priors",
+    "MapPenalty": "symreg.map",
     "Prior": "symreg.priors",
-    "RegressionMap": "symreg.priors",
+    "RegressionMap": "symreg.map",
     "L2": "symreg.penalties",
     "Laplace": "symreg.priors",
     "Lp": "symreg.penalties",
     "Penalty": "symreg.penalties",
     "Step": "symreg.derivation",
     "crossover": "symreg.analysis",
-    "descent": "symreg.analysis",
+    "descent": "symreg.dynamics",
     "dominance": "symreg.analysis",
-    "map_penalty": "symreg.priors",
-    "regression_map": "symreg.priors",
+    "map_penalty": "symreg.map",
+    "regression_map": "symreg.map",
     "step_decrease": "symreg.analysis",
 }
 
@@ -68,27 +68,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from symreg.analysis import (
-        Crossover,
-        Descent,
-        Dominance,
-        crossover,
-        descent,
-        dominance,
-        step_decrease,
-    )
+    from symreg.analysis import Crossover, Dominance, crossover, dominance, step_decrease
     from symreg.derivation import Derivation, Step
+    from symreg.dynamics import Descent, descent
+    from symreg.map import MapPenalty, RegressionMap, map_penalty, regression_map
     from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
-    from symreg.priors import (
-        Gaussian,
-        GeneralizedGaussian,
-        Laplace,
-        MapPenalty,
-        Prior,
-        RegressionMap,
-        map_penalty,
-        regression_map,
-    )
+    from symreg.priors import Gaussian, GeneralizedGaussian, Laplace, Prior
 
 
 def _version() -> str:

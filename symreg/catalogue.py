@@ -23,8 +23,9 @@ from types import MappingProxyType
 import sympy
 
 from symreg import printing, symbols
-from symreg.analysis import Descent, crossover, descent, dominance, measure, step_decrease
+from symreg.analysis import crossover, dominance, measure, step_decrease
 from symreg.derivation import Derivation, Step
+from symreg.dynamics import Descent, descent
 from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
 
@@ -58,18 +59,13 @@ QUOTED_RATIOS: MappingProxyType[str, sympy.Integer] = MappingProxyType({
 })
 
 
-_TITLES: MappingProxyType[str, str] = MappingProxyType({
-    "subdifferential": "Subdifferential of L1, gradients of L2",
-    "value-crossover": "Where the two penalties are equal, and which is larger",
-    "gradient-crossover": "Where the gradients are equal, under both L2 conventions",
-    "epsilon-step": "The decrease earned by one step toward zero",
-    "worked-example": "A large and a small weight, one small step",
-    "near-zero": "Near zero, L2 stops pushing and L1 does not",
-    "prox": "Proximal steps: soft thresholding and shrinkage",
-    "descent": "Repeated steps: exact zeros for L1, geometric decay for L2",
-    "map": "Gaussian and Laplace priors give L2 and L1",
-    "lp-family": "The Lp family and the elastic net",
-})
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Entry:
+    """One named theorem of the catalogue: its name, its title and how to build it."""
+
+    name: str
+    title: str
+    build: Callable[[], Derivation]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,7 +115,7 @@ def _subdifferential() -> Derivation:
     )
     return Derivation(
         name="subdifferential",
-        title=_TITLES["subdifferential"],
+        title=title("subdifferential"),
         statement=_statement(
             "The penalty ${0}$ has no derivative at $w = 0$; its subdifferential there is "
             "${1}$, and ${2}$ elsewhere. The L2 penalties ${3}$ and ${4}$ have the "
@@ -141,7 +137,7 @@ def _value_crossover() -> Derivation:
     half = crossover(L1(), L2(half=True), "value")
     return Derivation(
         name="value-crossover",
-        title=_TITLES["value-crossover"],
+        title=title("value-crossover"),
         statement=_statement(
             "For $w > 0$, ${0} = {1}$ exactly at $w \\in {2}$; L1 is the larger "
             "penalty on ${3}$ and L2 on ${4}$. Under the convention ${5}$ the "
@@ -174,7 +170,7 @@ def _gradient_crossover() -> Derivation:
     half = dominance(L1(), L2(half=True), "gradient")
     return Derivation(
         name="gradient-crossover",
-        title=_TITLES["gradient-crossover"],
+        title=title("gradient-crossover"),
         statement=_statement(
             "For $w > 0$ the gradient magnitudes ${0}$ and ${1}$ are equal at "
             "$w \\in {2}$, while ${0}$ and ${3}$ are equal at $w \\in {4}$: the crossover "
@@ -200,7 +196,7 @@ def _epsilon_step() -> Derivation:
     (root,) = cross.points.args[0][0].args
     return Derivation(
         name="epsilon-step",
-        title=_TITLES["epsilon-step"],
+        title=title("epsilon-step"),
         statement=_statement(
             "Moving a weight $w \\ge \\varepsilon$ by $\\varepsilon$ toward zero lowers "
             "${0}$ by ${1}$ and ${2}$ by ${3}$. The two decreases are equal at "
@@ -250,7 +246,7 @@ def _worked_example() -> Derivation:
     )
     return Derivation(
         name="worked-example",
-        title=_TITLES["worked-example"],
+        title=title("worked-example"),
         statement=_statement(
             "With unit strength and $\\varepsilon = {0}$, a step toward zero from "
             "$w = {1}$ lowers L1 by ${2}$ and L2 by ${3}$ (ratio ${4} = {5}$), while from "
@@ -292,7 +288,7 @@ def _near_zero() -> Derivation:
     slope = sympy.limit(per_step_l2, eps, 0)
     return Derivation(
         name="near-zero",
-        title=_TITLES["near-zero"],
+        title=title("near-zero"),
         statement=_statement(
             "Per unit of step, L1 always earns ${0}$, whatever the weight. L2 earns "
             "${1}$, which tends to ${2}$ for small steps and vanishes with the weight: "
@@ -322,7 +318,7 @@ def _prox() -> Derivation:
     shrink, shrink_half = l2.prox(step=eta), l2h.prox(step=eta)
     return Derivation(
         name="prox",
-        title=_TITLES["prox"],
+        title=title("prox"),
         statement=_statement(
             "The proximal step of ${0}$ is soft thresholding, ${1}$, which returns exactly "
             "0 whenever $|z| \\le {2}$. The proximal step of ${3}$ is the shrinkage ${4}$ "
@@ -356,7 +352,7 @@ def _descent() -> Derivation:
     l2_prox = descent(L2(), method="proximal")
     return Derivation(
         name="descent",
-        title=_TITLES["descent"],
+        title=title("descent"),
         statement=_statement(
             "Proximal steps on ${0}$ alone give $w_k = {1}$, which is exactly 0 after "
             "${2}$ steps. Gradient steps on ${3}$ alone give $w_k = {4}$ and proximal "
@@ -379,13 +375,14 @@ def _descent() -> Derivation:
 
 
 def _map() -> Derivation:
-    from symreg.priors import Gaussian, Laplace, map_penalty, regression_map
+    from symreg.map import map_penalty, regression_map
+    from symreg.priors import Gaussian, Laplace
 
     gauss, laplace = map_penalty(Gaussian()), map_penalty(Laplace())
     ridge, lasso = regression_map(Gaussian()), regression_map(Laplace())
     return Derivation(
         name="map",
-        title=_TITLES["map"],
+        title=title("map"),
         statement=_statement(
             "Up to a constant, $-\\log p(w)$ is ${0}$ for a Gaussian prior and ${1}$ for a "
             "Laplace prior. With Gaussian noise of scale $s$, the MAP estimate of a linear "
@@ -413,7 +410,7 @@ def _lp_family() -> Derivation:
     lam1, lam2 = symbols.lam1, symbols.lam2
     return Derivation(
         name="lp-family",
-        title=_TITLES["lp-family"],
+        title=title("lp-family"),
         statement=_statement(
             "For ${0}$ with $p > 1$, ${0} = {1}$ at $w = 1$ for every $p$, while the "
             "gradients are equal at $w = {2}$, which tends to $e^{{-1}}$ as $p \\to 1$ and "
@@ -464,18 +461,39 @@ def _branchwise_limit(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
 # registry
 
 
-_BUILDERS: MappingProxyType[str, Callable[[], Derivation]] = MappingProxyType({
-    "subdifferential": _subdifferential,
-    "value-crossover": _value_crossover,
-    "gradient-crossover": _gradient_crossover,
-    "epsilon-step": _epsilon_step,
-    "worked-example": _worked_example,
-    "near-zero": _near_zero,
-    "prox": _prox,
-    "descent": _descent,
-    "map": _map,
-    "lp-family": _lp_family,
-})
+# The one registry, in report order.
+_REGISTRY: MappingProxyType[str, _Entry] = MappingProxyType({entry.name: entry for entry in (
+    _Entry(name="subdifferential",
+           title="Subdifferential of L1, gradients of L2",
+           build=_subdifferential),
+    _Entry(name="value-crossover",
+           title="Where the two penalties are equal, and which is larger",
+           build=_value_crossover),
+    _Entry(name="gradient-crossover",
+           title="Where the gradients are equal, under both L2 conventions",
+           build=_gradient_crossover),
+    _Entry(name="epsilon-step",
+           title="The decrease earned by one step toward zero",
+           build=_epsilon_step),
+    _Entry(name="worked-example",
+           title="A large and a small weight, one small step",
+           build=_worked_example),
+    _Entry(name="near-zero",
+           title="Near zero, L2 stops pushing and L1 does not",
+           build=_near_zero),
+    _Entry(name="prox",
+           title="Proximal steps: soft thresholding and shrinkage",
+           build=_prox),
+    _Entry(name="descent",
+           title="Repeated steps: exact zeros for L1, geometric decay for L2",
+           build=_descent),
+    _Entry(name="map",
+           title="Gaussian and Laplace priors give L2 and L1",
+           build=_map),
+    _Entry(name="lp-family",
+           title="The Lp family and the elastic net",
+           build=_lp_family),
+)})
 
 
 def title(name: str) -> str:
@@ -485,13 +503,13 @@ def title(name: str) -> str:
     'Proximal steps: soft thresholding and shrinkage'
     """
     _check_name(name)
-    return _TITLES[name]
+    return _REGISTRY[name].title
 
 
 def _check_name(name: str) -> None:
-    if name not in _BUILDERS:
+    if name not in _REGISTRY:
         raise InvalidParameterError(
-            f"unknown derivation {name!r}; known: {', '.join(_BUILDERS)}")
+            f"unknown derivation {name!r}; known: {', '.join(_REGISTRY)}")
 
 
 def names() -> tuple[str, ...]:
@@ -500,7 +518,7 @@ def names() -> tuple[str, ...]:
     >>> len(names())
     10
     """
-    return tuple(_BUILDERS)
+    return tuple(_REGISTRY)
 
 
 @functools.cache
@@ -515,7 +533,7 @@ def get(name: str) -> Derivation:
     ('lam*|w|', 'lam*w**2', 'lam/2*w**2')
     """
     _check_name(name)
-    return _BUILDERS[name]().verify()
+    return _REGISTRY[name].build().verify()
 
 
 def derivations() -> tuple[Derivation, ...]:
@@ -524,7 +542,7 @@ def derivations() -> tuple[Derivation, ...]:
     >>> [d.name for d in derivations()][-2:]
     ['map', 'lp-family']
     """
-    return tuple(get(name) for name in _BUILDERS)
+    return tuple(get(name) for name in _REGISTRY)
 
 
 @functools.lru_cache(maxsize=1)
@@ -535,7 +553,8 @@ def conventions_table() -> tuple[ConventionRow, ...]:
     >>> [(r.quantity, r.full, r.half) for r in rows][:2]
     [('penalty', lam*w**2, lam*w**2/2), ('gradient', 2*lam*w, lam*w)]
     """
-    from symreg.priors import Gaussian, map_penalty, regression_map
+    from symreg.map import map_penalty, regression_map
+    from symreg.priors import Gaussian
 
     full, half = L2(), L2(half=True)
     rows = [

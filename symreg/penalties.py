@@ -30,16 +30,17 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
-from symreg import printing, symbols
+from symreg import calculus, printing, symbols
+from symreg._validate import require_positive, require_real_point
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
-from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
-from symreg.proof import breakpoints, prove
+from symreg.errors import InvalidParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from symreg.derivation import Derivation
 
 __all__ = [
     "L1",
@@ -50,51 +51,10 @@ __all__ = [
     "require_positive",
 ]
 
+# Kept for the modules that imported the checks from here before _validate existed.
+_require_real_point = require_real_point
+
 w, z = symbols.w, symbols.z
-
-
-def require_positive(value: Any, name: str) -> sympy.Expr:
-    """Return ``value`` as a SymPy expression, refusing what cannot be positive.
-
-    A number must be > 0; a symbol or expression is accepted unless its
-    assumptions make it non-positive or non-real (three-way validation: only a
-    provably invalid value is refused).
-
-    >>> require_positive(2, "strength")
-    2
-    >>> require_positive(0, "strength")
-    Traceback (most recent call last):
-    ...
-    symreg.errors.InvalidParameterError: strength must be positive (> 0), got 0
-    """
-    try:
-        expr = sympy.sympify(value, strict=True)
-    except (sympy.SympifyError, TypeError) as exc:
-        raise InvalidParameterError(
-            f"{name} must be a positive number or SymPy expression, got {value!r}"
-        ) from exc
-    if not isinstance(expr, sympy.Expr):
-        raise InvalidParameterError(
-            f"{name} must be a positive number or SymPy expression, got {value!r}"
-        )
-    if expr.is_positive is False or expr.is_real is False or expr.has(
-        sympy.nan, sympy.zoo, sympy.oo, -sympy.oo
-    ):
-        raise InvalidParameterError(f"{name} must be positive (> 0), got {value}")
-    return expr
-
-
-def _require_real_point(value: Any, name: str) -> sympy.Expr:
-    try:
-        expr = sympy.sympify(value, strict=True)
-    except (sympy.SympifyError, TypeError) as exc:
-        raise InvalidParameterError(f"{name} must be a real number or expression, "
-                                    f"got {value!r}") from exc
-    if not isinstance(expr, sympy.Expr) or expr.is_real is False or expr.has(
-        sympy.nan, sympy.zoo
-    ):
-        raise InvalidParameterError(f"{name} must be a real number or expression, got {value}")
-    return expr
 
 
 class Penalty:
@@ -114,7 +74,8 @@ class Penalty:
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._key() == other._key()  # type: ignore[attr-defined]
+        return (isinstance(other, Penalty) and type(other) is type(self)
+                and self._key() == other._key())
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._key()))
@@ -163,7 +124,7 @@ class Penalty:
         >>> L1(strength=3)(-2)
         6
         """
-        return self.expr.subs(w, _require_real_point(value, "w"))
+        return self.expr.subs(w, require_real_point(value, "w"))
 
     def latex(self) -> str:
         r"""The penalty as LaTeX.
@@ -189,7 +150,7 @@ class Penalty:
         >>> L1().derivative(), L2().derivative(), Lp(3).derivative()
         (lam*sign(w), 2*lam*w, 3*lam*w**2*sign(w))
         """
-        return _derivative(self.expr)
+        return calculus.derivative(self.expr, w)
 
     def one_sided_derivatives(self, at: Any) -> tuple[sympy.Expr, sympy.Expr]:
         """Left and right derivatives of the penalty at ``at``.
@@ -200,8 +161,7 @@ class Penalty:
         >>> L1().one_sided_derivatives(0)
         (-lam, lam)
         """
-        point = _require_real_point(at, "at")
-        return _one_sided(self.derivative(), point)
+        return calculus.one_sided_derivatives(self.expr, w, at)
 
     def kinks(self) -> sympy.FiniteSet:
         """The points where the penalty is not differentiable.
@@ -210,9 +170,7 @@ class Penalty:
         >>> L1().kinks(), L2().kinks()
         ({0}, EmptySet)
         """
-        found = [c for c in breakpoints(self.derivative(), w)
-                 if _differs(*_one_sided(self.derivative(), c))]
-        return sympy.FiniteSet(*found)
+        return calculus.kinks(self.expr, w)
 
     def subdifferential(self, *, at: Any = None) -> sympy.Set | sympy.Piecewise:
         """The subdifferential of the penalty.
@@ -239,22 +197,7 @@ class Penalty:
         >>> Lp(sympy.Rational(1, 2)).subdifferential(at=0)
         Interval(-oo, oo)
         """
-        if at is not None:
-            point = _require_real_point(at, "at")
-            if _may_meet(point, self.kinks().args):
-                # A symbolic point that may sit on a kink (``at=w``): the answer
-                # depends on where it is, so it is the set-valued map at that point.
-                return self.subdifferential().subs(w, point)
-            left, right = self.one_sided_derivatives(point)
-            return _interval(left, right)
-        pieces: list[tuple[sympy.Basic, sympy.Basic]] = []
-        for c in self.kinks().args:
-            left, right = _one_sided(self.derivative(), c)
-            pieces.append((_interval(left, right), sympy.Eq(w, c)))
-        pieces.append((sympy.FiniteSet(self.derivative()), sympy.true))
-        if len(pieces) == 1:
-            return pieces[0][0]
-        return sympy.Piecewise(*pieces)
+        return calculus.subdifferential(self.expr, w, at)
 
     # -- proximal operator --------------------------------------------------
     def prox(self, *, step: Any = symbols.eta) -> sympy.Expr:
@@ -268,7 +211,9 @@ class Penalty:
         Piecewise(((-eta*lam_1 + z)/(2*eta*lam_2 + 1), z > eta*lam_1),
                   ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
         """
-        return self.prox_derivation(step=step).result
+        from symreg.prox import prox
+
+        return prox(self, step)
 
     def prox_derivation(self, *, step: Any = symbols.eta) -> Derivation:
         """The verified derivation of :meth:`prox` from the optimality condition.
@@ -278,7 +223,9 @@ class Penalty:
         >>> d.verified, d.steps[0].reason
         (True, 'optimality condition, solved for positive $u$')
         """
-        return _prox_derivation(self, require_positive(step, "step"))
+        from symreg.prox import prox_derivation
+
+        return prox_derivation(self, step)
 
 
 # ---------------------------------------------------------------------------
@@ -447,175 +394,3 @@ class ElasticNet(Penalty):
     @property
     def convention(self) -> str:
         return "l1*|w| + l2/2*w**2" if self.half else "l1*|w| + l2*w**2"
-
-
-# ---------------------------------------------------------------------------
-# generic calculus
-
-
-@functools.lru_cache(maxsize=256)
-def _derivative(expr: sympy.Expr) -> sympy.Expr:
-    raw = sympy.diff(expr, w)
-    t = sympy.Dummy("t", positive=True)
-    on_positive = sympy.simplify(raw.subs(w, t))
-    candidates = [
-        sympy.expand(on_positive.subs(t, w)),
-        sympy.expand(sympy.sign(w) * on_positive.subs(t, sympy.Abs(w))).subs(
-            sympy.sign(w) * sympy.Abs(w), w
-        ),
-    ]
-    for form in candidates:
-        if prove(form, raw, where=sympy.Ne(w, 0)).status == "proved":
-            return form
-    return raw  # pragma: no cover - every penalty here has a signed form
-
-
-def _may_meet(point: sympy.Expr, candidates: Any) -> list[sympy.Expr]:
-    """The candidates that a symbolic ``point`` may equal (none for a number)."""
-    if not point.free_symbols:
-        return []
-    return [c for c in candidates if sympy.Eq(point, c) is not sympy.false]
-
-
-def _one_sided(derivative: sympy.Expr, point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
-    # SymPy's limit at a point of unknown sign is the *generic* value: at ``w``
-    # it gave 0 on both sides of the L1 kink w = 0 (and a complex value for
-    # Lp(1/2) at w < 0). So a symbolic point that may meet a breakpoint of the
-    # derivative gets a Piecewise: the one-sided limits at each breakpoint it may
-    # equal, and the derivative itself (continuous off the breakpoints) elsewhere.
-    meets = _may_meet(point, breakpoints(derivative, w))
-    for c in meets:
-        if sympy.Eq(point, c) is sympy.true:
-            return _limits(derivative, c)
-    if not meets:
-        return _limits(derivative, point)
-    at_breaks = [(_limits(derivative, c), sympy.Eq(point, c)) for c in meets]
-    generic = derivative.subs(w, point)
-    return (sympy.Piecewise(*[(lr[0], cond) for lr, cond in at_breaks], (generic, True)),
-            sympy.Piecewise(*[(lr[1], cond) for lr, cond in at_breaks], (generic, True)))
-
-
-def _limits(derivative: sympy.Expr, point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
-    t = sympy.Dummy("t", positive=True)
-    left = sympy.limit(derivative.subs(w, point - t), t, 0, "+")
-    right = sympy.limit(derivative.subs(w, point + t), t, 0, "+")
-    if isinstance(left, sympy.Limit) or isinstance(right, sympy.Limit):
-        raise UnsupportedError(
-            f"cannot take the one-sided limits of {derivative} at w = {point}"
-        )
-    return sympy.simplify(left), sympy.simplify(right)
-
-
-def _differs(left: sympy.Expr, right: sympy.Expr) -> bool:
-    if left.is_infinite or right.is_infinite:
-        return left != right
-    outcome = prove(left, right)
-    if outcome.status == "unknown":
-        raise UnsupportedError(f"cannot decide whether {left} and {right} are equal")
-    return outcome.status == "refuted"
-
-
-def _interval(left: sympy.Expr, right: sympy.Expr) -> sympy.Set:
-    if not _differs(left, right):
-        return sympy.FiniteSet(left)
-    return sympy.Interval(left, right)
-
-
-# ---------------------------------------------------------------------------
-# proximal operator from the optimality condition
-
-
-@functools.lru_cache(maxsize=128)
-def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
-    if not penalty.convex:
-        raise UnsupportedError(
-            f"the prox of {penalty!r} is not supported: the penalty is not convex, so "
-            "the optimality condition does not characterise the minimiser"
-        )
-    derivative = penalty.derivative()
-    at_zero = penalty.subdifferential(at=0)
-    low, high = (at_zero.inf, at_zero.sup)
-    steps: list[Step] = []
-    branches: list[tuple[sympy.Expr, sympy.Basic]] = []
-    for sign, threshold in ((1, high), (-1, low)):
-        branch, branch_steps = _prox_branch(derivative, step, sign, threshold)
-        steps.extend(branch_steps)
-        branches.append(branch)
-    steps.append(Step(
-        z, _scale_set(at_zero, step), relation="in",
-        reason=r"$u = 0$ is optimal iff $z$ lies in the step times $\partial P(0)$",
-        where=(z >= step * low) & (z <= step * high),
-    ))
-    prox = sympy.Piecewise(*branches, (sympy.S.Zero, True))
-    cases = sympy.Piecewise(
-        *branches, (sympy.S.Zero, (z >= step * low) & (z <= step * high)), evaluate=False)
-    steps.append(Step(cases, _collapse(prox, branches),
-                      reason="the three cases cover every $z$; together"))
-    derivation = Derivation(
-        name=f"prox-{penalty.name.lower()}",
-        title=f"Proximal operator of {penalty.name} ({penalty.convention})",
-        steps=tuple(steps),
-        statement=(
-            "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
-            f"{printing.latex(step)}\\,P(u)$ over $u$; it is found from the "
-            "optimality condition $0 \\in u - z + "
-            f"{printing.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
-        ),
-        conventions=(penalty.convention,),
-        convention_values=(penalty.convention_value,),
-    )
-    try:
-        return derivation.verify()
-    except VerificationError as exc:
-        raise UnsupportedError(
-            f"the prox of {penalty!r} could not be verified: {exc}") from exc
-
-
-def _prox_branch(derivative: sympy.Expr, step: sympy.Expr, sign: int,
-                 threshold: sympy.Expr) -> tuple[tuple[sympy.Expr, sympy.Basic], list[Step]]:
-    """Solve u - z + step * P'(u) = 0 for u of the given sign."""
-    u = symbols.u
-    side = "positive" if sign > 0 else "negative"
-    t_u = sympy.Dummy("u", positive=True)
-    t_z = sympy.Dummy("z", positive=True)
-    condition = u - z + step * derivative.subs(w, u)
-    # On the branch, u = sign * t_u and z = sign * t_z with t_u, t_z > 0.
-    local = condition.subs({u: sign * t_u, z: sign * t_z})
-    roots = [r for r in sympy.solve(local, t_u) if r.is_positive is not False]
-    if len(roots) != 1:
-        raise UnsupportedError(
-            f"cannot solve the optimality condition {condition} = 0 for {side} u"
-        )
-    solution = sympy.simplify(sign * roots[0].subs(t_z, sign * z))
-    region = z > step * threshold if sign > 0 else z < step * threshold
-    half_line = sympy.Interval.open(0, sympy.oo) if sign > 0 else sympy.Interval.open(
-        -sympy.oo, 0)
-    steps = [
-        Step(sympy.Eq(condition, 0), sympy.FiniteSet(solution), relation="solve",
-             variable=u, domain=half_line, where=region,
-             reason=f"optimality condition, solved for {side} $u$"),
-        Step(solution, 0, relation="gt" if sign > 0 else "lt",
-             reason=f"the solution is {side} exactly on this region", where=region),
-    ]
-    return (solution, region), steps
-
-
-def _collapse(prox: sympy.Piecewise,
-              branches: list[tuple[sympy.Expr, sympy.Basic]]) -> sympy.Expr:
-    """Return one formula when every case agrees with it, else the Piecewise."""
-    first = branches[0][0]
-    if prove(prox, first).status == "proved":
-        return first
-    return prox
-
-
-def _scale_set(value: sympy.Basic, factor: sympy.Expr) -> sympy.Basic:
-    """Multiply every element of a set (or Piecewise of sets) by ``factor`` > 0."""
-    if isinstance(value, sympy.Piecewise):
-        return sympy.Piecewise(*[(_scale_set(v, factor), c) for v, c in value.args])
-    if isinstance(value, sympy.Interval):
-        return sympy.Interval(factor * value.left, factor * value.right,
-                              value.left_open, value.right_open)
-    if isinstance(value, sympy.FiniteSet):
-        return sympy.FiniteSet(*[factor * e for e in value.args])
-    raise UnsupportedError(f"cannot scale the set {value}")  # pragma: no cover

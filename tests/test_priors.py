@@ -14,6 +14,7 @@ from sympy import stats
 from symreg import printing, symbols
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
+from symreg.map import MapPenalty, RegressionMap, map_penalty, regression_map
 from symreg.penalties import L1, L2, Lp
 from symreg.priors import (
     RESIDUAL,
@@ -21,11 +22,7 @@ from symreg.priors import (
     Gaussian,
     GeneralizedGaussian,
     Laplace,
-    MapPenalty,
     Norm,
-    RegressionMap,
-    map_penalty,
-    regression_map,
 )
 from symreg.proof import prove
 

@@ -1,0 +1,200 @@
+r"""Calculus of one real variable: derivatives, one-sided limits, kinks and the subdifferential.
+
+Every function takes an expression and its variable. The subdifferential of a
+convex function at ``a`` is the closed interval between the left and right
+derivatives at ``a``; :func:`is_convex` decides convexity (or says it cannot).
+
+>>> import sympy
+>>> from symreg.symbols import lam, w
+>>> subdifferential(lam * sympy.Abs(w), w, at=0)
+Interval(-lam, lam)
+>>> kinks(lam * sympy.Abs(w), w)
+{0}
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import sympy
+
+from symreg._validate import require_real_point
+from symreg.errors import UnsupportedError
+from symreg.proof import breakpoints, prove
+
+__all__ = ["derivative", "is_convex", "kinks", "one_sided_derivatives", "subdifferential"]
+
+
+@functools.lru_cache(maxsize=256)
+def derivative(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
+    """The classical derivative of ``expr`` in ``var`` where it exists.
+
+    Written as ``sign(var) * g(|var|)`` when that form is proved equal off 0. At
+    a kink the formula is not a derivative (``sign(0) = 0``); use
+    :func:`subdifferential` there.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> derivative(lam * sympy.Abs(w) ** 3, w)
+    3*lam*w**2*sign(w)
+    """
+    raw = sympy.diff(expr, var)
+    t = sympy.Dummy("t", positive=True)
+    on_positive = sympy.simplify(raw.subs(var, t))
+    candidates = [
+        sympy.expand(on_positive.subs(t, var)),
+        sympy.expand(sympy.sign(var) * on_positive.subs(t, sympy.Abs(var))).subs(
+            sympy.sign(var) * sympy.Abs(var), var
+        ),
+    ]
+    for form in candidates:
+        if prove(form, raw, where=sympy.Ne(var, 0)).status == "proved":
+            return form
+    return raw  # pragma: no cover - every penalty here has a signed form
+
+
+def one_sided_derivatives(expr: sympy.Expr, var: sympy.Symbol,
+                          at: Any) -> tuple[sympy.Expr, sympy.Expr]:
+    """Left and right derivatives of ``expr`` at ``at``, as one-sided limits of the derivative.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> one_sided_derivatives(lam * sympy.Abs(w), w, 0)
+    (-lam, lam)
+    """
+    return _one_sided(derivative(expr, var), var, require_real_point(at, "at"))
+
+
+def kinks(expr: sympy.Expr, var: sympy.Symbol) -> sympy.FiniteSet:
+    """The points where ``expr`` is not differentiable in ``var``.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> kinks(lam * sympy.Abs(w), w), kinks(lam * w**2, w)
+    ({0}, EmptySet)
+    """
+    slope = derivative(expr, var)
+    found = [c for c in breakpoints(slope, var) if _differs(*_one_sided(slope, var, c))]
+    return sympy.FiniteSet(*found)
+
+
+def subdifferential(expr: sympy.Expr, var: sympy.Symbol,
+                    at: Any = None) -> sympy.Set | sympy.Piecewise:
+    """The subdifferential of ``expr`` in ``var``, at a point or as a set-valued map.
+
+    For a convex function of one variable the subdifferential at ``a`` is the
+    closed interval between the left and right derivatives at ``a`` (a single
+    point where the function is differentiable). For a function that is not
+    convex the same construction gives the *regular* (Fréchet)
+    subdifferential; :func:`is_convex` tells which case applies.
+
+    Args:
+        expr: the function.
+        var: its variable.
+        at: the point; None gives the set-valued map over all ``var`` as a
+            ``Piecewise`` of sets.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> subdifferential(lam * sympy.Abs(w), w, at=lam)
+    {lam}
+    >>> subdifferential(lam * sympy.Abs(w), w)
+    Piecewise((Interval(-lam, lam), Eq(w, 0)), ({lam*sign(w)}, True))
+    >>> subdifferential(sympy.sqrt(sympy.Abs(w)), w, at=0)
+    Interval(-oo, oo)
+    """
+    corners = kinks(expr, var).args
+    slope = derivative(expr, var)
+    if at is not None:
+        point = require_real_point(at, "at")
+        if _may_meet(point, corners):
+            # A symbolic point that may sit on a kink (``at=w``): the answer
+            # depends on where it is, so it is the set-valued map at that point.
+            return subdifferential(expr, var).subs(var, point)
+        return _interval(*_one_sided(slope, var, point))
+    pieces: list[tuple[sympy.Basic, sympy.Basic]] = []
+    for c in corners:
+        pieces.append((_interval(*_one_sided(slope, var, c)), sympy.Eq(var, c)))
+    pieces.append((sympy.FiniteSet(slope), sympy.true))
+    if len(pieces) == 1:
+        return pieces[0][0]
+    return sympy.Piecewise(*pieces)
+
+
+def is_convex(expr: sympy.Expr, var: sympy.Symbol) -> bool | None:
+    """Whether ``expr`` is convex in ``var`` on the real line; None when undecided.
+
+    Convex means: the derivative does not decrease, so the second derivative
+    is nonnegative off the kinks and the derivative jumps up at each kink.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> is_convex(lam * sympy.Abs(w), w), is_convex(sympy.sqrt(sympy.Abs(w)), w)
+    (True, False)
+    """
+    corners = kinks(expr, var).args
+    for c in corners:
+        left, right = _one_sided(derivative(expr, var), var, c)
+        if left.is_infinite or right.is_infinite:
+            return False
+        jump = prove(left, right, relation="le").status
+        if jump != "proved":
+            return False if jump == "refuted" else None
+    away = sympy.And(*[sympy.Ne(var, c) for c in corners]) if corners else None
+    curvature = sympy.diff(derivative(expr, var), var)
+    status = prove(curvature, 0, relation="ge", where=away).status
+    return {"proved": True, "refuted": False}.get(status)
+
+
+def _may_meet(point: sympy.Expr, candidates: Any) -> list[sympy.Expr]:
+    """The candidates that a symbolic ``point`` may equal (none for a number)."""
+    if not point.free_symbols:
+        return []
+    return [c for c in candidates if sympy.Eq(point, c) is not sympy.false]
+
+
+def _one_sided(slope: sympy.Expr, var: sympy.Symbol,
+               point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    # SymPy's limit at a point of unknown sign is the *generic* value: at ``w``
+    # it gave 0 on both sides of the L1 kink w = 0 (and a complex value for
+    # Lp(1/2) at w < 0). So a symbolic point that may meet a breakpoint of the
+    # derivative gets a Piecewise: the one-sided limits at each breakpoint it may
+    # equal, and the derivative itself (continuous off the breakpoints) elsewhere.
+    meets = _may_meet(point, breakpoints(slope, var))
+    for c in meets:
+        if sympy.Eq(point, c) is sympy.true:
+            return _limits(slope, var, c)
+    if not meets:
+        return _limits(slope, var, point)
+    at_breaks = [(_limits(slope, var, c), sympy.Eq(point, c)) for c in meets]
+    generic = slope.subs(var, point)
+    return (sympy.Piecewise(*[(lr[0], cond) for lr, cond in at_breaks], (generic, True)),
+            sympy.Piecewise(*[(lr[1], cond) for lr, cond in at_breaks], (generic, True)))
+
+
+def _limits(slope: sympy.Expr, var: sympy.Symbol,
+            point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    t = sympy.Dummy("t", positive=True)
+    left = sympy.limit(slope.subs(var, point - t), t, 0, "+")
+    right = sympy.limit(slope.subs(var, point + t), t, 0, "+")
+    if isinstance(left, sympy.Limit) or isinstance(right, sympy.Limit):
+        raise UnsupportedError(
+            f"cannot take the one-sided limits of {slope} at {var} = {point}"
+        )
+    return sympy.simplify(left), sympy.simplify(right)
+
+
+def _differs(left: sympy.Expr, right: sympy.Expr) -> bool:
+    if left.is_infinite or right.is_infinite:
+        return bool(left != right)
+    outcome = prove(left, right)
+    if outcome.status == "unknown":
+        raise UnsupportedError(f"cannot decide whether {left} and {right} are equal")
+    return outcome.status == "refuted"
+
+
+def _interval(left: sympy.Expr, right: sympy.Expr) -> sympy.Set:
+    if not _differs(left, right):
+        return sympy.FiniteSet(left)
+    return sympy.Interval(left, right)

@@ -1,0 +1,187 @@
+r"""Descent dynamics on one penalty alone: (sub)gradient and proximal steps in closed form.
+
+>>> from symreg import L1
+>>> descent(L1(), method="proximal").zero_after
+ceiling(Abs(w_0)/(eta*lam))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import sympy
+
+from symreg import printing, symbols
+from symreg._validate import require_positive
+from symreg.convention import Convention
+from symreg.derivation import Derivation, Step
+from symreg.errors import InvalidParameterError, UnsupportedError
+from symreg.penalties import Penalty
+from symreg.prox import prox
+
+__all__ = ["Descent", "descent"]
+
+w = symbols.w
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Descent:
+    """Closed form of ``k`` steps of a descent method on one penalty alone.
+
+    Attributes:
+        method: ``"gradient"`` (subgradient for L1) or ``"proximal"``.
+        penalty: the penalty.
+        iterate: ``w_k`` as an expression in ``k``, ``w0``, ``eta`` and the strength.
+        zero_after: the number of steps after which ``w_k = 0`` exactly (an
+            expression in ``w0``), or None when the iterates never reach 0 from
+            ``w0 != 0``.
+        convention: temporary: the penalty's convention as Python arithmetic.
+        convention_value: the penalty's convention as data.
+        derivation: the verified derivation.
+    """
+
+    method: Literal["gradient", "proximal"]
+    penalty: Penalty
+    iterate: sympy.Expr
+    zero_after: sympy.Expr | None
+    convention: str
+    convention_value: Convention
+    derivation: Derivation
+
+    def _repr_latex_(self) -> str:
+        return f"$w_k = {printing.latex(self.iterate)}$"
+
+
+def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "proximal",
+            step: Any = symbols.eta) -> Descent:
+    """Iterates of (sub)gradient or proximal steps on ``penalty`` alone, in closed form.
+
+    On positive weights beyond the kink the update is affine in ``w``; the
+    recurrence is solved with :func:`sympy.rsolve` and every claim about the
+    solution is a verified step. Three cases arise:
+
+    * a smooth penalty (L2): ``w_{k+1} = c * w_k``, so ``w_k = w0 * c**k``,
+      which is never exactly 0 for ``w0 != 0`` unless ``c = 0``;
+    * proximal steps with a kink (L1, elastic net): the weight moves toward 0
+      by a fixed amount per step and lands exactly on 0 after
+      ``ceiling(|w0| / threshold)`` steps, where it stays;
+    * subgradient steps with a kink: the same fixed decrease, but only while
+      the sign is unchanged; then the iterate overshoots and oscillates, and
+      reaches 0 only when ``|w0|`` is a multiple of the decrease.
+
+    >>> from symreg import L1, L2
+    >>> descent(L2(), method="gradient").iterate
+    w_0*(-2*eta*lam + 1)**k
+    >>> descent(L2(), method="proximal").iterate
+    w_0/(2*eta*lam + 1)**k
+    >>> d = descent(L1(), method="proximal")
+    >>> d.iterate
+    sign(w_0)*Max(0, -eta*k*lam + Abs(w_0))
+    >>> d.zero_after
+    ceiling(Abs(w_0)/(eta*lam))
+    """
+    if not isinstance(penalty, Penalty):
+        raise InvalidParameterError(
+            f"penalty must be a Penalty, got {type(penalty).__name__}")
+    if method not in ("gradient", "proximal"):
+        raise InvalidParameterError(
+            f"method must be 'gradient' or 'proximal', got {method!r}")
+    size = require_positive(step, "step")
+    w0, k = symbols.w0, symbols.k
+    f = sympy.Function("w")
+    t = sympy.Dummy("t", positive=True)
+    if method == "gradient":
+        update = w - size * penalty.derivative()
+    else:
+        update = prox(penalty, size).subs(symbols.z, w)
+    has_kink = len(penalty.kinks()) > 0
+    # Where the update is affine: beyond the dead zone of the prox, or w > 0.
+    threshold = size * penalty.subdifferential(at=0).sup if (
+        has_kink and method == "proximal") else sympy.S.Zero
+    on_region = sympy.expand(sympy.simplify(update.subs(w, threshold + t)).subs(
+        t, w - threshold))
+    if not on_region.is_polynomial(w) or sympy.degree(on_region, w) > 1:
+        raise UnsupportedError(f"the update {update} is not affine in w; no closed form")
+    recurrence = f(k + 1) - on_region.subs(w, f(k))
+    solution = sympy.rsolve(recurrence, f(k), {f(0): w0})
+    if solution is None:  # pragma: no cover - affine recurrences always solve
+        raise UnsupportedError(f"rsolve could not solve {recurrence} = 0")
+    if on_region.is_zero:
+        # w_{k+1} = 0 (e.g. L2(1) with step 1/2: the factor 1 - 2*step*strength is
+        # 0): rsolve answers 0 and drops w_0, so the "starts at w_0" step failed.
+        solution = w0 * sympy.S.Zero**k
+    steps = [
+        Step(update, on_region, where=w > threshold,
+             reason=f"the {method} update, for $w > {printing.latex(threshold)}$"),
+        Step(solution.subs(k, k + 1), on_region.subs(w, solution),
+             reason="rsolve's solution satisfies the recurrence"),
+        Step(solution.subs(k, 0), w0, reason="and starts at $w_0$"),
+    ]
+    remarks: list[str] = []
+    zero_after: sympy.Expr | None = None
+    decrease = sympy.expand(w - on_region)
+    if has_kink and decrease.has(w):
+        raise UnsupportedError(
+            f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
+            "both shrinks and shifts the weight")
+    if not has_kink:
+        factor = sympy.simplify(on_region / w)
+        steps.append(Step(update.subs(w, -w), -update,
+                          reason="the update is odd, so negative weights mirror"))
+        steps.append(Step(solution, w0 * factor**k, reason="a geometric sequence"))
+        iterate = w0 * factor**k
+        if not factor.is_zero:
+            nonzero = sympy.Ne(w0, 0) if factor.is_nonzero else (
+                sympy.Ne(w0, 0) & sympy.Ne(factor, 0))
+            steps.append(Step(sympy.Abs(iterate), 0, relation="gt", where=nonzero,
+                              reason="so it never reaches exactly $0$"))
+        if factor.is_zero:
+            # The first step lands exactly on 0 (and w_0 = 0 is there already).
+            steps.append(Step(iterate.subs(k, 1), 0, reason="the factor is $0$: one step to $0$"))
+            zero_after = sympy.Piecewise((0, sympy.Eq(w0, 0)), (1, True))
+        vanish = sympy.solveset(factor, size, sympy.Interval.open(0, sympy.oo)) if (
+            size.free_symbols) else sympy.S.EmptySet
+        if vanish:
+            tex = printing.latex
+            remarks.append(
+                f"The iterates are never exactly $0$ from $w_0 \\ne 0$, except when "
+                f"${tex(size)} \\in {tex(vanish)}$, where the factor ${tex(factor)}$ vanishes.")
+    elif method == "proximal":
+        frac = symbols.theta
+        start = threshold * (k + frac)
+        steps += [
+            Step(solution.subs(w0, start), threshold * frac,
+                 reason=(f"write $|w_0| = {printing.latex(threshold)} (k + \\theta)$ "
+                        "with $0 < \\theta \\le 1$")),
+            Step(threshold * frac, threshold, relation="le", where=frac <= 1,
+                 reason="so after $k$ steps the weight is in the dead zone"),
+            Step(update, 0, where=(w > 0) & (w <= threshold),
+                 reason="where the prox returns exactly $0$"),
+            Step(sympy.ceiling(start / threshold), k + 1, where=frac <= 1,
+                 reason=("so $0$ is reached after $k + 1$ steps, the ceiling of $|w_0|$ "
+                         "over the threshold")),
+        ]
+        iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * threshold, 0)
+        zero_after = sympy.ceiling(sympy.Abs(w0) / threshold)
+    else:
+        steps.append(Step(decrease, sympy.Abs(decrease), where=w > 0,
+                          reason="each step moves the weight by a fixed positive amount"))
+        iterate = sympy.Piecewise(
+            (sympy.sign(w0) * (sympy.Abs(w0) - k * decrease), k * decrease <= sympy.Abs(w0)),
+            (sympy.nan, True))
+        remarks.append(
+            f"The closed form holds while ${printing.latex(k * decrease)} \\le |w_0|$; the "
+            "next step overshoots $0$ unless $|w_0|$ is a multiple of the decrease, and the "
+            "iterates then oscillate around $0$ instead of settling there.")
+    derivation = Derivation(
+        name=f"descent-{method}-{penalty.name.lower()}",
+        title=f"{method.capitalize()} steps on {penalty.name} alone",
+        steps=tuple(steps),
+        conventions=(penalty.convention,),
+        convention_values=(penalty.convention_value,),
+        remarks=tuple(remarks),
+    ).verify()
+    return Descent(method=method, penalty=penalty, iterate=iterate, zero_after=zero_after,
+                   convention=penalty.convention, convention_value=penalty.convention_value,
+                   derivation=derivation)
