@@ -150,8 +150,9 @@ def _map_table() -> str:
     """MAP strengths of each prior, as a penalty and in linear regression."""
     import sympy
 
+    from symreg.map import map_penalty, regression_map
     from symreg.printing import latex
-    from symreg.priors import Gaussian, GeneralizedGaussian, Laplace, map_penalty, regression_map
+    from symreg.priors import Gaussian, GeneralizedGaussian, Laplace
     from symreg.render.markdown import text
     from symreg.symbols import lam, w
 

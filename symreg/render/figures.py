@@ -173,7 +173,7 @@ def _step_ratio(penalty: Penalty, reference: Penalty, eps: sympy.Expr) -> sympy.
 
 @functools.cache
 def _descent(penalty: Penalty, method: str) -> Any:
-    from symreg.analysis import descent
+    from symreg.dynamics import descent
 
     return descent(penalty, method=method)  # type: ignore[arg-type]
 
