@@ -241,6 +241,7 @@ def test_verdict_text_and_latex():
 # time budget
 
 
+@pytest.mark.slow
 def test_an_expensive_check_is_undecided_within_its_budget():
     # It returns (rather than hanging) and says that the budget ran out.
     verdict = equivalent(*SLOW, timeout=0.5)
@@ -268,6 +269,7 @@ def test_an_outer_timer_is_restored():
         signal.signal(signal.SIGALRM, old)
 
 
+@pytest.mark.slow
 def test_outside_the_main_thread_a_worker_process_enforces_the_budget():
     results = {}
 
@@ -285,6 +287,7 @@ def test_outside_the_main_thread_a_worker_process_enforces_the_budget():
     assert dict(results["fast"].counterexample)[w] < 0
 
 
+@pytest.mark.slow
 def test_huge_powers_are_checked_in_a_killable_worker():
     # Exact evaluation of 3**(w*10**30) could block inside C code: such checks
     # run in a worker process that is killed at the deadline.

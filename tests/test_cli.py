@@ -38,6 +38,7 @@ def test_derive_unknown_name_is_a_clear_error(capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_report_pdf_without_pdflatex(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert main(["report", "-o", str(tmp_path / "r.pdf")]) == 2
@@ -47,6 +48,7 @@ def test_report_pdf_without_pdflatex(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "r.pdf").exists()
 
 
+@pytest.mark.slow
 def test_report_auto_falls_back_to_tex_and_markdown(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert main(["report", "--auto", "-o", str(tmp_path / "r.pdf")]) == 0
@@ -56,6 +58,7 @@ def test_report_auto_falls_back_to_tex_and_markdown(tmp_path, monkeypatch, capsy
     assert "apt-get install texlive-latex-base" in captured.err
 
 
+@pytest.mark.slow
 def test_report_markdown(tmp_path, capsys):
     out = tmp_path / "r.md"
     assert main(["report", "-o", str(out)]) == 0
@@ -80,6 +83,7 @@ def test_check_exit_codes(answer, expected, code, capsys):
     assert "Traceback" not in captured.out + captured.err
 
 
+@pytest.mark.slow
 def test_module_entry_point_runs():
     done = subprocess.run([sys.executable, "-m", "symreg", "list"], capture_output=True,
                           text=True, check=False, cwd=Path(__file__).parent)
@@ -98,6 +102,7 @@ def test_version(capsys):
 # symreg check
 
 
+@pytest.mark.slow
 def test_check_command_exit_codes():
     code, text = check_command("sqrt(w^2)", "|w|")
     assert code == 0
