@@ -155,9 +155,11 @@ class Verdict:
 
 
 def _warm_up() -> None:
-    """Run one small check, so that SymPy's lazy imports do not count against a budget."""
+    """Run one small check of each kind, so that SymPy's lazy imports and first-call
+    costs do not count against a budget."""
     w = _symbols.w
     _decide(sympy.Abs(w) * sympy.sign(w), w, "eq", True, 60.0)
+    _subdifferential(_symbols.lam * sympy.Abs(w), sympy.S.Zero)
 
 
 def _remaining(deadline: float) -> float:

@@ -69,8 +69,8 @@ def test_fixture_and_assertion_rewriting_without_configuration(pytester):
 
 @pytest.mark.slow
 def test_timeout_option_and_ini(pytester):
-    pytester.makepyfile(test_budget='''
-def test_budget(symreg_check, pytestconfig):
+    pytester.makepyfile(test_symreg_budget='''
+def test_symreg_budget(symreg_check, pytestconfig):
     assert symreg_check.timeout == float(pytestconfig.getoption("expected"))
 ''')
     pytester.makeconftest('''
