@@ -1,8 +1,9 @@
 """Benchmark: symreg's answer checker vs ``simplify(a - b) == 0``.
 
 Both checkers get the same parsed expressions of every pair of
-:mod:`corpus` (parsing is timed separately), in the same run; SymPy's cache is
-cleared before each pass so that neither profits from the other. Each pass is
+:mod:`corpus` (parsing is timed separately), in the same run; SymPy's cache and
+the prover's caches are cleared before each pass so that neither profits from
+the other (symreg's checks run in a fresh worker process for each pass). Each pass is
 repeated and the median total is reported.
 
 Run it as a script (``python benchmarks/bench_check.py [REPEATS]``) or call
@@ -24,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import CORPUS, Pair
 
+from symreg import _budget
 from symreg.check import equivalent, parse
+from symreg.proof import clear_caches
 
 __all__ = ["run"]
 
@@ -38,6 +41,8 @@ def _parse_all(pairs: tuple[Pair, ...]) -> tuple[list[tuple[sympy.Basic, sympy.B
 def _symreg_pass(parsed: list[tuple[sympy.Basic, sympy.Basic]], timeout: float
                  ) -> tuple[float, list[str]]:
     clear_cache()
+    clear_caches()
+    _budget.stop_workers()  # the checks run in workers: a fresh one has cold caches
     statuses = []
     start = time.perf_counter()
     for a, e in parsed:

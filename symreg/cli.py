@@ -6,6 +6,7 @@ Commands::
     symreg list                          the catalogue, one "name  title" per line
     symreg derive NAME [--format F]      one derivation as LaTeX or Markdown
     symreg check ANSWER EXPECTED         is ANSWER equivalent to EXPECTED?
+                                         (EXPECTED may name a catalogue entry)
 
 Exit codes: 0 success (for ``check``: equivalent), 1 a derivation failed
 verification (for ``check``: different), 2 invalid input or a missing tool,
@@ -22,12 +23,21 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from symreg.errors import SymregError, VerificationError
+from symreg.errors import InvalidParameterError, ParseError, SymregError, VerificationError
 
-__all__ = ["main"]
+if TYPE_CHECKING:  # pragma: no cover
+    import sympy
+
+__all__ = ["check_command", "main"]
+
+_EXIT_CODES = {"equivalent": 0, "different": 1, "undecided": 3}
+# The time budget of `symreg check` (symreg.check.DEFAULT_TIMEOUT, without importing it).
+_CHECK_TIMEOUT = 5.0
+
 
 def _pdf_hint() -> str:
     from symreg.render.pdf import DEBIAN_PACKAGES
@@ -64,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("answer", help="the answer, as text (or LaTeX with --latex)")
     check.add_argument("expected", help="the expected result, or a catalogue name")
     check.add_argument("--latex", action="store_true", help="parse both as LaTeX")
-    check.add_argument("--timeout", type=float, default=5.0,
+    check.add_argument("--timeout", type=float, default=_CHECK_TIMEOUT,
                        help="seconds before the verdict is 'undecided' (default 5)")
     return parser
 
@@ -108,11 +118,98 @@ def _derive(name: str, fmt: str) -> int:
 
 
 def _check(answer: str, expected: str, *, latex: bool, timeout: float) -> int:
-    from symreg.check import check_command
-
     code, text = check_command(answer, expected, latex=latex, timeout=timeout)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code
+
+
+def _catalogue_result(name: str) -> sympy.Basic | None:
+    """The result of the catalogue derivation ``name``, or None if there is none."""
+    import sympy
+
+    try:
+        from symreg import catalogue
+    except ImportError:  # pragma: no cover - the catalogue is part of symreg
+        return None
+    try:
+        known = name in catalogue.names()
+    except Exception:  # pragma: no cover - a broken catalogue must not hide the check
+        return None
+    if not known:
+        return None
+    try:
+        result = catalogue.get(name).result
+    except SymregError:
+        raise
+    except Exception as exc:  # a broken derivation is reported, not a traceback
+        raise InvalidParameterError(
+            f"catalogue derivation {name!r} failed: {type(exc).__name__}: {exc}") from exc
+    if isinstance(result, sympy.Equality):
+        result = result.rhs
+    return result
+
+
+def check_command(
+    answer: str,
+    expected: str,
+    *,
+    latex: bool = False,
+    timeout: float = _CHECK_TIMEOUT,
+) -> tuple[int, str]:
+    r"""The ``symreg check ANSWER EXPECTED`` command: exit code and text to print.
+
+    ``EXPECTED`` is an expression, or the name of a catalogue derivation whose
+    result is then used (an answer is checked against a set-valued result by
+    membership). The exit code is 0 for equivalent, 1 for different, 2 for
+    invalid input (the text is one line ``error: ...``) and 3 for undecided.
+
+    >>> check_command("2 lam w", "lam w")[0]
+    1
+    >>> check_command("2 lam w", "foo(w)")
+    (2, "error: expected: unknown name 'foo' at position 0")
+    """
+    import sympy
+
+    from symreg._answers import check_timeout, parse
+    from symreg.check import equivalent, in_subdifferential
+
+    try:
+        timeout = check_timeout(timeout)
+        target = _catalogue_result(expected)
+        if target is None:
+            try:
+                target = parse(expected, latex=latex)
+            except ParseError as exc:
+                raise ParseError(f"expected: {exc}") from None
+            extra: list[sympy.Symbol] | None = None
+        else:
+            extra = _widen(target.free_symbols)
+            if not isinstance(target, (sympy.Expr, sympy.Set)):
+                raise InvalidParameterError(
+                    f"catalogue result {expected!r} is not an expression or a set")
+        try:
+            value = parse(answer, latex=latex, symbols=extra)
+        except ParseError as exc:
+            raise ParseError(f"answer: {exc}") from None
+        if isinstance(target, sympy.Set):
+            verdict = in_subdifferential(value, target, at=None, timeout=timeout)
+        else:
+            verdict = equivalent(value, target, timeout=timeout)
+    except SymregError as exc:
+        return 2, "error: " + " ".join(str(exc).split())
+    return _EXIT_CODES[verdict.status], str(verdict)
+
+
+def _widen(free: Iterable[sympy.Basic]) -> list[sympy.Symbol] | None:
+    """Canonical symbols of a catalogue result that the parser does not know by default."""
+    from symreg import _parse
+    from symreg import symbols as _symbols
+
+    canonical = set(_symbols.by_name().values())
+    known = set(_parse.DEFAULT_NAMES.values())
+    extra = sorted((s for s in free if s in canonical and s not in known),
+                   key=lambda s: s.name)
+    return extra or None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -36,17 +36,10 @@ from typing import Any, NoReturn
 import sympy
 
 from symreg import symbols as _symbols
-from symreg.check import (
-    DEFAULT_TIMEOUT,
-    SymbolsArg,
-    Verdict,
-    _coerce,
-    equivalent,
-    in_subdifferential,
-    parse,
-)
+from symreg._answers import SymbolsArg, coerce_answer
+from symreg.check import DEFAULT_TIMEOUT, Verdict, equivalent, in_subdifferential, parse
 from symreg.errors import InvalidParameterError, VerificationError
-from symreg.proof import sample_points
+from symreg.proof import sample_points, value_at
 
 __all__ = [
     "Checker",
@@ -188,11 +181,12 @@ def _close(got: float, want: float, rtol: float, atol: float) -> bool:
 
 
 def _exact(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> float | None:
-    """``expr`` at ``point`` as a float, or None where it is undefined or complex."""
-    val = expr.xreplace(dict(point))
-    if isinstance(val, sympy.Basic):
-        val = val.doit()
-    if val.has(sympy.nan, sympy.zoo) or val.free_symbols:
+    """``expr`` at ``point`` as a float, or None where it is undefined or complex.
+
+    The exact value comes from the prover's evaluator (:func:`symreg.proof.value_at`).
+    """
+    val = value_at(expr, point)
+    if val is None or val.has(sympy.nan, sympy.zoo) or val.free_symbols:
         return None
     num = sympy.N(val, 30)
     if not num.is_real:
@@ -252,7 +246,7 @@ def assert_implements(
       at lam = 1, w = -1: fn returned -1.0, expected 1.0 (exact: 1)...
     """
     __tracebackhide__ = True
-    target = _coerce(expr, "expr", latex=latex, symbols=symbols)
+    target = coerce_answer(expr, "expr", latex=latex, symbols=symbols)
     if not isinstance(target, sympy.Expr):
         raise InvalidParameterError(f"expr must be an expression, got {target!r}")
     free = sorted((s for s in target.free_symbols if isinstance(s, sympy.Symbol)),
@@ -322,9 +316,9 @@ def _match_parameters(fn: Callable[..., Any], free: list[sympy.Symbol]
     covered = {sym for _, sym, _ in matched}
     for sym in free:
         if sym not in covered:
-            names = [n for n, s in _symbols.by_name().items() if s == sym]
-            names += [a for a, n in _ALIASES.items() if n in names]
-            hint = " or ".join(names) or sym.name
+            accepted = [n for n, s in _symbols.by_name().items() if s == sym]
+            accepted += [a for a, n in _ALIASES.items() if n in accepted]
+            hint = " or ".join(accepted) or sym.name
             raise InvalidParameterError(
                 f"fn has no parameter for the symbol {sym.name!r} (name one {hint})")
     return matched
@@ -340,7 +334,7 @@ def _point(raw: Mapping[Any, Any], free: list[sympy.Symbol], extra: list[sympy.S
         sym = key if isinstance(key, sympy.Symbol) else known.get(_ALIASES.get(key, key))
         if sym is None:
             raise InvalidParameterError(f"unknown symbol {key!r} in a point")
-        out[sym] = _coerce(value, "a point's value", latex=False, symbols=None)
+        out[sym] = coerce_answer(value, "a point's value", latex=False, symbols=None)
     missing = [s.name for s in [*free, *extra] if s not in out]
     if missing:
         raise InvalidParameterError(f"a point has no value for {', '.join(missing)}")

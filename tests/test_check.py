@@ -17,7 +17,7 @@ import pytest
 import sympy
 from conftest import evaluate, rational_points, values_equal
 
-from symreg.check import Verdict, check_command, equivalent, in_subdifferential, parse
+from symreg.check import Verdict, equivalent, in_subdifferential, parse
 from symreg.errors import InvalidParameterError, ParseError
 from symreg.proof import prove
 from symreg.symbols import eta, lam, s, sigma, w, z
@@ -241,6 +241,7 @@ def test_verdict_text_and_latex():
 # time budget
 
 
+@pytest.mark.slow
 def test_an_expensive_check_is_undecided_within_its_budget():
     # It returns (rather than hanging) and says that the budget ran out.
     verdict = equivalent(*SLOW, timeout=0.5)
@@ -268,6 +269,7 @@ def test_an_outer_timer_is_restored():
         signal.signal(signal.SIGALRM, old)
 
 
+@pytest.mark.slow
 def test_outside_the_main_thread_a_worker_process_enforces_the_budget():
     results = {}
 
@@ -285,6 +287,7 @@ def test_outside_the_main_thread_a_worker_process_enforces_the_budget():
     assert dict(results["fast"].counterexample)[w] < 0
 
 
+@pytest.mark.slow
 def test_huge_powers_are_checked_in_a_killable_worker():
     # Exact evaluation of 3**(w*10**30) could block inside C code: such checks
     # run in a worker process that is killed at the deadline.
@@ -332,89 +335,6 @@ def test_subgradient_needs_a_point_for_an_expression():
 def test_subgradient_of_a_smooth_penalty_is_its_derivative():
     assert in_subdifferential("2 lam", "lam w^2", at=1)
     assert not in_subdifferential("lam", "lam w^2", at=1)
-
-
-# ---------------------------------------------------------------------------
-# symreg check
-
-
-def test_check_command_exit_codes():
-    code, text = check_command("sqrt(w^2)", "|w|")
-    assert code == 0
-    assert text.startswith("equivalent:")
-    code, text = check_command("sqrt(w^2)", "w")
-    assert code == 1
-    assert text.startswith("different:")
-    assert "at w = -1" in text
-    code, text = check_command(r"\frac{z}{1+2\eta\lambda}", r"\frac{z}{1+\eta\lambda}",
-                               latex=True)
-    assert code == 1
-    assert "hint:" in text
-    code, text = check_command(*SLOW, timeout=0.5)
-    assert code == 3
-    assert text.startswith("undecided:")
-
-
-@pytest.mark.parametrize(
-    ("answer", "expected", "message"),
-    [
-        ("2 foo", "w", r"^error: answer: unknown name 'foo' at position 2$"),
-        ("w", "w +", r"^error: expected: unexpected end of input at position 3$"),
-        ("__import__('os')", "w", r"^error: answer: unknown name '__import__' at position 0$"),
-        ("(" * 300 + "w" + ")" * 300, "w",
-         r"^error: answer: nesting too deep \(limit 200\) at position 200$"),
-        ("w", "w" * 20_000, r"^error: expected: input too long \(20000 characters, "
-                            r"limit 10000\)$"),
-    ],
-)
-def test_check_command_invalid_input_is_one_line(answer, expected, message):
-    code, text = check_command(answer, expected)
-    assert code == 2
-    assert "\n" not in text
-    assert "Traceback" not in text
-    assert pytest.importorskip("re").match(message, text), text
-
-
-def test_check_command_bad_timeout_is_invalid_input():
-    code, text = check_command("w", "w", timeout=-1)
-    assert code == 2
-    assert text.startswith("error: timeout must be a positive number")
-
-
-def test_check_command_latex_error():
-    code, text = check_command(r"\input{x}", "w", latex=True)
-    assert (code, text) == (2, r"error: answer: forbidden TeX command '\input' at position 0")
-
-
-def test_check_command_with_a_catalogue_name():
-    catalogue = pytest.importorskip("symreg.catalogue")
-    names = catalogue.names()
-    if "worked-example" in names:
-        result = catalogue.get("worked-example").result
-        code, _ = check_command(sympy.sstr(result), "worked-example")
-        assert code == 0
-        code, _ = check_command(sympy.sstr(result + 1), "worked-example")
-        assert code == 1
-    if "subdifferential" in names:
-        code, text = check_command("0.3 lam", "subdifferential")
-        assert code == 0, text
-        assert text.startswith("valid:")
-        code, text = check_command("2 lam", "subdifferential")
-        assert code == 1, text
-    if not {"worked-example", "subdifferential"} & set(names):
-        pytest.skip("no suitable catalogue entry")
-
-
-def test_check_command_reports_a_broken_catalogue_entry(monkeypatch):
-    catalogue = pytest.importorskip("symreg.catalogue")
-
-    def broken(name):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(catalogue, "names", lambda: ("broken",))
-    monkeypatch.setattr(catalogue, "get", broken)
-    code, text = check_command("w", "broken")
-    assert (code, text) == (2, "error: catalogue derivation 'broken' failed: RuntimeError: boom")
 
 
 # ---------------------------------------------------------------------------

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import sympy
 
 from symreg import catalogue
-from symreg.cli import main
+from symreg.cli import check_command, main
+
+# An identity that the prover needs many seconds for (as in test_check).
+SLOW = ("max(w, z, -w, -z, lam) + min(w, z, eta)", "max(|w|, |z|, lam) + min(w, z, eta)")
 
 
 def test_list(capsys):
@@ -33,6 +38,7 @@ def test_derive_unknown_name_is_a_clear_error(capsys):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_report_pdf_without_pdflatex(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert main(["report", "-o", str(tmp_path / "r.pdf")]) == 2
@@ -42,6 +48,7 @@ def test_report_pdf_without_pdflatex(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "r.pdf").exists()
 
 
+@pytest.mark.slow
 def test_report_auto_falls_back_to_tex_and_markdown(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     assert main(["report", "--auto", "-o", str(tmp_path / "r.pdf")]) == 0
@@ -51,6 +58,7 @@ def test_report_auto_falls_back_to_tex_and_markdown(tmp_path, monkeypatch, capsy
     assert "apt-get install texlive-latex-base" in captured.err
 
 
+@pytest.mark.slow
 def test_report_markdown(tmp_path, capsys):
     out = tmp_path / "r.md"
     assert main(["report", "-o", str(out)]) == 0
@@ -75,6 +83,7 @@ def test_check_exit_codes(answer, expected, code, capsys):
     assert "Traceback" not in captured.out + captured.err
 
 
+@pytest.mark.slow
 def test_module_entry_point_runs():
     done = subprocess.run([sys.executable, "-m", "symreg", "list"], capture_output=True,
                           text=True, check=False, cwd=Path(__file__).parent)
@@ -87,3 +96,85 @@ def test_version(capsys):
         main(["--version"])
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("symreg ")
+
+
+# ---------------------------------------------------------------------------
+# symreg check
+
+
+@pytest.mark.slow
+def test_check_command_exit_codes():
+    code, text = check_command("sqrt(w^2)", "|w|")
+    assert code == 0
+    assert text.startswith("equivalent:")
+    code, text = check_command("sqrt(w^2)", "w")
+    assert code == 1
+    assert text.startswith("different:")
+    assert "at w = -1" in text
+    code, text = check_command(r"\frac{z}{1+2\eta\lambda}", r"\frac{z}{1+\eta\lambda}",
+                               latex=True)
+    assert code == 1
+    assert "hint:" in text
+    code, text = check_command(*SLOW, timeout=0.5)
+    assert code == 3
+    assert text.startswith("undecided:")
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "message"),
+    [
+        ("2 foo", "w", r"^error: answer: unknown name 'foo' at position 2$"),
+        ("w", "w +", r"^error: expected: unexpected end of input at position 3$"),
+        ("__import__('os')", "w", r"^error: answer: unknown name '__import__' at position 0$"),
+        ("(" * 300 + "w" + ")" * 300, "w",
+         r"^error: answer: nesting too deep \(limit 200\) at position 200$"),
+        ("w", "w" * 20_000, r"^error: expected: input too long \(20000 characters, "
+                            r"limit 10000\)$"),
+    ],
+)
+def test_check_command_invalid_input_is_one_line(answer, expected, message):
+    code, text = check_command(answer, expected)
+    assert code == 2
+    assert "\n" not in text
+    assert "Traceback" not in text
+    assert re.match(message, text), text
+
+
+def test_check_command_bad_timeout_is_invalid_input():
+    code, text = check_command("w", "w", timeout=-1)
+    assert code == 2
+    assert text.startswith("error: timeout must be a positive number")
+
+
+def test_check_command_latex_error():
+    code, text = check_command(r"\input{x}", "w", latex=True)
+    assert (code, text) == (2, r"error: answer: forbidden TeX command '\input' at position 0")
+
+
+@pytest.mark.slow
+def test_check_command_with_a_catalogue_name():
+    names = catalogue.names()
+    if "worked-example" in names:
+        result = catalogue.get("worked-example").result
+        code, _ = check_command(sympy.sstr(result), "worked-example")
+        assert code == 0
+        code, _ = check_command(sympy.sstr(result + 1), "worked-example")
+        assert code == 1
+    if "subdifferential" in names:
+        code, text = check_command("0.3 lam", "subdifferential")
+        assert code == 0, text
+        assert text.startswith("valid:")
+        code, text = check_command("2 lam", "subdifferential")
+        assert code == 1, text
+    if not {"worked-example", "subdifferential"} & set(names):
+        pytest.skip("no suitable catalogue entry")
+
+
+def test_check_command_reports_a_broken_catalogue_entry(monkeypatch):
+    def broken(name):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(catalogue, "names", lambda: ("broken",))
+    monkeypatch.setattr(catalogue, "get", broken)
+    code, text = check_command("w", "broken")
+    assert (code, text) == (2, "error: catalogue derivation 'broken' failed: RuntimeError: boom")

@@ -401,3 +401,27 @@ def test_sort_points_orders_by_value_or_says_it_cannot():
     assert got is not None
     assert all(a is b for a, b in zip(got, [low, middle, high], strict=True))
     assert sort_points([eps, lam]) is None  # eps and lam are not comparable
+
+
+# ---------------------------------------------------------------------------
+# the memo and the screen
+
+
+def test_clear_caches_empties_every_cache():
+    from symreg.proof import cache_size, clear_caches
+
+    prove(SOFT, CLIP)
+    assert cache_size() > 0
+    clear_caches()
+    assert cache_size() == 0
+
+
+def test_screen_finds_the_difference_at_zero_and_only_refutes():
+    import time
+
+    from symreg.proof import find_difference
+
+    found = find_difference(sign(w) ** 2, sympy.Integer(1), time.monotonic() + 60)
+    assert found is not None
+    assert found[0] == ((w, 0),)
+    assert find_difference(SOFT, CLIP, time.monotonic() + 60) is None

@@ -47,6 +47,7 @@ def test_the_entry_point_is_registered():
     assert _entry_point_installed()
 
 
+@pytest.mark.slow
 def test_fixture_and_assertion_rewriting_without_configuration(pytester):
     pytester.makepyfile(test_user=USER_TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
@@ -66,9 +67,10 @@ def test_fixture_and_assertion_rewriting_without_configuration(pytester):
     assert "def _fail_unless" not in result.stdout.str()
 
 
+@pytest.mark.slow
 def test_timeout_option_and_ini(pytester):
-    pytester.makepyfile(test_budget='''
-def test_budget(symreg_check, pytestconfig):
+    pytester.makepyfile(test_symreg_budget='''
+def test_symreg_budget(symreg_check, pytestconfig):
     assert symreg_check.timeout == float(pytestconfig.getoption("expected"))
 ''')
     pytester.makeconftest('''
@@ -86,6 +88,7 @@ def pytest_addoption(parser):
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.slow
 def test_bad_ini_timeout_is_reported(pytester):
     pytester.makepyfile(test_bad="def test_x(symreg_check):\n    pass\n")
     pytester.makeini("[pytest]\nsymreg_timeout = soon\n")
@@ -94,6 +97,7 @@ def test_bad_ini_timeout_is_reported(pytester):
     result.stdout.fnmatch_lines(["*symreg_timeout must be a number of seconds, got 'soon'*"])
 
 
+@pytest.mark.slow
 def test_help_lists_the_option(pytester):
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS, "--help")
     result.stdout.fnmatch_lines(["*--symreg-timeout=SECONDS*", "*symreg_timeout*"])

@@ -167,6 +167,7 @@ def test_assert_in_subdifferential():
         assert_in_subdifferential("2 lam", "lam |w|", at=0)
 
 
+@pytest.mark.slow
 def test_checker_uses_its_budget():
     checker = Checker(timeout=0.3)
     verdict = checker.equivalent("max(w, z, -w, -z, lam) + min(w, z, eta)",

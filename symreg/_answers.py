@@ -1,0 +1,176 @@
+r"""Answers as exact SymPy objects: safe parsing, coercion of text and numbers, time budgets.
+
+Graders and test writers hand symreg untrusted text, LaTeX, numbers or SymPy
+objects; this module turns each into an exact SymPy object over the canonical
+symbols of :mod:`symreg.symbols` (or refuses it), for :mod:`symreg.check` and
+:mod:`symreg.testing`.
+
+>>> coerce_answer(0.5, "answer", latex=False, symbols=None)
+1/2
+"""
+
+from __future__ import annotations
+
+import fractions
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sympy
+
+from symreg import _parse
+from symreg import symbols as _symbols
+from symreg.errors import InvalidParameterError
+
+__all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse"]
+
+#: More names for the parser: a mapping ``{name: Symbol}`` or an iterable of symbols.
+SymbolsArg = Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None
+
+
+def parse(
+    text: str,
+    *,
+    latex: bool = False,
+    symbols: SymbolsArg = None,
+) -> sympy.Expr:
+    r"""Parse untrusted ``text`` (or LaTeX) into a SymPy expression, safely.
+
+    Nothing is executed: the input is tokenized and parsed by hand and the
+    expression is built with SymPy's constructors. Every accepted input means
+    exactly what it says; anything ambiguous or unknown is refused.
+
+    **Plain text** accepts numbers (decimals are exact: ``0.1`` is ``1/10``;
+    ``1e-3`` is ``1/1000``), ``+ - * / ^ **``, parentheses, implicit
+    multiplication (``2 lam w``, ``w(w-1)``), ``|w|`` bars, the names
+    ``w z lam lambda eps epsilon eta sigma b pi`` (and the Greek letters
+    lambda, epsilon, eta, sigma, pi as Unicode characters), the functions
+    ``abs Abs sign sgn sqrt log ln exp max Max min Min`` (called with
+    parentheses). ``a/b c`` is refused as ambiguous; write ``(a/b)*c``.
+
+    **LaTeX** (``latex=True``) accepts ``\lambda \sigma \epsilon \varepsilon
+    \eta \pi``, single-letter symbols (``w``, ``z``, ``b``), ``\frac``,
+    ``\sqrt``, ``^{...}``, ``\left| \right|``, ``|...|``, ``\lvert \rvert``,
+    ``\left( \right)``, ``\operatorname{sign}``, ``\mathrm{sgn}``, ``\log``,
+    ``\ln``, ``\exp``, ``\max``, ``\min``, ``\cdot``, ``\times`` and the spaces
+    ``\, \; \: \! ~``, optionally inside ``$...$``. Runs of letters (``sign``
+    without ``\operatorname``), ``w^23``, comments and TeX primitives such as
+    ``\input``, ``\write18``, ``\def``, ``\catcode`` or environments are
+    refused.
+
+    Args:
+        text: the untrusted input (at most 10,000 characters).
+        latex: parse ``text`` as LaTeX instead of plain text.
+        symbols: more names to accept, as a mapping ``{name: Symbol}`` or an
+            iterable of symbols (canonical ones are named by their Python name,
+            e.g. ``w0``). Use the symbols of :mod:`symreg.symbols`; a symbol
+            reusing a canonical name with other assumptions is refused.
+
+    Returns:
+        The expression.
+
+    Raises:
+        ParseError: the input is refused; the message says what was wrong and
+            where (a 0-based character position).
+        InvalidParameterError: ``symbols`` is invalid.
+
+    >>> from symreg.symbols import s
+    >>> parse("0.029999")
+    29999/1000000
+    >>> parse(r"\lambda \left| w \right|", latex=True)
+    lam*Abs(w)
+    >>> parse("s^2 w", symbols=[s])
+    s**2*w
+    >>> parse("2 foo")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.ParseError: unknown name 'foo' at position 2
+    >>> parse("9**9**9**9")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.ParseError: exponent too large (limit 1000) at position 4
+    """
+    return _parse.parse(text, latex=latex, symbols=symbols)
+
+
+def _canonical_conflicts(expr: sympy.Basic) -> None:
+    canonical = {sym.name: sym for sym in _symbols.by_name().values()}
+    for sym in expr.free_symbols:
+        same = canonical.get(getattr(sym, "name", None))
+        if same is not None and sym is not same and sym != same:
+            raise InvalidParameterError(
+                f"symbol {sym.name!r} has other assumptions than symreg's canonical "
+                f"{sym.name!r}: use symreg.symbols.{_python_name(same)}"
+            )
+
+
+def _python_name(sym: sympy.Symbol) -> str:
+    for name, value in _symbols.by_name().items():
+        if value is sym:
+            return name
+    return str(sym.name)  # pragma: no cover - only canonical symbols are passed
+
+
+def _exact_float(value: float, role: str) -> sympy.Rational:
+    if not math.isfinite(value):
+        raise InvalidParameterError(f"{role} must be finite, got {value!r}")
+    return sympy.Rational(repr(float(value)))
+
+
+def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> sympy.Basic:
+    """Turn an answer (text, number or SymPy object) into an exact SymPy object.
+
+    Text is parsed by :func:`parse`; floats become the rationals they denote;
+    SymPy objects must be expressions or sets over symbols that do not clash
+    with the canonical ones. ``role`` names the argument in error messages.
+
+    Raises:
+        ParseError: text refused by :func:`parse`.
+        InvalidParameterError: not an expression, a non-finite float, or a
+            symbol that reuses a canonical name with other assumptions.
+        TypeError: an object of another type.
+
+    >>> coerce_answer("lam |w|", "answer", latex=False, symbols=None)
+    lam*Abs(w)
+    >>> coerce_answer(True, "answer", latex=False, symbols=None)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: answer must be an expression, got True
+    """
+    if isinstance(obj, str):
+        return parse(obj, latex=latex, symbols=symbols)
+    if isinstance(obj, bool) or obj is None:
+        raise InvalidParameterError(f"{role} must be an expression, got {obj!r}")
+    if isinstance(obj, numbers.Integral):
+        return sympy.Integer(int(obj))
+    if isinstance(obj, (fractions.Fraction, numbers.Rational)):
+        return sympy.Rational(int(obj.numerator), int(obj.denominator))
+    if isinstance(obj, numbers.Real):
+        return _exact_float(float(obj), role)
+    if isinstance(obj, sympy.Basic):
+        if not isinstance(obj, (sympy.Expr, sympy.Set)):
+            raise InvalidParameterError(f"{role} must be an expression, got {obj!r}")
+        _canonical_conflicts(obj)
+        if obj.has(sympy.Float):
+            obj = obj.xreplace({f: sympy.Rational(str(f)) for f in obj.atoms(sympy.Float)})
+        return obj
+    raise TypeError(f"{role} must be a str, a number or a SymPy expression, "
+                    f"got {type(obj).__name__}")
+
+
+def check_timeout(timeout: object) -> float:
+    """``timeout`` as seconds, if it is a positive finite number.
+
+    >>> check_timeout(2)
+    2.0
+    >>> check_timeout(0)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: timeout must be a positive number of seconds, got 0
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real) \
+            or not math.isfinite(timeout) or timeout <= 0:
+        raise InvalidParameterError(f"timeout must be a positive number of seconds, "
+                                    f"got {timeout!r}")
+    return float(timeout)

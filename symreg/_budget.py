@@ -1,0 +1,242 @@
+"""The one hard-deadline runner: tasks in worker processes that are killed at their deadline.
+
+A worker is a fresh interpreter running :func:`serve`, fed length-prefixed
+pickles on stdin (tasks from this process only) and answering on stdout. It is
+reused while it answers in time, killed at a deadline, capped in memory
+(POSIX), and it exits when its parent dies. A subprocess, unlike
+multiprocessing's spawn and forkserver, never re-imports the caller's
+``__main__``, and unlike fork it is safe when the caller has threads. No
+signal handlers (SIGALRM) are involved: the caller's timers stay untouched.
+
+>>> import math
+>>> run(math.factorial, (5,), timeout=60)
+('ok', 120)
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import os
+import pickle
+import queue
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+from symreg.errors import SymregError
+
+__all__ = ["Outcome", "run", "serve", "stop_workers"]
+
+#: ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
+Outcome = tuple[Literal["ok", "timeout", "error"], Any]
+
+_WORKER_MEMORY = 4 << 30  # bytes of address space for a worker (POSIX)
+_WORKER_START_TIMEOUT = 60.0
+_MAX_IDLE_WORKERS = 2
+_GRACE = 0.25  # seconds allowed for the round trip beyond the task's budget
+_TIMEOUT = object()
+
+
+def _write_frame(stream: Any, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("!Q", len(data)) + data)
+    stream.flush()
+
+
+def _read_frame(stream: Any) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError("worker channel closed")
+    (size,) = struct.unpack("!Q", head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("worker channel closed")
+    return pickle.loads(data)
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - runs in the worker process
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _call(module: str, qualname: str | None, args: tuple[Any, ...]
+          ) -> Outcome | tuple[str, Any]:
+    try:
+        fn: Any = importlib.import_module(module)
+    except Exception as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+    if qualname is None:  # only load the module, outside any task's budget
+        return ("ok", None)
+    for part in qualname.split("."):
+        fn = getattr(fn, part)
+    try:
+        return ("ok", fn(*args))
+    except MemoryError:
+        return ("error", "out of memory")
+    except RecursionError:
+        return ("error", "expression too deep for SymPy (RecursionError)")
+    except SymregError as exc:
+        return ("raise", exc)
+    except Exception as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+
+
+def serve(parent: int | None = None) -> None:  # pragma: no cover - runs in the worker
+    """Main loop of a worker process: run each task read from stdin, answer on stdout."""
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # stray prints must not corrupt the channel
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > _WORKER_MEMORY:
+            resource.setrlimit(resource.RLIMIT_AS, (_WORKER_MEMORY, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _write_frame(replies, ("ready", None))
+    while True:
+        try:
+            module, qualname, args = _read_frame(requests)
+        except EOFError:
+            return
+        except Exception as exc:  # a task that does not unpickle here
+            _write_frame(replies, ("error", f"cannot receive the task: {exc}"))
+            continue
+        _write_frame(replies, _call(module, qualname, args))
+
+
+class _Worker:
+    """A worker process, with a reader thread that queues its replies."""
+
+    def __init__(self) -> None:
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", f"from symreg._budget import serve; serve({os.getpid()})"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        self.replies: queue.Queue[Any] = queue.Queue()
+        self.loaded: set[str] = set()
+        threading.Thread(target=self._read, name="symreg-worker", daemon=True).start()
+        first = self.wait(_WORKER_START_TIMEOUT)
+        if not (isinstance(first, tuple) and first[0] == "ready"):
+            self.kill()
+            raise RuntimeError("the worker process did not start")
+
+    def _read(self) -> None:
+        while True:
+            try:
+                self.replies.put(_read_frame(self.proc.stdout))
+            except Exception:  # EOF, or the process was killed
+                self.replies.put(None)
+                return
+
+    def wait(self, timeout: float) -> Any:
+        try:
+            return self.replies.get(timeout=timeout)
+        except queue.Empty:
+            return _TIMEOUT
+
+    def run(self, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
+            warmup: Callable[[], object] | None) -> Any:
+        if fn.__module__ not in self.loaded:
+            # Importing the task's module (SymPy with it) and warming it up are not
+            # part of the task's budget.
+            first = (warmup.__module__, warmup.__qualname__) if warmup else (fn.__module__, None)
+            _write_frame(self.proc.stdin, (*first, ()))
+            loaded = self.wait(_WORKER_START_TIMEOUT)
+            if not (isinstance(loaded, tuple) and loaded[0] == "ok"):
+                self.kill()
+                raise RuntimeError(f"the worker process could not import {fn.__module__}")
+            self.loaded.add(fn.__module__)
+        _write_frame(self.proc.stdin, (fn.__module__, fn.__qualname__, args))
+        reply = self.wait(timeout)
+        if reply is _TIMEOUT:
+            self.kill()
+            return ("timeout", None)
+        if reply is None:
+            self.kill()
+            return ("error", "the worker process died")
+        return reply
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        with contextlib.suppress(Exception):
+            self.proc.wait(5)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+
+_IDLE_WORKERS: list[_Worker] = []
+_IDLE_LOCK = threading.Lock()
+
+
+def run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
+        warmup: Callable[[], object] | None = None) -> Outcome:
+    """Run ``fn(*args)`` in a worker process that is killed after ``timeout`` seconds.
+
+    ``fn`` must be a module-level function (it is named, not pickled); ``args``
+    and the result must pickle. A :class:`~symreg.errors.SymregError` raised
+    by ``fn`` is raised here; any other exception becomes an ``"error"``. A
+    worker imports ``fn``'s module, and runs ``warmup()`` (a module-level
+    function of the same module) once, before its first task of that module,
+    outside the budget.
+
+    Returns:
+        ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
+
+    >>> import time
+    >>> run(time.sleep, (30,), timeout=0.5)
+    ('timeout', None)
+    """
+    with _IDLE_LOCK:
+        worker = _IDLE_WORKERS.pop() if _IDLE_WORKERS else None
+    try:
+        if worker is None or not worker.alive():
+            worker = _Worker()
+        result = worker.run(fn, args, timeout + _GRACE, warmup)
+    except (OSError, RuntimeError, EOFError, pickle.PicklingError, AttributeError) as exc:
+        if worker is not None:
+            worker.kill()
+        return ("error", f"worker process failed: {exc}")
+    if worker.alive():
+        with _IDLE_LOCK:
+            if len(_IDLE_WORKERS) < _MAX_IDLE_WORKERS:
+                _IDLE_WORKERS.append(worker)
+                worker = None
+        if worker is not None:
+            worker.kill()
+    if result[0] == "raise":
+        raise result[1]
+    return (result[0], result[1])
+
+
+@atexit.register
+def stop_workers() -> None:
+    """Stop the idle worker processes (a later :func:`run` starts a fresh one).
+
+    >>> stop_workers()
+    """
+    with _IDLE_LOCK:
+        workers = list(_IDLE_WORKERS)
+        _IDLE_WORKERS.clear()
+    for worker in workers:
+        worker.kill()

@@ -1,0 +1,226 @@
+"""Deciding conditions and signs under the symbols' assumptions, and ordering points."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import sympy
+from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
+
+from symreg.proof._forms import forms
+
+__all__ = ["Relation", "compare", "decide", "resolve", "same", "sign_of", "sort_points"]
+
+#: The relations of a claim ``lhs REL rhs``.
+Relation = Literal["eq", "le", "lt", "ge", "gt", "in"]
+
+
+def same(a: sympy.Expr, c: sympy.Expr) -> bool:
+    """Whether ``a`` and ``c`` are provably equal (False also when undecided)."""
+    if a == c:
+        return True
+    d = sympy.expand(a - c)
+    if d == 0:
+        return True
+    if d.is_zero is False or d.is_positive or d.is_negative:
+        return False
+    return bool(sympy.simplify(d) == 0)
+
+
+def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
+    """-1, 0 or 1 as a <, =, > c for all admissible values; None if unknown."""
+    d = sympy.simplify(a - c)
+    if d == 0:
+        return 0
+    if d.is_negative:
+        return -1
+    if d.is_positive:
+        return 1
+    fd = sympy.factor(d)
+    if fd.is_negative:
+        return -1
+    if fd.is_positive:
+        return 1
+    return None
+
+
+def sort_points(points: list[sympy.Expr]) -> list[sympy.Expr] | None:
+    """Sort expressions by value under the assumptions; None if two cannot be ordered.
+
+    >>> from symreg.symbols import eps
+    >>> sort_points([(1 + eps) / 2, eps / 4, eps / 2])
+    [eps/4, eps/2, eps/2 + 1/2]
+    """
+    ordered: list[sympy.Expr] = []
+    for p in points:
+        pos = 0
+        for q in ordered:
+            c = compare(p, q)
+            if c is None:
+                return None
+            if c > 0:
+                pos += 1
+        ordered.insert(pos, p)
+    return ordered
+
+
+def decide(cond: Boolean) -> bool | None:
+    """Truth value of a condition under the assumptions, or None.
+
+    >>> from symreg.symbols import lam, w
+    >>> decide(lam**2 + 1 > 0), decide(w > 0)
+    (True, None)
+    """
+    if isinstance(cond, (bool, BooleanTrue, BooleanFalse)):
+        return bool(cond)
+    if isinstance(cond, sympy.core.relational.Relational):
+        d = resolve(cond.lhs - cond.rhs)
+        if d is None:
+            return None
+        for form in forms(d):
+            sign = sign_of(form)
+            if sign is None:
+                continue
+            if isinstance(cond, sympy.Eq):
+                return sign == 0
+            if isinstance(cond, sympy.Ne):
+                return sign != 0
+            if isinstance(cond, sympy.StrictGreaterThan):
+                return sign > 0
+            if isinstance(cond, sympy.GreaterThan):
+                return sign >= 0
+            if isinstance(cond, sympy.StrictLessThan):
+                return sign < 0
+            if isinstance(cond, sympy.LessThan):
+                return sign <= 0
+        return None
+    if isinstance(cond, sympy.And):
+        vals = [decide(a) for a in cond.args]
+        if any(v is False for v in vals):
+            return False
+        return True if all(v is True for v in vals) else None
+    if isinstance(cond, sympy.Or):
+        vals = [decide(a) for a in cond.args]
+        if any(v is True for v in vals):
+            return True
+        return False if all(v is False for v in vals) else None
+    if isinstance(cond, sympy.Not):
+        v = decide(cond.args[0])
+        return None if v is None else not v
+    if isinstance(cond, sympy.ITE):
+        test = decide(cond.args[0])
+        if test is None:
+            return None
+        return decide(cond.args[1] if test else cond.args[2])
+    return None
+
+
+def sign_of(e: sympy.Expr, depth: int = 0) -> int | None:
+    """Sign of ``e`` under the assumptions, or None.
+
+    Beyond SymPy's own assumptions it handles products factor by factor and
+    a difference of two non-negative terms by comparing their squares (so
+    ``sqrt(1 + x) - 1`` is positive for ``x > 0``).
+
+    >>> import sympy
+    >>> from symreg.symbols import lam
+    >>> sign_of(sympy.sqrt(1 + lam) - 1)
+    1
+    """
+    if e.is_zero:
+        return 0
+    if e.is_positive:
+        return 1
+    if e.is_negative:
+        return -1
+    if depth > 3:
+        return None
+    if isinstance(e, sympy.Mul):
+        result = 1
+        for factor in e.args:
+            s = sign_of(factor, depth + 1)
+            if s is None:
+                return None
+            result *= s
+        return result
+    if isinstance(e, sympy.Add) and len(e.args) == 2:
+        a, c = e.args
+        for pos, neg in ((a, -c), (c, -a)):
+            if pos.is_nonnegative and neg.is_nonnegative and (
+                _has_radical(pos) or _has_radical(neg)
+            ):
+                return sign_of(sympy.expand(pos**2 - neg**2), depth + 1)
+    return None
+
+
+def _has_radical(e: sympy.Expr) -> bool:
+    """Whether ``e`` has a power with a non-integer rational exponent (a root)."""
+    return any(isinstance(p.exp, sympy.Rational) and not p.exp.is_integer
+               for p in e.atoms(sympy.Pow))
+
+
+def resolve(expr: sympy.Basic) -> sympy.Basic | None:
+    """Collapse every Piecewise whose conditions are decided; None if one is not."""
+    if isinstance(expr, sympy.Set):
+        return _resolve_set(expr)
+    if not isinstance(expr, sympy.Basic) or not expr.has(sympy.Piecewise, sympy.ceiling,
+                                                        sympy.floor):
+        return expr
+    if isinstance(expr, (sympy.ceiling, sympy.floor)):
+        return _integer_part(expr)
+    if isinstance(expr, sympy.Piecewise):
+        for value, cond in expr.args:
+            truth = decide(cond)
+            if truth is None:
+                return None
+            if truth:
+                return resolve(value)
+        return sympy.nan
+    args = [resolve(a) for a in expr.args]
+    if any(a is None for a in args):
+        return None
+    return expr.func(*args)
+
+
+def _resolve_set(expr: sympy.Set) -> sympy.Basic | None:
+    if isinstance(expr, (sympy.FiniteSet, sympy.Interval, sympy.Union)):
+        parts = [resolve(a) for a in expr.args]
+        if any(p is None for p in parts):
+            return None
+        return expr.func(*parts)
+    if isinstance(expr, sympy.Intersection):
+        finite = next((a for a in expr.args if isinstance(a, sympy.FiniteSet)), None)
+        if finite is None:
+            return expr
+        others = [a for a in expr.args if a is not finite]
+        kept = []
+        for element in finite.args:
+            inside = [decide(o.contains(element)) for o in others]
+            if any(v is None for v in inside):
+                return None
+            if all(inside):
+                kept.append(element)
+        return resolve(sympy.FiniteSet(*kept))
+    return expr
+
+
+def _integer_part(expr: sympy.Basic) -> sympy.Basic | None:
+    """Evaluate ``ceiling(x)`` or ``floor(x)`` when ``x`` provably lies in a unit cell."""
+    inner = resolve(expr.args[0])
+    if inner is None:
+        return None
+    value = expr.func(inner)
+    if value.is_integer and not isinstance(value, (sympy.ceiling, sympy.floor)):
+        return value
+    arg = value.args[0] if isinstance(value, (sympy.ceiling, sympy.floor)) else inner
+    # SymPy pulls integer terms out; what is left must sit between 0 and 1.
+    integer_terms = sympy.Add(*[a for a in sympy.Add.make_args(arg) if a.is_integer])
+    rest = arg - integer_terms
+    for n in (0, 1, -1):
+        if isinstance(expr, sympy.ceiling):
+            inside = sympy.And(rest > n - 1, rest <= n)
+        else:
+            inside = sympy.And(rest >= n, rest < n + 1)
+        if decide(inside) is True:
+            return integer_terms + n
+    return None

@@ -1,0 +1,199 @@
+"""Normal forms: simplified and factored forms, Piecewise rewrites, expansion and linear sums."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import sympy
+
+from symreg.proof._memo import memoised
+
+__all__ = [
+    "NONSMOOTH",
+    "denest_positive",
+    "doit_unevaluated",
+    "factored",
+    "forms",
+    "identical_by_expansion",
+    "linear_sums",
+    "map_set",
+    "piecewise_normal",
+    "relationals",
+    "simplified",
+    "symbols_of",
+    "to_piecewise",
+]
+
+#: The functions that count as Piecewise (they are rewritten as one for case splits).
+NONSMOOTH = (sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.Heaviside)
+
+_UNEVALUATED = (sympy.Derivative, sympy.Limit, sympy.Integral, sympy.Sum, sympy.Product)
+
+
+@memoised(8192)
+def simplified(expr: sympy.Basic) -> sympy.Basic:
+    """``sympy.simplify``, memoised: the same subexpressions recur across steps."""
+    return sympy.simplify(expr)
+
+
+@memoised(8192)
+def factored(expr: sympy.Basic) -> sympy.Basic:
+    """``sympy.factor`` of the simplified form, memoised."""
+    return sympy.factor(simplified(expr))
+
+
+def forms(d: sympy.Expr) -> Iterator[sympy.Expr]:
+    """``d`` itself, then (only if asked for) cancelled, simplified, factored forms."""
+    yield d
+    if not d.has(sympy.Piecewise):
+        yield sympy.factor(sympy.cancel(d))
+    yield simplified(d)
+    yield factored(d)
+
+
+def symbols_of(*objs: sympy.Basic) -> list[sympy.Symbol]:
+    """The free symbols of ``objs``, sorted by name."""
+    found: set[sympy.Symbol] = set()
+    for obj in objs:
+        if isinstance(obj, sympy.Basic):
+            found |= {s for s in obj.free_symbols if isinstance(s, sympy.Symbol)}
+    return sorted(found, key=lambda s: s.name)
+
+
+@memoised(512)
+def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
+    """Rewrite Abs, sign, Max, Min and Heaviside as Piecewise.
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> to_piecewise(sympy.Abs(w))
+    Piecewise((w, w >= 0), (-w, True))
+    """
+    if not isinstance(expr, sympy.Basic) or not expr.has(*NONSMOOTH):
+        return expr
+    if isinstance(expr, sympy.Set):
+        return map_set(expr, to_piecewise)
+    out = expr
+    for func in NONSMOOTH:
+        if out.has(func):
+            out = out.replace(
+                lambda e, f=func: isinstance(e, f), lambda e: e.rewrite(sympy.Piecewise)
+            )
+    return out
+
+
+def piecewise_normal(obj: sympy.Basic) -> sympy.Basic:
+    """Rewrite Abs, sign, Max, Min as Piecewise with plain And/Or conditions.
+
+    ``Max.rewrite(Piecewise)`` produces ``ITE`` conditions, which the case
+    split does not decide yet; expanding them lets it finish (e.g. the
+    soft-threshold identity).
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> piecewise_normal(sympy.Max(w, 0))
+    Piecewise((0, w <= 0), (w, True))
+    """
+    if not isinstance(obj, sympy.Expr) or not obj.has(*NONSMOOTH, sympy.Piecewise):
+        return obj
+    out = obj
+    for func in NONSMOOTH:
+        if out.has(func):
+            out = out.replace(lambda e, f=func: isinstance(e, f),
+                              lambda e: e.rewrite(sympy.Piecewise))
+    ite = sympy.logic.boolalg.ITE
+    if out.has(ite):
+        out = out.replace(
+            lambda e: isinstance(e, ite),
+            lambda e: sympy.Or(sympy.And(e.args[0], e.args[1]),
+                               sympy.And(sympy.Not(e.args[0]), e.args[2])),
+        )
+    return out
+
+
+def map_set(st: sympy.Set, fn: Callable[[sympy.Basic], sympy.Basic]) -> sympy.Set:
+    """Apply ``fn`` to the elements or ends of a finite set, an interval or a union."""
+    if isinstance(st, sympy.FiniteSet):
+        return sympy.FiniteSet(*[fn(a) for a in st.args])
+    if isinstance(st, sympy.Interval):
+        return sympy.Interval(fn(st.left), fn(st.right), st.left_open, st.right_open)
+    if isinstance(st, sympy.Union):
+        return sympy.Union(*[map_set(a, fn) for a in st.args], evaluate=False)
+    return st
+
+
+def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
+    """The relationals of ``expr``, including those in Piecewise conditions."""
+    found = []
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.Piecewise):
+            for _, cond in node.args:
+                found.extend(cond.atoms(sympy.core.relational.Relational))
+        elif isinstance(node, sympy.core.relational.Relational):
+            found.append(node)
+    return found
+
+
+def doit_unevaluated(obj: sympy.Basic) -> sympy.Basic:
+    """Evaluate unevaluated derivatives, limits, integrals, sums and products."""
+    if isinstance(obj, sympy.Set):
+        return map_set(obj, doit_unevaluated)
+    if isinstance(obj, sympy.Basic) and obj.has(*_UNEVALUATED):
+        return obj.doit()
+    return obj
+
+
+def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
+    """Cheap, sound identity test: expansion, cancellation and logarithm rules.
+
+    Only rewrites valid under the symbols' assumptions are applied, so a True
+    is a proof; a False decides nothing.
+
+    >>> import sympy
+    >>> from symreg.symbols import sigma
+    >>> identical_by_expansion(sympy.log(sigma**2) / 2, sympy.log(sigma))
+    True
+    """
+    if not (isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr)):
+        return False
+    # Abs, sign, Max, Min and Piecewise are opaque atoms to these rewrites: an
+    # identity that holds with them as free atoms holds for every value.
+    d = lhs - rhs
+    if d == 0 or sympy.expand(d) == 0:
+        return True
+    if d.has(sympy.Sum) and sympy.expand(linear_sums(sympy.expand(d))) == 0:
+        return True
+    if d.has(sympy.log) and sympy.expand(sympy.expand_log(d)) == 0:
+        return True
+    return bool(d.is_rational_function() and sympy.cancel(d) == 0)
+
+
+def linear_sums(expr: sympy.Expr) -> sympy.Expr:
+    """Write every ``Sum`` as a combination of sums of index-dependent monomials.
+
+    Terms are split and factors free of the summation index are pulled out
+    (sums of constants are evaluated), so equal linear combinations of sums
+    cancel under ``expand``.
+    """
+    def split(total: sympy.Sum) -> sympy.Expr:
+        if len(total.limits) != 1:
+            return total
+        index = total.limits[0][0]
+        out = sympy.S.Zero
+        for term in sympy.Add.make_args(sympy.expand(total.function)):
+            coeff, rest = term.as_independent(index, as_Add=False)
+            inner = sympy.Sum(rest, *total.limits)
+            out += coeff * (inner.doit() if not rest.has(index) else inner)
+        return out
+
+    return expr.replace(lambda e: isinstance(e, sympy.Sum), split)
+
+
+def denest_positive(expr: sympy.Expr) -> sympy.Expr:
+    """Rewrite ``(b**x)**y`` as ``b**(x*y)`` where that is valid: ``b > 0``, ``x, y`` real."""
+    return expr.replace(
+        lambda e: (isinstance(e, sympy.Pow) and isinstance(e.base, sympy.Pow)
+                   and e.base.base.is_positive is True and e.base.exp.is_real is True
+                   and e.exp.is_real is True),
+        lambda e: sympy.Pow(e.base.base, e.base.exp * e.exp),
+    )

@@ -1,0 +1,239 @@
+"""Case splits: regions of one variable cut at breakpoints, and parametrised ``where`` regions."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterable
+from typing import Literal
+
+import sympy
+from sympy.logic.boolalg import Boolean
+
+from symreg.proof._decide import Relation, compare, resolve, same, sign_of, sort_points
+from symreg.proof._forms import relationals, symbols_of, to_piecewise
+from symreg.proof._rules import leaf
+from symreg.proof._sampler import Point, breakpoints_of
+
+__all__ = ["MAX_SPLIT_DEPTH", "Deadline", "prove_split", "where_regions"]
+
+#: Nested case splits go at most this deep.
+MAX_SPLIT_DEPTH = 3
+
+
+class Deadline:
+    """A point in ``time.monotonic()`` after which the symbolic stages give up (None: never)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def expired(self) -> bool:
+        """Whether the deadline has passed."""
+        return self.end is not None and time.monotonic() > self.end
+
+
+def _split_variable(objs: Iterable[sympy.Basic]) -> list[sympy.Symbol]:
+    """Symbols that occur in conditions, real (unsigned) ones first."""
+    found: set[sympy.Symbol] = set()
+    for obj in objs:
+        for rel in relationals(obj):
+            found |= {s for s in rel.free_symbols if isinstance(s, sympy.Symbol)}
+    return sorted(found, key=lambda s: (bool(s.is_positive), s.name))
+
+
+def _regions(var: sympy.Symbol, points: list[sympy.Expr]
+             ) -> list[tuple[str, sympy.Expr, sympy.Symbol | None]]:
+    """Pieces of the domain of ``var`` cut at ``points``: (label, value, dummy)."""
+    lower = sympy.S.Zero if var.is_positive or var.is_nonnegative else -sympy.oo
+    cuts = [p for p in points if lower == -sympy.oo or compare(p, lower) == 1]
+    if var.is_nonnegative and not var.is_positive:
+        cuts = [sympy.S.Zero, *cuts]
+    pieces: list[tuple[str, sympy.Expr, sympy.Symbol | None]] = []
+    t = sympy.Dummy("t", positive=True)
+    bounds = [lower, *cuts, sympy.oo]
+    for left, right in itertools.pairwise(bounds):
+        if left == -sympy.oo and right == sympy.oo:
+            # both signs and zero
+            pieces += [("negative", -t, t), ("zero", sympy.S.Zero, None),
+                       ("positive", t, t)]
+        elif left == -sympy.oo:
+            pieces.append((f"< {right}", right - t, t))
+        elif right == sympy.oo:
+            pieces.append((f"> {left}", left + t, t))
+        else:
+            pieces.append((f"in ({left}, {right})", left + (right - left) * t / (1 + t), t))
+    for c in cuts:
+        if not (var.is_nonnegative and c == 0 and var.is_positive):
+            pieces.append((f"= {c}", c, None))
+    return pieces
+
+
+def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
+                deadline: Deadline, depth: int = 0) -> tuple[bool, str]:
+    """Prove ``lhs REL rhs`` by rewriting, else by a case split: (proved, method).
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> prove_split("eq", sympy.Abs(w) * sympy.sign(w), w, Deadline(None))
+    (True, 'case split')
+    """
+    lhs_pw, rhs_pw = to_piecewise(lhs), to_piecewise(rhs)
+    resolved_l, resolved_r = resolve(lhs_pw), resolve(rhs_pw)
+    if resolved_l is not None and resolved_r is not None:
+        try:
+            if leaf(rel, resolved_l, resolved_r):
+                return True, "simplify"
+        except (TypeError, ValueError, NotImplementedError):
+            pass
+        if depth == 0 and not (resolved_l.has(sympy.Piecewise)
+                               or resolved_r.has(sympy.Piecewise)):
+            return False, "simplify"
+    if depth >= MAX_SPLIT_DEPTH or deadline.expired():
+        return False, "case split"
+    for var in _split_variable([lhs_pw, rhs_pw]):
+        unique: list[sympy.Expr] = []
+        for p in breakpoints_of(lhs_pw, var) + breakpoints_of(rhs_pw, var):
+            if not any(same(p, q) for q in unique):
+                unique.append(p)
+        ordered = sort_points(unique)
+        if ordered is None:
+            continue
+        ok = True
+        for _, value, _dummy in _regions(var, ordered):
+            if deadline.expired():
+                return False, "case split"
+            proved, _ = prove_split(rel, lhs_pw.subs(var, value), rhs_pw.subs(var, value),
+                                    deadline, depth + 1)
+            if not proved:
+                ok = False
+                break
+        if ok:
+            return True, "case split"
+    if depth == 0 and (resolved_l is None or resolved_r is None):
+        # Unresolved and not split (e.g. ceiling(|w0|/(eta*lam)) on both sides, whose
+        # integer part no piece decides): try the claim as written, or prove(x, x)
+        # stays "unknown".
+        try:
+            if leaf(rel, lhs, rhs):
+                return True, "simplify"
+        except (TypeError, ValueError, NotImplementedError, AttributeError):
+            pass  # AttributeError: a Piecewise of sets has no arithmetic
+    return False, "case split"
+
+
+def where_regions(where: Boolean | None) -> list[Point] | None:
+    """Parametrise the region ``where`` by fresh positive symbols.
+
+    Supports a relational or a conjunction of relationals, each linear in one
+    symbol (and disjunctions of those, and ``Ne``). Returns substitutions that
+    cover the region exactly, or None.
+
+    >>> from symreg.symbols import w
+    >>> where_regions(w >= 1)
+    [{w: _t_w + 1}, {w: 1}]
+    """
+    if where is None or where is sympy.true:
+        return [{}]
+    if where.has(sympy.Ne) or isinstance(where, sympy.Or):
+        split = where.replace(
+            lambda e: isinstance(e, sympy.Ne),
+            lambda e: sympy.Or(sympy.Lt(e.lhs, e.rhs), sympy.Gt(e.lhs, e.rhs)),
+        )
+        dnf = sympy.to_dnf(split)
+        if isinstance(dnf, sympy.Or):
+            regions: list[Point] = []
+            for part in dnf.args:
+                sub = where_regions(part)
+                if sub is None:
+                    return None
+                regions.extend(sub)
+            return regions
+        where = dnf
+    bounds = _bounds(where)
+    if bounds is None:
+        return None
+    return _parametrise(bounds)
+
+
+_Bounds = dict[sympy.Symbol, dict[str, list[tuple[sympy.Expr, bool]]]]
+
+
+def _bounds(where: Boolean) -> _Bounds | None:
+    """Lower, upper and equal bounds (value, strict) of each variable of a conjunction."""
+    conds = list(where.args) if isinstance(where, sympy.And) else [where]
+    if not all(isinstance(c, sympy.core.relational.Relational) for c in conds):
+        return None
+    by_var: _Bounds = {}
+    for c in conds:
+        if isinstance(c, sympy.Ne):
+            return None
+        syms = symbols_of(c)
+        var = next((s for s in syms if not s.is_positive), None) or (syms[0] if syms else None)
+        if var is None:
+            return None
+        d = c.lhs - c.rhs
+        if not d.is_polynomial(var) or sympy.Poly(d, var).degree() != 1:
+            return None
+        a, c0 = sympy.Poly(d, var).all_coeffs()
+        root = sympy.simplify(-c0 / a)
+        sign = sign_of(a)
+        if sign is None:
+            return None
+        entry = by_var.setdefault(var, {"lower": [], "upper": [], "eq": []})
+        if isinstance(c, sympy.Eq):
+            entry["eq"].append((root, False))
+            continue
+        strict = isinstance(c, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+        greater = isinstance(c, (sympy.StrictGreaterThan, sympy.GreaterThan))
+        entry["lower" if (sign > 0) == greater else "upper"].append((root, strict))
+    return by_var
+
+
+def _parametrise(by_var: _Bounds) -> list[Point] | None:
+    subs: Point = {}
+    for var, entry in by_var.items():
+        if var.is_positive:
+            entry["lower"].append((sympy.S.Zero, True))
+        elif var.is_nonnegative:
+            entry["lower"].append((sympy.S.Zero, False))
+        if entry["eq"]:
+            subs[var] = entry["eq"][0][0]
+            continue
+        lower = _tightest(entry["lower"], upper=False)
+        upper = _tightest(entry["upper"], upper=True)
+        if lower is False or upper is False:
+            return None
+        t = sympy.Dummy(f"t_{var.name}", positive=True)
+        if lower is None and upper is None:
+            continue
+        if upper is None:
+            assert lower is not None
+            subs[var] = lower[0] + t
+            if not lower[1]:
+                return [subs, {**subs, var: lower[0]}] if len(by_var) == 1 else None
+        elif lower is None:
+            subs[var] = upper[0] - t
+            if not upper[1]:
+                return [subs, {**subs, var: upper[0]}] if len(by_var) == 1 else None
+        else:
+            subs[var] = lower[0] + (upper[0] - lower[0]) * t / (1 + t)
+            extra = [{**subs, var: bound} for bound, strict in (lower, upper) if not strict]
+            if extra:
+                return [subs, *extra] if len(by_var) == 1 else None
+    return [subs]
+
+
+def _tightest(bounds: list[tuple[sympy.Expr, bool]], *, upper: bool
+              ) -> tuple[sympy.Expr, bool] | Literal[False] | None:
+    if not bounds:
+        return None
+    best = bounds[0]
+    for cand in bounds[1:]:
+        c = compare(cand[0], best[0])
+        if c is None:
+            return False
+        if (c < 0) == upper and c != 0:
+            best = cand
+        elif c == 0:
+            best = (best[0], best[1] or cand[1])
+    return best
