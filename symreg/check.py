@@ -50,7 +50,8 @@ from typing import Any, Literal
 
 import sympy
 
-from symreg import _parse, printing
+from symreg import parse as _parse
+from symreg import printing
 from symreg import symbols as _symbols
 from symreg.errors import InvalidParameterError, ParseError, SymregError
 from symreg.proof import Proof, prove
@@ -358,7 +359,7 @@ def _risky(*objs: sympy.Basic) -> bool:
                     abs(exp.p) > _parse.MAX_EXPONENT or exp.q > _parse.MAX_EXPONENT
                 ):
                     return True
-            elif isinstance(node, sympy.Rational) and _parse._bits(node) > _parse.MAX_BITS:
+            elif isinstance(node, sympy.Rational) and _parse.bit_length(node) > _parse.MAX_BITS:
                 return True
     return False
 

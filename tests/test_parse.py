@@ -1,9 +1,10 @@
-"""Tests of symreg._parse: the safe tokenizer and parser behind symreg.check.parse.
+"""Tests of symreg.parse.parse, end to end: what is accepted, what is refused, and where.
 
-Parsed expressions are compared by equivalence (:func:`assert_parses_to`: a
-proof plus exact agreement at rational points including 0 and negative
-values), never with structural ``==``. Error messages are API: they are
-matched anchored.
+Parsed expressions are compared by equivalence (:func:`assert_same`: a proof
+plus exact agreement at rational points including 0 and negative values), never
+with structural ``==``. Error messages are API: they are matched anchored. The
+modules of the package have their own files (``test_parse_lexer.py``,
+``test_parse_build.py``, ``test_parse_names.py``, ``test_parse_pratt.py``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import pytest
 import sympy
 from conftest import evaluate, rational_points, values_equal
 
+import symreg.check
+import symreg.parse
 import symreg.symbols
-from symreg import _parse
-from symreg.check import parse
-from symreg.errors import InvalidParameterError, ParseError
+from symreg.errors import ParseError
+from symreg.parse import _build, _lexer, _names, _pratt, parse
 from symreg.proof import prove
-from symreg.symbols import b, eps, eta, lam, s, sigma, w, w0, z
+from symreg.symbols import b, eps, eta, lam, sigma, w, z
 
 R = sympy.Rational
 
@@ -173,46 +175,6 @@ def test_domains_follow_the_canonical_symbols():
     assert_same(parse("sqrt(sigma^2)"), sigma)
 
 
-# ---------------------------------------------------------------------------
-# widening the symbol set
-
-
-def test_symbols_widen_the_names():
-    assert_same(parse("s^2 w", symbols=[s]), s**2 * w)
-    assert_same(parse("s^2 w", symbols={"s": s}), s**2 * w)
-    assert_same(parse("w0 + w_0", symbols=[w0]), 2 * w0)
-    assert_same(parse(r"w_0 + w_{0}", latex=True, symbols=[w0]), 2 * w0)
-    assert_same(parse("noise", symbols={"noise": s}), s)
-
-
-def test_symbols_are_not_known_without_widening():
-    with pytest.raises(ParseError, match=r"^unknown name 's' at position 0$"):
-        parse("s")
-
-
-@pytest.mark.parametrize(
-    ("symbols", "message"),
-    [
-        ({"w": sympy.Symbol("w")}, r"^symbol 'w' has other assumptions than symreg's canonical"),
-        ([sympy.Symbol("lam")], r"^symbol 'lam' has other assumptions"),
-        ({"b": s}, r"^name 'b' already means b$"),
-        ({"sign": s}, r"^symbol name 'sign' is a function name$"),
-        ({"2x": s}, r"^invalid symbol name '2x'$"),
-        ({"x": 3}, r"^symbols must map names to SymPy symbols, got 3$"),
-        (42, r"^symbols must be a mapping or an iterable of symbols, got 42$"),
-    ],
-)
-def test_invalid_symbols_are_refused(symbols, message):
-    with pytest.raises(InvalidParameterError, match=message):
-        parse("w", symbols=symbols)
-
-
-def test_symbol_table_keeps_the_defaults():
-    table = _parse.symbol_table([s])
-    assert table["lambda"] is lam
-    assert table["s"] is s
-
-
 def test_non_string_input_is_a_type_error():
     with pytest.raises(TypeError, match=r"^text must be a str, got bytes$"):
         parse(b"w")  # type: ignore[arg-type]
@@ -289,6 +251,12 @@ def test_refusals_name_the_problem_and_position(text, latex, message):
         parse(text, latex=latex)
 
 
+def test_check_parse_is_this_parser():
+    assert_same(symreg.check.parse(r"\frac{\lambda}{2} w^{2}", latex=True), lam * w**2 / 2)
+    with pytest.raises(ParseError, match=r"^unknown name 'foo' at position 2$"):
+        symreg.check.parse("2 foo")
+
+
 def test_parse_error_is_a_value_error():
     with pytest.raises(ValueError, match=r"^unknown name 'x' at position 0$"):
         parse("x")
@@ -309,7 +277,7 @@ def guard(monkeypatch, tmp_path):
     ``compile``, ``open``, ``sympify`` and SymPy's string parsers are replaced
     by sentinels, and imports of dangerous modules are recorded. Afterwards no
     attribute of ``os``, ``builtins``, ``sympy``, ``sys``, ``symreg.symbols``
-    or ``symreg._parse`` may have changed, and the file a payload would create
+    or the modules of ``symreg.parse`` may have changed, and the file a payload would create
     must not exist.
     """
     import contextlib
@@ -332,7 +300,8 @@ def guard(monkeypatch, tmp_path):
         return real_import(name, *args, **kwargs)
 
     marker = tmp_path / "pwned"
-    watched = [os, builtins, sympy, sys, symreg.symbols, _parse]
+    watched = [os, builtins, sympy, sys, symreg.symbols, symreg.parse, _build, _lexer,
+               _names, _pratt]
 
     @contextlib.contextmanager
     def inside():
@@ -436,25 +405,3 @@ def test_the_guard_catches_a_side_effect(guard):
 
 def test_hostile_suite_is_large():
     assert len(HOSTILE) >= 30
-
-
-def test_deep_but_allowed_nesting_parses():
-    text = "(" * 150 + "w" + ")" * 150
-    assert_same(parse(text), w)
-    assert_same(parse("abs(" * 50 + "w" + ")" * 50), abs(w))
-
-
-def test_no_recursion_error_escapes_at_a_shallow_stack_limit():
-    old = sys.getrecursionlimit()
-    depth = len(__import__("inspect").stack())
-    sys.setrecursionlimit(depth + 150)
-    try:
-        with pytest.raises(ParseError, match=r"^nesting too deep \(limit 200\)"):
-            parse("(" * 199 + "w" + ")" * 199)
-    finally:
-        sys.setrecursionlimit(old)
-
-
-def test_large_but_allowed_numbers():
-    assert parse("9^999").is_Integer
-    assert parse("w^1000 + w^-1000").has(w)

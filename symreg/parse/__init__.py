@@ -1,0 +1,116 @@
+r"""The safe parser for untrusted text and LaTeX: lexer, bounded constructors, Pratt parser.
+
+Nothing here executes its input: there is no ``eval``, ``exec``, ``sympify``
+or ``parse_expr`` on text. The lexer (``_lexer``) turns the input into a list
+of tokens, refusing unknown names, strings, control characters and TeX
+primitives as soon as it meets them, so that the first error reported is the
+leftmost one; the Pratt parser (``_pratt``) builds SymPy objects directly with
+their constructors (``Add``, ``Mul``, ``Pow``, ``Rational``, ``Abs``, ...),
+through the bounded constructors of ``_build``.
+
+Every resource is bounded *before* it is used:
+
+* the input length (:data:`MAX_LENGTH` characters),
+* the nesting depth of the parser (:data:`MAX_DEPTH`, counted explicitly, so
+  that no ``RecursionError`` can escape),
+* the digits of a number literal (:data:`MAX_DIGITS`) and its decimal exponent,
+* exponents (numerator and denominator at most :data:`MAX_EXPONENT`) and the
+  size of every exact number built (:data:`MAX_BITS` bits, as measured by
+  :func:`bit_length`), checked before a power is constructed, so that
+  ``9**9**9**9`` is refused at once,
+* the arguments of ``max``/``min`` (:data:`MAX_ARGS`).
+
+Error messages name the problem and the (0-based) character position, e.g.
+``unknown name 'foo' at position 4``.
+
+>>> from symreg.symbols import w, lam
+>>> parse("2 lam |w|") == 2 * lam * abs(w)
+True
+>>> parse(r"\frac{\lambda}{2} w^{2}", latex=True) == lam * w**2 / 2
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy
+
+from symreg.parse._build import (
+    MAX_ARGS,
+    MAX_BITS,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    _fail,
+    bit_length,
+)
+from symreg.parse._lexer import _WHITESPACE, _check_char, _Lexer, _math_delimiters
+from symreg.parse._names import DEFAULT_NAMES, symbol_table
+from symreg.parse._pratt import _Parser
+
+__all__ = [
+    "DEFAULT_NAMES",
+    "MAX_ARGS",
+    "MAX_BITS",
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_LENGTH",
+    "bit_length",
+    "parse",
+    "symbol_table",
+]
+
+
+def parse(
+    text: str,
+    *,
+    latex: bool = False,
+    symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
+) -> sympy.Expr:
+    r"""Parse untrusted ``text`` (plain text, or LaTeX when ``latex``) into SymPy.
+
+    The names understood are :data:`DEFAULT_NAMES` plus ``symbols`` (see
+    :func:`symbol_table`). :func:`symreg.check.parse` is the same function,
+    documented with the answer checker.
+
+    Raises:
+        ParseError: the input is refused; the message says what was wrong and
+            where (a 0-based character position).
+        InvalidParameterError: ``symbols`` is invalid.
+        TypeError: ``text`` is not a ``str``.
+
+    >>> parse("lam/2 * w^2")
+    lam*w**2/2
+    >>> parse(r"\sqrt{w^{2}} + \lvert z \rvert", latex=True)
+    Abs(w) + Abs(z)
+    >>> parse("2 foo")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.ParseError: unknown name 'foo' at position 2
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        _fail(f"input too long ({len(text)} characters, limit {MAX_LENGTH})")
+    names = symbol_table(symbols)
+    for pos, ch in enumerate(text):
+        if not (ch.isprintable() or ch in _WHITESPACE):
+            _check_char(ch, pos)
+    try:
+        if latex:
+            start, end = _math_delimiters(text)
+        else:
+            start, end = 0, len(text)
+        tokens = _Lexer(text, names, latex=latex, start=start, end=end).run()
+        parser = _Parser(tokens, latex=latex)
+        try:
+            return parser.parse()
+        except RecursionError:
+            # Only when the caller's own stack is already deep: the depth bound
+            # keeps the parser within a few hundred frames.
+            _fail(f"nesting too deep (limit {MAX_DEPTH})", parser.peek().pos)
+    except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
+        _fail(f"nesting too deep (limit {MAX_DEPTH})")

@@ -1,0 +1,111 @@
+"""Bounded constructors: limits, numbers, powers and functions built under size guards."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import sympy
+
+from symreg.errors import ParseError
+
+#: Longest input accepted, in characters.
+MAX_LENGTH = 10_000
+#: Deepest nesting of groups, bars, function calls, signs and powers.
+MAX_DEPTH = 200
+#: Largest numerator or denominator of an exponent (also of a decimal exponent).
+MAX_EXPONENT = 1000
+#: Most digits in one number literal.
+MAX_DIGITS = 1000
+#: Largest exact number built (bits of its numerator or denominator).
+MAX_BITS = 4096
+#: Most arguments of ``max`` and ``min``.
+MAX_ARGS = 32
+
+
+def _fail(message: str, pos: int | None = None) -> NoReturn:
+    """Raise :class:`ParseError` for ``message``, at ``pos`` when it is known."""
+    if pos is None:
+        raise ParseError(message)
+    raise ParseError(f"{message} at position {pos}")
+
+
+def _number(digits: str, frac: str | None, exp: str | None, text: str, pos: int) -> sympy.Rational:
+    """The exact value of a number literal ``digits.frac`` times ``10**exp``."""
+    frac = frac or ""
+    if len(digits) + len(frac) > MAX_DIGITS:
+        _fail(f"number too long (more than {MAX_DIGITS} digits)", pos)
+    value = sympy.Rational(int(digits + frac or "0"), 10 ** len(frac))
+    if exp is not None:
+        if len(exp.lstrip("+-")) > 5 or abs(int(exp)) > MAX_EXPONENT:
+            _fail(f"exponent of number too large (limit {MAX_EXPONENT})", pos)
+        value = value * sympy.Rational(10) ** int(exp)
+    return value
+
+
+
+
+_UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+
+
+def bit_length(r: sympy.Rational) -> int:
+    """Bits of the larger of the numerator and the denominator of ``r``.
+
+    The size that :data:`MAX_BITS` bounds.
+
+    >>> import sympy
+    >>> bit_length(sympy.Rational(-255, 256))
+    9
+    >>> bit_length(sympy.Integer(0))
+    1
+    """
+    return max(int(r.p).bit_length(), int(r.q).bit_length())
+
+
+def _guard(node: sympy.Basic, pos: int) -> sympy.Basic:
+    """Refuse undefined values, oversized numbers and exponents in ``node``."""
+    for part in (node, *node.args):
+        if part in _UNDEFINED:
+            _fail("undefined value (division by zero?)", pos)
+        if isinstance(part, sympy.Rational) and bit_length(part) > MAX_BITS:
+            _fail(f"number too large (more than {MAX_BITS} bits)", pos)
+        if isinstance(part, sympy.Pow) and isinstance(part.exp, sympy.Rational) and (
+            abs(part.exp.p) > MAX_EXPONENT or part.exp.q > MAX_EXPONENT
+        ):
+            _fail(f"exponent too large (limit {MAX_EXPONENT})", pos)
+    return node
+
+
+def _make_pow(base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:
+    if isinstance(exp, sympy.Rational):
+        if abs(exp.p) > MAX_EXPONENT or exp.q > MAX_EXPONENT:
+            _fail(f"exponent too large (limit {MAX_EXPONENT})", pos)
+        if base == 0 and exp.is_negative:
+            _fail("division by zero", pos)
+        numbers = [base] if isinstance(base, sympy.Rational) else [
+            f for f in (base.args if isinstance(base, sympy.Mul) else ())
+            if isinstance(f, sympy.Rational)
+        ]
+        for num in numbers:
+            if bit_length(num) * abs(exp.p) > MAX_BITS * exp.q:
+                _fail(f"power too large (more than {MAX_BITS} bits)", pos)
+    return _guard(sympy.Pow(base, exp), pos)
+
+
+def _apply(func: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
+    if func == "abs":
+        out = sympy.Abs(args[0])
+    elif func == "sign":
+        out = sympy.sign(args[0])
+    elif func == "sqrt":
+        return _make_pow(args[0], sympy.Rational(1, 2), pos)
+    elif func == "log":
+        if args[0] == 0:
+            _fail("logarithm of zero", pos)
+        out = sympy.log(args[0])
+    elif func == "exp":
+        out = sympy.exp(args[0])
+    elif func == "max":
+        out = sympy.Max(*args)
+    else:
+        out = sympy.Min(*args)
+    return _guard(out, pos)
