@@ -73,3 +73,43 @@ def test_symbol_table_keeps_the_defaults():
     table = symbol_table([s])
     assert table["lambda"] is lam
     assert table["s"] is s
+
+
+# ---------------------------------------------------------------------------
+# subscripts
+
+
+def test_a_subscript_names_the_symbol_with_that_sympy_name():
+    from symreg.symbols import lam1
+
+    assert_same(parse("lam_1 + lam1", symbols=[lam1]), 2 * lam1)
+    assert_same(parse(r"\lambda_{1} + \lambda_1", latex=True, symbols=[lam1]), 2 * lam1)
+    assert_same(parse("w_0", symbols=[w0]), w0)
+
+
+@pytest.mark.parametrize(
+    ("text", "latex", "message"),
+    [
+        ("l_a_m", False, r"^unknown name 'l_a_m' at position 0$"),
+        ("e_ta", False, r"^unknown name 'e_ta' at position 0$"),
+        ("w_0", False, r"^unknown name 'w_0' at position 0$"),
+        ("w__0", False, r"^unknown name 'w__0' at position 0$"),
+        ("la_m", False, r"^unknown name 'la_m' at position 0$"),
+        ("e_{ta}", True, r"^unknown name 'e_ta' at position 0$"),
+        (r"\lambda_{1}", True, r"^unknown name '\\lambda_1' at position 0$"),
+    ],
+)
+def test_underscores_are_not_dropped(text, latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse(text, latex=latex)
+
+
+def test_x_1_and_x1_stay_different_names():
+    x1 = sympy.Symbol("x1", real=True)
+    x_1 = sympy.Symbol("x_1", real=True)
+    got = parse("x1 - x_1", symbols={"x1": x1, "x_1": x_1})
+    assert got.free_symbols == {x1, x_1}
+    with pytest.raises(ParseError, match=r"^unknown name 'x_1' at position 0$"):
+        parse("x_1", symbols={"x1": x1})
+    with pytest.raises(ParseError, match=r"^unknown name 'x1' at position 0$"):
+        parse("x1", symbols={"x_1": x_1})

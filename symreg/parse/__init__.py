@@ -23,6 +23,21 @@ Every resource is bounded *before* it is used:
 Error messages name the problem and the (0-based) character position, e.g.
 ``unknown name 'foo' at position 4``.
 
+Every accepted input has one meaning, the same in text and LaTeX, and input
+with two readings is refused rather than guessed:
+
+* ``a^b^c`` is ``a^(b^c)`` in plain text, as mathematicians read it; in LaTeX
+  it is TeX's "double superscript" error and is refused (write ``{a^b}^c`` or
+  ``a^{b^c}``), as is ``w^{2}^{3}``;
+* a number directly before ``\frac`` (``2\frac12``: a mixed number or a
+  product?) and braces directly after an operand (``w{0}``) are refused;
+* ``\{ \}`` groups like parentheses (``\{w + 1\}^2``); set literals
+  (``\{a, b\}``) are refused, and ``\max\{a, b\}`` takes arguments;
+* a subscripted name ``base_sub`` means the symbol whose SymPy name is the
+  SymPy name of ``base``'s symbol, then ``_sub`` (``w_0`` is ``w0``,
+  ``\lambda_{1}`` is ``lam1`` when those symbols are given); underscores are
+  never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``).
+
 >>> from symreg.symbols import w, lam
 >>> parse("2 lam |w|") == 2 * lam * abs(w)
 True

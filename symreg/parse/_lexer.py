@@ -11,7 +11,7 @@ from typing import Any
 import sympy
 
 from symreg.parse._build import _fail, _number
-from symreg.parse._names import _FUNCTIONS, _IDENT
+from symreg.parse._names import _FUNCTIONS, _IDENT, subscripted
 
 # LaTeX commands that name a function directly.
 _TEX_FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "max": "max", "min": "min",
@@ -96,8 +96,8 @@ class _Lexer:
 
     def lookup(self, name: str, pos: int, shown: str | None = None) -> sympy.Basic:
         found = self.names.get(name)
-        if found is None and "_" in name.strip("_"):
-            found = self.names.get(name.replace("_", ""))
+        if found is None:
+            found = subscripted(self.names, name)
         if found is None:
             _fail(f"unknown name '{shown or name}'", pos)
         return found

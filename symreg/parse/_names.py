@@ -100,3 +100,31 @@ def symbol_table(extra: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | Non
             raise InvalidParameterError(f"name {name!r} already means {table[name]}")
         table[name] = sym
     return table
+
+
+def subscripted(names: Mapping[str, sympy.Basic], name: str) -> sympy.Basic | None:
+    """The symbol that the subscripted name ``base_sub`` means, if any.
+
+    It is the symbol of ``names`` whose SymPy name is the SymPy name of
+    ``base``'s symbol, then ``_sub``: with ``lam1`` (SymPy name ``lam_1``) in
+    the table, ``lambda_1`` and ``lam_1`` mean ``lam1``. Underscores are never
+    just dropped: ``l_a_m`` is not ``lam`` and ``e_ta`` is not ``eta``, and an
+    exact entry (``x_1``) stays apart from another (``x1``).
+
+    >>> from symreg.symbols import lam1
+    >>> subscripted(symbol_table([lam1]), "lambda_1") is lam1
+    True
+    >>> subscripted(symbol_table(), "e_ta") is None
+    True
+    """
+    base, _, sub = name.partition("_")
+    if not base or not sub or not sub.isalnum():
+        return None
+    root = names.get(base)
+    if not isinstance(root, sympy.Symbol):
+        return None
+    wanted = f"{root.name}_{sub}"
+    for sym in names.values():
+        if isinstance(sym, sympy.Symbol) and sym.name == wanted:
+            return sym
+    return None

@@ -27,6 +27,7 @@ class _Parser:
         self.latex = latex
         self.depth = 0
         self.groups: list[str] = []  # innermost-last: "|" for a bar group, else closer
+        self.number_operand: _Token | None = None  # the last number read as an operand
 
     # -- token access --------------------------------------------------------
     def peek(self) -> _Token:
@@ -104,6 +105,10 @@ class _Parser:
                 exponent = self.tex_arg(tok) if self.latex else self.expr(_POW - 1)
                 self.no_leftover(tok)
                 cur = _make_pow(cur, exponent, tok.pos)
+                again = self.peek()
+                if self.latex and again.kind == "op" and again.text == "^":
+                    # TeX's "double superscript" error; plain text reads a^b^c as a^(b^c).
+                    _fail("double superscript (write {a^b}^c or a^{b^c})", again.pos)
             elif lbp == _MUL:
                 implicit = tok.kind != "op"
                 if implicit:
@@ -112,6 +117,13 @@ class _Parser:
                               "or (a/b)*c)", tok.pos)
                     if last.kind == "num" and tok.kind == "num":
                         _fail("missing operator between numbers", tok.pos)
+                    if tok.kind == "frac" and last is self.number_operand:
+                        _fail(f"ambiguous number before '{tok.text}' (a mixed number or a "
+                              "product? write 2 + \\frac{1}{2} or 2 \\cdot \\frac{1}{2})",
+                              tok.pos)
+                    if tok.kind == "open" and tok.text == "{":
+                        _fail("ambiguous braces after an operand (write a product with "
+                              "\\cdot or parentheses)", tok.pos)
                 else:
                     self.next()
                 right = self.expr(_MUL)
@@ -149,6 +161,7 @@ class _Parser:
         if kind == "num":
             if tok.leftover:
                 _fail("ambiguous digits after an unbraced argument (use braces)", tok.pos)
+            self.number_operand = tok
             return tok.value
         if kind == "atom":
             return tok.value
@@ -186,6 +199,10 @@ class _Parser:
         self.groups.append(closer)
         inner = self.expr(0)
         self.groups.pop()
+        comma = self.peek()
+        if comma.kind == "comma" and tok.text.endswith("\\{"):
+            _fail("set literals are not supported ('\\{...\\}' only groups, like "
+                  "parentheses)", comma.pos)
         self.expect_close(tok, closer)
         return _guard(sympy.Abs(inner), tok.pos) if tok.is_abs else inner
 
