@@ -25,7 +25,7 @@ import symreg.symbols
 from symreg.errors import ParseError
 from symreg.parse import _build, _lexer, _names, _pratt, parse
 from symreg.proof import prove
-from symreg.symbols import b, eps, eta, lam, sigma, w, z
+from symreg.symbols import b, eps, eta, lam, lam1, lam2, sigma, w, z
 
 R = sympy.Rational
 
@@ -159,6 +159,52 @@ def test_latex_means_what_it_says(text, expected):
     assert_same(parse(text, latex=True), expected)
 
 
+# LaTeX as people write it (copied from papers, notebooks and answer boxes).
+REAL_WORLD_LATEX = [
+    (r"[w + 1]^{2}", (w + 1) ** 2),
+    (r"\lambda [w - z]", lam * (w - z)),
+    (r"\{w + 1\}^{2}", (w + 1) ** 2),
+    (r"w\,z\;b\!\:w\>z", w**2 * z**2 * b),
+    (r"w \quad z \qquad b", w * z * b),
+    (r"w\thinspace z\enspace b\medspace w\thickspace z\enskip b", w**2 * z**2 * b**2),
+    (r"w\negthinspace z\negmedspace b\negthickspace w", w**2 * z * b),
+    (r"\frac12 w", w / 2),
+    (r"w^\frac12", sympy.sqrt(w)),
+    (r"\sigma^\frac{1}{2}", sympy.sqrt(sigma)),
+    (r"\dfrac12 + \tfrac{\lambda}{2}", (1 + lam) / 2),
+    (r"\lvert w\rvert", abs(w)),
+    (r"\|w\|", abs(w)),
+    (r"\left\| w - z \right\|", abs(w - z)),
+    (r"\lVert w\rVert + \Vert z \Vert", abs(w) + abs(z)),
+    (r"\| |w| - z \|", abs(abs(w) - z)),
+    (r"\mathrm{sign}(w)", sympy.sign(w)),
+    (r"\operatorname{sgn}(w)", sympy.sign(w)),
+    (r"\operatorname{sign}(z)", sympy.sign(z)),
+    (r"\max\{w, 0\}", sympy.Max(w, 0)),
+    (r"\min\left\{w, z\right\}", sympy.Min(w, z)),
+    (r"e^{w}", sympy.exp(w)),
+    (r"e^{-\frac{w^2}{2\sigma^2}}", sympy.exp(-(w**2) / (2 * sigma**2))),
+    (r"\mathrm{e}^{w}", sympy.exp(w)),
+    (r"\sqrt[3]{w}", sympy.sign(w) * abs(w) ** R(1, 3)),
+    (r"\sqrt[3]{-8}", -2),
+    (r"\sqrt[4]{\sigma}", sigma ** R(1, 4)),
+    (r"\sqrt[2]{w^2}", abs(w)),
+    (r"2 \cdot w \times z", 2 * w * z),
+    (r"\lambda_{1} w", lam1 * w),
+    (r"\lambda_1 + \lambda_{2}", lam1 + lam2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_WORLD_LATEX)
+def test_real_world_latex(text, expected):
+    assert_same(parse(text, latex=True, symbols=[lam1, lam2]), expected)
+
+
+def test_a_symbol_named_e_is_not_eulers_number():
+    e = sympy.Symbol("e", real=True)
+    assert parse("e^{2}", latex=True, symbols={"e": e}) == e**2
+
+
 def test_latex_division_operator():
     assert_same(parse(r"w \div 2", latex=True), w / 2)
 
@@ -225,7 +271,7 @@ def test_non_string_input_is_a_type_error():
         ("w^2.5", True, r"^ambiguous number after '\^' \(use braces\) at position 2$"),
         ("w^-1", True, r"^expected a braced argument after '\^' at position 2$"),
         (r"\frac{1}", True, r"^missing argument after '\\frac' at position 8$"),
-        (r"\sqrt[3]{w}", True, r"^roots other than \\sqrt\{\.\.\.\} are not supported "
+        (r"\sqrt[w]{2}", True, r"^the index of a root must be an integer from 2 to 1000 "
                                r"at position 5$"),
         (r"\log w z", True, r"^ambiguous argument of '\\log' \(use parentheses\) at position 7$"),
         (r"\max w", True, r"^expected '\(' after '\\max' at position 5$"),
@@ -244,6 +290,18 @@ def test_non_string_input_is_a_type_error():
         ("$w$ + $z$", True, r"^unexpected '\$' at position 0$"),
         ("w'", True, r"^unexpected character \"'\" at position 1$"),
         ("\\", True, r"^lone backslash at position 0$"),
+        (r"\sqrt[1001]{2}", True, r"^the index of a root must be an integer from 2 to 1000 "
+                                  r"at position 5$"),
+        (r"\sqrt[]{2}", True, r"^empty root index '\[\]' at position 5$"),
+        (r"\sqrt[3{2}", True, r"^ambiguous braces after an operand \(write a product with "
+                              r"\\cdot or parentheses\) at position 7$"),
+        (r"\sqrt[3)", True, r"^mismatched '\)' \(expected '\]'\) at position 7$"),
+        (r"\frac\frac12 2", True, r"^expected a braced argument after '\\frac' at position 5$"),
+        (r"[w + 1", True, r"^missing '\]' for '\[' at position 0$"),
+        (r"w + 1]", True, r"^unmatched '\]' at position 5$"),
+        (r"|w\|", True, r"^missing closing '\\\|' for '\\\|' at position 2$"),
+        ("2e1", True, r"^ambiguous 'e' after a number \(write 10\^\{\.\.\.\} for a power "
+                      r"of ten, or e\^\{\.\.\.\}\) at position 1$"),
     ],
 )
 def test_refusals_name_the_problem_and_position(text, latex, message):

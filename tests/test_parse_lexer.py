@@ -54,8 +54,11 @@ def test_latex_tokens():
 
 def test_latex_numbers_have_no_exponent_part():
     assert kinds("2.5", latex=True)[:1] == [("num", "2.5")]
-    with pytest.raises(ParseError, match=r"^unknown name 'e' at position 1$"):
-        tokens("2e1", latex=True)
+    for text in ("2e1", "1e-3", "2.5E+2"):
+        with pytest.raises(ParseError, match=r"^ambiguous 'e' after a number \(write "
+                                             r"10\^\{\.\.\.\} for a power of ten, or "
+                                             r"e\^\{\.\.\.\}\) at position \d$"):
+            tokens(text, latex=True)
 
 
 def test_latex_spaces_produce_no_tokens():

@@ -38,6 +38,13 @@ with two readings is refused rather than guessed:
   ``\lambda_{1}`` is ``lam1`` when those symbols are given); underscores are
   never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``).
 
+LaTeX as people write it is read: ``[ ]`` and ``\{ \}`` group, the spacing
+commands (``\,``, ``\quad``, ``\thinspace``, ...) are spaces, ``\|w\|`` (the
+norm of a scalar) is ``|w|``, ``e`` and ``\mathrm{e}`` are Euler's number unless
+the caller names a symbol ``e`` (so ``e^{w}`` is ``exp(w)``, and ``2e1`` is
+refused rather than read as ``2 e``), and ``\sqrt[n]{x}`` is the real n-th root
+(``sign(x) |x|^(1/n)`` for odd ``n``).
+
 >>> from symreg.symbols import w, lam
 >>> parse("2 lam |w|") == 2 * lam * abs(w)
 True

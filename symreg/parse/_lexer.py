@@ -28,8 +28,13 @@ _GREEK = frozenset(
         "Psi", "Omega",
     ]
 )
-_TEX_SPACES = frozenset({"quad", "qquad", "displaystyle", "textstyle", "scriptstyle"})
-_TEX_CONTROL_SPACES = frozenset(",;:! ")
+_TEX_SPACES = frozenset({
+    "quad", "qquad", "displaystyle", "textstyle", "scriptstyle", "thinspace", "medspace",
+    "thickspace", "enspace", "enskip", "negthinspace", "negmedspace", "negthickspace",
+})
+_TEX_CONTROL_SPACES = frozenset(",;:!> ")
+# The norm bars of LaTeX: the norm of a scalar is its absolute value.
+_NORM = "\u2016"
 # TeX primitives and LaTeX commands that read or write files, run programs or
 # redefine the language: refused with their own message.
 _TEX_FORBIDDEN = frozenset(
@@ -54,6 +59,8 @@ _BIG = frozenset({"bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Bi
 _PLAIN_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
 _TEX_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?|\.(\d+)")
 _WHITESPACE = frozenset(" \t\n\r")
+# 2e1 is not LaTeX for 20, and 2 e 1 (2 times e) would be a silent misreading of it.
+_SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
 
 
 @dataclass(slots=True)
@@ -98,6 +105,8 @@ class _Lexer:
         found = self.names.get(name)
         if found is None:
             found = subscripted(self.names, name)
+        if found is None and self.latex and name == "e":
+            found = sympy.E  # e^{x} is exp(x) in LaTeX, unless the caller names a symbol e
         if found is None:
             _fail(f"unknown name '{shown or name}'", pos)
         return found
@@ -142,6 +151,9 @@ class _Lexer:
             digits, frac, exp = "", m.group(4), m.group(5)
         self.add("num", text, pos, _number(digits, frac, exp, text, pos))
         self.i = m.end()
+        if self.latex and _SCIENTIFIC.match(self.text, self.i, self.end):
+            _fail("ambiguous 'e' after a number (write 10^{...} for a power of ten, "
+                  "or e^{...})", self.i)
 
     def single(self, ch: str, pos: int) -> bool:
         """Characters common to both modes; False if ``ch`` is not one of them."""
@@ -235,6 +247,14 @@ class _Lexer:
             self.add("close", "}", pos, "}")
             self.i += 1
             return
+        if ch == "[":
+            self.add("open", "[", pos, "]")
+            self.i += 1
+            return
+        if ch == "]":
+            self.add("close", "]", pos, "]")
+            self.i += 1
+            return
         if ch == "~":
             self.i += 1
             return
@@ -242,8 +262,6 @@ class _Lexer:
             _fail("comment character '%' is not allowed", pos)
         if ch == "_":
             _fail("unexpected subscript '_'", pos)
-        if ch == "[" and self.tokens and self.tokens[-1].kind == "sqrt":
-            _fail(r"roots other than \sqrt{...} are not supported", pos)
         if self.single(ch, pos):
             return
         if ch.isascii() and ch.isalpha():
@@ -302,6 +320,8 @@ class _Lexer:
                 self.add("open", r"\{", pos, r"\}")
             elif ch == "}":
                 self.add("close", r"\}", pos, r"\}")
+            elif ch == "|":
+                self.add("bar", r"\|", pos, _NORM, is_abs=True)
             else:
                 _fail(f"unknown LaTeX command '\\{ch}'", pos)
             return
@@ -336,6 +356,12 @@ class _Lexer:
             self.add("close", shown, pos, shown, is_abs=True)
         elif word == "vert":
             self.add("bar", shown, pos, "|", is_abs=True)
+        elif word == "lVert":
+            self.add("open", shown, pos, r"\rVert", is_abs=True)
+        elif word == "rVert":
+            self.add("close", shown, pos, shown, is_abs=True)
+        elif word == "Vert":
+            self.add("bar", shown, pos, _NORM, is_abs=True)
         elif word in _GREEK:
             self.tex_name(word, shown, pos)
         else:
@@ -350,6 +376,10 @@ class _Lexer:
         word = self.text[k + 1:close].strip() if close >= 0 else ""
         if close < 0 or not word:
             _fail(f"expected a function name in {shown}{{...}}", k)
+        if word == "e" and shown == r"\mathrm":
+            self.add("atom", r"\mathrm{e}", pos, sympy.E)
+            self.i = close + 1
+            return
         func = _TEX_OPERATOR_WORDS.get(word)
         if func is None:
             _fail(f"unknown function '{shown}{{{word}}}'", pos)
@@ -382,14 +412,16 @@ class _Lexer:
             if opening:
                 _fail(f"'{shown}{delim}' does not open anything", pos)
             self.add("close", shown + delim, pos, shown + delim if closing else delim)
-        elif delim in ("|", r"\vert", r"\lvert", r"\rvert"):
+        elif delim in ("|", r"\vert", r"\lvert", r"\rvert", r"\|", r"\Vert", r"\lVert",
+                       r"\rVert"):
+            bar = "|" if delim in ("|", r"\vert", r"\lvert", r"\rvert") else r"\|"
             if opening:
                 prefix = "\\right" if word == "left" else "\\" + word[:-1] + "r"
-                self.add("open", shown + delim, pos, prefix + "|", is_abs=True)
+                self.add("open", shown + delim, pos, prefix + bar, is_abs=True)
             elif closing:
-                self.add("close", shown + "|", pos, shown + "|", is_abs=True)
+                self.add("close", shown + bar, pos, shown + bar, is_abs=True)
             else:
-                self.add("bar", shown + delim, pos, "|", is_abs=True)
+                self.add("bar", shown + delim, pos, "|" if bar == "|" else _NORM, is_abs=True)
         else:
             _fail(f"unsupported delimiter '{delim}' after '{shown}'", pos)
 

@@ -9,6 +9,7 @@ import sympy
 from symreg.parse._build import (
     MAX_ARGS,
     MAX_DEPTH,
+    MAX_EXPONENT,
     _apply,
     _fail,
     _guard,
@@ -47,7 +48,7 @@ class _Parser:
         if tok.kind in ("num", "atom", "func", "open", "frac", "sqrt"):
             return True
         if tok.kind == "bar":
-            return not (self.groups and self.groups[-1] == "|")
+            return not (self.groups and self.groups[-1] == tok.value)
         return False
 
     # -- expressions -----------------------------------------------------------
@@ -177,20 +178,47 @@ class _Parser:
         if kind == "func":
             return self.call(tok)
         if kind == "frac":
-            num = self.tex_arg(tok)
-            den = self.tex_arg(tok)
-            self.no_leftover(tok)
-            if den == 0:
-                _fail("division by zero", tok.pos)
-            return _guard(sympy.Mul(num, _make_pow(den, sympy.S.NegativeOne, tok.pos)),
-                          tok.pos)
+            return self.frac(tok)
         if kind == "sqrt":
-            arg = self.tex_arg(tok)
-            self.no_leftover(tok)
-            return _make_pow(arg, sympy.Rational(1, 2), tok.pos)
+            return self.sqrt(tok)
         if kind == "close":
             _fail(f"unexpected '{tok.text}'", tok.pos)
         self.unexpected(tok)
+
+    def frac(self, tok: _Token) -> sympy.Basic:
+        """``\\frac`` (or ``\\dfrac``, ``\\tfrac``) and its two arguments."""
+        num = self.tex_arg(tok)
+        den = self.tex_arg(tok)
+        self.no_leftover(tok)
+        if den == 0:
+            _fail("division by zero", tok.pos)
+        return _guard(sympy.Mul(num, _make_pow(den, sympy.S.NegativeOne, tok.pos)), tok.pos)
+
+    def sqrt(self, tok: _Token) -> sympy.Basic:
+        """``\\sqrt{x}``, or ``\\sqrt[n]{x}``: the real n-th root, for n from 2 to 1000."""
+        index = 2
+        opener = self.peek()
+        if opener.kind == "open" and opener.text == "[":
+            self.next()
+            if self.peek().kind == "close" and self.peek().value == "]":
+                _fail("empty root index '[]'", opener.pos)
+            self.groups.append("]")
+            value = self.expr(0)
+            self.groups.pop()
+            self.expect_close(opener, "]")
+            if not (isinstance(value, sympy.Integer) and 2 <= value <= MAX_EXPONENT):
+                _fail(f"the index of a root must be an integer from 2 to {MAX_EXPONENT}",
+                      opener.pos)
+            index = int(value)
+        arg = self.tex_arg(tok)
+        self.no_leftover(tok)
+        root = _make_pow(arg, sympy.Rational(1, index), tok.pos)
+        if index % 2 == 0 or arg.is_nonnegative:
+            return root
+        # An odd root of a real number is real: sign(x) |x|^(1/n).
+        return _guard(sympy.Mul(_apply("sign", [arg], tok.pos),
+                                _make_pow(_apply("abs", [arg], tok.pos),
+                                          sympy.Rational(1, index), tok.pos)), tok.pos)
 
     def group(self, tok: _Token) -> sympy.Basic:
         closer = tok.value
@@ -208,15 +236,15 @@ class _Parser:
 
     def bar_group(self, tok: _Token) -> sympy.Basic:
         nxt = self.peek()
-        if nxt.kind == "bar" and self.groups and self.groups[-1] == "|":
+        if nxt.kind == "bar" and self.groups and self.groups[-1] == nxt.value:
             _fail("ambiguous '||' (use parentheses or abs())", tok.pos)
         if nxt.kind == "end":
             _fail(f"missing closing '{tok.text}' for '{tok.text}'", tok.pos)
-        self.groups.append("|")
+        self.groups.append(tok.value)
         inner = self.expr(0)
         self.groups.pop()
         close = self.peek()
-        if close.kind != "bar":
+        if close.kind != "bar" or close.value != tok.value:
             if close.kind == "end":
                 _fail(f"missing closing '{tok.text}' for '{tok.text}'", tok.pos)
             self.unexpected(close)
@@ -270,9 +298,19 @@ class _Parser:
 
     # -- LaTeX arguments -------------------------------------------------------
     def tex_arg(self, owner: _Token) -> sympy.Basic:
-        """A TeX macro argument: ``{...}``, one digit, or one symbol."""
+        """A TeX macro argument: ``{...}``, one digit or one symbol (after ``^``, also a
+        ``\\frac`` with its own arguments)."""
         tok = self.peek()
         what = "'^'" if owner.kind == "op" else f"'{owner.text}'"
+        if tok.kind == "frac" and owner.kind == "op":  # x^\frac12, as TeX reads it
+            self.next()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                _fail(f"nesting too deep (limit {MAX_DEPTH})", tok.pos)
+            try:
+                return self.frac(tok)
+            finally:
+                self.depth -= 1
         if tok.kind == "open" and tok.text == "{":
             self.next()
             self.depth += 1  # a braced argument nests one frame deeper than a group
