@@ -269,6 +269,9 @@ def test_non_string_input_is_a_type_error():
         (r"\frac123", True, r"^ambiguous digits after '\\frac' \(use braces\) at position 7$"),
         ("w^23", True, r"^ambiguous digits after '\^' \(use braces\) at position 3$"),
         ("w^2.5", True, r"^ambiguous number after '\^' \(use braces\) at position 2$"),
+        ("w^12.5", True, r"^ambiguous number after '\^' \(use braces\) at position 2$"),
+        (r"\frac12.5", True, r"^ambiguous number after '\\frac' \(use braces\) at position 5$"),
+        (r"\frac1.5", True, r"^ambiguous number after '\\frac' \(use braces\) at position 5$"),
         ("w^-1", True, r"^expected a braced argument after '\^' at position 2$"),
         (r"\frac{1}", True, r"^missing argument after '\\frac' at position 8$"),
         (r"\sqrt[w]{2}", True, r"^the index of a root must be an integer from 2 to 1000 "

@@ -5,6 +5,8 @@ Error messages are API: they are matched anchored.
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import sympy
 
@@ -93,3 +95,47 @@ def test_apply_refuses_the_logarithm_of_zero():
 def test_large_but_allowed_numbers():
     assert parse("9^999").is_Integer
     assert parse("w^1000 + w^-1000").has(w)
+
+
+def test_a_literal_with_a_large_decimal_exponent_is_bounded_by_max_bits():
+    assert bit_length(parse("1e1000")) <= MAX_BITS
+    with pytest.raises(ParseError, match=r"^number too large \(more than 4096 bits\) "
+                                         r"at position 0$"):
+        parse("9" * 1000 + "e1000")
+
+
+@pytest.fixture
+def int_digits_640():
+    """Python's limit on int <-> decimal string conversion lowered to its minimum."""
+    if not hasattr(sys, "set_int_max_str_digits"):  # pragma: no cover - Python 3.10
+        pytest.skip("Python has no limit on integer digits")
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+@pytest.mark.usefixtures("int_digits_640")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1" * 700, r"^number too long \(more than 640 digits\) at position 0$"),
+        ("w + " + "1" * 641, r"^number too long \(more than 640 digits\) at position 4$"),
+        ("1" * 600 + "e100", r"^number too large \(more than 2108 bits\) at position 0$"),
+        ("9^999", r"^power too large \(more than 2108 bits\) at position 1$"),
+        ("(2^1000)^3", r"^power too large \(more than 2108 bits\) at position 8$"),
+        ("2^1000 * 2^1000 * 2^1000", r"^number too large \(more than 2108 bits\) "
+                                     r"at position 0$"),
+    ],
+)
+def test_python_int_digit_limit_is_a_parse_error(text, message):
+    with pytest.raises(ParseError, match=message):
+        parse(text)
+
+
+@pytest.mark.usefixtures("int_digits_640")
+def test_what_is_accepted_under_the_int_digit_limit_prints():
+    for text in ("1" * 640, "2^1000", "(9^300)^2", "1/3^999"):
+        assert str(parse(text))

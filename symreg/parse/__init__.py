@@ -20,6 +20,10 @@ Every resource is bounded *before* it is used:
   ``9**9**9**9`` is refused at once,
 * the arguments of ``max``/``min`` (:data:`MAX_ARGS`).
 
+:data:`MAX_DIGITS` and :data:`MAX_BITS` are lowered when Python's own limit on
+integer digits (``sys.set_int_max_str_digits``) is lower, so that reading a
+literal or printing a result never raises ``ValueError``.
+
 Error messages name the problem and the (0-based) character position, e.g.
 ``unknown name 'foo' at position 4``.
 

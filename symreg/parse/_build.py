@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import NoReturn
 
 import sympy
@@ -29,16 +30,35 @@ def _fail(message: str, pos: int | None = None) -> NoReturn:
     raise ParseError(f"{message} at position {pos}")
 
 
+def _limits() -> tuple[int, int]:
+    """The digits of a literal and the bits of a number that may be built.
+
+    :data:`MAX_DIGITS` and :data:`MAX_BITS`, lowered when Python's own limit on
+    converting integers to and from decimal strings
+    (``sys.set_int_max_str_digits``) is lower, so that neither reading a
+    literal nor printing a result can raise ``ValueError``.
+    """
+    get = getattr(sys, "get_int_max_str_digits", None)  # Python 3.11 and later
+    limit: int = get() if get is not None else 0
+    if not limit:  # 0: no limit
+        return MAX_DIGITS, MAX_BITS
+    # A number below 2**bits has at most floor(bits * log10(2)) + 1 digits.
+    return min(MAX_DIGITS, limit), min(MAX_BITS, int((limit - 1) * 3.3))
+
+
 def _number(digits: str, frac: str | None, exp: str | None, text: str, pos: int) -> sympy.Rational:
     """The exact value of a number literal ``digits.frac`` times ``10**exp``."""
     frac = frac or ""
-    if len(digits) + len(frac) > MAX_DIGITS:
-        _fail(f"number too long (more than {MAX_DIGITS} digits)", pos)
+    max_digits, max_bits = _limits()
+    if len(digits) + len(frac) > max_digits:
+        _fail(f"number too long (more than {max_digits} digits)", pos)
     value = sympy.Rational(int(digits + frac or "0"), 10 ** len(frac))
     if exp is not None:
         if len(exp.lstrip("+-")) > 5 or abs(int(exp)) > MAX_EXPONENT:
             _fail(f"exponent of number too large (limit {MAX_EXPONENT})", pos)
         value = value * sympy.Rational(10) ** int(exp)
+        if bit_length(value) > max_bits:
+            _fail(f"number too large (more than {max_bits} bits)", pos)
     return value
 
 
@@ -66,8 +86,8 @@ def _guard(node: sympy.Basic, pos: int) -> sympy.Basic:
     for part in (node, *node.args):
         if part in _UNDEFINED:
             _fail("undefined value (division by zero?)", pos)
-        if isinstance(part, sympy.Rational) and bit_length(part) > MAX_BITS:
-            _fail(f"number too large (more than {MAX_BITS} bits)", pos)
+        if isinstance(part, sympy.Rational) and bit_length(part) > _limits()[1]:
+            _fail(f"number too large (more than {_limits()[1]} bits)", pos)
         if isinstance(part, sympy.Pow) and isinstance(part.exp, sympy.Rational) and (
             abs(part.exp.p) > MAX_EXPONENT or part.exp.q > MAX_EXPONENT
         ):
@@ -86,8 +106,9 @@ def _make_pow(base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:
             if isinstance(f, sympy.Rational)
         ]
         for num in numbers:
-            if bit_length(num) * abs(exp.p) > MAX_BITS * exp.q:
-                _fail(f"power too large (more than {MAX_BITS} bits)", pos)
+            max_bits = _limits()[1]
+            if bit_length(num) * abs(exp.p) > max_bits * exp.q:
+                _fail(f"power too large (more than {max_bits} bits)", pos)
     return _guard(sympy.Pow(base, exp), pos)
 
 

@@ -324,7 +324,7 @@ class _Parser:
                 return tok.value
             digit = tok.text[0]
             rest = tok.text[1:]
-            if not rest[0].isdigit():
+            if not rest.isdigit():  # w^2.5, w^12.5, \frac12.5
                 _fail(f"ambiguous number after {what} (use braces)", tok.pos)
             self.tokens[self.k] = _Token("num", rest, tok.pos + 1,
                                          sympy.Integer(int(rest)), leftover=True)
