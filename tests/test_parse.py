@@ -23,7 +23,7 @@ import symreg.check
 import symreg.parse
 import symreg.symbols
 from symreg.errors import ParseError
-from symreg.parse import _build, _lexer, _names, _pratt, parse
+from symreg.parse import _build, _lexer, _names, _pratt, _tex, parse
 from symreg.proof import prove
 from symreg.symbols import b, eps, eta, lam, lam1, lam2, sigma, w, z
 
@@ -362,7 +362,7 @@ def guard(monkeypatch, tmp_path):
 
     marker = tmp_path / "pwned"
     watched = [os, builtins, sympy, sys, symreg.symbols, symreg.parse, _build, _lexer,
-               _names, _pratt]
+               _names, _pratt, _tex]
 
     @contextlib.contextmanager
     def inside():

@@ -1,4 +1,4 @@
-"""Tests of symreg.parse._lexer: tokens, TeX commands and math delimiters.
+"""Tests of symreg.parse._lexer: tokens, in plain text and LaTeX.
 
 Error messages are API: they are matched anchored.
 """
@@ -10,7 +10,7 @@ import sympy
 
 from symreg.errors import ParseError
 from symreg.parse import symbol_table
-from symreg.parse._lexer import _Lexer, _math_delimiters, _Token
+from symreg.parse._lexer import _Lexer, _Token
 from symreg.symbols import lam, w
 
 R = sympy.Rational
@@ -64,20 +64,6 @@ def test_latex_numbers_have_no_exponent_part():
 def test_latex_spaces_produce_no_tokens():
     assert kinds(r"w\,\;\!\:\ \quad\qquad~\displaystyle w", latex=True) == [
         ("atom", "w"), ("atom", "w"), ("end", "")]
-
-
-@pytest.mark.parametrize(
-    ("text", "bounds"),
-    [("w", (0, 1)), (" $w$ ", (2, 3)), ("$$w$$", (2, 3)), (r"\(w\)", (2, 3)),
-     (r"\[w\]", (2, 3)), ("  w  ", (2, 3))],
-)
-def test_math_delimiters_are_stripped(text, bounds):
-    assert _math_delimiters(text) == bounds
-
-
-def test_a_dollar_inside_is_refused():
-    with pytest.raises(ParseError, match=r"^unexpected '\$' at position 2$"):
-        _math_delimiters("w $z$")
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,13 @@
 r"""The safe parser for untrusted text and LaTeX: lexer, bounded constructors, Pratt parser.
 
 Nothing here executes its input: there is no ``eval``, ``exec``, ``sympify``
-or ``parse_expr`` on text. The lexer (``_lexer``) turns the input into a list
-of tokens, refusing unknown names, strings, control characters and TeX
-primitives as soon as it meets them, so that the first error reported is the
-leftmost one; the Pratt parser (``_pratt``) builds SymPy objects directly with
-their constructors (``Add``, ``Mul``, ``Pow``, ``Rational``, ``Abs``, ...),
-through the bounded constructors of ``_build``.
+or ``parse_expr`` on text. The lexer (``_lexer``, with the TeX vocabulary of
+``_tex`` and the names of ``_names``) turns the input into a list of tokens,
+refusing unknown names, strings, control characters and TeX primitives as soon
+as it meets them, so that the first error reported is the leftmost one; the
+Pratt parser (``_pratt``) builds SymPy objects directly with their constructors
+(``Add``, ``Mul``, ``Pow``, ``Rational``, ``Abs``, ...), through the bounded
+constructors of ``_build``.
 
 Every resource is bounded *before* it is used:
 
@@ -72,9 +73,10 @@ from symreg.parse._build import (
     _fail,
     bit_length,
 )
-from symreg.parse._lexer import _WHITESPACE, _check_char, _Lexer, _math_delimiters
+from symreg.parse._lexer import _check_char, _Lexer
 from symreg.parse._names import DEFAULT_NAMES, symbol_table
 from symreg.parse._pratt import _Parser
+from symreg.parse._tex import _WHITESPACE, _math_delimiters
 
 __all__ = [
     "DEFAULT_NAMES",

@@ -12,53 +12,21 @@ import sympy
 
 from symreg.parse._build import _fail, _number
 from symreg.parse._names import _FUNCTIONS, _IDENT, subscripted
-
-# LaTeX commands that name a function directly.
-_TEX_FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "max": "max", "min": "min",
-                  "sgn": "sign", "sign": "sign", "abs": "abs"}
-# Words accepted inside \operatorname{...} and \mathrm{...}.
-_TEX_OPERATOR_WORDS = {"sign": "sign", "sgn": "sign", "max": "max", "min": "min",
-                       "abs": "abs", "log": "log", "ln": "log", "exp": "exp"}
-_GREEK = frozenset(
-    [
-        "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-        "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho",
-        "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
-        "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi",
-        "Psi", "Omega",
-    ]
+from symreg.parse._tex import (
+    _BIG,
+    _GREEK,
+    _NORM,
+    _TEX_CONTROL_SPACES,
+    _TEX_ENVIRONMENT,
+    _TEX_FORBIDDEN,
+    _TEX_FUNCTIONS,
+    _TEX_OPERATOR_WORDS,
+    _TEX_SPACES,
+    _WHITESPACE,
 )
-_TEX_SPACES = frozenset({
-    "quad", "qquad", "displaystyle", "textstyle", "scriptstyle", "thinspace", "medspace",
-    "thickspace", "enspace", "enskip", "negthinspace", "negmedspace", "negthickspace",
-})
-_TEX_CONTROL_SPACES = frozenset(",;:!> ")
-# The norm bars of LaTeX: the norm of a scalar is its absolute value.
-_NORM = "\u2016"
-# TeX primitives and LaTeX commands that read or write files, run programs or
-# redefine the language: refused with their own message.
-_TEX_FORBIDDEN = frozenset(
-    [
-        "input", "include", "includeonly", "InputIfFileExists", "write", "immediate",
-        "openout", "openin", "read", "readline", "closeout", "closein", "def", "edef", "gdef",
-        "xdef", "let", "futurelet", "newcommand", "renewcommand", "providecommand",
-        "DeclareMathOperator", "DeclareRobustCommand", "newenvironment", "renewenvironment",
-        "catcode", "lccode", "uccode", "mathcode", "sfcode", "delcode", "csname", "endcsname",
-        "expandafter", "noexpand", "afterassignment", "aftergroup", "usepackage",
-        "RequirePackage", "documentclass", "makeatletter", "makeatother", "special", "shipout",
-        "output", "everypar", "everymath", "jobname", "errmessage", "message", "typeout",
-        "scantokens", "detokenize", "unexpanded", "string", "verbatim", "verb",
-        "lstinputlisting", "includegraphics", "href", "url", "loop", "repeat", "directlua",
-        "luaexec", "pdfprimitive", "pdfshellescape", "ShellEscape", "endinput", "globaldefs",
-    ]
-)
-_TEX_ENVIRONMENT = frozenset({"begin", "end"})
-_BIG = frozenset({"bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr",
-                  "big", "Big", "bigg", "Bigg"})
 
 _PLAIN_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
 _TEX_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?|\.(\d+)")
-_WHITESPACE = frozenset(" \t\n\r")
 # 2e1 is not LaTeX for 20, and 2 e 1 (2 times e) would be a silent misreading of it.
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
 
@@ -424,23 +392,3 @@ class _Lexer:
                 self.add("bar", shown + delim, pos, "|" if bar == "|" else _NORM, is_abs=True)
         else:
             _fail(f"unsupported delimiter '{delim}' after '{shown}'", pos)
-
-
-def _math_delimiters(text: str) -> tuple[int, int]:
-    """Bounds of the content of ``$...$``, ``$$...$$``, ``\\(...\\)``, ``\\[...\\]``."""
-    start, end = 0, len(text)
-    while start < end and text[start] in _WHITESPACE:
-        start += 1
-    while end > start and text[end - 1] in _WHITESPACE:
-        end -= 1
-    body = text[start:end]
-    for left, right in (("$$", "$$"), ("$", "$"), (r"\(", r"\)"), (r"\[", r"\]")):
-        if len(body) >= len(left) + len(right) and body.startswith(left) \
-                and body.endswith(right):
-            inner_start, inner_end = start + len(left), end - len(right)
-            if "$" not in text[inner_start:inner_end]:
-                return inner_start, inner_end
-    dollar = text.find("$", start, end)
-    if dollar >= 0:
-        _fail("unexpected '$'", dollar)
-    return start, end
