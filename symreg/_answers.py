@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy
 
-from symreg import _parse
+from symreg import parse as _parse
 from symreg import symbols as _symbols
 from symreg.errors import InvalidParameterError
 

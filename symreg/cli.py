@@ -202,7 +202,7 @@ def check_command(
 
 def _widen(free: Iterable[sympy.Basic]) -> list[sympy.Symbol] | None:
     """Canonical symbols of a catalogue result that the parser does not know by default."""
-    from symreg import _parse
+    from symreg import parse as _parse
     from symreg import symbols as _symbols
 
     canonical = set(_symbols.by_name().values())

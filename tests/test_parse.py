@@ -1,9 +1,10 @@
-"""Tests of symreg._parse: the safe tokenizer and parser behind symreg.check.parse.
+"""Tests of symreg.parse.parse, end to end: what is accepted, what is refused, and where.
 
-Parsed expressions are compared by equivalence (:func:`assert_parses_to`: a
-proof plus exact agreement at rational points including 0 and negative
-values), never with structural ``==``. Error messages are API: they are
-matched anchored.
+Parsed expressions are compared by equivalence (:func:`assert_same`: a proof
+plus exact agreement at rational points including 0 and negative values), never
+with structural ``==``. Error messages are API: they are matched anchored. The
+modules of the package have their own files (``test_parse_lexer.py``,
+``test_parse_build.py``, ``test_parse_names.py``, ``test_parse_pratt.py``).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import pytest
 import sympy
 from conftest import evaluate, rational_points, values_equal
 
+import symreg.check
+import symreg.parse
 import symreg.symbols
-from symreg import _parse
-from symreg.check import parse
-from symreg.errors import InvalidParameterError, ParseError
+from symreg.errors import ParseError
+from symreg.parse import _build, _lexer, _names, _pratt, _tex, parse
 from symreg.proof import prove
-from symreg.symbols import b, eps, eta, lam, s, sigma, w, w0, z
+from symreg.symbols import b, eps, eta, lam, lam1, lam2, sigma, w, z
 
 R = sympy.Rational
 
@@ -157,6 +159,52 @@ def test_latex_means_what_it_says(text, expected):
     assert_same(parse(text, latex=True), expected)
 
 
+# LaTeX as people write it (copied from papers, notebooks and answer boxes).
+REAL_WORLD_LATEX = [
+    (r"[w + 1]^{2}", (w + 1) ** 2),
+    (r"\lambda [w - z]", lam * (w - z)),
+    (r"\{w + 1\}^{2}", (w + 1) ** 2),
+    (r"w\,z\;b\!\:w\>z", w**2 * z**2 * b),
+    (r"w \quad z \qquad b", w * z * b),
+    (r"w\thinspace z\enspace b\medspace w\thickspace z\enskip b", w**2 * z**2 * b**2),
+    (r"w\negthinspace z\negmedspace b\negthickspace w", w**2 * z * b),
+    (r"\frac12 w", w / 2),
+    (r"w^\frac12", sympy.sqrt(w)),
+    (r"\sigma^\frac{1}{2}", sympy.sqrt(sigma)),
+    (r"\dfrac12 + \tfrac{\lambda}{2}", (1 + lam) / 2),
+    (r"\lvert w\rvert", abs(w)),
+    (r"\|w\|", abs(w)),
+    (r"\left\| w - z \right\|", abs(w - z)),
+    (r"\lVert w\rVert + \Vert z \Vert", abs(w) + abs(z)),
+    (r"\| |w| - z \|", abs(abs(w) - z)),
+    (r"\mathrm{sign}(w)", sympy.sign(w)),
+    (r"\operatorname{sgn}(w)", sympy.sign(w)),
+    (r"\operatorname{sign}(z)", sympy.sign(z)),
+    (r"\max\{w, 0\}", sympy.Max(w, 0)),
+    (r"\min\left\{w, z\right\}", sympy.Min(w, z)),
+    (r"e^{w}", sympy.exp(w)),
+    (r"e^{-\frac{w^2}{2\sigma^2}}", sympy.exp(-(w**2) / (2 * sigma**2))),
+    (r"\mathrm{e}^{w}", sympy.exp(w)),
+    (r"\sqrt[3]{w}", sympy.sign(w) * abs(w) ** R(1, 3)),
+    (r"\sqrt[3]{-8}", -2),
+    (r"\sqrt[4]{\sigma}", sigma ** R(1, 4)),
+    (r"\sqrt[2]{w^2}", abs(w)),
+    (r"2 \cdot w \times z", 2 * w * z),
+    (r"\lambda_{1} w", lam1 * w),
+    (r"\lambda_1 + \lambda_{2}", lam1 + lam2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_WORLD_LATEX)
+def test_real_world_latex(text, expected):
+    assert_same(parse(text, latex=True, symbols=[lam1, lam2]), expected)
+
+
+def test_a_symbol_named_e_is_not_eulers_number():
+    e = sympy.Symbol("e", real=True)
+    assert parse("e^{2}", latex=True, symbols={"e": e}) == e**2
+
+
 def test_latex_division_operator():
     assert_same(parse(r"w \div 2", latex=True), w / 2)
 
@@ -171,46 +219,6 @@ def test_domains_follow_the_canonical_symbols():
     # w is real: sqrt(w^2) is |w|; sigma is positive: sqrt(sigma^2) is sigma.
     assert_same(parse("sqrt(w^2)"), abs(w))
     assert_same(parse("sqrt(sigma^2)"), sigma)
-
-
-# ---------------------------------------------------------------------------
-# widening the symbol set
-
-
-def test_symbols_widen_the_names():
-    assert_same(parse("s^2 w", symbols=[s]), s**2 * w)
-    assert_same(parse("s^2 w", symbols={"s": s}), s**2 * w)
-    assert_same(parse("w0 + w_0", symbols=[w0]), 2 * w0)
-    assert_same(parse(r"w_0 + w_{0}", latex=True, symbols=[w0]), 2 * w0)
-    assert_same(parse("noise", symbols={"noise": s}), s)
-
-
-def test_symbols_are_not_known_without_widening():
-    with pytest.raises(ParseError, match=r"^unknown name 's' at position 0$"):
-        parse("s")
-
-
-@pytest.mark.parametrize(
-    ("symbols", "message"),
-    [
-        ({"w": sympy.Symbol("w")}, r"^symbol 'w' has other assumptions than symreg's canonical"),
-        ([sympy.Symbol("lam")], r"^symbol 'lam' has other assumptions"),
-        ({"b": s}, r"^name 'b' already means b$"),
-        ({"sign": s}, r"^symbol name 'sign' is a function name$"),
-        ({"2x": s}, r"^invalid symbol name '2x'$"),
-        ({"x": 3}, r"^symbols must map names to SymPy symbols, got 3$"),
-        (42, r"^symbols must be a mapping or an iterable of symbols, got 42$"),
-    ],
-)
-def test_invalid_symbols_are_refused(symbols, message):
-    with pytest.raises(InvalidParameterError, match=message):
-        parse("w", symbols=symbols)
-
-
-def test_symbol_table_keeps_the_defaults():
-    table = _parse.symbol_table([s])
-    assert table["lambda"] is lam
-    assert table["s"] is s
 
 
 def test_non_string_input_is_a_type_error():
@@ -261,9 +269,12 @@ def test_non_string_input_is_a_type_error():
         (r"\frac123", True, r"^ambiguous digits after '\\frac' \(use braces\) at position 7$"),
         ("w^23", True, r"^ambiguous digits after '\^' \(use braces\) at position 3$"),
         ("w^2.5", True, r"^ambiguous number after '\^' \(use braces\) at position 2$"),
+        ("w^12.5", True, r"^ambiguous number after '\^' \(use braces\) at position 2$"),
+        (r"\frac12.5", True, r"^ambiguous number after '\\frac' \(use braces\) at position 5$"),
+        (r"\frac1.5", True, r"^ambiguous number after '\\frac' \(use braces\) at position 5$"),
         ("w^-1", True, r"^expected a braced argument after '\^' at position 2$"),
         (r"\frac{1}", True, r"^missing argument after '\\frac' at position 8$"),
-        (r"\sqrt[3]{w}", True, r"^roots other than \\sqrt\{\.\.\.\} are not supported "
+        (r"\sqrt[w]{2}", True, r"^the index of a root must be an integer from 2 to 1000 "
                                r"at position 5$"),
         (r"\log w z", True, r"^ambiguous argument of '\\log' \(use parentheses\) at position 7$"),
         (r"\max w", True, r"^expected '\(' after '\\max' at position 5$"),
@@ -282,11 +293,29 @@ def test_non_string_input_is_a_type_error():
         ("$w$ + $z$", True, r"^unexpected '\$' at position 0$"),
         ("w'", True, r"^unexpected character \"'\" at position 1$"),
         ("\\", True, r"^lone backslash at position 0$"),
+        (r"\sqrt[1001]{2}", True, r"^the index of a root must be an integer from 2 to 1000 "
+                                  r"at position 5$"),
+        (r"\sqrt[]{2}", True, r"^empty root index '\[\]' at position 5$"),
+        (r"\sqrt[3{2}", True, r"^ambiguous braces after an operand \(write a product with "
+                              r"\\cdot or parentheses\) at position 7$"),
+        (r"\sqrt[3)", True, r"^mismatched '\)' \(expected '\]'\) at position 7$"),
+        (r"\frac\frac12 2", True, r"^expected a braced argument after '\\frac' at position 5$"),
+        (r"[w + 1", True, r"^missing '\]' for '\[' at position 0$"),
+        (r"w + 1]", True, r"^unmatched '\]' at position 5$"),
+        (r"|w\|", True, r"^missing closing '\\\|' for '\\\|' at position 2$"),
+        ("2e1", True, r"^ambiguous 'e' after a number \(write 10\^\{\.\.\.\} for a power "
+                      r"of ten, or e\^\{\.\.\.\}\) at position 1$"),
     ],
 )
 def test_refusals_name_the_problem_and_position(text, latex, message):
     with pytest.raises(ParseError, match=message):
         parse(text, latex=latex)
+
+
+def test_check_parse_is_this_parser():
+    assert_same(symreg.check.parse(r"\frac{\lambda}{2} w^{2}", latex=True), lam * w**2 / 2)
+    with pytest.raises(ParseError, match=r"^unknown name 'foo' at position 2$"):
+        symreg.check.parse("2 foo")
 
 
 def test_parse_error_is_a_value_error():
@@ -309,7 +338,7 @@ def guard(monkeypatch, tmp_path):
     ``compile``, ``open``, ``sympify`` and SymPy's string parsers are replaced
     by sentinels, and imports of dangerous modules are recorded. Afterwards no
     attribute of ``os``, ``builtins``, ``sympy``, ``sys``, ``symreg.symbols``
-    or ``symreg._parse`` may have changed, and the file a payload would create
+    or the modules of ``symreg.parse`` may have changed, and the file a payload would create
     must not exist.
     """
     import contextlib
@@ -332,7 +361,8 @@ def guard(monkeypatch, tmp_path):
         return real_import(name, *args, **kwargs)
 
     marker = tmp_path / "pwned"
-    watched = [os, builtins, sympy, sys, symreg.symbols, _parse]
+    watched = [os, builtins, sympy, sys, symreg.symbols, symreg.parse, _build, _lexer,
+               _names, _pratt, _tex]
 
     @contextlib.contextmanager
     def inside():
@@ -436,25 +466,3 @@ def test_the_guard_catches_a_side_effect(guard):
 
 def test_hostile_suite_is_large():
     assert len(HOSTILE) >= 30
-
-
-def test_deep_but_allowed_nesting_parses():
-    text = "(" * 150 + "w" + ")" * 150
-    assert_same(parse(text), w)
-    assert_same(parse("abs(" * 50 + "w" + ")" * 50), abs(w))
-
-
-def test_no_recursion_error_escapes_at_a_shallow_stack_limit():
-    old = sys.getrecursionlimit()
-    depth = len(__import__("inspect").stack())
-    sys.setrecursionlimit(depth + 150)
-    try:
-        with pytest.raises(ParseError, match=r"^nesting too deep \(limit 200\)"):
-            parse("(" * 199 + "w" + ")" * 199)
-    finally:
-        sys.setrecursionlimit(old)
-
-
-def test_large_but_allowed_numbers():
-    assert parse("9^999").is_Integer
-    assert parse("w^1000 + w^-1000").has(w)

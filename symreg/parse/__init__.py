@@ -1,0 +1,144 @@
+r"""The safe parser for untrusted text and LaTeX: lexer, bounded constructors, Pratt parser.
+
+Nothing here executes its input: there is no ``eval``, ``exec``, ``sympify``
+or ``parse_expr`` on text. The lexer (``_lexer``, with the TeX vocabulary of
+``_tex`` and the names of ``_names``) turns the input into a list of tokens,
+refusing unknown names, strings, control characters and TeX primitives as soon
+as it meets them, so that the first error reported is the leftmost one; the
+Pratt parser (``_pratt``) builds SymPy objects directly with their constructors
+(``Add``, ``Mul``, ``Pow``, ``Rational``, ``Abs``, ...), through the bounded
+constructors of ``_build``.
+
+Every resource is bounded *before* it is used:
+
+* the input length (:data:`MAX_LENGTH` characters),
+* the nesting depth of the parser (:data:`MAX_DEPTH`, counted explicitly, so
+  that no ``RecursionError`` can escape),
+* the digits of a number literal (:data:`MAX_DIGITS`) and its decimal exponent,
+* exponents (numerator and denominator at most :data:`MAX_EXPONENT`) and the
+  size of every exact number built (:data:`MAX_BITS` bits, as measured by
+  :func:`bit_length`), checked before a power is constructed, so that
+  ``9**9**9**9`` is refused at once,
+* the arguments of ``max``/``min`` (:data:`MAX_ARGS`).
+
+:data:`MAX_DIGITS` and :data:`MAX_BITS` are lowered when Python's own limit on
+integer digits (``sys.set_int_max_str_digits``) is lower, so that reading a
+literal or printing a result never raises ``ValueError``.
+
+Error messages name the problem and the (0-based) character position, e.g.
+``unknown name 'foo' at position 4``.
+
+Every accepted input has one meaning, the same in text and LaTeX, and input
+with two readings is refused rather than guessed:
+
+* ``a^b^c`` is ``a^(b^c)`` in plain text, as mathematicians read it; in LaTeX
+  it is TeX's "double superscript" error and is refused (write ``{a^b}^c`` or
+  ``a^{b^c}``), as is ``w^{2}^{3}``;
+* a number directly before ``\frac`` (``2\frac12``: a mixed number or a
+  product?) and braces directly after an operand (``w{0}``) are refused;
+* ``\{ \}`` groups like parentheses (``\{w + 1\}^2``); set literals
+  (``\{a, b\}``) are refused, and ``\max\{a, b\}`` takes arguments;
+* a subscripted name ``base_sub`` means the symbol whose SymPy name is the
+  SymPy name of ``base``'s symbol, then ``_sub`` (``w_0`` is ``w0``,
+  ``\lambda_{1}`` is ``lam1`` when those symbols are given); underscores are
+  never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``).
+
+LaTeX as people write it is read: ``[ ]`` and ``\{ \}`` group, the spacing
+commands (``\,``, ``\quad``, ``\thinspace``, ...) are spaces, ``\|w\|`` (the
+norm of a scalar) is ``|w|``, ``e`` and ``\mathrm{e}`` are Euler's number unless
+the caller names a symbol ``e`` (so ``e^{w}`` is ``exp(w)``, and ``2e1`` is
+refused rather than read as ``2 e``), and ``\sqrt[n]{x}`` is the real n-th root
+(``sign(x) |x|^(1/n)`` for odd ``n``).
+
+>>> from symreg.symbols import w, lam
+>>> parse("2 lam |w|") == 2 * lam * abs(w)
+True
+>>> parse(r"\frac{\lambda}{2} w^{2}", latex=True) == lam * w**2 / 2
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy
+
+from symreg.parse._build import (
+    MAX_ARGS,
+    MAX_BITS,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_LENGTH,
+    _fail,
+    bit_length,
+)
+from symreg.parse._lexer import _check_char, _Lexer
+from symreg.parse._names import DEFAULT_NAMES, symbol_table
+from symreg.parse._pratt import _Parser
+from symreg.parse._tex import _WHITESPACE, _math_delimiters
+
+__all__ = [
+    "DEFAULT_NAMES",
+    "MAX_ARGS",
+    "MAX_BITS",
+    "MAX_DEPTH",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_LENGTH",
+    "bit_length",
+    "parse",
+    "symbol_table",
+]
+
+
+def parse(
+    text: str,
+    *,
+    latex: bool = False,
+    symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
+) -> sympy.Expr:
+    r"""Parse untrusted ``text`` (plain text, or LaTeX when ``latex``) into SymPy.
+
+    The names understood are :data:`DEFAULT_NAMES` plus ``symbols`` (see
+    :func:`symbol_table`). :func:`symreg.check.parse` is the same function,
+    documented with the answer checker.
+
+    Raises:
+        ParseError: the input is refused; the message says what was wrong and
+            where (a 0-based character position).
+        InvalidParameterError: ``symbols`` is invalid.
+        TypeError: ``text`` is not a ``str``.
+
+    >>> parse("lam/2 * w^2")
+    lam*w**2/2
+    >>> parse(r"\sqrt{w^{2}} + \lvert z \rvert", latex=True)
+    Abs(w) + Abs(z)
+    >>> parse("2 foo")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.ParseError: unknown name 'foo' at position 2
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        _fail(f"input too long ({len(text)} characters, limit {MAX_LENGTH})")
+    names = symbol_table(symbols)
+    for pos, ch in enumerate(text):
+        if not (ch.isprintable() or ch in _WHITESPACE):
+            _check_char(ch, pos)
+    try:
+        if latex:
+            start, end = _math_delimiters(text)
+        else:
+            start, end = 0, len(text)
+        tokens = _Lexer(text, names, latex=latex, start=start, end=end).run()
+        parser = _Parser(tokens, latex=latex)
+        try:
+            return parser.parse()
+        except RecursionError:
+            # Only when the caller's own stack is already deep: the depth bound
+            # keeps the parser within a few hundred frames.
+            _fail(f"nesting too deep (limit {MAX_DEPTH})", parser.peek().pos)
+    except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
+        _fail(f"nesting too deep (limit {MAX_DEPTH})")

@@ -1,0 +1,124 @@
+"""Tests of symreg.parse._pratt: precedence, grouping and the counted nesting depth.
+
+Expressions are compared by equivalence (:func:`assert_same`), never with
+structural ``==``; error messages are matched anchored.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import sympy
+from conftest import evaluate, rational_points, values_equal
+
+from symreg.errors import ParseError
+from symreg.parse import MAX_DEPTH, parse
+from symreg.proof import prove
+from symreg.symbols import lam, w, z
+
+
+def assert_same(a, b):
+    """``a`` equals ``b``: proved and equal exactly at rational points."""
+    if prove(a, b).status != "proved":
+        assert sympy.simplify(a - b) == 0, f"{a} != {b}"
+    points = rational_points(a, b)
+    for pt in points:
+        assert values_equal(evaluate(a, pt), evaluate(b, pt)), f"{a} != {b} at {pt}"
+    assert points
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("w + z*lam", w + z * lam),
+        ("w - z - lam", w - z - lam),
+        ("w / z / lam", w / z / lam),
+        ("-w^2", -(w**2)),
+        ("2^-1", sympy.Rational(1, 2)),
+        ("2^3^2", sympy.Integer(512)),
+        ("w z^2", w * z**2),
+        ("(w + z)(w - z)", w**2 - z**2),
+    ],
+)
+def test_precedence_and_associativity(text, expected):
+    assert_same(parse(text), expected)
+
+
+def test_deep_but_allowed_nesting_parses():
+    text = "(" * 150 + "w" + ")" * 150
+    assert_same(parse(text), w)
+    assert_same(parse("abs(" * 50 + "w" + ")" * 50), abs(w))
+
+
+def test_nesting_limit_is_counted():
+    assert MAX_DEPTH == 200
+    assert_same(parse("(" * (MAX_DEPTH - 1) + "w" + ")" * (MAX_DEPTH - 1)), w)
+    with pytest.raises(ParseError, match=r"^nesting too deep \(limit 200\) at position 200$"):
+        parse("(" * MAX_DEPTH + "w" + ")" * MAX_DEPTH)
+
+
+def test_no_recursion_error_escapes_at_a_shallow_stack_limit():
+    old = sys.getrecursionlimit()
+    depth = len(__import__("inspect").stack())
+    sys.setrecursionlimit(depth + 150)
+    try:
+        with pytest.raises(ParseError, match=r"^nesting too deep \(limit 200\)"):
+            parse("(" * 199 + "w" + ")" * 199)
+    finally:
+        sys.setrecursionlimit(old)
+
+
+# ---------------------------------------------------------------------------
+# one meaning or a refusal
+
+
+def test_a_tower_of_powers_is_right_associative_in_plain_text():
+    assert parse("2^3^2") == 512
+    assert parse("2**3**2") == 512
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2^3^2", r"^double superscript \(write \{a\^b\}\^c or a\^\{b\^c\}\) at position 3$"),
+        ("w^{2}^{3}", r"^double superscript \(write \{a\^b\}\^c or a\^\{b\^c\}\) "
+                      r"at position 5$"),
+        (r"2\frac12", r"^ambiguous number before '\\frac' \(a mixed number or a product\? "
+                      r"write 2 \+ \\frac\{1\}\{2\} or 2 \\cdot \\frac\{1\}\{2\}\) "
+                      r"at position 1$"),
+        (r"-3 \dfrac{1}{2}", r"^ambiguous number before '\\dfrac' \(a mixed number or a "
+                             r"product\? write 2 \+ \\frac\{1\}\{2\} or 2 \\cdot "
+                             r"\\frac\{1\}\{2\}\) at position 3$"),
+        (r"w 3\tfrac12", r"^ambiguous number before '\\tfrac'"),
+        ("w{0}", r"^ambiguous braces after an operand \(write a product with \\cdot or "
+                 r"parentheses\) at position 1$"),
+        (r"\frac{1}{2}{w}", r"^ambiguous braces after an operand .* at position 11$"),
+        (r"\{w, z\}", r"^set literals are not supported \('\\\{\.\.\.\\\}' only groups, like "
+                      r"parentheses\) at position 3$"),
+        (r"\left\{0, w\right\}", r"^set literals are not supported .* at position 8$"),
+    ],
+)
+def test_latex_that_has_two_readings_is_refused(text, message):
+    with pytest.raises(ParseError, match=message):
+        parse(text, latex=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (r"{2^3}^2", sympy.Integer(64)),
+        (r"2^{3^2}", sympy.Integer(512)),
+        (r"{w}^{2}", w**2),
+        (r"\{w\}", w),  # \{ \} groups like parentheses
+        (r"\{w + 1\}^{2}", (w + 1) ** 2),
+        (r"\max\{w, 0\}", sympy.Max(w, 0)),  # arguments, not a set
+        (r"2 + \frac12", sympy.Rational(5, 2)),
+        (r"2 \cdot \frac12", sympy.Integer(1)),
+        (r"w^2\frac12", w**2 / 2),
+        (r"\frac12\frac12", sympy.Rational(1, 4)),
+        (r"\frac{1}2 \frac{1}{2}", sympy.Rational(1, 4)),
+    ],
+)
+def test_latex_with_one_reading(text, expected):
+    assert_same(parse(text, latex=True), expected)
