@@ -88,11 +88,13 @@ def test_sign_squared_counterexample_is_zero():
     assert numbers_equal(dict(result.counterexample)[w], 0)
 
 
-def test_refutes_a_complex_valued_difference():
-    # log(w**2) = 2*log(w) fails for w < 0 (0 against 2*I*pi there)
+def test_refutes_where_a_side_is_not_real():
+    # log(w**2) = 2*log(w): the right side is not real for w <= 0
     result = prove(log(w**2), 2 * log(w))
     assert result.status == "refuted"
-    assert dict(result.counterexample)[w] < 0
+    assert dict(result.counterexample)[w] <= 0
+    assert result.reason.startswith("undefined at w = ")
+    assert prove(log(w**2), 2 * log(w), where=w > 0).status == "proved"
 
 
 def test_refutation_without_symbols_has_a_readable_reason():
@@ -135,11 +137,12 @@ def test_proves_derivative_off_the_kink():
     assert claim.status == "proved"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "prove() evaluates Derivative(|w|, w) with SymPy's convention d|w|/dw = sign(w), "
-    "so the claim is 'proved' even at w = 0 where |w| has no derivative"))
-def test_derivative_of_abs_is_not_proved_at_the_kink():
-    assert prove(sympy.Derivative(Abs(w), w), sign(w)).status != "proved"
+def test_derivative_of_abs_is_refuted_at_the_kink():
+    result = prove(sympy.Derivative(Abs(w), w), sign(w))
+    assert result.status == "refuted"
+    assert result.counterexample == ((w, 0),)
+    assert result.reason == "undefined at w = 0"
+    assert prove(sympy.Derivative(Abs(w), w), 1, where=w > 0).status == "proved"
 
 
 # ---------------------------------------------------------------------------
@@ -181,10 +184,6 @@ def test_dead_zone_of_soft_threshold_is_never_refuted():
     assert _dead_zone_claim().status != "refuted"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "incomplete case split: a bounded region (a, b) is parametrised as "
-    "a + (b - a)*t/(1 + t), and breakpoints rational in t (here |z| at z = 0 inside "
-    "[-lam, lam]) are not found, so the claim stays 'unknown'"))
 def test_dead_zone_of_soft_threshold_is_proved():
     assert _dead_zone_claim().status == "proved"
 
@@ -235,7 +234,7 @@ def test_membership(element, the_set, expected):
 @pytest.mark.parametrize(("a", "b", "expected"), [
     (Interval(-sqrt(lam**2), lam), Interval(-lam, lam), "proved"),
     (FiniteSet(sqrt(lam**2), 2), FiniteSet(2, lam), "proved"),
-    (FiniteSet(lam * w / Abs(w)), FiniteSet(lam * sign(w)), "unknown-or-proved"),
+    (FiniteSet(lam * w / Abs(w)), FiniteSet(lam * sign(w)), "refuted"),  # undefined at 0
     (Piecewise((Interval(-lam, lam), sympy.Eq(w, 0)), (FiniteSet(lam * sign(w)), True)),
      Piecewise((Interval(-lam, lam), sympy.Eq(w, 0)), (FiniteSet(lam * Abs(w) / w), True)),
      "proved"),
@@ -249,13 +248,16 @@ def test_membership(element, the_set, expected):
 ])
 def test_set_equality(a, b, expected):
     result = prove(a, b)
-    if expected == "refuted":
+    if expected == "refuted" and result.method == "domain":
+        # a side is undefined at the counterexample (lam*w/|w| at w = 0)
+        assert result.status == "refuted", result
+        assert result.reason == "undefined at w = 0"
+    elif expected == "refuted":
         assert_genuine_counterexample(result, a, b)
     elif expected == "proved":
         assert result.status == "proved", result
-    else:
-        # lam*w/|w| is undefined at w = 0: never refuted, never wrongly proved false
-        assert result.status != "refuted", result
+    else:  # pragma: no cover - every case above is decided
+        raise AssertionError(expected)
 
 
 def test_ceiling_identity():
@@ -297,9 +299,10 @@ def test_true_claims_are_never_refuted():
     assert result.status in ("proved", "unknown")
 
 
-def test_undefined_points_are_not_counterexamples():
+def test_undefined_points_refute_unless_the_region_excludes_them():
     # |w|/w is undefined at 0; elsewhere it is sign(w)
-    assert prove(Abs(w) / w, sign(w)).status != "refuted"
+    result = prove(Abs(w) / w, sign(w))
+    assert (result.status, result.reason) == ("refuted", "undefined at w = 0")
     assert prove(Abs(w) / w, sign(w), where=sympy.Ne(w, 0)).status == "proved"
 
 

@@ -26,7 +26,6 @@ __all__ = [
 #: Integer exponents up to this size are evaluated on fractions (the parser's limit too).
 MAX_EXPONENT = 1000
 
-_TINY = sympy.Float("1e-40", 60)
 _UNDEFINED = (sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
 
 
@@ -177,41 +176,84 @@ def truth_at(cond: Boolean, pt: Mapping[sympy.Symbol, sympy.Expr]) -> bool | Non
     return decide(val)
 
 
-def exact_sign(value: sympy.Expr) -> int | None:
+def certified_sign(value: sympy.Expr) -> int | None:
+    """Sign of a number from an evaluation of guaranteed relative accuracy, or None.
+
+    ``evalf(strict=True)`` raises when it cannot reach the requested relative
+    accuracy, which is what happens when the value is 0 or cancels below the
+    working precision. A value it does return is non-zero with the sign shown,
+    whatever its scale: ``10**200*(log(6) - log(2) - log(3))`` is not mistaken
+    for a large number, as a comparison with a fixed threshold would.
+
+    >>> import sympy
+    >>> certified_sign(sympy.pi - sympy.Rational(314159, 100000))
+    1
+    >>> print(certified_sign(10**200 * (sympy.log(6) - sympy.log(2) - sympy.log(3))))
+    None
+    """
+    try:
+        approx = value.evalf(30, strict=True, maxn=400)
+    except (sympy.core.evalf.PrecisionExhausted, ValueError, TypeError):
+        return None
+    if not approx.is_Number or approx.is_zero is not False:
+        return None
+    return 1 if approx > 0 else -1
+
+
+def exact_sign(value: sympy.Expr, depth: int = 0) -> int | None:
     """Sign of a closed-form number; None when it cannot be decided.
 
-    Rationals are decided exactly. Other numbers are evaluated to 60 digits:
-    a value that is clearly away from zero there has that sign; one that is
-    not is decided only by SymPy (``is_zero`` or after ``simplify``).
+    Rationals are decided exactly. A non-zero value is decided by an
+    evaluation of certified relative accuracy (:func:`certified_sign`), a
+    product factor by factor; zero only by proof (``is_zero``, simplification,
+    expansion of logarithms, or the minimal polynomial of an algebraic number).
+    Nothing is compared with a fixed threshold.
 
     >>> import sympy
     >>> exact_sign(sympy.sqrt(2) - sympy.Rational(7, 5)), exact_sign(sympy.Integer(0))
     (1, 0)
+    >>> big = sympy.exp(400)
+    >>> exact_sign(big * (sympy.sqrt(2) + sympy.sqrt(3)) - big * sympy.sqrt(5 + 2 * sympy.sqrt(6)))
+    0
     """
     if value.is_Rational:
         return int(sympy.sign(value))
-    if value.is_real is not False:
-        approx = value.evalf(60)
-        if approx.is_Number and abs(approx) > _TINY and value.is_zero is not True:
-            return 1 if approx > 0 else -1
+    if value.is_real is False:
+        return None
     if value.is_zero:
         return 0
+    sign = certified_sign(value)
+    if sign is not None:
+        return sign
+    factors = sympy.factor_terms(value)
+    if factors.is_Mul and depth < 3:
+        signs = [exact_sign(f, depth + 1) for f in factors.args]
+        if 0 in signs:
+            return 0
+        if None not in signs:
+            return int(sympy.prod(signs))
     simpler = simplified(value)
     if simpler.is_zero:
         return 0
-    approx = simpler.evalf(60)
-    if approx.is_Number and abs(approx) > _TINY:
-        return 1 if approx > 0 else -1
-    return None
+    if simpler.is_Rational:
+        return int(sympy.sign(simpler))
+    if sympy.expand_log(sympy.expand(value), force=False).is_zero:
+        return 0
+    if value.is_algebraic:
+        try:
+            if sympy.minimal_polynomial(value, sympy.Dummy("x"), polys=False).is_Symbol:
+                return 0
+        except (NotImplementedError, ValueError, TypeError):
+            pass
+    return certified_sign(simpler)
 
 
 def nonzero(d: sympy.Expr) -> bool | None:
-    """Whether the number ``d`` is provably nonzero (None: cannot tell)."""
-    if d.is_Rational:
-        return bool(d != 0)
-    if d.is_zero:
-        return False
-    magnitude = abs(d.evalf(60))
-    if magnitude.is_Number and magnitude > _TINY:
-        return True
-    return None
+    """Whether the number ``d`` is provably nonzero (None: cannot tell).
+
+    >>> import sympy
+    >>> nonzero(sympy.sqrt(2) - 1), nonzero(sympy.Integer(0))
+    (True, False)
+    """
+    sign = exact_sign(d)
+    return None if sign is None else sign != 0

@@ -10,6 +10,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg.errors import InvalidParameterError
 from symreg.proof._decide import Relation
+from symreg.proof._defined import undefinedness
 from symreg.proof._forms import doit_unevaluated, identical_by_expansion
 from symreg.proof._refute import holds_at
 from symreg.proof._sampler import sample_points
@@ -85,12 +86,20 @@ def prove(
     if relation not in get_args(Relation):
         raise InvalidParameterError(
             f"relation must be one of eq, le, lt, ge, gt, in; got {relation!r}")
-    lhs = doit_unevaluated(sympy.sympify(lhs, strict=True))
-    rhs = doit_unevaluated(sympy.sympify(rhs, strict=True))
+    lhs = sympy.sympify(lhs, strict=True)
+    rhs = sympy.sympify(rhs, strict=True)
     if where is not None:
         # A plain Python bool (where=True) crashed with AttributeError on .xreplace.
         where = sympy.sympify(where, strict=True)
     deadline = Deadline(timeout)
+    # Both sides must be defined on the region, read from the form as written
+    # (before derivatives are taken and w/w becomes 1).
+    undefined = undefinedness(lhs, rhs, where, prove, timeout)
+    if undefined is not None:
+        status, point, reason = undefined
+        return Proof(status=status, method="domain",  # type: ignore[arg-type]
+                     counterexample=point, reason=reason)
+    lhs, rhs = doit_unevaluated(lhs), doit_unevaluated(rhs)
     if relation == "eq" and identical_by_expansion(lhs, rhs):
         # An identity that holds everywhere holds on every region: no sampling needed.
         return Proof(status="proved", method="expand", reason="proved symbolically")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import sympy
 
 from symreg.proof._decide import Relation, sign_of
+from symreg.proof._evaluate import exact_sign
 from symreg.proof._forms import denest_positive, forms, identical_by_expansion, simplified
 
 __all__ = ["leaf", "sets_equal"]
+
+# the signs of lhs - rhs under which each relation holds
+_ACCEPT = {"eq": (0,), "le": (-1, 0), "lt": (-1,), "ge": (0, 1), "gt": (1,)}
 
 
 def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
@@ -31,6 +35,10 @@ def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     lhs = lhs.doit() if isinstance(lhs, sympy.Basic) else lhs
     rhs = rhs.doit() if isinstance(rhs, sympy.Basic) else rhs
     d = sympy.sympify(lhs - rhs)
+    if not d.free_symbols:
+        # a closed-form number: its sign is decided exactly, or not at all
+        sign = exact_sign(d)
+        return sign is not None and sign in _ACCEPT[rel]
     if rel == "eq":
         if identical_by_expansion(lhs, rhs):
             return True
@@ -39,7 +47,7 @@ def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
             return True
         denested = denest_positive(d)
         return bool(denested != d and simplified(denested) == 0)
-    accept = {"le": (-1, 0), "lt": (-1,), "ge": (0, 1), "gt": (1,)}[rel]
+    accept = _ACCEPT[rel]
     nonstrict = {"le": "is_nonpositive", "ge": "is_nonnegative"}.get(rel)
     for form in forms(d):
         if nonstrict is not None and getattr(form, nonstrict):

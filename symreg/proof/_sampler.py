@@ -95,16 +95,40 @@ def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Exp
     for diff in diffs:
         if not isinstance(diff, sympy.Expr) or not diff.has(var) or diff.has(sympy.Piecewise):
             continue
-        poly = sympy.Poly(diff, var) if diff.is_polynomial(var) else None
-        if poly is None or poly.degree() != 1:
-            continue
-        a, c = poly.all_coeffs()
-        root = sympy.simplify(-c / a)
-        if root.is_real is False:
-            continue
-        if not any(same(root, p) for p in points):
-            points.append(root)
+        for root in _sign_changes(diff, var):
+            if not any(same(root, p) for p in points):
+                points.append(root)
     return tuple(points)
+
+
+def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """Real points where a rational function of ``var`` may change sign.
+
+    The zeros of its numerator and denominator, for factors of degree one (and
+    quadratics with real roots and numeric coefficients). A bounded region
+    parametrised as ``a + (b - a)*t/(1 + t)`` puts breakpoints into such forms.
+    """
+    if diff.is_polynomial(var):
+        parts = [diff]
+    else:
+        num, den = sympy.together(diff).as_numer_denom()
+        if not (num.is_polynomial(var) and den.is_polynomial(var)):
+            return []
+        parts = [num, den]
+    roots: list[sympy.Expr] = []
+    for part in parts:
+        if not part.has(var):
+            continue
+        poly = sympy.Poly(part, var)
+        if poly.degree() == 1:
+            a, c = poly.all_coeffs()
+            found = [sympy.simplify(-c / a)]
+        elif poly.degree() == 2 and not (poly.free_symbols - {var}):
+            found = list(sympy.roots(poly, filter="R"))
+        else:
+            continue
+        roots += [r for r in found if r.is_real is not False]
+    return roots
 
 
 def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:

@@ -97,7 +97,15 @@ def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
                 unique.append(p)
         ordered = sort_points(unique)
         if ordered is None:
-            continue
+            # Cut first where the breakpoints do not depend on another unsigned
+            # variable (|w + z| <= |w| + |z|: z at 0 only); the other cuts are
+            # made when that variable is split in its turn.
+            free = [p for p in unique if not any(
+                s.is_positive is not True and not s.is_integer
+                for s in p.free_symbols if isinstance(s, sympy.Symbol))]
+            ordered = sort_points(free) if free else None
+            if not ordered:
+                continue
         ok = True
         for _, value, _dummy in _regions(var, ordered):
             if deadline.expired():
