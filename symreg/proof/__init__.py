@@ -3,24 +3,31 @@
 This is the engine behind :meth:`symreg.Derivation.verify` and
 :func:`symreg.check.equivalent`.
 
-Semantics (as implemented today)
---------------------------------
+Semantics
+---------
 A claim ``lhs REL rhs`` with ``REL`` one of ``eq`` (also equality of sets),
 ``le``, ``lt``, ``ge``, ``gt`` or ``in`` (``lhs`` is an element of the set
 ``rhs``), on a region ``where`` (a condition on the symbols, or everywhere),
-means: at every point of the region (every value of every free symbol allowed
-by its assumptions: ``w`` real, ``lam`` positive, ``k`` a non-negative
-integer, ...) where both sides are defined, the relation holds there.
+holds when, at every point of the region (every value of every free symbol
+allowed by its assumptions: ``w`` real, ``lam`` positive, ``k`` a
+non-negative integer, ...), **both sides are defined and real and the
+relation holds there**.
 
-* A point where a side is undefined (a division by zero, no branch of a
-  ``Piecewise``) is skipped by sampling: it is **not** a counterexample.
-  ``prove(Abs(w)/w, sign(w))`` is therefore not refuted. (The answer checker
-  is stricter: its screen counts a point where exactly one side is defined as
-  a difference.) The symbolic stages do not check definedness either.
-* Unevaluated ``Derivative``, ``Limit``, ``Integral``, ``Sum`` and ``Product``
-  are evaluated with SymPy's ``doit`` first, with SymPy's conventions:
-  ``Derivative(Abs(w), w)`` becomes ``sign(w)``, so ``d|w|/dw = sign(w)`` is
-  "proved" although ``|w|`` has no derivative at 0.
+* Where a side is defined is read from the expression *as written*, before
+  SymPy evaluates it (:mod:`symreg.proof._domain`): a division needs a
+  non-zero divisor, a logarithm a positive argument, a non-integer power a
+  non-negative base (positive for a negative exponent: SymPy's principal
+  roots of negative numbers are not real), and a ``Derivative`` exists only
+  away from the kinks of what it differentiates (the zeros of the arguments
+  of ``Abs``, ``sign`` and ``Heaviside``, the ties of ``Max`` and ``Min``,
+  the boundaries of ``Piecewise`` conditions, the zero of the base of a
+  non-integer power). Build written forms with ``evaluate=False`` (SymPy
+  turns ``w/w`` into 1 on construction).
+* A point of the region where a side is undefined **refutes** the claim,
+  with the reason ``undefined at w = 1``; a condition of definedness that can
+  be neither refuted nor proved on the region leaves the claim ``unknown``.
+* Only then are unevaluated ``Derivative``, ``Limit``, ``Integral``, ``Sum``
+  and ``Product`` evaluated with ``doit``, where they are known to exist.
 
 A claim is decided in three stages:
 
@@ -59,16 +66,20 @@ at one of the sampled points cannot give ``proved``), and nothing more:
 * ``rewrite(Piecewise)`` of ``Abs``, ``sign``, ``Max``, ``Min``,
   ``Heaviside``, ``piecewise_fold``, ``Poly`` (breakpoints), ``to_dnf``
   (regions): believed;
-* ``doit`` of ``Derivative``, ``Limit``, ``Integral``, ``Sum``, ``Product``:
-  believed, with SymPy's conventions (see above); not cross-checked;
+* ``doit`` of ``Derivative`` (only where the derivative exists, see above),
+  ``Limit``, ``Integral``, ``Sum``, ``Product``: believed; not cross-checked;
 * ``Set.contains``, ``Eq`` of sets, ``Interval`` and ``FiniteSet``
   evaluation: believed;
-* ``evalf(60)``: a number farther than ``1e-40`` from 0 at 60 digits has
-  that sign; closer numbers are decided only by ``is_zero`` or ``simplify``
-  (else undecided).
+* ``evalf(strict=True)``: a number it evaluates to 30 significant digits is
+  non-zero with that sign (SymPy's evaluation tracks its error and refuses
+  when it cannot reach the accuracy, as for a value that is 0 or cancels);
+  zero is decided only by ``is_zero``, ``simplify``, ``expand_log`` or a
+  minimal polynomial (else undecided);
+* ``solveset`` on one real variable: believed for the zeros of the
+  conditions of definedness (to find undefined points; a wrong zero can
+  only miss a refutation, never prove anything).
 
-The prover itself calls neither ``solveset`` nor ``limit``: those are used by
-its callers (penalties, analysis, the checker's subdifferential), which are
+The prover itself does not call ``limit``: it is used by its callers (penalties, analysis, the checker's subdifferential), which are
 responsible for their own cross-checks. Caches: :func:`clear_caches` empties
 every cache the prover keeps.
 
