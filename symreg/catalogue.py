@@ -124,7 +124,6 @@ def _subdifferential() -> Derivation:
             l2.derivative(), l2h.derivative()),
         steps=steps,
         conventions=(l1.convention, l2.convention, l2h.convention),
-        convention_values=(l1.convention_value, l2.convention_value, l2h.convention_value),
     )
 
 
@@ -148,9 +147,9 @@ def _value_crossover() -> Derivation:
                *result.derivation.steps[:2], *result.derivation.steps[3:],
                result.derivation.steps[2]),
         conventions=result.conventions,
-        convention_values=result.convention_values,
         remarks=(
-            "Both penalties are even, so the same holds for w < 0 with |w| in place of w.",
+            f"Both penalties are even, so the same holds for ${tex(w < 0)}$ with "
+            f"${tex(sympy.Abs(w))}$ in place of ${tex(w)}$.",
         ),
     )
 
@@ -181,8 +180,6 @@ def _gradient_crossover() -> Derivation:
         steps=(*half.derivation.steps, *full.derivation.steps[:2],
                *full.derivation.steps[3:], full.derivation.steps[2]),
         conventions=(L1().convention, L2().convention, L2(half=True).convention),
-        convention_values=(L1().convention_value, L2().convention_value,
-                           L2(half=True).convention_value),
     )
 
 
@@ -215,7 +212,6 @@ def _epsilon_step() -> Derivation:
                  reason="small steps recover the gradient crossover"),
         ),
         conventions=(l1.convention, l2.convention),
-        convention_values=(l1.convention_value, l2.convention_value),
     )
 
 
@@ -255,12 +251,12 @@ def _worked_example() -> Derivation:
             d1_small, d2_small, ratio_small, sympy.Float(ratio_small, 4)),
         steps=steps,
         conventions=(l1.convention, l2.convention),
-        convention_values=(l1.convention_value, l2.convention_value),
         remarks=(
-            f"The decreases themselves are exact decimals: {sympy.Float(d2_big, 5)} and "
-            f"{sympy.Float(d2_small, 2)} for L2. Ratios quoted as about {q_big} and about "
-            f"{q_small} understate both exact values, {ratio_big} = "
-            f"{sympy.Float(ratio_big, 5)} and {ratio_small} = {sympy.Float(ratio_small, 4)}; "
+            f"The decreases themselves are exact decimals: ${tex(sympy.Float(d2_big, 5))}$ "
+            f"and ${tex(sympy.Float(d2_small, 2))}$ for L2. Ratios quoted as about "
+            f"${tex(q_big)}$ and about ${tex(q_small)}$ understate both exact values, "
+            f"${tex(sympy.Eq(ratio_big, sympy.Float(ratio_big, 5), evaluate=False))}$ and "
+            f"${tex(sympy.Eq(ratio_small, sympy.Float(ratio_small, 4), evaluate=False))}$; "
             "the qualitative conclusion is unchanged.",
         ),
     )
@@ -304,7 +300,6 @@ def _near_zero() -> Derivation:
             Step(sympy.Limit(per_step_l1, w, 0, "+"), lam, reason="L1 keeps its full pull"),
         ),
         conventions=(l1.convention, l2.convention),
-        convention_values=(l1.convention_value, l2.convention_value),
     )
 
 
@@ -338,7 +333,6 @@ def _prox() -> Derivation:
                  reason="the same map, written as soft thresholding"),
         ),
         conventions=(l1.convention, l2.convention, l2h.convention),
-        convention_values=(l1.convention_value, l2.convention_value, l2h.convention_value),
     )
 
 
@@ -365,7 +359,6 @@ def _descent() -> Derivation:
                     0, where=symbols.theta <= 1,
                     reason="the closed form agrees: exactly $0$ after $k + 1$ steps")),
         conventions=(l1.convention, l2.convention),
-        convention_values=(l1.convention_value, l2.convention_value),
         remarks=(*l2.derivation.remarks, *l2_prox.derivation.remarks),
     )
 
@@ -391,8 +384,6 @@ def _map() -> Derivation:
             gauss.penalty.expr, laplace.penalty.expr, ridge.lam, lasso.lam),
         steps=(*gauss.steps, *laplace.steps, *ridge.steps, *lasso.steps),
         conventions=(gauss.convention, laplace.convention, ridge.convention),
-        convention_values=(gauss.convention_value, laplace.convention_value,
-                           ridge.convention_value),
     )
 
 
@@ -435,7 +426,6 @@ def _lp_family() -> Derivation:
                  reason="$p = 2$ recovers the L2 gradient crossover"),
         ),
         conventions=(lp.convention, l1.convention, net.convention),
-        convention_values=(lp.convention_value, l1.convention_value, net.convention_value),
     )
 
 
@@ -529,8 +519,8 @@ def get(name: str) -> Derivation:
         InvalidParameterError: for an unknown name.
         VerificationError: if a step fails (naming the step).
 
-    >>> get("gradient-crossover").conventions
-    ('lam*|w|', 'lam*w**2', 'lam/2*w**2')
+    >>> [c.expr for c in get("gradient-crossover").conventions]
+    [lam*Abs(w), lam*w**2, lam*w**2/2]
     """
     _check_name(name)
     return _REGISTRY[name].build().verify()

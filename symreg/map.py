@@ -102,6 +102,11 @@ def _plus(*terms: str) -> str:
     return out
 
 
+def _unit_regularizer(var: sympy.Symbol) -> sympy.Expr:
+    """``R(var)``: the penalty of strength one, named as in the reasons."""
+    return sympy.Function("R")(var)
+
+
 def _slug(prior: Prior) -> str:
     return prior.name.lower().replace(" ", "-")
 
@@ -119,10 +124,8 @@ class MapPenalty:
         penalty: the ``w``-dependent part of ``-log p(w)`` as a penalty.
         strength: the strength of :attr:`penalty`, in its :attr:`convention`.
         constant: the part of ``-log p(w)`` that does not depend on ``w``.
-        convention: temporary: the penalty's convention as Python arithmetic
-            (``"lam*w**2"``, ``"lam/2*w**2"``, ``"lam*|w|"`` or ``"lam*|w|**p"``),
-            which the renderers still parse.
-        convention_value: the penalty's convention as data.
+        convention: the penalty's convention as data (its form with the
+            strength ``lam``: ``lam*w**2``, ``lam*w**2/2``, ``lam*|w|`` or ``lam*|w|**p``).
         neg_log_density: ``-log p(w)`` with the logarithm expanded.
         steps: the derivation from the density (see :meth:`derivation`).
     """
@@ -131,8 +134,7 @@ class MapPenalty:
     penalty: Penalty
     strength: sympy.Expr
     constant: sympy.Expr
-    convention: str
-    convention_value: Convention
+    convention: Convention
     neg_log_density: sympy.Expr
     steps: tuple[Step, ...] = field(repr=False)
 
@@ -146,7 +148,8 @@ class MapPenalty:
         """
         return Derivation(
             name=f"map-penalty-{_slug(self.prior)}",
-            title=f"MAP penalty of the {self.prior.name} prior ({self.convention})",
+            title=(f"MAP penalty of the {self.prior.name} prior "
+                   f"(${printing.latex(self.convention.expr)}$)"),
             steps=self.steps,
             statement=(
                 f"For the zero-mean {self.prior.name} prior, $-\\log p(w) = "
@@ -156,7 +159,6 @@ class MapPenalty:
                 f"${printing.latex(self.penalty.expr)}$."
             ),
             conventions=(self.convention,),
-            convention_values=(self.convention_value,),
         )
 
     def latex(self) -> str:
@@ -221,17 +223,19 @@ def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
             f"-log p(w) of the {prior.name} prior does not reduce to its penalty family"
         )
     penalty = family(strength)
+    w_tex, unit_tex = printing.latex(w), printing.latex(_unit_regularizer(w))
     steps = (
         Step(sympy.Integral(density, _REAL_LINE), 1,
              reason="the density integrates to one", where=where),
         Step(neg_log, expanded, reason="logarithm of the density, expanded", where=where),
         Step(expanded, _times(strength, unit) + constant, where=where,
-             reason="collect the terms with w: the strength times R(w), plus a constant"),
-        Step(sympy.Derivative(constant, w), 0,
-             reason="the rest is a constant: it does not depend on w", where=where),
+             reason=(f"collect the terms with ${w_tex}$: the strength times "
+                     f"${unit_tex}$, plus a constant")),
+        Step(sympy.Derivative(constant, w), 0, where=where,
+             reason=f"the rest is a constant: it does not depend on ${w_tex}$"),
     )
     return MapPenalty(prior=prior, penalty=penalty, strength=strength, constant=constant,
-                      convention=penalty.convention, convention_value=penalty.convention_value,
+                      convention=penalty.convention,
                       neg_log_density=expanded, steps=steps)
 
 
@@ -257,9 +261,7 @@ class RegressionMap:
         regularizer: ``R(w)`` for one weight (``w**2``, ``w**2/2``,
             ``|w|`` or ``|w|**beta``).
         objective: ``data_fit + lam*regularizer`` with ``lam`` substituted.
-        convention: temporary: the objective as text, e.g.
-            ``"||y - X w||^2 + lam*||w||^2"``, which the renderers still parse.
-        convention_value: the objective in vector form as data, e.g.
+        convention: the objective in vector form as data, e.g.
             ``Norm(y - X w, 2)**2 + lam*Norm(w, 2)**2`` (see :class:`Norm`).
         steps: the derivation (see :meth:`derivation`).
     """
@@ -271,8 +273,7 @@ class RegressionMap:
     data_fit: sympy.Expr
     regularizer: sympy.Expr
     objective: sympy.Expr
-    convention: str
-    convention_value: Convention
+    convention: Convention
     steps: tuple[Step, ...] = field(repr=False)
 
     def derivation(self) -> Derivation:
@@ -280,7 +281,8 @@ class RegressionMap:
         lam = printing.latex(symbols.lam)
         return Derivation(
             name=f"map-regression-{_slug(self.prior)}",
-            title=f"MAP regression with a {self.prior.name} prior ({self.convention})",
+            title=(f"MAP regression with a {self.prior.name} prior "
+                   f"(${printing.latex(self.convention.expr, order='none')}$)"),
             steps=self.steps,
             statement=(
                 "With independent Gaussian noise of scale "
@@ -289,7 +291,6 @@ class RegressionMap:
                 f"with ${lam} = {printing.latex(self.lam)}$."
             ),
             conventions=(self.convention,),
-            convention_values=(self.convention_value,),
             remarks=(
                 "The derivation is written for one weight with feature values $x_i$; "
                 "with several independent weights the prior terms add up over the "
@@ -415,32 +416,39 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> Regres
         raise UnsupportedError(f"cannot read off lam from {scale * dependent}")
     objective = data_fit + lam * regularizer
 
-    s_text = sympy.sstr(scale)
+    tex = printing.latex
+    unit, w_tex = tex(_unit_regularizer(w)), tex(w)
+    residual_i = sympy.Eq(sympy.IndexedBase(_r)[_i],
+                          sympy.Add(_y[_i], -sympy.Mul(_x[_i], w, evaluate=False),
+                                    evaluate=False), evaluate=False)
     steps = (
         Step(noise_neg_log, noise_expanded, where=where,
-             reason="negative log of the Gaussian noise density at a residual r"),
+             reason=f"negative log of the Gaussian noise density at a residual ${tex(_r)}$"),
         Step(-sympy.log(prior.density(w)), penalty.expr + prior_part.constant, where=where,
              reason="negative log of the prior density (MAP penalty of the prior)"),
         Step(sympy.Sum(noise_expanded.subs(_r, residual), (_i, 1, _n)),
              noise_weight * squares + _n * noise_constant, where=where,
-             reason="n independent observations, r_i = y_i - x_i w: the negative "
-                    "log-likelihood"),
+             reason=(f"${tex(_n)}$ independent observations, "
+                     f"${tex(residual_i, order='none')}$: the negative log-likelihood")),
         Step(sympy.Derivative(constant, w), 0, where=where,
-             reason="the negative log posterior is the sum of the two, plus log p(y); "
-                    "its constant terms do not depend on w: drop them"),
+             reason=("the negative log posterior is the sum of the two, plus "
+                     f"${tex(sympy.log(sympy.Function('p')(_y)))}$; its constant terms "
+                     f"do not depend on ${w_tex}$: drop them")),
         Step(scale, 0, relation="gt", where=where,
-             reason=f"scaling by {s_text} > 0 keeps the argmin"),
+             reason=(f"scaling by ${tex(sympy.StrictGreaterThan(scale, 0, evaluate=False))}$ "
+                     "keeps the minimiser")),
         Step(sympy.Mul(scale, dependent, evaluate=False), data_fit + _times(lam, regularizer),
-             where=where, reason=f"multiply the rest by {s_text}"),
+             where=where, reason=f"multiply the rest by ${tex(scale)}$"),
         Step(_times(scale, prior_part.strength), lam, where=where,
-             reason="lambda, the coefficient of R(w), is the scale times the prior's strength"),
+             reason=(f"${tex(symbols.lam)}$, the coefficient of ${unit}$, is the scale "
+                     "times the prior's strength")),
     )
-    fit_text = "1/2*||y - X w||^2" if half else "||y - X w||^2"
-    vector_form = fit_weight * Norm(RESIDUAL, 2) ** 2 + prior.regularizer(half)
+    # Data fit first, as the objective is usually written (kept unevaluated).
+    vector_form = sympy.Add(fit_weight * Norm(RESIDUAL, 2) ** 2, prior.regularizer(half),
+                            evaluate=False)
     return RegressionMap(
         prior=prior, noise_scale=noise_scale, lam=lam, scale=scale, data_fit=data_fit,
         regularizer=regularizer, objective=objective,
-        convention=f"{fit_text} + {prior.regularizer_text(half)}",
-        convention_value=Convention(label="MAP regression objective", expr=vector_form),
+        convention=Convention(label="MAP regression objective", expr=vector_form),
         steps=steps,
     )

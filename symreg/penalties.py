@@ -94,23 +94,15 @@ class Penalty:
         raise NotImplementedError
 
     @property
-    def convention_value(self) -> Convention:  # pragma: no cover - abstract
+    def convention(self) -> Convention:  # pragma: no cover - abstract
         """The convention of this penalty as data: its form with the strength ``lam``.
 
         >>> from symreg import L2
-        >>> L2(half=True).convention_value.expr
+        >>> L2(half=True).convention.expr
         lam*w**2/2
         """
         raise NotImplementedError
 
-    @property
-    def convention(self) -> str:  # pragma: no cover - abstract
-        """Temporary: the convention as Python arithmetic, e.g. ``"lam*w**2"``.
-
-        The renderers still parse this text; once they print
-        :attr:`convention_value` this string goes away.
-        """
-        raise NotImplementedError
 
     @property
     def convex(self) -> bool:
@@ -257,12 +249,9 @@ class L1(Penalty):
         return self.strength * sympy.Abs(w)
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         return Convention(label="L1 penalty", expr=symbols.lam * sympy.Abs(w))
 
-    @property
-    def convention(self) -> str:
-        return "lam*|w|"
 
 
 class L2(Penalty):
@@ -273,8 +262,8 @@ class L2(Penalty):
 
     >>> L2().expr, L2(half=True).expr
     (lam*w**2, lam*w**2/2)
-    >>> L2(half=True).convention
-    'lam/2*w**2'
+    >>> L2(half=True).convention.expr
+    lam*w**2/2
     """
 
     __slots__ = ("half", "strength")
@@ -299,12 +288,9 @@ class L2(Penalty):
         return factor * self.strength * w**2
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         return Convention(label="L2 penalty", expr=L2(half=self.half).expr)
 
-    @property
-    def convention(self) -> str:
-        return "lam/2*w**2" if self.half else "lam*w**2"
 
 
 class Lp(Penalty):
@@ -341,17 +327,13 @@ class Lp(Penalty):
         return self.strength * sympy.Abs(w) ** self.p
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         # |w|**3 would evaluate to w**2*|w|: the convention keeps the form as written.
         return Convention(label="Lp penalty",
                           expr=sympy.Mul(symbols.lam, sympy.Pow(sympy.Abs(w), self.p,
                                                                 evaluate=False),
                                          evaluate=False))
 
-    @property
-    def convention(self) -> str:
-        power = self.p if self.p.is_Integer or self.p.is_Symbol else f"({self.p})"
-        return f"lam*|w|**{power}"
 
     @property
     def convex(self) -> bool:
@@ -388,9 +370,5 @@ class ElasticNet(Penalty):
         return L1(self.l1).expr + L2(self.l2, half=self.half).expr
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         return Convention(label="elastic net penalty", expr=ElasticNet(half=self.half).expr)
-
-    @property
-    def convention(self) -> str:
-        return "l1*|w| + l2/2*w**2" if self.half else "l1*|w| + l2*w**2"

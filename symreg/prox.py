@@ -91,7 +91,8 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
                       reason="the three cases cover every $z$; together"))
     derivation = Derivation(
         name=f"prox-{penalty.name.lower()}",
-        title=f"Proximal operator of {penalty.name} ({penalty.convention})",
+        title=(f"Proximal operator of {penalty.name} "
+               f"(${printing.latex(penalty.convention.expr)}$)"),
         steps=tuple(steps),
         statement=(
             "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
@@ -100,7 +101,6 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
             f"{printing.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
         ),
         conventions=(penalty.convention,),
-        convention_values=(penalty.convention_value,),
     )
     try:
         return derivation.verify()

@@ -19,6 +19,7 @@ import pytest
 import sympy
 from hypothesis import strategies as st
 
+from symreg.convention import Convention
 from symreg.proof import prove
 
 R = sympy.Rational
@@ -135,6 +136,18 @@ def assert_same(a: Any, b: Any, *, where: Any = None,
         assert values_equal(va, vb), f"{a} = {b} fails at {pt}: {va} != {vb}"
         checked += 1
     assert checked > 0, "no sample point was checked"
+
+
+def assert_same_conventions(a: Any, b: Any) -> None:
+    """Assert that two conventions (or tuples of them) have equal labels, equivalent exprs."""
+    first = a if isinstance(a, tuple) else (a,)
+    second = b if isinstance(b, tuple) else (b,)
+    assert len(first) == len(second), f"{first} != {second}"
+    for x, y in zip(first, second, strict=True):
+        assert isinstance(x, Convention), x
+        assert isinstance(y, Convention), y
+        assert x.label == y.label, f"{x.label!r} != {y.label!r}"
+        assert_same(x.expr, y.expr)
 
 
 def assert_holds_at(claim: Any, point: dict[sympy.Symbol, sympy.Expr]) -> None:

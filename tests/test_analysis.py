@@ -8,6 +8,7 @@ from conftest import (
     POSITIVE_VALUES,
     R,
     assert_same,
+    assert_same_conventions,
     evaluate,
     numbers_equal,
     positive_rationals,
@@ -62,7 +63,7 @@ def test_crossover_points(a, b, kind, expected):
     assert_same(cross.points, expected)
     assert cross.kind == kind
     assert cross.penalties == (a, b)
-    assert cross.conventions == (a.convention, b.convention)
+    assert_same_conventions(cross.conventions, (a.convention, b.convention))
     assert isinstance(cross.derivation, Derivation)
     assert cross.derivation.verified
 
@@ -185,7 +186,9 @@ def test_dominance_l1_l2_value():
     _assert_larger_on(L1(), L2(), "value", Interval.open(0, 1))
     _assert_larger_on(L2(), L1(), "value", Interval.open(1, sympy.oo))
     assert dom.derivation.verified
-    assert dom.conventions == ("lam*|w|", "lam*w**2")
+    assert [c.label for c in dom.conventions] == ["L1 penalty", "L2 penalty"]
+    assert_same(dom.conventions[0].expr, lam * sympy.Abs(w))
+    assert_same(dom.conventions[1].expr, lam * w**2)
 
 
 def test_dominance_swapped_order():
