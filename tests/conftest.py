@@ -20,6 +20,7 @@ import sympy
 from hypothesis import strategies as st
 
 from symreg.convention import Convention
+from symreg.penalties import L1, L2, ElasticNet, Lp
 from symreg.proof import prove
 
 R = sympy.Rational
@@ -239,3 +240,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     suite's wall time is close to its total time divided by the workers.
     """
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+#: The penalty families of the property tests, from one or two strengths.
+FAMILIES: dict[str, Any] = {
+    "L1": lambda s, s2: L1(s),
+    "L2": lambda s, s2: L2(s),
+    "L2half": lambda s, s2: L2(s, half=True),
+    "ElasticNet": lambda s, s2: ElasticNet(l1=s, l2=s2),
+    "ElasticNetHalf": lambda s, s2: ElasticNet(l1=s, l2=s2, half=True),
+    "Lp3": lambda s, s2: Lp(3, s),
+}

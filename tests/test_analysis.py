@@ -28,7 +28,6 @@ from symreg.analysis import (
     step_decrease,
 )
 from symreg.derivation import Derivation
-from symreg.dynamics import descent
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
 from symreg.symbols import eps, lam, lam1, lam2, w
@@ -346,5 +345,4 @@ def test_step_decrease_is_the_direct_difference(family, at, size, s, s2):
 def test_results_display_in_jupyter():
     shown = dominance(L1(), L2())._repr_latex_()
     assert shown.startswith(r"$\lambda \left|{w}\right|$ is larger on $\left(0, 1\right)$")
-    assert descent(L2(), method="proximal")._repr_latex_().startswith("$w_k = ")
     assert crossover(L1(), L2())._repr_latex_() == r"$w \in \left\{1\right\}$"

@@ -156,3 +156,6 @@ def test_elastic_net_proximal_reference_values():
     assert numbers_equal(prox.xreplace({z: R(-1, 2)}), 0)
 
 
+def test_descent_displays_in_jupyter():
+    assert descent(L2(), method="proximal")._repr_latex_() == (
+        r"$w_k = w_{0} \left(2 \eta \lambda + 1\right)^{- k}$")
