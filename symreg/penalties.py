@@ -30,6 +30,7 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import sympy
@@ -106,8 +107,24 @@ class Penalty:
 
     @property
     def convex(self) -> bool:
-        """Whether the penalty is convex (Lp with p < 1 is not)."""
-        return True
+        """Whether the penalty is convex, decided by :func:`symreg.calculus.is_convex`.
+
+        Strengths of unknown sign are taken positive, as everywhere for
+        penalties. When the calculus cannot decide, :meth:`_convex_undecided`
+        answers (for a general penalty: not convex, so nothing relies on it).
+
+        >>> import sympy
+        >>> from symreg import L1, Lp
+        >>> half = sympy.Rational(1, 2)
+        >>> L1().convex, Lp(3).convex, Lp(3 * half).convex, Lp(half).convex
+        (True, True, True, False)
+        """
+        decided = _decide_convex(self.expr)
+        return self._convex_undecided() if decided is None else decided
+
+    def _convex_undecided(self) -> bool:
+        """The answer of :attr:`convex` when the calculus cannot decide."""
+        return False
 
     def __call__(self, value: Any) -> sympy.Expr:
         """Evaluate the penalty at ``value`` exactly.
@@ -218,6 +235,14 @@ class Penalty:
         from symreg.prox import prox_derivation
 
         return prox_derivation(self, step)
+
+
+@functools.lru_cache(maxsize=128)
+def _decide_convex(expr: sympy.Expr) -> bool | None:
+    """:func:`symreg.calculus.is_convex` in ``w``, strengths of unknown sign taken positive."""
+    positive = {s: sympy.Dummy(s.name, positive=True)
+                for s in expr.free_symbols - {w} if s.is_positive is None}
+    return calculus.is_convex(expr.xreplace(positive), w)
 
 
 # ---------------------------------------------------------------------------
@@ -335,8 +360,8 @@ class Lp(Penalty):
                                          evaluate=False))
 
 
-    @property
-    def convex(self) -> bool:
+    def _convex_undecided(self) -> bool:
+        # |w|**p is convex exactly when p >= 1 (the calculus leaves some p >= 1 open).
         return bool((self.p - 1).is_nonnegative)
 
 

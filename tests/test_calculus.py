@@ -37,6 +37,11 @@ def test_is_convex(expr, expected):
     assert calculus.is_convex(expr, w) is expected
 
 
+@pytest.mark.parametrize("expr", [Abs(w) ** sympy.Symbol("q"), Abs(w) ** R(3, 2)])
+def test_is_convex_says_when_it_cannot_decide(expr):
+    assert calculus.is_convex(expr, w) is None
+
+
 def test_point_must_be_real():
     with pytest.raises(InvalidParameterError,
                        match=r"^at must be a real number or expression, got I$"):

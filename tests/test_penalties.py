@@ -204,6 +204,8 @@ def test_repr(penalty, text):
 @pytest.mark.parametrize(("penalty", "convex"), [
     (L1(), True), (L2(), True), (ElasticNet(), True), (Lp(1), True), (Lp(3), True),
     (Lp(R(3, 2)), True), (Lp(R(1, 2)), False), (Lp(R(99, 100)), False),
+    (L1(strength=C), True), (L2(strength=C), True), (ElasticNet(l1=C, l2=C), True),
+    (Lp(sympy.Symbol("p", positive=True)), False), (Lp(2, strength=C), True),
 ])
 def test_convex(penalty, convex):
     assert penalty.convex is convex
