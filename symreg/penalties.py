@@ -39,6 +39,7 @@ from symreg import calculus, printing, symbols
 from symreg._validate import require_positive, require_real_point
 from symreg.convention import Convention
 from symreg.errors import InvalidParameterError
+from symreg.prox import prox, prox_derivation
 
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.derivation import Derivation
@@ -220,8 +221,6 @@ class Penalty:
         Piecewise(((-eta*lam_1 + z)/(2*eta*lam_2 + 1), z > eta*lam_1),
                   ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
         """
-        from symreg.prox import prox
-
         return prox(self, step)
 
     def prox_derivation(self, *, step: Any = symbols.eta) -> Derivation:
@@ -232,8 +231,6 @@ class Penalty:
         >>> d.verified, d.steps[0].reason
         (True, 'optimality condition, solved for positive $u$')
         """
-        from symreg.prox import prox_derivation
-
         return prox_derivation(self, step)
 
 

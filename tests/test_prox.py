@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import sympy
 from conftest import (
@@ -150,3 +152,36 @@ def test_prox_satisfies_the_optimality_condition(family, zv, eta_v, s, s2):
     best = _objective(penalty, zv, eta_v, u)
     for v in (sympy.S.Zero, zv, u + R(1, 7), u - R(1, 7), u + R(1, 997), u - R(1, 997)):
         assert (best <= _objective(penalty, zv, eta_v, v)) is sympy.true, v
+
+
+@dataclasses.dataclass(frozen=True)
+class _LooksLikeL1:
+    """Not a Penalty: only the shape prox needs (ProxPenalty)."""
+
+    name: str = "Shaped"
+
+    @property
+    def expr(self):
+        return L1().expr
+
+    @property
+    def convention(self):
+        return L1().convention
+
+    @property
+    def convex(self):
+        return True
+
+    def derivative(self):
+        return L1().derivative()
+
+    def subdifferential(self, *, at=None):
+        return L1().subdifferential(at=at)
+
+
+def test_prox_needs_only_the_shape_of_a_penalty():
+    assert isinstance(_LooksLikeL1(), prox.ProxPenalty)
+    assert_same(prox.prox(_LooksLikeL1(), eta), symbolic_prox(L1()))
+    derivation = prox.prox_derivation(_LooksLikeL1(), eta)
+    assert derivation.name == "prox-shaped"
+    assert_same_conventions(derivation.conventions, (L1().convention,))
