@@ -145,17 +145,14 @@ class Crossover:
             depends on a parameter, e.g. the step crossover needs ``eps <= 1``).
         kind: the measure compared.
         penalties: the two penalties, in order.
-        conventions: temporary: their conventions as Python arithmetic (the
-            renderers still parse it).
-        convention_values: their conventions as data.
+        conventions: their conventions as data.
         derivation: the verified derivation of :attr:`points`.
     """
 
     points: sympy.Basic
     kind: Kind
     penalties: tuple[Penalty, Penalty]
-    conventions: tuple[str, str]
-    convention_values: tuple[Convention, Convention]
+    conventions: tuple[Convention, Convention]
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
@@ -199,7 +196,6 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
         title=f"{kind.capitalize()} crossover of {a.name} and {b.name}",
         steps=tuple(steps),
         conventions=(a.convention, b.convention),
-        convention_values=(a.convention_value, b.convention_value),
     )
     try:
         derivation.verify()
@@ -208,9 +204,7 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
             f"the {kind} crossover of {a!r} and {b!r} could not be verified: {exc}"
         ) from exc
     return Crossover(points=solutions, kind=kind, penalties=(a, b),
-                     conventions=(a.convention, b.convention),
-                     convention_values=(a.convention_value, b.convention_value),
-                     derivation=derivation)
+                     conventions=(a.convention, b.convention), derivation=derivation)
 
 
 def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:
@@ -270,7 +264,7 @@ class Dominance:
         first: the set of ``w`` where ``a`` is strictly larger.
         second: the set of ``w`` where ``b`` is strictly larger.
         equal: where they are equal (the crossover).
-        kind, penalties, conventions, convention_values: as for :class:`Crossover`.
+        kind, penalties, conventions: as for :class:`Crossover`.
         derivation: the verified derivation (one inequality step per interval).
     """
 
@@ -279,8 +273,7 @@ class Dominance:
     equal: sympy.Basic
     kind: Kind
     penalties: tuple[Penalty, Penalty]
-    conventions: tuple[str, str]
-    convention_values: tuple[Convention, Convention]
+    conventions: tuple[Convention, Convention]
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
@@ -336,11 +329,10 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
         title=f"Where {a.name} and {b.name} dominate ({kind})",
         steps=(*cross.derivation.steps, *steps),
         conventions=cross.conventions,
-        convention_values=cross.convention_values,
     ).verify()
     return Dominance(first=sympy.Union(*first), second=sympy.Union(*second), equal=points,
                      kind=kind, penalties=(a, b), conventions=cross.conventions,
-                     convention_values=cross.convention_values, derivation=derivation)
+                     derivation=derivation)
 
 
 def _inner_point(lo: sympy.Expr, hi: sympy.Expr) -> sympy.Expr:

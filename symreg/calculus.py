@@ -132,7 +132,17 @@ def is_convex(expr: sympy.Expr, var: sympy.Symbol) -> bool | None:
     >>> from symreg.symbols import lam, w
     >>> is_convex(lam * sympy.Abs(w), w), is_convex(sympy.sqrt(sympy.Abs(w)), w)
     (True, False)
+    >>> is_convex(sympy.Abs(w) ** sympy.Symbol("q"), w) is None  # sign of q - 1 unknown
+    True
     """
+    try:
+        return _is_convex(expr, var)
+    except (NotImplementedError, UnsupportedError):
+        # SymPy could not take a limit or decide a sign on the way: undecided.
+        return None
+
+
+def _is_convex(expr: sympy.Expr, var: sympy.Symbol) -> bool | None:
     corners = kinks(expr, var).args
     for c in corners:
         left, right = _one_sided(derivative(expr, var), var, c)

@@ -178,10 +178,7 @@ class Derivation:
         steps: the steps, in order; the last one establishes :attr:`result`.
         statement: the claim in words (may contain ``$...$`` LaTeX), rendered
             as the theorem of the report.
-        conventions: temporary: the conventions as Python arithmetic (for
-            example ``("lam*w**2",)``), which the renderers still parse; they
-            go away once the renderers print :attr:`convention_values`.
-        convention_values: the conventions the result depends on, as
+        conventions: the conventions the result depends on, as
             :class:`~symreg.convention.Convention` values (expression and label).
         remarks: further sentences rendered after the proof.
 
@@ -197,8 +194,7 @@ class Derivation:
     title: str
     steps: tuple[Step, ...]
     statement: str = ""
-    conventions: tuple[str, ...] = field(default=())
-    convention_values: tuple[Convention, ...] = field(default=())
+    conventions: tuple[Convention, ...] = field(default=())
     remarks: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
@@ -206,11 +202,10 @@ class Derivation:
             raise InvalidParameterError("a derivation needs at least one step")
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "conventions", tuple(self.conventions))
-        object.__setattr__(self, "convention_values", tuple(self.convention_values))
-        for value in self.convention_values:
+        for value in self.conventions:
             if not isinstance(value, Convention):
                 raise InvalidParameterError(
-                    f"convention_values must hold Convention values, got {value!r}")
+                    f"conventions must hold Convention values, got {value!r}")
         object.__setattr__(self, "remarks", tuple(self.remarks))
 
     @property

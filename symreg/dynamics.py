@@ -36,8 +36,7 @@ class Descent:
         zero_after: the number of steps after which ``w_k = 0`` exactly (an
             expression in ``w0``), or None when the iterates never reach 0 from
             ``w0 != 0``.
-        convention: temporary: the penalty's convention as Python arithmetic.
-        convention_value: the penalty's convention as data.
+        convention: the penalty's convention as data.
         derivation: the verified derivation.
     """
 
@@ -45,8 +44,7 @@ class Descent:
     penalty: Penalty
     iterate: sympy.Expr
     zero_after: sympy.Expr | None
-    convention: str
-    convention_value: Convention
+    convention: Convention
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
@@ -115,7 +113,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         Step(update, on_region, where=w > threshold,
              reason=f"the {method} update, for $w > {printing.latex(threshold)}$"),
         Step(solution.subs(k, k + 1), on_region.subs(w, solution),
-             reason="rsolve's solution satisfies the recurrence"),
+             reason="the closed form satisfies the recurrence"),
         Step(solution.subs(k, 0), w0, reason="and starts at $w_0$"),
     ]
     remarks: list[str] = []
@@ -179,9 +177,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         title=f"{method.capitalize()} steps on {penalty.name} alone",
         steps=tuple(steps),
         conventions=(penalty.convention,),
-        convention_values=(penalty.convention_value,),
         remarks=tuple(remarks),
     ).verify()
     return Descent(method=method, penalty=penalty, iterate=iterate, zero_after=zero_after,
-                   convention=penalty.convention, convention_value=penalty.convention_value,
-                   derivation=derivation)
+                   convention=penalty.convention, derivation=derivation)

@@ -30,6 +30,7 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import sympy
@@ -38,6 +39,7 @@ from symreg import calculus, printing, symbols
 from symreg._validate import require_positive, require_real_point
 from symreg.convention import Convention
 from symreg.errors import InvalidParameterError
+from symreg.prox import prox, prox_derivation
 
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.derivation import Derivation
@@ -94,28 +96,36 @@ class Penalty:
         raise NotImplementedError
 
     @property
-    def convention_value(self) -> Convention:  # pragma: no cover - abstract
+    def convention(self) -> Convention:  # pragma: no cover - abstract
         """The convention of this penalty as data: its form with the strength ``lam``.
 
         >>> from symreg import L2
-        >>> L2(half=True).convention_value.expr
+        >>> L2(half=True).convention.expr
         lam*w**2/2
         """
         raise NotImplementedError
 
-    @property
-    def convention(self) -> str:  # pragma: no cover - abstract
-        """Temporary: the convention as Python arithmetic, e.g. ``"lam*w**2"``.
-
-        The renderers still parse this text; once they print
-        :attr:`convention_value` this string goes away.
-        """
-        raise NotImplementedError
 
     @property
     def convex(self) -> bool:
-        """Whether the penalty is convex (Lp with p < 1 is not)."""
-        return True
+        """Whether the penalty is convex, decided by :func:`symreg.calculus.is_convex`.
+
+        Strengths of unknown sign are taken positive, as everywhere for
+        penalties. When the calculus cannot decide, :meth:`_convex_undecided`
+        answers (for a general penalty: not convex, so nothing relies on it).
+
+        >>> import sympy
+        >>> from symreg import L1, Lp
+        >>> half = sympy.Rational(1, 2)
+        >>> L1().convex, Lp(3).convex, Lp(3 * half).convex, Lp(half).convex
+        (True, True, True, False)
+        """
+        decided = _decide_convex(self.expr)
+        return self._convex_undecided() if decided is None else decided
+
+    def _convex_undecided(self) -> bool:
+        """The answer of :attr:`convex` when the calculus cannot decide."""
+        return False
 
     def __call__(self, value: Any) -> sympy.Expr:
         """Evaluate the penalty at ``value`` exactly.
@@ -211,8 +221,6 @@ class Penalty:
         Piecewise(((-eta*lam_1 + z)/(2*eta*lam_2 + 1), z > eta*lam_1),
                   ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
         """
-        from symreg.prox import prox
-
         return prox(self, step)
 
     def prox_derivation(self, *, step: Any = symbols.eta) -> Derivation:
@@ -223,9 +231,15 @@ class Penalty:
         >>> d.verified, d.steps[0].reason
         (True, 'optimality condition, solved for positive $u$')
         """
-        from symreg.prox import prox_derivation
-
         return prox_derivation(self, step)
+
+
+@functools.lru_cache(maxsize=128)
+def _decide_convex(expr: sympy.Expr) -> bool | None:
+    """:func:`symreg.calculus.is_convex` in ``w``, strengths of unknown sign taken positive."""
+    positive = {s: sympy.Dummy(s.name, positive=True)
+                for s in expr.free_symbols - {w} if s.is_positive is None}
+    return calculus.is_convex(expr.xreplace(positive), w)
 
 
 # ---------------------------------------------------------------------------
@@ -257,12 +271,9 @@ class L1(Penalty):
         return self.strength * sympy.Abs(w)
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         return Convention(label="L1 penalty", expr=symbols.lam * sympy.Abs(w))
 
-    @property
-    def convention(self) -> str:
-        return "lam*|w|"
 
 
 class L2(Penalty):
@@ -273,8 +284,8 @@ class L2(Penalty):
 
     >>> L2().expr, L2(half=True).expr
     (lam*w**2, lam*w**2/2)
-    >>> L2(half=True).convention
-    'lam/2*w**2'
+    >>> L2(half=True).convention.expr
+    lam*w**2/2
     """
 
     __slots__ = ("half", "strength")
@@ -299,12 +310,9 @@ class L2(Penalty):
         return factor * self.strength * w**2
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         return Convention(label="L2 penalty", expr=L2(half=self.half).expr)
 
-    @property
-    def convention(self) -> str:
-        return "lam/2*w**2" if self.half else "lam*w**2"
 
 
 class Lp(Penalty):
@@ -341,20 +349,16 @@ class Lp(Penalty):
         return self.strength * sympy.Abs(w) ** self.p
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         # |w|**3 would evaluate to w**2*|w|: the convention keeps the form as written.
         return Convention(label="Lp penalty",
                           expr=sympy.Mul(symbols.lam, sympy.Pow(sympy.Abs(w), self.p,
                                                                 evaluate=False),
                                          evaluate=False))
 
-    @property
-    def convention(self) -> str:
-        power = self.p if self.p.is_Integer or self.p.is_Symbol else f"({self.p})"
-        return f"lam*|w|**{power}"
 
-    @property
-    def convex(self) -> bool:
+    def _convex_undecided(self) -> bool:
+        # |w|**p is convex exactly when p >= 1 (the calculus leaves some p >= 1 open).
         return bool((self.p - 1).is_nonnegative)
 
 
@@ -388,9 +392,5 @@ class ElasticNet(Penalty):
         return L1(self.l1).expr + L2(self.l2, half=self.half).expr
 
     @property
-    def convention_value(self) -> Convention:
+    def convention(self) -> Convention:
         return Convention(label="elastic net penalty", expr=ElasticNet(half=self.half).expr)
-
-    @property
-    def convention(self) -> str:
-        return "l1*|w| + l2/2*w**2" if self.half else "l1*|w| + l2*w**2"

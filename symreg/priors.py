@@ -85,8 +85,11 @@ class Norm(sympy.Function):  # type: ignore[misc]  # SymPy ships no types: Funct
 
 # The vectors of the regression conventions: y (n observations), X (n by d) and w.
 _d = sympy.Symbol("d")
+#: The vector ``y`` of the ``n`` observations.
 VECTOR_Y = sympy.MatrixSymbol("y", symbols.n, 1)
+#: The ``n`` by ``d`` matrix ``X`` of the features.
 MATRIX_X = sympy.MatrixSymbol("X", symbols.n, _d)
+#: The vector ``w`` of the ``d`` weights.
 VECTOR_W = sympy.MatrixSymbol("w", _d, 1)
 #: ``y - X w``, kept in that order.
 RESIDUAL = sympy.MatAdd(VECTOR_Y, -MATRIX_X * VECTOR_W, evaluate=False)
@@ -163,10 +166,6 @@ class Prior:
         """The penalty (as a function of its strength) that ``-log p`` reduces to."""
         raise UnsupportedError(f"{type(self).__name__} does not define its penalty family")
 
-    def regularizer_text(self, half: bool) -> str:
-        """Temporary: the penalty of the vector form as text, e.g. ``"lam*||w||_1"``."""
-        raise UnsupportedError(f"{type(self).__name__} does not name its regularizer")
-
     def regularizer(self, half: bool) -> sympy.Expr:
         """The penalty of the vector form, e.g. ``lam*Norm(w, 1)``."""
         raise UnsupportedError(f"{type(self).__name__} does not define its regularizer")
@@ -201,9 +200,6 @@ class Gaussian(Prior):
     def penalty_family(self, half: bool) -> Callable[[sympy.Expr], Penalty]:
         return lambda strength: L2(strength, half=half)
 
-    def regularizer_text(self, half: bool) -> str:
-        return "lam/2*||w||^2" if half else "lam*||w||^2"
-
     def regularizer(self, half: bool) -> sympy.Expr:
         factor = sympy.Rational(1, 2) if half else sympy.S.One
         return factor * symbols.lam * Norm(VECTOR_W, 2) ** 2
@@ -233,9 +229,6 @@ class Laplace(Prior):
 
     def penalty_family(self, half: bool) -> Callable[[sympy.Expr], Penalty]:
         return lambda strength: L1(strength)
-
-    def regularizer_text(self, half: bool) -> str:
-        return "lam*||w||_1"
 
     def regularizer(self, half: bool) -> sympy.Expr:
         return symbols.lam * Norm(VECTOR_W, 1)
@@ -280,9 +273,6 @@ class GeneralizedGaussian(Prior):
 
     def penalty_family(self, half: bool) -> Callable[[sympy.Expr], Penalty]:
         return lambda strength: Lp(self.beta, strength)
-
-    def regularizer_text(self, half: bool) -> str:
-        return f"lam*sum_j |w_j|**{self.beta}"
 
     def regularizer(self, half: bool) -> sympy.Expr:
         # sum_j |w_j|**beta, written as the beta-norm to the power beta

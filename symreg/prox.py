@@ -6,6 +6,10 @@ condition ``0 in u - z + step * dP(u)`` is solved separately for ``u > 0``,
 into one formula when they agree. :meth:`symreg.penalties.Penalty.prox` and
 :meth:`~symreg.penalties.Penalty.prox_derivation` are thin hooks onto this module.
 
+The module sits below :mod:`symreg.penalties`: it needs only what
+:class:`ProxPenalty` names (the expression, its derivative and subdifferential,
+convexity, a name and a convention), so any object with those works.
+
 >>> from symreg import L1, L2
 >>> from symreg.symbols import eta
 >>> prox(L1(), eta)
@@ -17,23 +21,56 @@ z/(eta*lam + 1)
 from __future__ import annotations
 
 import functools
-from typing import Any
+from collections.abc import Hashable
+from typing import Any, Protocol, runtime_checkable
 
 import sympy
 
 from symreg import printing, symbols
 from symreg._validate import require_positive
+from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
-from symreg.penalties import Penalty
 from symreg.proof import prove
 
-__all__ = ["prox", "prox_derivation"]
+__all__ = ["ProxPenalty", "prox", "prox_derivation"]
 
 w, z = symbols.w, symbols.z
 
 
-def prox(penalty: Penalty, step: Any = symbols.eta) -> sympy.Expr:
+@runtime_checkable
+class ProxPenalty(Hashable, Protocol):
+    """What :func:`prox` needs from a penalty of one weight ``w`` (every penalty has it).
+
+    It must be hashable (derivations are cached per penalty and step).
+
+    >>> from symreg import L1
+    >>> isinstance(L1(), ProxPenalty), isinstance(3, ProxPenalty)
+    (True, False)
+    """
+
+    name: str
+
+    @property
+    def expr(self) -> sympy.Expr:
+        """The penalty as an expression in ``w``."""
+
+    @property
+    def convention(self) -> Convention:
+        """The convention the penalty is written in."""
+
+    @property
+    def convex(self) -> bool:
+        """Whether the penalty is convex."""
+
+    def derivative(self) -> sympy.Expr:
+        """The derivative in ``w`` where it exists."""
+
+    def subdifferential(self, *, at: Any = None) -> sympy.Set | sympy.Piecewise:
+        """The subdifferential at ``at`` (the set-valued map for None)."""
+
+
+def prox(penalty: ProxPenalty, step: Any = symbols.eta) -> sympy.Expr:
     """The proximal operator ``argmin_u 1/2 (u - z)**2 + step * P(u)`` as an expression in ``z``.
 
     >>> from symreg import ElasticNet
@@ -45,7 +82,7 @@ def prox(penalty: Penalty, step: Any = symbols.eta) -> sympy.Expr:
     return prox_derivation(penalty, step).result
 
 
-def prox_derivation(penalty: Penalty, step: Any = symbols.eta) -> Derivation:
+def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta) -> Derivation:
     """The verified derivation of :func:`prox` from the optimality condition.
 
     Raises:
@@ -57,14 +94,14 @@ def prox_derivation(penalty: Penalty, step: Any = symbols.eta) -> Derivation:
     >>> d.verified, d.steps[0].reason
     (True, 'optimality condition, solved for positive $u$')
     """
-    if not isinstance(penalty, Penalty):
+    if not isinstance(penalty, ProxPenalty):
         raise InvalidParameterError(
             f"penalty must be a Penalty, got {type(penalty).__name__}")
     return _prox_derivation(penalty, require_positive(step, "step"))
 
 
 @functools.lru_cache(maxsize=128)
-def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
+def _prox_derivation(penalty: ProxPenalty, step: sympy.Expr) -> Derivation:
     if not penalty.convex:
         raise UnsupportedError(
             f"the prox of {penalty!r} is not supported: the penalty is not convex, so "
@@ -91,7 +128,8 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
                       reason="the three cases cover every $z$; together"))
     derivation = Derivation(
         name=f"prox-{penalty.name.lower()}",
-        title=f"Proximal operator of {penalty.name} ({penalty.convention})",
+        title=(f"Proximal operator of {penalty.name} "
+               f"(${printing.latex(penalty.convention.expr)}$)"),
         steps=tuple(steps),
         statement=(
             "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
@@ -100,7 +138,6 @@ def _prox_derivation(penalty: Penalty, step: sympy.Expr) -> Derivation:
             f"{printing.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
         ),
         conventions=(penalty.convention,),
-        convention_values=(penalty.convention_value,),
     )
     try:
         return derivation.verify()

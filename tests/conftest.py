@@ -19,6 +19,8 @@ import pytest
 import sympy
 from hypothesis import strategies as st
 
+from symreg.convention import Convention
+from symreg.penalties import L1, L2, ElasticNet, Lp
 from symreg.proof import prove
 
 R = sympy.Rational
@@ -137,6 +139,18 @@ def assert_same(a: Any, b: Any, *, where: Any = None,
     assert checked > 0, "no sample point was checked"
 
 
+def assert_same_conventions(a: Any, b: Any) -> None:
+    """Assert that two conventions (or tuples of them) have equal labels, equivalent exprs."""
+    first = a if isinstance(a, tuple) else (a,)
+    second = b if isinstance(b, tuple) else (b,)
+    assert len(first) == len(second), f"{first} != {second}"
+    for x, y in zip(first, second, strict=True):
+        assert isinstance(x, Convention), x
+        assert isinstance(y, Convention), y
+        assert x.label == y.label, f"{x.label!r} != {y.label!r}"
+        assert_same(x.expr, y.expr)
+
+
 def assert_holds_at(claim: Any, point: dict[sympy.Symbol, sympy.Expr]) -> None:
     """Assert that a SymPy relational is exactly true at ``point``."""
     assert sympy.sympify(claim).xreplace(point) is sympy.true, f"{claim} false at {point}"
@@ -226,3 +240,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     suite's wall time is close to its total time divided by the workers.
     """
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+#: The penalty families of the property tests, from one or two strengths.
+FAMILIES: dict[str, Any] = {
+    "L1": lambda s, s2: L1(s),
+    "L2": lambda s, s2: L2(s),
+    "L2half": lambda s, s2: L2(s, half=True),
+    "ElasticNet": lambda s, s2: ElasticNet(l1=s, l2=s2),
+    "ElasticNetHalf": lambda s, s2: ElasticNet(l1=s, l2=s2, half=True),
+    "Lp3": lambda s, s2: Lp(3, s),
+}

@@ -8,6 +8,7 @@ import pytest
 import sympy
 
 from symreg import catalogue
+from symreg.catalogue import registry
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import prove
@@ -160,12 +161,12 @@ def test_conventions_table_rows():
 
 
 def test_a_wrong_claim_cannot_enter_the_catalogue(monkeypatch):
-    def broken() -> Derivation:
-        return Derivation(name="broken", title="Broken", steps=(
+    def broken(title: str) -> Derivation:
+        return Derivation(name="broken", title=title, steps=(
             Step(lam * sympy.Abs(w), lam * w, reason="drop the bars"),))
 
-    monkeypatch.setitem(dict(catalogue._BUILDERS), "broken", broken)
-    monkeypatch.setattr(catalogue, "_BUILDERS", {**catalogue._BUILDERS, "broken": broken})
+    entry = registry.Entry(name="broken", title="Broken", build=broken)
+    monkeypatch.setattr(registry, "_REGISTRY", {**registry._REGISTRY, "broken": entry})
     catalogue.get.cache_clear()
     try:
         with pytest.raises(VerificationError, match=r"^derivation 'broken' \(Broken\), step 1"):

@@ -163,13 +163,14 @@ def test_step_is_frozen():
 
 
 def test_sequences_become_tuples_and_objects_are_hashable():
-    d = Derivation(name="l", title="L", steps=list(GOOD), conventions=["lam*|w|"],
+    value = Convention(label="L1 penalty", expr=lam * Abs(w))
+    d = Derivation(name="l", title="L", steps=list(GOOD), conventions=[value],
                    remarks=["a remark"])
     assert isinstance(d.steps, tuple)
     assert isinstance(d.conventions, tuple)
     assert isinstance(d.remarks, tuple)
     assert hash(d) == hash(Derivation(name="l", title="L", steps=GOOD,
-                                      conventions=("lam*|w|",), remarks=("a remark",)))
+                                      conventions=(value,), remarks=("a remark",)))
 
 
 def test_step_sympifies_numbers_and_refuses_strings():
@@ -232,11 +233,12 @@ def test_docstring_example_error():
         bad.verify()
 
 
-def test_convention_values_are_conventions():
+def test_conventions_are_convention_values():
     value = Convention(label="L1 penalty", expr=lam * Abs(w))
-    d = Derivation(name="l", title="L", steps=list(GOOD), convention_values=[value])
-    assert d.convention_values == (value,)
+    d = Derivation(name="l", title="L", steps=list(GOOD), conventions=[value])
+    assert len(d.conventions) == 1
+    assert d.conventions[0] is value
     with pytest.raises(InvalidParameterError,
-                       match=r"^convention_values must hold Convention values, got 'lam\*\|w\|'$"):
+                       match=r"^conventions must hold Convention values, got 'lam\*\|w\|'$"):
         Derivation(name="l", title="L", steps=list(GOOD),
-                   convention_values=("lam*|w|",))  # type: ignore[arg-type]
+                   conventions=("lam*|w|",))  # type: ignore[arg-type]

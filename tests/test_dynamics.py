@@ -7,6 +7,7 @@ import sympy
 from conftest import (
     R,
     assert_same,
+    assert_same_conventions,
     numbers_equal,
     symbolic_prox,
 )
@@ -52,7 +53,7 @@ def test_l2_descent_closed_form(method, half):
     assert_same(d.iterate, expected)
     assert d.zero_after is None  # never exactly 0 from w0 != 0 for symbolic eta, lam
     assert d.derivation.verified
-    assert d.convention == L2(half=half).convention
+    assert_same_conventions(d.convention, L2(half=half).convention)
     step = _l2_gradient_step if method == "gradient" else _l2_prox_step
     for eta_v, lam_v in PARAMS:
         for start in STARTS:
@@ -155,3 +156,6 @@ def test_elastic_net_proximal_reference_values():
     assert numbers_equal(prox.xreplace({z: R(-1, 2)}), 0)
 
 
+def test_descent_displays_in_jupyter():
+    assert descent(L2(), method="proximal")._repr_latex_() == (
+        r"$w_k = w_{0} \left(2 \eta \lambda + 1\right)^{- k}$")

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from conftest import assert_same
+import sympy
+from conftest import (
+    FAMILIES,
+    R,
+    assert_same,
+    assert_same_conventions,
+    in_set,
+    positive_rationals,
+    rationals,
+    symbolic_prox,
+)
+from hypothesis import given, settings
+from sympy import Abs, Max, Piecewise, sign, sqrt
 
 from symreg import prox
+from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError, UnsupportedError
-from symreg.penalties import L1, L2, Lp
-from symreg.symbols import eta, lam, z
+from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
+from symreg.symbols import eta, lam, lam1, lam2, w, z
+
+PROPERTY = settings(max_examples=30, deadline=None)
 
 
 def test_prox_function_and_method_agree():
     assert_same(prox.prox(L2(), eta), z / (1 + 2 * eta * lam))
-    assert prox.prox_derivation(L1(), eta) == L1().prox_derivation(step=eta)
+    direct, method = prox.prox_derivation(L1(), eta), L1().prox_derivation(step=eta)
+    assert direct.name == method.name
+    assert_same(direct.result, method.result)
 
 
 def test_prox_refuses_what_is_not_a_penalty():
@@ -25,10 +44,144 @@ def test_prox_refuses_a_non_convex_penalty():
     with pytest.raises(UnsupportedError, match=r"^the prox of Lp\(p=1/2, strength=lam\) is "
                        r"not supported: the penalty is not convex, so the optimality "
                        r"condition does not characterise the minimiser$"):
-        prox.prox(Lp(sympy_half()), eta)
+        prox.prox(Lp(R(1, 2)), eta)
 
 
-def sympy_half():
-    import sympy
+# ---------------------------------------------------------------------------
+# the proximal operator
 
-    return sympy.Rational(1, 2)
+PROX_FORMULAS = [
+    (L1(), sign(z) * Max(Abs(z) - eta * lam, 0)),
+    (Lp(1), sign(z) * Max(Abs(z) - eta * lam, 0)),
+    (L2(), z / (1 + 2 * eta * lam)),
+    (Lp(2), z / (1 + 2 * eta * lam)),
+    (L2(half=True), z / (1 + eta * lam)),
+    (ElasticNet(), sign(z) * Max(Abs(z) - eta * lam1, 0) / (1 + 2 * eta * lam2)),
+    (ElasticNet(half=True), sign(z) * Max(Abs(z) - eta * lam1, 0) / (1 + eta * lam2)),
+    (Lp(3), sign(z) * (sqrt(1 + 12 * eta * lam * Abs(z)) - 1) / (6 * eta * lam)),
+]
+
+
+@pytest.mark.parametrize(("penalty", "expected"), PROX_FORMULAS, ids=repr)
+def test_prox_closed_form(penalty, expected):
+    assert_same(symbolic_prox(penalty), expected)
+
+
+def test_elastic_net_prox_is_soft_threshold_then_shrink():
+    soft = symbolic_prox(L1(lam1))
+    shrink = symbolic_prox(L2(lam2))
+    composed = shrink.subs(z, soft)
+    assert_same(symbolic_prox(ElasticNet()), composed)
+
+
+@pytest.mark.parametrize("penalty", [L1(), ElasticNet(), ElasticNet(half=True)], ids=repr)
+@pytest.mark.parametrize("fraction", [0, 1, -1, R(1, 2), R(-1, 2)])
+def test_prox_exact_zero_in_the_dead_zone(penalty, fraction):
+    eta_v, strength_v = R(1, 3), R(3, 2)  # eta * strength = 1/2
+    values = {eta: eta_v, lam: strength_v, lam1: strength_v, lam2: R(7, 5)}
+    prox = symbolic_prox(penalty).xreplace(values)
+    got = prox.xreplace({z: fraction * eta_v * strength_v})
+    assert got is sympy.S.Zero
+
+
+@pytest.mark.parametrize("penalty", [L1(), ElasticNet()], ids=repr)
+@pytest.mark.parametrize("zv", [R(51, 100), R(-51, 100), 3, -3])
+def test_prox_not_zero_outside_the_dead_zone(penalty, zv):
+    values = {eta: R(1, 3), lam: R(3, 2), lam1: R(3, 2), lam2: R(7, 5)}
+    got = symbolic_prox(penalty).xreplace(values).xreplace({z: zv})
+    assert got.is_Rational
+    assert sign(got) == sign(zv)  # Integers: same sign, never overshooting 0
+    assert abs(got) < abs(zv)
+
+
+@pytest.mark.parametrize(("penalty", "step", "expected"), [
+    (L1(strength=2), R(1, 2), Piecewise((z - 1, z > 1), (z + 1, z < -1), (0, True))),
+    (L2(strength=3), R(1, 5), 5 * z / 11),
+    (L2(strength=3, half=True), R(1, 5), 5 * z / 8),
+    (L1(), R(1, 4), sign(z) * Max(Abs(z) - lam / 4, 0)),
+], ids=lambda v: repr(v) if isinstance(v, Penalty) else None)
+def test_prox_with_concrete_step(penalty, step, expected):
+    assert_same(penalty.prox(step=step), expected)
+
+
+def test_prox_derivation_is_verified_and_names_its_convention():
+    d = L1().prox_derivation(step=eta)
+    assert isinstance(d, Derivation)
+    assert d.verified
+    assert d.name == "prox-l1"
+    assert_same_conventions(d.conventions, (L1().convention,))
+    assert_same(d.conventions[0].expr, lam * sympy.Abs(w))
+    assert_same(d.result, symbolic_prox(L1()))
+    d2 = L2(half=True).prox_derivation(step=eta)
+    assert_same(d2.conventions[0].expr, lam * w**2 / 2)
+
+
+def test_prox_of_nonconvex_lp_is_unsupported():
+    with pytest.raises(UnsupportedError,
+                       match=r"^the prox of Lp\(p=1/2, strength=lam\) is not supported: the "
+                             r"penalty is not convex, so the optimality condition does not "
+                             r"characterise the minimiser$"):
+        Lp(R(1, 2)).prox(step=eta)
+
+
+@pytest.mark.parametrize("step", [0, -1, R(-1, 2), sympy.I, "eta"])
+def test_prox_invalid_step(step):
+    with pytest.raises(InvalidParameterError, match=r"^step must be "):
+        L1().prox(step=step)
+
+
+def _objective(penalty, zv, eta_v, u):
+    return (u - zv) ** 2 / 2 + eta_v * penalty(u)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+@PROPERTY
+@given(zv=rationals(-6, 6), eta_v=positive_rationals(max_value=3),
+       s=positive_rationals(max_value=3), s2=positive_rationals(max_value=3))
+def test_prox_satisfies_the_optimality_condition(family, zv, eta_v, s, s2):
+    penalty_sym = FAMILIES[family](lam1 if "Elastic" in family else lam,
+                                   lam2 if "Elastic" in family else None)
+    values = {eta: eta_v, lam: s, lam1: s, lam2: s2}
+    u = symbolic_prox(penalty_sym).xreplace(values).xreplace({z: zv})
+    assert not u.has(sympy.Float)  # exact in, exact out
+    penalty = FAMILIES[family](s, s2)
+    # 0 in u - z + eta * dP(u), i.e. (z - u) / eta in dP(u)
+    assert in_set((zv - u) / eta_v, penalty.subdifferential(at=u))
+    # and u really minimises the prox objective (checked against nearby points)
+    best = _objective(penalty, zv, eta_v, u)
+    for v in (sympy.S.Zero, zv, u + R(1, 7), u - R(1, 7), u + R(1, 997), u - R(1, 997)):
+        assert (best <= _objective(penalty, zv, eta_v, v)) is sympy.true, v
+
+
+@dataclasses.dataclass(frozen=True)
+class _LooksLikeL1:
+    """Not a Penalty: only the shape prox needs (ProxPenalty)."""
+
+    name: str = "Shaped"
+
+    @property
+    def expr(self):
+        return L1().expr
+
+    @property
+    def convention(self):
+        return L1().convention
+
+    @property
+    def convex(self):
+        return True
+
+    def derivative(self):
+        return L1().derivative()
+
+    def subdifferential(self, *, at=None):
+        return L1().subdifferential(at=at)
+
+
+def test_prox_needs_only_the_shape_of_a_penalty():
+    assert isinstance(_LooksLikeL1(), prox.ProxPenalty)
+    assert_same(prox.prox(_LooksLikeL1(), eta), symbolic_prox(L1()))
+    derivation = prox.prox_derivation(_LooksLikeL1(), eta)
+    assert derivation.name == "prox-shaped"
+    assert_same_conventions(derivation.conventions, (L1().convention,))

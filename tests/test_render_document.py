@@ -18,7 +18,7 @@ def _derivation() -> Derivation:
     return Derivation(
         name="l1-bound", title="A bound on $\\lambda|w|$",
         steps=(Step(lam * sympy.sign(w), lam, reason="sign(w) = 1 for $w > 0$", where=w > 0),),
-        convention_values=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
+        conventions=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
     )
 
 

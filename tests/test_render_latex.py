@@ -30,7 +30,7 @@ def _l1_derivation() -> Derivation:
             Step(lam, lam * w, relation="lt", reason="multiply by w > 1", where=w > 1),
         ),
         statement="For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$.",
-        convention_values=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
+        conventions=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
         remarks=("The same bound fails for w < 1.",),
     )
 

@@ -22,7 +22,7 @@ def _derivation() -> Derivation:
             Step(2 * lam * w, 2 * lam, relation="ge", where=w >= 1, reason="w is at least 1"),
         ),
         statement="The gradient of $\\lambda w^2$ is $2 \\lambda w$.",
-        convention_values=(Convention(label="L2 penalty", expr=lam * w**2),
+        conventions=(Convention(label="L2 penalty", expr=lam * w**2),
                      Convention(label="w_0 is *not* used, nor $", expr=lam)),
         remarks=("Halve it under $\\frac{\\lambda w^{2}}{2}$.",),
     )

@@ -45,7 +45,7 @@ def _derivations() -> list[Derivation]:
                      reason="for $w > (1 + \\varepsilon)/2$", where=2 * w > 1 + eps),
             ),
             statement="A step of $\\varepsilon$ earns more under L2 once $w$ is large.",
-            convention_values=(Convention(label="L2 penalty", expr=lam * w**2),),
+            conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
             remarks=("Under $\\lambda w^2/2$ the threshold doubles.",),
         ),
         Derivation(

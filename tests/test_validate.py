@@ -7,12 +7,16 @@ import sympy
 
 from symreg._validate import require_positive, require_real_point
 from symreg.errors import InvalidParameterError
+from symreg.symbols import lam
+
+R = sympy.Rational
+C = sympy.Symbol("c")  # a free symbol with no known sign
 
 
 @pytest.mark.parametrize("value", [1, sympy.Rational(1, 3), sympy.Symbol("t"),
                                    sympy.Symbol("p", positive=True)])
 def test_positive_accepts_what_may_be_positive(value):
-    assert require_positive(value, "x") == sympy.sympify(value)
+    assert require_positive(value, "x") is sympy.sympify(value)
 
 
 @pytest.mark.parametrize(("value", "shown"), [(0, "0"), (-2, "-2"), (sympy.oo, "oo"),
@@ -30,7 +34,7 @@ def test_positive_refuses_non_expressions():
 
 @pytest.mark.parametrize("value", [0, -3, sympy.Symbol("t"), sympy.Symbol("w", real=True)])
 def test_real_point_accepts(value):
-    assert require_real_point(value, "at") == sympy.sympify(value)
+    assert require_real_point(value, "at") is sympy.sympify(value)
 
 
 @pytest.mark.parametrize(("value", "shown"), [(sympy.I, "I"), (sympy.nan, "nan"),
@@ -39,3 +43,10 @@ def test_real_point_refuses(value, shown):
     with pytest.raises(InvalidParameterError,
                        match=rf"^at must be a real number or expression, got {shown}$"):
         require_real_point(value, "at")
+
+
+def test_require_positive_returns_sympy_expressions():
+    assert isinstance(require_positive(2, "x"), sympy.Integer)
+    assert isinstance(require_positive(R(1, 2), "x"), sympy.Rational)
+    assert require_positive(lam, "x") is lam
+    assert require_positive(C, "x") is C

@@ -153,16 +153,15 @@ def _map_table() -> str:
     from symreg.map import map_penalty, regression_map
     from symreg.printing import latex
     from symreg.priors import Gaussian, GeneralizedGaussian, Laplace
-    from symreg.render.markdown import text
     from symreg.symbols import lam, w
 
     rows = []
     for prior in (Gaussian(), Laplace(), GeneralizedGaussian()):
         full, half = map_penalty(prior), map_penalty(prior, half=True)
-        strengths = [f"{_math(sympy.Eq(lam, full.strength))} in {text(full.convention)}"]
-        if half.convention != full.convention:
+        strengths = [f"{_math(sympy.Eq(lam, full.strength))} in {_math(full.convention.expr)}"]
+        if half.penalty != full.penalty:
             strengths.append(f"{_math(sympy.Eq(lam, half.strength))} in "
-                             f"{text(half.convention)}")
+                             f"{_math(half.convention.expr)}")
         regressions = []
         for fit in (regression_map(prior), regression_map(prior, half=True)):
             # data fit first, then the penalty, as the objective is usually written

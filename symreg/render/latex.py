@@ -275,7 +275,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
     >>> d = Derivation(name="l2-grad", title="Gradient of L2", steps=(
     ...     Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),),
     ...     statement="The gradient of $\\lambda w^2$ is $2\\lambda w$.",
-    ...     convention_values=(Convention(label="L2 penalty", expr=lam * w**2),),
+    ...     conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
     ...     remarks=("Halve it under $\\lambda w^2/2$.",))
     >>> print(derivation_theorem(d))
     \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}
@@ -301,9 +301,9 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
         rf"\label{{{label('thm', derivation.name)}}}",
         statement,
     ]
-    if derivation.convention_values:
+    if derivation.conventions:
         lines.append(r"\par\smallskip\noindent"
-                     + _conventions_sentence(derivation.convention_values))
+                     + _conventions_sentence(derivation.conventions))
     lines += [r"\end{theorem}", r"\begin{proof}", steps, r"\end{proof}"]
     for remark in derivation.remarks:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]

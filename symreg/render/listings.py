@@ -390,7 +390,7 @@ def listings() -> tuple[Listing, ...]:
     for penalty, functions in _implementations():
         for role, function in functions:
             outcome = check(function, _symbolic(penalty, role), role=role, penalty=penalty)
-            out.append(Listing(penalty=penalty.name, convention=penalty.convention_value,
+            out.append(Listing(penalty=penalty.name, convention=penalty.convention,
                                role=role, function=function.__name__,
                                latex=render_function(function), check=outcome))
     return tuple(out)

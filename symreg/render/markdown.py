@@ -99,9 +99,9 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
     blocks = [f"{'#' * level} {text(derivation.title)}"]
     if derivation.statement:
         blocks.append(text(derivation.statement))
-    if derivation.convention_values:
-        label = "Convention" if len(derivation.convention_values) == 1 else "Conventions"
-        words = "; ".join(convention(c) for c in derivation.convention_values)
+    if derivation.conventions:
+        label = "Convention" if len(derivation.conventions) == 1 else "Conventions"
+        words = "; ".join(convention(c) for c in derivation.conventions)
         blocks.append(f"*{label}:* {words}.")
     blocks.append(_display(steps))
     blocks += [f"*Remark.* {text(remark)}" for remark in derivation.remarks]

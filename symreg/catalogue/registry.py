@@ -1,0 +1,122 @@
+r"""The one registry of the catalogue: each entry's name, title and builder, in report order.
+
+Each builder takes the entry's title and returns its derivation; :func:`get`
+verifies it before anyone sees it, so a step that fails stops :func:`get` with
+the step named.
+
+>>> names()[:3]
+('subdifferential', 'value-crossover', 'gradient-crossover')
+>>> get("value-crossover").result
+{1}
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from symreg.catalogue import bayes, crossovers, families, proximal, steps
+from symreg.derivation import Derivation
+from symreg.errors import InvalidParameterError
+
+__all__ = ["Entry", "derivations", "get", "names", "title"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One named theorem of the catalogue: its name, its title and how to build it.
+
+    >>> _REGISTRY["prox"].name
+    'prox'
+    """
+
+    name: str
+    title: str
+    build: Callable[[str], Derivation]
+
+
+# The one registry, in report order.
+_REGISTRY: MappingProxyType[str, Entry] = MappingProxyType({entry.name: entry for entry in (
+    Entry(name="subdifferential",
+          title="Subdifferential of L1, gradients of L2",
+          build=crossovers.subdifferential),
+    Entry(name="value-crossover",
+          title="Where the two penalties are equal, and which is larger",
+          build=crossovers.value_crossover),
+    Entry(name="gradient-crossover",
+          title="Where the gradients are equal, under both L2 conventions",
+          build=crossovers.gradient_crossover),
+    Entry(name="epsilon-step",
+          title="The decrease earned by one step toward zero",
+          build=steps.epsilon_step),
+    Entry(name="worked-example",
+          title="A large and a small weight, one small step",
+          build=steps.worked_example),
+    Entry(name="near-zero",
+          title="Near zero, L2 stops pushing and L1 does not",
+          build=steps.near_zero),
+    Entry(name="prox",
+          title="Proximal steps: soft thresholding and shrinkage",
+          build=proximal.proximal_steps),
+    Entry(name="descent",
+          title="Repeated steps: exact zeros for L1, geometric decay for L2",
+          build=proximal.repeated_steps),
+    Entry(name="map",
+          title="Gaussian and Laplace priors give L2 and L1",
+          build=bayes.map_priors),
+    Entry(name="lp-family",
+          title="The Lp family and the elastic net",
+          build=families.lp_family),
+)})
+
+
+def title(name: str) -> str:
+    """The title of a catalogue entry, without building it.
+
+    >>> title("prox")
+    'Proximal steps: soft thresholding and shrinkage'
+    """
+    _check_name(name)
+    return _REGISTRY[name].title
+
+
+def _check_name(name: str) -> None:
+    if name not in _REGISTRY:
+        raise InvalidParameterError(
+            f"unknown derivation {name!r}; known: {', '.join(_REGISTRY)}")
+
+
+def names() -> tuple[str, ...]:
+    """Names of the catalogue's derivations, in report order.
+
+    >>> len(names())
+    10
+    """
+    return tuple(_REGISTRY)
+
+
+@functools.cache
+def get(name: str) -> Derivation:
+    """Build and verify the derivation called ``name``.
+
+    Raises:
+        InvalidParameterError: for an unknown name.
+        VerificationError: if a step fails (naming the step).
+
+    >>> [c.expr for c in get("gradient-crossover").conventions]
+    [lam*Abs(w), lam*w**2, lam*w**2/2]
+    """
+    _check_name(name)
+    entry = _REGISTRY[name]
+    return entry.build(entry.title).verify()
+
+
+def derivations() -> tuple[Derivation, ...]:
+    """Every derivation of the catalogue, verified, in report order.
+
+    >>> [d.name for d in derivations()][-2:]
+    ['map', 'lp-family']
+    """
+    return tuple(get(name) for name in _REGISTRY)
