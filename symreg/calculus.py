@@ -151,8 +151,12 @@ def _is_convex(expr: sympy.Expr, var: sympy.Symbol) -> bool | None:
         jump = prove(left, right, relation="le").status
         if jump != "proved":
             return False if jump == "refuted" else None
-    away = sympy.And(*[sympy.Ne(var, c) for c in corners]) if corners else None
-    curvature = sympy.diff(derivative(expr, var), var)
+    # The second derivative is taken off the kinks and off the breakpoints of the
+    # derivative (|w|**(3/2) has a derivative at 0 but no second one there).
+    slope = derivative(expr, var)
+    cuts = [*corners, *(b for b in breakpoints(slope, var) if b not in corners)]
+    away = sympy.And(*[sympy.Ne(var, c) for c in cuts]) if cuts else None
+    curvature = sympy.diff(slope, var)
     status = prove(curvature, 0, relation="ge", where=away).status
     return {"proved": True, "refuted": False}.get(status)
 

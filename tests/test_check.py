@@ -92,6 +92,10 @@ DIFFERENT = [
     (SOFT, "z - lam sign(z)"),
     (SOFT, "sign(z) max(|z| - lam, 0) + sign(z)^2/10^6"),
     ("exp(-w^2/(2 sigma^2))", "exp(-w^2/(2 sigma))"),
+]
+
+# different because one side is undefined (not real) where the other is defined
+UNDEFINED_ON_ONE_SIDE = [
     ("log(w^2)", "2 log(w)"),
 ]
 
@@ -101,6 +105,14 @@ def test_different_pairs_have_an_exact_counterexample(answer, expected):
     verdict = equivalent(answer, expected)
     assert not verdict
     assert verdict.method == "exact sample"
+    assert_really_differs(verdict)
+
+
+@pytest.mark.parametrize(("answer", "expected"), UNDEFINED_ON_ONE_SIDE)
+def test_a_side_undefined_somewhere_is_a_difference(answer, expected):
+    verdict = equivalent(answer, expected)
+    assert verdict.status == "different"
+    assert verdict.method in ("exact sample", "domain")
     assert_really_differs(verdict)
 
 

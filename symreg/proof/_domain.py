@@ -103,6 +103,11 @@ def _walk(e: sympy.Basic, out: list[Boolean]) -> None:
             _add(out, sympy.Gt(e.args[1], 0))
             _add(out, sympy.Ne(e.args[1], 1))
         return
+    if isinstance(e, sympy.DiracDelta):
+        # a point mass: no real value at its point
+        _walk(e.args[0], out)
+        _add(out, sympy.Ne(e.args[0], 0))
+        return
     if isinstance(e, sympy.gamma):
         # defined away from 0, -1, -2, ...; required here on the positive reals
         _walk(e.args[0], out)
