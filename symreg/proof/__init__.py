@@ -79,8 +79,8 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).
 
-The prover itself does not call ``limit``: it is used by its callers (penalties, analysis, the checker's subdifferential), which are
-responsible for their own cross-checks. Caches: :func:`clear_caches` empties
+The prover itself does not call ``limit``: it is used by its callers
+(penalties, analysis, the checker's subdifferential), which are responsible for their own cross-checks. Caches: :func:`clear_caches` empties
 every cache the prover keeps.
 
 Examples

@@ -142,7 +142,16 @@ def _walk(e: sympy.Basic, out: list[Boolean]) -> None:
                 _walk(bound, out)
         return
     if isinstance(e, (sympy.Limit, sympy.Integral)):
-        for arg in e.args:
+        # The limit or integration variable is bound: conditions on it concern
+        # the neighbourhood or the range, not a point (whether the limit or the
+        # integral exists is decided when it is evaluated).
+        inner = []
+        _walk(e.args[0], inner)
+        bound = e.args[1].free_symbols if isinstance(e, sympy.Limit) else e.variables
+        for req in inner:
+            if not (req.free_symbols & set(bound)):
+                _add(out, req)
+        for arg in e.args[1:]:
             _walk(arg, out)
         return
     if isinstance(e, (sympy.core.relational.Relational, sympy.And, sympy.Or, sympy.Not)):
