@@ -80,8 +80,9 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   only miss a refutation, never prove anything).
 
 The prover itself does not call ``limit``: it is used by its callers
-(penalties, analysis, the checker's subdifferential), which are responsible for their own cross-checks. Caches: :func:`clear_caches` empties
-every cache the prover keeps.
+(penalties, analysis, the checker's subdifferential), which are responsible
+for their own cross-checks. Caches: :func:`clear_caches` empties every cache
+the prover keeps.
 
 Examples
 --------
