@@ -81,6 +81,7 @@ def test_import_is_cheap_in_a_fresh_interpreter():
     assert loaded == "[]"
 
 
+@pytest.mark.slow
 def test_core_api_does_not_load_plotting_or_listings():
     loaded = _run("""
         import sys
@@ -94,6 +95,7 @@ def test_core_api_does_not_load_plotting_or_listings():
     assert loaded == "[]"
 
 
+@pytest.mark.slow
 def test_lazy_names_are_cached_in_the_module():
     code = """
         import symreg
