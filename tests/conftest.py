@@ -17,11 +17,17 @@ from typing import Any
 
 import pytest
 import sympy
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from symreg.convention import Convention
 from symreg.penalties import L1, L2, ElasticNet, Lp
 from symreg.proof import prove
+
+# Property tests keep no example database: nothing is written into the source
+# tree, and every run draws the same examples from its seed.
+settings.register_profile("symreg", database=None, derandomize=True)
+settings.load_profile("symreg")
 
 R = sympy.Rational
 
