@@ -254,7 +254,7 @@ def _decide(a: sympy.Basic, e: sympy.Basic, relation: str, hints: bool,
             relation=rel, hint=hint,
         )
     reason = proof.reason or "no counterexample found, but SymPy could not prove it"
-    if proof.method == "timeout" or "time budget" in reason:
+    if proof.method == "timeout" or "time budget" in reason or time.monotonic() >= deadline:
         return Verdict(status="undecided", answer=a, expected=e, method="timeout",
                        reason=f"time budget of {timeout:g} s exhausted", relation=rel)
     return Verdict(status="undecided", answer=a, expected=e, method=proof.method,

@@ -131,9 +131,10 @@ def prove(
         except (TypeError, ValueError, NotImplementedError, RecursionError) as exc:
             return Proof(status="unknown", method="error",
                          reason=f"SymPy could not decide: {type(exc).__name__}")
+        if not proved and deadline.expired():
+            return Proof(status="unknown", method="timeout", reason="time budget exhausted")
         if not proved:
-            reason = ("time budget exhausted" if deadline.expired()
-                      else "no counterexample found, but SymPy could not prove it")
-            return Proof(status="unknown", method=method, reason=reason)
+            return Proof(status="unknown", method=method,
+                         reason="no counterexample found, but SymPy could not prove it")
     method = "case split" if len(regions) > 1 or any(regions) else method
     return Proof(status="proved", method=method, reason="proved symbolically")
