@@ -35,8 +35,9 @@ keeping the written form on one side (``evaluate=False``) says what it states:
 >>> Derivation(name="even", title="Even", steps=(even,)).verify()
 Traceback (most recent call last):
 ...
-symreg.errors.VerificationError: derivation 'even' (Even), step 1 (L1 is even): says nothing: both sides are lam*Abs(w)
->>> even = Step(lam * sympy.Abs(-w, evaluate=False), lam * sympy.Abs(w), reason="L1 is even")
+symreg.errors.VerificationError: derivation 'even' (Even), ...: says nothing: both sides are lam*Abs(w)
+>>> written = lam * sympy.Abs(-w, evaluate=False)
+>>> even = Step(written, lam * sympy.Abs(w), reason="L1 is even")
 >>> Derivation(name="even", title="Even", steps=(even,)).verify().result
 lam*Abs(w)
 """

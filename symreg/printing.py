@@ -137,8 +137,9 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
             elif index:
                 sign = "+ "
             body = self._print(term)
-            if self._needs_add_brackets(term) or (
-                    isinstance(term, sympy.UnevaluatedExpr) and isinstance(term.args[0], sympy.Add)):
+            written_sum = isinstance(term, sympy.UnevaluatedExpr) and isinstance(
+                term.args[0], sympy.Add)
+            if self._needs_add_brackets(term) or written_sum:
                 body = rf"\left({body}\right)"
             out.append(sign + body)
         return out
