@@ -178,7 +178,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         """
         inner = expr.args[0]
         tex = str(self._print(inner))
-        if inner.could_extract_minus_sign():
+        if isinstance(inner, sympy.Expr) and inner.could_extract_minus_sign():
             return rf"\left({tex}\right)"
         return tex
 
