@@ -183,11 +183,11 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
     ma, mb = measure(a, kind, eps=size), measure(b, kind, eps=size)
     equation = sympy.Eq(ma, mb)
     solutions = _normalise(sympy.solveset(ma - mb, w, domain))
+    measures = [Step(_raw_measure(p, kind, size), m, reason=f"{kind} measure of {p.name}",
+                     where=region) for p, m in ((a, ma), (b, mb))]
     steps = [
-        Step(_raw_measure(a, kind, size), ma, reason=f"{kind} measure of {a.name}",
-             where=region),
-        Step(_raw_measure(b, kind, size), mb, reason=f"{kind} measure of {b.name}",
-             where=region),
+        # A measure that is the penalty itself (the value of L2) needs no step.
+        *(step for step in measures if not step.vacuous),
         Step(equation, solutions, relation="solve", variable=w, domain=domain,
              reason=f"solve on ${printing.latex(region)}$"),
     ]

@@ -4,8 +4,8 @@ A derivation is a tuple of steps; each step claims one relation between two
 SymPy objects (``lhs = rhs`` by default), optionally on a region ``where``.
 :meth:`Derivation.verify` checks every step with :func:`symreg.proof.prove`
 and raises :class:`~symreg.errors.VerificationError` naming the derivation, the
-step and its reason when one is false or cannot be proved. Renderers only
-render verified derivations.
+step and its reason when one is false, cannot be proved, or says nothing
+(both sides the same expression). Renderers only render verified derivations.
 
 Examples
 --------
@@ -27,6 +27,19 @@ lam*sign(w)
 Traceback (most recent call last):
 ...
 symreg.errors.VerificationError: derivation 'bad' (Wrong), step 1 (cancel): false at w = -1
+
+A step whose two sides are the same expression proves nothing and is refused;
+keeping the written form on one side (``evaluate=False``) says what it states:
+
+>>> even = Step(lam * sympy.Abs(-w), lam * sympy.Abs(w), reason="L1 is even")
+>>> Derivation(name="even", title="Even", steps=(even,)).verify()
+Traceback (most recent call last):
+...
+symreg.errors.VerificationError: derivation 'even' (Even), ...: says nothing: ...
+>>> written = lam * sympy.Abs(-w, evaluate=False)
+>>> even = Step(written, lam * sympy.Abs(w), reason="L1 is even")
+>>> Derivation(name="even", title="Even", steps=(even,)).verify().result
+lam*Abs(w)
 """
 
 from __future__ import annotations
@@ -99,6 +112,24 @@ class Step:
             raise InvalidParameterError("a 'solve' step needs its variable")
         object.__setattr__(self, "lhs", sympy.sympify(self.lhs, strict=True))
         object.__setattr__(self, "rhs", sympy.sympify(self.rhs, strict=True))
+
+    @property
+    def vacuous(self) -> bool:
+        """Whether both sides are the same expression, so the step proves nothing.
+
+        The sides are compared as written: SymPy's automatic evaluation on
+        construction has happened, so ``Abs(-w)`` is already ``Abs(w)``, but a
+        form built with ``evaluate=False`` or ``UnevaluatedExpr`` is kept and
+        differs from its value.
+
+        >>> import sympy
+        >>> from symreg.symbols import w
+        >>> Step(sympy.Abs(-w), sympy.Abs(w), reason="even").vacuous
+        True
+        >>> Step(sympy.Abs(-w, evaluate=False), sympy.Abs(w), reason="even").vacuous
+        False
+        """
+        return bool(self.lhs == self.rhs)
 
     def check(self, *, timeout: float | None = None) -> Proof:
         """Decide this step; returns the :class:`~symreg.proof.Proof`.
@@ -222,8 +253,9 @@ class Derivation:
         """Check every step; return ``self`` or raise ``VerificationError``.
 
         The error names the derivation, the 1-based step number and the step's
-        reason, and says whether the step is false (with a counterexample) or
-        could not be proved.
+        reason, and says whether the step is false (with a counterexample),
+        could not be proved, or says nothing (its two sides are the same
+        expression, see :attr:`Step.vacuous`).
 
         >>> import sympy
         >>> from symreg.symbols import w
@@ -235,6 +267,11 @@ class Derivation:
         if self in _VERIFIED:
             return self
         for number, step in enumerate(self.steps, start=1):
+            if step.vacuous:
+                raise VerificationError(
+                    f"derivation {self.name!r} ({self.title}), step {number} "
+                    f"({step.reason}): says nothing: both sides are {step.lhs}"
+                )
             outcome = step.check(timeout=timeout)
             if outcome.status != "proved":
                 verdict = outcome.reason if outcome.status == "refuted" else (

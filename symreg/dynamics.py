@@ -109,12 +109,18 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         # w_{k+1} = 0 (e.g. L2(1) with step 1/2: the factor 1 - 2*step*strength is
         # 0): rsolve answers 0 and drops w_0, so the "starts at w_0" step failed.
         solution = w0 * sympy.S.Zero**k
-    steps = [
-        Step(update, on_region, where=w > threshold,
-             reason=f"the {method} update, for $w > {printing.latex(threshold)}$"),
-        Step(solution.subs(k, k + 1), on_region.subs(w, solution),
+    # The update as the reader writes it: w - eta P'(w) for a gradient step (the
+    # derivative left unevaluated), the proximal map itself for a proximal step.
+    written = w - size * sympy.Derivative(penalty.expr, w) if method == "gradient" else update
+    steps = [Step(written, on_region, where=w > threshold,
+                  reason=f"the {method} update, for $w > {printing.latex(threshold)}$")]
+    if steps[0].vacuous:
+        # Already affine everywhere (the proximal step of L2): nothing to restrict.
+        steps.clear()
+    steps += [
+        Step(_at(solution, k, k + 1), on_region.subs(w, solution),
              reason="the closed form satisfies the recurrence"),
-        Step(solution.subs(k, 0), w0, reason="and starts at $w_0$"),
+        Step(_at(solution, k, sympy.S.Zero), w0, reason="and starts at $w_0$"),
     ]
     remarks: list[str] = []
     zero_after: sympy.Expr | None = None
@@ -125,10 +131,12 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
             "both shrinks and shifts the weight")
     if not has_kink:
         factor = sympy.simplify(on_region / w)
-        steps.append(Step(update.subs(w, -w), -update,
+        steps.append(Step(update.subs(w, sympy.UnevaluatedExpr(-w)),
+                          sympy.Mul(-1, update, evaluate=False),
                           reason="the update is odd, so negative weights mirror"))
-        steps.append(Step(solution, w0 * factor**k, reason="a geometric sequence"))
         iterate = w0 * factor**k
+        if solution != iterate:
+            steps.append(Step(solution, iterate, reason="a geometric sequence"))
         if not factor.is_zero:
             nonzero = sympy.Ne(w0, 0) if factor.is_nonzero else (
                 sympy.Ne(w0, 0) & sympy.Ne(factor, 0))
@@ -136,7 +144,8 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
                               reason="so it never reaches exactly $0$"))
         if factor.is_zero:
             # The first step lands exactly on 0 (and w_0 = 0 is there already).
-            steps.append(Step(iterate.subs(k, 1), 0, reason="the factor is $0$: one step to $0$"))
+            steps.append(Step(_at(iterate, k, sympy.S.One), 0,
+                              reason="the factor is $0$: one step to $0$"))
             zero_after = sympy.Piecewise((0, sympy.Eq(w0, 0)), (1, True))
         vanish = sympy.solveset(factor, size, sympy.Interval.open(0, sympy.oo)) if (
             size.free_symbols) else sympy.S.EmptySet
@@ -163,7 +172,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * threshold, 0)
         zero_after = sympy.ceiling(sympy.Abs(w0) / threshold)
     else:
-        steps.append(Step(decrease, sympy.Abs(decrease), where=w > 0,
+        steps.append(Step(decrease, 0, relation="gt", where=w > 0,
                           reason="each step moves the weight by a fixed positive amount"))
         iterate = sympy.Piecewise(
             (sympy.sign(w0) * (sympy.Abs(w0) - k * decrease), k * decrease <= sympy.Abs(w0)),
@@ -181,3 +190,28 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     ).verify()
     return Descent(method=method, penalty=penalty, iterate=iterate, zero_after=zero_after,
                    convention=penalty.convention, derivation=derivation)
+
+
+
+def _at(expr: sympy.Expr, var: sympy.Symbol, value: sympy.Expr) -> sympy.Expr:
+    """``expr`` with ``var`` set to ``value``, the arithmetic around it left undone.
+
+    The written form of ``w_0`` or ``w_{k+1}`` from the closed form ``w_k``:
+    the reader sees the substitution, the prover evaluates it.
+
+    >>> from symreg.symbols import eta, k, lam, w0
+    >>> _at(w0 * (1 - 2*eta*lam)**k, k, sympy.S.Zero)
+    w_0*(-2*eta*lam + 1)**0
+    >>> _at(w0 / (1 + eta*lam)**k, k, k + 1)
+    w_0/(eta*lam + 1)**(k + 1)
+    """
+    if expr == var:
+        return value
+    if not expr.args or not expr.has(var):
+        return expr
+    if isinstance(expr, sympy.Mul):
+        coeff, rest = expr.as_coeff_Mul()
+        if coeff == -1:
+            inner = _at(rest, var, value)
+            return -inner if inner.is_Number else sympy.Mul(-1, inner, evaluate=False)
+    return expr.func(*[_at(a, var, value) for a in expr.args], evaluate=False)

@@ -137,7 +137,9 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
             elif index:
                 sign = "+ "
             body = self._print(term)
-            if self._needs_add_brackets(term):
+            written_sum = isinstance(term, sympy.UnevaluatedExpr) and isinstance(
+                term.args[0], sympy.Add)
+            if self._needs_add_brackets(term) or written_sum:
                 body = rf"\left({body}\right)"
             out.append(sign + body)
         return out
@@ -157,6 +159,28 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         if isinstance(expr, sympy.Union):
             return self._union_pieces(expr)
         return [self.doprint(expr)]
+
+    # -- written forms --------------------------------------------------------
+
+    def _print_UnevaluatedExpr(self, expr: sympy.UnevaluatedExpr) -> str:
+        r"""The argument as written, bracketed when it is a negation.
+
+        The brackets keep ``-2 \eta \lambda (-w)`` from reading ``-2 \eta \lambda - w``:
+        SymPy's printer sees an opaque factor and would not add them itself (it
+        does bracket a sum, whose precedence the wrapper passes on).
+
+        >>> import sympy
+        >>> from symreg.symbols import eta, lam, w
+        >>> latex(2 * eta * lam * sympy.UnevaluatedExpr(-w))
+        '2 \\eta \\lambda \\left(- w\\right)'
+        >>> latex(lam * sympy.UnevaluatedExpr(w + 1))
+        '\\lambda \\left(w + 1\\right)'
+        """
+        inner = expr.args[0]
+        tex = str(self._print(inner))
+        if isinstance(inner, sympy.Expr) and inner.could_extract_minus_sign():
+            return rf"\left({tex}\right)"
+        return tex
 
     # -- bars -----------------------------------------------------------------
 

@@ -173,3 +173,29 @@ def test_a_wrong_claim_cannot_enter_the_catalogue(monkeypatch):
             catalogue.get("broken")
     finally:
         catalogue.get.cache_clear()
+
+
+# Words that name the implementation rather than the mathematics.
+IMPLEMENTATION_WORDS = ("rsolve", "solveset", "simplify", "sympy", "doit", "limit(",
+                        "piecewise", "candidate", "branch", "evaluate", "expand(",
+                        "subs", "lambdify", "prover")
+
+
+def test_no_step_of_the_catalogue_says_nothing():
+    vacuous = [(d.name, number, step.reason) for d in catalogue.derivations()
+               for number, step in enumerate(d.steps, start=1) if step.vacuous]
+    assert vacuous == []
+
+
+def test_reasons_speak_mathematics():
+    texts = [(d.name, text) for d in catalogue.derivations()
+             for text in (d.title, d.statement, *d.remarks, *(s.reason for s in d.steps))]
+    offending = [(name, text) for name, text in texts
+                 if any(word in text.lower() for word in IMPLEMENTATION_WORDS)]
+    assert offending == []
+
+
+def test_evenness_keeps_its_written_form():
+    (even,) = [s for s in catalogue.get("value-crossover").steps if s.reason == "L1 is even"]
+    assert str(even.lhs) == "lam*Abs(-w)"
+    assert same(even.lhs, lam * sympy.Abs(w))

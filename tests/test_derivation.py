@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import sympy
@@ -15,8 +16,9 @@ from symreg.errors import InvalidParameterError, VerificationError
 from symreg.symbols import lam, w, z
 
 GOOD = (
-    Step(sqrt(w**2), Abs(w), reason="the root of a square"),
-    Step(Abs(w)**2, w**2, reason="w is real"),
+    # written forms: SymPy would turn both left sides into the right ones on construction
+    Step(sqrt(w**2, evaluate=False), Abs(w), reason="the root of a square"),
+    Step(sympy.Pow(Abs(w), 2, evaluate=False), w**2, reason="w is real"),
     Step(sign(w) * Abs(w), w, reason="sign times modulus"),
 )
 WRONG = Step(Abs(w), w, reason="drop the bars")
@@ -40,7 +42,7 @@ def test_tampered_step_is_named(position):
 
 def test_tampered_middle_step_of_three():
     tampered = Derivation(name="x", title="Title", steps=(
-        Step(sqrt(w**2), Abs(w), reason="root of a square"),
+        Step(sqrt(w**2, evaluate=False), Abs(w), reason="root of a square"),
         Step(Abs(w), w, reason="reason"),
         Step(w, w, reason="nothing to do"),
     ))
@@ -243,3 +245,30 @@ def test_conventions_are_convention_values():
                        match=r"^conventions must hold Convention values, got 'lam\*\|w\|'$"):
         Derivation(name="l", title="L", steps=list(GOOD),
                    conventions=("lam*|w|",))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("step", "shown"), [
+    (Step(lam * Abs(-w), lam * Abs(w), reason="L1 is even"), "lam*Abs(w)"),
+    (Step(sympy.Interval(-lam, lam), sympy.Interval(-lam, lam), reason="L1 is even"),
+     "Interval(-lam, lam)"),
+    (Step(w**2, w**2, reason="L1 is even", relation="ge"), "w**2"),
+])
+def test_a_step_that_says_nothing_is_refused(step, shown):
+    d = Derivation(name="x", title="Title", steps=(*GOOD[:2], step))
+    with pytest.raises(VerificationError,
+                       match=rf"^derivation 'x' \(Title\), step 3 \(L1 is even\): says nothing: "
+                             rf"both sides are {re.escape(shown)}$"):
+        d.verify()
+    assert step.vacuous
+    assert not d.verified
+
+
+@pytest.mark.parametrize("written", [
+    lam * Abs(-w, evaluate=False),
+    lam * Abs(sympy.UnevaluatedExpr(-w)),
+])
+def test_a_written_form_is_not_vacuous(written):
+    step = Step(written, lam * Abs(w), reason="L1 is even")
+    assert not step.vacuous
+    d = Derivation(name="x", title="Title", steps=(step,))
+    assert_same(d.verify().result, lam * Abs(w))

@@ -126,11 +126,11 @@ def _wide_derivations() -> list[Derivation]:
               "then some more words so that it has to wrap inside that line as well")
     return [
         Derivation(name="long-sum", title="A long sum", steps=(
-            Step(long_sum, sympy.expand(long_sum), reason="expand"),
-            Step(sympy.expand(long_sum), long_sum, reason=reason),
+            Step(sympy.factor(long_sum), sympy.expand(long_sum), reason="expand"),
+            Step(sympy.expand(long_sum), sympy.factor(long_sum), reason=reason),
         )),
         Derivation(name="wide-cases", title="A wide Piecewise", steps=(
-            Step(nested, nested, reason="nothing to do"),
+            Step(sympy.UnevaluatedExpr(nested), nested, reason="as written"),
             Step(w**2, 0, relation="ge", reason="a square"),
         ), statement="A statement with 100% of the $w$."),
     ]

@@ -1,10 +1,13 @@
-"""What the catalogue's topic modules share: the printer, and statements built from SymPy."""
+"""What the catalogue's topic modules share: the printer, statements, and step order."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import sympy
 
 from symreg import printing
+from symreg.derivation import Step
 
 __all__: list[str] = []
 
@@ -19,3 +22,41 @@ def statement(text: str, *exprs: sympy.Basic) -> str:
     '$w^{2} > 0$'
     """
     return text.format(*[tex(e) for e in exprs])
+
+
+def solved_last(steps: Iterable[Step]) -> tuple[Step, ...]:
+    """``steps`` with the ``solve`` steps moved to the end, the others in order.
+
+    A crossover's derivation solves its equation before comparing the two
+    sides; a theorem whose result is the solution ends with the solving step.
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> solve = Step(sympy.Eq(w, 1), sympy.FiniteSet(1), reason="solve",
+    ...              relation="solve", variable=w)
+    >>> compare = Step(w**2 + 1, 0, relation="gt", reason="compare")
+    >>> [s.reason for s in solved_last((solve, compare))]
+    ['compare', 'solve']
+    """
+    steps = tuple(steps)
+    return (*(s for s in steps if s.relation != "solve"),
+            *(s for s in steps if s.relation == "solve"))
+
+
+def written_at(expr: sympy.Basic, values: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """``expr`` at ``values`` with the arithmetic around them left undone.
+
+    The form a reader writes (``lam*|-w|``, ``lam*|1|**p``): what changes is
+    visible, and the prover evaluates it.
+
+    >>> from symreg.symbols import lam, w
+    >>> written_at(lam * sympy.Abs(w), {w: -w})
+    lam*Abs(-w)
+    >>> written_at(lam * w**2 / 2, {w: -w})
+    lam*(-w)**2/2
+    """
+    if expr in values:
+        return values[expr]
+    if not expr.args or not any(expr.has(key) for key in values):
+        return expr
+    return expr.func(*[written_at(a, values) for a in expr.args], evaluate=False)

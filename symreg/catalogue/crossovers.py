@@ -6,7 +6,7 @@ import sympy
 
 from symreg import symbols
 from symreg.analysis import crossover, dominance, measure
-from symreg.catalogue._common import statement, tex
+from symreg.catalogue._common import solved_last, statement, tex, written_at
 from symreg.derivation import Derivation, Step
 from symreg.penalties import L1, L2, Penalty
 
@@ -37,7 +37,9 @@ def subdifferential(title: str) -> Derivation:
             (sympy.FiniteSet(left), w < 0), (sympy.Interval(left, right), sympy.Eq(w, 0)),
             (sympy.FiniteSet(right), True)),
              reason="the whole set-valued map"),
-        Step(sympy.Interval(left, right), l1.subdifferential(at=0),
+        Step(sympy.Interval(sympy.Limit(l1.derivative(), w, 0, "-"),
+                            sympy.Limit(l1.derivative(), w, 0, "+")),
+             l1.subdifferential(at=0),
              reason="so the subdifferential at $0$ is the interval between them"),
     )
     return Derivation(
@@ -72,8 +74,7 @@ def value_crossover(title: str) -> Derivation:
             L1().expr, L2().expr, result.equal, result.first, result.second,
             L2(half=True).expr, half.points),
         steps=(*_even(L1(), L2(), L2(half=True)), *half.derivation.steps,
-               *result.derivation.steps[:2], *result.derivation.steps[3:],
-               result.derivation.steps[2]),
+               *solved_last(result.derivation.steps)),
         conventions=result.conventions,
         remarks=(
             f"Both penalties are even, so the same holds for ${tex(w < 0)}$ with "
@@ -83,8 +84,14 @@ def value_crossover(title: str) -> Derivation:
 
 
 def _even(*penalties: Penalty) -> tuple[Step, ...]:
-    """One step per penalty: ``P(-w) = P(w)``, so ``w > 0`` tells the whole story."""
-    return tuple(Step(p.expr.subs(w, -w), p.expr, reason=f"{p.name} is even")
+    """One step per penalty: ``P(-w) = P(w)``, so ``w > 0`` tells the whole story.
+
+    The left side is written at ``-w`` with the arithmetic left undone.
+
+    >>> [str(step.lhs) for step in _even(L1(), L2())]
+    ['lam*Abs(-w)', 'lam*(-w)**2']
+    """
+    return tuple(Step(written_at(p.expr, {w: -w}), p.expr, reason=f"{p.name} is even")
                  for p in penalties)
 
 
@@ -106,7 +113,6 @@ def gradient_crossover(title: str) -> Derivation:
             "toward zero.",
             measure(L1(), "gradient"), measure(L2(), "gradient"), full.equal,
             measure(L2(half=True), "gradient"), half.equal),
-        steps=(*half.derivation.steps, *full.derivation.steps[:2],
-               *full.derivation.steps[3:], full.derivation.steps[2]),
+        steps=(*half.derivation.steps, *solved_last(full.derivation.steps)),
         conventions=(L1().convention, L2().convention, L2(half=True).convention),
     )

@@ -6,7 +6,7 @@ import sympy
 
 from symreg import symbols
 from symreg.analysis import crossover, measure
-from symreg.catalogue._common import statement
+from symreg.catalogue._common import statement, written_at
 from symreg.derivation import Derivation, Step
 from symreg.penalties import L1, L2, ElasticNet, Lp
 
@@ -43,15 +43,17 @@ def lp_family(title: str) -> Derivation:
                  L1(strength=lam1).prox(step=eta), reason="without its L2 part: L1"),
             Step(_branchwise_limit(net.prox(step=eta), lam1),
                  L2(strength=lam2).prox(step=eta), reason="without its L1 part: L2"),
-            Step(lp.expr.subs(w, 1), l1.expr.subs(w, 1), reason="equal values at $w = 1$"),
-            Step(grad_lp, lam * p * w ** (p - 1), where=w > 0,
+            Step(written_at(lp.expr, {w: sympy.S.One}), written_at(l1.expr, {w: sympy.S.One}),
+                 reason="equal values at $w = 1$"),
+            Step(sympy.Abs(sympy.Derivative(lp.expr, w)), grad_lp, where=w > 0,
                  reason="gradient of the Lp penalty"),
             Step(grad_lp.subs(w, root), grad_l1, where=sympy.Ne(p, 1),
                  reason="equal gradients at this $w$"),
             Step(sympy.diff(grad_lp, w), 0, relation="gt", where=(p > 1) & (w > 0),
                  reason="the Lp gradient increases, so the crossing is unique"),
             Step(sympy.Limit(root, p, 1, "+"), sympy.exp(-1), reason=r"the limit $p \to 1$"),
-            Step(root.subs(p, 2), crossover(l1, L2(), "gradient").points.args[0],
+            Step(written_at(root, {p: sympy.Integer(2)}),
+                 crossover(l1, L2(), "gradient").points.args[0],
                  reason="$p = 2$ recovers the L2 gradient crossover"),
         ),
         conventions=(lp.convention, l1.convention, net.convention),
@@ -74,3 +76,4 @@ def _branchwise_limit(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
             cond = cond.subs(var, 0)
         pieces.append((sympy.Limit(value, var, 0, "+"), cond))
     return sympy.Piecewise(*pieces, evaluate=False)
+

@@ -42,7 +42,7 @@ def epsilon_step(title: str) -> Derivation:
                  reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
             Step(step_decrease(l2, w, eps), sympy.factor(measure(l2, "step")),
                  where=w >= eps, reason="L2: difference of squares"),
-            *cross.derivation.steps[2:],
+            *(s for s in cross.derivation.steps if s.relation == "solve"),
             Step(sympy.Limit(root, eps, 0, "+"), crossover(l1, l2, "gradient").points.args[0],
                  reason="small steps recover the gradient crossover"),
         ),

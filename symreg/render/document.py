@@ -221,7 +221,8 @@ def document(
     >>> from symreg.derivation import Derivation, Step
     >>> from symreg.symbols import w
     >>> d = Derivation(name="sq", title="Square", steps=(
-    ...     Step(sympy.Abs(w) ** 2, w**2, reason="w is real"),))
+    ...     Step(sympy.Pow(sympy.Abs(w), 2, evaluate=False), w**2,
+    ...          reason="w is real"),))
     >>> tex = document(derivations=[d], conventions=[], figures=[], listings=[])
     >>> tex.startswith("\\documentclass") and tex.rstrip().endswith("\\end{document}")
     True

@@ -168,7 +168,8 @@ def document(
     >>> import sympy
     >>> from symreg.derivation import Derivation, Step
     >>> d = Derivation(name="sq", title="Square", steps=(
-    ...     Step(sympy.Abs(w) ** 2, w**2, reason="w is real"),))
+    ...     Step(sympy.Pow(sympy.Abs(w), 2, evaluate=False), w**2,
+    ...          reason="w is real"),))
     >>> md = document(derivations=[d], conventions=[], figures=[], listings=[])
     >>> md.splitlines()[0]
     '# L1 and L2 regularization: verified derivations'
