@@ -35,7 +35,7 @@ from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
-from symreg.render.text import label, latex_text
+from symreg.render.text import check_math, label, latex_text
 
 __all__ = [
     "ENVIRONMENTS",
@@ -76,7 +76,7 @@ def expr(obj: Any) -> str:
     >>> expr((w > 0) & (w < 1))
     '0 < w < 1'
     """
-    return printing.latex(sympy.sympify(obj, strict=True))
+    return check_math(printing.latex(sympy.sympify(obj, strict=True)))
 
 
 def convention(value: Convention) -> str:
@@ -86,7 +86,7 @@ def convention(value: Convention) -> str:
     >>> convention(Convention(label="L2 penalty", expr=lam * w**2 / 2))
     'L2 penalty $\\frac{\\lambda w^{2}}{2}$'
     """
-    return f"{latex_text(value.label, math=False)} ${printing.latex(value.expr)}$"
+    return f"{latex_text(value.label, math=False)} ${check_math(printing.latex(value.expr))}$"
 
 
 # ---------------------------------------------------------------------------
@@ -108,6 +108,11 @@ def _equation(obj: sympy.Basic) -> str:
     return expr(obj) + " = 0"
 
 
+def _pieces(obj: sympy.Basic) -> tuple[str, ...]:
+    """The pieces of ``obj`` (see :func:`symreg.printing.pieces`), each checked as math."""
+    return tuple(check_math(piece) for piece in printing.pieces(obj))
+
+
 def _step_parts(step: Step, previous: Step | None) -> StepParts:
     chained = previous is not None and step.lhs == previous.rhs
     relation = RELATIONS[step.relation]
@@ -118,9 +123,9 @@ def _step_parts(step: Step, previous: Step | None) -> StepParts:
         head = f"{relation} {expr(step.variable)} \\in "
     else:
         lhs = None if chained else expr(step.lhs)
-        lhs_pieces = printing.pieces(step.lhs) if lhs else ("",)
+        lhs_pieces = _pieces(step.lhs) if lhs else ("",)
         head = f"{relation} "
-    operands = printing.pieces(step.rhs)
+    operands = _pieces(step.rhs)
     pieces = (head + operands[0], *operands[1:])
     words = latex_text(step.reason)
     reason = r"\text{" + words + "}" if step.reason else ""
