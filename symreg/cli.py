@@ -27,7 +27,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from symreg.errors import InvalidParameterError, ParseError, SymregError, VerificationError
+from symreg.errors import (
+    InvalidParameterError,
+    ParseError,
+    RenderError,
+    SymregError,
+    VerificationError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import sympy
@@ -80,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(output: Path | None, *, auto: bool) -> int:
+    try:
+        return _write_report(output, auto=auto)
+    except OSError as exc:  # the report module says why in one line; this is the backstop
+        raise RenderError(f"cannot write the report: {exc.strerror or exc}") from None
+
+
+def _write_report(output: Path | None, *, auto: bool) -> int:
     from symreg.render.report import write_report
 
     have_pdflatex = shutil.which("pdflatex") is not None

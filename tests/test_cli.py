@@ -178,3 +178,28 @@ def test_check_command_reports_a_broken_catalogue_entry(monkeypatch):
     monkeypatch.setattr(catalogue, "get", broken)
     code, text = check_command("w", "broken")
     assert (code, text) == (2, "error: catalogue derivation 'broken' failed: RuntimeError: boom")
+
+
+def _place(tmp_path, case):
+    """An output path that cannot be written, for each way it can go wrong."""
+    if case == "directory":
+        (tmp_path / "r.tex").mkdir()
+        return tmp_path / "r.tex", r"it is a directory"
+    if case == "missing parent":
+        return tmp_path / "missing" / "r.md", r"the directory .*missing does not exist"
+    if case == "under a file":
+        (tmp_path / "plain").write_text("x")
+        return tmp_path / "plain" / "r.pdf", r"the directory .*plain is not a directory"
+    (tmp_path / "r-figures").write_text("mine")
+    return tmp_path / "r.md", r"its figures go to .*r-figures, which is not a directory"
+
+
+@pytest.mark.parametrize("case", ["directory", "missing parent", "under a file", "figures"])
+def test_report_to_a_place_that_cannot_be_written(tmp_path, capsys, case):
+    out, why = _place(tmp_path, case)
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["report", "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.match(rf"^error: cannot write .*{why}\n$", captured.err)
+    assert sorted(tmp_path.rglob("*")) == before
