@@ -4,7 +4,8 @@ Commands::
 
     symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md)
     symreg list                          the catalogue, one "name  title" per line
-    symreg derive NAME [--format F]      one derivation as LaTeX or Markdown
+    symreg derive NAME [--format F]      one derivation as LaTeX (a theorem and its
+                                         proof, to paste into a document) or Markdown
     symreg check ANSWER EXPECTED         is ANSWER equivalent to EXPECTED?
                                          (EXPECTED may name a catalogue entry)
 
@@ -126,7 +127,12 @@ def _derive(name: str, fmt: str) -> int:
     from symreg import catalogue
 
     derivation = catalogue.get(name)
-    print(derivation.latex() if fmt == "latex" else derivation.markdown())
+    if fmt == "latex":
+        from symreg.render.latex import snippet
+
+        print(snippet(derivation.verify()))
+    else:
+        print(derivation.markdown())
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -203,3 +204,38 @@ def test_report_to_a_place_that_cannot_be_written(tmp_path, capsys, case):
     assert captured.out == ""
     assert re.match(rf"^error: cannot write .*{why}\n$", captured.err)
     assert sorted(tmp_path.rglob("*")) == before
+
+
+_HOST = ("\\documentclass{article}\n\\usepackage{amsmath,amssymb,amsthm}\n"
+         "\\newtheorem{theorem}{Theorem}\n\\newtheorem*{remark}{Remark}\n"
+         "\\begin{document}\n%s\n\\end{document}\n")
+
+
+def test_derive_latex_says_what_its_host_needs(capsys):
+    assert main(["derive", "gradient-crossover"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "% symreg derivation 'gradient-crossover'. The host document needs in its preamble:",
+        r"%   \usepackage{amsmath,amssymb,amsthm}",
+        r"%   \newtheorem{theorem}{Theorem}",
+        r"%   \newtheorem*{remark}{Remark}",
+    ]
+    assert lines[4].startswith(r"\begin{theorem}")
+
+
+@pytest.mark.slow
+@pytest.mark.pdflatex
+@pytest.mark.parametrize("name", catalogue.names())
+def test_derive_latex_compiles_in_a_plain_host(tmp_path, capsys, name):
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None and os.environ.get("CI") is None:
+        pytest.skip("pdflatex is not installed")
+    assert pdflatex is not None, "CI must have pdflatex"
+    assert main(["derive", name]) == 0
+    (tmp_path / "host.tex").write_text(_HOST % capsys.readouterr().out, encoding="utf-8")
+    done = subprocess.run(
+        [pdflatex, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
+         "host.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "host.pdf").stat().st_size > 0

@@ -40,12 +40,14 @@ from symreg.render.text import check_math, label, latex_text
 __all__ = [
     "ENVIRONMENTS",
     "RELATIONS",
+    "SNIPPET_NEEDS",
     "claim",
     "claim_step",
     "convention",
     "derivation_align",
     "derivation_theorem",
     "expr",
+    "snippet",
 ]
 
 #: LaTeX of each step relation (a ``"solve"`` step reads ``equation \iff x \in S``).
@@ -314,3 +316,47 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]
     return "\n".join(lines)
 
+
+
+#: The preamble lines a :func:`snippet` needs in its host document.
+SNIPPET_NEEDS: tuple[str, ...] = (
+    r"\usepackage{amsmath,amssymb,amsthm}",
+    r"\newtheorem{theorem}{Theorem}",
+    r"\newtheorem*{remark}{Remark}",
+)
+
+
+def snippet(derivation: Derivation) -> str:
+    r"""A derivation as a theorem and its proof, to paste into any LaTeX document.
+
+    It opens with ``%`` comments naming what the host document must provide:
+    the packages ``amsmath``, ``amssymb`` and ``amsthm``, a ``theorem``
+    environment and a ``remark`` environment (:data:`SNIPPET_NEEDS`). Nothing
+    else is assumed: lines are not scaled to fit (no ``graphicx``).
+
+    >>> import sympy
+    >>> from symreg.derivation import Derivation, Step
+    >>> from symreg.symbols import w
+    >>> d = Derivation(name="sq", title="Square",
+    ...                steps=(Step((w - 1) ** 2, w**2 - 2 * w + 1, reason="expand"),))
+    >>> print(snippet(d))
+    % symreg derivation 'sq'. The host document needs in its preamble:
+    %   \usepackage{amsmath,amssymb,amsthm}
+    %   \newtheorem{theorem}{Theorem}
+    %   \newtheorem*{remark}{Remark}
+    \begin{theorem}[{Square}]\label{thm:sq}
+    The following holds:
+    \begin{align*}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
+    \end{align*}
+    \end{theorem}
+    \begin{proof}
+    \begin{align*}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
+    \end{align*}
+    \end{proof}
+    """
+    head = [f"% symreg derivation {derivation.name!r}. "
+            "The host document needs in its preamble:"]
+    head += [f"%   {line}" for line in SNIPPET_NEEDS]
+    return "\n".join([*head, derivation_theorem(derivation, fit=False)])
