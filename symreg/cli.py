@@ -4,7 +4,8 @@ Commands::
 
     symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md)
     symreg list                          the catalogue, one "name  title" per line
-    symreg derive NAME [--format F]      one derivation as LaTeX or Markdown
+    symreg derive NAME [--format F]      one derivation as LaTeX (a theorem and its
+                                         proof, to paste into a document) or Markdown
     symreg check ANSWER EXPECTED         is ANSWER equivalent to EXPECTED?
                                          (EXPECTED may name a catalogue entry)
 
@@ -27,7 +28,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from symreg.errors import InvalidParameterError, ParseError, SymregError, VerificationError
+from symreg.errors import (
+    InvalidParameterError,
+    ParseError,
+    RenderError,
+    SymregError,
+    VerificationError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import sympy
@@ -80,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(output: Path | None, *, auto: bool) -> int:
+    try:
+        return _write_report(output, auto=auto)
+    except OSError as exc:  # the report module says why in one line; this is the backstop
+        raise RenderError(f"cannot write the report: {exc.strerror or exc}") from None
+
+
+def _write_report(output: Path | None, *, auto: bool) -> int:
     from symreg.render.report import write_report
 
     have_pdflatex = shutil.which("pdflatex") is not None
@@ -113,7 +127,12 @@ def _derive(name: str, fmt: str) -> int:
     from symreg import catalogue
 
     derivation = catalogue.get(name)
-    print(derivation.latex() if fmt == "latex" else derivation.markdown())
+    if fmt == "latex":
+        from symreg.render.latex import snippet
+
+        print(snippet(derivation.verify()))
+    else:
+        print(derivation.markdown())
     return 0
 
 

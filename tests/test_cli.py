@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -178,3 +179,63 @@ def test_check_command_reports_a_broken_catalogue_entry(monkeypatch):
     monkeypatch.setattr(catalogue, "get", broken)
     code, text = check_command("w", "broken")
     assert (code, text) == (2, "error: catalogue derivation 'broken' failed: RuntimeError: boom")
+
+
+def _place(tmp_path, case):
+    """An output path that cannot be written, for each way it can go wrong."""
+    if case == "directory":
+        (tmp_path / "r.tex").mkdir()
+        return tmp_path / "r.tex", r"it is a directory"
+    if case == "missing parent":
+        return tmp_path / "missing" / "r.md", r"the directory .*missing does not exist"
+    if case == "under a file":
+        (tmp_path / "plain").write_text("x")
+        return tmp_path / "plain" / "r.pdf", r"the directory .*plain is not a directory"
+    (tmp_path / "r-figures").write_text("mine")
+    return tmp_path / "r.md", r"its figures go to .*r-figures, which is not a directory"
+
+
+@pytest.mark.parametrize("case", ["directory", "missing parent", "under a file", "figures"])
+def test_report_to_a_place_that_cannot_be_written(tmp_path, capsys, case):
+    out, why = _place(tmp_path, case)
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["report", "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.match(rf"^error: cannot write .*{why}\n$", captured.err)
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+_HOST = ("\\documentclass{article}\n\\usepackage{amsmath,amssymb,amsthm}\n"
+         "\\newtheorem{theorem}{Theorem}\n\\newtheorem*{remark}{Remark}\n"
+         "\\begin{document}\n%s\n\\end{document}\n")
+
+
+def test_derive_latex_says_what_its_host_needs(capsys):
+    assert main(["derive", "gradient-crossover"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        "% symreg derivation 'gradient-crossover'. The host document needs in its preamble:",
+        r"%   \usepackage{amsmath,amssymb,amsthm}",
+        r"%   \newtheorem{theorem}{Theorem}",
+        r"%   \newtheorem*{remark}{Remark}",
+    ]
+    assert lines[4].startswith(r"\begin{theorem}")
+
+
+@pytest.mark.slow
+@pytest.mark.pdflatex
+@pytest.mark.parametrize("name", catalogue.names())
+def test_derive_latex_compiles_in_a_plain_host(tmp_path, capsys, name):
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None and os.environ.get("CI") is None:
+        pytest.skip("pdflatex is not installed")
+    assert pdflatex is not None, "CI must have pdflatex"
+    assert main(["derive", name]) == 0
+    (tmp_path / "host.tex").write_text(_HOST % capsys.readouterr().out, encoding="utf-8")
+    done = subprocess.run(
+        [pdflatex, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
+         "host.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "host.pdf").stat().st_size > 0

@@ -143,3 +143,25 @@ def test_wide_derivations_fit_the_page(tmp_path):
     source = document.document(derivations=_wide_derivations(), conventions=[], figures=[],
                                listings=[])
     assert pdf.build_pdf(source, tmp_path / "wide.pdf").stat().st_size > 0
+
+
+def _derivation_with(reason: str) -> Derivation:
+    return Derivation(name="sq", title="Square",
+                      steps=(Step(abs(w) ** 2, w**2, reason=reason),))
+
+
+def test_tex_commands_in_math_never_reach_pdflatex(tmp_path):
+    with pytest.raises(RenderError, match=r"^\\input is not allowed in math: .*$"):
+        document.document(derivations=[_derivation_with(r"by $\input{/etc/passwd}$")],
+                          conventions=[], figures=[], listings=[])
+
+
+@pytest.mark.slow
+@pytest.mark.pdflatex
+def test_tex_commands_in_text_are_printed_inert(tmp_path):
+    _require_pdflatex()
+    source = document.document(derivations=[_derivation_with(r"by \input{/etc/passwd}")],
+                               conventions=[], figures=[], listings=[])
+    assert r"\input{/etc/passwd}" not in source
+    out = pdf.build_pdf(source, tmp_path / "inert.pdf")
+    assert b"root:" not in out.read_bytes()

@@ -7,7 +7,7 @@ import sympy
 
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
-from symreg.errors import InvalidParameterError, VerificationError
+from symreg.errors import InvalidParameterError, RenderError, VerificationError
 from symreg.render import latex as rl
 from symreg.render.layout import estimate_width
 from symreg.symbols import eps, eta, lam, w, z
@@ -246,3 +246,27 @@ def test_a_right_side_that_fits_reads_as_sympy_prints_it(value):
     d = Derivation(name="same", title="same", steps=(Step(written, value, reason=""),))
     (row,) = _rows(rl.derivation_align(d))
     assert row == f"{rl.expr(written)} &= {rl.expr(value)}"
+
+
+def _reasoned(reason: str, *, symbol: sympy.Symbol = w) -> Derivation:
+    return Derivation(name="sq", title="Square",
+                      steps=(Step(abs(symbol) ** 2, symbol**2, reason=reason),))
+
+
+@pytest.mark.parametrize("render", [rl.derivation_align, rl.derivation_theorem])
+def test_tex_commands_in_a_reason_are_refused(render):
+    with pytest.raises(RenderError,
+                       match=r"^\\input is not allowed in math: '\\\\input\{/etc/passwd\}'$"):
+        render(_reasoned(r"by $\input{/etc/passwd}$"))
+
+
+def test_tex_commands_outside_math_are_printed_as_text():
+    out = rl.derivation_align(_reasoned(r"by \input{/etc/passwd}"))
+    assert r"\text{by \textbackslash{}input\{/etc/passwd\}}" in out
+    assert r"\input{" not in out
+
+
+def test_a_symbol_name_cannot_carry_tex():
+    x = sympy.Symbol(r"\input{/etc/passwd}", real=True)
+    with pytest.raises(RenderError, match=r"^\\input is not allowed in math: .*$"):
+        rl.derivation_align(_reasoned("square", symbol=x))

@@ -104,3 +104,28 @@ def test_document_has_every_section_and_a_table_without_stray_bars():
     assert "*Figure 1.* Prox at $\\eta = 1$." in out
     assert "$$\n\\mathrm{l1\\_penalty}(w) = |w|\n$$" in out
 
+
+
+def _with(*, reason: str = "w is real", title: str = "Square",
+          remark: str = "") -> Derivation:
+    return Derivation(name="sq", title=title, remarks=(remark,) if remark else (),
+                      steps=(Step(abs(w) ** 2, w**2, reason=reason),))
+
+
+def test_tex_in_a_reason_is_refused_in_markdown():
+    with pytest.raises(RenderError, match=r"^\\input is not allowed in math: .*$"):
+        md.derivation_markdown(_with(reason=r"by $\input{/etc/passwd}$"))
+
+
+def test_html_in_text_is_escaped_and_in_math_refused():
+    out = md.derivation_markdown(_with(title="<img src=x onerror=alert(1)>"))
+    assert out.splitlines()[0] == r"### \<img src=x onerror=alert(1)\>"
+    with pytest.raises(RenderError, match=r"^'<i' is not allowed in math: .*$"):
+        md.derivation_markdown(_with(remark="see $<img src=x onerror=alert(1)>$"))
+
+
+def test_a_symbol_name_cannot_carry_markup():
+    x = sympy.Symbol("<img src=x>")
+    d = Derivation(name="x", title="t", steps=(Step(x + x, 2 * x, reason="add"),))
+    with pytest.raises(RenderError, match=r"^'<i' is not allowed in math: .*$"):
+        md.derivation_markdown(d)

@@ -45,3 +45,61 @@ def test_python_arithmetic_in_prose_stays_prose(value):
 def test_labels_are_safe_keys():
     assert text.label("thm", "l1 vs l2_prox") == "thm:l1-vs-l2-prox"
     assert text.label("fig", "a.b:c-d") == "fig:a.b:c-d"
+
+
+# ---------------------------------------------------------------------------
+# math in text: a whitelist, so that text can neither run TeX nor open HTML
+
+
+@pytest.mark.parametrize("source", [
+    r"\frac{\lambda}{2} \le \left|{w}\right| + \varepsilon",
+    r"\operatorname{sign}{\left(w \right)} \in \left[-1, 1\right]",
+    r"\begin{cases} z & \text{for}\: z > 0 \\ 0 & \text{otherwise} \end{cases}",
+    r"w < 0, \quad w > \eta \lambda, \; \lim_{w \to \infty} \log w",
+    r"\left\{1\right\}^{2} \cdot \sqrt{x} \ne \max(a, b)'",
+])
+def test_ordinary_math_passes(source):
+    assert text.check_math(source) == source
+    assert text.latex_text(f"by ${source}$") == f"by ${source}$"
+
+
+@pytest.mark.parametrize(("source", "offender"), [
+    (r"\input{/etc/passwd}", r"\\input"),
+    (r"\write18{rm -rf}", r"\\write"),
+    (r"\include{x}", r"\\include"),
+    (r"\immediate\openout1=x", r"\\immediate"),
+    (r"\def\x{y}", r"\\def"),
+    (r"\catcode`\^=7", r"\\catcode"),
+    (r"\url{http://x}", r"\\url"),
+    (r"\href{x}{y}", r"\\href"),
+    (r"\special{ps:x}", r"\\special"),
+    (r"\csname input\endcsname", r"\\csname"),
+    (r"^^5cinput{x}", "'\\^\\^'"),
+    (r"\begin{verbatim}", r"\\begin\{verbatim\}"),
+    (r"\end", r"\\end without an environment"),
+    (r"\%", r"\\%"),
+    ("a % comment", "'%'"),
+    ("<img src=x onerror=alert(1)>", "'<i'"),
+    ("</script>", "'</'"),
+    ("&lt;", "'&l'"),
+    ("\u03bb", "'\u03bb'"),
+])
+def test_dangerous_math_is_refused_with_the_offender_named(source, offender):
+    with pytest.raises(RenderError, match=rf"^{offender} is not allowed in math: .*$"):
+        text.check_math(source)
+
+
+@pytest.mark.parametrize("escape", [text.latex_text, text.markdown_text])
+def test_dangerous_math_in_text_is_refused(escape):
+    with pytest.raises(RenderError,
+                       match=r"^\\input is not allowed in math: '\\\\input\{/etc/passwd\}'$"):
+        escape(r"by $\input{/etc/passwd}$")
+    with pytest.raises(RenderError, match=r"^'<i' is not allowed in math: '<img src=x>'$"):
+        escape("see $<img src=x>$")
+
+
+def test_tex_and_html_outside_math_are_inert():
+    assert text.latex_text(r"by \input{/etc/passwd}") == (
+        r"by \textbackslash{}input\{/etc/passwd\}")
+    assert text.markdown_text("see <img src=x onerror=alert(1)>") == (
+        r"see \<img src=x onerror=alert(1)\>")

@@ -81,6 +81,7 @@ def catalogue(monkeypatch):
 def written(tmp_path_factory):
     """The .tex and .md reports of the fake catalogue, written once, without pdflatex."""
     outdir = tmp_path_factory.mktemp("report")
+    (outdir / "sub").mkdir()
     with pytest.MonkeyPatch.context() as patch:
         _fake_catalogue(patch, _derivations())
         patch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
@@ -161,6 +162,7 @@ def test_pdf_report_builds_reproducibly(catalogue, tmp_path):
     assert data.startswith(b"%PDF")
     assert b"/CreationDate" not in data
     assert not (tmp_path / "report-figures").exists()
+    (tmp_path / "again").mkdir()
     again = report.write_report(tmp_path / "again" / "report.pdf")
     assert again.read_bytes() == data
 
@@ -175,6 +177,7 @@ _SCRIPT = textwrap.dedent('''
     out = Path(sys.argv[1])
     with pytest.MonkeyPatch.context() as patch:
         t._fake_catalogue(patch, t._derivations())
+        (out / "sub").mkdir(parents=True)
         write_report(out / "sub" / "my report.tex")
         write_report(out / "sub" / "my report.md")
 ''')
@@ -201,3 +204,85 @@ def test_tex_and_md_are_byte_identical_across_hash_seeds(written, tmp_path):
     assert len(first) == 2 + 2 * len(_FIGURES)
     for name in first:
         assert first[name] == second[name], name
+
+
+# ---------------------------------------------------------------------------
+# places a report cannot be written to: one clear error, nothing left behind
+
+
+def _contents(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def test_a_directory_in_the_way_is_refused(catalogue, tmp_path):
+    (tmp_path / "r.tex").mkdir()
+    with pytest.raises(RenderError, match=r"^cannot write .*r\.tex: it is a directory$"):
+        report.write_report(tmp_path / "r.tex")
+    assert _contents(tmp_path) == ["r.tex"]
+
+
+def test_a_missing_directory_is_refused(catalogue, tmp_path):
+    with pytest.raises(RenderError,
+                       match=r"^cannot write .*r\.md: the directory .*missing does not exist$"):
+        report.write_report(tmp_path / "missing" / "r.md")
+    assert _contents(tmp_path) == []
+
+
+def test_a_file_where_the_directory_should_be_is_refused(catalogue, tmp_path):
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(RenderError,
+                       match=r"^cannot write .*r\.pdf: the directory .*plain is not a "
+                             r"directory$"):
+        report.write_report(tmp_path / "plain" / "r.pdf")
+    assert _contents(tmp_path) == ["plain"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="permissions are not enforced for root")
+def test_an_unwritable_directory_is_refused(catalogue, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        with pytest.raises(RenderError,
+                           match=r"^cannot write .*r\.tex: the directory .*locked is not "
+                                 r"writable$"):
+            report.write_report(locked / "r.tex")
+        assert _contents(locked) == []
+    finally:
+        locked.chmod(0o755)
+
+
+@pytest.mark.parametrize("suffix", [".tex", ".md"])
+def test_a_file_where_the_figures_go_is_refused(catalogue, tmp_path, suffix):
+    (tmp_path / "r-figures").write_text("mine")
+    with pytest.raises(RenderError,
+                       match=rf"^cannot write .*r\{suffix}: its figures go to .*r-figures, "
+                             r"which is not a directory$"):
+        report.write_report(tmp_path / f"r{suffix}")
+    assert _contents(tmp_path) == ["r-figures"]
+    assert (tmp_path / "r-figures").read_text() == "mine"
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(catalogue, monkeypatch, tmp_path):
+    from symreg.render import figures
+
+    def broken(outdir, *, fmt):
+        outdir.mkdir(parents=True)
+        (outdir / "half.svg").write_text("<svg")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(figures, "make_figures", broken)
+    with pytest.raises(RenderError, match=r"^cannot write .*r\.md: No space left on device$"):
+        report.write_report(tmp_path / "r.md")
+    assert _contents(tmp_path) == []
+
+
+def test_rewriting_a_report_replaces_it_and_its_figures(written):
+    outdir, tex, _ = written
+    with pytest.MonkeyPatch.context() as patch:
+        _fake_catalogue(patch, _derivations())
+        patch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+        again = report.write_report(tex)
+    assert again.read_text(encoding="utf-8") == tex.read_text(encoding="utf-8")
+    assert not [p for p in (outdir / "sub").iterdir() if p.name.startswith(".")]

@@ -35,17 +35,19 @@ from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
-from symreg.render.text import label, latex_text
+from symreg.render.text import check_math, label, latex_text
 
 __all__ = [
     "ENVIRONMENTS",
     "RELATIONS",
+    "SNIPPET_NEEDS",
     "claim",
     "claim_step",
     "convention",
     "derivation_align",
     "derivation_theorem",
     "expr",
+    "snippet",
 ]
 
 #: LaTeX of each step relation (a ``"solve"`` step reads ``equation \iff x \in S``).
@@ -76,7 +78,7 @@ def expr(obj: Any) -> str:
     >>> expr((w > 0) & (w < 1))
     '0 < w < 1'
     """
-    return printing.latex(sympy.sympify(obj, strict=True))
+    return check_math(printing.latex(sympy.sympify(obj, strict=True)))
 
 
 def convention(value: Convention) -> str:
@@ -86,7 +88,7 @@ def convention(value: Convention) -> str:
     >>> convention(Convention(label="L2 penalty", expr=lam * w**2 / 2))
     'L2 penalty $\\frac{\\lambda w^{2}}{2}$'
     """
-    return f"{latex_text(value.label, math=False)} ${printing.latex(value.expr)}$"
+    return f"{latex_text(value.label, math=False)} ${check_math(printing.latex(value.expr))}$"
 
 
 # ---------------------------------------------------------------------------
@@ -108,6 +110,11 @@ def _equation(obj: sympy.Basic) -> str:
     return expr(obj) + " = 0"
 
 
+def _pieces(obj: sympy.Basic) -> tuple[str, ...]:
+    """The pieces of ``obj`` (see :func:`symreg.printing.pieces`), each checked as math."""
+    return tuple(check_math(piece) for piece in printing.pieces(obj))
+
+
 def _step_parts(step: Step, previous: Step | None) -> StepParts:
     chained = previous is not None and step.lhs == previous.rhs
     relation = RELATIONS[step.relation]
@@ -118,9 +125,9 @@ def _step_parts(step: Step, previous: Step | None) -> StepParts:
         head = f"{relation} {expr(step.variable)} \\in "
     else:
         lhs = None if chained else expr(step.lhs)
-        lhs_pieces = printing.pieces(step.lhs) if lhs else ("",)
+        lhs_pieces = _pieces(step.lhs) if lhs else ("",)
         head = f"{relation} "
-    operands = printing.pieces(step.rhs)
+    operands = _pieces(step.rhs)
     pieces = (head + operands[0], *operands[1:])
     words = latex_text(step.reason)
     reason = r"\text{" + words + "}" if step.reason else ""
@@ -309,3 +316,47 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]
     return "\n".join(lines)
 
+
+
+#: The preamble lines a :func:`snippet` needs in its host document.
+SNIPPET_NEEDS: tuple[str, ...] = (
+    r"\usepackage{amsmath,amssymb,amsthm}",
+    r"\newtheorem{theorem}{Theorem}",
+    r"\newtheorem*{remark}{Remark}",
+)
+
+
+def snippet(derivation: Derivation) -> str:
+    r"""A derivation as a theorem and its proof, to paste into any LaTeX document.
+
+    It opens with ``%`` comments naming what the host document must provide:
+    the packages ``amsmath``, ``amssymb`` and ``amsthm``, a ``theorem``
+    environment and a ``remark`` environment (:data:`SNIPPET_NEEDS`). Nothing
+    else is assumed: lines are not scaled to fit (no ``graphicx``).
+
+    >>> import sympy
+    >>> from symreg.derivation import Derivation, Step
+    >>> from symreg.symbols import w
+    >>> d = Derivation(name="sq", title="Square",
+    ...                steps=(Step((w - 1) ** 2, w**2 - 2 * w + 1, reason="expand"),))
+    >>> print(snippet(d))
+    % symreg derivation 'sq'. The host document needs in its preamble:
+    %   \usepackage{amsmath,amssymb,amsthm}
+    %   \newtheorem{theorem}{Theorem}
+    %   \newtheorem*{remark}{Remark}
+    \begin{theorem}[{Square}]\label{thm:sq}
+    The following holds:
+    \begin{align*}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
+    \end{align*}
+    \end{theorem}
+    \begin{proof}
+    \begin{align*}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
+    \end{align*}
+    \end{proof}
+    """
+    head = [f"% symreg derivation {derivation.name!r}. "
+            "The host document needs in its preamble:"]
+    head += [f"%   {line}" for line in SNIPPET_NEEDS]
+    return "\n".join([*head, derivation_theorem(derivation, fit=False)])

@@ -44,7 +44,7 @@ from symreg.render.document import (
 )
 from symreg.render.latex import derivation_align
 from symreg.render.layout import LINE_WIDTH_EM
-from symreg.render.text import markdown_text
+from symreg.render.text import check_math, markdown_text
 from symreg.symbols import lam, w
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def convention(value: Convention) -> str:
     >>> convention(Convention(label="L1 penalty", expr=lam * abs(w)))
     'L1 penalty $\\lambda \\left|{w}\\right|$'
     """
-    return f"{markdown_text(value.label, math=False)} ${printing.latex(value.expr)}$"
+    return f"{markdown_text(value.label, math=False)} ${check_math(printing.latex(value.expr))}$"
 
 
 def _display(latex: str) -> str:
@@ -110,7 +110,7 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
 
 def _cell(obj: Any) -> str:
     """Math for a table cell, printed with no ``|`` (which would end the cell)."""
-    return f"${printing.latex(obj, table_safe=True)}$"
+    return f"${check_math(printing.latex(obj, table_safe=True))}$"
 
 
 def _table(rows: Sequence[ConventionRowLike]) -> str:

@@ -256,6 +256,16 @@ def build_pdf(
                 f"{'wide' if box.kind == 'hbox' else 'high'}) {box.where}"
                 + (f": {source}" if source else "") + more
             )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(workdir / f"{_JOB}.pdf", out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            # Copied next to ``out`` and renamed, so that ``out`` is whole or untouched.
+            partial = out.parent / f".{out.name}.{os.getpid()}.partial"
+            try:
+                shutil.copyfile(workdir / f"{_JOB}.pdf", partial)
+                os.replace(partial, out)
+            finally:
+                if os.path.exists(partial):
+                    os.unlink(partial)
+        except OSError as exc:
+            raise RenderError(f"cannot write {out}: {exc.strerror or exc}") from None
     return out

@@ -15,15 +15,24 @@ the build with :class:`~symreg.errors.VerificationError` naming the step, and
 so does a reference implementation that disagrees with its symbolic result.
 The catalogue, matplotlib and latexify are imported only when a report is
 written.
+
+Nothing is left half-written: the target is checked before the work starts
+(its directory exists and is writable, it is not a directory, and the figures
+folder is not a file), the report and its figures are written to a temporary
+folder next to the target and renamed into place at the end, and the temporary
+folder is removed whatever happens. A place that cannot be written raises
+:class:`~symreg.errors.RenderError` with one line saying why.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
-from symreg.errors import InvalidParameterError
+from symreg.errors import InvalidParameterError, RenderError
 
 __all__ = ["EXTENSIONS", "figure_directory", "write_report"]
 
@@ -45,19 +54,48 @@ def figure_directory(path: Path) -> str:
     return f"{_UNSAFE.sub('_', Path(path).stem) or 'report'}-figures"
 
 
+def _check_target(path: Path, figures: Path | None) -> None:
+    """Refuse, before any work, a place the report cannot be written to."""
+    parent = path.parent
+    if not parent.is_dir():
+        why = "is not a directory" if parent.exists() else "does not exist"
+        raise RenderError(f"cannot write {path}: the directory {parent} {why}")
+    if path.is_dir():
+        raise RenderError(f"cannot write {path}: it is a directory")
+    if figures is not None and figures.exists() and not figures.is_dir():
+        raise RenderError(
+            f"cannot write {path}: its figures go to {figures}, which is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise RenderError(f"cannot write {path}: the directory {parent} is not writable")
+
+
+def _install(staged: Path, target: Path) -> None:
+    """Move the staged figures to the folder ``target``, replacing files of the same name.
+
+    The ``.tex`` and ``.md`` reports of one stem share the folder (PDF and SVG figures).
+    """
+    if not target.is_dir():
+        staged.rename(target)
+        return
+    for item in sorted(staged.iterdir()):
+        os.replace(item, target / item.name)
+
+
 def write_report(path: Path | str) -> Path:
     """Write the report to ``path`` in the format its extension names; return the path.
 
     Args:
-        path: the output file, ending in ``.tex``, ``.md`` or ``.pdf`` (its
-            directory is created if needed).
+        path: the output file, ending in ``.tex``, ``.md`` or ``.pdf``, in an
+            existing directory.
 
     Raises:
         InvalidParameterError: any other extension.
         VerificationError: a derivation or a reference implementation fails
             its check (nothing is written).
         RenderError: the PDF cannot be built (no pdflatex, a LaTeX error, an
-            overfull box).
+            overfull box), or the report cannot be written where asked (a
+            missing or unwritable directory, a directory in the way, a file
+            where the figures folder goes); nothing is left behind.
 
     >>> try:
     ...     write_report("report.docx")
@@ -79,28 +117,39 @@ def write_report(path: Path | str) -> Path:
 
     if suffix == ".pdf":
         pdf.require_pdflatex()
+    directory = figure_directory(path)
+    _check_target(path, None if suffix == ".pdf" else path.parent / directory)
     derivations = tuple(d.verify() for d in catalogue.derivations())
     conventions = tuple(catalogue.conventions_table())
     checked = listings()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".pdf":
-        with tempfile.TemporaryDirectory(prefix="symreg-report-") as tmp:
-            figures_dir = Path(tmp) / "figures"
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        if suffix == ".pdf":
+            figures_dir = staging / "figures"
             figures = make_figures(figures_dir, fmt="pdf")
             source = document.document(
                 derivations=derivations, conventions=conventions, listings=checked,
                 figures=figures, figure_dir="figures")
             return pdf.build_pdf(source, path, assets={"figures": figures_dir})
-    directory = figure_directory(path)
-    if suffix == ".tex":
-        figures = make_figures(path.parent / directory, fmt="pdf")
-        source = document.document(
-            derivations=derivations, conventions=conventions, listings=checked,
-            figures=figures, figure_dir=directory)
-    else:
-        figures = make_figures(path.parent / directory, fmt="svg")
-        source = markdown.document(
-            derivations=derivations, conventions=conventions, listings=checked,
-            figures=figures, figure_dir=directory)
-    path.write_text(source, encoding="utf-8", newline="\n")
+        if suffix == ".tex":
+            figures = make_figures(staging / directory, fmt="pdf")
+            source = document.document(
+                derivations=derivations, conventions=conventions, listings=checked,
+                figures=figures, figure_dir=directory)
+        else:
+            figures = make_figures(staging / directory, fmt="svg")
+            source = markdown.document(
+                derivations=derivations, conventions=conventions, listings=checked,
+                figures=figures, figure_dir=directory)
+        staged = staging / path.name
+        staged.write_text(source, encoding="utf-8", newline="\n")
+        _install(staging / directory, path.parent / directory)
+        os.replace(staged, path)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return path

@@ -3,6 +3,15 @@ r"""Text for the report: plain words escaped for LaTeX and for Markdown, with ``
 Text here is prose: it is escaped, never parsed. Mathematics comes from SymPy
 objects printed by :mod:`symreg.printing`, or from ``$...$`` written by an author.
 
+Everything between ``$...$`` in a title, statement, step reason or remark (and
+every piece of math a renderer prints from a SymPy object, whose symbol names a
+user chooses) is checked by :func:`check_math` before it is written: only
+letters, digits, a few punctuation signs and a whitelist of harmless commands
+(:data:`MATH_COMMANDS`) may appear, so that text can neither run TeX
+(``\input``, ``\write``, ``\def``, ``^^`` escapes) nor open an HTML tag or
+entity in Markdown. Anything else raises :class:`~symreg.errors.RenderError`
+naming the offending command or character.
+
 >>> latex_text("50% of w_1 & $w_1 > 0$")
 '50\\% of w\\_1 \\& $w_1 > 0$'
 >>> markdown_text("a *b* $x_1 * y$")
@@ -15,7 +24,14 @@ import re
 
 from symreg.errors import RenderError
 
-__all__ = ["label", "latex_text", "markdown_text"]
+__all__ = [
+    "MATH_COMMANDS",
+    "MATH_ENVIRONMENTS",
+    "check_math",
+    "label",
+    "latex_text",
+    "markdown_text",
+]
 
 _TEXT_ESCAPES = {
     "$": r"\$",
@@ -62,6 +78,90 @@ _UNICODE_TEXT = {
     "\u2026": r"\dots{}",
 }
 
+#: The commands math in text (and math printed from SymPy objects) may use.
+MATH_COMMANDS: frozenset[str] = frozenset({
+    # Greek letters and their variants
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho",
+    "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
+    "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi",
+    "Psi", "Omega", "ell", "partial", "nabla", "infty", "emptyset", "varnothing",
+    # structure and fonts
+    "frac", "dfrac", "tfrac", "sqrt", "left", "right", "big", "Big", "bigg", "Bigg",
+    "mathrm", "mathbf", "mathit", "mathcal", "mathbb", "boldsymbol", "operatorname",
+    "text", "textrm", "hat", "bar", "tilde", "overline", "underline", "displaystyle",
+    "limits", "begin", "end", "quad", "qquad",
+    # relations, operators, delimiters
+    "le", "leq", "ge", "geq", "lt", "gt", "ne", "neq", "approx", "equiv", "sim", "propto",
+    "in", "notin", "ni", "subset", "subseteq", "supset", "supseteq", "cup", "cap",
+    "setminus", "to", "mapsto", "iff", "implies", "Rightarrow", "Leftrightarrow",
+    "rightarrow", "leftarrow", "wedge", "vee", "neg", "lnot", "land", "lor", "forall",
+    "exists", "cdot", "times", "pm", "mp", "circ", "dots", "ldots", "cdots", "vdots",
+    "sum", "prod", "int", "lim", "sup", "inf", "max", "min", "arg", "argmin", "argmax",
+    "log", "ln", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "det", "sign",
+    "vert", "Vert", "lvert", "rvert", "lVert", "rVert", "mid", "langle", "rangle",
+    "lceil", "rceil", "lfloor", "rfloor",
+})
+
+#: The environments ``\begin{...}`` in math may open.
+MATH_ENVIRONMENTS: frozenset[str] = frozenset({
+    "cases", "matrix", "pmatrix", "bmatrix", "aligned", "array",
+})
+
+# Control symbols (a backslash and one non-letter) that only typeset.
+_MATH_SYMBOLS = frozenset(" ,;:!{}|\\_")
+_MATH_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    " {}^_()[]+-*/=<>!.,'|:;&"
+)
+_MATH_TOKEN = re.compile(r"\\([A-Za-z]+)|\\(.?)|(\^\^)|(<[A-Za-z/!?])|(&[A-Za-z#])|(.)",
+                         re.DOTALL)
+_ENVIRONMENT = re.compile(r"\{([A-Za-z*]*)\}")
+
+
+def check_math(source: str) -> str:
+    r"""Return ``source`` when it is harmless math, or raise :class:`RenderError`.
+
+    Harmless math is made of ASCII letters and digits, spaces, the signs
+    ``{}^_()[]+-*/=<>!.,'|:;&``, the commands of :data:`MATH_COMMANDS`, the
+    environments of :data:`MATH_ENVIRONMENTS` and the spacing symbols
+    ``\,`` ``\;`` ``\:`` ``\!`` ``\ `` ``\\`` ``\{`` ``\}`` ``\|`` ``\_``.
+    A ``<`` that would open an HTML tag, an ``&`` that would open an HTML entity
+    and TeX's ``^^`` character escapes are refused too.
+
+    >>> check_math(r"\frac{\lambda}{2} \le w")
+    '\\frac{\\lambda}{2} \\le w'
+    >>> check_math(r"\input{/etc/passwd}")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.RenderError: \input is not allowed in math: '\\input{/etc/passwd}'
+    >>> check_math("<img src=x>")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.RenderError: '<i' is not allowed in math: '<img src=x>'
+    """
+    for match in _MATH_TOKEN.finditer(source):
+        command, symbol, hat, tag, entity, char = match.groups()
+        if command is not None:
+            if command not in MATH_COMMANDS:
+                raise RenderError(f"\\{command} is not allowed in math: {source!r}")
+            if command in ("begin", "end"):
+                name = _ENVIRONMENT.match(source, match.end())
+                if name is None or name.group(1) not in MATH_ENVIRONMENTS:
+                    shown = name.group(0) if name else " without an environment"
+                    raise RenderError(
+                        f"\\{command}{shown} is not allowed in math: {source!r}")
+            continue
+        offender = None
+        if symbol is not None:
+            offender = None if symbol and symbol in _MATH_SYMBOLS else "\\" + symbol
+        elif hat or tag or entity:
+            offender = repr(hat or tag or entity)
+        elif char not in _MATH_CHARACTERS:
+            offender = repr(char)
+        if offender is not None:
+            raise RenderError(f"{offender} is not allowed in math: {source!r}")
+    return source
 
 
 def _split_math(value: str, *, math: bool) -> list[str]:
@@ -71,6 +171,8 @@ def _split_math(value: str, *, math: bool) -> list[str]:
     pieces = value.split("$")
     if len(pieces) % 2 == 0:
         raise RenderError(f"unbalanced $ in text: {value!r}")
+    for piece in pieces[1::2]:
+        check_math(piece)
     return pieces
 
 
