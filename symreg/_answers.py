@@ -21,7 +21,7 @@ import sympy
 
 from symreg import parse as _parse
 from symreg import symbols as _symbols
-from symreg.errors import InvalidParameterError
+from symreg.errors import InvalidParameterError, ParseError, SymregError
 
 __all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse"]
 
@@ -90,8 +90,35 @@ def parse(
     Traceback (most recent call last):
     ...
     symreg.errors.ParseError: exponent too large (limit 1000) at position 4
+    >>> parse("max(sqrt(-1), 0)")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.ParseError: not a real expression: max and min need real arguments
     """
-    return _parse.parse(text, latex=latex, symbols=symbols)
+    try:
+        return _parse.parse(text, latex=latex, symbols=symbols)
+    except SymregError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        # SymPy's constructors refuse some inputs themselves (Max(I, 0)).
+        if "not comparable" in str(exc):
+            raise ParseError("not a real expression: max and min need real arguments") from None
+        raise ParseError(f"cannot build the expression: {type(exc).__name__}: {exc}") from None
+
+
+def _require_real(expr: sympy.Basic, role: str) -> None:
+    """Refuse an expression with a constant part that is not real (``sqrt(-2)``, ``log(-1)``)."""
+    if isinstance(expr, sympy.Set):
+        return
+    if expr.has(sympy.I, sympy.zoo, sympy.nan) or any(
+            sub.is_number and sub.is_extended_real is False
+            for sub in sympy.preorder_traversal(expr) if isinstance(sub, sympy.Expr)):
+        raise InvalidParameterError(f"{role} is not a real expression: {_short(expr)}")
+
+
+def _short(expr: sympy.Basic) -> str:
+    text = sympy.sstr(expr)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _canonical_conflicts(expr: sympy.Basic) -> None:
@@ -127,8 +154,9 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
 
     Raises:
         ParseError: text refused by :func:`parse`.
-        InvalidParameterError: not an expression, a non-finite float, or a
-            symbol that reuses a canonical name with other assumptions.
+        InvalidParameterError: not an expression, not a real expression
+            (``sqrt(-2)``, ``log(-1)``), a non-finite float, or a symbol that
+            reuses a canonical name with other assumptions.
         TypeError: an object of another type.
 
     >>> coerce_answer("lam |w|", "answer", latex=False, symbols=None)
@@ -137,9 +165,15 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
     Traceback (most recent call last):
     ...
     symreg.errors.InvalidParameterError: answer must be an expression, got True
+    >>> coerce_answer("log(-1)", "answer", latex=False, symbols=None)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: answer is not a real expression: I*pi
     """
     if isinstance(obj, str):
-        return parse(obj, latex=latex, symbols=symbols)
+        parsed = parse(obj, latex=latex, symbols=symbols)
+        _require_real(parsed, role)
+        return parsed
     if isinstance(obj, bool) or obj is None:
         raise InvalidParameterError(f"{role} must be an expression, got {obj!r}")
     if isinstance(obj, numbers.Integral):
@@ -154,6 +188,7 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
         _canonical_conflicts(obj)
         if obj.has(sympy.Float):
             obj = obj.xreplace({f: sympy.Rational(str(f)) for f in obj.atoms(sympy.Float)})
+        _require_real(obj, role)
         return obj
     raise TypeError(f"{role} must be a str, a number or a SymPy expression, "
                     f"got {type(obj).__name__}")
