@@ -117,7 +117,10 @@ def _require_real(expr: sympy.Basic, role: str) -> None:
 
 
 def _short(expr: sympy.Basic) -> str:
-    text = sympy.sstr(expr)
+    try:
+        text = str(sympy.sstr(expr))
+    except ValueError:  # a number too long for str()
+        return "an expression with a number too long to print"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

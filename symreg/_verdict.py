@@ -43,7 +43,7 @@ def show(obj: object) -> str:
     """
     if not isinstance(obj, sympy.Basic):
         return str(obj)
-    return sympy.sstr(_displayable(obj))
+    return str(sympy.sstr(_displayable(obj)))
 
 
 def _displayable(obj: sympy.Basic) -> sympy.Basic:
@@ -61,6 +61,16 @@ def show_point(point: Point) -> str:
     'lam = 1, w = -1'
     """
     return ", ".join(f"{sym} = {show(val)}" for sym, val in point)
+
+
+def _safe_repr(value: object) -> str:
+    """``repr(value)``, with exact numbers too long to print shown rounded."""
+    if isinstance(value, tuple):
+        inner = ", ".join(_safe_repr(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, sympy.Basic):
+        return repr(_displayable(value))
+    return repr(value)
 
 
 def _difference(a: sympy.Basic, e: sympy.Basic) -> str:
@@ -119,6 +129,11 @@ class Verdict:
     def __bool__(self) -> bool:
         return self.status == "equivalent"
 
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={_safe_repr(getattr(self, name))}"
+                           for name in self.__dataclass_fields__)
+        return f"Verdict({fields})"
+
     def __str__(self) -> str:
         a, e = show(self.answer), show(self.expected)
         reason = self.reason
@@ -128,7 +143,7 @@ class Verdict:
                     "undecided": f"undecided: {a} in {e}?"}[self.status]
         elif self.status == "different" and self.counterexample == ():
             head = f"different: {_difference(self.answer, self.expected)} != 0"
-            gap = sympy.Add(self.answer, -self.expected)  # type: ignore[operator]
+            gap = sympy.Add(self.answer, -self.expected)
             if isinstance(gap, sympy.Expr) and gap.is_number:
                 reason = f"the two constants differ by about {show(sympy.N(gap, 6))}"
         else:

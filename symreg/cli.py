@@ -115,7 +115,7 @@ def _check_operands_first(argv: Sequence[str]) -> list[str]:
     for word in rest:
         if word == "--":
             operands.extend(rest)
-        elif word in _CHECK_FLAGS or word.split("=", 1)[0] in _CHECK_VALUED and "=" in word:
+        elif word in _CHECK_FLAGS or (word.split("=", 1)[0] in _CHECK_VALUED and "=" in word):
             options.append(word)
         elif word in _CHECK_VALUED:
             options.append(f"{word}={next(rest, '')}")  # a value may start with "-"
