@@ -23,10 +23,61 @@ from symreg import parse as _parse
 from symreg import symbols as _symbols
 from symreg.errors import InvalidParameterError, ParseError, SymregError
 
-__all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse"]
+__all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse", "symbols_from_spec"]
 
-#: More names for the parser: a mapping ``{name: Symbol}`` or an iterable of symbols.
-SymbolsArg = Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None
+#: More names for the parser: a mapping ``{name: Symbol or assumption}``, an
+#: iterable of symbols, or a spec such as ``"x y: real; a: positive"``.
+SymbolsArg = Mapping[str, sympy.Basic | str] | Iterable[sympy.Symbol] | str | None
+
+#: The assumptions a name may be given (those the prover's sampler respects).
+ASSUMPTIONS = ("integer", "negative", "nonnegative", "positive", "real")
+
+
+def symbols_from_spec(spec: str | Mapping[str, sympy.Basic | str]) -> dict[str, sympy.Basic]:
+    """Symbols for a spec ``"x y: real; a: positive; k: integer"`` or ``{"x": "real", ...}``.
+
+    Each name gets one assumption of :data:`ASSUMPTIONS`; a value that is already a
+    SymPy symbol is kept.
+
+    >>> symbols_from_spec("x y: real; k: integer")
+    {'x': x, 'y': y, 'k': k}
+    >>> symbols_from_spec({"a": "positive"})["a"].is_positive
+    True
+    >>> symbols_from_spec("x: complex")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: unknown assumption 'complex' for x (known: integer, \
+negative, nonnegative, positive, real)
+    """
+    pairs: list[tuple[str, sympy.Basic | str]] = []
+    if isinstance(spec, str):
+        for group in filter(None, (g.strip() for g in spec.split(";"))):
+            names, colon, assumption = group.partition(":")
+            if not colon or not names.split():
+                raise InvalidParameterError(
+                    f"invalid symbols spec {group!r}: write 'names: assumption'")
+            pairs += [(name, assumption.strip()) for name in names.replace(",", " ").split()]
+    else:
+        pairs = list(spec.items())
+    out: dict[str, sympy.Basic] = {}
+    for name, value in pairs:
+        if isinstance(value, str):
+            if value not in ASSUMPTIONS:
+                raise InvalidParameterError(
+                    f"unknown assumption {value!r} for {name} (known: {', '.join(ASSUMPTIONS)})")
+            if not name.isidentifier():
+                raise InvalidParameterError(f"invalid symbol name {name!r}")
+            value = sympy.Symbol(name, **{value: True})
+        out[name] = value
+    return out
+
+
+def _symbol_names(symbols: SymbolsArg
+                  ) -> Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None:
+    if isinstance(symbols, str) or (isinstance(symbols, Mapping) and any(
+            isinstance(v, str) for v in symbols.values())):
+        return symbols_from_spec(symbols)
+    return symbols
 
 
 def parse(
@@ -64,8 +115,9 @@ def parse(
         latex: parse ``text`` as LaTeX instead of plain text.
         symbols: more names to accept, as a mapping ``{name: Symbol}`` or an
             iterable of symbols (canonical ones are named by their Python name,
-            e.g. ``w0``). Use the symbols of :mod:`symreg.symbols`; a symbol
-            reusing a canonical name with other assumptions is refused.
+            e.g. ``w0``), or with assumptions (:func:`symbols_from_spec`):
+            ``{"x": "real", "a": "positive"}`` or ``"x y: real; a: positive"``.
+            A symbol reusing a canonical name with other assumptions is refused.
 
     Returns:
         The expression.
@@ -96,7 +148,7 @@ def parse(
     symreg.errors.ParseError: not a real expression: max and min need real arguments
     """
     try:
-        return _parse.parse(text, latex=latex, symbols=symbols)
+        return _parse.parse(text, latex=latex, symbols=_symbol_names(symbols))
     except SymregError:
         raise
     except (ValueError, TypeError, ArithmeticError) as exc:

@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--answer-latex", action="store_true", help="parse ANSWER as LaTeX")
     check.add_argument("--expected-latex", action="store_true",
                        help="parse EXPECTED as LaTeX")
+    check.add_argument("--symbols", default=None, metavar="SPEC",
+                       help="more names with their assumption, e.g. "
+                            "'x y: real; a: positive; k: integer'")
     check.add_argument("--timeout", type=float, default=_CHECK_TIMEOUT,
                        help="seconds before the verdict is 'undecided' (default 5)")
     return parser
@@ -86,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
 
 # The options of `symreg check`, and those that take a value.
 _CHECK_FLAGS = frozenset({"-h", "--help", "--latex", "--answer-latex", "--expected-latex"})
-_CHECK_VALUED = frozenset({"--timeout"})
+_CHECK_VALUED = frozenset({"--timeout", "--symbols"})
 
 
 def _check_operands_first(argv: Sequence[str]) -> list[str]:
@@ -163,9 +166,10 @@ def _derive(name: str, fmt: str) -> int:
 
 
 def _check(answer: str, expected: str, *, answer_latex: bool, expected_latex: bool,
-           timeout: float) -> int:
+           symbols: str | None, timeout: float) -> int:
     code, text = check_command(answer, expected, answer_latex=answer_latex,
-                               expected_latex=expected_latex, timeout=timeout)
+                               expected_latex=expected_latex, symbols=symbols,
+                               timeout=timeout)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code
 
@@ -220,6 +224,7 @@ def check_command(
     latex: bool = False,
     answer_latex: bool = False,
     expected_latex: bool = False,
+    symbols: str | None = None,
     timeout: float = _CHECK_TIMEOUT,
 ) -> tuple[int, str]:
     r"""The ``symreg check ANSWER EXPECTED`` command: exit code and text to print.
@@ -227,7 +232,8 @@ def check_command(
     ``EXPECTED`` is an expression, or the name of a catalogue derivation whose
     result is then used (an answer is checked against a set-valued result by
     membership). ``latex`` parses both as LaTeX, ``answer_latex`` and
-    ``expected_latex`` one each. The exit code is 0 for equivalent, 1 for
+    ``expected_latex`` one each; ``symbols`` names more symbols with their
+    assumption (``"x y: real; a: positive"``). The exit code is 0 for equivalent, 1 for
     different, 2 for invalid input (the text is one line ``error: ...``) and 3
     for undecided.
 
@@ -240,7 +246,7 @@ def check_command(
     """
     import sympy
 
-    from symreg._answers import check_timeout
+    from symreg._answers import check_timeout, symbols_from_spec
     from symreg.check import equivalent, in_subdifferential
 
     try:
@@ -250,12 +256,13 @@ def check_command(
             raise InvalidParameterError(
                 f"--timeout must be a positive finite number of seconds, got {timeout!r}"
             ) from None
+        named = list(symbols_from_spec(symbols).values()) if symbols else []
         target = _catalogue_result(expected)
         if target is None:
-            target = _operand(expected, "expected", latex=latex or expected_latex, symbols=None)
-            extra: list[sympy.Symbol] | None = None
+            extra: list[sympy.Symbol] | None = named or None
+            target = _operand(expected, "expected", latex=latex or expected_latex, symbols=extra)
         else:
-            extra = _widen(target.free_symbols)
+            extra = [*(_widen(target.free_symbols) or []), *named] or None
             if not isinstance(target, (sympy.Expr, sympy.Set)):
                 raise InvalidParameterError(
                     f"catalogue result {expected!r} is not an expression or a set")
@@ -297,7 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "derive":
             return _derive(args.name, args.format)
         return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,
-                      expected_latex=args.latex or args.expected_latex, timeout=args.timeout)
+                      expected_latex=args.latex or args.expected_latex, symbols=args.symbols,
+                      timeout=args.timeout)
     except VerificationError as exc:
         print(f"verification failed: {exc}", file=sys.stderr)
         return 1

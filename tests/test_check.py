@@ -432,3 +432,11 @@ def test_identical_nested_abs_is_proved():
 def test_eta_and_sigma_are_positive_parameters():
     assert equivalent("|eta sigma w|", "eta sigma |w|")
     assert equivalent(abs(eta) * sigma, eta * sigma)
+
+
+def test_names_with_assumptions_are_respected():
+    spec = {"x": "real", "a": "positive"}
+    assert equivalent("sqrt(a^2)", "a", symbols=spec).status == "equivalent"
+    verdict = equivalent("sqrt(x^2)", "x", symbols="x: real")
+    assert verdict.status == "different"
+    assert verdict.counterexample == ((sympy.Symbol("x", real=True), -1),)
