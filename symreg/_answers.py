@@ -21,12 +21,63 @@ import sympy
 
 from symreg import parse as _parse
 from symreg import symbols as _symbols
-from symreg.errors import InvalidParameterError
+from symreg.errors import InvalidParameterError, ParseError, SymregError
 
-__all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse"]
+__all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse", "symbols_from_spec"]
 
-#: More names for the parser: a mapping ``{name: Symbol}`` or an iterable of symbols.
-SymbolsArg = Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None
+#: More names for the parser: a mapping ``{name: Symbol or assumption}``, an
+#: iterable of symbols, or a spec such as ``"x y: real; a: positive"``.
+SymbolsArg = Mapping[str, sympy.Basic | str] | Iterable[sympy.Symbol] | str | None
+
+#: The assumptions a name may be given (those the prover's sampler respects).
+ASSUMPTIONS = ("integer", "negative", "nonnegative", "positive", "real")
+
+
+def symbols_from_spec(spec: str | Mapping[str, sympy.Basic | str]) -> dict[str, sympy.Basic]:
+    """Symbols for a spec ``"x y: real; a: positive; k: integer"`` or ``{"x": "real", ...}``.
+
+    Each name gets one assumption of :data:`ASSUMPTIONS`; a value that is already a
+    SymPy symbol is kept.
+
+    >>> symbols_from_spec("x y: real; k: integer")
+    {'x': x, 'y': y, 'k': k}
+    >>> symbols_from_spec({"a": "positive"})["a"].is_positive
+    True
+    >>> symbols_from_spec("x: complex")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: unknown assumption 'complex' for x (known: integer, \
+negative, nonnegative, positive, real)
+    """
+    pairs: list[tuple[str, sympy.Basic | str]] = []
+    if isinstance(spec, str):
+        for group in filter(None, (g.strip() for g in spec.split(";"))):
+            names, colon, assumption = group.partition(":")
+            if not colon or not names.split():
+                raise InvalidParameterError(
+                    f"invalid symbols spec {group!r}: write 'names: assumption'")
+            pairs += [(name, assumption.strip()) for name in names.replace(",", " ").split()]
+    else:
+        pairs = list(spec.items())
+    out: dict[str, sympy.Basic] = {}
+    for name, value in pairs:
+        if isinstance(value, str):
+            if value not in ASSUMPTIONS:
+                raise InvalidParameterError(
+                    f"unknown assumption {value!r} for {name} (known: {', '.join(ASSUMPTIONS)})")
+            if not name.isidentifier():
+                raise InvalidParameterError(f"invalid symbol name {name!r}")
+            value = sympy.Symbol(name, **{value: True})
+        out[name] = value
+    return out
+
+
+def _symbol_names(symbols: SymbolsArg
+                  ) -> Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None:
+    if isinstance(symbols, str) or (isinstance(symbols, Mapping) and any(
+            isinstance(v, str) for v in symbols.values())):
+        return symbols_from_spec(symbols)
+    return symbols
 
 
 def parse(
@@ -64,8 +115,9 @@ def parse(
         latex: parse ``text`` as LaTeX instead of plain text.
         symbols: more names to accept, as a mapping ``{name: Symbol}`` or an
             iterable of symbols (canonical ones are named by their Python name,
-            e.g. ``w0``). Use the symbols of :mod:`symreg.symbols`; a symbol
-            reusing a canonical name with other assumptions is refused.
+            e.g. ``w0``), or with assumptions (:func:`symbols_from_spec`):
+            ``{"x": "real", "a": "positive"}`` or ``"x y: real; a: positive"``.
+            A symbol reusing a canonical name with other assumptions is refused.
 
     Returns:
         The expression.
@@ -90,8 +142,38 @@ def parse(
     Traceback (most recent call last):
     ...
     symreg.errors.ParseError: exponent too large (limit 1000) at position 4
+    >>> parse("max(sqrt(-1), 0)")
+    Traceback (most recent call last):
+    ...
+    symreg.errors.ParseError: not a real expression: max and min need real arguments
     """
-    return _parse.parse(text, latex=latex, symbols=symbols)
+    try:
+        return _parse.parse(text, latex=latex, symbols=_symbol_names(symbols))
+    except SymregError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        # SymPy's constructors refuse some inputs themselves (Max(I, 0)).
+        if "not comparable" in str(exc):
+            raise ParseError("not a real expression: max and min need real arguments") from None
+        raise ParseError(f"cannot build the expression: {type(exc).__name__}: {exc}") from None
+
+
+def _require_real(expr: sympy.Basic, role: str) -> None:
+    """Refuse an expression with a constant part that is not real (``sqrt(-2)``, ``log(-1)``)."""
+    if isinstance(expr, sympy.Set):
+        return
+    if expr.has(sympy.I, sympy.zoo, sympy.nan) or any(
+            sub.is_number and sub.is_extended_real is False
+            for sub in sympy.preorder_traversal(expr) if isinstance(sub, sympy.Expr)):
+        raise InvalidParameterError(f"{role} is not a real expression: {_short(expr)}")
+
+
+def _short(expr: sympy.Basic) -> str:
+    try:
+        text = str(sympy.sstr(expr))
+    except ValueError:  # a number too long for str()
+        return "an expression with a number too long to print"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _canonical_conflicts(expr: sympy.Basic) -> None:
@@ -127,8 +209,9 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
 
     Raises:
         ParseError: text refused by :func:`parse`.
-        InvalidParameterError: not an expression, a non-finite float, or a
-            symbol that reuses a canonical name with other assumptions.
+        InvalidParameterError: not an expression, not a real expression
+            (``sqrt(-2)``, ``log(-1)``), a non-finite float, or a symbol that
+            reuses a canonical name with other assumptions.
         TypeError: an object of another type.
 
     >>> coerce_answer("lam |w|", "answer", latex=False, symbols=None)
@@ -137,9 +220,15 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
     Traceback (most recent call last):
     ...
     symreg.errors.InvalidParameterError: answer must be an expression, got True
+    >>> coerce_answer("log(-1)", "answer", latex=False, symbols=None)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: answer is not a real expression: I*pi
     """
     if isinstance(obj, str):
-        return parse(obj, latex=latex, symbols=symbols)
+        parsed = parse(obj, latex=latex, symbols=symbols)
+        _require_real(parsed, role)
+        return parsed
     if isinstance(obj, bool) or obj is None:
         raise InvalidParameterError(f"{role} must be an expression, got {obj!r}")
     if isinstance(obj, numbers.Integral):
@@ -154,6 +243,7 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
         _canonical_conflicts(obj)
         if obj.has(sympy.Float):
             obj = obj.xreplace({f: sympy.Rational(str(f)) for f in obj.atoms(sympy.Float)})
+        _require_real(obj, role)
         return obj
     raise TypeError(f"{role} must be a str, a number or a SymPy expression, "
                     f"got {type(obj).__name__}")

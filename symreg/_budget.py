@@ -41,6 +41,7 @@ _WORKER_START_TIMEOUT = 60.0
 _MAX_IDLE_WORKERS = 2
 _GRACE = 0.25  # seconds allowed for the round trip beyond the task's budget
 _TIMEOUT = object()
+_MAX_WAIT = threading.TIMEOUT_MAX / 2  # seconds; a longer wait raises OverflowError
 
 
 def _write_frame(stream: Any, obj: Any) -> None:
@@ -145,7 +146,8 @@ class _Worker:
 
     def wait(self, timeout: float) -> Any:
         try:
-            return self.replies.get(timeout=timeout)
+            # A budget beyond what a lock can wait for (1e10 s) is no limit in practice.
+            return self.replies.get(timeout=min(timeout, _MAX_WAIT))
         except queue.Empty:
             return _TIMEOUT
 
@@ -203,9 +205,14 @@ def run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
     Returns:
         ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
 
+    A ``timeout`` longer than the platform's longest wait (about 290 years)
+    waits that long.
+
     >>> import time
     >>> run(time.sleep, (30,), timeout=0.5)
     ('timeout', None)
+    >>> run(abs, (-2,), timeout=1e10)
+    ('ok', 2)
     """
     with _IDLE_LOCK:
         worker = _IDLE_WORKERS.pop() if _IDLE_WORKERS else None

@@ -32,15 +32,15 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import sympy
 
-from symreg import _budget, printing
+from symreg import _budget, calculus
 from symreg import symbols as _symbols
 from symreg._answers import SymbolsArg, check_timeout, coerce_answer, parse
-from symreg.errors import InvalidParameterError, SymregError
+from symreg._verdict import Point, Verdict
+from symreg.errors import InvalidParameterError, SymregError, UnsupportedError
 from symreg.proof import Proof, find_difference, piecewise_normal, prove
 
 __all__ = [
@@ -53,102 +53,6 @@ __all__ = [
 
 #: Default time budget of one check, in seconds.
 DEFAULT_TIMEOUT = 5.0
-
-Status = Literal["equivalent", "different", "undecided"]
-Point = tuple[tuple[sympy.Symbol, sympy.Expr], ...]
-
-
-# ---------------------------------------------------------------------------
-# verdicts
-
-
-def _show_point(point: Point) -> str:
-    return ", ".join(f"{sym} = {val}" for sym, val in point)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Verdict:
-    """The outcome of :func:`equivalent` or :func:`in_subdifferential`.
-
-    Attributes:
-        status: ``"equivalent"`` (proved; for a membership check: the answer is
-            proved to belong to the set), ``"different"`` (a counterexample
-            proves it wrong) or ``"undecided"`` (neither, e.g. out of time).
-        answer: the answer as a SymPy object.
-        expected: the expected expression (or set, for a membership check).
-        method: how the status was reached (``"simplify"``, ``"case split"``,
-            ``"exact sample"``, ``"timeout"``, ...).
-        reason: one sentence for humans.
-        counterexample: for ``"different"``, the point (pairs of symbol and
-            exact value, sorted by name) where the two differ.
-        answer_value: the exact value of the answer at the counterexample.
-        expected_value: the exact value of ``expected`` there.
-        relation: ``"=="`` for equivalence, ``"in"`` for membership.
-        hint: a suggestion, e.g. that the answer matches under the other L2
-            convention; empty when there is none.
-        elapsed: seconds spent.
-
-    ``bool(verdict)`` is true only for ``"equivalent"``.
-
-    >>> v = equivalent("2 lam w", "lam w")
-    >>> bool(v), v.status, v.answer_value, v.expected_value
-    (False, 'different', -2, -1)
-    """
-
-    status: Status
-    answer: sympy.Basic
-    expected: sympy.Basic
-    method: str
-    reason: str
-    counterexample: Point | None = None
-    answer_value: sympy.Basic | None = None
-    expected_value: sympy.Basic | None = None
-    relation: Literal["==", "in"] = "=="
-    hint: str = ""
-    elapsed: float = 0.0
-
-    def __bool__(self) -> bool:
-        return self.status == "equivalent"
-
-    def __str__(self) -> str:
-        a, e = sympy.sstr(self.answer), sympy.sstr(self.expected)
-        if self.relation == "in":
-            head = {"equivalent": f"valid: {a} is in {e}",
-                    "different": f"invalid: {a} is not in {e}",
-                    "undecided": f"undecided: {a} in {e}?"}[self.status]
-        else:
-            head = {"equivalent": f"equivalent: {a} == {e}",
-                    "different": f"different: {a} != {e}",
-                    "undecided": f"undecided: {a} vs {e}"}[self.status]
-        lines = [f"{head} ({self.reason})"]
-        if self.counterexample is not None:
-            values = ""
-            if self.answer_value is not None:
-                values = f": answer = {self.answer_value}"
-                if self.relation == "==":
-                    values += f", expected = {self.expected_value}"
-                else:
-                    values += f", set = {self.expected_value}"
-            lines.append(f"  at {_show_point(self.counterexample)}{values}")
-        if self.hint:
-            lines.append(f"  hint: {self.hint}")
-        return "\n".join(lines)
-
-    def _repr_latex_(self) -> str:
-        a, e = printing.latex(self.answer), printing.latex(self.expected)
-        if self.relation == "in":
-            rel = {"equivalent": r"\in", "different": r"\notin",
-                   "undecided": r"\overset{?}{\in}"}[self.status]
-        else:
-            rel = {"equivalent": "=", "different": r"\neq",
-                   "undecided": r"\overset{?}{=}"}[self.status]
-        out = f"{a} {rel} {e}"
-        if self.counterexample is not None:
-            where = ", ".join(f"{printing.latex(s)} = {printing.latex(v)}"
-                              for s, v in self.counterexample)
-            out += rf" \quad \text{{at }} {where}"
-        return f"$\\displaystyle {out}$"
-
 
 # ---------------------------------------------------------------------------
 # deciding (runs in a worker process)
@@ -356,26 +260,30 @@ def equivalent(
 
 
 def _subdifferential(penalty: Any, at: sympy.Basic | None) -> sympy.Basic:
-    """The subdifferential of ``penalty`` at ``at`` as a SymPy set."""
+    """The subdifferential of a convex ``penalty`` at ``w = at`` as a SymPy set.
+
+    A penalty given as an expression in ``w`` goes through
+    :func:`symreg.calculus.subdifferential`, after :func:`symreg.calculus.is_convex`
+    has decided that it is convex: the one-sided derivatives of a function that
+    is not convex do not give its subgradients (``-|w|`` has none at 0).
+    """
     if isinstance(penalty, sympy.Set):
         return penalty
     method = getattr(penalty, "subdifferential", None)
     if callable(method):
         return method(at=at)
-    f = penalty
-    w = _symbols.w
     if at is None:
         raise InvalidParameterError("at must be given for a penalty given as an expression")
-    d = sympy.diff(f, w)
-    left = sympy.limit(d, w, at, "-")
-    right = sympy.limit(d, w, at, "+")
-    if sympy.simplify(left - right) == 0:
-        return sympy.FiniteSet(left)
-    if prove(left, right, relation="le").status == "proved":
-        return sympy.Interval(left, right)
-    if prove(right, left, relation="le").status == "proved":
-        return sympy.Interval(right, left)
-    return sympy.Interval(sympy.Min(left, right), sympy.Max(left, right))
+    w = _symbols.w
+    convex = calculus.is_convex(penalty, w)
+    if convex is False:
+        raise InvalidParameterError(
+            f"penalty {sympy.sstr(penalty)} is not convex in w: a subgradient check needs "
+            f"a convex penalty")
+    if convex is None:
+        raise UnsupportedError(f"cannot decide whether the penalty {sympy.sstr(penalty)} "
+                               f"is convex in w")
+    return calculus.subdifferential(penalty, w, at=at)
 
 
 def _timed_subdifferential(penalty: Any, at: sympy.Basic | None) -> tuple[sympy.Basic, float]:
@@ -401,9 +309,10 @@ def in_subdifferential(
         penalty: a penalty of :mod:`symreg.penalties` (anything with a
             ``subdifferential(at=...)`` method), a SymPy set (then ``at`` only
             substitutes ``w`` in ``g``), or a penalty expression in ``w`` as
-            text or SymPy. For an expression the set is the interval between
-            the one-sided derivatives at ``at``: the subdifferential of a
-            convex penalty. (The subdifferential of a penalty object is
+            text or SymPy. An expression must be convex in ``w`` (decided by
+            :func:`symreg.calculus.is_convex`); its set is
+            :func:`symreg.calculus.subdifferential` at ``at``, the interval
+            between the one-sided derivatives. (The subdifferential of a penalty object is
             computed in this process; everything else runs in a worker.)
         at: the point (a number, text or SymPy expression); ``None`` only for
             a penalty object or a set.
@@ -421,6 +330,10 @@ def in_subdifferential(
     >>> v = in_subdifferential("2 lam", "lam |w|", at=0)
     >>> v.status, v.counterexample
     ('different', ((lam, 1),))
+    >>> in_subdifferential("0", "-|w|", at=0)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: penalty -Abs(w) is not convex in w: ...
     """
     started = time.monotonic()
     timeout = check_timeout(timeout)
@@ -435,8 +348,11 @@ def in_subdifferential(
     if point is not None and isinstance(a, sympy.Expr) and _symbols.w in a.free_symbols:
         a = a.xreplace({_symbols.w: point})
     if isinstance(pen, sympy.Basic):
-        kind, timed = _budget.run(_timed_subdifferential, (pen, point), timeout,
-                                  warmup=_warm_up)
+        try:
+            kind, timed = _budget.run(_timed_subdifferential, (pen, point), timeout,
+                                      warmup=_warm_up)
+        except UnsupportedError as exc:
+            kind, timed = "error", str(exc)
         subdiff, spent = timed if kind == "ok" else (timed, timeout)
     else:
         # A penalty object of symreg's own (trusted code, and it need not pickle):

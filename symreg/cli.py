@@ -77,13 +77,61 @@ def _parser() -> argparse.ArgumentParser:
     derive.add_argument("name", help="a name from 'symreg list'")
     derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
 
-    check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED")
-    check.add_argument("answer", help="the answer, as text (or LaTeX with --latex)")
+    check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
+                                allow_abbrev=False)
+    check.add_argument("answer", help="the answer, as text (or LaTeX with --answer-latex); "
+                                      "it may start with '-'")
     check.add_argument("expected", help="the expected result, or a catalogue name")
     check.add_argument("--latex", action="store_true", help="parse both as LaTeX")
+    check.add_argument("--answer-latex", action="store_true", help="parse ANSWER as LaTeX")
+    check.add_argument("--expected-latex", action="store_true",
+                       help="parse EXPECTED as LaTeX")
+    check.add_argument("--symbols", default=None, metavar="SPEC",
+                       help="more names with their assumption, e.g. "
+                            "'x y: real; a: positive; k: integer'")
     check.add_argument("--timeout", type=float, default=_CHECK_TIMEOUT,
                        help="seconds before the verdict is 'undecided' (default 5)")
     return parser
+
+
+# The options of `symreg check`, and those that take a value.
+_CHECK_FLAGS = frozenset({"-h", "--help", "--latex", "--answer-latex", "--expected-latex"})
+_CHECK_VALUED = frozenset({"--timeout", "--symbols"})
+
+
+def _check_operands_first(argv: Sequence[str]) -> list[str]:
+    """``argv`` with the operands of ``symreg check`` after ``--``, so that ``-w`` is an answer.
+
+    Only a known option of ``check`` (and the value of one that takes a value)
+    is read as an option; every other word is an operand, even one starting with
+    ``-`` (``symreg check "-w" "-1*w"``).
+
+    >>> _check_operands_first(["check", "-w", "--latex", "-1*w"])
+    ['check', '--latex', '--', '-w', '-1*w']
+    >>> _check_operands_first(["check", "--timeout", "-1", "w", "w"])
+    ['check', '--timeout=-1', '--', 'w', 'w']
+    >>> _check_operands_first(["list"])
+    ['list']
+    """
+    words = list(argv)
+    if "check" not in words:
+        return words
+    at = words.index("check")
+    if any(w.startswith("-") and w not in ("--version", "-h", "--help") for w in words[:at]):
+        return words  # not the subcommand's name (an option's value, or a usage error)
+    options: list[str] = []
+    operands: list[str] = []
+    rest = iter(words[at + 1:])
+    for word in rest:
+        if word == "--":
+            operands.extend(rest)
+        elif word in _CHECK_FLAGS or (word.split("=", 1)[0] in _CHECK_VALUED and "=" in word):
+            options.append(word)
+        elif word in _CHECK_VALUED:
+            options.append(f"{word}={next(rest, '')}")  # a value may start with "-"
+        else:
+            operands.append(word)
+    return [*words[:at + 1], *options, "--", *operands]
 
 
 def _report(output: Path | None, *, auto: bool) -> int:
@@ -136,8 +184,11 @@ def _derive(name: str, fmt: str) -> int:
     return 0
 
 
-def _check(answer: str, expected: str, *, latex: bool, timeout: float) -> int:
-    code, text = check_command(answer, expected, latex=latex, timeout=timeout)
+def _check(answer: str, expected: str, *, answer_latex: bool, expected_latex: bool,
+           symbols: str | None, timeout: float) -> int:
+    code, text = check_command(answer, expected, answer_latex=answer_latex,
+                               expected_latex=expected_latex, symbols=symbols,
+                               timeout=timeout)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code
 
@@ -168,55 +219,85 @@ def _catalogue_result(name: str) -> sympy.Basic | None:
     return result
 
 
+def _operand(text: str, role: str, *, latex: bool,
+             symbols: list[sympy.Symbol] | None) -> sympy.Expr:
+    """Parse one operand of ``symreg check``; an error names the operand and the CLI flags."""
+    from symreg._answers import parse
+
+    try:
+        return parse(text, latex=latex, symbols=symbols)
+    except ParseError as exc:
+        slash = text.find("\\")
+        if not latex and slash >= 0 and str(exc) == (
+                f"backslash in plain text (use latex=True for LaTeX) at position {slash}"):
+            # The parser's advice names the Python keyword; here the flags are meant.
+            raise ParseError(f"{role}: backslash in plain text (use --{role}-latex or --latex "
+                             f"for LaTeX) at position {slash}") from None
+        raise ParseError(f"{role}: {exc}") from None
+
+
 def check_command(
     answer: str,
     expected: str,
     *,
     latex: bool = False,
+    answer_latex: bool = False,
+    expected_latex: bool = False,
+    symbols: str | None = None,
     timeout: float = _CHECK_TIMEOUT,
 ) -> tuple[int, str]:
     r"""The ``symreg check ANSWER EXPECTED`` command: exit code and text to print.
 
     ``EXPECTED`` is an expression, or the name of a catalogue derivation whose
     result is then used (an answer is checked against a set-valued result by
-    membership). The exit code is 0 for equivalent, 1 for different, 2 for
-    invalid input (the text is one line ``error: ...``) and 3 for undecided.
+    membership). ``latex`` parses both as LaTeX, ``answer_latex`` and
+    ``expected_latex`` one each; ``symbols`` names more symbols with their
+    assumption (``"x y: real; a: positive"``). The exit code is 0 for equivalent, 1 for
+    different, 2 for invalid input (the text is one line ``error: ...``) and 3
+    for undecided.
 
     >>> check_command("2 lam w", "lam w")[0]
     1
     >>> check_command("2 lam w", "foo(w)")
     (2, "error: expected: unknown name 'foo' at position 0")
+    >>> check_command(r"\frac{\lambda}{2}", "lam/2", answer_latex=True)[0]
+    0
     """
     import sympy
 
-    from symreg._answers import check_timeout, parse
+    from symreg._answers import check_timeout, symbols_from_spec
     from symreg.check import equivalent, in_subdifferential
 
     try:
-        timeout = check_timeout(timeout)
+        try:
+            timeout = check_timeout(timeout)
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                f"--timeout must be a positive finite number of seconds, got {timeout!r}"
+            ) from None
+        named = list(symbols_from_spec(symbols).values()) if symbols else []
         target = _catalogue_result(expected)
         if target is None:
-            try:
-                target = parse(expected, latex=latex)
-            except ParseError as exc:
-                raise ParseError(f"expected: {exc}") from None
-            extra: list[sympy.Symbol] | None = None
+            extra: list[sympy.Symbol] | None = named or None
+            target = _operand(expected, "expected", latex=latex or expected_latex, symbols=extra)
         else:
-            extra = _widen(target.free_symbols)
+            extra = [*(_widen(target.free_symbols) or []), *named] or None
             if not isinstance(target, (sympy.Expr, sympy.Set)):
                 raise InvalidParameterError(
                     f"catalogue result {expected!r} is not an expression or a set")
-        try:
-            value = parse(answer, latex=latex, symbols=extra)
-        except ParseError as exc:
-            raise ParseError(f"answer: {exc}") from None
+        value = _operand(answer, "answer", latex=latex or answer_latex, symbols=extra)
         if isinstance(target, sympy.Set):
             verdict = in_subdifferential(value, target, at=None, timeout=timeout)
         else:
             verdict = equivalent(value, target, timeout=timeout)
+        text = str(verdict)
     except SymregError as exc:
         return 2, "error: " + " ".join(str(exc).split())
-    return _EXIT_CODES[verdict.status], str(verdict)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as exc:
+        # A failure inside SymPy on odd input is reported, never a traceback.
+        return 2, f"error: could not check this input: {type(exc).__name__}: " + " ".join(
+            str(exc).split())
+    return _EXIT_CODES[verdict.status], text
 
 
 def _widen(free: Iterable[sympy.Basic]) -> list[sympy.Symbol] | None:
@@ -233,7 +314,7 @@ def _widen(free: Iterable[sympy.Basic]) -> list[sympy.Symbol] | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_check_operands_first(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "report":
             return _report(args.output, auto=args.auto)
@@ -241,7 +322,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list()
         if args.command == "derive":
             return _derive(args.name, args.format)
-        return _check(args.answer, args.expected, latex=args.latex, timeout=args.timeout)
+        return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,
+                      expected_latex=args.latex or args.expected_latex, symbols=args.symbols,
+                      timeout=args.timeout)
     except VerificationError as exc:
         print(f"verification failed: {exc}", file=sys.stderr)
         return 1

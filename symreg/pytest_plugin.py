@@ -19,6 +19,7 @@ used, so that it costs nothing in test runs that do not use it.
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ import pytest
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.testing import Checker
 
-__all__ = ["pytest_addoption", "symreg_check"]
+__all__ = ["pytest_addoption", "pytest_configure", "symreg_check"]
 
 _DEFAULT_TIMEOUT = "5.0"
 
@@ -66,20 +67,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   default=_DEFAULT_TIMEOUT)
 
 
-@pytest.fixture
-def symreg_check(request: pytest.FixtureRequest) -> Checker:
-    """A :class:`symreg.testing.Checker` with the configured time budget."""
-    from symreg.errors import InvalidParameterError
-    from symreg.testing import Checker
-
-    value = request.config.getoption("symreg_timeout")
+def _timeout(config: pytest.Config) -> float:
+    """The configured time budget, or a :class:`pytest.UsageError` naming the bad setting."""
+    value = config.getoption("symreg_timeout")
+    where = "--symreg-timeout"
     if value is None:
-        raw = request.config.getini("symreg_timeout")
+        where = "the symreg_timeout ini option"
+        raw = config.getini("symreg_timeout")
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise InvalidParameterError(
-                f"symreg_timeout must be a number of seconds, got {raw!r}") from None
-    if not value > 0:
-        raise InvalidParameterError(f"symreg_timeout must be positive, got {value!r}")
-    return Checker(timeout=value)
+            raise pytest.UsageError(
+                f"{where} must be a number of seconds, got {raw!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise pytest.UsageError(
+            f"{where} must be a positive finite number of seconds, got {value!r}")
+    return float(value)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Check the time budget once, before any test runs: a bad value is a usage error.
+
+    >>> class Config:  # stands in for pytest's config
+    ...     def getoption(self, name):
+    ...         return 0.0
+    >>> pytest_configure(Config())
+    Traceback (most recent call last):
+    ...
+    pytest.UsageError: --symreg-timeout must be a positive finite number of seconds, got 0.0
+    """
+    _timeout(config)
+
+
+@pytest.fixture
+def symreg_check(request: pytest.FixtureRequest) -> Checker:
+    """A :class:`symreg.testing.Checker` with the configured time budget."""
+    from symreg.testing import Checker
+
+    return Checker(timeout=_timeout(request.config))

@@ -37,6 +37,7 @@ import sympy
 
 from symreg import symbols as _symbols
 from symreg._answers import SymbolsArg, coerce_answer
+from symreg._verdict import show, show_point
 from symreg.check import DEFAULT_TIMEOUT, Verdict, equivalent, in_subdifferential, parse
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import sample_points, value_at
@@ -71,18 +72,18 @@ def _fail(message: str) -> NoReturn:
 
 
 def _explain(verdict: Verdict, what: str) -> str:
-    a, e = sympy.sstr(verdict.answer), sympy.sstr(verdict.expected)
+    a, e = show(verdict.answer), show(verdict.expected)
     if verdict.status == "different":
         head = f"{what} ({verdict.status}: {verdict.reason})"
     else:
         head = f"could not prove it: {what} ({verdict.status}: {verdict.reason})"
     label = "set:     " if verdict.relation == "in" else "expected:"
     lines = [head, f"  answer:   {a}", f"  {label} {e}"]
-    if verdict.counterexample is not None:
-        point = ", ".join(f"{s} = {v}" for s, v in verdict.counterexample)
-        lines.append(f"  at {point}: answer = {verdict.answer_value}, "
+    if verdict.counterexample:
+        lines.append(f"  at {show_point(verdict.counterexample)}: answer = "
+                     f"{show(verdict.answer_value)}, "
                      f"{'set' if verdict.relation == 'in' else 'expected'} = "
-                     f"{verdict.expected_value}")
+                     f"{show(verdict.expected_value)}")
     if verdict.hint:
         lines.append(f"  hint: {verdict.hint}")
     return "\n".join(lines)

@@ -58,3 +58,8 @@ def test_stop_workers_is_idempotent():
 
 # a module-level task that raises a SymregError
 from symreg._answers import check_timeout as _budget_check_timeout  # noqa: E402
+
+
+def test_a_timeout_beyond_the_longest_wait_is_no_limit():
+    # Once an OverflowError: a lock cannot wait 1e10 seconds.
+    assert _budget.run(abs, (-3,), timeout=1e10) == ("ok", 3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import fractions
+import re
 import signal
 import threading
 
@@ -196,10 +197,59 @@ def test_bad_inputs_are_refused(answer, error, message):
         equivalent(answer, "w")
 
 
-@pytest.mark.parametrize("timeout", [0, -1, float("inf"), "5", True])
+@pytest.mark.parametrize("timeout", [0, -1, float("inf"), float("nan"), "5", True])
 def test_bad_timeouts_are_refused(timeout):
-    with pytest.raises(InvalidParameterError, match=r"^timeout must be a positive number"):
+    with pytest.raises(InvalidParameterError,
+                       match=r"^timeout must be a positive number of seconds, got .+$"):
         equivalent("w", "w", timeout=timeout)
+
+
+def test_a_huge_timeout_is_no_limit():
+    # Once an OverflowError from the wait on the worker.
+    assert equivalent("|w|^2", "w^2", timeout=1e10).status == "equivalent"
+    assert in_subdifferential("0", "lam |w|", at=0, timeout=1e10).status == "equivalent"
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected", "message"),
+    [
+        ("sqrt(-2)", "0", r"^answer is not a real expression: sqrt\(2\)\*I$"),
+        ("w", "log(-1)", r"^expected is not a real expression: I\*pi$"),
+        ("w + log(-2)", "w", r"^answer is not a real expression: w \+ log\(2\) \+ I\*pi$"),
+        (sympy.sqrt(-3) * w, "w", r"^answer is not a real expression: sqrt\(3\)\*I\*w$"),
+    ],
+)
+def test_non_real_constants_are_refused(answer, expected, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        equivalent(answer, expected)
+
+
+def test_max_of_a_non_real_value_is_refused():
+    # Once a raw ValueError from SymPy's Max ("The argument 'I' is not comparable").
+    with pytest.raises(ParseError,
+                       match=r"^not a real expression: max and min need real arguments$"):
+        equivalent("max(sqrt(-1), 0)", "0")
+
+
+def test_a_value_too_long_to_print_is_shown_rounded():
+    # Once a ValueError from Python's limit on the digits of str(int).
+    verdict = equivalent("(10^1000 + w)^1000", "w")
+    assert verdict.status == "different"
+    assert dict(verdict.counterexample) == {w: 0}
+    assert verdict.answer_value == sympy.Integer(10) ** 1_000_000
+    assert str(verdict).splitlines()[1] == "  at w = 0: answer = 1.00000e+1000000, expected = 0"
+    assert verdict._repr_latex_().endswith(r"\quad \text{at } w = 0$")
+    assert "answer_value=1.00000e+1000000" in repr(verdict)
+
+
+def test_a_difference_of_constants_is_shown_as_such():
+    verdict = equivalent("pi", "3.14159")
+    assert verdict.status == "different"
+    assert verdict.counterexample == ()
+    assert str(verdict) == ("different: pi - 314159/100000 != 0 "
+                            "(the two constants differ by about 2.65359e-6)")
+    assert str(equivalent("1", "-2")) == ("different: 1 - (-2) != 0 "
+                                          "(the two constants differ by about 3.00000)")
 
 
 # ---------------------------------------------------------------------------
@@ -234,6 +284,8 @@ def test_verdict_is_frozen_and_keyword_only():
     with pytest.raises(TypeError):
         Verdict("equivalent", w, w, "m", "r")  # type: ignore[misc]
     assert verdict.elapsed >= 0
+    assert repr(verdict).startswith("Verdict(status='equivalent', answer=w, expected=w, ")
+    assert repr(equivalent("w", "-w")).count("counterexample=((w, -1),)") == 1
 
 
 def test_verdict_text_and_latex():
@@ -344,6 +396,23 @@ def test_subgradient_needs_a_point_for_an_expression():
         in_subdifferential("0", "lam |w|", at=None)
 
 
+@pytest.mark.parametrize(("penalty", "at"), [("-|w|", 0), ("-|w|", 1), ("-w^2", 0)])
+def test_no_subgradient_check_for_a_penalty_that_is_not_convex(penalty, at):
+    # -|w| is concave: it has no subgradient at 0 (the one-sided derivatives, 1
+    # and -1, once gave the "subdifferential" [-1, 1] and 0 was "valid").
+    shown = sympy.sstr(parse(penalty))
+    with pytest.raises(InvalidParameterError,
+                       match=rf"^penalty {re.escape(shown)} is not convex in w: a subgradient "
+                             rf"check needs a convex penalty$"):
+        in_subdifferential("0", penalty, at=at)
+
+
+def test_subgradients_at_a_kink_off_zero():
+    assert in_subdifferential("0", "max(w - 1, 0)", at=1)
+    assert in_subdifferential("1/2", "max(w - 1, 0)", at=1)
+    assert not in_subdifferential("2", "max(w - 1, 0)", at=1)
+
+
 def test_subgradient_of_a_smooth_penalty_is_its_derivative():
     assert in_subdifferential("2 lam", "lam w^2", at=1)
     assert not in_subdifferential("lam", "lam w^2", at=1)
@@ -363,3 +432,11 @@ def test_identical_nested_abs_is_proved():
 def test_eta_and_sigma_are_positive_parameters():
     assert equivalent("|eta sigma w|", "eta sigma |w|")
     assert equivalent(abs(eta) * sigma, eta * sigma)
+
+
+def test_names_with_assumptions_are_respected():
+    spec = {"x": "real", "a": "positive"}
+    assert equivalent("sqrt(a^2)", "a", symbols=spec).status == "equivalent"
+    verdict = equivalent("sqrt(x^2)", "x", symbols="x: real")
+    assert verdict.status == "different"
+    assert verdict.counterexample == ((sympy.Symbol("x", real=True), -1),)

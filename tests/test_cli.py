@@ -141,10 +141,71 @@ def test_check_command_invalid_input_is_one_line(answer, expected, message):
     assert re.match(message, text), text
 
 
-def test_check_command_bad_timeout_is_invalid_input():
-    code, text = check_command("w", "w", timeout=-1)
+@pytest.mark.parametrize("timeout", [-1, 0, float("nan"), float("inf")])
+def test_check_command_bad_timeout_is_invalid_input(timeout):
+    code, text = check_command("w", "w", timeout=timeout)
     assert code == 2
-    assert text.startswith("error: timeout must be a positive number")
+    assert re.match(r"^error: --timeout must be a positive finite number of seconds, "
+                    r"got (-1|0|nan|inf)$", text), text
+
+
+def _run_check(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "symreg", "check", *args],
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--timeout", "0", "w", "w"], 2,
+         r"^error: --timeout must be a positive finite number of seconds, got 0\.0$"),
+        (["--timeout=nan", "w", "w"], 2,
+         r"^error: --timeout must be a positive finite number of seconds, got nan$"),
+        (["--timeout", "-inf", "w", "w"], 2,
+         r"^error: --timeout must be a positive finite number of seconds, got -inf$"),
+        (["sqrt(-2)", "0"], 2, r"^error: answer is not a real expression: sqrt\(2\)\*I$"),
+        (["w", "log(-1)"], 2, r"^error: expected is not a real expression: I\*pi$"),
+        (["max(sqrt(-1), 0)", "0"], 2,
+         r"^error: answer: not a real expression: max and min need real arguments$"),
+        ([r"\frac{1}{2}", "1/2"], 2,
+         r"^error: answer: backslash in plain text \(use --answer-latex or --latex for "
+         r"LaTeX\) at position 0$"),
+        (["1/2", r"\frac{1}{2}"], 2,
+         r"^error: expected: backslash in plain text \(use --expected-latex or --latex for "
+         r"LaTeX\) at position 0$"),
+        (["pi", "3.14159"], 1,
+         r"^different: pi - 314159/100000 != 0 \(the two constants differ by about "
+         r"2\.65359e-6\)$"),
+        (["-w", "-1*w"], 0, r"^equivalent: -w == -w \(proved symbolically\)$"),
+        (["--latex", "-w", "-1*w"], 0, r"^equivalent: -w == -w \(proved symbolically\)$"),
+        (["-w", "--", "-1*w"], 0, r"^equivalent: -w == -w \(proved symbolically\)$"),
+        (["--answer-latex", r"\frac{w}{2}", "w/2"], 0,
+         r"^equivalent: w/2 == w/2 \(proved symbolically\)$"),
+        (["--expected-latex", "w/2", r"\frac{w}{2}"], 0,
+         r"^equivalent: w/2 == w/2 \(proved symbolically\)$"),
+        (["--timeout", "1e10", "w", "w"], 0, r"^equivalent: w == w \(proved symbolically\)$"),
+        (["--symbols", "x y: real; a: positive", "sqrt(a^2) x", "a x"], 0,
+         r"^equivalent: a\*x == a\*x \(proved symbolically\)$"),
+        (["--symbols=x: complex", "x", "x"], 2,
+         r"^error: unknown assumption 'complex' for x \(known: integer, negative, "
+         r"nonnegative, positive, real\)$"),
+    ],
+)
+def test_check_on_the_command_line(args, code, message):
+    done = _run_check(*args)
+    out = (done.stderr if code == 2 else done.stdout).strip()
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr
+    assert re.match(message, out), out
+
+
+@pytest.mark.slow
+def test_check_shows_a_huge_number_without_a_traceback():
+    done = _run_check("(10^1000 + w)^1000", "w")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.splitlines()[1] == "  at w = 0: answer = 1.00000e+1000000, expected = 0"
 
 
 def test_check_command_latex_error():

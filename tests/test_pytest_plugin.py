@@ -89,12 +89,46 @@ def pytest_addoption(parser):
 
 
 @pytest.mark.slow
-def test_bad_ini_timeout_is_reported(pytester):
-    pytester.makepyfile(test_bad="def test_x(symreg_check):\n    pass\n")
-    pytester.makeini("[pytest]\nsymreg_timeout = soon\n")
-    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
-    result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*symreg_timeout must be a number of seconds, got 'soon'*"])
+@pytest.mark.parametrize(
+    ("ini", "option", "message"),
+    [
+        ("soon", None, "ERROR: the symreg_timeout ini option must be a number of seconds, "
+                       "got 'soon'"),
+        ("0", None, "ERROR: the symreg_timeout ini option must be a positive finite number "
+                    "of seconds, got 0.0"),
+        ("nan", None, "ERROR: the symreg_timeout ini option must be a positive finite number "
+                      "of seconds, got nan"),
+        (None, "0", "ERROR: --symreg-timeout must be a positive finite number of seconds, "
+                    "got 0.0"),
+        (None, "-2", "ERROR: --symreg-timeout must be a positive finite number of seconds, "
+                     "got -2.0"),
+        (None, "inf", "ERROR: --symreg-timeout must be a positive finite number of seconds, "
+                      "got inf"),
+    ],
+)
+def test_a_bad_timeout_is_one_usage_error(pytester, ini, option, message):
+    pytester.makepyfile(test_bad="def test_x(symreg_check):\n    pass\n"
+                                 "def test_y(symreg_check):\n    pass\n")
+    if ini is not None:
+        pytester.makeini(f"[pytest]\nsymreg_timeout = {ini}\n")
+    args = [] if option is None else [f"--symreg-timeout={option}"]
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS, *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == message
+    assert "Traceback" not in result.stderr.str()
+    assert " passed" not in result.stdout.str()
+
+
+@pytest.mark.slow
+def test_a_huge_timeout_is_no_limit(pytester):
+    pytester.makepyfile(test_huge='''
+def test_huge(symreg_check):
+    assert symreg_check.timeout == 1e10
+    symreg_check.assert_equivalent("|w|^2", "w^2")
+''')
+    pytester.makeini("[pytest]\nsymreg_timeout = 1e10\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(passed=1)
 
 
 @pytest.mark.slow

@@ -178,3 +178,19 @@ def test_checker_uses_its_budget():
     assert checker.assert_equivalent("w + w", "2 w")
     assert checker.assert_in_subdifferential("0", "lam |w|", at=0)
     assert checker.assert_implements(lambda w: 2 * w, "2 w") > 0
+
+
+def test_a_value_too_long_to_print_fails_with_a_message():
+    # Once a ValueError from Python's limit on the digits of str(int).
+    with pytest.raises(AssertionError) as info:
+        assert_equivalent("(10^1000 + w)^1000", "w")
+    assert "at w = 0: answer = 1.00000e+1000000, expected = 0" in str(info.value)
+
+
+def test_a_non_real_answer_is_refused():
+    with pytest.raises(InvalidParameterError, match=r"^answer is not a real expression: I\*pi$"):
+        assert_equivalent("log(-1)", "w")
+
+
+def test_a_huge_timeout_is_no_limit():
+    assert assert_equivalent("|w|^2", "w^2", timeout=1e10).status == "equivalent"

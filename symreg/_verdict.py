@@ -1,0 +1,179 @@
+"""Verdicts of the answer checker: the result object and its text and LaTeX display.
+
+A :class:`Verdict` holds exact SymPy objects; its display never fails, even
+for a number too long for Python's ``str`` (such a number is shown rounded).
+
+>>> import sympy
+>>> show(sympy.Integer(10) ** 5000)
+'1.00000e+5000'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import mpmath
+import sympy
+
+from symreg import printing
+
+__all__ = ["Point", "Status", "Verdict", "show", "show_point"]
+
+Status = Literal["equivalent", "different", "undecided"]
+Point = tuple[tuple[sympy.Symbol, sympy.Expr], ...]
+
+# Exact numbers with more bits than this are shown rounded (Python refuses to
+# print integers of more than 4300 digits by default).
+_SHOWN_BITS = 4000
+
+
+def _rounded(number: sympy.Rational) -> sympy.Float:
+    with mpmath.workprec(64):
+        value = mpmath.mpf(int(number.p)) / mpmath.mpf(int(number.q))
+    return sympy.Float(value, 6)
+
+
+def show(obj: object) -> str:
+    """``obj`` as text, with exact numbers too long to print shown rounded.
+
+    >>> from symreg.symbols import w
+    >>> show(w + sympy.Rational(1, 3))
+    'w + 1/3'
+    """
+    if not isinstance(obj, sympy.Basic):
+        return str(obj)
+    return str(sympy.sstr(_displayable(obj)))
+
+
+def _displayable(obj: sympy.Basic) -> sympy.Basic:
+    """``obj`` with its exact numbers too long to print rounded."""
+    huge = {n: _rounded(n) for n in obj.atoms(sympy.Rational)
+            if max(int(n.p).bit_length(), int(n.q).bit_length()) > _SHOWN_BITS}
+    return obj.xreplace(huge) if huge else obj
+
+
+def show_point(point: Point) -> str:
+    """A point as ``lam = 1, w = -1``.
+
+    >>> from symreg.symbols import lam, w
+    >>> show_point(((lam, sympy.Integer(1)), (w, sympy.Integer(-1))))
+    'lam = 1, w = -1'
+    """
+    return ", ".join(f"{sym} = {show(val)}" for sym, val in point)
+
+
+def _safe_repr(value: object) -> str:
+    """``repr(value)``, with exact numbers too long to print shown rounded."""
+    if isinstance(value, tuple):
+        inner = ", ".join(_safe_repr(item) for item in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, sympy.Basic):
+        return repr(_displayable(value))
+    return repr(value)
+
+
+def _difference(a: sympy.Basic, e: sympy.Basic) -> str:
+    """``a - e`` as written, for two constants."""
+    shown = show(e)
+    if isinstance(e, sympy.Add) or (isinstance(e, sympy.Expr) and e.could_extract_minus_sign()):
+        shown = f"({shown})"
+    return f"{show(a)} - {shown}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdict:
+    """The outcome of :func:`symreg.check.equivalent` or :func:`symreg.check.in_subdifferential`.
+
+    Attributes:
+        status: ``"equivalent"`` (proved; for a membership check: the answer is
+            proved to belong to the set), ``"different"`` (a counterexample
+            proves it wrong) or ``"undecided"`` (neither, e.g. out of time).
+        answer: the answer as a SymPy object.
+        expected: the expected expression (or set, for a membership check).
+        method: how the status was reached (``"simplify"``, ``"case split"``,
+            ``"exact sample"``, ``"timeout"``, ...).
+        reason: one sentence for humans.
+        counterexample: for ``"different"``, the point (pairs of symbol and
+            exact value, sorted by name) where the two differ; ``()`` when
+            both are constants.
+        answer_value: the exact value of the answer at the counterexample.
+        expected_value: the exact value of ``expected`` there.
+        relation: ``"=="`` for equivalence, ``"in"`` for membership.
+        hint: a suggestion, e.g. that the answer matches under the other L2
+            convention; empty when there is none.
+        elapsed: seconds spent.
+
+    ``bool(verdict)`` is true only for ``"equivalent"``.
+
+    >>> from symreg.check import equivalent
+    >>> v = equivalent("2 lam w", "lam w")
+    >>> bool(v), v.status, v.answer_value, v.expected_value
+    (False, 'different', -2, -1)
+    >>> print(equivalent("pi", "3.14159"))
+    different: pi - 314159/100000 != 0 (the two constants differ by about 2.65359e-6)
+    """
+
+    status: Status
+    answer: sympy.Basic
+    expected: sympy.Basic
+    method: str
+    reason: str
+    counterexample: Point | None = None
+    answer_value: sympy.Basic | None = None
+    expected_value: sympy.Basic | None = None
+    relation: Literal["==", "in"] = "=="
+    hint: str = ""
+    elapsed: float = 0.0
+
+    def __bool__(self) -> bool:
+        return self.status == "equivalent"
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={_safe_repr(getattr(self, name))}"
+                           for name in self.__dataclass_fields__)
+        return f"Verdict({fields})"
+
+    def __str__(self) -> str:
+        a, e = show(self.answer), show(self.expected)
+        reason = self.reason
+        if self.relation == "in":
+            head = {"equivalent": f"valid: {a} is in {e}",
+                    "different": f"invalid: {a} is not in {e}",
+                    "undecided": f"undecided: {a} in {e}?"}[self.status]
+        elif self.status == "different" and self.counterexample == ():
+            head = f"different: {_difference(self.answer, self.expected)} != 0"
+            gap = sympy.Add(self.answer, -self.expected)
+            if isinstance(gap, sympy.Expr) and gap.is_number:
+                reason = f"the two constants differ by about {show(sympy.N(gap, 6))}"
+        else:
+            head = {"equivalent": f"equivalent: {a} == {e}",
+                    "different": f"different: {a} != {e}",
+                    "undecided": f"undecided: {a} vs {e}"}[self.status]
+        lines = [f"{head} ({reason})"]
+        if self.counterexample:
+            values = ""
+            if self.answer_value is not None:
+                values = f": answer = {show(self.answer_value)}"
+                label = "expected" if self.relation == "==" else "set"
+                values += f", {label} = {show(self.expected_value)}"
+            lines.append(f"  at {show_point(self.counterexample)}{values}")
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+    def _repr_latex_(self) -> str:
+        a = printing.latex(_displayable(self.answer))
+        e = printing.latex(_displayable(self.expected))
+        if self.relation == "in":
+            rel = {"equivalent": r"\in", "different": r"\notin",
+                   "undecided": r"\overset{?}{\in}"}[self.status]
+        else:
+            rel = {"equivalent": "=", "different": r"\neq",
+                   "undecided": r"\overset{?}{=}"}[self.status]
+        out = f"{a} {rel} {e}"
+        if self.counterexample:
+            where = ", ".join(f"{printing.latex(s)} = {printing.latex(_displayable(v))}"
+                              for s, v in self.counterexample)
+            out += rf" \quad \text{{at }} {where}"
+        return f"$\\displaystyle {out}$"
