@@ -147,7 +147,7 @@ def test_wide_derivations_fit_the_page(tmp_path):
 
 def _derivation_with(reason: str) -> Derivation:
     return Derivation(name="sq", title="Square",
-                      steps=(Step(abs(w) ** 2, w**2, reason=reason),))
+                      steps=(Step((w - 1) ** 2, w**2 - 2*w + 1, reason=reason),))
 
 
 def test_tex_commands_in_math_never_reach_pdflatex(tmp_path):

@@ -250,7 +250,7 @@ def test_a_right_side_that_fits_reads_as_sympy_prints_it(value):
 
 def _reasoned(reason: str, *, symbol: sympy.Symbol = w) -> Derivation:
     return Derivation(name="sq", title="Square",
-                      steps=(Step(abs(symbol) ** 2, symbol**2, reason=reason),))
+                      steps=(Step((symbol - 1) ** 2, symbol**2 - 2*symbol + 1, reason=reason),))
 
 
 @pytest.mark.parametrize("render", [rl.derivation_align, rl.derivation_theorem])

@@ -169,11 +169,11 @@ def test_assert_in_subdifferential():
 
 @pytest.mark.slow
 def test_checker_uses_its_budget():
-    checker = Checker(timeout=0.01)
-    verdict = checker.equivalent("max(w, z, -w, -z, lam) + min(w, z, eta)",
-                                 "max(|w|, |z|, lam) + min(w, z, eta)")
+    verdict = Checker(timeout=0.01).equivalent("max(w, z, -w, -z, lam) + min(w, z, eta)",
+                                               "max(|w|, |z|, lam) + min(w, z, eta)")
     assert verdict.status == "undecided"
     assert verdict.reason == "time budget of 0.01 s exhausted"
+    checker = Checker(timeout=30)
     assert checker.parse("2 w").has(w)
     assert checker.assert_equivalent("w + w", "2 w")
     assert checker.assert_in_subdifferential("0", "lam |w|", at=0)
