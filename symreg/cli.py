@@ -35,6 +35,7 @@ from symreg.errors import (
     SymregError,
     VerificationError,
 )
+from symreg.render.text import MD_FLAVORS
 
 if TYPE_CHECKING:  # pragma: no cover
     import sympy
@@ -70,12 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--auto", action="store_true",
                         help="when a .pdf is asked for and pdflatex is missing, write the .tex "
                              "and .md instead and explain how to get the PDF")
+    report.add_argument("--md-flavor", choices=MD_FLAVORS, default="myst",
+                        help="the math of a .md report: 'myst' ($ and $$; MyST, Jupyter, "
+                             "MathJax) or 'gfm' (GitHub)")
 
     commands.add_parser("list", help="list the catalogue's derivations")
 
     derive = commands.add_parser("derive", help="print one derivation")
     derive.add_argument("name", help="a name from 'symreg list'")
     derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
+    derive.add_argument("--md-flavor", choices=MD_FLAVORS, default="myst",
+                        help="the math of --format markdown: 'myst' or 'gfm' (GitHub)")
 
     check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
                                 allow_abbrev=False)
@@ -134,14 +140,14 @@ def _check_operands_first(argv: Sequence[str]) -> list[str]:
     return [*words[:at + 1], *options, "--", *operands]
 
 
-def _report(output: Path | None, *, auto: bool) -> int:
+def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst") -> int:
     try:
-        return _write_report(output, auto=auto)
+        return _write_report(output, auto=auto, md_flavor=md_flavor)
     except OSError as exc:  # the report module says why in one line; this is the backstop
         raise RenderError(f"cannot write the report: {exc.strerror or exc}") from None
 
 
-def _write_report(output: Path | None, *, auto: bool) -> int:
+def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
     from symreg.render.report import write_report
 
     have_pdflatex = shutil.which("pdflatex") is not None
@@ -151,12 +157,12 @@ def _write_report(output: Path | None, *, auto: bool) -> int:
             print(_pdf_hint(), file=sys.stderr)
     if output.suffix.lower() == ".pdf" and not have_pdflatex and auto:
         written = [write_report(output.with_suffix(".tex")),
-                   write_report(output.with_suffix(".md"))]
+                   write_report(output.with_suffix(".md"), md_flavor=md_flavor)]
         for path in written:
             print(f"wrote {path}")
         print(_pdf_hint(), file=sys.stderr)
         return 0
-    path = write_report(output)
+    path = write_report(output, md_flavor=md_flavor)
     print(f"wrote {path}")
     return 0
 
@@ -171,7 +177,7 @@ def _list() -> int:
     return 0
 
 
-def _derive(name: str, fmt: str) -> int:
+def _derive(name: str, fmt: str, md_flavor: str = "myst") -> int:
     from symreg import catalogue
 
     derivation = catalogue.get(name)
@@ -180,7 +186,7 @@ def _derive(name: str, fmt: str) -> int:
 
         print(snippet(derivation.verify()))
     else:
-        print(derivation.markdown())
+        print(derivation.markdown(flavor=md_flavor))
     return 0
 
 
@@ -317,11 +323,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(_check_operands_first(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "report":
-            return _report(args.output, auto=args.auto)
+            return _report(args.output, auto=args.auto, md_flavor=args.md_flavor)
         if args.command == "list":
             return _list()
         if args.command == "derive":
-            return _derive(args.name, args.format)
+            return _derive(args.name, args.format, args.md_flavor)
         return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,
                       expected_latex=args.latex or args.expected_latex, symbols=args.symbols,
                       timeout=args.timeout)

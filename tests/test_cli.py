@@ -32,6 +32,21 @@ def test_derive(capsys, fmt, marker):
     assert marker in capsys.readouterr().out
 
 
+def test_derive_markdown_for_github(capsys):
+    assert main(["derive", "gradient-crossover", "--format", "markdown",
+                 "--md-flavor", "gfm"]) == 0
+    out = capsys.readouterr().out
+    assert "```math\n" in out
+    assert "$$" not in out
+
+
+def test_an_unknown_markdown_flavour_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["derive", "map", "--format", "markdown", "--md-flavor", "github"])
+    assert exit_.value.code == 2
+    assert "invalid choice: 'github'" in capsys.readouterr().err
+
+
 def test_derive_unknown_name_is_a_clear_error(capsys):
     assert main(["derive", "nope"]) == 2
     err = capsys.readouterr().err
@@ -62,6 +77,9 @@ def test_report_auto_falls_back_to_tex_and_markdown(tmp_path, monkeypatch, capsy
 @pytest.mark.slow
 def test_report_markdown(tmp_path, capsys):
     out = tmp_path / "r.md"
+    assert main(["report", "-o", str(out), "--md-flavor", "gfm"]) == 0
+    assert "```math\n" in out.read_text(encoding="utf-8")
+    capsys.readouterr()
     assert main(["report", "-o", str(out)]) == 0
     assert capsys.readouterr().out.strip() == f"wrote {out}"
     text = out.read_text(encoding="utf-8")

@@ -129,3 +129,77 @@ def test_a_symbol_name_cannot_carry_markup():
     d = Derivation(name="x", title="t", steps=(Step((x + 1)**2, x**2 + 2*x + 1, reason="add"),))
     with pytest.raises(RenderError, match=r"^'<i' is not allowed in math: .*$"):
         md.derivation_markdown(d)
+
+
+# ---------------------------------------------------------------------------
+# Markdown flavours, read back by a Markdown parser
+
+
+def _formulas(source: str, flavor: str) -> list[str]:
+    """The formulas a reader of ``flavor`` finds in ``source``, in order."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    parser = MarkdownIt("commonmark").enable("table")
+    if flavor == "myst":
+        parser = parser.use(dollarmath_plugin)
+    found: list[str] = []
+    for token in parser.parse(source):
+        if token.type == "math_block" or (token.type == "fence" and token.info == "math"):
+            found.append(token.content.strip())
+        children = token.children or []
+        for at, child in enumerate(children):
+            ticked = (flavor == "gfm" and child.type == "code_inline"
+                      and 0 < at < len(children) - 1
+                      and children[at - 1].content.endswith("$")
+                      and children[at + 1].content.startswith("$"))
+            if child.type == "math_inline" or ticked:
+                found.append(child.content.strip())
+    return found
+
+
+def _written(d: Derivation) -> int:
+    """How many formulas the derivation's Markdown holds: statement and remark math,
+    one per convention, and the display of the steps."""
+    return (d.statement.count("$") // 2 + len(d.conventions) + 1
+            + sum(r.count("$") // 2 for r in d.remarks))
+
+
+def _catalogue_names() -> list[str]:
+    from symreg import catalogue
+
+    return list(catalogue.names())
+
+
+@pytest.mark.parametrize("name", _catalogue_names())
+def test_every_formula_survives_both_markdown_flavours(name):
+    from symreg import catalogue
+
+    d = catalogue.get(name)
+    myst = _formulas(md.derivation_markdown(d, flavor="myst"), "myst")
+    gfm = _formulas(md.derivation_markdown(d, flavor="gfm"), "gfm")
+    assert len(myst) == _written(d)
+    assert myst == gfm
+
+
+def test_the_gfm_flavour_fences_display_math_and_ticks_inline_math():
+    out = md.derivation_markdown(_derivation(), flavor="gfm")
+    assert "```math\n\\begin{aligned}" in out
+    assert "$`2 \\lambda w`$" in out
+    assert "$$" not in out
+
+
+def test_the_whole_report_survives_the_gfm_flavour():
+    doc = md.document(derivations=[_derivation()], conventions=[], figures=[], listings=[],
+                      flavor="gfm")
+    mathjax = md.document(derivations=[_derivation()], conventions=[], figures=[],
+                          listings=[])
+    found = _formulas(doc, "gfm")
+    assert found == _formulas(mathjax, "myst")
+    assert len(found) >= _written(_derivation()) + 1  # and the title's formula
+
+
+def test_an_unknown_flavour_is_refused():
+    with pytest.raises(InvalidParameterError,
+                       match=r"^unknown Markdown flavor 'github': use one of myst, gfm$"):
+        md.derivation_markdown(_derivation(), flavor="github")

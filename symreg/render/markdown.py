@@ -44,39 +44,48 @@ from symreg.render.document import (
 )
 from symreg.render.latex import derivation_align
 from symreg.render.layout import LINE_WIDTH_EM
-from symreg.render.text import check_math, markdown_text
+from symreg.render.text import MD_FLAVORS, check_math, display_math, inline_math, markdown_text
 from symreg.symbols import lam, w
 
 if TYPE_CHECKING:
     from symreg.render.figures import Figure
     from symreg.render.listings import Listing
 
-__all__ = ["convention", "derivation_markdown", "document", "text"]
+__all__ = ["MD_FLAVORS", "check_flavor", "convention", "derivation_markdown", "document", "text"]
 
-def text(value: str) -> str:
-    r"""Escape Markdown markup in ``value``, keeping ``$...$`` math as it is.
+def check_flavor(flavor: str) -> str:
+    """``flavor`` if it is a known Markdown dialect of math (see ``MD_FLAVORS``).
+
+    >>> check_flavor("gfm")
+    'gfm'
+    """
+    if flavor not in MD_FLAVORS:
+        raise InvalidParameterError(f"unknown Markdown flavor {flavor!r}: use one of "
+                       f"{', '.join(MD_FLAVORS)}")
+    return flavor
+
+
+def text(value: str, flavor: str = "myst") -> str:
+    r"""Escape Markdown markup in ``value``, keeping ``$...$`` math (in ``flavor``'s dialect).
 
     >>> text("w_0 is *not* used, $w_0$ is")
     'w\\_0 is \\*not\\* used, $w_0$ is'
     """
-    return markdown_text(value)
+    return markdown_text(value, flavor=flavor)
 
 
-def convention(value: Convention) -> str:
+def convention(value: Convention, flavor: str = "myst") -> str:
     r"""A convention as Markdown: its label (escaped), then its expression as math.
 
     >>> convention(Convention(label="L1 penalty", expr=lam * abs(w)))
     'L1 penalty $\\lambda \\left|{w}\\right|$'
     """
-    return f"{markdown_text(value.label, math=False)} ${check_math(printing.latex(value.expr))}$"
-
-
-def _display(latex: str) -> str:
-    return f"$$\n{latex}\n$$"
+    math = inline_math(check_math(printing.latex(value.expr)), flavor)
+    return f"{markdown_text(value.label, math=False)} {math}"
 
 
 def derivation_markdown(derivation: Derivation, *, level: int = 3,
-                        width: float = LINE_WIDTH_EM) -> str:
+                        width: float = LINE_WIDTH_EM, flavor: str = "myst") -> str:
     r"""Render a verified derivation as Markdown: heading, statement, ``$$`` steps, remarks.
 
     Args:
@@ -84,10 +93,12 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
         level: the heading level of the title (1 to 6).
         width: the width budget of the math, in em (see
             :func:`symreg.render.latex.derivation_align`).
+        flavor: the Markdown dialect of the math: ``"myst"`` (``$`` and ``$$``,
+            read by MyST, Jupyter, MathJax and KaTeX) or ``"gfm"`` (GitHub).
 
     Raises:
         VerificationError: a step is false or could not be proved.
-        InvalidParameterError: a heading level outside 1 to 6.
+        InvalidParameterError: a heading level outside 1 to 6, or an unknown flavor.
 
     >>> from symreg import catalogue
     >>> print(derivation_markdown(catalogue.get("near-zero"), level=2).splitlines()[0])
@@ -95,51 +106,53 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
     """
     if not 1 <= level <= 6:
         raise InvalidParameterError(f"level must be between 1 and 6, got {level!r}")
+    check_flavor(flavor)
     steps = derivation_align(derivation, environment="aligned", width=width)
-    blocks = [f"{'#' * level} {text(derivation.title)}"]
+    blocks = [f"{'#' * level} {text(derivation.title, flavor)}"]
     if derivation.statement:
-        blocks.append(text(derivation.statement))
+        blocks.append(text(derivation.statement, flavor))
     if derivation.conventions:
         label = "Convention" if len(derivation.conventions) == 1 else "Conventions"
-        words = "; ".join(convention(c) for c in derivation.conventions)
+        words = "; ".join(convention(c, flavor) for c in derivation.conventions)
         blocks.append(f"*{label}:* {words}.")
-    blocks.append(_display(steps))
-    blocks += [f"*Remark.* {text(remark)}" for remark in derivation.remarks]
+    blocks.append(display_math(steps, flavor))
+    blocks += [f"*Remark.* {text(remark, flavor)}" for remark in derivation.remarks]
     return "\n\n".join(blocks)
 
 
-def _cell(obj: Any) -> str:
+def _cell(obj: Any, flavor: str) -> str:
     """Math for a table cell, printed with no ``|`` (which would end the cell)."""
-    return f"${check_math(printing.latex(obj, table_safe=True))}$"
+    return inline_math(check_math(printing.latex(obj, table_safe=True)), flavor)
 
 
-def _table(rows: Sequence[ConventionRowLike]) -> str:
+def _table(rows: Sequence[ConventionRowLike], flavor: str) -> str:
     lines = [
-        f"| Quantity | under {_cell(lam * w**2)} | under {_cell(lam * w**2 / 2)} "
+        f"| Quantity | under {_cell(lam * w**2, flavor)} | under {_cell(lam * w**2 / 2, flavor)} "
         "| Note |",
         "| --- | --- | --- | --- |",
     ]
     for row in rows:
         # A table row is one line: line breaks in the prose become spaces.
-        cells = (text(row.quantity.replace("\n", " ")), _cell(row.full), _cell(row.half),
-                 text(row.note.replace("\n", " ")))
+        cells = (text(row.quantity.replace("\n", " "), flavor), _cell(row.full, flavor),
+                 _cell(row.half, flavor), text(row.note.replace("\n", " "), flavor))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def _figure(number: int, fig: Figure, figure_dir: str) -> str:
+def _figure(number: int, fig: Figure, figure_dir: str, flavor: str) -> str:
     path = f"{figure_dir}/{fig.file}" if figure_dir else fig.file
-    return f"![Figure {number}: {fig.name}]({path})\n\n*Figure {number}.* {text(fig.caption)}"
+    caption = text(fig.caption, flavor)
+    return f"![Figure {number}: {fig.name}]({path})\n\n*Figure {number}.* {caption}"
 
 
-def _listings(items: Sequence[Listing]) -> list[str]:
+def _listings(items: Sequence[Listing], flavor: str) -> list[str]:
     blocks: list[str] = []
     for (penalty, convention), group in groupby(
         items, key=lambda item: (item.penalty, item.convention)
     ):
-        blocks.append(f"### {text(listing_heading(penalty, convention))}")
+        blocks.append(f"### {text(listing_heading(penalty, convention), flavor)}")
         for item in group:
-            blocks += [_display(item.latex), text(item.check.summary)]
+            blocks += [display_math(item.latex, flavor), text(item.check.summary, flavor)]
     return blocks
 
 
@@ -151,6 +164,7 @@ def document(
     listings: Sequence[Listing],
     title: str = DEFAULT_TITLE,
     figure_dir: str = "",
+    flavor: str = "myst",
 ) -> str:
     r"""Build the complete Markdown report (same content as the LaTeX one).
 
@@ -161,6 +175,8 @@ def document(
         listings: checked reference implementations.
         title: the document title.
         figure_dir: the directory of the figure files, relative to the document.
+        flavor: the Markdown dialect of the math, ``"myst"`` or ``"gfm"``
+            (see :func:`derivation_markdown`).
 
     Returns:
         The Markdown source, ending with a newline.
@@ -174,14 +190,16 @@ def document(
     >>> md.splitlines()[0]
     '# L1 and L2 regularization: verified derivations'
     """
-    blocks = [f"# {text(title)}", text(intro(len(derivations))), "## Results"]
-    blocks += [derivation_markdown(d) for d in derivations]
+    check_flavor(flavor)
+    blocks = [f"# {text(title, flavor)}", text(intro(len(derivations)), flavor), "## Results"]
+    blocks += [derivation_markdown(d, flavor=flavor) for d in derivations]
     if conventions:
-        blocks += ["## Conventions", text(SECTION_TEXT["conventions"]) + ".", _table(conventions)]
+        blocks += ["## Conventions", text(SECTION_TEXT["conventions"], flavor) + ".",
+                   _table(conventions, flavor)]
     if figures:
-        blocks += ["## Figures", text(SECTION_TEXT["figures"])]
-        blocks += [_figure(n, f, figure_dir) for n, f in enumerate(figures, start=1)]
+        blocks += ["## Figures", text(SECTION_TEXT["figures"], flavor)]
+        blocks += [_figure(n, f, figure_dir, flavor) for n, f in enumerate(figures, start=1)]
     if listings:
-        blocks += ["## Implementation", text(SECTION_TEXT["implementation"])]
-        blocks += _listings(listings)
+        blocks += ["## Implementation", text(SECTION_TEXT["implementation"], flavor)]
+        blocks += _listings(listings, flavor)
     return "\n\n".join(blocks) + "\n"

@@ -81,15 +81,17 @@ def _install(staged: Path, target: Path) -> None:
         os.replace(item, target / item.name)
 
 
-def write_report(path: Path | str) -> Path:
+def write_report(path: Path | str, *, md_flavor: str = "myst") -> Path:
     """Write the report to ``path`` in the format its extension names; return the path.
 
     Args:
         path: the output file, ending in ``.tex``, ``.md`` or ``.pdf``, in an
             existing directory.
+        md_flavor: the Markdown dialect of the math in a ``.md`` report:
+            ``"myst"`` (``$``/``$$``) or ``"gfm"`` (GitHub's).
 
     Raises:
-        InvalidParameterError: any other extension.
+        InvalidParameterError: any other extension, or an unknown Markdown flavor.
         VerificationError: a derivation or a reference implementation fails
             its check (nothing is written).
         RenderError: the PDF cannot be built (no pdflatex, a LaTeX error, an
@@ -112,6 +114,8 @@ def write_report(path: Path | str) -> Path:
         )
     from symreg import catalogue
     from symreg.render import document, markdown, pdf
+
+    markdown.check_flavor(md_flavor)
     from symreg.render.figures import make_figures
     from symreg.render.listings import listings
 
@@ -143,7 +147,7 @@ def write_report(path: Path | str) -> Path:
             figures = make_figures(staging / directory, fmt="svg")
             source = markdown.document(
                 derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir=directory)
+                figures=figures, figure_dir=directory, flavor=md_flavor)
         staged = staging / path.name
         staged.write_text(source, encoding="utf-8", newline="\n")
         _install(staging / directory, path.parent / directory)

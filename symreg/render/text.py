@@ -212,8 +212,34 @@ _MARKUP = re.compile(r"([*_`\[\]<>#|\\$])")
 _MARKUP_WITH_MATH = re.compile(r"([*_`\[\]<>#|\\])")
 
 
-def markdown_text(value: str, *, math: bool = True) -> str:
-    r"""Escape Markdown markup in ``value``, keeping ``$...$`` math as it is.
+#: The Markdown dialects of math: ``myst`` (also MathJax, KaTeX and Jupyter) keeps
+#: ``$...$`` and ``$$...$$``; ``gfm`` (GitHub) writes inline math as ``$`...`$`` and
+#: display math in a ``math`` fence.
+MD_FLAVORS: tuple[str, ...] = ("myst", "gfm")
+
+
+def inline_math(latex: str, flavor: str = "myst") -> str:
+    r"""Inline math in the Markdown dialect ``flavor``.
+
+    >>> inline_math(r"\lambda"), inline_math(r"\lambda", "gfm")
+    ('$\\lambda$', '$`\\lambda`$')
+    """
+    return f"$`{latex}`$" if flavor == "gfm" else f"${latex}$"
+
+
+def display_math(latex: str, flavor: str = "myst") -> str:
+    r"""Display math in the Markdown dialect ``flavor``.
+
+    >>> print(display_math("w^{2}", "gfm"))
+    ```math
+    w^{2}
+    ```
+    """
+    return f"```math\n{latex}\n```" if flavor == "gfm" else f"$$\n{latex}\n$$"
+
+
+def markdown_text(value: str, *, math: bool = True, flavor: str = "myst") -> str:
+    r"""Escape Markdown markup in ``value``, keeping ``$...$`` math (in ``flavor``'s dialect).
 
     With ``math=False`` a ``$`` is escaped too.
 
@@ -221,11 +247,14 @@ def markdown_text(value: str, *, math: bool = True) -> str:
     'w\\_0 is \\*not\\* \\| used'
     >>> markdown_text("costs $5", math=False)
     'costs \\$5'
+    >>> markdown_text("at $w_0$", flavor="gfm")
+    'at $`w_0`$'
     """
     if not math:
         return _MARKUP.sub(r"\\\1", value)
-    return "$".join(piece if index % 2 else _MARKUP_WITH_MATH.sub(r"\\\1", piece)
-                    for index, piece in enumerate(_split_math(value, math=True)))
+    return "".join(inline_math(piece, flavor) if index % 2
+                   else _MARKUP_WITH_MATH.sub(r"\\\1", piece)
+                   for index, piece in enumerate(_split_math(value, math=True)))
 
 
 _LABEL = re.compile(r"[^A-Za-z0-9:.-]+")
