@@ -74,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--md-flavor", choices=MD_FLAVORS, default="myst",
                         help="the math of a .md report: 'myst' ($ and $$; MyST, Jupyter, "
                              "MathJax) or 'gfm' (GitHub)")
+    report.add_argument("--notation", action="append", default=[], metavar="NAME=TEX",
+                        help=_NOTATION_HELP)
 
     commands.add_parser("list", help="list the catalogue's derivations")
 
@@ -82,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
     derive.add_argument("--md-flavor", choices=MD_FLAVORS, default="myst",
                         help="the math of --format markdown: 'myst' or 'gfm' (GitHub)")
+    derive.add_argument("--notation", action="append", default=[], metavar="NAME=TEX",
+                        help=_NOTATION_HELP)
 
     check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
                                 allow_abbrev=False)
@@ -140,9 +144,33 @@ def _check_operands_first(argv: Sequence[str]) -> list[str]:
     return [*words[:at + 1], *options, "--", *operands]
 
 
-def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst") -> int:
+_NOTATION_HELP = ("print a symbol under your name, e.g. --notation w='\\beta' "
+                  "--notation lam='\\alpha' (repeatable; NAME as in symreg.symbols)")
+
+
+def _notation(items: Sequence[str]) -> dict[str, str]:
+    r"""``NAME=TEX`` words as a notation mapping.
+
+    >>> _notation(["w=\beta", "lam=\alpha"])
+    {'w': '\beta', 'lam': '\alpha'}
+    """
+    names: dict[str, str] = {}
+    for item in items:
+        name, sep, tex = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidParameterError(
+                f"--notation takes NAME=TEX (e.g. w='\\beta'), got {item!r}")
+        names[name.strip()] = tex.strip()
+    return names
+
+
+def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
+            notation: Sequence[str] = ()) -> int:
+    from symreg import printing
+
     try:
-        return _write_report(output, auto=auto, md_flavor=md_flavor)
+        with printing.notation(_notation(notation)):
+            return _write_report(output, auto=auto, md_flavor=md_flavor)
     except OSError as exc:  # the report module says why in one line; this is the backstop
         raise RenderError(f"cannot write the report: {exc.strerror or exc}") from None
 
@@ -177,16 +205,18 @@ def _list() -> int:
     return 0
 
 
-def _derive(name: str, fmt: str, md_flavor: str = "myst") -> int:
-    from symreg import catalogue
+def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = ()) -> int:
+    from symreg import catalogue, printing
 
+    names = _notation(notation)
     derivation = catalogue.get(name)
-    if fmt == "latex":
-        from symreg.render.latex import snippet
+    with printing.notation(names):
+        if fmt == "latex":
+            from symreg.render.latex import snippet
 
-        print(snippet(derivation.verify()))
-    else:
-        print(derivation.markdown(flavor=md_flavor))
+            print(snippet(derivation.verify()))
+        else:
+            print(derivation.markdown(flavor=md_flavor))
     return 0
 
 
@@ -323,11 +353,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(_check_operands_first(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "report":
-            return _report(args.output, auto=args.auto, md_flavor=args.md_flavor)
+            return _report(args.output, auto=args.auto, md_flavor=args.md_flavor,
+                           notation=args.notation)
         if args.command == "list":
             return _list()
         if args.command == "derive":
-            return _derive(args.name, args.format, args.md_flavor)
+            return _derive(args.name, args.format, args.md_flavor, args.notation)
         return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,
                       expected_latex=args.latex or args.expected_latex, symbols=args.symbols,
                       timeout=args.timeout)

@@ -44,12 +44,14 @@ lam*Abs(w)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import sympy
 from sympy.logic.boolalg import Boolean
 
+from symreg import printing
 from symreg.convention import Convention
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import Proof, prove
@@ -283,8 +285,11 @@ class Derivation:
         _VERIFIED.add(self)
         return self
 
-    def latex(self, **options: Any) -> str:
+    def latex(self, *, notation: Mapping[Any, str] | None = None, **options: Any) -> str:
         r"""The verified steps as an ``align*`` block (see :mod:`symreg.render.latex`).
+
+        ``notation`` renames symbols in the math (see :func:`symreg.printing.notation`):
+        ``d.latex(notation={w: r"\beta"})``.
 
         >>> from symreg.symbols import w
         >>> d = Derivation(name="d", title="Square", steps=(Step((w - 1)**2, w**2 - 2*w + 1,
@@ -296,10 +301,15 @@ class Derivation:
         """
         from symreg.render.latex import derivation_align
 
-        return derivation_align(self.verify(), **options)
+        verified = self.verify()
+        with printing.notation(notation):
+            return derivation_align(verified, **options)
 
-    def markdown(self, **options: Any) -> str:
+    def markdown(self, *, notation: Mapping[Any, str] | None = None, **options: Any) -> str:
         """The verified derivation as Markdown with ``$$`` display math.
+
+        ``notation`` renames symbols as in :meth:`latex`; ``flavor="gfm"``
+        writes GitHub's dialect of math (see :mod:`symreg.render.markdown`).
 
         >>> from symreg.symbols import w
         >>> d = Derivation(name="d", title="Square", steps=(Step((w - 1)**2, w**2 - 2*w + 1,
@@ -309,7 +319,9 @@ class Derivation:
         """
         from symreg.render.markdown import derivation_markdown
 
-        return derivation_markdown(self.verify(), **options)
+        verified = self.verify()
+        with printing.notation(notation):
+            return derivation_markdown(verified, **options)
 
     def _repr_latex_(self) -> str:
         from symreg.render.latex import derivation_align

@@ -47,6 +47,27 @@ def test_an_unknown_markdown_flavour_is_a_usage_error(capsys):
     assert "invalid choice: 'github'" in capsys.readouterr().err
 
 
+def test_derive_in_the_readers_notation(capsys):
+    assert main(["derive", "gradient-crossover", "--format", "markdown",
+                 "--notation", "w=\\beta", "--notation", "lam = \\alpha"]) == 0
+    out = capsys.readouterr().out
+    assert "\\alpha" in out.split("$$")[1]
+    assert "\\beta" in out.split("$$")[1]
+
+
+@pytest.mark.parametrize(
+    ("word", "message"),
+    [("w", r"^error: --notation takes NAME=TEX \(e.g. w='\\beta'\), got 'w'$"),
+     ("omega=x", r"^error: notation: 'omega' is not a symbol .*$"),
+     ("w=\\input{x}", r"^error: \\input is not allowed in math: .*$")],
+)
+def test_a_bad_notation_is_one_clear_line(capsys, word, message):
+    assert main(["derive", "prox", "--notation", word]) == 2
+    err = capsys.readouterr().err.strip()
+    assert re.match(message, err), err
+    assert "Traceback" not in err
+
+
 def test_derive_unknown_name_is_a_clear_error(capsys):
     assert main(["derive", "nope"]) == 2
     err = capsys.readouterr().err

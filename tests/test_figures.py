@@ -38,6 +38,18 @@ def test_every_figure_is_written_with_a_caption(svg_figures):
 
 
 @pytest.mark.slow
+def test_figures_speak_the_readers_notation(tmp_path):
+    with printing.notation({symbols.w: r"\beta", symbols.lam: r"\alpha"}):
+        figures = fg.make_figures(tmp_path, fmt="svg")
+    captions = " ".join(f.caption for f in figures)
+    assert r"$\alpha = 1$" in captions
+    assert r"$\beta > 0$" in captions
+    assert r"\lambda" not in captions
+    assert "$w" not in captions
+    assert r"\alpha \left|{\beta}\right|" in captions
+
+
+@pytest.mark.slow
 def test_captions_quote_the_derived_crossovers(svg_figures):
     _, figures = svg_figures
     captions = {f.name: f.caption for f in figures}

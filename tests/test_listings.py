@@ -107,6 +107,19 @@ def test_latexify_output_uses_symreg_names():
     assert r"\lambda_{2}" in net
 
 
+def test_listings_are_typeset_in_the_readers_notation():
+    from symreg import printing
+
+    with printing.notation({symbols.z: "x", symbols.lam: r"\alpha"}):
+        out = li.render_function(li.l1_prox)
+        typeset = {x.function: x.latex for x in li.listings()}
+    assert out.startswith(r"\mathrm{l1\_prox}(x, \eta, \alpha) = ")
+    assert "symregparam" not in out
+    assert typeset["l1_prox"] == out
+    assert {x.function: x.latex for x in li.listings()}["l1_prox"].startswith(
+        r"\mathrm{l1\_prox}(z, \eta, \lambda) = ")
+
+
 def _wrong_prox(z, eta, lam):
     # Forgets the dead zone: right outside the threshold, wrong inside it.
     return z - eta * lam if z >= 0 else z + eta * lam

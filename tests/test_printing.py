@@ -6,6 +6,7 @@ import pytest
 import sympy
 
 from symreg import printing, symbols
+from symreg.errors import InvalidParameterError
 
 
 @pytest.mark.parametrize(("expr", "expected"), [
@@ -111,3 +112,55 @@ def test_objects_print_themselves_through_the_printer():
             return rf"\left\Vert {printer._print(self.args[0])}\right\Vert "
 
     assert printing.latex(Norm(lam * w)) == r"\left\Vert \lambda w\right\Vert "
+
+
+# ---------------------------------------------------------------------------
+# the reader's notation
+
+
+def test_a_notation_renames_symbols_inside_its_block_only():
+    with printing.notation({w: r"\beta", "lam": r"\alpha"}) as names:
+        assert printing.latex(lam * sympy.Abs(w)) == r"\alpha \left|{\beta}\right|"
+        assert names[w] == r"\beta"
+        assert names[lam] == r"\alpha"
+        with printing.notation({w: r"\theta_{1}"}):
+            assert printing.latex(lam * w**2) == r"\alpha \theta_{1}^{2}"
+        assert printing.latex(w) == r"\beta"
+    assert printing.latex(lam * sympy.Abs(w)) == r"\lambda \left|{w}\right|"
+    assert dict(printing.current_notation()) == {}
+
+
+def test_a_notation_is_undone_when_its_block_fails():
+    with pytest.raises(ZeroDivisionError), printing.notation({w: r"\beta"}):
+        _ = 1 / 0
+    assert printing.latex(w) == "w"
+
+
+def test_an_explicit_symbol_name_wins_over_the_notation():
+    with printing.notation({w: r"\beta"}):
+        assert printing.latex(w, symbol_names={w: "x"}) == "x"
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ({"omega": r"\omega"}, r"^notation: 'omega' is not a symbol \(use a SymPy Symbol or "
+                               r"one of alpha, b, .*, z\)$"),
+        ({w: ""}, r"^notation: the name of w must be LaTeX math without \$, got ''$"),
+        ({w: "$x$"}, r"^notation: the name of w must be LaTeX math without \$, got '\$x\$'$"),
+        ({w: 3}, r"^notation: the name of w must be LaTeX math without \$, got 3$"),
+        ({w: r"\frac{1"}, r"^notation: the name of w has unbalanced braces: '\\\\frac\{1'$"),
+        ([(w, "x")], r"^notation must map symbols to LaTeX, got list$"),
+    ],
+)
+def test_a_bad_notation_is_refused(names, message):
+    with pytest.raises(InvalidParameterError, match=message), printing.notation(names):
+        pass
+
+
+def test_a_subscripted_symbol_follows_its_base():
+    with printing.notation({w: r"\beta", "lam": r"\theta_{a}"}):
+        assert printing.latex(symbols.w0) == r"\beta_{0}"
+        assert printing.latex(symbols.lam1) == r"{\theta_{a}}_{1}"
+    with printing.notation({w: r"\beta", symbols.w0: r"\beta^{\star}"}):
+        assert printing.latex(symbols.w0) == r"\beta^{\star}"

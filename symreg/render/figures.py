@@ -97,6 +97,16 @@ def _math(obj: Any) -> str:
     return "$" + printing.latex(obj) + "$"
 
 
+def _eq(symbol: sympy.Symbol, value: Any) -> str:
+    """``$symbol = value$``, the symbol in the reader's notation."""
+    return f"${printing.latex(symbol)} = {printing.latex(value)}$"
+
+
+def _sub(symbol: sympy.Symbol, index: sympy.Symbol) -> str:
+    """``$symbol_index$`` (e.g. the iterate ``w_k``), in the reader's notation."""
+    return f"${printing.latex(symbol)}_{{{printing.latex(index)}}}$"
+
+
 def _numeric(expr: sympy.Expr, variable: sympy.Symbol,
              values: dict[sympy.Symbol, Any]) -> Callable[[Any], Any]:
     """``expr`` with ``values`` substituted, lambdified in ``variable`` for numpy arrays."""
@@ -192,7 +202,7 @@ def _mark(ax: Axes, xs: Sequence[sympy.Expr], curve: Callable[[Any], Any],
     for x in xs:
         y = float(curve(float(x)))
         ax.plot([float(x)], [y], "o", color=color, markersize=5, zorder=5)
-        ax.annotate(f"$w = {printing.latex(x)}$", (float(x), y), textcoords="offset points",
+        ax.annotate(_eq(symbols.w, x), (float(x), y), textcoords="offset points",
                     xytext=(8, -14), color=color)
 
 
@@ -212,7 +222,7 @@ def _against_l1(ax: Axes, grid: Any, kind: str, quantity: Callable[[Penalty], sy
         if index:
             points = _points(_crossover(l1, penalty, kind), {symbols.lam: _LAM})
             _mark(ax, points, curve, _COLORS[index])
-            words.append(f"{', '.join(f'$w = {printing.latex(p)}$' for p in points)} "
+            words.append(f"{', '.join(_eq(symbols.w, p) for p in points)} "
                          f"{word} {_math(penalty.expr)}")
     return words
 
@@ -223,11 +233,11 @@ def _values_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     figure, ax = _new()
     words = _against_l1(ax, np.linspace(-2.5, 2.5, _SAMPLES), "value", lambda p: p.expr,
                         lambda p, _: _label(p), "against")
-    ax.set(xlabel="$w$", ylabel="penalty", ylim=(0, 4))
+    ax.set(xlabel=_math(symbols.w), ylabel="penalty", ylim=(0, 4))
     ax.legend(loc="upper center")
     file = _save(figure, outdir, "penalties", fmt)
-    caption = (f"The penalties at $\\lambda = {printing.latex(_LAM)}$. Dots: where "
-               f"{_math(_penalties()[0].expr)} meets the other two on $w > 0$: "
+    caption = (f"The penalties at {_eq(symbols.lam, _LAM)}. Dots: where "
+               f"{_math(_penalties()[0].expr)} meets the other two on {_math(symbols.w > 0)}: "
                f"{'; '.join(words)}.")
     return Figure(name="penalties", file=file, caption=caption)
 
@@ -238,10 +248,11 @@ def _gradients_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     figure, ax = _new()
     words = _against_l1(ax, np.linspace(0, 2, _SAMPLES), "gradient", _gradient_magnitude,
                         lambda p, magnitude: f"{p.name}: {_math(magnitude)}", "under")
-    ax.set(xlabel="$w$", ylabel="gradient magnitude", ylim=(0, 2.5))
+    ax.set(xlabel=_math(symbols.w), ylabel="gradient magnitude", ylim=(0, 2.5))
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "gradients", fmt)
-    caption = (f"Gradient magnitudes at $\\lambda = {printing.latex(_LAM)}$, for $w > 0$. Dots: "
+    caption = (f"Gradient magnitudes at {_eq(symbols.lam, _LAM)}, for {_math(symbols.w > 0)}. "
+               "Dots: "
                f"where the L2 gradient meets the L1 gradient, at {' and at '.join(words)}.")
     return Figure(name="gradients", file=file, caption=caption)
 
@@ -262,14 +273,14 @@ def _step_figure(outdir: Path, fmt: FigureFormat) -> Figure:
                 label=f"{_math(penalty.expr)} against {_math(l1.expr)}")
         points = _points(_crossover(l1, penalty, "step"), values)
         _mark(ax, points, curve, _COLORS[index])
-        words.append(f"{', '.join(f'$w = {printing.latex(p)}$' for p in points)} "
+        words.append(f"{', '.join(_eq(w, p) for p in points)} "
                      f"for {_math(penalty.expr)}")
-    ax.set(xlabel="$w$", ylabel="L2 decrease / L1 decrease", yscale="log")
+    ax.set(xlabel=_math(w), ylabel="L2 decrease / L1 decrease", yscale="log")
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "step-ratio", fmt)
-    caption = (f"How much more one step of size $\\varepsilon = {printing.latex(_EPS)}$ toward "
+    caption = (f"How much more one step of size {_eq(eps, _EPS)} toward "
                "zero lowers the L2 penalty than the L1 penalty, as a function of the weight "
-               f"$w \\ge \\varepsilon$ ($\\lambda = {printing.latex(_LAM)}$, log scale). "
+               f"{_math(w >= eps)} ({_eq(lam, _LAM)}, log scale). "
                "The ratio "
                f"crosses 1 at {' and at '.join(words)}.")
     return Figure(name="step-ratio", file=file, caption=caption)
@@ -291,12 +302,12 @@ def _prox_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     threshold = (eta * l1.subdifferential(at=0).sup).subs(values)
     for side in (-threshold, threshold):
         ax.axvline(float(side), color="0.5", linewidth=0.8, linestyle=":")
-    ax.set(xlabel="$z$", ylabel="prox$(z)$")
+    ax.set(xlabel=_math(z), ylabel=f"prox$({printing.latex(z)})$")
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "prox", fmt)
-    caption = (f"Proximal maps at $\\eta = {printing.latex(_ETA_PROX)}$, "
-               f"$\\lambda = {printing.latex(_LAM)}$. Soft thresholding (L1) returns exactly 0 "
-               f"for $|z| \\le {printing.latex(threshold)}$ (dotted lines, $\\eta$ times the "
+    caption = (f"Proximal maps at {_eq(eta, _ETA_PROX)}, "
+               f"{_eq(lam, _LAM)}. Soft thresholding (L1) returns exactly 0 "
+               f"for {_math(sympy.Abs(z) <= threshold)} (dotted lines, {_math(eta)} times the "
                f"subdifferential of L1 at 0); the L2 maps are {_math(_prox(l2))} and "
                f"{_math(_prox(l2h))}.")
     return Figure(name="prox", file=file, caption=caption)
@@ -324,13 +335,14 @@ def _descent_figure(outdir: Path, fmt: FigureFormat) -> Figure:
         if run.zero_after is not None:
             zero = run.zero_after.subs(values)
             ax.axvline(float(zero), color=color, linewidth=0.8, linestyle=":")
-    ax.set(xlabel="step $k$", ylabel="$w_k$", ylim=(-0.1, float(_W0) + 0.1))
+    ax.set(xlabel=f"step {_math(k)}", ylabel=_sub(symbols.w, k),
+           ylim=(-0.1, float(_W0) + 0.1))
     ax.legend(loc="upper right")
     file = _save(figure, outdir, "descent", fmt)
     reached = ("; the L1 iterate reaches 0 exactly after "
                f"{printing.latex(zero)} steps (dotted line) and stays there") if zero else ""
-    caption = (f"Descent on the penalty alone from $w_0 = {printing.latex(_W0)}$ with "
-               f"$\\eta = {printing.latex(_ETA_DESCENT)}$, $\\lambda = {printing.latex(_LAM)}$"
+    caption = (f"Descent on the penalty alone from {_eq(w0, _W0)} with "
+               f"{_eq(eta, _ETA_DESCENT)}, {_eq(lam, _LAM)}"
                f"{reached}. The L2 iterates shrink geometrically and never reach 0.")
     return Figure(name="descent", file=file, caption=caption)
 

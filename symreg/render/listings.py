@@ -344,13 +344,17 @@ def render_function(function: Callable[..., Any]) -> str:
     """
     import latexify
 
+    # latexify prints each parameter under a placeholder name, which then
+    # becomes the parameter's symbol as symreg prints it (in the reader's notation).
+    names = list(inspect.signature(function).parameters)
+    placeholders = {name: f"symregparam{chr(ord('a') + at)}" for at, name in enumerate(names)}
     try:
-        out = str(latexify.get_latex(function, use_math_symbols=True))
+        out = str(latexify.get_latex(function, use_math_symbols=False,
+                                     identifiers=placeholders))
     except Exception as exc:  # latexify raises several unrelated types
         raise RenderError(f"latexify could not typeset {function.__name__}: {exc}") from exc
-    for name in inspect.signature(function).parameters:
-        escaped = name.replace("_", r"\_")
-        out = out.replace(rf"\mathrm{{{escaped}}}", printing.latex(_symbol(name)))
+    for name, placeholder in placeholders.items():
+        out = out.replace(rf"\mathrm{{{placeholder}}}", printing.latex(_symbol(name)))
     return out
 
 
@@ -376,9 +380,8 @@ def _symbolic(penalty: Penalty, role: Role) -> sympy.Expr:
     return penalty.prox(step=symbols.eta)
 
 
-@functools.cache
 def listings() -> tuple[Listing, ...]:
-    """Every reference implementation, typeset and checked, in report order.
+    """Every reference implementation, typeset (in the notation in force) and checked.
 
     Raises:
         VerificationError: an implementation disagrees with its symbolic result.
@@ -386,6 +389,13 @@ def listings() -> tuple[Listing, ...]:
     >>> [(x.penalty, x.role) for x in listings()][:3]
     [('L1', 'penalty'), ('L1', 'derivative'), ('L1', 'prox')]
     """
+    names = printing.current_notation()
+    return _listings(tuple(sorted(((str(k), v) for k, v in names.items()))))
+
+
+@functools.cache
+def _listings(notation: tuple[tuple[str, str], ...]) -> tuple[Listing, ...]:
+    """The listings typeset under ``notation`` (a hashable copy of the one in force)."""
     out: list[Listing] = []
     for penalty, functions in _implementations():
         for role, function in functions:

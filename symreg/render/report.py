@@ -30,8 +30,11 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from symreg import printing
 from symreg.errors import InvalidParameterError, RenderError
 
 __all__ = ["EXTENSIONS", "figure_directory", "write_report"]
@@ -81,7 +84,8 @@ def _install(staged: Path, target: Path) -> None:
         os.replace(item, target / item.name)
 
 
-def write_report(path: Path | str, *, md_flavor: str = "myst") -> Path:
+def write_report(path: Path | str, *, md_flavor: str = "myst",
+                 notation: Mapping[Any, str] | None = None) -> Path:
     """Write the report to ``path`` in the format its extension names; return the path.
 
     Args:
@@ -89,6 +93,8 @@ def write_report(path: Path | str, *, md_flavor: str = "myst") -> Path:
             existing directory.
         md_flavor: the Markdown dialect of the math in a ``.md`` report:
             ``"myst"`` (``$``/``$$``) or ``"gfm"`` (GitHub's).
+        notation: the reader's names for symbols, used in the math, the
+            figures and the listings (see :func:`symreg.printing.notation`).
 
     Raises:
         InvalidParameterError: any other extension, or an unknown Markdown flavor.
@@ -112,10 +118,16 @@ def write_report(path: Path | str, *, md_flavor: str = "myst") -> Path:
             f"cannot write a report to {path.name!r}: the extension must be "
             f"{', '.join(EXTENSIONS[:-1])} or {EXTENSIONS[-1]}"
         )
-    from symreg import catalogue
-    from symreg.render import document, markdown, pdf
+    from symreg.render import markdown
 
     markdown.check_flavor(md_flavor)
+    with printing.notation(notation):
+        return _write(path, suffix, md_flavor)
+
+
+def _write(path: Path, suffix: str, md_flavor: str) -> Path:
+    from symreg import catalogue
+    from symreg.render import document, markdown, pdf
     from symreg.render.figures import make_figures
     from symreg.render.listings import listings
 
