@@ -57,7 +57,8 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
 
     Settings are SymPy's (an unknown one raises :class:`TypeError`), plus
     ``table_safe`` (print no ``|``, so the math can stand in a Markdown table
-    cell). ``symbol_names`` extends (and overrides) symreg's canonical names.
+    cell) and ``mathtext`` (for matplotlib's labels: bars as ``|x|``).
+    ``symbol_names`` extends (and overrides) symreg's canonical names.
 
     >>> from symreg.symbols import lam, w
     >>> SymregLatexPrinter({"table_safe": True}).doprint(lam * abs(w))
@@ -72,6 +73,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
     _default_settings: ClassVar[dict[str, Any]] = {
         **LatexPrinter._default_settings,
         "table_safe": False,
+        "mathtext": False,
     }
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
@@ -195,7 +197,11 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
     # -- bars -----------------------------------------------------------------
 
     def _print_Abs(self, expr: sympy.Abs, exp: str | None = None) -> str:
-        """``|x|``; with ``table_safe``, with ``\\vert`` (a ``|`` would end a table cell)."""
+        """``|x|``; with ``table_safe``, with ``\\vert`` (a ``|`` would end a table cell);
+        with ``mathtext``, plain bars (matplotlib's mathtext draws ``\\left|`` tiny)."""
+        if self._settings["mathtext"]:
+            tex = f"|{self._print(expr.args[0])}|"
+            return tex if exp is None else f"{tex}^{{{exp}}}"
         if not self._settings["table_safe"]:
             return str(super()._print_Abs(expr, exp))
         tex = r"\left\vert {" + self._print(expr.args[0]) + r"}\right\vert "

@@ -119,3 +119,17 @@ def test_matplotlib_is_imported_only_when_figures_are_made():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_pdf_figures_embed_outline_fonts_and_labels_read_right(tmp_path):
+    import re
+
+    figures = fg.make_figures(tmp_path, fmt="pdf")
+    for figure in figures:
+        content = (tmp_path / figure.file).read_bytes()
+        kinds = set(re.findall(rb"/Subtype\s*/(\w+)", content))
+        assert b"Type3" not in kinds, figure.file
+        assert b"CIDFontType2" in kinds  # TrueType outlines
+    # matplotlib's mathtext draws \left| tiny: legends print plain bars
+    assert fg._mpl(symbols.lam * sympy.Abs(symbols.w)) == r"$\lambda |w|$"

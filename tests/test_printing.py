@@ -164,3 +164,8 @@ def test_a_subscripted_symbol_follows_its_base():
         assert printing.latex(symbols.lam1) == r"{\theta_{a}}_{1}"
     with printing.notation({w: r"\beta", symbols.w0: r"\beta^{\star}"}):
         assert printing.latex(symbols.w0) == r"\beta^{\star}"
+
+
+def test_mathtext_prints_plain_bars():
+    assert printing.latex(lam * sympy.Abs(w), mathtext=True) == r"\lambda |w|"
+    assert printing.latex(sympy.Abs(sympy.Symbol("x")) ** 3, mathtext=True) == r"|x|^{3}"

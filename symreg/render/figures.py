@@ -57,8 +57,14 @@ _SAMPLES = 401
 _RC = {
     "svg.hashsalt": "symreg",
     "svg.fonttype": "path",
-    "pdf.fonttype": 3,
-    "font.family": "DejaVu Sans",
+    # The report's fonts are Latin Modern, a descendant of Computer Modern,
+    # which matplotlib ships; embedded as TrueType (42), not as Type 3 bitmaps.
+    "pdf.fonttype": 42,
+    "font.family": "serif",
+    "font.serif": ["cmr10"],
+    "mathtext.fontset": "cm",
+    "axes.formatter.use_mathtext": True,
+    "axes.unicode_minus": True,
     "font.size": 9.0,
     "axes.grid": True,
     "grid.alpha": 0.3,
@@ -95,6 +101,11 @@ class Figure:
 
 def _math(obj: Any) -> str:
     return "$" + printing.latex(obj) + "$"
+
+
+def _mpl(obj: Any) -> str:
+    """Math for matplotlib's own typesetting (legends, axes, annotations)."""
+    return "$" + printing.latex(obj, mathtext=True) + "$"
 
 
 def _eq(symbol: sympy.Symbol, value: Any) -> str:
@@ -194,7 +205,7 @@ def _prox(penalty: Penalty) -> sympy.Expr:
 
 
 def _label(penalty: Penalty) -> str:
-    return f"{penalty.name}: {_math(penalty.expr)}"
+    return f"{penalty.name}: {_mpl(penalty.expr)}"
 
 
 def _mark(ax: Axes, xs: Sequence[sympy.Expr], curve: Callable[[Any], Any],
@@ -202,8 +213,8 @@ def _mark(ax: Axes, xs: Sequence[sympy.Expr], curve: Callable[[Any], Any],
     for x in xs:
         y = float(curve(float(x)))
         ax.plot([float(x)], [y], "o", color=color, markersize=5, zorder=5)
-        ax.annotate(_eq(symbols.w, x), (float(x), y), textcoords="offset points",
-                    xytext=(8, -14), color=color)
+        ax.annotate(_mpl(sympy.Eq(symbols.w, x, evaluate=False)), (float(x), y),
+                    textcoords="offset points", xytext=(-36, 6), color=color)
 
 
 def _against_l1(ax: Axes, grid: Any, kind: str, quantity: Callable[[Penalty], sympy.Expr],
@@ -247,7 +258,7 @@ def _gradients_figure(outdir: Path, fmt: FigureFormat) -> Figure:
 
     figure, ax = _new()
     words = _against_l1(ax, np.linspace(0, 2, _SAMPLES), "gradient", _gradient_magnitude,
-                        lambda p, magnitude: f"{p.name}: {_math(magnitude)}", "under")
+                        lambda p, magnitude: f"{p.name}: {_mpl(magnitude)}", "under")
     ax.set(xlabel=_math(symbols.w), ylabel="gradient magnitude", ylim=(0, 2.5))
     ax.legend(loc="upper left")
     file = _save(figure, outdir, "gradients", fmt)
@@ -270,7 +281,7 @@ def _step_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     for index, penalty in enumerate((l2, l2h), start=1):
         curve = _numeric(_step_ratio(penalty, l1, _EPS), w, values)
         ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
-                label=f"{_math(penalty.expr)} against {_math(l1.expr)}")
+                label=f"{_mpl(penalty.expr)} against {_mpl(l1.expr)}")
         points = _points(_crossover(l1, penalty, "step"), values)
         _mark(ax, points, curve, _COLORS[index])
         words.append(f"{', '.join(_eq(w, p) for p in points)} "
@@ -298,7 +309,7 @@ def _prox_figure(outdir: Path, fmt: FigureFormat) -> Figure:
     for index, penalty in enumerate((l1, l2, l2h)):
         curve = _numeric(_prox(penalty), z, values)
         ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
-                label=f"prox of {_math(penalty.expr)}")
+                label=f"prox of {_mpl(penalty.expr)}")
     threshold = (eta * l1.subdifferential(at=0).sup).subs(values)
     for side in (-threshold, threshold):
         ax.axvline(float(side), color="0.5", linewidth=0.8, linestyle=":")
@@ -331,7 +342,7 @@ def _descent_figure(outdir: Path, fmt: FigureFormat) -> Figure:
         curve = _numeric(run.iterate, k, values)
         color = _COLORS[index if index < 2 else 3]
         ax.plot(ks, curve(ks), _STYLES[index], color=color, marker="o", markersize=3,
-                label=f"{words} {_math(run.penalty.expr)}")
+                label=f"{words} {_mpl(run.penalty.expr)}")
         if run.zero_after is not None:
             zero = run.zero_after.subs(values)
             ax.axvline(float(zero), color=color, linewidth=0.8, linestyle=":")
