@@ -122,10 +122,11 @@ def test_matplotlib_is_imported_only_when_figures_are_made():
 
 
 @pytest.mark.slow
-def test_pdf_figures_embed_outline_fonts_and_labels_read_right(tmp_path):
+def test_pdf_figures_embed_outline_fonts_and_labels_read_right(tmp_path, capfd):
     import re
 
     figures = fg.make_figures(tmp_path, fmt="pdf")
+    assert capfd.readouterr().err == ""  # the font subsetter's notes stay quiet
     for figure in figures:
         content = (tmp_path / figure.file).read_bytes()
         kinds = set(re.findall(rb"/Subtype\s*/(\w+)", content))

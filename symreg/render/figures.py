@@ -141,11 +141,21 @@ def _points(points: sympy.Basic, values: dict[sympy.Symbol, Any]) -> list[sympy.
 
 @contextmanager
 def _style() -> Iterator[None]:
+    import logging
+
     import matplotlib
 
-    # matplotlib's stubs type the rc keys as one Literal of every name, not str
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        yield
+    # The Computer Modern files matplotlib ships carry old timestamps, which the
+    # font subsetter reports on stderr while embedding them: harmless, and noise.
+    fonts = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = fonts.level
+    fonts.setLevel(logging.ERROR)
+    try:
+        # matplotlib's stubs type the rc keys as one Literal of every name, not str
+        with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+            yield
+    finally:
+        fonts.setLevel(level)
 
 
 def _new(width: float = 6.0, height: float = 3.2) -> tuple[MplFigure, Axes]:
