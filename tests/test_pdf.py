@@ -165,3 +165,37 @@ def test_tex_commands_in_text_are_printed_inert(tmp_path):
     assert r"\input{/etc/passwd}" not in source
     out = pdf.build_pdf(source, tmp_path / "inert.pdf")
     assert b"root:" not in out.read_bytes()
+
+
+_CITING = ("\\documentclass{article}\n\\begin{document}\nAs shown by~\\cite{%s}.\n"
+           "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n")
+
+
+@pytest.mark.slow
+@pytest.mark.pdflatex
+def test_a_document_that_cites_runs_bibtex(tmp_path):
+    _require_pdflatex()
+    from symreg.render.references import bibtex
+
+    (tmp_path / "refs.bib").write_text(bibtex(), encoding="utf-8")
+    out = pdf.build_pdf(_CITING % "hoerl1970ridge", tmp_path / "c.pdf",
+                        assets={"refs.bib": tmp_path / "refs.bib"})
+    assert out.read_bytes().startswith(b"%PDF")
+    with pytest.raises(RenderError, match=r"^bibtex failed: Warning--I didn't find a database "
+                                          r"entry for \"nobody2020\"$"):
+        pdf.build_pdf(_CITING % "nobody2020", tmp_path / "d.pdf",
+                      assets={"refs.bib": tmp_path / "refs.bib"})
+
+
+@pytest.mark.pdflatex
+def test_without_bibtex_a_citing_document_says_what_to_install(tmp_path, monkeypatch):
+    _require_pdflatex()
+    real = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "bibtex"
+                        else real(name, *a, **k))
+    (tmp_path / "refs.bib").write_text("", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"^the report cites its sources, which needs bibtex: "
+                                          r"install it with 'apt-get install texlive-binaries' "
+                                          r"\(it comes with TeX Live\)$"):
+        pdf.build_pdf(_CITING % "x", tmp_path / "e.pdf",
+                      assets={"refs.bib": tmp_path / "refs.bib"})

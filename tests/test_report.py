@@ -16,7 +16,7 @@ from symreg import catalogue as real_catalogue
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError, VerificationError
-from symreg.render import report
+from symreg.render import references, report
 from symreg.symbols import eps, lam, w
 
 _FIGURES = ["penalties", "gradients", "step-ratio", "prox", "descent"]
@@ -105,6 +105,14 @@ def test_tex_report_with_figures_next_to_it(written):
     for name in _FIGURES:
         assert f"\\includegraphics[width=\\linewidth]{{my_report-figures/{name}.pdf}}" in tex
         assert (outdir / "sub" / "my_report-figures" / f"{name}.pdf").is_file()
+    # definitions first, sources cited, and the bibliography written next to it
+    assert tex.index("\\section{Notation and definitions}") < tex.index("\\section{Results}")
+    assert "\\cite{rockafellar1970convex}" in tex
+    assert "\\cite[Section 3.4, Table 3.4]{hastie2009elements}" in tex
+    assert tex.rstrip().endswith("\\bibliography{my_report-references}\n\n\\end{document}")
+    bib = outdir / "sub" / "my_report-references.bib"
+    assert bib.read_text(encoding="utf-8") == references.bibtex()
+    assert "\\hypersetup{pdftitle={L1 and L2 regularization: verified derivations}" in tex
 
 
 @pytest.mark.slow
@@ -116,6 +124,10 @@ def test_md_report_with_svg_figures(written):
     for name in _FIGURES:
         assert f"(my_report-figures/{name}.svg)" in text
         assert (outdir / "sub" / "my_report-figures" / f"{name}.svg").is_file()
+    assert text.index("## Notation and definitions") < text.index("## Results")
+    assert "(Rockafellar (1970))" in text
+    assert text.rstrip().splitlines()[-1].startswith("- Rockafellar, R. Tyrrell (1970).")
+    assert "## References" in text
 
 
 def test_unknown_extension_is_refused(catalogue, tmp_path):
@@ -161,10 +173,23 @@ def test_pdf_report_builds_reproducibly(catalogue, tmp_path):
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     assert b"/CreationDate" not in data
+    assert _info(data, b"Title") == "L1 and L2 regularization: verified derivations"
+    assert _info(data, b"Subject") == "Verified derivations about L1 and L2 regularization"
     assert not (tmp_path / "report-figures").exists()
     (tmp_path / "again").mkdir()
     again = report.write_report(tmp_path / "again" / "report.pdf")
     assert again.read_bytes() == data
+
+
+def _info(pdf: bytes, key: bytes) -> str:
+    """A text field of a PDF's document information (hyperref writes it in UTF-16)."""
+    import re
+
+    raw = re.search(rb"/" + key + rb"\s*\(((?:\\.|[^\\)])*)\)", pdf)
+    assert raw is not None, key
+    data = re.sub(rb"\\([0-7]{1,3})", lambda m: bytes([int(m.group(1), 8)]), raw.group(1))
+    data = re.sub(rb"\\(.)", rb"\1", data)
+    return data.decode("utf-16") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
 
 
 _SCRIPT = textwrap.dedent('''
@@ -201,7 +226,7 @@ def test_tex_and_md_are_byte_identical_across_hash_seeds(written, tmp_path):
     assert child.returncode == 0, child.stderr
     first, second = _tree(written[0]), _tree(outdir)
     assert sorted(first) == sorted(second)
-    assert len(first) == 2 + 2 * len(_FIGURES)
+    assert len(first) == 3 + 2 * len(_FIGURES)  # .tex, .bib, .md and the figures
     for name in first:
         assert first[name] == second[name], name
 

@@ -14,10 +14,13 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+import sympy
+
 from symreg import printing, symbols
 from symreg.convention import Convention
 from symreg.derivation import Derivation
 from symreg.render.latex import derivation_theorem, expr
+from symreg.render.references import CITATIONS, ELASTIC_NET_CITATION, TABLE_CITATION
 from symreg.render.text import label, latex_text
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ __all__ = [
     "DEFAULT_TITLE",
     "SECTION_TEXT",
     "ConventionRowLike",
+    "definitions",
     "document",
     "intro",
     "listing_heading",
@@ -63,6 +67,7 @@ _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage{array,booktabs,longtable}
 \setlength{\LTcapwidth}{\linewidth}
 \usepackage{microtype}
+\usepackage[hidelinks,bookmarksnumbered]{hyperref}
 % Let two figures share a page with a little text.
 \renewcommand{\topfraction}{0.9}
 \renewcommand{\bottomfraction}{0.8}
@@ -104,6 +109,46 @@ SECTION_TEXT: dict[str, str] = {
         "the proximal operator."
     ),
 }
+
+
+def definitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    r"""The report's definitions: ``(term, text with $ math, BibTeX keys)``.
+
+    The symbols print in the notation in force (see :func:`symreg.printing.notation`).
+
+    >>> [term for term, _, _ in definitions()]
+    ['Symbols', 'Subdifferential', 'Proximal operator', 'MAP estimate']
+    """
+    def m(obj: Any) -> str:
+        return "$" + printing.latex(obj) + "$"
+
+    def positive(x: sympy.Symbol) -> str:
+        return m(sympy.StrictGreaterThan(x, 0, evaluate=False))
+
+    w, z, u, lam, eta, eps = (symbols.w, symbols.z, symbols.u, symbols.lam, symbols.eta,
+                              symbols.eps)
+    W, Z, U = printing.latex(w), printing.latex(z), printing.latex(u)
+    ETA = printing.latex(eta)
+    return (
+        ("Symbols",
+         f"{m(w)} is a real weight, {positive(lam)} the strength of a penalty $P$, "
+         f"{positive(eta)} a step size and {positive(eps)} the size of one step toward zero. "
+         "A region written next to a step is where that step holds.", ()),
+        ("Subdifferential",
+         f"a subgradient of a convex $P$ at {m(w)} is a slope $g$ with "
+         f"$P(v) \\ge P({W}) + g\\,(v - {W})$ for every real $v$; the subdifferential "
+         f"$\\partial P({W})$ is the set of them, and it is $\\{{P'({W})\\}}$ where $P$ "
+         "is differentiable", ("rockafellar1970convex",)),
+        ("Proximal operator",
+         f"the proximal step of $P$ with step {m(eta)} maps {m(z)} to the minimiser over "
+         f"{m(u)} of $\\frac{{1}}{{2}}({U} - {Z})^{{2}} + {ETA} P({U})$, written "
+         f"$\\mathrm{{prox}}_{{{ETA} P}}({Z})$", ("parikh2014proximal",)),
+        ("MAP estimate",
+         "the maximum a posteriori estimate maximises the posterior density, the "
+         "likelihood times the prior; taking logarithms, it minimises the negative "
+         "log-likelihood plus $-\\log p(w)$, so a prior acts as the penalty "
+         "$-\\log p(w)$ up to a constant", ()),
+    )
 
 
 def intro(count: int) -> str:
@@ -155,6 +200,15 @@ def _conventions_table(rows: Sequence[ConventionRowLike]) -> str:
     return "\n".join(lines)
 
 
+def _definitions(cite: bool) -> str:
+    lines = [r"\section{Notation and definitions}", r"\begin{description}"]
+    for term, text, keys in definitions():
+        citation = rf"~\cite{{{','.join(keys)}}}" if cite and keys else ""
+        lines.append(rf"\item[{term}.] {latex_text(text)}{citation}.")
+    lines.append(r"\end{description}")
+    return "\n".join(lines)
+
+
 def _figure(fig: Figure, figure_dir: str) -> str:
     path = f"{figure_dir}/{fig.file}" if figure_dir else fig.file
     return "\n".join([
@@ -201,6 +255,7 @@ def document(
     listings: Sequence[Listing],
     title: str = DEFAULT_TITLE,
     figure_dir: str = "",
+    bibliography: str = "",
 ) -> str:
     r"""Build the complete ``.tex`` report.
 
@@ -213,6 +268,9 @@ def document(
             (see :func:`symreg.render.listings.listings`).
         title: the document title.
         figure_dir: the directory of the figure files, relative to the document.
+        bibliography: the name (without ``.bib``) of the BibTeX file of
+            :func:`symreg.render.references.bibtex`, next to the document;
+            empty for a report without citations.
 
     Returns:
         The LaTeX source, ending with a newline; identical for identical inputs.
@@ -229,21 +287,30 @@ def document(
     """
     for derivation in derivations:
         derivation.verify()
+    cite = bool(bibliography)
     parts = [
         _PREAMBLE,
+        r"\hypersetup{pdftitle={" + latex_text(title) + r"}, pdfauthor={symreg}, "
+        r"pdfsubject={Verified derivations about L1 and L2 regularization}, "
+        r"pdfkeywords={lasso, ridge, subdifferential, proximal operator, MAP}}",
         rf"\title{{{latex_text(title)}}}",
         r"\author{symreg}",
         r"\date{}",
         r"\begin{document}",
         r"\maketitle",
         latex_text(intro(len(derivations))),
+        _definitions(cite),
         r"\section{Results}",
     ]
-    parts += [derivation_theorem(d) for d in derivations]
+    parts += [derivation_theorem(d, cite=CITATIONS.get(d.name, ()) if cite else ())
+              for d in derivations]
     if conventions:
+        key, where = TABLE_CITATION
+        source = rf" The orthonormal-design case follows~\cite[{where}]{{{key}}}." if cite else ""
         parts += [
             r"\section{Conventions}",
-            latex_text(SECTION_TEXT["conventions"]) + r" (Table~\ref{tab:conventions}).",
+            latex_text(SECTION_TEXT["conventions"]) + r" (Table~\ref{tab:conventions})."
+            + source,
             _conventions_table(conventions),
         ]
     if figures:
@@ -251,7 +318,10 @@ def document(
         parts += [_figure(f, figure_dir) for f in figures]
         parts.append(r"\clearpage")
     if listings:
-        parts += [r"\section{Implementation}", latex_text(SECTION_TEXT["implementation"]),
-                  _listings(listings)]
+        net = rf" The elastic net is that of~\cite{{{ELASTIC_NET_CITATION}}}." if cite else ""
+        parts += [r"\section{Implementation}",
+                  latex_text(SECTION_TEXT["implementation"]) + net, _listings(listings)]
+    if cite:
+        parts += [r"\bibliographystyle{plain}", rf"\bibliography{{{bibliography}}}"]
     parts.append(r"\end{document}")
     return "\n\n".join(parts) + "\n"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,7 +34,7 @@ from sympy.logic.boolalg import Boolean
 from symreg import printing
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
-from symreg.errors import InvalidParameterError
+from symreg.errors import InvalidParameterError, RenderError
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
@@ -267,13 +268,30 @@ def _conventions_sentence(conventions: Sequence[Convention]) -> str:
     return rf"\textit{{{name}:}} {words}."
 
 
-def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
+_KEY = re.compile(r"[A-Za-z0-9:_.-]+")
+
+
+def _cite(keys: Sequence[str]) -> str:
+    r"""``~\cite{a,b}`` for BibTeX keys (checked), or nothing.
+
+    >>> _cite(["hoerl1970ridge"])
+    '~\\cite{hoerl1970ridge}'
+    """
+    for key in keys:
+        if not _KEY.fullmatch(key):
+            raise RenderError(f"not a citation key: {key!r}")
+    return rf"~\cite{{{','.join(keys)}}}" if keys else ""
+
+
+def derivation_theorem(derivation: Derivation, *, fit: bool = True,
+                       cite: Sequence[str] = ()) -> str:
     r"""Render a derivation as a theorem (its statement) and a proof (its steps).
 
     The conventions the result depends on close the theorem; each remark
     follows the proof as a ``remark``. Needs ``amsthm`` with ``theorem`` and
     ``remark`` environments (as in :func:`symreg.render.document.document`), and ``graphicx`` with
-    ``fit`` (see :func:`derivation_align`).
+    ``fit`` (see :func:`derivation_align`). ``cite`` lists BibTeX keys cited
+    in the theorem's heading (the host then needs a bibliography).
 
     >>> import sympy
     >>> from symreg.derivation import Derivation, Step
@@ -304,7 +322,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True) -> str:
                                               "align*", width=LINE_WIDTH_EM, fit=fit)
     )
     lines = [
-        rf"\begin{{theorem}}[{{{latex_text(derivation.title)}}}]"
+        rf"\begin{{theorem}}[{{{latex_text(derivation.title)}{_cite(cite)}}}]"
         rf"\label{{{label('thm', derivation.name)}}}",
         statement,
     ]

@@ -39,11 +39,13 @@ from symreg.render.document import (
     DEFAULT_TITLE,
     SECTION_TEXT,
     ConventionRowLike,
+    definitions,
     intro,
     listing_heading,
 )
 from symreg.render.latex import derivation_align
 from symreg.render.layout import LINE_WIDTH_EM
+from symreg.render.references import CITATIONS, REFERENCES, TABLE_CITATION, by_key, plain
 from symreg.render.text import MD_FLAVORS, check_math, display_math, inline_math, markdown_text
 from symreg.symbols import lam, w
 
@@ -192,9 +194,16 @@ def document(
     """
     check_flavor(flavor)
     blocks = [f"# {text(title, flavor)}", text(intro(len(derivations)), flavor), "## Results"]
-    blocks += [derivation_markdown(d, flavor=flavor) for d in derivations]
+    blocks[2:2] = _definitions(flavor)
+    for d in derivations:
+        blocks.append(derivation_markdown(d, flavor=flavor))
+        if d.name in CITATIONS:
+            blocks.append(f"*Sources:* {_cite(CITATIONS[d.name])}.")
     if conventions:
-        blocks += ["## Conventions", text(SECTION_TEXT["conventions"], flavor) + ".",
+        key, where = TABLE_CITATION
+        blocks += ["## Conventions",
+                   text(SECTION_TEXT["conventions"], flavor)
+                   + f". The orthonormal-design case follows {_cite([key])}, {where}.",
                    _table(conventions, flavor)]
     if figures:
         blocks += ["## Figures", text(SECTION_TEXT["figures"], flavor)]
@@ -202,4 +211,18 @@ def document(
     if listings:
         blocks += ["## Implementation", text(SECTION_TEXT["implementation"], flavor)]
         blocks += _listings(listings, flavor)
+    blocks += ["## References", "\n".join(f"- {markdown_text(plain(r), math=False)}"
+                                          for r in REFERENCES)]
     return "\n\n".join(blocks) + "\n"
+
+
+def _cite(keys: Sequence[str]) -> str:
+    return "; ".join(markdown_text(by_key(k).short, math=False) for k in keys)
+
+
+def _definitions(flavor: str) -> list[str]:
+    items = []
+    for term, words, keys in definitions():
+        source = f" ({_cite(keys)})" if keys else ""
+        items.append(f"- **{term}.** {text(words, flavor)}{source}.")
+    return ["## Notation and definitions", "\n".join(items)]

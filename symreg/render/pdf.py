@@ -59,7 +59,7 @@ _SOURCE_DATE_EPOCH = "1704067200"
 _TIMEOUT_S = 180
 _JOB = "report"
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")
-_UNDEFINED = re.compile(r"Reference `([^']*)' on page \d+ undefined")
+_UNDEFINED = re.compile(r"(?:Reference|Citation) `([^']*)' on page \d+ undefined")
 _OVERFULL = re.compile(
     r"^Overfull \\([hv]box) \((\d+(?:\.\d+)?)pt too (?:wide|high)\) (.*?)$", re.MULTILINE
 )
@@ -185,6 +185,29 @@ def _run(pdflatex: str, workdir: Path, tex_name: str, env: Mapping[str, str]) ->
     return log
 
 
+def _bibtex(workdir: Path, env: Mapping[str, str]) -> None:
+    """Run BibTeX on the job when its first pass asked for a bibliography."""
+    aux = workdir / f"{_JOB}.aux"
+    if not aux.exists() or "\\bibdata{" not in aux.read_text(encoding="utf-8",
+                                                              errors="replace"):
+        return
+    bibtex = shutil.which("bibtex")
+    if bibtex is None:
+        raise RenderError("the report cites its sources, which needs bibtex: install it with "
+                          "'apt-get install texlive-binaries' (it comes with TeX Live)")
+    try:
+        done = subprocess.run([bibtex, _JOB], cwd=workdir, env=dict(env), capture_output=True,
+                              stdin=subprocess.DEVNULL, timeout=_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(f"bibtex did not finish within {_TIMEOUT_S} s") from exc
+    blg = workdir / f"{_JOB}.blg"
+    messages = blg.read_text(encoding="utf-8", errors="replace") if blg.exists() else ""
+    problem = re.search(r"^(?:Warning--|I couldn't|.*---line \d+ of file).*$", messages,
+                        re.MULTILINE)
+    if done.returncode != 0 or problem:
+        raise RenderError(f"bibtex failed: {problem.group(0) if problem else 'no log'}")
+
+
 def _source_line(tex_source: str, number: int | None) -> str:
     lines = tex_source.splitlines()
     if number is None or not 1 <= number <= len(lines):
@@ -235,9 +258,11 @@ def build_pdf(
         _copy_assets(assets, workdir)
         tex_name = f"{_JOB}.tex"
         (workdir / tex_name).write_text(tex_source, encoding="utf-8", newline="\n")
-        for _ in range(MAX_PASSES):
+        for attempt in range(MAX_PASSES):
             log = _run(pdflatex, workdir, tex_name, env)
-            if not _RERUN.search(log):
+            if attempt == 0:
+                _bibtex(workdir, env)
+            elif not _RERUN.search(log):
                 break
         else:
             raise RenderError(

@@ -37,7 +37,7 @@ from typing import Any
 from symreg import printing
 from symreg.errors import InvalidParameterError, RenderError
 
-__all__ = ["EXTENSIONS", "figure_directory", "write_report"]
+__all__ = ["EXTENSIONS", "bibliography_name", "figure_directory", "write_report"]
 
 #: The report formats, by file extension.
 EXTENSIONS: tuple[str, ...] = (".tex", ".md", ".pdf")
@@ -55,6 +55,15 @@ def figure_directory(path: Path) -> str:
     'my_report-figures'
     """
     return f"{_UNSAFE.sub('_', Path(path).stem) or 'report'}-figures"
+
+
+def bibliography_name(path: Path) -> str:
+    """The name (without ``.bib``) of the BibTeX file written next to a ``.tex`` report.
+
+    >>> bibliography_name(Path("out/my report.tex"))
+    'my_report-references'
+    """
+    return f"{_UNSAFE.sub('_', Path(path).stem) or 'report'}-references"
 
 
 def _check_target(path: Path, figures: Path | None) -> None:
@@ -130,6 +139,7 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
     from symreg.render import document, markdown, pdf
     from symreg.render.figures import make_figures
     from symreg.render.listings import listings
+    from symreg.render.references import bibtex
 
     if suffix == ".pdf":
         pdf.require_pdflatex()
@@ -146,15 +156,22 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
         if suffix == ".pdf":
             figures_dir = staging / "figures"
             figures = make_figures(figures_dir, fmt="pdf")
+            bib = staging / "references.bib"
+            bib.write_text(bibtex(), encoding="utf-8", newline="\n")
             source = document.document(
                 derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir="figures")
-            return pdf.build_pdf(source, path, assets={"figures": figures_dir})
+                figures=figures, figure_dir="figures", bibliography="references")
+            return pdf.build_pdf(source, path, assets={"figures": figures_dir,
+                                                       "references.bib": bib})
+        bib_target = None
         if suffix == ".tex":
             figures = make_figures(staging / directory, fmt="pdf")
+            name = bibliography_name(path)
+            bib_target = (staging / f"{name}.bib", path.parent / f"{name}.bib")
+            bib_target[0].write_text(bibtex(), encoding="utf-8", newline="\n")
             source = document.document(
                 derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir=directory)
+                figures=figures, figure_dir=directory, bibliography=name)
         else:
             figures = make_figures(staging / directory, fmt="svg")
             source = markdown.document(
@@ -163,6 +180,8 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
         staged = staging / path.name
         staged.write_text(source, encoding="utf-8", newline="\n")
         _install(staging / directory, path.parent / directory)
+        if bib_target is not None:
+            os.replace(*bib_target)
         os.replace(staged, path)
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
