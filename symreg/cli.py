@@ -151,8 +151,8 @@ _NOTATION_HELP = ("print a symbol under your name, e.g. --notation w='\\beta' "
 def _notation(items: Sequence[str]) -> dict[str, str]:
     r"""``NAME=TEX`` words as a notation mapping.
 
-    >>> _notation(["w=\beta", "lam=\alpha"])
-    {'w': '\beta', 'lam': '\alpha'}
+    >>> _notation(["w=\\beta", "lam = \\alpha"])
+    {'w': '\\beta', 'lam': '\\alpha'}
     """
     names: dict[str, str] = {}
     for item in items:

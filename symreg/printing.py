@@ -140,9 +140,19 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         return " ".join(self._add_pieces(expr, order))
 
     def _add_pieces(self, expr: sympy.Add, order: str | None = None) -> list[str]:
-        """The terms of a sum in reading order; each after the first carries its sign."""
+        """The terms of a sum in reading order; each after the first carries its sign.
+
+        Reading order is SymPy's order, except that a sum does not open with a
+        minus sign when it need not: then the terms without one come first,
+        ``z - \\eta \\lambda`` and ``1 - 2 \\eta \\lambda`` rather than
+        ``- \\eta \\lambda + z`` (``w^{2} - 2 w + 1`` stays as it is).
+        """
+        terms = self._as_ordered_terms(expr, order=order)
+        if self.order not in ("none", "old") and terms[0].could_extract_minus_sign():
+            terms = ([t for t in terms if not t.could_extract_minus_sign()]
+                     + [t for t in terms if t.could_extract_minus_sign()])
         out: list[str] = []
-        for index, term in enumerate(self._as_ordered_terms(expr, order=order)):
+        for index, term in enumerate(terms):
             sign = ""
             if index and term.could_extract_minus_sign():
                 sign, term = "- ", -term

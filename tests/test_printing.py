@@ -76,8 +76,8 @@ def test_conditions_inside_cases_read_the_same_way():
 
 @pytest.mark.parametrize("value", [
     lam * w**2 - 2 * lam * w + sympy.Abs(z) - 3,
-    -w / 2 + z,
-    -(w + 1) * z + eta,
+    w / 2 + z,
+    eta - (w + 1) * z,
     w - sympy.Float(0.5),
     sympy.Add(w, sympy.Add(z, 1, evaluate=False), evaluate=False),
     sympy.Union(sympy.Interval(-sympy.oo, -1), sympy.Interval(1, sympy.oo)),
@@ -169,3 +169,17 @@ def test_a_subscripted_symbol_follows_its_base():
 def test_mathtext_prints_plain_bars():
     assert printing.latex(lam * sympy.Abs(w), mathtext=True) == r"\lambda |w|"
     assert printing.latex(sympy.Abs(sympy.Symbol("x")) ** 3, mathtext=True) == r"|x|^{3}"
+
+
+@pytest.mark.parametrize(("value", "read"), [
+    (z - eta * lam, r"z - \eta \lambda"),
+    (1 - 2 * eta * lam, r"1 - 2 \eta \lambda"),
+    (-w / 2 + z, r"z - \frac{w}{2}"),
+    (-2 * z + eta, r"\eta - 2 z"),
+    (w**2 - 2 * w + 1, r"w^{2} - 2 w + 1"),
+    (-w - 1, r"- w - 1"),
+    (-w**2 + 2 * w + 1, r"2 w + 1 - w^{2}"),
+])
+def test_a_sum_opens_without_a_minus_sign_when_it_can(value, read):
+    assert printing.latex(value) == read
+    assert " ".join(printing.pieces(value)) == read

@@ -87,12 +87,14 @@ def test_document_has_every_section_and_a_table_without_stray_bars():
     headings = [line for line in out.splitlines() if line.startswith("#")]
     assert headings == [
         "# L1 and L2 regularization: verified derivations",
+        "## Notation and definitions",
         "## Results",
         r"### Gradient of $\lambda w^{2}$",
         "## Conventions",
         "## Figures",
         "## Implementation",
         r"### L1, $\lambda \left|{w}\right|$",
+        "## References",
     ]
     table = [line for line in out.splitlines() if line.startswith("| ")]
     assert len(table) == 3
