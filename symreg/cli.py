@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="the math of --format markdown: 'myst' or 'gfm' (GitHub)")
     derive.add_argument("--notation", action="append", default=[], metavar="NAME=TEX",
                         help=_NOTATION_HELP)
+    derive.add_argument("--width", default="345pt", metavar="LENGTH",
+                        help="the text width of the host document, as a TeX length; long "
+                             "lines are broken to fit it (default 345pt, the article class)")
 
     check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
                                 allow_abbrev=False)
@@ -205,16 +208,17 @@ def _list() -> int:
     return 0
 
 
-def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = ()) -> int:
+def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = (),
+            width: str = "345pt") -> int:
     from symreg import catalogue, printing
+    from symreg.render.latex import snippet, width_em
 
     names = _notation(notation)
+    width_em(width)  # a bad width is refused before any work
     derivation = catalogue.get(name)
     with printing.notation(names):
         if fmt == "latex":
-            from symreg.render.latex import snippet
-
-            print(snippet(derivation.verify()))
+            print(snippet(derivation.verify(), width=width))
         else:
             print(derivation.markdown(flavor=md_flavor))
     return 0
@@ -358,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             return _list()
         if args.command == "derive":
-            return _derive(args.name, args.format, args.md_flavor, args.notation)
+            return _derive(args.name, args.format, args.md_flavor, args.notation, args.width)
         return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,
                       expected_latex=args.latex or args.expected_latex, symbols=args.symbols,
                       timeout=args.timeout)

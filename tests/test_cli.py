@@ -323,19 +323,38 @@ def test_derive_latex_says_what_its_host_needs(capsys):
     assert lines[4].startswith(r"\begin{theorem}")
 
 
+_TOO_WIDE = pytest.mark.xfail(
+    reason="a single formula is wider than the host's line: the layout breaks lines only "
+           "between the terms of a sum or at a relation (issue 10, line breaking)",
+    strict=True)
+_HOSTS = [pytest.param(n, None, marks=[_TOO_WIDE] if n in ("subdifferential", "descent", "map")
+                       else []) for n in catalogue.names()]
+_HOSTS += [pytest.param(n, "250pt", marks=[_TOO_WIDE]) for n in ("map", "prox")]
+
+
 @pytest.mark.slow
 @pytest.mark.pdflatex
-@pytest.mark.parametrize("name", catalogue.names())
-def test_derive_latex_compiles_in_a_plain_host(tmp_path, capsys, name):
+@pytest.mark.parametrize(("name", "width"), _HOSTS)
+def test_derive_latex_compiles_in_a_plain_host(tmp_path, capsys, name, width):
+    from symreg.render.pdf import overfull_boxes
+
     pdflatex = shutil.which("pdflatex")
     if pdflatex is None and os.environ.get("CI") is None:
         pytest.skip("pdflatex is not installed")
     assert pdflatex is not None, "CI must have pdflatex"
-    assert main(["derive", name]) == 0
-    (tmp_path / "host.tex").write_text(_HOST % capsys.readouterr().out, encoding="utf-8")
+    assert main(["derive", name, *(["--width", width] if width else [])]) == 0
+    host = _HOST % capsys.readouterr().out
+    if width:  # a narrower host, e.g. a two-column page
+        host = host.replace("\\begin{document}",
+                            f"\\setlength{{\\textwidth}}{{{width}}}\n\\begin{{document}}", 1)
+    (tmp_path / "host.tex").write_text(host, encoding="utf-8")
     done = subprocess.run(
         [pdflatex, "-no-shell-escape", "-halt-on-error", "-interaction=nonstopmode",
          "host.tex"], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
         stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "host.pdf").stat().st_size > 0
+    log = (tmp_path / "host.log").read_text(encoding="utf-8", errors="replace")
+    boxes = overfull_boxes(log)
+    assert [b for b in boxes if b.kind == "vbox"] == []
+    assert [b for b in boxes if b.points > 10] == []

@@ -39,6 +39,7 @@ from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
 __all__ = [
+    "ARTICLE_WIDTH_PT",
     "ENVIRONMENTS",
     "RELATIONS",
     "SNIPPET_NEEDS",
@@ -49,6 +50,7 @@ __all__ = [
     "derivation_theorem",
     "expr",
     "snippet",
+    "width_em",
 ]
 
 #: LaTeX of each step relation (a ``"solve"`` step reads ``equation \iff x \in S``).
@@ -284,14 +286,15 @@ def _cite(keys: Sequence[str]) -> str:
 
 
 def derivation_theorem(derivation: Derivation, *, fit: bool = True,
-                       cite: Sequence[str] = ()) -> str:
+                       cite: Sequence[str] = (), width: float = LINE_WIDTH_EM) -> str:
     r"""Render a derivation as a theorem (its statement) and a proof (its steps).
 
     The conventions the result depends on close the theorem; each remark
     follows the proof as a ``remark``. Needs ``amsthm`` with ``theorem`` and
     ``remark`` environments (as in :func:`symreg.render.document.document`), and ``graphicx`` with
     ``fit`` (see :func:`derivation_align`). ``cite`` lists BibTeX keys cited
-    in the theorem's heading (the host then needs a bibliography).
+    in the theorem's heading (the host then needs a bibliography); ``width`` is
+    the width budget of the math in em.
 
     >>> import sympy
     >>> from symreg.derivation import Derivation, Step
@@ -307,7 +310,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     The gradient of $\lambda w^2$ is $2\lambda w$.
     \par\smallskip\noindent\textit{Convention:} L2 penalty $\lambda w^{2}$.
     \end{theorem}
-    \begin{proof}
+    \begin{proof}\allowdisplaybreaks
     \begin{align*}
     \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w && \text{power rule}
     \end{align*}
@@ -316,10 +319,10 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     Halve it under $\lambda w^2/2$.
     \end{remark}
     """
-    steps = derivation_align(derivation, fit=fit)
+    steps = derivation_align(derivation, fit=fit, width=width)
     statement = latex_text(derivation.statement) if derivation.statement else (
         "The following holds:\n" + alignment([_step_parts(claim_step(derivation), None)],
-                                              "align*", width=LINE_WIDTH_EM, fit=fit)
+                                              "align*", width=width, fit=fit)
     )
     lines = [
         rf"\begin{{theorem}}[{{{latex_text(derivation.title)}{_cite(cite)}}}]"
@@ -329,7 +332,8 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     if derivation.conventions:
         lines.append(r"\par\smallskip\noindent"
                      + _conventions_sentence(derivation.conventions))
-    lines += [r"\end{theorem}", r"\begin{proof}", steps, r"\end{proof}"]
+    # A long proof may continue on the next page (local to the proof's group).
+    lines += [r"\end{theorem}", r"\begin{proof}\allowdisplaybreaks", steps, r"\end{proof}"]
     for remark in derivation.remarks:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]
     return "\n".join(lines)
@@ -344,13 +348,47 @@ SNIPPET_NEEDS: tuple[str, ...] = (
 )
 
 
-def snippet(derivation: Derivation) -> str:
+#: The text width of LaTeX's article class at its default 10pt, in pt.
+ARTICLE_WIDTH_PT = 345.0
+
+_UNITS_PT = {"pt": 1.0, "bp": 72.27 / 72, "in": 72.27, "cm": 72.27 / 2.54,
+             "mm": 72.27 / 25.4, "em": 10.0}
+_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]{2})\s*")
+
+
+def width_em(length: str | float) -> float:
+    r"""A TeX length (``"345pt"``, ``"12cm"``, ``"30em"``) as the width budget in em.
+
+    A number is taken as points. One em is 10pt, the article class's default
+    font size (the budget estimates the width of math at that size).
+
+    >>> width_em("345pt"), width_em("30em"), round(width_em("12cm"), 2)
+    (34.5, 30.0, 34.14)
+
+    Raises:
+        InvalidParameterError: a length that is not positive or has an unknown unit.
+    """
+    if isinstance(length, int | float) and not isinstance(length, bool):
+        points = float(length)
+    else:
+        match = _LENGTH.fullmatch(str(length))
+        if match is None or match.group(2) not in _UNITS_PT:
+            raise InvalidParameterError(
+                f"width must be a TeX length such as 345pt, 12cm or 30em, got {length!r}")
+        points = float(match.group(1)) * _UNITS_PT[match.group(2)]
+    if not points > 0 or points != points or points == float("inf"):
+        raise InvalidParameterError(f"width must be positive, got {length!r}")
+    return points / _UNITS_PT["em"]
+
+
+def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) -> str:
     r"""A derivation as a theorem and its proof, to paste into any LaTeX document.
 
     It opens with ``%`` comments naming what the host document must provide:
     the packages ``amsmath``, ``amssymb`` and ``amsthm``, a ``theorem``
     environment and a ``remark`` environment (:data:`SNIPPET_NEEDS`). Nothing
-    else is assumed: lines are not scaled to fit (no ``graphicx``).
+    else is assumed: lines are not scaled to fit (no ``graphicx``); they are
+    broken to fit ``width`` (a TeX length; the article class's 345pt by default).
 
     >>> import sympy
     >>> from symreg.derivation import Derivation, Step
@@ -368,7 +406,7 @@ def snippet(derivation: Derivation) -> str:
     \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
     \end{align*}
     \end{theorem}
-    \begin{proof}
+    \begin{proof}\allowdisplaybreaks
     \begin{align*}
     \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
     \end{align*}
@@ -377,4 +415,5 @@ def snippet(derivation: Derivation) -> str:
     head = [f"% symreg derivation {derivation.name!r}. "
             "The host document needs in its preamble:"]
     head += [f"%   {line}" for line in SNIPPET_NEEDS]
-    return "\n".join([*head, derivation_theorem(derivation, fit=False)])
+    budget = width_em(width)
+    return "\n".join([*head, derivation_theorem(derivation, fit=False, width=budget)])
