@@ -126,8 +126,12 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
                     else:
                         continue
                     used.update((i, j))
-                    parts.append(" ".join((self._print(lo[0]), lo[1], self._print(lo[2]),
-                                           hi[1], self._print(hi[2]))))
+                    if lo[1] == hi[1] == r"\le" and lo[0] == hi[2]:
+                        # a <= x <= a says x = a
+                        parts.append(f"{self._print(lo[2])} = {self._print(lo[0])}")
+                    else:
+                        parts.append(" ".join((self._print(lo[0]), lo[1], self._print(lo[2]),
+                                               hi[1], self._print(hi[2]))))
                     break
             if i not in used:
                 used.add(i)

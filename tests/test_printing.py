@@ -183,3 +183,12 @@ def test_mathtext_prints_plain_bars():
 def test_a_sum_opens_without_a_minus_sign_when_it_can(value, read):
     assert printing.latex(value) == read
     assert " ".join(printing.pieces(value)) == read
+
+
+def test_equal_bounds_read_as_an_equation():
+    both = sympy.And(sympy.Ge(z, 0, evaluate=False), sympy.Le(z, 0, evaluate=False),
+                     evaluate=False)
+    assert printing.latex(both) == "z = 0"
+    assert printing.latex(sympy.And(z >= -eta * lam, z <= eta * lam)) == (
+        r"- \eta \lambda \le z \le \eta \lambda")
+    assert printing.latex(sympy.And(z >= 0, z < 1)) == "0 \\le z < 1"
