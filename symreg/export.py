@@ -170,7 +170,12 @@ def pyproximal(penalty: Any, **values: Any) -> Any:
     except ImportError as exc:
         raise ImportError(
             "symreg.export.pyproximal needs PyProximal: install the package pyproximal") from exc
-    tau = sympy.Dummy("tau", positive=True)
+    # The step is eta (its derivations are cached); a penalty that uses eta itself gets a
+    # fresh symbol for the step instead.
+    tau = symbols.eta
+    if isinstance(penalty, (VectorPenalty, ProxPenalty)) and (
+            symbols.eta in penalty.expr.free_symbols):
+        tau = sympy.Dummy("tau", positive=True)
     if isinstance(penalty, VectorPenalty):
         step_expr = penalty.prox(step=tau)
         dim: int | None = penalty.dim
@@ -364,9 +369,10 @@ def _with_values(expr: Any, values: dict[str, Any],
     """``expr`` with the named symbols set, as a NumPy function of (x[, tau])."""
     function = numpy(_substitute(expr, values, keep=step))
     names = function.arguments  # type: ignore[attr-defined]
+    step_name = None if step is None else step.name
 
     def apply(x: Any, tau: Any = None) -> Any:
-        return function(**{n: tau if n == "tau" else x for n in names})
+        return function(**{n: tau if n == step_name else x for n in names})
 
     return apply
 
