@@ -13,7 +13,7 @@ from conftest import R
 
 from symreg import L1, L2, ElasticNet, Norm1, Norm2, SquaredNorm2, export, group_lasso
 from symreg.errors import InvalidParameterError, UnsupportedError
-from symreg.symbols import coordinates, eta, lam, w, z
+from symreg.symbols import coordinates, eta, lam, z
 
 Z = np.array([-3.0, -0.5, -0.25, 0.0, 0.25, 0.5, 3.0])
 
@@ -31,7 +31,8 @@ def test_scalar_soft_thresholding_keeps_exact_zeros():
                                              lam: 2}) for t in Z]
     assert out.tolist() == expected
     assert np.all(out[1:6] == 0.0)
-    assert out[0] == -2.5 and out[-1] == 2.5
+    assert out[0] == -2.5
+    assert out[-1] == 2.5
 
 
 @pytest.mark.parametrize("penalty", [L1(), L2(), L2(half=True), ElasticNet()], ids=repr)
@@ -57,7 +58,8 @@ def test_block_soft_thresholding_has_no_nan_at_zero():
         out = f(z_values, 0.5, 1.0)  # threshold 1/2: the second row sits exactly on it
     assert out.shape == (5, 3)
     assert not np.isnan(out).any()
-    assert np.all(out[:2] == 0.0) and np.all(out[3] == 0.0)
+    assert np.all(out[:2] == 0.0)
+    assert np.all(out[3] == 0.0)
     np.testing.assert_allclose(out[2], [2.7, 0.0, -3.6], rtol=0, atol=1e-15)
     np.testing.assert_allclose(out[4], [-0.3, 0.0, -0.4], rtol=0, atol=1e-15)
 
@@ -96,7 +98,8 @@ def test_piecewise_inside_an_expression():
 def test_a_piecewise_without_a_true_branch_is_nan_where_undefined():
     f = export.numpy(sympy.Piecewise((z, z > 0)))
     out = f(np.array([-1.0, 1.0]))
-    assert np.isnan(out[0]) and out[1] == 1.0
+    assert np.isnan(out[0])
+    assert out[1] == 1.0
 
 
 @pytest.mark.parametrize(("call", "error", "message"), [
@@ -134,8 +137,9 @@ def test_optional_libraries(library):
         return
     backend = pytest.importorskip(library)  # pragma: no cover - not in the locked test extra
     f = getattr(export, library)(expr)  # pragma: no cover
-    values = backend.asarray([[3.0, 4.0], [0.3, 0.4]]) if library == "jax" else (  # pragma: no cover
-        backend.tensor([[3.0, 4.0], [0.3, 0.4]]))
+    rows = [[3.0, 4.0], [0.3, 0.4]]  # pragma: no cover
+    make = backend.asarray if library == "jax" else backend.tensor  # pragma: no cover
+    values = make(rows)  # pragma: no cover
     out = np.asarray(f(values, 1.0, 1.0))  # pragma: no cover
     np.testing.assert_allclose(out, [[2.4, 3.2], [0.0, 0.0]])  # pragma: no cover
 
@@ -175,7 +179,8 @@ def test_pyproximal_group_operators_match():
     (lambda: export.pyproximal(Norm1(dim=2)), r"^give a value for lam$"),
     (lambda: export.pyproximal(Norm1(dim=2), lam=1.0, mu=2.0),
      r"^no symbol named mu in the penalty; its parameters are lam$"),
-    (lambda: export.pyproximal(Norm1(dim=2), lam=-1.0), r"^lam must be positive \(> 0\), got -1\.0$"),
+    (lambda: export.pyproximal(Norm1(dim=2), lam=-1.0),
+     r"^lam must be positive \(> 0\), got -1\.0$"),
     (lambda: export.pyproximal(3), r"^penalty must be a Penalty or a vector penalty, got int$"),
     (lambda: export.pyproximal(Norm1(dim=2), lam=1.0).prox(np.ones(3), 1.0),
      r"^x must be a vector of length 2, got shape \(3,\)$"),

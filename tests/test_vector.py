@@ -76,7 +76,7 @@ def test_norm1_prox_at_thresholds_and_dead_zone(point):
     assert values == [soft(sympy.sympify(t), R(1, 2)) for t in point]
     for t, v in zip(point, values, strict=True):
         if abs(t) <= R(1, 2):
-            assert v == 0 and v.is_zero  # an exact zero, not a small number
+            assert v.is_zero  # an exact zero, not a small number
 
 
 def test_separability_lemma_steps():
@@ -130,7 +130,8 @@ def test_values_semantics():
 # block soft thresholding
 
 
-def block(point, threshold=R(1, 2)):
+def block(point, threshold=None):
+    threshold = R(1, 2) if threshold is None else threshold
     vector = sympy.Matrix(point)
     length = sympy.sqrt(sum(t**2 for t in point))
     if length <= threshold:
@@ -148,7 +149,7 @@ def test_norm2_prox_is_block_soft_thresholding(point):
     expected = block(point)
     assert all(sympy.simplify(v - e) == 0 for v, e in zip(values, expected, strict=True))
     if sympy.sqrt(sum(sympy.sympify(t)**2 for t in point)) <= R(1, 2):
-        assert all(v == 0 and v.is_zero for v in values)
+        assert all(v.is_zero for v in values)
 
 
 def test_norm2_prox_equals_the_max_form_off_zero():
@@ -263,7 +264,8 @@ def test_group_lasso_prox_acts_group_by_group():
         assert [got[0], got[2]] == first
     assert penalty.free == (4,)
     d = penalty.prox_derivation(step=eta)
-    assert d.verified and d.steps[0].reason == "the objective is a sum of one term per group"
+    assert d.verified
+    assert d.steps[0].reason == "the objective is a sum of one term per group"
     assert all(b.verified for b in penalty.block_derivations(step=eta))
 
 
