@@ -31,6 +31,12 @@ from symreg.vector._groups import GroupSum, group_lasso
 from symreg.vector._norm2 import Norm2
 from symreg.vector._separable import Norm1, Separable, SquaredNorm2, VectorElasticNet
 
+# Documented, and referred to, as symreg.vector.NAME.
+for _public in (VectorPenalty, GroupSum, group_lasso, Norm2, Norm1, Separable, SquaredNorm2,
+                VectorElasticNet):
+    _public.__module__ = __name__
+del _public
+
 __all__ = [
     "GroupSum",
     "Norm1",
