@@ -175,9 +175,10 @@ def test_norm2_derivation_checks_both_branches_and_covers_every_z():
     d = Norm2(dim=2).prox_derivation(step=eta)
     assert d.verified
     reasons = [s.reason for s in d.steps]
-    assert sum("check: the candidate satisfies coordinate" in r for r in reasons) == 2
+    assert sum("check: the candidate satisfies coordinate $i$" in r for r in reasons) == 1
     assert any("$u = 0$ satisfies the optimality condition" in r for r in reasons)
-    assert reasons[-1] == "the two cases cover every $z$; together"
+    assert reasons[-1] == ("the two cases cover every $z$; together (shown for $i = 1$; "
+                           "every coordinate alike)")
     solved = [s for s in d.steps if s.relation == "solve" and s.domain is not None]
     assert {type(s.rhs) for s in solved} == {sympy.FiniteSet, type(sympy.S.EmptySet)}
 
@@ -335,3 +336,11 @@ def test_group_subdifferential_of_free_coordinates_is_zero():
 def test_invalid_parameters(build, message):
     with pytest.raises(InvalidParameterError, match=message):
         build()
+
+
+def test_a_prox_beyond_the_largest_dimension_is_unsupported():
+    with pytest.raises(UnsupportedError, match=r"^the prox of Norm2\(dim=129, strength=lam\) is "
+                       r"derived for d up to 128; for a separable penalty use the scalar "
+                       r"penalty's prox on every coordinate$"):
+        Norm2(dim=129).prox(step=eta)
+    assert Norm2(dim=129).expr.has(coordinates("w", 129)[-1])  # the penalty itself is fine

@@ -10,12 +10,16 @@ import sympy
 from symreg import printing, symbols
 from symreg._validate import require_real_point
 from symreg.convention import Convention
-from symreg.errors import InvalidParameterError
+from symreg.errors import InvalidParameterError, UnsupportedError
 
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.derivation import Derivation
 
-__all__ = ["VectorPenalty", "membership", "require_dim", "require_point"]
+__all__ = ["MAX_PROX_DIM", "VectorPenalty", "membership", "require_derivable", "require_dim",
+           "require_point"]
+
+#: The largest dimension whose prox is derived symbolically (the derivation grows with d).
+MAX_PROX_DIM = 128
 
 
 def require_dim(dim: Any) -> int:
@@ -31,6 +35,21 @@ def require_dim(dim: Any) -> int:
     if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
         raise InvalidParameterError(f"dim must be a positive integer, got {dim!r}")
     return dim
+
+
+def require_derivable(penalty: Any) -> None:
+    """Refuse, with ``UnsupportedError``, a prox derivation beyond :data:`MAX_PROX_DIM`.
+
+    >>> from symreg.vector import Norm1
+    >>> require_derivable(Norm1(dim=200))
+    Traceback (most recent call last):
+    ...
+    symreg.errors.UnsupportedError: the prox of Norm1(dim=200, strength=lam) is derived ...
+    """
+    if penalty.dim > MAX_PROX_DIM:
+        raise UnsupportedError(
+            f"the prox of {penalty!r} is derived for d up to {MAX_PROX_DIM}; for a "
+            "separable penalty use the scalar penalty's prox on every coordinate")
 
 
 def require_point(value: Any, dim: int, name: str) -> tuple[sympy.Expr, ...]:
@@ -84,7 +103,7 @@ def membership(value: sympy.Basic, element: tuple[sympy.Expr, ...]) -> sympy.Bas
 
 
 class VectorPenalty:
-    """Base class of penalties ``P(w)`` of a vector ``w = (w_1, ..., w_d)``.
+    """Base class of penalties ``P(w)`` of a vector ``w`` in R^d.
 
     Subclasses define :attr:`dim`, :attr:`expr`, :attr:`name`,
     :attr:`convention`, :meth:`_key`, :meth:`prox_derivation`,

@@ -13,7 +13,13 @@ from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
-from symreg.vector._base import VectorPenalty, membership, require_dim, require_point
+from symreg.vector._base import (
+    VectorPenalty,
+    membership,
+    require_derivable,
+    require_dim,
+    require_point,
+)
 from symreg.vector._norm2 import Norm2
 from symreg.vector._separable import written_sum
 
@@ -95,6 +101,7 @@ class GroupSum(VectorPenalty):
         >>> d.verified, d.steps[0].reason
         (True, 'the objective is a sum of one term per group')
         """
+        require_derivable(self)
         return _group_derivation(self, require_positive(step, "step"))
 
     def _prox_entries(self, step: Any) -> list[sympy.Expr]:

@@ -22,7 +22,7 @@ from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import UnsupportedError
-from symreg.vector._base import VectorPenalty, require_dim, require_point
+from symreg.vector._base import VectorPenalty, require_derivable, require_dim, require_point
 from symreg.vector._separable import written_sum
 
 __all__ = ["Norm2"]
@@ -75,6 +75,7 @@ class Norm2(VectorPenalty):
         >>> d.verified, d.steps[0].relation, d.steps[0].variable
         (True, 'solve', u_1)
         """
+        require_derivable(self)
         return _norm2_derivation(self, require_positive(step, "step"))[0]
 
     def _prox_entries(self, step: Any) -> list[sympy.Expr]:
@@ -125,25 +126,35 @@ def _norm2_derivation(penalty: Norm2,
     threshold = step * penalty.strength
     us, zs = symbols.coordinates("u", penalty.dim), penalty.prox_inputs
     nu, rho = symbols.norm_u, symbols.norm_z
-    norm_z = _norm(zs)
     steps: list[Step] = []
-    solved = []
-    for index, (ui, zi) in enumerate(zip(us, zs, strict=True), start=1):
-        condition = sympy.Eq(ui - zi + threshold * ui / nu, 0)
-        roots = sympy.solve(condition, ui)
-        if len(roots) != 1:  # pragma: no cover - a linear equation in u_i
-            raise UnsupportedError(f"cannot solve {condition} for u_{index}")
-        solved.append(roots[0])
-        steps.append(Step(condition, sympy.FiniteSet(roots[0]), relation="solve",
-                          variable=ui, reason=(
-                              f"for $u \\ne 0$, coordinate {index} of $u - z + "
+    # Coordinate i enters the steps below only through u_i and z_i, so each per-coordinate
+    # step is proved for coordinate 1; the others are the same claims with another index.
+    u1, z1 = us[0], zs[0]
+
+    def each(expr: sympy.Expr) -> list[sympy.Expr]:
+        return [expr.xreplace({u1: ui, z1: zi}) for ui, zi in zip(us, zs, strict=True)]
+
+    every = "" if penalty.dim == 1 else " (shown for $i = 1$; every coordinate alike)"
+    condition = sympy.Eq(u1 - z1 + threshold * u1 / nu, 0)
+    found = sympy.solve(condition, u1)
+    if len(found) != 1:  # pragma: no cover - a linear equation in u_1
+        raise UnsupportedError(f"cannot solve {condition} for u_1")
+    solved = each(found[0])
+    steps.append(Step(condition, sympy.FiniteSet(found[0]), relation="solve", variable=u1,
+                      reason=(f"for $u \\ne 0$, coordinate $i$ of $u - z + "
                               f"{printing.latex(threshold)} u / \\lVert u \\rVert_2 = 0$, "
-                              f"solved for $u_{index}$")))
-    length = sympy.sqrt(sympy.factor_terms(sympy.Add(*[s**2 for s in solved])))
-    steps.append(Step(sympy.Pow(written_sum([sympy.Pow(s, 2, evaluate=False) for s in solved]),
-                                HALF, evaluate=False), length,
-                      reason="the norm of that solution"))
-    radial = sympy.Eq(nu, length.subs(norm_z, rho))
+                              f"solved for $u_i${every}")))
+    # Norms are taken in two steps, a squared norm (an identity in the coordinates) and a
+    # square root in the norm of z alone, so that no step needs a case split over R^d.
+    squares = sympy.Add(*[zi**2 for zi in zs])
+    square = sympy.factor_terms(sympy.Add(*[s**2 for s in solved]))
+    steps.append(Step(written_sum([sympy.Pow(s, 2, evaluate=False) for s in solved]), square,
+                      reason="the squared norm of that solution"))
+    radial_square = square.subs(squares, rho**2)
+    length = sympy.sqrt(radial_square)
+    steps.append(Step(sympy.Pow(radial_square, HALF, evaluate=False), length,
+                      reason="its norm, with $\\lVert z \\rVert_2$ for the norm of $z$"))
+    radial = sympy.Eq(nu, length)
     roots = [r for r in sympy.solve(radial, nu) if r.is_positive is not False]
     if len(roots) != 1:  # pragma: no cover - the equation is linear after cancelling nu
         raise UnsupportedError(f"cannot solve {radial} for the norm of u")
@@ -161,33 +172,31 @@ def _norm2_derivation(penalty: Norm2,
         Step(radial, sympy.S.EmptySet, relation="solve", variable=nu, domain=half_line,
              where=inside, reason="inside the ball there is no $u \\ne 0$"),
     ]
-    scales = []
-    for index, (si, zi) in enumerate(zip(solved, zs, strict=True), start=1):
-        value = si.xreplace({nu: root})
-        scale = sympy.expand(sympy.cancel(value / zi))
-        scales.append(scale)
-        steps.append(Step(value, scale * zi, where=outside,
-                          reason=f"coordinate {index}, with that norm"))
-    candidate = [s * zi for s, zi in zip(scales, zs, strict=True)]
-    candidate_norm = scales[0] * norm_z
-    steps.append(Step(sympy.Pow(written_sum([sympy.Pow(c, 2, evaluate=False)
-                                             for c in candidate]), HALF, evaluate=False),
-                      candidate_norm, where=outside,
-                      reason="check: the candidate's norm, positive outside the ball"))
-    for index, (ci, zi) in enumerate(zip(candidate, zs, strict=True), start=1):
-        steps.append(Step(ci - zi + threshold * ci / candidate_norm.subs(norm_z, rho), 0,
-                          where=outside, reason=(
-                              f"check: the candidate satisfies coordinate {index} of "
-                              "the optimality condition")))
+    value = found[0].xreplace({nu: root})
+    scale = sympy.expand(sympy.cancel(value / z1))
+    steps.append(Step(value, scale * z1, where=outside,
+                      reason=f"coordinate $i$, with that norm{every}"))
+    candidate = each(scale * z1)
+    candidate_square = sympy.factor_terms(sympy.Add(*[c**2 for c in candidate]))
+    steps.append(Step(written_sum([sympy.Pow(c, 2, evaluate=False) for c in candidate]),
+                      candidate_square, where=outside,
+                      reason="check: the candidate's squared norm"))
+    radial_square = candidate_square.subs(squares, rho**2)
+    candidate_norm = sympy.sqrt(radial_square)
+    steps.append(Step(sympy.Pow(radial_square, HALF, evaluate=False), candidate_norm,
+                      where=outside, reason="its norm, positive outside the ball"))
+    steps.append(Step(candidate[0] - z1 + threshold * candidate[0] / candidate_norm, 0,
+                      where=outside, reason=("check: the candidate satisfies coordinate $i$ "
+                                             f"of the optimality condition{every}")))
     steps.append(Step(rho / step, penalty.strength, relation="le", where=inside, reason=(
         "inside the ball, $z$ over the step lies in the ball of radius the strength, the "
         "subdifferential at 0: $u = 0$ satisfies the optimality condition")))
-    entries = []
-    for ci in candidate:
-        cases = sympy.Piecewise((ci, outside), (sympy.S.Zero, inside), evaluate=False)
-        together = sympy.Piecewise((ci, outside), (sympy.S.Zero, True))
-        steps.append(Step(cases, together, reason="the two cases cover every $z$; together"))
-        entries.append(together.xreplace({rho: norm_z}))
+    cases = sympy.Piecewise((candidate[0], outside), (sympy.S.Zero, inside), evaluate=False)
+    together = sympy.Piecewise((candidate[0], outside), (sympy.S.Zero, True))
+    steps.append(Step(cases, together,
+                      reason=f"the two cases cover every $z$; together{every}"))
+    # Rename first: the norm of z contains z_1 too.
+    entries = [e.xreplace({rho: _norm(zs)}) for e in each(together)]
     derivation = Derivation(
         name=f"prox-norm2-{penalty.dim}",
         title=f"Proximal operator of Norm2 in dimension {penalty.dim}: block soft thresholding",

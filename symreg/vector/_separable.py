@@ -23,7 +23,13 @@ from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, ElasticNet
 from symreg.prox import ProxPenalty, prox, prox_derivation
-from symreg.vector._base import VectorPenalty, membership, require_dim, require_point
+from symreg.vector._base import (
+    VectorPenalty,
+    membership,
+    require_derivable,
+    require_dim,
+    require_point,
+)
 
 __all__ = ["Norm1", "Separable", "SquaredNorm2", "VectorElasticNet"]
 
@@ -31,7 +37,7 @@ HALF = sympy.Rational(1, 2)
 
 
 class Separable(VectorPenalty):
-    """The separable sum ``P(w_1) + ... + P(w_d)`` of one scalar penalty.
+    """One scalar penalty summed over the coordinates, ``sum_i P(w_i)``.
 
     >>> from symreg import L1
     >>> Separable(L1(), dim=2).expr
@@ -86,6 +92,7 @@ class Separable(VectorPenalty):
         >>> d.verified, d.steps[0].reason
         (True, 'the objective is a sum of one term per coordinate')
         """
+        require_derivable(self)
         return _separable_derivation(self, require_positive(step, "step"))
 
     def _prox_entries(self, step: Any) -> list[sympy.Expr]:
@@ -127,7 +134,7 @@ class Separable(VectorPenalty):
 
 
 class Norm1(Separable):
-    """The penalty ``strength * ||w||_1 = strength * (|w_1| + ... + |w_d|)``.
+    """The penalty ``strength * ||w||_1``, the sum of ``strength * |w_i|``.
 
     >>> Norm1(dim=3).expr
     lam*Abs(w_1) + lam*Abs(w_2) + lam*Abs(w_3)
