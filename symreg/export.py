@@ -161,8 +161,8 @@ def pyproximal(penalty: Any, **values: Any) -> Any:
 
     >>> import numpy as np
     >>> from symreg import Norm1
-    >>> op = pyproximal(Norm1(dim=3), lam=0.5)                 # doctest: +SKIP
-    >>> op.prox(np.array([2.0, -0.2, -1.0]), 1.0)              # doctest: +SKIP
+    >>> op = pyproximal(Norm1(dim=3), lam=0.5)
+    >>> op.prox(np.array([2.0, -0.2, -1.0]), 1.0)
     array([ 1.5,  0. , -0.5])
     """
     try:
