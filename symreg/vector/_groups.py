@@ -221,7 +221,7 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
         uj, zj = us[j - 1], zs[j - 1]
         steps.append(Step(sympy.Eq(uj - zj, 0), sympy.FiniteSet(entries[j - 1]),
                           relation="solve", variable=uj,
-                          reason=f"coordinate {j} is in no group: its term is minimal at"))
+                          reason=f"coordinate {j} is in no group: its term is least at"))
     names = ", ".join(f"'{b.name}'" for b in blocks)
     return Derivation(
         name=f"prox-groupsum-{penalty.dim}",

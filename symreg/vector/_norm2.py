@@ -182,7 +182,9 @@ def _norm2_derivation(penalty: Norm2,
                       candidate_square, where=outside,
                       reason="check: the candidate's squared norm"))
     radial_square = candidate_square.subs(squares, rho**2)
-    candidate_norm = sympy.sqrt(radial_square)
+    # The scale is positive outside the ball (the step below proves it), so the norm is
+    # the norm of z times the scale.
+    candidate_norm = sympy.expand(rho * scale)
     steps.append(Step(sympy.Pow(radial_square, HALF, evaluate=False), candidate_norm,
                       where=outside, reason="its norm, positive outside the ball"))
     steps.append(Step(candidate[0] - z1 + threshold * candidate[0] / candidate_norm, 0,
