@@ -344,3 +344,37 @@ def test_a_prox_beyond_the_largest_dimension_is_unsupported():
                        r"penalty's prox on every coordinate$"):
         Norm2(dim=129).prox(step=eta)
     assert Norm2(dim=129).expr.has(coordinates("w", 129)[-1])  # the penalty itself is fine
+
+
+@pytest.mark.slow
+def test_a_separable_sum_whose_lemma_cannot_be_proved_is_unsupported():
+    # Lp(3) has a scalar prox, but the quadratic-growth step is beyond the prover: the
+    # vector prox is refused with the reason, not returned unverified.
+    with pytest.raises(UnsupportedError, match=r"^the prox of Separable\(Lp\(p=3, strength=lam\), "
+                       r"dim=2\) could not be verified: derivation 'prox-separable-2' .*, "
+                       r"step \d+ \(the scalar prox minimises one term, with quadratic "
+                       r"growth\): could not be proved \(.*\)$"):
+        Separable(Lp(3), dim=2).prox(step=eta)
+
+
+@pytest.mark.parametrize("penalty", [Norm1(dim=3, strength=2), Norm2(dim=3, strength=2),
+                                     group_lasso([(1, 3), (2,)], dim=3, strength=2)],
+                         ids=repr)
+def test_prox_against_a_numeric_minimisation(penalty):
+    # An independent check: SciPy minimises 1/2 ||u - z||^2 + eta * P(u) directly.
+    optimize = pytest.importorskip("scipy.optimize")
+    import numpy as np
+
+    step = R(1, 4)  # step * strength = 1/2
+    matrix = penalty.prox(step=step)
+    inputs = penalty.prox_inputs
+    value = sympy.lambdify([coordinates("w", 3)], penalty.expr, modules="numpy")
+    for point in [(0.0, 0.0, 0.0), (0.3, -0.4, 0.0), (1.0, -2.0, 0.25), (-0.5, 0.5, 0.5),
+                  (3.0, 0.1, -4.0)]:
+        exact = [float(e.xreplace(dict(zip(inputs, point, strict=True)))) for e in matrix]
+        z_values = np.array(point)
+        found = optimize.minimize(
+            lambda u, z_values=z_values: 0.5 * np.sum((u - z_values) ** 2)
+            + float(step) * value(u), x0=z_values + 0.01, method="Powell",
+            options={"xtol": 1e-10, "ftol": 1e-14, "maxiter": 20000})
+        np.testing.assert_allclose(found.x, exact, atol=1e-6)

@@ -10,16 +10,19 @@ import sympy
 from symreg import printing, symbols
 from symreg._validate import require_real_point
 from symreg.convention import Convention
-from symreg.errors import InvalidParameterError, UnsupportedError
+from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
     from symreg.derivation import Derivation
 
-__all__ = ["MAX_PROX_DIM", "VectorPenalty", "membership", "require_derivable", "require_dim",
-           "require_point"]
+__all__ = ["MAX_PROX_DIM", "STEP_TIMEOUT", "VectorPenalty", "membership", "require_derivable",
+           "require_dim", "require_point", "verified"]
 
 #: The largest dimension whose prox is derived symbolically (the derivation grows with d).
 MAX_PROX_DIM = 128
+
+#: Seconds each step of a vector prox derivation may take before it counts as unproved.
+STEP_TIMEOUT = 20.0
 
 
 def require_dim(dim: Any) -> int:
@@ -50,6 +53,14 @@ def require_derivable(penalty: Any) -> None:
         raise UnsupportedError(
             f"the prox of {penalty!r} is derived for d up to {MAX_PROX_DIM}; for a "
             "separable penalty use the scalar penalty's prox on every coordinate")
+
+
+def verified(derivation: Derivation, penalty: Any) -> Derivation:
+    """``derivation``, verified with :data:`STEP_TIMEOUT` per step, else ``UnsupportedError``."""
+    try:
+        return derivation.verify(timeout=STEP_TIMEOUT)
+    except VerificationError as exc:
+        raise UnsupportedError(f"the prox of {penalty!r} could not be verified: {exc}") from exc
 
 
 def require_point(value: Any, dim: int, name: str) -> tuple[sympy.Expr, ...]:

@@ -19,6 +19,7 @@ from symreg.vector._base import (
     require_derivable,
     require_dim,
     require_point,
+    verified,
 )
 from symreg.vector._norm2 import Norm2
 from symreg.vector._separable import written_sum
@@ -223,7 +224,7 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
                           relation="solve", variable=uj,
                           reason=f"coordinate {j} is in no group: its term is least at"))
     names = ", ".join(f"'{b.name}'" for b in blocks)
-    return Derivation(
+    return verified(Derivation(
         name=f"prox-groupsum-{penalty.dim}",
         title=f"Proximal operator of a sum over {len(penalty.parts)} groups, group by group",
         steps=tuple(steps),
@@ -237,4 +238,4 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
         ),
         conventions=(penalty.convention,),
         remarks=(f"The groups' proximal operators are the verified derivations {names}.",),
-    ).verify()
+    ), penalty)

@@ -22,7 +22,13 @@ from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import UnsupportedError
-from symreg.vector._base import VectorPenalty, require_derivable, require_dim, require_point
+from symreg.vector._base import (
+    VectorPenalty,
+    require_derivable,
+    require_dim,
+    require_point,
+    verified,
+)
 from symreg.vector._separable import written_sum
 
 __all__ = ["Norm2"]
@@ -199,7 +205,7 @@ def _norm2_derivation(penalty: Norm2,
                       reason=f"the two cases cover every $z$; together{every}"))
     # Rename first: the norm of z contains z_1 too.
     entries = [e.xreplace({rho: _norm(zs)}) for e in each(together)]
-    derivation = Derivation(
+    derivation = verified(Derivation(
         name=f"prox-norm2-{penalty.dim}",
         title=f"Proximal operator of Norm2 in dimension {penalty.dim}: block soft thresholding",
         steps=tuple(steps),
@@ -214,5 +220,5 @@ def _norm2_derivation(penalty: Norm2,
             f"{printing.latex(threshold)}$."
         ),
         conventions=(penalty.convention,),
-    ).verify()
+    ), penalty)
     return derivation, tuple(entries)

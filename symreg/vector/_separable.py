@@ -29,6 +29,7 @@ from symreg.vector._base import (
     require_derivable,
     require_dim,
     require_point,
+    verified,
 )
 
 __all__ = ["Norm1", "Separable", "SquaredNorm2", "VectorElasticNet"]
@@ -253,7 +254,7 @@ def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
         steps += (Step(total_gap, gaps,
                        reason="the gap of the objective is the sum of the coordinates' gaps"),)
     strength = printing.latex(step)
-    return Derivation(
+    return verified(Derivation(
         name=f"prox-{penalty.name.lower()}-{penalty.dim}",
         title=f"Proximal operator of {penalty.name} in dimension {penalty.dim}, "
               "coordinate by coordinate",
@@ -270,4 +271,4 @@ def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
             "operator acts coordinate by coordinate, and its value is the only minimiser."
         ),
         conventions=(penalty.convention,),
-    ).verify()
+    ), penalty)
