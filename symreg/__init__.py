@@ -39,6 +39,14 @@ _EXPORTS: dict[str, str] = {
     "map_penalty": "symreg.map",
     "regression_map": "symreg.map",
     "step_decrease": "symreg.analysis",
+    # penalties of a vector w in R^d
+    "GroupSum": "symreg.vector",
+    "Norm1": "symreg.vector",
+    "Norm2": "symreg.vector",
+    "SquaredNorm2": "symreg.vector",
+    "VectorElasticNet": "symreg.vector",
+    "VectorPenalty": "symreg.vector",
+    "group_lasso": "symreg.vector",
 }
 
 __all__ = [
@@ -51,17 +59,24 @@ __all__ = [
     "ElasticNet",
     "Gaussian",
     "GeneralizedGaussian",
+    "GroupSum",
     "Laplace",
     "Lp",
     "MapPenalty",
+    "Norm1",
+    "Norm2",
     "Penalty",
     "Prior",
     "RegressionMap",
+    "SquaredNorm2",
     "Step",
+    "VectorElasticNet",
+    "VectorPenalty",
     "__version__",
     "crossover",
     "descent",
     "dominance",
+    "group_lasso",
     "map_penalty",
     "regression_map",
     "step_decrease",
@@ -74,6 +89,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from symreg.map import MapPenalty, RegressionMap, map_penalty, regression_map
     from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
     from symreg.priors import Gaussian, GeneralizedGaussian, Laplace, Prior
+    from symreg.vector import (
+        GroupSum,
+        Norm1,
+        Norm2,
+        SquaredNorm2,
+        VectorElasticNet,
+        VectorPenalty,
+        group_lasso,
+    )
 
 
 def _version() -> str:

@@ -32,6 +32,12 @@ name       SymPy name  assumptions      meaning
 ``theta``  ``theta``   positive         a fraction in (0, 1]
 =========  ==========  ===============  =====================================
 
+Vectors in R^d have coordinates ``w_1, ..., w_d`` (and ``z_i``, ``u_i``,
+``g_i``), all real, from :func:`coordinates` (1-based, so that ``w_1`` never
+meets the initial weight ``w_0``). The derivation of the block soft
+thresholding uses ``norm_u`` (positive: the norm of a non-zero ``u``) and
+``norm_z`` (non-negative: the norm of ``z``).
+
 Examples
 --------
 >>> from symreg.symbols import lam, w
@@ -45,12 +51,15 @@ from types import MappingProxyType
 
 import sympy
 
+from symreg.errors import InvalidParameterError
+
 __all__ = [
     "LATEX_NAMES",
     "alpha",
     "b",
     "beta",
     "by_name",
+    "coordinates",
     "eps",
     "eta",
     "g",
@@ -60,6 +69,8 @@ __all__ = [
     "lam1",
     "lam2",
     "n",
+    "norm_u",
+    "norm_z",
     "p",
     "r",
     "s",
@@ -96,6 +107,8 @@ i = sympy.Symbol("i", integer=True, positive=True)
 y = sympy.IndexedBase("y", real=True)
 x = sympy.IndexedBase("x", real=True)
 theta = sympy.Symbol("theta", positive=True)
+norm_u = sympy.Symbol("norm_u", positive=True)
+norm_z = sympy.Symbol("norm_z", nonnegative=True)
 
 #: LaTeX names of the symbols whose SymPy name is not already the LaTeX one.
 LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
@@ -110,6 +123,8 @@ LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
         beta: r"\beta",
         w0: r"w_{0}",
         theta: r"\theta",
+        norm_u: r"\lVert u \rVert_{2}",
+        norm_z: r"\lVert z \rVert_{2}",
     }
 )
 
@@ -147,3 +162,27 @@ def by_name() -> MappingProxyType[str, sympy.Symbol]:
     True
     """
     return _BY_NAME
+
+
+#: The vectors whose coordinates :func:`coordinates` makes (all real, like their scalar).
+_COORDINATE_NAMES = ("w", "z", "u", "g")
+
+
+def coordinates(name: str, dim: int) -> tuple[sympy.Symbol, ...]:
+    """The real coordinates ``name_1, ..., name_dim`` of a vector in R^dim.
+
+    >>> coordinates("w", 3)
+    (w_1, w_2, w_3)
+    >>> coordinates("z", 2)[0].is_real
+    True
+    >>> coordinates("lam", 2)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: coordinates are made for w, z, u, g; got 'lam'
+    """
+    if name not in _COORDINATE_NAMES:
+        raise InvalidParameterError(
+            f"coordinates are made for {', '.join(_COORDINATE_NAMES)}; got {name!r}")
+    if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+        raise InvalidParameterError(f"dim must be a positive integer, got {dim!r}")
+    return tuple(sympy.Symbol(f"{name}_{index}", real=True) for index in range(1, dim + 1))

@@ -7,6 +7,7 @@ import sympy
 from conftest import assert_sorted_all
 
 from symreg import symbols
+from symreg.errors import InvalidParameterError
 
 # (python name, SymPy name, assumptions that must hold, assumptions that must fail)
 TABLE = [
@@ -86,3 +87,23 @@ def test_a_symbol_with_other_assumptions_is_a_different_symbol():
     plain = sympy.Symbol("lam")
     assert plain is not symbols.lam
     assert sympy.simplify(plain - symbols.lam).is_zero is not True
+
+
+def test_coordinates_are_real_and_one_based():
+    w1, w2 = symbols.coordinates("w", 2)
+    assert (w1.name, w2.name) == ("w_1", "w_2")
+    assert w1.is_real
+    assert w1.is_positive is None  # zero and negative values are admitted
+    assert w1 != symbols.w0  # 1-based: never the initial weight w_0
+    assert symbols.coordinates("g", 3)[2] == sympy.Symbol("g_3", real=True)
+
+
+@pytest.mark.parametrize(("name", "dim", "message"), [
+    ("lam", 2, r"^coordinates are made for w, z, u, g; got 'lam'$"),
+    ("w", 0, r"^dim must be a positive integer, got 0$"),
+    ("z", True, r"^dim must be a positive integer, got True$"),
+    ("u", 1.5, r"^dim must be a positive integer, got 1\.5$"),
+])
+def test_coordinates_refuse_invalid_requests(name, dim, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        symbols.coordinates(name, dim)
