@@ -79,7 +79,7 @@ _FLAGS = ("latex", "answer_latex", "expected_latex", "hints")
 
 # Seconds the outer deadline of an item leaves beyond its budget, so that the
 # check's own deadline (which also counts reading the answers) expires first.
-_MARGIN = 0.25
+_MARGIN = 0.1
 
 GradeStatus = Literal["equivalent", "different", "undecided", "invalid"]
 
