@@ -140,6 +140,7 @@ def throughput(answers: int, timeout: float) -> list[dict[str, Any]]:
 
 def run(quick: bool = False, *, timeout: float = 30.0) -> dict[str, Any]:
     """Every series; sizes shrink with ``quick`` (for the smoke test)."""
+    _remote_clear_all()  # before any worker starts: workers must import bench_check
     equivalent("w", "|w|", timeout=60)  # start the checker's worker before any timing
     return {
         "variables": variables(range(1, 4) if quick else range(1, 9), timeout),
