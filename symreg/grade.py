@@ -201,17 +201,21 @@ def _decide(task: dict[str, Any], timeout: float) -> dict[str, Any]:
     Returns the fields of its :class:`Graded` (plain text, so nothing
     symbolic crosses the process boundary).
     """
-    from symreg._answers import coerce_answer
+    from symreg._answers import coerce_answer, symbols_from_spec
     from symreg._verdict import show
     from symreg.check import equivalent
 
     started = time.monotonic()
     deadline = started + timeout
+    try:
+        names = symbols_from_spec(task["symbols"]) if task["symbols"] else None
+    except SymregError as exc:
+        return {"status": "invalid", "reason": f"symbols: {exc}"}
     sides = []
     for role in ("answer", "expected"):
         try:
             sides.append(coerce_answer(task[role], role, latex=task[f"{role}_latex"],
-                                       symbols=task["symbols"]))
+                                       symbols=names))
         except SymregError as exc:
             text = " ".join(str(exc).split())
             shown = text if text.startswith(f"{role} ") else f"{role}: {text}"

@@ -139,7 +139,7 @@ def test_the_order_holds_when_later_items_finish_first(pool):
     ({"answer": r"\input{x}", "expected": "w", "latex": True},
      r"^answer: forbidden TeX command '\\input' at position 0$"),
     ({"answer": "w", "expected": "w", "symbols": "x: complex"},
-     r"^answer: unknown assumption 'complex' for x \(known: integer, negative, nonnegative, "
+     r"^symbols: unknown assumption 'complex' for x \(known: integer, negative, nonnegative, "
      r"positive, real\)$"),
     ({"answer": float("nan"), "expected": "w"}, r"^answer must be finite, got nan$"),
     ({"answer": "sqrt(-2)", "expected": "1"},
