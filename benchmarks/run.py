@@ -16,19 +16,27 @@ Sections (all by default, in this order):
     script computing the same core results without verification or
     rendering; whole processes, median of 3 runs (1 with ``--quick``).
 ``checker``
-    symreg's answer checker against ``simplify(a - b) == 0`` on the checking
-    corpus, via ``benchmarks/bench_check.py``'s ``run()`` in a fresh process:
-    time, speed-up and verdict accuracy, with the wrong ``equivalent``
-    verdicts of each.
+    symreg's answer checker against ``simplify(a - b) == 0``, cold (every cache
+    cleared before each check), on symreg's own corpus and on STACK's answer
+    tests (``benchmarks/corpus_stack.py``), via ``benchmarks/bench_check.py``'s
+    ``run()`` in a fresh process: time, speed-up and verdicts right and wrong.
 ``derivations``
     for each catalogue entry, in a fresh process: building it (which verifies
     it), then verifying the finished derivation again from cold caches; the
     second time is the cost of verification alone. Median of 3 (1 with
     ``--quick``).
+``scaling``
+    how the checker and the prover scale with free variables (1..8), kinks
+    (1..10) and polynomial degree (5..60), and ``grade`` throughput on 1 and 2
+    worker processes (``benchmarks/scaling.py``, in a fresh process); each
+    series is printed as a table (small sizes with ``--quick``).
 
 Nothing is compared with a number typed in here: every ratio is against a
 baseline measured by the same invocation. The targets (import within 1.3x,
-report within 4x, checker at least 2x faster with no wrong ``equivalent``)
+report within 4x, checker at least 2x faster with no wrong ``equivalent``
+and more verdicts right than ``simplify``; scaling: every size of variables
+under 1 s with growth at most quadratic, 10 kinks under 2 s, degree 60 under
+1 s, 2 workers at least 1.7x the answers/s of 1)
 are printed next to each ratio with ``ok`` or ``MISSED``. The exit code is 0
 whatever the figures are (a benchmark reports, it does not judge); it is 1
 only when a measurement itself fails (the other sections still run).
@@ -53,7 +61,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SECTIONS = ("import", "report", "checker", "derivations")
+SECTIONS = ("import", "report", "checker", "derivations", "scaling")
 
 # Modules that the first use of symreg must not import (they load on demand).
 LAZY_MODULES = ("matplotlib", "latexify", "symreg._parse", "symreg.check", "sympy.parsing.latex")
@@ -62,6 +70,12 @@ LAZY_MODULES = ("matplotlib", "latexify", "symreg._parse", "symreg.check", "symp
 TARGET_IMPORT = 1.3
 TARGET_REPORT = 4.0
 TARGET_CHECKER = 2.0
+# Targets of issue #13 (scaling), in seconds, as a growth exponent, and as a ratio.
+TARGET_VARIABLES_S = 1.0
+TARGET_VARIABLES_GROWTH = 2.0
+TARGET_KINKS_S = 2.0
+TARGET_DEGREE_S = 1.0
+TARGET_WORKERS = 1.7
 
 
 class BenchmarkError(RuntimeError):
@@ -249,7 +263,7 @@ _CHECKER_CODE = """
 import json, sys
 sys.path.insert(0, {here!r})
 from bench_check import run
-print(json.dumps(run({repeats})))
+print(json.dumps([run({repeats}, corpus=c) for c in ("own", "stack")]))
 """
 
 
@@ -258,38 +272,94 @@ def bench_checker(settings: Settings) -> list[Row]:
         return [Row("checker", "answer checker", "skipped", "", None, "",
                     None, extra={"reason": "benchmarks/bench_check.py is not there"})]
     try:
-        figures = _last_json(_python(_CHECKER_CODE.format(here=str(HERE),
-                                                          repeats=settings.checker_repeats)))
+        both = _last_json(_python(_CHECKER_CODE.format(here=str(HERE),
+                                                       repeats=settings.checker_repeats)))
     except BenchmarkError as exc:
         return [Row("checker", "answer checker", "skipped", "", None, "", None,
                     extra={"reason": f"bench_check.run() failed: {exc}"})]
-    pairs = figures["pairs"]
+    rows: list[Row] = []
+    for name, figures in zip(("own corpus", "STACK corpus"), both, strict=True):
+        rows += _checker_rows(name, figures, settings)
+    return rows
+
+
+def _checker_rows(name: str, figures: dict[str, Any], settings: Settings) -> list[Row]:
+    pairs = figures.get("counted_pairs", figures["pairs"])
     symreg_s, simplify_s = figures["symreg_s"], figures["simplify_s"]
     speedup = simplify_s / symreg_s if symreg_s else float("inf")
     wrong = figures["symreg_wrong_equivalent"]
-    runs = f"{pairs} pairs, median of {figures.get('repeats', settings.checker_repeats)}"
+    runs = (f"{figures['pairs']} pairs, cold, median of "
+            f"{figures.get('repeats', settings.checker_repeats)}")
+    right, simplify_right = figures["symreg_correct"], figures["simplify_correct"]
     return [
-        Row("checker", "simplify(a - b) == 0", _s(simplify_s), "", None, runs,
-            extra={"correct": figures["simplify_correct"],
+        Row("checker", f"{name}: simplify(a - b) == 0", _s(simplify_s), "", None, runs,
+            extra={"correct": simplify_right, "source": figures.get("source", ""),
                    "wrong_equivalent": figures["simplify_wrong_equivalent"],
                    "missed_equivalent": figures["simplify_missed_equivalent"]}),
-        Row("checker", "symreg.check.equivalent", _s(symreg_s), "simplify", speedup,
+        Row("checker", f"{name}: symreg.check.equivalent", _s(symreg_s), "simplify", speedup,
             f">= {TARGET_CHECKER}x", speedup >= TARGET_CHECKER,
             extra={"speedup": speedup}),
-        Row("checker", "correct verdicts, simplify",
-            f"{figures['simplify_correct']}/{pairs}", "", None, "",
-            extra={"wrong_equivalent": figures["simplify_wrong_equivalent"]}),
-        Row("checker", "correct verdicts, symreg",
-            f"{figures['symreg_correct']}/{pairs} "
-            f"({figures['symreg_undecided']} undecided)", "", None, "",
-            extra={"undecided_pairs": figures.get("undecided_pairs", [])}),
-        Row("checker", "wrong 'equivalent' verdicts, simplify",
+        Row("checker", f"{name}: verdicts right, simplify", f"{simplify_right}/{pairs}", "",
+            None, "", extra={"wrong_equivalent": figures["simplify_wrong_equivalent"]}),
+        Row("checker", f"{name}: verdicts right, symreg",
+            f"{right}/{pairs} ({figures['symreg_undecided']} undecided)", "", None,
+            "> simplify", right > simplify_right,
+            extra={"undecided_pairs": figures.get("undecided_pairs", []),
+                   "wrong_pairs": figures.get("wrong_pairs", [])}),
+        Row("checker", f"{name}: wrong 'equivalent', simplify",
             str(figures["simplify_wrong_equivalent"]), "", None, ""),
-        Row("checker", "wrong 'equivalent' verdicts, symreg", str(wrong), "", None, "0",
+        Row("checker", f"{name}: wrong 'equivalent', symreg", str(wrong), "", None, "0",
             wrong == 0),
-        Row("checker", "wrong 'different' verdicts, symreg",
+        Row("checker", f"{name}: wrong 'different', symreg",
             str(figures["symreg_wrong_different"]), "", None, "0",
             figures["symreg_wrong_different"] == 0),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# scaling
+
+
+_SCALING_CODE = """
+import sys
+sys.path.insert(0, {here!r})
+from scaling import main
+main([{quick}"--json"])
+"""
+
+
+def bench_scaling(settings: Settings) -> list[Row]:
+    quick = settings is QUICK
+    code = _SCALING_CODE.format(here=str(HERE), quick='"--quick", ' if quick else "")
+    figures = _last_json(_python(code))
+    sys.path.insert(0, str(HERE))
+    from scaling import format_tables, growth_exponent
+
+    variables, kinks = figures["variables"], figures["kinks"]
+    degree, workers = figures["degree"], figures["throughput"]
+    worst_var = max(max(r["checker_s"], r["prover_s"]) for r in variables[1:] or variables)
+    sizes = [float(r["n"]) for r in variables]
+    growth = max(growth_exponent(sizes, [r["checker_s"] for r in variables]),
+                 growth_exponent(sizes, [r["prover_s"] for r in variables]))
+    last_kinks = kinks[-1]
+    kinks_s = max(last_kinks["checker_s"], last_kinks["prover_s"])
+    last_degree = degree[-1]
+    degree_s = max(last_degree["equal_s"], last_degree["off_by_one_s"])
+    one, two = workers[0]["per_second"], workers[-1]["per_second"]
+    table = format_tables(figures)
+    return [
+        Row("scaling", f"variables 2..{variables[-1]['n']}: slowest check or proof",
+            _s(worst_var), "", None, f"< {TARGET_VARIABLES_S:g} s",
+            worst_var < TARGET_VARIABLES_S, extra={"table": table}),
+        Row("scaling", "variables: growth exponent (log-log)", f"{growth:.2f}", "", None,
+            f"<= {TARGET_VARIABLES_GROWTH:g}", growth <= TARGET_VARIABLES_GROWTH),
+        Row("scaling", f"kinks {last_kinks['kinks']}: check and proof", _s(kinks_s), "",
+            None, f"< {TARGET_KINKS_S:g} s", kinks_s < TARGET_KINKS_S),
+        Row("scaling", f"degree {last_degree['degree']}: expanded vs factored",
+            _s(degree_s), "", None, f"< {TARGET_DEGREE_S:g} s", degree_s < TARGET_DEGREE_S),
+        Row("scaling", f"grade, {workers[-1]['answers']} answers on 2 workers",
+            f"{two:.1f}/s", f"1: {one:.1f}/s", two / one, f">= {TARGET_WORKERS}x",
+            two / one >= TARGET_WORKERS),
     ]
 
 
@@ -378,6 +448,7 @@ HEADERS = {
     "checker": ("answer checker", "value", "vs", "speed-up"),
     "derivations": ("verification per derivation", "verify only", "build+verify",
                     "share"),
+    "scaling": ("scaling", "value", "vs", "ratio"),
 }
 
 
@@ -390,6 +461,7 @@ def _ratio_text(row: Row) -> str:
 def format_table(rows: Sequence[Row]) -> str:
     widths = [48, 14, 14, 11, 18]
     lines: list[str] = []
+    tables: list[str] = []
     for section in SECTIONS:
         chosen = [row for row in rows if row.section == section]
         if not chosen:
@@ -403,11 +475,15 @@ def format_table(rows: Sequence[Row]) -> str:
             cells = (row.label, row.value, row.baseline, _ratio_text(row), row.target)
             line = "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
             lines.append(f"{line}  {status}".rstrip())
+            if "table" in row.extra:
+                tables.append(row.extra["table"])
             if row.value in ("skipped", "FAILED") and "reason" in row.extra:
                 reason = [line for line in row.extra["reason"].splitlines() if line.strip()]
                 lines.append(f"    ({reason[0]})")
                 if row.value == "FAILED" and len(reason) > 1:
                     lines.append(f"    ({reason[-1].strip()})")
+    for table in tables:
+        lines += ["", table]
     return "\n".join(lines).lstrip("\n")
 
 
@@ -421,6 +497,7 @@ RUNNERS: dict[str, Callable[..., list[Row]]] = {
     "report": bench_report,
     "checker": bench_checker,
     "derivations": bench_derivations,
+    "scaling": bench_scaling,
 }
 
 

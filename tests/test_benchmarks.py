@@ -57,6 +57,89 @@ def test_checker_without_bench_check(bench: ModuleType, tmp_path: Path,
     assert "skipped" in bench.format_table(rows)
 
 
+def test_checker_rows_for_both_corpora(bench: ModuleType, monkeypatch: pytest.MonkeyPatch):
+    """The checker section reports each corpus, with right and wrong verdicts."""
+    figures = {"pairs": 10, "counted_pairs": 8, "symreg_s": 1.0, "simplify_s": 3.0,
+               "symreg_wrong_equivalent": 0, "simplify_wrong_equivalent": 1,
+               "symreg_wrong_different": 2, "symreg_undecided": 1,
+               "simplify_missed_equivalent": 2, "symreg_correct": 5, "simplify_correct": 6,
+               "repeats": 1, "source": "elsewhere"}
+    monkeypatch.setattr(bench, "_python", lambda code, **kw: json.dumps([figures, figures]))
+    rows = bench.bench_checker(bench.QUICK)
+    labels = [row.label for row in rows]
+    for corpus in ("own corpus", "STACK corpus"):
+        assert f"{corpus}: symreg.check.equivalent" in labels
+        assert f"{corpus}: verdicts right, symreg" in labels
+    speed = next(r for r in rows if r.label == "own corpus: symreg.check.equivalent")
+    assert speed.ratio == 3.0
+    assert speed.ok is True
+    right = next(r for r in rows if r.label == "STACK corpus: verdicts right, symreg")
+    assert right.value == "5/8 (1 undecided)"
+    assert right.ok is False  # 5 right is not more than simplify's 6
+    wrong_different = next(r for r in rows if r.label == "own corpus: wrong 'different', symreg")
+    assert wrong_different.ok is False
+
+
+def test_clear_all_empties_every_cache():
+    """The cold benchmark clears SymPy's cache, the prover's memo and the lru caches of
+    symreg's modules."""
+    import sympy
+
+    from symreg import calculus
+    from symreg.proof import cache_size, prove
+    from symreg.symbols import w
+
+    bench_check = _load("bench_check")
+    prove(sympy.Abs(w) ** 2, w**2)
+    calculus.subdifferential(sympy.Abs(w), w, at=0)
+    lru = [getattr(calculus, name) for name in dir(calculus)
+           if hasattr(getattr(calculus, name), "cache_info")]
+    assert lru
+    assert cache_size() > 0
+    cleared = bench_check.clear_all()
+    assert cache_size() == 0
+    assert all(fn.cache_info().currsize == 0 for fn in lru)
+    assert "sympy" in cleared
+    assert any(name.startswith("symreg.calculus.") for name in cleared)
+
+
+def test_stack_corpus_is_cited_and_reads():
+    """The corpus from another project names its source, and every pair parses."""
+    from symreg.check import parse
+
+    bench_check = _load("bench_check")
+    stack = _load("corpus_stack")
+    assert "maths/moodle-qtype_stack" in stack.SOURCE
+    assert "answertestfixtures" in stack.SOURCE
+    assert len(stack.STACK) >= 30
+    for pair in stack.STACK:
+        symbols = bench_check._symbols_of(pair)
+        parse(pair.answer, symbols=symbols)
+        parse(pair.expected, symbols=symbols)
+    assert {p.stack for p in stack.STACK} == {0, 1}
+
+
+def test_growth_exponent_and_tables():
+    scaling = _load("scaling")
+    assert scaling.growth_exponent([1, 2, 4, 8], [0.5, 1.0, 4.0, 16.0]) == pytest.approx(2.0)
+    assert scaling.growth_exponent([1, 2, 4], [0.1, 0.2, 0.4]) == pytest.approx(1.0)
+    table = scaling.format_tables({"kinks": [{"kinks": 1, "checker_s": 0.25}]})
+    assert table.splitlines()[0] == "kinks:"
+    assert "0.250" in table
+
+
+@pytest.mark.slow
+def test_scaling_section_runs_small():
+    """The scaling section in quick mode: every series printed as a table, every goal a row."""
+    done = _script("--quick", "--only", "scaling", timeout=1800)
+    assert done.returncode == 0, done.stderr
+    for label in ("variables 2..3: slowest check or proof", "variables: growth exponent",
+                  "kinks 2: check and proof", "degree 10: expanded vs factored",
+                  "grade, 20 answers on 2 workers", "variables:", "kinks:", "degree:",
+                  "throughput:"):
+        assert label in done.stdout, f"{label!r} missing from\n{done.stdout}"
+
+
 def test_table_format(bench: ModuleType):
     rows = [
         bench.Row("report", "bare SymPy baseline (benchmarks/baseline.py)", "1.00 s"),
@@ -115,7 +198,9 @@ def test_quick_run_prints_every_section(tmp_path: Path):
                   "bare SymPy baseline (benchmarks/baseline.py)", "value-crossover (",
                   "all 1 (sum)"):
         assert label in done.stdout, f"row {label!r} missing from\n{done.stdout}"
-    assert ("symreg.check.equivalent" in done.stdout) or ("skipped" in done.stdout)
+    assert ("own corpus: symreg.check.equivalent" in done.stdout) or (
+        "skipped" in done.stdout)
+    assert "grade, 20 answers on 2 workers" in done.stdout
     figures = json.loads(out.read_text(encoding="utf-8"))
     ratios = {row["label"]: row["ratio"] for row in figures["rows"]}
     assert ratios["import symreg; symreg.L1()"] > 0

@@ -380,6 +380,39 @@ def test_sample_points_limit_and_determinism():
     assert repr(pts) == repr(sample_points(exprs, limit=7))
 
 
+def test_sample_points_find_a_region_of_many_variables_directly():
+    """A condition on each variable alone narrows that variable's values first:
+    the point with every x_i > 4 is found without walking the product of candidates."""
+    xs = sympy.symbols("x1:9", real=True)
+    pts = sample_points([sum(xs)], where=sympy.And(*[x > 4 for x in xs]))
+    assert pts
+    for p in pts:
+        assert all(p[x] > 4 for x in xs)
+
+
+def test_sample_points_examine_boundedly_many_combinations(monkeypatch):
+    """A condition coupling eight variables that almost no combination meets: the
+    sampler examines at most a few combinations per point asked for, not the
+    product of all candidates (about 10**8 of them)."""
+    from symreg.proof import _sampler
+
+    calls = []
+    real = _sampler.truth_at
+
+    def counting(cond, pt):
+        calls.append(cond)
+        return real(cond, pt)
+
+    monkeypatch.setattr(_sampler, "truth_at", counting)
+    xs = sympy.symbols("x1:9", real=True)
+    chain = sympy.And(*[xs[i] < xs[i + 1] for i in range(7)], xs[0] > 4)
+    pts = sample_points([sum(xs)], where=chain, limit=60)
+    for p in pts:
+        assert chain.xreplace(p) is sympy.true
+    whole = [c for c in calls if c == chain]
+    assert 0 < len(whole) <= _sampler._TRIES_PER_POINT * 60
+
+
 def test_sample_points_without_symbols():
     assert sample_points([sympy.Integer(3)]) == [{}]
 

@@ -35,6 +35,8 @@ _BESIDE = sympy.Rational(1, 7)
 # The screen: few parameter sets, few points each.
 _SCREEN_SETS = 3
 _SCREEN_POINTS = 24
+# Combinations examined for each point asked for, at most (see _groups).
+_TRIES_PER_POINT = 4
 
 
 def candidates(sym: sympy.Symbol) -> tuple[sympy.Expr, ...]:
@@ -186,22 +188,57 @@ def _breadth_first(per_var: Sequence[Sequence[sympy.Expr]]) -> Iterator[tuple[sy
             yield tuple(v[i] for v, i in zip(per_var, idx, strict=True))
 
 
+def _conjuncts(where: Boolean | None) -> list[Boolean]:
+    """The conditions of ``where`` that must all hold (its arguments, for an ``And``)."""
+    if where is None:
+        return []
+    return list(where.args) if isinstance(where, sympy.And) else [where]
+
+
+def _admissible(var: sympy.Symbol, values: Sequence[sympy.Expr], conds: Sequence[Boolean],
+                pset: Point) -> list[sympy.Expr]:
+    """The ``values`` of ``var`` not excluded by a condition on ``var`` alone (at ``pset``).
+
+    A value that makes such a condition false makes every point that uses it
+    violate ``where``; dropping it up front keeps the search from walking the
+    product of all candidates in search of the few points that survive.
+    """
+    own = [c for c in conds if c.free_symbols and c.free_symbols - set(pset) == {var}]
+    if not own:
+        return list(values)
+    return [v for v in values
+            if all(truth_at(c, {**pset, var: v}) is not False for c in own)]
+
+
 def _groups(exprs: Sequence[sympy.Basic], where: Boolean | None, sets: int,
             per_set: int) -> Iterator[list[Point]]:
-    """The points of each parameter set in turn (at most ``per_set`` each)."""
+    """The points of each parameter set in turn (at most ``per_set`` each).
+
+    At most :data:`_TRIES_PER_POINT` combinations are examined for each point
+    asked for, over all the sets: when ``where`` couples several variables and
+    rejects most combinations, fewer points come back instead of the whole
+    product being walked (its size grows exponentially with the variables).
+    """
     symbols = symbols_of(*exprs, *([where] if where is not None else []))
     params = [s for s in symbols if s.is_positive or s.is_integer]
     reals = [s for s in symbols if s not in params]
     pw = [to_piecewise(e) for e in exprs]
     if where is not None:
         pw.append(where)
+    conds = _conjuncts(where)
     # Breakpoints depend on the expressions only: find them once, not per parameter set.
     kinks = {var: [bp for e in pw for bp in breakpoints_of(e, var)] for var in reals}
     seen: set[tuple[tuple[str, str], ...]] = set()
-    for pset in parameter_sets(params, sets):
+    psets = parameter_sets(params, sets)
+    tries = _TRIES_PER_POINT * max(per_set, 1) * len(psets)
+    for pset in psets:
         points: list[Point] = []
-        per_var = [_values(var, kinks[var], pset) for var in reals]
+        per_var = [_admissible(var, _values(var, kinks[var], pset), conds, pset)
+                   for var in reals]
         for combo in _breadth_first(per_var):
+            if tries <= 0:
+                break
+            tries -= 1
             pt = dict(pset)
             pt.update(zip(reals, combo, strict=True))
             key = tuple(sorted((s.name, str(v)) for s, v in pt.items()))

@@ -1,0 +1,358 @@
+"""Hostile input, tried as an attacker would: every input is answered or refused, within budget.
+
+Three parts:
+
+* the attacks of the "bounded, exact and quiet under attack" list, each
+  reproducible, checked through :func:`symreg.grade.grade` (where the budget
+  covers reading the answer) and, in a watched subprocess, through
+  :func:`symreg.check.equivalent` and ``symreg check`` directly;
+* fuzzing with hypothesis, over token strings and over random expression
+  trees (deterministic profile of conftest.py, a fixed number of examples);
+* the host's processes and signals: workers die with their parent, and a
+  caller's own periodic timer keeps ticking.
+
+Parsing attacks that are refused quickly are in tests/test_parse.py (HOSTILE).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symreg.check import equivalent
+from symreg.errors import SymregError
+from symreg.grade import grade
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 1.0
+# What the budget may overshoot by (the issue's promise), worker start-up aside.
+OVERSHOOT = 0.5
+
+# (name, answer, expected, latex): the reproducible attacks of the list.
+ATTACKS = [
+    ("nested sqrt", "sqrt(1-" * 9 + "2" + ")" * 9, "1", False),
+    ("nested log", "log(" * 14 + "3" + ")" * 14, "1", False),
+    ("nested exp", "exp(-" * 20 + "w" + ")" * 20, "1", False),
+    ("power tower of halves", "^".join(["(1/2)"] * 30), "1", False),
+    ("nested abs", "|w+" * 100 + "1" + "|" * 100, "w", False),
+    ("max over max", "max(w,0)/max(w,0)", "1", False),
+    ("abs over abs", "abs(w)/abs(w)", "1", False),
+    ("w over w", "w/w", "1", False),
+    ("log max over log max", "log(max(w,0))/log(max(w,0))", "1", False),
+    ("cancelled square", "(w-1)^2/(w-1)", "w-1", False),
+    ("expanded square", "(w^2-2w+1)/(w-1)", "w-1", False),
+    ("huge scale, logs", "10^200*log(6)", "10^200*(log(2)+log(3))", False),
+    ("huge scale, radicals", "exp(400)*(sqrt(2)+sqrt(3))", "exp(400)*sqrt(5+2*sqrt(6))",
+     False),
+    ("max of a non-real", "max(sqrt(-1),0)", "0", False),
+    ("decimal exponent", "w^12.5", "w", True),
+    ("decimal after frac", r"\frac12.5", "1", True),
+    ("huge power", "(10^1000+w)^1000", "w", False),
+    ("non-real constant", "sqrt(-2)", "1", False),
+    ("memory", "(sqrt(2)+sqrt(3)+sqrt(5)+sqrt(7))^1000", "1", False),
+    ("tower in text", "2^3^2", "512", False),
+    ("tower in LaTeX", "2^3^2", "512", True),
+    ("double superscript", "w^{2}^{3}", "w^6", True),
+    ("mixed number", r"2\frac12", "1", True),
+    ("braces as a set", r"\{w\}", "w", True),
+    ("braces after a name", "w{0}", "0", True),
+    ("underscored name", "l_a_m", "lam", True),
+]
+# Attacks whose reading is not yet inside the budget of symreg.check.equivalent
+# (its answers are parsed in the calling process): only grade bounds them.
+READING_OUTSIDE_BUDGET = {"nested sqrt", "nested log", "power tower of halves"}
+# Seconds a watched subprocess may take to start (import SymPy, start a worker).
+START_UP = 120
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with ThreadPoolExecutor(2) as executor:
+        yield executor
+
+
+def _warm(pool) -> None:
+    """A trivial item, so that the next one runs on a started worker."""
+    [warm] = grade([{"answer": "w", "expected": "w"}], executor=pool, timeout=60)
+    assert warm.status == "equivalent"
+
+
+@pytest.mark.parametrize(("name", "answer", "expected", "latex"), ATTACKS,
+                         ids=[a[0] for a in ATTACKS])
+def test_each_attack_is_answered_or_refused_within_budget_by_grade(pool, name, answer,
+                                                                   expected, latex):
+    _warm(pool)
+    started = time.monotonic()
+    [graded] = grade([{"answer": answer, "expected": expected, "latex": latex}],
+                     executor=pool, timeout=TIMEOUT)
+    elapsed = time.monotonic() - started
+    assert graded.status in ("equivalent", "different", "undecided", "invalid")
+    assert elapsed <= TIMEOUT + OVERSHOOT, f"{name}: {elapsed:.2f} s"
+    assert "Traceback" not in graded.reason
+
+
+def test_signs_are_decided_exactly_at_any_scale():
+    for answer, expected in [("10^200*log(6)", "10^200*(log(2)+log(3))"),
+                             ("exp(400)*(sqrt(2)+sqrt(3))", "exp(400)*sqrt(5+2*sqrt(6))")]:
+        assert equivalent(answer, expected).status == "equivalent"
+    assert equivalent("10^200*log(6)", "10^200*log(6) + 10^-200").status == "different"
+
+
+@pytest.mark.parametrize(("answer", "latex", "message"), [
+    ("max(sqrt(-1),0)", False, r"^not a real expression: max and min need real arguments$"),
+    ("w^12.5", True, r"^ambiguous number after '\^' \(use braces\) at position 2$"),
+    (r"\frac12.5", True, r"^ambiguous number after '\\frac' \(use braces\) at position 5$"),
+    ("sqrt(-2)", False, r"^answer is not a real expression: sqrt\(2\)\*I$"),
+    ("2^3^2", True, r"^double superscript \(write \{a\^b\}\^c or a\^\{b\^c\}\) at position 3$"),
+    ("w^{2}^{3}", True,
+     r"^double superscript \(write \{a\^b\}\^c or a\^\{b\^c\}\) at position 5$"),
+    ("l_a_m", True, r"^unknown name 'l_a' at position 0$"),
+])
+def test_attacks_that_are_refused_with_a_clear_message(answer, latex, message):
+    with pytest.raises(SymregError, match=message):
+        equivalent(answer, "1", latex=latex)
+
+
+def test_a_tower_means_one_thing_in_text():
+    assert equivalent("2^3^2", "512").status == "equivalent"
+
+
+@pytest.mark.xfail(reason="the parser cancels (w-1)^2/(w-1) before the checker sees it; "
+                          "needs the answer as written to reach the checker (parse/check)")
+def test_the_same_function_gets_the_same_verdict():
+    written = equivalent("(w-1)^2/(w-1)", "w-1")
+    expanded = equivalent("(w^2-2w+1)/(w-1)", "w-1")
+    assert (written.status, written.reason) == (expanded.status, expanded.reason)
+
+
+# ---------------------------------------------------------------------------
+# symreg.check.equivalent and `symreg check` directly, in a watched subprocess
+
+
+_WATCHED = textwrap.dedent("""
+    import json, os, sys, threading, time
+    from symreg.check import equivalent
+    from symreg.errors import SymregError
+    answer, expected, latex, timeout, limit, where = json.loads(sys.argv[1])
+    equivalent("w", "|w|", timeout=60)  # start the worker before the clock runs
+    def watchdog():
+        time.sleep(limit)
+        print(json.dumps({"overrun": True}), flush=True)
+        os._exit(0)
+    threading.Thread(target=watchdog, daemon=True).start()
+    out = {}
+    def call():
+        started = time.monotonic()
+        try:
+            out["status"] = equivalent(answer, expected, latex=latex, timeout=timeout).status
+        except SymregError as exc:
+            out["refused"] = type(exc).__name__
+        out["elapsed"] = time.monotonic() - started
+    if where == "thread":
+        worker = threading.Thread(target=call)
+        worker.start()
+        worker.join()
+    else:
+        call()
+    print(json.dumps(out), flush=True)
+""")
+
+
+def _watched(answer: str, expected: str, latex: bool, where: str) -> dict[str, object]:
+    limit = TIMEOUT + OVERSHOOT + 2.0  # the watchdog only ends a hang; elapsed is asserted
+    done = subprocess.run(
+        [sys.executable, "-c", _WATCHED,
+         json.dumps([answer, expected, latex, TIMEOUT, limit, where])],
+        capture_output=True, text=True, timeout=START_UP + limit, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _direct_marks(name: str) -> list[pytest.MarkDecorator]:
+    if name in READING_OUTSIDE_BUDGET:
+        return [pytest.mark.xfail(
+            reason="symreg.check.equivalent parses its answers outside the budget")]
+    # Measured on main under load: 1.6 to 2.5 s for a 1 s budget (reading the answer
+    # and the worker's kill are outside it); not strict, as the overshoot varies.
+    return [pytest.mark.xfail(strict=False, reason="equivalent overshoots its budget by "
+                                                   "more than 0.5 s on a loaded machine")]
+
+
+_DIRECT = [pytest.param(
+    *attack[1:], where, marks=[pytest.mark.slow, *_direct_marks(attack[0])],
+    id=f"{attack[0]}-{where}")
+    for attack in ATTACKS if attack[0] in READING_OUTSIDE_BUDGET | {"nested exp", "memory"}
+    for where in ("main", "thread")]
+
+
+@pytest.mark.parametrize(("answer", "expected", "latex", "where"), _DIRECT)
+def test_equivalent_honours_its_budget_from_any_thread(answer, expected, latex, where):
+    out = _watched(answer, expected, latex, where)
+    assert "overrun" not in out
+    assert "status" in out or "refused" in out
+    assert out["elapsed"] <= TIMEOUT + OVERSHOOT
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="symreg check parses its operands outside the budget")
+def test_the_check_command_honours_its_budget():
+    def run(answer: str) -> float:
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-m", "symreg.cli", "check", "--timeout",
+                        str(TIMEOUT), answer, "1"], capture_output=True, text=True,
+                       timeout=START_UP, cwd=ROOT, check=False)
+        return time.monotonic() - started
+
+    # start-up and a worker's first check, measured on a trivial pair
+    baseline = run("1")
+    assert run("sqrt(1-" * 9 + "2" + ")" * 9) <= baseline + TIMEOUT + OVERSHOOT
+
+
+# ---------------------------------------------------------------------------
+# the host's processes and signals
+
+
+def test_a_worker_dies_with_its_parent():
+    """A caller killed in the middle of a long check does not leave its worker running."""
+    code = textwrap.dedent("""
+        import os, sys, threading
+        from symreg import _budget
+        from symreg.check import equivalent
+        equivalent("w", "w", timeout=60)
+        worker = _budget._IDLE_WORKERS[-1].proc.pid
+        print(worker, flush=True)
+        equivalent("(sqrt(2)+sqrt(3)+sqrt(5)+sqrt(7))^1000", "1", timeout=600)
+    """)
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                          text=True, cwd=ROOT) as parent:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        time.sleep(0.5)
+        assert _alive(worker)
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(worker):
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer")
+def test_a_periodic_timer_of_the_host_keeps_ticking():
+    ticks = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: ticks.append(1))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)
+        verdict = equivalent("sign(z) max(|z| - lam, 0)", "z - max(-lam, min(z, lam))",
+                             timeout=60)
+        time.sleep(0.2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert verdict.status == "equivalent"
+    assert len(ticks) >= 2
+
+
+# ---------------------------------------------------------------------------
+# fuzzing
+
+
+TOKENS = ["w", "z", "lam", "eta", "sigma", "pi", "x", "0", "1", "2", "0.5", "1/2", "10",
+          "1e300", "(", ")", "|", "+", "-", "*", "/", "^", "**", ",", "sqrt(", "log(", "exp(",
+          "abs(", "max(", "min(", "sign(", "sin(", "!", "=", "[", "]", "{", "}", " ", ".",
+          "_", "\\frac", "\\sqrt", "\\lambda", "\\left|", "\\right|", "^{", "e", "E", "i",
+          "oo", "nan", "\\", "%", "'", "__class__", "9**9**9"]
+ALLOWED_STATUSES = ("equivalent", "different", "undecided", "invalid")
+FUZZ_EXAMPLES = 40
+
+token_text = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=14).map("".join)
+
+_LEAVES = st.sampled_from(["w", "z", "lam", "eta", "0", "1", "2", "3", "1/2", "0.25", "pi"])
+
+
+def _tree(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    unary = st.tuples(st.sampled_from(["abs", "sqrt", "log", "exp", "sign", "-"]), children)
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*", "/"]), children)
+    power = st.tuples(children, st.integers(min_value=-3, max_value=4))
+    minmax = st.tuples(st.sampled_from(["max", "min"]), children, children)
+    return st.one_of(
+        unary.map(lambda t: f"-({t[1]})" if t[0] == "-" else f"{t[0]}({t[1]})"),
+        binary.map(lambda t: f"({t[0]}) {t[1]} ({t[2]})"),
+        power.map(lambda t: f"({t[0]})^({t[1]})"),
+        minmax.map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+    )
+
+
+expression_tree = st.recursive(_LEAVES, _tree, max_leaves=10)
+
+_FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow,
+                                        HealthCheck.function_scoped_fixture])
+
+
+def _graded_within_budget(pool, items):
+    started = time.monotonic()
+    graded = grade(items, executor=pool, timeout=TIMEOUT)
+    elapsed = time.monotonic() - started
+    for g in graded:
+        assert g.status in ALLOWED_STATUSES, g
+        assert g.time <= TIMEOUT + OVERSHOOT, g
+        assert "Traceback" not in g.reason
+    # items run two at a time; a worker replaced after an overrun starts outside the budget
+    assert elapsed <= len(items) * (TIMEOUT + OVERSHOOT) + START_UP
+    return graded
+
+
+@_FUZZ
+@given(text=token_text)
+def test_fuzz_token_strings_are_answered_or_refused(pool, text):
+    _graded_within_budget(pool, [{"answer": text, "expected": "w"},
+                                 {"answer": text, "expected": "w", "latex": True}])
+
+
+def _safe_tree(tree: str) -> bool:
+    """A tree that no value makes undefined or complex (no log, sqrt, division or
+    negative power)."""
+    return not any(f in tree for f in ("log", "sqrt", "/", "^(-"))
+
+
+@_FUZZ
+@given(tree=expression_tree)
+def test_fuzz_expression_trees(pool, tree):
+    """Random trees: answered within budget; a tree defined everywhere is never
+    different from itself, nor equal to itself plus 1."""
+    same, shifted = _graded_within_budget(pool, [
+        {"answer": tree, "expected": tree},
+        {"answer": tree, "expected": f"({tree}) + 1"},
+    ])
+    if _safe_tree(tree):
+        assert same.status != "different", same
+        assert shifted.status != "equivalent", shifted
+
+
+@pytest.mark.xfail(reason="found by this fuzz test: sqrt(w) is 'different' from sqrt(w) "
+                          "(at w = -1/7, where both sides are not real); needs the domain "
+                          "policy of the checker")
+@_FUZZ
+@given(tree=expression_tree)
+def test_fuzz_a_tree_is_never_different_from_itself(pool, tree):
+    [same] = _graded_within_budget(pool, [{"answer": tree, "expected": tree}])
+    assert same.status != "different", (tree, same)
