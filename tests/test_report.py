@@ -44,7 +44,7 @@ def _derivations() -> list[Derivation]:
                 Step(2 * eps * lam * w - eps**2 * lam, eps * lam, relation="gt",
                      reason="for $w > (1 + \\varepsilon)/2$", where=2 * w > 1 + eps),
             ),
-            statement="A step of $\\varepsilon$ earns more under L2 once $w$ is large.",
+            prose="A step of $\\varepsilon$ earns more under L2 once $w$ is large.",
             conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
             remarks=("Under $\\lambda w^2/2$ the threshold doubles.",),
         ),
