@@ -134,7 +134,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
     bad = Derivation(name="step-gain", title="One step toward zero", steps=tuple(steps))
     _fake_catalogue(monkeypatch, [bad])
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'step-gain' \(One step toward zero\), step 1 "
+                       match=r"^derivation 'step-gain' \(One step toward zero\), chain 1, step 1 "
                              r"\(expand the square\): false at .*$"):
         report.write_report(tmp_path / "report.tex")
     assert not list(tmp_path.iterdir())
