@@ -231,7 +231,7 @@ def _catalogue_result(spec: str) -> sympy.Basic | None:
         what = f"{name!r} has no result {key!r}" if colon else (
             f"{name!r} names a derivation, not one result")
         raise InvalidParameterError(f"{what}; use one of: {keys}")
-    return results[key]  # type: ignore[no-any-return]
+    return results[key]
 
 
 def _operand(text: str, role: str, *, latex: bool,
@@ -265,7 +265,8 @@ def check_command(
 
     ``EXPECTED`` is an expression, or a named result of a catalogue derivation
     written ``NAME:KEY`` (``symreg list --results`` lists them; an answer is
-    checked against a set-valued result by membership). ``latex`` parses both as LaTeX, ``answer_latex`` and
+    checked against a set-valued result by membership). ``latex`` parses both as
+    LaTeX, ``answer_latex`` and
     ``expected_latex`` one each; ``symbols`` names more symbols with their
     assumption (``"x y: real; a: positive"``). The exit code is 0 for equivalent, 1 for
     different, 2 for invalid input (the text is one line ``error: ...``) and 3

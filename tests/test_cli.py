@@ -241,7 +241,8 @@ def test_check_command_refuses_a_bare_catalogue_name_with_its_keys():
 def test_list_results_prints_name_and_key(capsys):
     assert main(["list", "--results"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "map:lasso-strength" in lines and "prox:l1" in lines
+    assert "map:lasso-strength" in lines
+    assert "prox:l1" in lines
     expected = [f"{name}:{key}" for name in catalogue.names()
                 for key in catalogue.get(name).results]
     assert lines == expected

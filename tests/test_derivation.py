@@ -49,7 +49,8 @@ def _with_wrong_step(position: int) -> Derivation:
 def test_tampered_step_is_named(position):
     tampered = _with_wrong_step(position)
     with pytest.raises(VerificationError,
-                       match=rf"^derivation 'x' \(Title\), chain {position}, step 1 \(drop the bars\): "
+                       match=rf"^derivation 'x' \(Title\), chain {position}, step 1 "
+                             r"\(drop the bars\): "
                              r"false at w = -1$"):
         tampered.verify()
     assert not tampered.verified
@@ -62,7 +63,8 @@ def test_tampered_middle_step_of_three():
         Step(w, w, reason="nothing to do"),
     ))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'x' \(Title\), chain 2, step 1 \(reason\): false at w = -1$"):
+                       match=r"^derivation 'x' \(Title\), "
+                             r"chain 2, step 1 \(reason\): false at w = -1$"):
         tampered.verify()
 
 
@@ -79,7 +81,8 @@ def test_unprovable_step_message():
         Step(sympy.exp(w), 1 + w, reason="the tangent at 0 lies below", relation="ge"),
     ))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'tangent' \(Tangent\), chain 1, step 1 \(the tangent at 0 lies "
+                       match=r"^derivation 'tangent' \(Tangent\), "
+                             r"chain 1, step 1 \(the tangent at 0 lies "
                              r"below\): could not be proved \(.+\)$"):
         d.verify()
 
@@ -98,7 +101,8 @@ def test_timeout_message():
 def test_counterexample_with_two_symbols_in_message():
     d = Derivation(name="l1", title="L1", steps=(Step(lam * Abs(w), lam * w, reason="r"),))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'l1' \(L1\), chain 1, step 1 \(r\): false at lam = \d+(/\d+)?, "
+                       match=r"^derivation 'l1' \(L1\), "
+                             r"chain 1, step 1 \(r\): false at lam = \d+(/\d+)?, "
                              r"w = -\d+(/\d+)?$"):
         d.verify()
 
@@ -247,7 +251,8 @@ def test_docstring_example_error():
     bad = Derivation(name="bad", title="A wrong step",
                      steps=(Step(sqrt(w**2), w, reason="cancel the root"),))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'bad' \(A wrong step\), chain 1, step 1 \(cancel the root\): "
+                       match=r"^derivation 'bad' \(A wrong step\), "
+                             r"chain 1, step 1 \(cancel the root\): "
                              r"false at w = -1$"):
         bad.verify()
 
@@ -272,7 +277,8 @@ def test_conventions_are_convention_values():
 def test_a_step_that_says_nothing_is_refused(step, shown):
     d = Derivation(name="x", title="Title", steps=(*GOOD[:2], step))
     with pytest.raises(VerificationError,
-                       match=rf"^derivation 'x' \(Title\), chain 3, step 1 \(L1 is even\): says nothing: "
+                       match=rf"^derivation 'x' \(Title\), chain 3, step 1 \(L1 is even\): "
+                             r"says nothing: "
                              rf"both sides are {re.escape(shown)}$"):
         d.verify()
     assert step.vacuous
@@ -417,7 +423,8 @@ def test_steps_are_proved_under_the_hypotheses():
     d = Derivation(name="h", title="H", steps=(step,), hypotheses=eta * lam < 1)
     assert d.verify().verified
     ((s1, v1), (s2, v2)) = d.witness
-    assert (s1, s2) == (eta, lam) and v1 * v2 < 1
+    assert (s1, s2) == (eta, lam)
+    assert v1 * v2 < 1
 
 
 def test_unsatisfiable_hypotheses_are_refused():

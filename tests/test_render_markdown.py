@@ -54,7 +54,8 @@ def test_a_tampered_derivation_is_not_rendered():
     steps[0] = Step(sympy.Derivative(lam * w**2, w), lam * w, reason="power rule")
     bad = Derivation(name="l2-gradient", title="Gradient", steps=tuple(steps))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'l2-gradient' \(Gradient\), chain 1, step 1 \(power rule\): "
+                       match=r"^derivation 'l2-gradient' \(Gradient\), "
+                             r"chain 1, step 1 \(power rule\): "
                              r"false at .*$"):
         md.derivation_markdown(bad)
 

@@ -14,7 +14,7 @@ __all__: list[str] = []
 tex = printing.latex
 
 
-def solved_last(steps: Iterable[Step]) -> tuple[Step, ...]:
+def solved_last(steps: Iterable[Step | Chain]) -> tuple[Step | Chain, ...]:
     """``steps`` with the ``solve`` steps moved to the end, the others in order.
 
     A crossover's derivation solves its equation before comparing the two

@@ -7,7 +7,7 @@ import sympy
 from symreg import symbols
 from symreg.analysis import crossover, dominance
 from symreg.catalogue._common import facts, solved_last, written_at
-from symreg.derivation import Derivation, Step, calc, eq, ge, lt, member, when
+from symreg.derivation import Chain, Derivation, Step, calc, eq, ge, lt, member, when
 from symreg.penalties import L1, L2, Penalty
 
 __all__ = ["gradient_crossover", "subdifferential", "value_crossover"]
@@ -39,7 +39,7 @@ def subdifferential(title: str) -> Derivation:
     region = (g >= -lam) & (g <= lam)
     grads = [(p, sympy.Derivative(p.expr, w), p.derivative()) for p in (l2, l2h)]
     l1_grad = sympy.Derivative(l1.expr, w)
-    steps = (
+    steps: tuple[Step | Chain, ...] = (
         *(Step(d, value, reason="power rule") for _, d, value in grads),
         Step(l1_grad, l1.derivative(), where=sympy.Ne(w, 0),
              reason="away from 0, the derivative of $|w|$ is its sign"),
@@ -82,7 +82,8 @@ def value_crossover(title: str) -> Derivation:
     result = dominance(L1(), L2(), "value")
     half = crossover(L1(), L2(half=True), "value")
     even = _even(L1(), L2(), L2(half=True))
-    proof = (*even, *half.derivation.steps, *solved_last(result.derivation.steps))
+    proof: tuple[Step | Chain, ...] = (*even, *half.derivation.steps,
+                                       *solved_last(result.derivation.steps))
     return Derivation(
         name="value-crossover",
         title=title,
@@ -116,7 +117,7 @@ def gradient_crossover(title: str) -> Derivation:
     """
     full = dominance(L1(), L2(), "gradient")
     half = dominance(L1(), L2(half=True), "gradient")
-    proof = (*half.derivation.steps, *solved_last(full.derivation.steps))
+    proof: tuple[Step | Chain, ...] = (*half.derivation.steps, *solved_last(full.derivation.steps))
     return Derivation(
         name="gradient-crossover",
         title=title,

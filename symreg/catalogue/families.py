@@ -7,7 +7,7 @@ import sympy
 from symreg import symbols
 from symreg.analysis import crossover, measure
 from symreg.catalogue._common import facts, written_at
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp
 
@@ -34,7 +34,7 @@ def lp_family(title: str) -> Derivation:
     lam1, lam2 = symbols.lam1, symbols.lam2
     net_prox = net.prox(step=eta)
     one = sympy.S.One
-    proof = (
+    proof: tuple[Step | Chain, ...] = (
         *net.prox_derivation(step=eta).steps,
         Step(written_at(net_prox, {lam2: sympy.S.Zero}), L1(strength=lam1).prox(step=eta),
              reason="without its L2 part: L1"),

@@ -6,7 +6,7 @@ import sympy
 
 from symreg import symbols
 from symreg.catalogue._common import facts, written_at
-from symreg.derivation import Chain, Derivation, Step, calc, eq, solutions, when
+from symreg.derivation import Chain, Derivation, Step, StepRelation, calc
 from symreg.dynamics import descent
 from symreg.penalties import L1, L2, Penalty
 
@@ -23,7 +23,7 @@ def _objective(penalty: Penalty, at: sympy.Expr) -> sympy.Expr:
 
 
 def _excess(penalty: Penalty, best: sympy.Expr, curvature: sympy.Expr) -> sympy.Expr:
-    """``F(u) - F(best) - curvature/2 * (u - best)**2``: what the objective gains past the bound."""
+    """``F(u) - F(best) - curvature/2 * (u - best)**2``: the objective's gain past the bound."""
     return sympy.Add(_objective(penalty, u), sympy.Mul(-1, _objective(penalty, best),
                                                        evaluate=False),
                      -curvature * sympy.Pow(sympy.Add(u, -best, evaluate=False), 2,
@@ -52,7 +52,7 @@ def proximal_steps(title: str) -> Derivation:
     soft = sympy.sign(z) * sympy.Max(sympy.Abs(z) - t, 0)
     dead = (z >= -t) & (z <= t)
     shrink, shrink_half = l2.prox(step=eta), l2h.prox(step=eta)
-    proof = (
+    proof: tuple[Step | Chain, ...] = (
         _optimal(l1, z - t, sympy.S.One, t * (sympy.Abs(u) - u), r"$|u| \ge u$", z > t),
         _optimal(l1, sympy.S.Zero, sympy.S.One, t * sympy.Abs(u) - u * z,
                  r"$u z \le |u| |z| \le \eta \lambda |u|$", dead),
@@ -92,11 +92,14 @@ def repeated_steps(title: str) -> Derivation:
     factor = 1 - 2 * t
     gradient = descent(L2(), method="gradient")
     l2_iterate = gradient.iterate
-    soft = lambda x: sympy.sign(x) * sympy.Max(sympy.Abs(x) - t, 0)  # noqa: E731
+
+    def soft(value: sympy.Expr) -> sympy.Expr:
+        return sympy.sign(value) * sympy.Max(sympy.Abs(value) - t, 0)
+
     iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * t, 0)
     next_iterate = written_at(iterate, {k: k + 1})
     step = sympy.Derivative(L2().expr, w)
-    proof = (
+    proof: tuple[Step | Chain, ...] = (
         Step(w - eta * step, factor * w, reason="the gradient step on $\\lambda w^2$"),
         Step(written_at(l2_iterate, {k: k + 1}), factor * l2_iterate,
              reason="the closed form satisfies the recurrence"),
@@ -140,7 +143,7 @@ def _hitting(iterate: sympy.Expr, sign: int) -> tuple[Step, ...]:
     start = sign * t * (k + theta)
     side = "positive" if sign > 0 else "negative"
     at_k = written_at(iterate, {w0: start})
-    relation = "gt" if sign > 0 else "lt"
+    relation: StepRelation = "gt" if sign > 0 else "lt"
     return (
         Step(written_at(iterate, {w0: start, k: k + 1}), 0, where=theta <= 1,
              reason=f"from {side} $w_0$: $0$ after $k + 1$ steps"),

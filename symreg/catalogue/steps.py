@@ -9,7 +9,7 @@ import sympy
 from symreg import symbols
 from symreg.analysis import crossover, measure, step_decrease
 from symreg.catalogue._common import facts, tex, written_at
-from symreg.derivation import Derivation, Step, calc
+from symreg.derivation import Chain, Derivation, Step, calc
 from symreg.penalties import L1, L2
 
 __all__ = ["QUOTED_RATIOS", "WORKED_EXAMPLE", "epsilon_step", "near_zero", "worked_example"]
@@ -28,7 +28,7 @@ def epsilon_step(title: str) -> Derivation:
     (root,) = cross.points.args[0][0].args
     gain_l1, gain_l2 = measure(l1, "step"), sympy.factor(measure(l2, "step"))
     limit = sympy.Limit(root, eps, 0, "+")
-    proof = (
+    proof: tuple[Step | Chain, ...] = (
         Step(step_decrease(l1, w, eps), gain_l1, where=w >= eps,
              reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
         Step(step_decrease(l2, w, eps), gain_l2, where=w >= eps,
@@ -81,7 +81,7 @@ def worked_example(title: str) -> Derivation:
     q_big, q_small = QUOTED_RATIOS["large"], QUOTED_RATIOS["small"]
     written_big = _ratio(_written_out(l2, big, size), _written_out(l1, big, size))
     written_small = _ratio(_written_out(l1, small, size), _written_out(l2, small, size))
-    proof = (
+    proof: tuple[Step | Chain, ...] = (
         *(Step(_written_out(p, at, size), values[p.name, at],
                reason=f"{p.name} at $w = {tex(at)}$")
           for at in (big, small) for p in (l1, l2)),
@@ -135,7 +135,7 @@ def near_zero(title: str) -> Derivation:
     inside = (w > 0) & (w < eps)
     small = sympy.Limit(l2_gain, eps, 0, "+")
     vanish = sympy.Limit(slope, w, 0, "+")
-    proof = (
+    proof: tuple[Step | Chain, ...] = (
         Step(per_l1, lam, where=w >= eps,
              reason=r"for $w \ge \varepsilon$ the step stays on one side of $0$"),
         Step(per_l1, crossing, where=inside,

@@ -19,6 +19,7 @@ regions: what it establishes is ``first lhs REL last rhs`` there.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -130,7 +131,7 @@ right side w + 1, got w
         object.__setattr__(self, "steps", steps)
         if not steps or not all(isinstance(s, Step) for s in steps):
             raise InvalidParameterError("a chain is a non-empty sequence of steps")
-        for number, (before, after) in enumerate(zip(steps, steps[1:], strict=False), start=2):
+        for number, (before, after) in enumerate(itertools.pairwise(steps), start=2):
             if after.lhs != before.rhs:
                 raise InvalidParameterError(
                     f"link {number} of a chain must start from the previous right side "
@@ -155,7 +156,8 @@ right side w + 1, got w
     @property
     def region(self) -> Boolean | None:
         """Where the chain holds: the conjunction of its links' regions (None: everywhere)."""
-        regions = [s.where for s in self.steps if s.where is not None and s.where is not sympy.true]
+        regions = [s.where for s in self.steps
+                   if s.where is not None and s.where is not sympy.true]
         return sympy.And(*regions) if regions else None
 
     @property
@@ -174,7 +176,7 @@ right side w + 1, got w
 
 
 def calc(start: Any, *links: tuple[Any, ...], where: Boolean | None = None) -> Chain:
-    r"""A chain from ``start``: each link is ``(REL, rhs, reason)`` or ``(REL, rhs, reason, where)``.
+    r"""A chain from ``start``; a link is ``(REL, rhs, reason)`` or ``(REL, rhs, reason, where)``.
 
     ``REL`` is ``"="``, ``"<="``, ``"<"``, ``">="``, ``">"`` or ``"in"`` (or a
     step relation's name). ``where`` is the region of every link (a link's own

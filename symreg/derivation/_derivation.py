@@ -147,7 +147,7 @@ class Derivation:
 
     @property
     def witness(self) -> tuple[tuple[sympy.Symbol, Any], ...]:
-        """A point where the hypotheses hold (pairs of symbol and exact value), from :meth:`verify`.
+        """A point where the hypotheses hold (pairs of symbol and exact value), from ``verify``.
 
         Empty when the hypotheses are ``True``.
         """
@@ -184,8 +184,10 @@ class Derivation:
         for number, goal in enumerate(self.conjuncts, start=1):
             self._check_goal(number, goal, facts, timeout)
         sides = [x for c in self.conjuncts for x in (c.lhs, c.rhs)]
+        claim = self.claim
+        assert isinstance(claim, Boolean)
         for key, value in self.results.items():
-            if not any(value == side for side in sides) and not self.claim.has(value):
+            if not any(value == side for side in sides) and not claim.has(value):
                 raise VerificationError(
                     f"{self._where(0)}: result {key!r} ({value}) is not part of the claim")
         _VERIFIED[self] = point

@@ -40,11 +40,11 @@ __all__ = [
     "RELATIONS",
     "SNIPPET_NEEDS",
     "claim",
-    "hypotheses",
     "convention",
     "derivation_align",
     "derivation_theorem",
     "expr",
+    "hypotheses",
     "snippet",
     "statement",
 ]
