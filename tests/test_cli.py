@@ -231,11 +231,14 @@ def test_check_command_with_a_named_catalogue_result():
 
 def test_check_command_refuses_a_bare_catalogue_name_with_its_keys():
     code, text = check_command("2 s^2/b", "map")
+    keys = ("map:ridge-strength, map:ridge-strength-half, map:lasso-strength, "
+            "map:lasso-strength-half")
     assert (code, text) == (2, "error: 'map' names a derivation, not one result; use one of: "
-                               "map:ridge-strength, map:lasso-strength")
+                               + keys)
     code, text = check_command("2 s^2/b", "map:lasso")
-    assert (code, text) == (2, "error: 'map' has no result 'lasso'; use one of: "
-                               "map:ridge-strength, map:lasso-strength")
+    assert (code, text) == (2, "error: 'map' has no result 'lasso'; use one of: " + keys)
+    code, text = check_command("s^2/b", "map:lasso-strength-half")
+    assert code == 0, text
 
 
 def test_list_results_prints_name_and_key(capsys):

@@ -118,17 +118,21 @@ def repeated_steps(title: str) -> Derivation:
              reason="one proximal step from $w_k$, for $w_0 < 0$"),
         *_hitting(iterate, 1),
         *_hitting(iterate, -1),
+        *_subgradient_steps(),
     )
     return Derivation(
         name="descent",
         title=title,
         prose=("Gradient steps on the L2 penalty alone, with the regimes of the product "
                "of step size and strength; proximal steps on the L1 penalty alone, by "
-               "induction on the number of steps, and when they first reach zero."),
+               "induction on the number of steps, and when they first reach zero; plain "
+               "subgradient steps on the L1 penalty, which reach zero only from special "
+               "starting points and otherwise end up oscillating around it."),
         steps=proof,
         claim=facts(proof),
         results={"l2-gradient-iterate": l2_iterate, "l2-gradient-factor": factor,
-                 "l1-proximal-iterate": iterate},
+                 "l1-proximal-iterate": iterate,
+                 "l1-subgradient-step": w - t * sympy.sign(w)},
         conventions=(L1().convention, L2().convention),
     )
 
@@ -150,4 +154,24 @@ def _hitting(iterate: sympy.Expr, sign: int) -> tuple[Step, ...]:
         Step(at_k, 0, relation=relation, where=theta <= 1, reason="and not after $k$"),
         Step(sympy.ceiling(sympy.Abs(start) / t), k + 1, where=theta <= 1,
              reason=r"so $k + 1 = \lceil |w_0| / (\eta \lambda) \rceil$"),
+    )
+
+
+def _subgradient_steps() -> tuple[Step, ...]:
+    """Plain subgradient steps ``w -> w - eta*lam*sign(w)`` on L1 alone.
+
+    While the weight stays positive each step removes ``eta*lam``; from inside
+    ``(0, eta*lam)`` a step overshoots 0 and the next one comes back: the
+    iterates oscillate with period two. Exactly 0 is reached only from a point
+    ``eta*lam`` away from it.
+    """
+    t = eta * lam
+    step = w - t * sympy.sign(w)
+    inside = (w > 0) & (w < t)
+    return (
+        Step(step, w - t, where=w > 0, reason="while positive, each step removes the same amount"),
+        Step(step, 0, relation="lt", where=inside, reason="from inside the band it overshoots"),
+        Step(written_at(step, {w: step}), w, where=inside,
+             reason="and the next step comes back: period two"),
+        Step(written_at(step, {w: t}), 0, reason=r"$0$ is reached from $\eta \lambda$"),
     )
