@@ -56,10 +56,15 @@ def written_at(expr: sympy.Basic, values: dict[sympy.Basic, sympy.Basic]) -> sym
 
 
 def facts(chains: Iterable[Step | Chain]) -> list[sympy.Basic]:
-    """What each chain (or lone step) establishes, as statements for a claim.
+    """What each chain (or lone step) establishes, as statements for a claim, each once.
 
     >>> from symreg.symbols import w
     >>> facts([Step(w**2 + 1, 0, relation="gt", reason="a square plus one")])
     [w**2 + 1 > 0]
     """
-    return [(c if isinstance(c, Chain) else Chain((c,))).fact for c in chains]
+    found: list[sympy.Basic] = []
+    for chain in chains:
+        fact = (chain if isinstance(chain, Chain) else Chain((chain,))).fact
+        if fact not in found:  # a lemma shared by two parts is claimed once
+            found.append(fact)
+    return found

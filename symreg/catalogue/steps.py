@@ -29,10 +29,9 @@ def epsilon_step(title: str) -> Derivation:
     gain_l1, gain_l2 = measure(l1, "step"), sympy.factor(measure(l2, "step"))
     limit = sympy.Limit(root, eps, 0, "+")
     proof: tuple[Step | Chain, ...] = (
-        Step(step_decrease(l1, w, eps), gain_l1, where=w >= eps,
+        Step(step_decrease(l1, w, eps), gain_l1,
              reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
-        Step(step_decrease(l2, w, eps), gain_l2, where=w >= eps,
-             reason="L2: difference of squares"),
+        Step(step_decrease(l2, w, eps), gain_l2, reason="L2: difference of squares"),
         *(s for s in cross.derivation.steps if s.relation == "solve"),
         Step(limit, crossover(l1, l2, "gradient").points.args[0],
              reason="small steps recover the gradient crossover"),
@@ -40,6 +39,7 @@ def epsilon_step(title: str) -> Derivation:
     return Derivation(
         name="epsilon-step",
         title=title,
+        hypotheses=w >= eps,
         prose=("One step of size epsilon toward zero, from a weight at least epsilon: "
                "what each penalty loses, where the two losses are equal, and where that "
                "point goes for small steps."),
