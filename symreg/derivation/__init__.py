@@ -88,8 +88,12 @@ from symreg.derivation._claim import (
     when,
     witness,
 )
-from symreg.derivation._derivation import Derivation, Results
-from symreg.derivation._step import Step, StepRelation
+from symreg.derivation._derivation import _VERIFIED, Derivation, Results
+from symreg.derivation._step import _OUTCOMES, Step, StepRelation
+
+# The memo tables (verified derivations, decided steps), reachable here for
+# benchmarks that clear them to measure verification from scratch.
+_MEMOS = (_VERIFIED, _OUTCOMES)
 
 __all__ = [
     "Chain",
