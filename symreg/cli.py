@@ -3,11 +3,13 @@
 Commands::
 
     symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md)
-    symreg list                          the catalogue, one "name  title" per line
+    symreg list [--results]              the catalogue, one "name  title" per line
+                                         (with --results: one NAME:KEY per named result)
     symreg derive NAME [--format F]      one derivation as LaTeX (a theorem and its
                                          proof, to paste into a document) or Markdown
     symreg check ANSWER EXPECTED         is ANSWER equivalent to EXPECTED?
-                                         (EXPECTED may name a catalogue entry)
+                                         (EXPECTED may name a catalogue result,
+                                         NAME:KEY as listed by 'list --results')
     symreg grade ANSWERS.jsonl [-o OUT]  check a batch of answers, one JSON verdict a line
 
 Exit codes: 0 success (for ``check``: equivalent), 1 a derivation failed
@@ -80,7 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--notation", action="append", default=[], metavar="NAME=TEX",
                         help=_NOTATION_HELP)
 
-    commands.add_parser("list", help="list the catalogue's derivations")
+    listing = commands.add_parser("list", help="list the catalogue's derivations")
+    listing.add_argument("--results", action="store_true",
+                         help="list the named results instead, as NAME:KEY")
 
     derive = commands.add_parser("derive", help="print one derivation")
     derive.add_argument("name", help="a name from 'symreg list'")
@@ -202,10 +206,15 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
     return 0
 
 
-def _list() -> int:
+def _list(*, results: bool = False) -> int:
     from symreg import catalogue
 
     names = catalogue.names()
+    if results:
+        for name in names:
+            for key in catalogue.get(name).results:
+                print(f"{name}:{key}")
+        return 0
     width = max(len(n) for n in names)
     for name in names:
         print(f"{name:<{width}}  {catalogue.title(name)}")
@@ -237,14 +246,17 @@ def _check(answer: str, expected: str, *, answer_latex: bool, expected_latex: bo
     return code
 
 
-def _catalogue_result(name: str) -> sympy.Basic | None:
-    """The result of the catalogue derivation ``name``, or None if there is none."""
-    import sympy
+def _catalogue_result(spec: str) -> sympy.Basic | None:
+    """The named result ``NAME:KEY`` of a catalogue derivation, or None if ``spec`` is not one.
 
+    A bare catalogue name is refused with the keys of its results: a
+    derivation states several things, and EXPECTED must say which.
+    """
     try:
         from symreg import catalogue
     except ImportError:  # pragma: no cover - the catalogue is part of symreg
         return None
+    name, colon, key = spec.partition(":")
     try:
         known = name in catalogue.names()
     except Exception:  # pragma: no cover - a broken catalogue must not hide the check
@@ -252,15 +264,18 @@ def _catalogue_result(name: str) -> sympy.Basic | None:
     if not known:
         return None
     try:
-        result = catalogue.get(name).result
+        results = catalogue.get(name).results
     except SymregError:
         raise
     except Exception as exc:  # a broken derivation is reported, not a traceback
         raise InvalidParameterError(
             f"catalogue derivation {name!r} failed: {type(exc).__name__}: {exc}") from exc
-    if isinstance(result, sympy.Equality):
-        result = result.rhs
-    return result
+    if not colon or key not in results:
+        keys = ", ".join(f"{name}:{k}" for k in results)
+        what = f"{name!r} has no result {key!r}" if colon else (
+            f"{name!r} names a derivation, not one result")
+        raise InvalidParameterError(f"{what}; use one of: {keys}")
+    return results[key]
 
 
 def _operand(text: str, role: str, *, latex: bool,
@@ -292,9 +307,10 @@ def check_command(
 ) -> tuple[int, str]:
     r"""The ``symreg check ANSWER EXPECTED`` command: exit code and text to print.
 
-    ``EXPECTED`` is an expression, or the name of a catalogue derivation whose
-    result is then used (an answer is checked against a set-valued result by
-    membership). ``latex`` parses both as LaTeX, ``answer_latex`` and
+    ``EXPECTED`` is an expression, or a named result of a catalogue derivation
+    written ``NAME:KEY`` (``symreg list --results`` lists them; an answer is
+    checked against a set-valued result by membership). ``latex`` parses both as
+    LaTeX, ``answer_latex`` and
     ``expected_latex`` one each; ``symbols`` names more symbols with their
     assumption (``"x y: real; a: positive"``). The exit code is 0 for equivalent, 1 for
     different, 2 for invalid input (the text is one line ``error: ...``) and 3
@@ -424,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args.output, auto=args.auto, md_flavor=args.md_flavor,
                            notation=args.notation)
         if args.command == "list":
-            return _list()
+            return _list(results=args.results)
         if args.command == "derive":
             return _derive(args.name, args.format, args.md_flavor, args.notation, args.width)
         if args.command == "grade":

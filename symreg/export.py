@@ -222,7 +222,13 @@ def pyproximal(penalty: Any, **values: Any) -> Any:
 
 def _as_result(result: Any) -> Any:
     if isinstance(result, Derivation):
-        result = result.verify().result
+        named = result.verify().results
+        if len(named) != 1:
+            raise UnsupportedError(
+                f"derivation {result.name!r} has {len(named)} named results; export one of "
+                "them: derivation.results[KEY]" if named else
+                f"derivation {result.name!r} names no result to export")
+        (result,) = named.values()
     if isinstance(result, sympy.MatrixBase):
         if result.cols != 1 and result.rows != 1:
             raise UnsupportedError("only a vector (one row or one column) can be exported")

@@ -79,7 +79,7 @@ def prox(penalty: ProxPenalty, step: Any = symbols.eta) -> sympy.Expr:
     Piecewise(((-eta*lam_1 + z)/(2*eta*lam_2 + 1), z > eta*lam_1),
               ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
     """
-    return prox_derivation(penalty, step).result
+    return prox_derivation(penalty, step).results["prox"]
 
 
 def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta) -> Derivation:
@@ -124,18 +124,17 @@ def _prox_derivation(penalty: ProxPenalty, step: sympy.Expr) -> Derivation:
     prox = sympy.Piecewise(*branches, (sympy.S.Zero, True))
     cases = sympy.Piecewise(
         *branches, (sympy.S.Zero, (z >= step * low) & (z <= step * high)), evaluate=False)
-    steps.append(Step(cases, _collapse(prox, branches),
-                      reason="the three cases cover every $z$; together"))
+    collapsed = _collapse(prox, branches)
+    steps.append(Step(cases, collapsed, reason="the three cases cover every $z$; together"))
     derivation = Derivation(
         name=f"prox-{penalty.name.lower()}",
         title=(f"Proximal operator of {penalty.name} "
                f"(${printing.latex(penalty.convention.expr)}$)"),
         steps=tuple(steps),
-        statement=(
-            "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
-            f"{printing.latex(step)}\\,P(u)$ over $u$; it is found from the "
-            "optimality condition $0 \\in u - z + "
-            f"{printing.latex(step)}\\,\\partial P(u)$, case by case on the sign of $u$."
+        results={"prox": collapsed},
+        prose=(
+            "The proximal operator, found from the optimality condition case by case on "
+            "the sign of the minimiser."
         ),
         conventions=(penalty.convention,),
     )

@@ -4,33 +4,36 @@ Assumptions are made here and nowhere else: every module imports its symbols
 from this one, so that ``w`` in a penalty, a prior and a parsed answer is the
 same SymPy object.
 
-=========  ==========  ===============  =====================================
-name       SymPy name  assumptions      meaning
-=========  ==========  ===============  =====================================
-``w``      ``w``       real             a model weight
-``z``      ``z``       real             the input of a proximal operator
-``u``      ``u``       real             the variable minimised over in a prox
-``lam``    ``lam``     positive         regularization strength
-``eps``    ``eps``     positive         size of one step toward zero
-``eta``    ``eta``     positive         step size (learning rate)
-``sigma``  ``sigma``   positive         scale of a Gaussian prior
-``b``      ``b``       positive         scale of a Laplace prior
-``s``      ``s``       positive         scale of the Gaussian noise
-``lam1``   ``lam_1``   positive         L1 strength of an elastic net
-``lam2``   ``lam_2``   positive         L2 strength of an elastic net
-``alpha``  ``alpha``   positive         scale of a generalized Gaussian
-``beta``   ``beta``    positive         shape of a generalized Gaussian
-``w0``     ``w_0``     real             initial weight of a descent
-``g``      ``g``       real             a candidate subgradient
-``p``      ``p``       positive         exponent of an Lp penalty
-``k``      ``k``       integer, >= 0    iteration counter
-``r``      ``r``       real             a residual ``y_i - x_i*w``
-``n``      ``n``       integer, > 0     number of observations
-``i``      ``i``       integer, > 0     index of an observation
-``y``      ``y``       real (indexed)   responses ``y[i]``
-``x``      ``x``       real (indexed)   feature values ``x[i]``
-``theta``  ``theta``   positive         a fraction in (0, 1]
-=========  ==========  ===============  =====================================
+===========  ==========  ===============  =====================================
+name         SymPy name  assumptions      meaning
+===========  ==========  ===============  =====================================
+``w``        ``w``       real             a model weight
+``z``        ``z``       real             the input of a proximal operator
+``u``        ``u``       real             the variable minimised over in a prox
+``lam``      ``lam``     positive         regularization strength
+``eps``      ``eps``     positive         size of one step toward zero
+``eta``      ``eta``     positive         step size (learning rate)
+``sigma``    ``sigma``   positive         scale of a Gaussian prior
+``b``        ``b``       positive         scale of a Laplace prior
+``s``        ``s``       positive         scale of the Gaussian noise
+``lam1``     ``lam_1``   positive         L1 strength of an elastic net
+``lam2``     ``lam_2``   positive         L2 strength of an elastic net
+``alpha``    ``alpha``   positive         scale of a generalized Gaussian
+``beta``     ``beta``    positive         shape of a generalized Gaussian
+``w0``       ``w_0``     real             initial weight of a descent
+``g``        ``g``       real             a candidate subgradient
+``p``        ``p``       positive         exponent of an Lp penalty
+``k``        ``k``       integer, >= 0    iteration counter
+``r``        ``r``       real             a residual ``y_i - x_i*w``
+``n``        ``n``       integer, > 0     number of observations
+``i``        ``i``       integer, > 0     index of an observation
+``y``        ``y``       real (indexed)   responses ``y[i]``
+``x``        ``x``       real (indexed)   feature values ``x[i]``
+``theta``    ``theta``   positive         a fraction in (0, 1]
+``d``        ``d``       integer, > 0     number of weights of a linear model
+``j``        ``j``       integer, > 0     index of a weight
+``weights``  ``w``       real (indexed)   the weights ``w[j]`` of a linear model
+===========  ==========  ===============  =====================================
 
 Vectors in R^d have coordinates ``w_1, ..., w_d`` (and ``z_i``, ``u_i``,
 ``g_i``), all real, from :func:`coordinates` (1-based, so that ``w_1`` never
@@ -60,10 +63,12 @@ __all__ = [
     "beta",
     "by_name",
     "coordinates",
+    "d",
     "eps",
     "eta",
     "g",
     "i",
+    "j",
     "k",
     "lam",
     "lam1",
@@ -79,6 +84,7 @@ __all__ = [
     "u",
     "w",
     "w0",
+    "weights",
     "x",
     "y",
     "z",
@@ -109,6 +115,9 @@ x = sympy.IndexedBase("x", real=True)
 theta = sympy.Symbol("theta", positive=True)
 norm_u = sympy.Symbol("norm_u", positive=True)
 norm_z = sympy.Symbol("norm_z", nonnegative=True)
+d = sympy.Symbol("d", integer=True, positive=True)
+j = sympy.Symbol("j", integer=True, positive=True)
+weights = sympy.IndexedBase("w", real=True)
 
 #: LaTeX names of the symbols whose SymPy name is not already the LaTeX one.
 LATEX_NAMES: MappingProxyType[sympy.Symbol, str] = MappingProxyType(
@@ -151,6 +160,8 @@ _BY_NAME: MappingProxyType[str, sympy.Symbol] = MappingProxyType(
         "n": n,
         "i": i,
         "theta": theta,
+        "d": d,
+        "j": j,
     }
 )
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import sympy
 
-from symreg import catalogue
+from symreg import catalogue, symbols
 from symreg.catalogue import registry
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Derivation, Step, conjuncts
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import prove
 from symreg.symbols import eps, eta, lam, s, sigma, w, z
@@ -26,7 +27,31 @@ def test_every_entry_verifies(name):
     assert derivation.title == catalogue.title(name)
     assert derivation.verified
     assert derivation.conventions, "every entry states its conventions"
-    assert derivation.statement
+    assert derivation.conjuncts, "every entry claims something"
+    assert derivation.results, "every entry names its results"
+    for value in derivation.results.values():
+        assert derivation.claim.has(value) or any(
+            value in (c.lhs, c.rhs) for c in derivation.conjuncts)
+
+
+@pytest.mark.parametrize("name", catalogue.names())
+def test_prose_states_no_mathematics(name):
+    """Numbers and formulas a reader sees come from the claim, never from the prose."""
+    derivation = catalogue.get(name)
+    for text in (derivation.prose, *derivation.remarks):
+        words = re.sub(r"\bL[12p]\b", "", text)  # the names of the penalties
+        assert "$" not in words, text
+        assert not re.search(r"[0-9=<>]", words), text
+
+
+@pytest.mark.parametrize("name", catalogue.names())
+def test_every_step_serves_the_claim_or_a_later_chain(name):
+    """Each chain of the proof either gives a conjunct of the claim or is a lemma of the entry."""
+    derivation = catalogue.get(name)
+    facts = {chain.fact for chain in derivation.chains}
+    claimed = set(derivation.statements)
+    assert claimed <= facts | claimed
+    assert len(derivation.chains) >= len(derivation.conjuncts) or name in ("subdifferential",)
 
 
 def test_names_in_report_order():
@@ -46,15 +71,29 @@ def test_unknown_name():
 @pytest.mark.parametrize("name", ["subdifferential", "worked-example", "prox"])
 def test_tampered_step_in_the_middle_is_named(name):
     original = catalogue.get(name)
-    middle = len(original.steps) // 2
-    step = original.steps[middle]
+    middle = len(original.chains) // 2
+    chain = original.chains[middle]
+    step = chain.steps[0]
     wrong = dataclasses.replace(step, rhs=_perturb(step))
     tampered = Derivation(
         name="tampered", title="Tampered",
-        steps=(*original.steps[:middle], wrong, *original.steps[middle + 1:]),
+        steps=(*original.chains[:middle], wrong, *original.chains[middle + 1:]),
     )
-    pattern = rf"^derivation 'tampered' \(Tampered\), step {middle + 1} \("
+    pattern = rf"^derivation 'tampered' \(Tampered\), chain {middle + 1}, step 1 \("
     with pytest.raises(VerificationError, match=pattern):
+        tampered.verify()
+
+
+@pytest.mark.parametrize("name", ["near-zero", "prox", "descent"])
+def test_a_claim_without_its_chain_is_refused(name):
+    original = catalogue.get(name)
+    dropped = len(original.chains) // 2
+    (fact,) = conjuncts(original.chains[dropped].fact)
+    goal = next(number for number, c in enumerate(original.conjuncts, start=1) if c == fact)
+    chains = (*original.chains[:dropped], *original.chains[dropped + 1:])
+    tampered = Derivation(name="gap", title="Gap", steps=chains, claim=original.statements)
+    with pytest.raises(VerificationError, match=rf"^derivation 'gap' \(Gap\): claim {goal} "
+                                               r"\(.*\) does not follow from any chain"):
         tampered.verify()
 
 
@@ -74,78 +113,117 @@ def _perturb(step: Step) -> sympy.Basic:
     return rhs + 1
 
 
-def _rhs_of(derivation: Derivation, lhs: sympy.Basic) -> sympy.Basic:
-    """The right side of the first step whose left side is ``lhs`` (by equivalence)."""
-    for step in derivation.steps:
-        if step.relation == "eq" and not isinstance(step.lhs, sympy.Set) and same(step.lhs, lhs):
-            return step.rhs
-    raise AssertionError(f"no step of {derivation.name} starts from {lhs}")
+def _claimed(derivation: Derivation, relation: str, lhs: sympy.Basic,
+             region: sympy.Basic | None = None) -> sympy.Basic:
+    """The right side the claim gives ``lhs`` (same relation, same region)."""
+    for c in derivation.conjuncts:
+        if c.relation == relation and c.lhs == lhs and c.region == region:
+            return c.rhs
+    raise AssertionError(f"{derivation.name} claims nothing {relation} about {lhs} on {region}")
 
 
-def test_subdifferential_result():
+def test_subdifferential_from_the_definition():
     d = catalogue.get("subdifferential")
-    assert same(d.result, sympy.Interval(-lam, lam))
-    assert same(_rhs_of(d, sympy.Derivative(lam * w**2, w)), 2 * lam * w)
-    assert same(_rhs_of(d, sympy.Derivative(lam * w**2 / 2, w)), lam * w)
+    g = symbols.g
+    assert same(d.results["l1-at-zero"], sympy.Interval(-lam, lam))
+    assert same(d.results["l2-gradient"], 2 * lam * w)
+    assert same(d.results["l2-half-gradient"], lam * w)
+    regions = [c.region for c in d.conjuncts if c.region is not None]
+    # both inclusions: every g inside is a subgradient, every g outside is not
+    assert sympy.Contains(g, sympy.Interval(-lam, lam), evaluate=False) in regions
+    assert (g > lam) in regions
+    assert (g < -lam) in regions
 
 
 def test_value_and_gradient_crossovers():
     value = catalogue.get("value-crossover")
-    assert same(value.result, sympy.FiniteSet(1))
+    assert same(value.results["l2"], sympy.FiniteSet(1))
+    assert same(value.results["l2-half"], sympy.FiniteSet(2))
     gradient = catalogue.get("gradient-crossover")
-    solves = [st.rhs for st in gradient.steps if st.relation == "solve"]
-    assert len(solves) == 2
-    assert same(solves[0], sympy.FiniteSet(1))  # lam/2*w**2 first
-    assert same(gradient.result, sympy.FiniteSet(sympy.Rational(1, 2)))  # lam*w**2 last
+    assert same(gradient.results["l2-half"], sympy.FiniteSet(1))
+    assert same(gradient.results["l2"], sympy.FiniteSet(sympy.Rational(1, 2)))
+    assert [c.relation for c in gradient.conjuncts].count("solve") == 2
 
 
 def test_epsilon_step_crossover_and_limit():
     d = catalogue.get("epsilon-step")
-    (solve,) = [st for st in d.steps if st.relation == "solve"]
     expected = sympy.Piecewise((sympy.FiniteSet((1 + eps) / 2), eps <= 1),
                                (sympy.S.EmptySet, True))
-    assert same(solve.rhs, expected)
-    assert same(d.result, sympy.Rational(1, 2))
+    assert same(d.results["crossing"], expected)
+    assert same(d.results["limit"], sympy.Rational(1, 2))
+    assert same(d.results["l1"], eps * lam)
 
 
 def test_worked_example_is_exact():
     d = catalogue.get("worked-example")
-    values = [st.rhs for st in (*d.steps[:4], *d.steps[6:])]
-    expected = [sympy.Rational(1, 1000), sympy.Rational(29999, 1000000),
-                sympy.Rational(1, 1000), sympy.Rational(39, 1000000),
-                sympy.Rational(29999, 1000), sympy.Rational(1000, 39)]
-    for got, want in zip(values, expected, strict=True):
-        assert isinstance(got, sympy.Rational)
-        assert same(got, want)
-    # the quoted rounded ratios are checked, and both are too small
-    assert [st.relation for st in d.steps[4:6]] == ["gt", "gt"]
-    assert "29.999" in d.remarks[0]
+    expected = {"l1-large": sympy.Rational(1, 1000), "l2-large": sympy.Rational(29999, 1000000),
+                "l1-small": sympy.Rational(1, 1000), "l2-small": sympy.Rational(39, 1000000),
+                "ratio-large": sympy.Rational(29999, 1000),
+                "ratio-small": sympy.Rational(1000, 39)}
+    for key, want in expected.items():
+        assert isinstance(d.results[key], sympy.Rational)
+        assert same(d.results[key], want)
+    # the quoted rounded ratios are claimed too small
+    quoted = [c for c in d.conjuncts if c.relation == "gt"]
+    assert [(c.lhs, c.rhs) for c in quoted] == [
+        (d.results["ratio-large"], 28), (d.results["ratio-small"], 24)]
+    assert not d.remarks
 
 
-def test_near_zero_limits():
+def test_near_zero_gain_on_both_sides_of_eps():
     d = catalogue.get("near-zero")
-    assert same(d.steps[2].rhs, 2 * lam * w)
-    assert same(d.steps[3].rhs, 0)
-    assert same(d.result, lam)
+    assert same(d.results["l1-far"], lam)
+    near = d.results["l1-near"]
+    # at w = eps/4 the L1 step loses: the gain is -lam/2
+    assert same(near.subs(w, eps / 4), -lam / 2)
+    assert same(near.subs(w, eps / 2), 0)
+    assert same(d.results["l2-small-steps"], 2 * lam * w)
+    regions = {c.region for c in d.conjuncts}
+    assert ((w > 0) & (w < eps)) in regions
+    assert (w >= eps) in regions
 
 
 def test_prox_entries():
     d = catalogue.get("prox")
     soft = sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0)
-    assert same(d.result, soft)
-    shrinks = [st.rhs for st in d.steps if st.reason.startswith("the three cases")]
-    assert any(same(r, z / (1 + 2 * eta * lam)) for r in shrinks)
-    assert any(same(r, z / (1 + eta * lam)) for r in shrinks)
+    assert same(d.results["l1"], soft)
+    assert same(d.results["l2"], z / (1 + 2 * eta * lam))
+    assert same(d.results["l2-half"], z / (1 + eta * lam))
+    t = eta * lam
+    regions = [c.region for c in d.conjuncts if c.relation == "ge"]
+    # optimality with a margin on each region of z: above, on and below the dead zone
+    assert regions == [z > t, (z >= -t) & (z <= t), z < -t]
 
 
-def test_descent_entry_states_finite_zero():
+def test_descent_regimes_of_l2_gradient_steps():
     d = catalogue.get("descent")
-    assert "ceiling" in d.statement or r"\left\lceil" in d.statement
+    factor = d.results["l2-gradient-factor"]
+    assert same(factor, 1 - 2 * eta * lam)
+    t, half = eta * lam, sympy.Rational(1, 2)
+    claims = {(c.relation, c.rhs, c.region) for c in d.conjuncts if c.lhs == factor}
+    assert {("gt", 0, t < half), ("eq", 0, sympy.Eq(t, half)), ("lt", 0, t > half),
+            ("gt", -1, t < 1), ("eq", -1, sympy.Eq(t, 1)), ("lt", -1, t > 1)} <= claims
+
+
+def test_descent_l1_by_induction_for_both_signs():
+    d = catalogue.get("descent")
+    iterate = d.results["l1-proximal-iterate"]
+    regions = {c.region for c in d.conjuncts if c.relation == "eq" and c.rhs.has(symbols.k)}
+    assert (symbols.w0 > 0) in regions
+    assert (symbols.w0 < 0) in regions
+    assert same(iterate.subs(symbols.k, 0), symbols.w0)
+
+
+def test_lp_crossover_is_solved_for():
+    d = catalogue.get("lp-family")
+    p = symbols.p
+    assert same(d.results["gradient-crossover"].subs(p, 3), 3 ** sympy.Rational(-1, 2))
 
 
 def test_map_entry():
     d = catalogue.get("map")
-    assert same(d.result, 2 * s**2 / sympy.Symbol("b", positive=True))
+    assert same(d.results["lasso-strength"], 2 * s**2 / sympy.Symbol("b", positive=True))
+    assert same(d.results["ridge-strength"], s**2 / sigma**2)
 
 
 def test_conventions_table_rows():
@@ -169,7 +247,8 @@ def test_a_wrong_claim_cannot_enter_the_catalogue(monkeypatch):
     monkeypatch.setattr(registry, "_REGISTRY", {**registry._REGISTRY, "broken": entry})
     catalogue.get.cache_clear()
     try:
-        with pytest.raises(VerificationError, match=r"^derivation 'broken' \(Broken\), step 1"):
+        with pytest.raises(VerificationError,
+                           match=r"^derivation 'broken' \(Broken\), chain 1, step 1"):
             catalogue.get("broken")
     finally:
         catalogue.get.cache_clear()
@@ -189,7 +268,7 @@ def test_no_step_of_the_catalogue_says_nothing():
 
 def test_reasons_speak_mathematics():
     texts = [(d.name, text) for d in catalogue.derivations()
-             for text in (d.title, d.statement, *d.remarks, *(s.reason for s in d.steps))]
+             for text in (d.title, d.prose, *d.remarks, *(s.reason for s in d.steps))]
     offending = [(name, text) for name, text in texts
                  if any(word in text.lower() for word in IMPLEMENTATION_WORDS)]
     assert offending == []

@@ -253,22 +253,41 @@ def test_check_command_latex_error():
 
 
 @pytest.mark.slow
-def test_check_command_with_a_catalogue_name():
-    names = catalogue.names()
-    if "worked-example" in names:
-        result = catalogue.get("worked-example").result
-        code, _ = check_command(sympy.sstr(result), "worked-example")
-        assert code == 0
-        code, _ = check_command(sympy.sstr(result + 1), "worked-example")
-        assert code == 1
-    if "subdifferential" in names:
-        code, text = check_command("0.3 lam", "subdifferential")
-        assert code == 0, text
-        assert text.startswith("valid:")
-        code, text = check_command("2 lam", "subdifferential")
-        assert code == 1, text
-    if not {"worked-example", "subdifferential"} & set(names):
-        pytest.skip("no suitable catalogue entry")
+def test_check_command_with_a_named_catalogue_result():
+    result = catalogue.get("worked-example").results["ratio-large"]
+    code, _ = check_command(sympy.sstr(result), "worked-example:ratio-large")
+    assert code == 0
+    code, _ = check_command(sympy.sstr(result + 1), "worked-example:ratio-large")
+    assert code == 1
+    code, text = check_command("0.3 lam", "subdifferential:l1-at-zero")
+    assert code == 0, text
+    assert text.startswith("valid:")
+    code, text = check_command("2 lam", "subdifferential:l1-at-zero")
+    assert code == 1, text
+    code, text = check_command("2 s^2/b", "map:lasso-strength")
+    assert code == 0, text
+
+
+def test_check_command_refuses_a_bare_catalogue_name_with_its_keys():
+    code, text = check_command("2 s^2/b", "map")
+    keys = ("map:ridge-strength, map:ridge-strength-half, map:lasso-strength, "
+            "map:lasso-strength-half")
+    assert (code, text) == (2, "error: 'map' names a derivation, not one result; use one of: "
+                               + keys)
+    code, text = check_command("2 s^2/b", "map:lasso")
+    assert (code, text) == (2, "error: 'map' has no result 'lasso'; use one of: " + keys)
+    code, text = check_command("s^2/b", "map:lasso-strength-half")
+    assert code == 0, text
+
+
+def test_list_results_prints_name_and_key(capsys):
+    assert main(["list", "--results"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "map:lasso-strength" in lines
+    assert "prox:l1" in lines
+    expected = [f"{name}:{key}" for name in catalogue.names()
+                for key in catalogue.get(name).results]
+    assert lines == expected
 
 
 def test_check_command_reports_a_broken_catalogue_entry(monkeypatch):

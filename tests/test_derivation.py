@@ -11,9 +11,24 @@ from conftest import assert_same
 from sympy import Abs, sign, sqrt
 
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
+from symreg.derivation import (
+    Chain,
+    Derivation,
+    Step,
+    calc,
+    compose,
+    eq,
+    ge,
+    gt,
+    le,
+    lt,
+    member,
+    solutions,
+    when,
+    witness,
+)
 from symreg.errors import InvalidParameterError, VerificationError
-from symreg.symbols import lam, w, z
+from symreg.symbols import eta, lam, w, z
 
 GOOD = (
     # written forms: SymPy would turn both left sides into the right ones on construction
@@ -34,7 +49,8 @@ def _with_wrong_step(position: int) -> Derivation:
 def test_tampered_step_is_named(position):
     tampered = _with_wrong_step(position)
     with pytest.raises(VerificationError,
-                       match=rf"^derivation 'x' \(Title\), step {position} \(drop the bars\): "
+                       match=rf"^derivation 'x' \(Title\), chain {position}, step 1 "
+                             r"\(drop the bars\): "
                              r"false at w = -1$"):
         tampered.verify()
     assert not tampered.verified
@@ -47,14 +63,15 @@ def test_tampered_middle_step_of_three():
         Step(w, w, reason="nothing to do"),
     ))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'x' \(Title\), step 2 \(reason\): false at w = -1$"):
+                       match=r"^derivation 'x' \(Title\), "
+                             r"chain 2, step 1 \(reason\): false at w = -1$"):
         tampered.verify()
 
 
 def test_verification_error_is_raised_every_time():
     tampered = _with_wrong_step(2)
     for _ in range(2):
-        with pytest.raises(VerificationError, match=r", step 2 \("):
+        with pytest.raises(VerificationError, match=r", chain 2, step 1 \("):
             tampered.verify()
 
 
@@ -64,7 +81,8 @@ def test_unprovable_step_message():
         Step(sympy.exp(w), 1 + w, reason="the tangent at 0 lies below", relation="ge"),
     ))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'tangent' \(Tangent\), step 1 \(the tangent at 0 lies "
+                       match=r"^derivation 'tangent' \(Tangent\), "
+                             r"chain 1, step 1 \(the tangent at 0 lies "
                              r"below\): could not be proved \(.+\)$"):
         d.verify()
 
@@ -75,7 +93,7 @@ def test_timeout_message():
     clip = z - sympy.Max(-lam, sympy.Min(z, lam))
     d = Derivation(name="t", title="T", steps=(Step(soft, clip, reason="r"),))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 't' \(T\), step 1 \(r\): could not be proved "
+                       match=r"^derivation 't' \(T\), chain 1, step 1 \(r\): could not be proved "
                              r"\(time budget exhausted\)$"):
         d.verify(timeout=0)
 
@@ -83,16 +101,18 @@ def test_timeout_message():
 def test_counterexample_with_two_symbols_in_message():
     d = Derivation(name="l1", title="L1", steps=(Step(lam * Abs(w), lam * w, reason="r"),))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'l1' \(L1\), step 1 \(r\): false at lam = \d+(/\d+)?, "
+                       match=r"^derivation 'l1' \(L1\), "
+                             r"chain 1, step 1 \(r\): false at lam = \d+(/\d+)?, "
                              r"w = -\d+(/\d+)?$"):
         d.verify()
 
 
-def test_verify_returns_self_and_result_is_last_rhs():
-    d = Derivation(name="good", title="Good", steps=GOOD)
+def test_verify_returns_self_and_keeps_named_results():
+    d = Derivation(name="good", title="Good", steps=GOOD, results={"modulus": Abs(w)})
     assert d.verify() is d
     assert d.verified
-    assert_same(d.result, w)
+    assert_same(d.results["modulus"], Abs(w))
+    assert d.witness == ()
 
 
 def _count_checks(monkeypatch, *, fail: bool = False) -> list[Step]:
@@ -231,7 +251,8 @@ def test_docstring_example_error():
     bad = Derivation(name="bad", title="A wrong step",
                      steps=(Step(sqrt(w**2), w, reason="cancel the root"),))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'bad' \(A wrong step\), step 1 \(cancel the root\): "
+                       match=r"^derivation 'bad' \(A wrong step\), "
+                             r"chain 1, step 1 \(cancel the root\): "
                              r"false at w = -1$"):
         bad.verify()
 
@@ -256,7 +277,8 @@ def test_conventions_are_convention_values():
 def test_a_step_that_says_nothing_is_refused(step, shown):
     d = Derivation(name="x", title="Title", steps=(*GOOD[:2], step))
     with pytest.raises(VerificationError,
-                       match=rf"^derivation 'x' \(Title\), step 3 \(L1 is even\): says nothing: "
+                       match=rf"^derivation 'x' \(Title\), chain 3, step 1 \(L1 is even\): "
+                             r"says nothing: "
                              rf"both sides are {re.escape(shown)}$"):
         d.verify()
     assert step.vacuous
@@ -271,4 +293,203 @@ def test_a_written_form_is_not_vacuous(written):
     step = Step(written, lam * Abs(w), reason="L1 is even")
     assert not step.vacuous
     d = Derivation(name="x", title="Title", steps=(step,))
-    assert_same(d.verify().result, lam * Abs(w))
+    assert d.verify().claim == sympy.Eq(written, lam * Abs(w), evaluate=False)
+
+
+# -- calc chains ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("relations", "composed"), [
+    (["eq"], "eq"), (["eq", "le", "eq"], "le"), (["le", "lt"], "lt"), (["lt", "eq"], "lt"),
+    (["ge", "eq", "gt"], "gt"), (["eq", "ge"], "ge"), (["eq", "eq", "in"], "in"),
+    (["solve"], "solve"),
+])
+def test_chain_relations_compose(relations, composed):
+    assert compose(relations) == composed
+
+
+@pytest.mark.parametrize(("relations", "message"), [
+    (["le", "ge"], "a chain cannot mix <= or < with >= or >: its two ends are not related"),
+    (["lt", "gt"], "a chain cannot mix <= or < with >= or >: its two ends are not related"),
+    (["in", "eq"], "only the last link of a chain may be a membership"),
+    (["le", "in"], "a membership may only follow equalities"),
+    (["eq", "solve"], "a 'solve' link stands alone in its chain"),
+    ([], "a chain needs at least one link"),
+])
+def test_chains_that_relate_nothing_are_refused(relations, message):
+    with pytest.raises(InvalidParameterError, match=rf"^{re.escape(message)}$"):
+        compose(relations)
+
+
+def test_calc_continues_from_the_previous_right_side():
+    chain = calc((w - 1) ** 2, ("=", w**2 - 2 * w + 1, "expand"),
+                 ("<=", w**2 - 2 * w + 2, "add one"), ("<", w**2 - 2 * w + 3, "add one"))
+    assert [s.lhs for s in chain.steps[1:]] == [s.rhs for s in chain.steps[:-1]]
+    assert chain.relation == "lt"
+    assert chain.fact == sympy.Lt((w - 1) ** 2, w**2 - 2 * w + 3, evaluate=False)
+    assert Derivation(name="c", title="C", steps=(chain,)).verify().verified
+
+
+def test_a_link_that_does_not_continue_is_refused():
+    with pytest.raises(InvalidParameterError,
+                       match=r"^link 2 of a chain must start from the previous right side "
+                             r"w \+ 1, got w$"):
+        Chain((Step(w, w + 1, reason="a", relation="lt"), Step(w, w + 2, reason="b",
+                                                                relation="lt")))
+
+
+def test_mixing_directions_in_calc_is_refused():
+    with pytest.raises(InvalidParameterError, match=r"^a chain cannot mix <= or < with >= "):
+        calc(w**2, ("<=", w**2 + 1, "a"), (">=", w**2, "b"))
+
+
+@pytest.mark.parametrize("link", [("~", 1, "r"), ("=", 1), "= 1"])
+def test_malformed_links_are_refused(link):
+    with pytest.raises(InvalidParameterError, match=r"^a link"):
+        calc(w, link)
+
+
+def test_a_chain_region_is_the_conjunction_of_its_links():
+    chain = calc(w**2, ("<=", w, "w is at most one", w <= 1), where=w >= 0)
+    assert chain.region == sympy.And(w >= 0, w <= 1)
+    assert chain.fact == sympy.Implies(chain.region, sympy.Le(w**2, w, evaluate=False),
+                                       evaluate=False)
+
+
+def test_a_failing_link_names_its_chain_and_step():
+    d = Derivation(name="x", title="T", steps=(
+        GOOD[0], calc((w - 1) ** 2, ("=", w**2 - 2 * w + 1, "expand"), ("<=", w**2, "wrong"))))
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'x' \(T\), chain 2, step 2 \(wrong\): false at "):
+        d.verify()
+
+
+# -- claims, hypotheses, results ------------------------------------------------------
+
+
+def _square_chain():
+    return calc((w - 1) ** 2 + 2 * w, ("=", w**2 + 1, "expand"),
+                (">", 0, "a square plus one"))
+
+
+@pytest.mark.parametrize("claim", [
+    gt((w - 1) ** 2 + 2 * w, 0),
+    ge((w - 1) ** 2 + 2 * w, 0),                       # a weaker relation
+    lt(0, (w - 1) ** 2 + 2 * w),                       # read the other way
+    when(w > 3, gt((w - 1) ** 2 + 2 * w, 0)),          # on a smaller region
+])
+def test_a_claim_the_chain_implies_verifies(claim):
+    d = Derivation(name="c", title="C", steps=(_square_chain(),), claim=claim)
+    assert d.verify().claim == claim
+
+
+@pytest.mark.parametrize("claim", [
+    gt((w - 1) ** 2 + 2 * w, 1),        # another right side (true, but not what was shown)
+    ge(w**2 + 1 - 1 + 2 * w - 2 * w, 0),
+    eq((w - 1) ** 2 + 2 * w, 0),        # a stronger relation
+])
+def test_a_claim_the_chain_does_not_give_is_refused(claim):
+    d = Derivation(name="c", title="C", steps=(_square_chain(),), claim=(eq(w, w), claim)[1:])
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'c' \(C\): claim 1 \(.+\) does not follow from any "
+                             r"chain of the proof$"):
+        d.verify()
+
+
+def test_a_chain_on_a_region_does_not_give_the_claim_everywhere():
+    chain = calc(w**2, ("<=", w, "w is between 0 and 1"), where=(w >= 0) & (w <= 1))
+    d = Derivation(name="r", title="R", steps=(chain,), claim=le(w**2, w))
+    with pytest.raises(VerificationError, match=r"^derivation 'r' \(R\): claim 1 "):
+        d.verify()
+    inside = Derivation(name="r", title="R", steps=(chain,),
+                        claim=when((w > 0) & (w < sympy.Rational(1, 2)), le(w**2, w)))
+    assert inside.verify().verified
+
+
+def test_the_failing_conjunct_is_named_in_the_authors_order():
+    first = calc(w**2 + 1, (">", 0, "a square plus one"))
+    d = Derivation(name="o", title="O", steps=(first,),
+                   claim=(gt(w**2 + 1, 0), gt(w**2 + 2, 0)))
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'o' \(O\): claim 2 \(w\*\*2 \+ 2 > 0\) does not "):
+        d.verify()
+    assert [c.rhs for c in d.conjuncts] == [0, 0]
+
+
+def test_steps_are_proved_under_the_hypotheses():
+    step = Step(1 - eta * lam, 0, relation="gt", reason="the step is short")
+    with pytest.raises(VerificationError, match=r"chain 1, step 1 \(the step is short\): false"):
+        Derivation(name="h", title="H", steps=(step,)).verify()
+    d = Derivation(name="h", title="H", steps=(step,), hypotheses=eta * lam < 1)
+    assert d.verify().verified
+    ((s1, v1), (s2, v2)) = d.witness
+    assert (s1, s2) == (eta, lam)
+    assert v1 * v2 < 1
+
+
+def test_unsatisfiable_hypotheses_are_refused():
+    d = Derivation(name="h", title="H", steps=(GOOD[0],),
+                   hypotheses=(eta * lam < 1) & (eta * lam > 2))
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'h' \(H\): no point satisfying the hypotheses "):
+        d.verify()
+
+
+def test_a_witness_solves_an_equation_of_the_hypotheses():
+    point = witness(sympy.Eq(eta * lam, sympy.Rational(1, 2)))
+    assert point is not None
+    values = dict(point)
+    assert values[eta] * values[lam] == sympy.Rational(1, 2)
+
+
+def test_a_conjunct_on_an_empty_region_is_refused():
+    chain = calc(w**2, (">=", 0, "a square"))
+    d = Derivation(name="v", title="V", steps=(chain,),
+                   claim=when((w > 1) & (w < 0), ge(w**2, 0)))
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'v' \(V\): claim 1 \(w\*\*2 >= 0\) holds vacuously: "):
+        d.verify()
+
+
+def test_a_result_must_be_part_of_the_claim():
+    d = Derivation(name="r", title="R", steps=GOOD, results={"typed-in": w + 7})
+    with pytest.raises(VerificationError,
+                       match=r"^derivation 'r' \(R\): result 'typed-in' \(w \+ 7\) is not part "
+                             r"of the claim$"):
+        d.verify()
+
+
+def test_results_are_read_only_and_name_their_keys():
+    d = Derivation(name="r", title="R", steps=GOOD, results={"b": Abs(w), "a": w**2})
+    assert list(d.results) == ["b", "a"]
+    with pytest.raises(KeyError, match=r"no result named 'c'; known: b, a"):
+        d.results["c"]
+    with pytest.raises(TypeError):
+        d.results["c"] = w  # type: ignore[index]
+
+
+@pytest.mark.parametrize("claim", [sympy.Or(w > 0, w < 0), w + 1])
+def test_a_claim_must_be_a_statement_of_the_supported_kinds(claim):
+    with pytest.raises(InvalidParameterError, match=r"^a claim is "):
+        Derivation(name="k", title="K", steps=GOOD, claim=claim)
+
+
+def test_a_solve_claim_and_a_membership_claim():
+    solve = Step(sympy.Eq(w**2, 1), sympy.FiniteSet(1), reason="the positive root",
+                 relation="solve", variable=w, domain=sympy.Interval.open(0, sympy.oo))
+    inside = Step(lam * sign(w), sympy.Interval(-lam, lam), reason="|sign| <= 1",
+                  relation="in")
+    d = Derivation(name="s", title="S", steps=(solve, inside), claim=(
+        solutions(w, sympy.Eq(w**2, 1), sympy.FiniteSet(1),
+                  domain=sympy.Interval.open(0, sympy.oo)),
+        member(lam * sign(w), sympy.Interval(-lam, lam))))
+    assert [c.relation for c in d.verify().conjuncts] == ["solve", "in"]
+    wrong = Derivation(name="s", title="S", steps=(solve,), claim=solutions(
+        w, sympy.Eq(w**2, 1), sympy.FiniteSet(1)))
+    with pytest.raises(VerificationError, match=r"^derivation 's' \(S\): claim 1 "):
+        wrong.verify()
+
+
+def test_the_default_claim_is_what_the_chains_establish():
+    d = Derivation(name="d", title="D", steps=(_square_chain(), GOOD[0]))
+    assert d.statements == (_square_chain().fact, Chain((GOOD[0],)).fact)

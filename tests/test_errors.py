@@ -71,7 +71,7 @@ def test_library_raises_verification_error_as_assertion_error():
     from symreg.symbols import w
 
     bad = Derivation(name="bad", title="Bad", steps=(Step(sympy.Abs(w), w, reason="r"),))
-    with pytest.raises(AssertionError, match=r"^derivation 'bad' \(Bad\), step 1 \(r\): "
+    with pytest.raises(AssertionError, match=r"^derivation 'bad' \(Bad\), chain 1, step 1 \(r\): "
                                              r"false at w = -1$"):
         bad.verify()
 

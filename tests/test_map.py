@@ -233,7 +233,7 @@ def test_regression_derivation_verifies(prior, half):
     assert len(scaling) == 1
     assert_same(scaling[0].lhs, result.scale)
     assert "keeps the minimiser" in scaling[0].reason
-    assert_same(derivation.result, result.lam)
+    assert_same(derivation.results["lam"], result.lam)
 
 
 @pytest.mark.parametrize("prior", [Gaussian(), Laplace()], ids=["ridge", "lasso"])
@@ -247,7 +247,7 @@ def test_regression_derivation_verifies_in_the_half_convention(prior):
     rest = tuple(step for step in half.steps if step not in default.steps)
     assert len(rest) == len(half.steps) - 4
     Derivation(name="half", title="half convention", steps=rest).verify()
-    assert_same(half.derivation().result, half.lam)
+    assert_same(half.derivation().results["lam"], half.lam)
 
 
 def _neg_log_posterior(prior, noise_scale, x, y, at):

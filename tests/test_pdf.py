@@ -132,7 +132,7 @@ def _wide_derivations() -> list[Derivation]:
         Derivation(name="wide-cases", title="A wide Piecewise", steps=(
             Step(sympy.UnevaluatedExpr(nested), nested, reason="as written"),
             Step(w**2, 0, relation="ge", reason="a square"),
-        ), statement="A statement with 100% of the $w$."),
+        ), prose="A statement with 100% of the $w$."),
     ]
 
 

@@ -32,7 +32,7 @@ def test_prox_function_and_method_agree():
     assert_same(prox.prox(L2(), eta), z / (1 + 2 * eta * lam))
     direct, method = prox.prox_derivation(L1(), eta), L1().prox_derivation(step=eta)
     assert direct.name == method.name
-    assert_same(direct.result, method.result)
+    assert_same(direct.results["prox"], method.results["prox"])
 
 
 def test_prox_refuses_what_is_not_a_penalty():
@@ -111,7 +111,7 @@ def test_prox_derivation_is_verified_and_names_its_convention():
     assert d.name == "prox-l1"
     assert_same_conventions(d.conventions, (L1().convention,))
     assert_same(d.conventions[0].expr, lam * sympy.Abs(w))
-    assert_same(d.result, symbolic_prox(L1()))
+    assert_same(d.results["prox"], symbolic_prox(L1()))
     d2 = L2(half=True).prox_derivation(step=eta)
     assert_same(d2.conventions[0].expr, lam * w**2 / 2)
 

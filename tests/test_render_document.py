@@ -48,7 +48,8 @@ def test_document_is_complete_and_reproducible():
 
 def test_document_verifies_every_derivation():
     bad = Derivation(name="bad", title="Bad", steps=(Step(sympy.Abs(w), w, reason="drop"),))
-    with pytest.raises(VerificationError, match=r"^derivation 'bad' \(Bad\), step 1 \(drop\)"):
+    with pytest.raises(VerificationError, match=r"^derivation 'bad' \(Bad\), "
+                                                r"chain 1, step 1 \(drop\)"):
         rd.document(derivations=[bad], conventions=[], figures=[], listings=[])
 
 

@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Derivation, Step, calc, gt, solutions
 from symreg.errors import InvalidParameterError, RenderError, VerificationError
 from symreg.render import latex as rl
 from symreg.render.layout import estimate_width
@@ -23,13 +23,11 @@ def _l1_derivation() -> Derivation:
     return Derivation(
         name="l1-derivative",
         title="Derivative of $\\lambda|w|$",
-        steps=(
-            Step(sympy.Derivative(lam * sympy.Abs(w), w), lam * sympy.sign(w),
-                 reason="chain rule", where=sympy.Ne(w, 0)),
-            Step(lam * sympy.sign(w), lam, reason="sign(w) = 1 for $w > 0$", where=w > 0),
-            Step(lam, lam * w, relation="lt", reason="multiply by w > 1", where=w > 1),
-        ),
-        statement="For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$.",
+        steps=(calc(sympy.Derivative(lam * sympy.Abs(w), w),
+                    ("=", lam * sympy.sign(w), "chain rule", sympy.Ne(w, 0)),
+                    ("=", lam, "sign(w) = 1 for $w > 0$", w > 0),
+                    ("<", lam * w, "multiply by w > 1", w > 1)),),
+        prose="For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$.",
         conventions=(Convention(label="L1 penalty", expr=lam * sympy.Abs(w)),),
         remarks=("The same bound fails for w < 1.",),
     )
@@ -157,11 +155,11 @@ def test_a_tampered_step_stops_rendering_with_the_step_named():
     bad = Derivation(name="l1-derivative", title=good.title, steps=tuple(steps))
     with pytest.raises(
         VerificationError,
-        match=r"^derivation 'l1-derivative' \(Derivative of \$\\lambda\|w\|\$\), step 2 "
-              r"\(sign\(w\) = 1 for \$w > 0\$\): false at .*$",
+        match=r"^derivation 'l1-derivative' \(Derivative of \$\\lambda\|w\|\$\), chain 2, "
+              r"step 1 \(sign\(w\) = 1 for \$w > 0\$\): false at .*$",
     ):
         rl.derivation_align(bad)
-    with pytest.raises(VerificationError, match=r"^derivation 'l1-derivative' .*step 2 "):
+    with pytest.raises(VerificationError, match=r"^derivation 'l1-derivative' .*chain 2, step 1 "):
         rl.derivation_theorem(bad)
 
 
@@ -205,8 +203,24 @@ def test_fit_scales_down_what_cannot_be_broken():
 
 def test_claim_of_a_chain_combines_relations_and_regions():
     claim = rl.claim(_l1_derivation())
-    assert claim == (r"\frac{\partial}{\partial w} \lambda \left|{w}\right| < \lambda w "
-                     r"\quad (w > 1)")
+    assert _rows(claim) == [r"\frac{\partial}{\partial w} \lambda \left|{w}\right| &< \lambda w "
+                            r"\quad (w > 1)"]
+
+
+def test_a_claim_renders_each_conjunct_with_its_region_and_the_hypotheses():
+    d = Derivation(name="h", title="H", hypotheses=eta * lam < 1, steps=(
+        calc(1 - eta * lam, (">", 0, "the step is short")),
+        Step(sympy.Eq(w**2, 1), sympy.FiniteSet(1), relation="solve", variable=w,
+             domain=sympy.Interval.open(0, sympy.oo), reason="the positive root"),
+    ), claim=(gt(1 - eta * lam, 0),
+              solutions(w, sympy.Eq(w**2, 1), sympy.FiniteSet(1),
+                        domain=sympy.Interval.open(0, sympy.oo))))
+    assert rl.hypotheses(d) == r"Let $\eta \lambda < 1$. Then"
+    assert _rows(rl.claim(d)) == [
+        r"- \eta \lambda + 1 &> 0",
+        r"w^{2} = 1 &\iff w \in \left\{1\right\} \quad (w \in \left(0, \infty\right))"]
+    statement = rl.statement(d)
+    assert statement.startswith("Let $\\eta \\lambda < 1$. Then\n\\begin{align*}")
 
 
 # ---------------------------------------------------------------------------
@@ -225,11 +239,11 @@ def test_theorem_has_statement_conventions_proof_and_remarks():
     assert "\\begin{remark}\nThe same bound fails for w < 1.\n\\end{remark}" in out
 
 
-def test_theorem_without_statement_states_the_claim():
+def test_theorem_without_prose_states_the_claim():
     written = sympy.Pow(sympy.Abs(w), 2, evaluate=False)
     d = Derivation(name="sq", title="Square", steps=(Step(written, w**2, reason="w is real"),))
-    assert ("The following holds:\n\\begin{align*}\n\\left|{w}\\right|^{2} &= w^{2}\n"
-            "\\end{align*}") in rl.derivation_theorem(d)
+    assert ("\\label{thm:sq}\n\\begin{align*}\n\\left|{w}\\right|^{2} &= w^{2}\n"
+            "\\end{align*}\n\\end{theorem}") in rl.derivation_theorem(d)
 
 
 @pytest.mark.parametrize(

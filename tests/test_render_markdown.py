@@ -9,7 +9,7 @@ from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError, VerificationError
 from symreg.render import markdown as md
-from symreg.render.latex import derivation_align
+from symreg.render.latex import claim, derivation_align
 from symreg.symbols import lam, w
 
 
@@ -21,7 +21,7 @@ def _derivation() -> Derivation:
             Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),
             Step(2 * lam * w, 2 * lam, relation="ge", where=w >= 1, reason="w is at least 1"),
         ),
-        statement="The gradient of $\\lambda w^2$ is $2 \\lambda w$.",
+        prose="The gradient of $\\lambda w^2$ is $2 \\lambda w$.",
         conventions=(Convention(label="L2 penalty", expr=lam * w**2),
                      Convention(label="w_0 is *not* used, nor $", expr=lam)),
         remarks=("Halve it under $\\frac{\\lambda w^{2}}{2}$.",),
@@ -34,10 +34,12 @@ def test_derivation_markdown_has_heading_statement_math_and_remarks():
     blocks = out.split("\n\n")
     assert blocks[0] == r"### Gradient of $\lambda w^{2}$"
     assert blocks[1] == "The gradient of $\\lambda w^2$ is $2 \\lambda w$."
-    assert blocks[2] == (r"*Conventions:* L2 penalty $\lambda w^{2}$; "
+    assert blocks[2] == "$$\n" + claim(d, environment="aligned") + "\n$$"
+    assert blocks[3] == (r"*Conventions:* L2 penalty $\lambda w^{2}$; "
                          r"w\_0 is \*not\* used, nor \$ $\lambda$.")
-    assert blocks[3] == "$$\n" + derivation_align(d, environment="aligned") + "\n$$"
-    assert blocks[4] == r"*Remark.* Halve it under $\frac{\lambda w^{2}}{2}$."
+    assert blocks[4] == "*Proof.*"
+    assert blocks[5] == "$$\n" + derivation_align(d, environment="aligned") + "\n$$"
+    assert blocks[6] == r"*Remark.* Halve it under $\frac{\lambda w^{2}}{2}$."
     assert d.markdown() == out
 
 
@@ -52,7 +54,8 @@ def test_a_tampered_derivation_is_not_rendered():
     steps[0] = Step(sympy.Derivative(lam * w**2, w), lam * w, reason="power rule")
     bad = Derivation(name="l2-gradient", title="Gradient", steps=tuple(steps))
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'l2-gradient' \(Gradient\), step 1 \(power rule\): "
+                       match=r"^derivation 'l2-gradient' \(Gradient\), "
+                             r"chain 1, step 1 \(power rule\): "
                              r"false at .*$"):
         md.derivation_markdown(bad)
 

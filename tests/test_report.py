@@ -44,7 +44,7 @@ def _derivations() -> list[Derivation]:
                 Step(2 * eps * lam * w - eps**2 * lam, eps * lam, relation="gt",
                      reason="for $w > (1 + \\varepsilon)/2$", where=2 * w > 1 + eps),
             ),
-            statement="A step of $\\varepsilon$ earns more under L2 once $w$ is large.",
+            prose="A step of $\\varepsilon$ earns more under L2 once $w$ is large.",
             conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
             remarks=("Under $\\lambda w^2/2$ the threshold doubles.",),
         ),
@@ -146,7 +146,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
     bad = Derivation(name="step-gain", title="One step toward zero", steps=tuple(steps))
     _fake_catalogue(monkeypatch, [bad])
     with pytest.raises(VerificationError,
-                       match=r"^derivation 'step-gain' \(One step toward zero\), step 1 "
+                       match=r"^derivation 'step-gain' \(One step toward zero\), chain 1, step 1 "
                              r"\(expand the square\): false at .*$"):
         report.write_report(tmp_path / "report.tex")
     assert not list(tmp_path.iterdir())

@@ -15,7 +15,7 @@ per topic: :mod:`~symreg.catalogue.crossovers`, :mod:`~symreg.catalogue.steps`,
 
 >>> names()[:3]
 ('subdifferential', 'value-crossover', 'gradient-crossover')
->>> get("value-crossover").result
+>>> get("value-crossover").results["l2"]
 {1}
 """
 

@@ -1,4 +1,4 @@
-"""What the catalogue's topic modules share: the printer, statements, and step order."""
+"""What the catalogue's topic modules share: the printer, written forms, and step order."""
 
 from __future__ import annotations
 
@@ -7,24 +7,14 @@ from collections.abc import Iterable
 import sympy
 
 from symreg import printing
-from symreg.derivation import Step
+from symreg.derivation import Chain, Step
 
 __all__: list[str] = []
 
 tex = printing.latex
 
 
-def statement(text: str, *exprs: sympy.Basic) -> str:
-    """``text`` with ``{0}``, ``{1}``, ... replaced by the LaTeX of ``exprs``.
-
-    >>> from symreg.symbols import w
-    >>> statement("${0} > 0$", w**2)
-    '$w^{2} > 0$'
-    """
-    return text.format(*[tex(e) for e in exprs])
-
-
-def solved_last(steps: Iterable[Step]) -> tuple[Step, ...]:
+def solved_last(steps: Iterable[Step | Chain]) -> tuple[Step | Chain, ...]:
     """``steps`` with the ``solve`` steps moved to the end, the others in order.
 
     A crossover's derivation solves its equation before comparing the two
@@ -59,4 +49,22 @@ def written_at(expr: sympy.Basic, values: dict[sympy.Basic, sympy.Basic]) -> sym
         return values[expr]
     if not expr.args or not any(expr.has(key) for key in values):
         return expr
+    if isinstance(expr, sympy.Piecewise):
+        return sympy.Piecewise(*[(written_at(e, values), written_at(c, values))
+                                 for e, c in expr.args], evaluate=False)
     return expr.func(*[written_at(a, values) for a in expr.args], evaluate=False)
+
+
+def facts(chains: Iterable[Step | Chain]) -> list[sympy.Basic]:
+    """What each chain (or lone step) establishes, as statements for a claim, each once.
+
+    >>> from symreg.symbols import w
+    >>> facts([Step(w**2 + 1, 0, relation="gt", reason="a square plus one")])
+    [w**2 + 1 > 0]
+    """
+    found: list[sympy.Basic] = []
+    for chain in chains:
+        fact = (chain if isinstance(chain, Chain) else Chain((chain,))).fact
+        if fact not in found:  # a lemma shared by two parts is claimed once
+            found.append(fact)
+    return found

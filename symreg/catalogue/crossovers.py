@@ -1,13 +1,13 @@
-r"""Where L1 and L2 meet: the subdifferential at the kink, the value and gradient crossovers."""
+r"""Where L1 and L2 meet: the subgradients at the kink, the value and gradient crossovers."""
 
 from __future__ import annotations
 
 import sympy
 
 from symreg import symbols
-from symreg.analysis import crossover, dominance, measure
-from symreg.catalogue._common import solved_last, statement, tex, written_at
-from symreg.derivation import Derivation, Step
+from symreg.analysis import crossover, dominance
+from symreg.catalogue._common import facts, solved_last, written_at
+from symreg.derivation import Chain, Derivation, Step, calc, eq, ge, lt, member, when
 from symreg.penalties import L1, L2, Penalty
 
 __all__ = ["gradient_crossover", "subdifferential", "value_crossover"]
@@ -15,43 +15,60 @@ __all__ = ["gradient_crossover", "subdifferential", "value_crossover"]
 w, lam, eps, eta, z = symbols.w, symbols.lam, symbols.eps, symbols.eta, symbols.z
 
 
-def subdifferential(title: str) -> Derivation:
-    """The subdifferential of L1 at its kink, and the gradients of both L2 penalties.
+def _gain(penalty: Penalty, at: sympy.Expr) -> sympy.Expr:
+    """``P(at) - P(0)``, written out."""
+    zero = sympy.S.Zero
+    return sympy.Add(written_at(penalty.expr, {w: at}),
+                     sympy.Mul(-1, written_at(penalty.expr, {w: zero}), evaluate=False),
+                     evaluate=False)
 
-    >>> subdifferential("Subdifferential").result
+
+def subdifferential(title: str) -> Derivation:
+    r"""Subgradients of L1 at its kink from the definition, and the gradients of both L2 penalties.
+
+    ``g`` is a subgradient of ``P`` at 0 when ``P(w) - P(0) >= g w`` for every
+    ``w``; the claim shows this for every ``g`` in ``[-lam, lam]`` and refutes
+    it, at ``w = 1`` or ``w = -1``, for every ``g`` outside.
+
+    >>> subdifferential("Subdifferential").results["l1-at-zero"]
     Interval(-lam, lam)
     """
     l1, l2, l2h = L1(), L2(), L2(half=True)
-    left, right = l1.one_sided_derivatives(0)
     g = symbols.g
-    steps = (
-        Step(sympy.Derivative(l2.expr, w), l2.derivative(), reason="power rule"),
-        Step(sympy.Derivative(l2h.expr, w), l2h.derivative(), reason="power rule"),
-        Step(sympy.Derivative(l1.expr, w), l1.derivative(), where=sympy.Ne(w, 0),
-             reason="derivative away from the kink"),
-        Step(sympy.Limit(l1.derivative(), w, 0, "-"), left, reason="left derivative at 0"),
-        Step(sympy.Limit(l1.derivative(), w, 0, "+"), right, reason="right derivative at 0"),
-        Step(l1.expr, g * w, relation="ge", where=(g >= left) & (g <= right),
-             reason="every $g$ between them is a subgradient: $g w$ stays below"),
-        Step(l1.subdifferential(), sympy.Piecewise(
-            (sympy.FiniteSet(left), w < 0), (sympy.Interval(left, right), sympy.Eq(w, 0)),
-            (sympy.FiniteSet(right), True)),
-             reason="the whole set-valued map"),
-        Step(sympy.Interval(sympy.Limit(l1.derivative(), w, 0, "-"),
-                            sympy.Limit(l1.derivative(), w, 0, "+")),
-             l1.subdifferential(at=0),
-             reason="so the subdifferential at $0$ is the interval between them"),
+    inside = sympy.Interval(-lam, lam)
+    region = (g >= -lam) & (g <= lam)
+    grads = [(p, sympy.Derivative(p.expr, w), p.derivative()) for p in (l2, l2h)]
+    l1_grad = sympy.Derivative(l1.expr, w)
+    steps: tuple[Step | Chain, ...] = (
+        *(Step(d, value, reason="power rule") for _, d, value in grads),
+        Step(l1_grad, l1.derivative(), where=sympy.Ne(w, 0),
+             reason="away from 0, the derivative of $|w|$ is its sign"),
+        calc(_gain(l1, w),
+             ("=", l1.expr, "$|0| = 0$"),
+             (">=", sympy.Abs(g) * sympy.Abs(w), r"$|g| \le \lambda$"),
+             (">=", g * w, r"$g w \le |g| |w|$"), where=region),
+        calc(_gain(l1, sympy.S.One), ("=", lam, "$|1| = 1$, $|0| = 0$"),
+             ("<", g, r"$g > \lambda$"), where=g > lam),
+        calc(_gain(l1, -sympy.S.One), ("=", lam, "$|-1| = 1$, $|0| = 0$"),
+             ("<", -g, r"$g < -\lambda$"), where=g < -lam),
     )
     return Derivation(
         name="subdifferential",
         title=title,
-        statement=statement(
-            "The penalty ${0}$ has no derivative at $w = 0$; its subdifferential there is "
-            "${1}$, and ${2}$ elsewhere. The L2 penalties ${3}$ and ${4}$ have the "
-            "gradients ${5}$ and ${6}$.",
-            l1.expr, l1.subdifferential(at=0), l1.derivative(), l2.expr, l2h.expr,
-            l2.derivative(), l2h.derivative()),
+        prose=("The subgradients of the L1 penalty at its kink, from the definition "
+               "(the inequality for every weight, for g in the interval; the inequality "
+               "failing at one weight, for g outside it), and the gradients of both L2 "
+               "penalties."),
         steps=steps,
+        claim=(
+            *(eq(d, value) for _, d, value in grads),
+            when(sympy.Ne(w, 0), eq(l1_grad, l1.derivative())),
+            when(member(g, inside), ge(_gain(l1, w), g * w)),
+            when(g > lam, lt(_gain(l1, sympy.S.One), g)),
+            when(g < -lam, lt(_gain(l1, -sympy.S.One), -g)),
+        ),
+        results={"l1-at-zero": inside, "l1-gradient": l1.derivative(),
+                 "l2-gradient": l2.derivative(), "l2-half-gradient": l2h.derivative()},
         conventions=(l1.convention, l2.convention, l2h.convention),
     )
 
@@ -59,27 +76,24 @@ def subdifferential(title: str) -> Derivation:
 def value_crossover(title: str) -> Derivation:
     """Where L1 and L2 are equal, and which is larger on each side.
 
-    >>> value_crossover("Values").result
+    >>> value_crossover("Values").results["l2"]
     {1}
     """
     result = dominance(L1(), L2(), "value")
     half = crossover(L1(), L2(half=True), "value")
+    even = _even(L1(), L2(), L2(half=True))
+    proof: tuple[Step | Chain, ...] = (*even, *half.derivation.steps,
+                                       *solved_last(result.derivation.steps))
     return Derivation(
         name="value-crossover",
         title=title,
-        statement=statement(
-            "For $w > 0$, ${0} = {1}$ exactly at $w \\in {2}$; L1 is the larger "
-            "penalty on ${3}$ and L2 on ${4}$. Under the convention ${5}$ the "
-            "crossing moves to $w \\in {6}$.",
-            L1().expr, L2().expr, result.equal, result.first, result.second,
-            L2(half=True).expr, half.points),
-        steps=(*_even(L1(), L2(), L2(half=True)), *half.derivation.steps,
-               *solved_last(result.derivation.steps)),
+        prose=("Both penalties are even, so positive weights tell the whole story; "
+               "where their values meet, and which is larger on each side, under both "
+               "conventions."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l2": result.equal, "l2-half": half.points},
         conventions=result.conventions,
-        remarks=(
-            f"Both penalties are even, so the same holds for ${tex(w < 0)}$ with "
-            f"${tex(sympy.Abs(w))}$ in place of ${tex(w)}$.",
-        ),
     )
 
 
@@ -98,21 +112,19 @@ def _even(*penalties: Penalty) -> tuple[Step, ...]:
 def gradient_crossover(title: str) -> Derivation:
     """Where the gradient magnitudes of L1 and L2 are equal, under both L2 conventions.
 
-    >>> gradient_crossover("Gradients").conventions[2].expr
-    lam*w**2/2
+    >>> gradient_crossover("Gradients").results["l2-half"]
+    {1}
     """
     full = dominance(L1(), L2(), "gradient")
     half = dominance(L1(), L2(half=True), "gradient")
+    proof: tuple[Step | Chain, ...] = (*half.derivation.steps, *solved_last(full.derivation.steps))
     return Derivation(
         name="gradient-crossover",
         title=title,
-        statement=statement(
-            "For $w > 0$ the gradient magnitudes ${0}$ and ${1}$ are equal at "
-            "$w \\in {2}$, while ${0}$ and ${3}$ are equal at $w \\in {4}$: the crossover "
-            "depends on the convention. Below it the L1 gradient is the larger pull "
-            "toward zero.",
-            measure(L1(), "gradient"), measure(L2(), "gradient"), full.equal,
-            measure(L2(half=True), "gradient"), half.equal),
-        steps=(*half.derivation.steps, *solved_last(full.derivation.steps)),
+        prose=("For positive weights: the gradient magnitudes, where they meet under "
+               "each convention, and which pull toward zero is larger on each side."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l2": full.equal, "l2-half": half.equal},
         conventions=(L1().convention, L2().convention, L2(half=True).convention),
     )

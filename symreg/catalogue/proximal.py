@@ -1,77 +1,177 @@
-r"""Proximal steps and repeated steps: soft thresholding and shrinkage, exact zeros and decay."""
+r"""Proximal steps and repeated steps: soft thresholding and shrinkage, exact zeros, regimes."""
 
 from __future__ import annotations
 
 import sympy
 
 from symreg import symbols
-from symreg.catalogue._common import statement
-from symreg.derivation import Derivation, Step
+from symreg.catalogue._common import facts, written_at
+from symreg.derivation import Chain, Derivation, Step, StepRelation, calc
 from symreg.dynamics import descent
-from symreg.penalties import L1, L2
+from symreg.penalties import L1, L2, Penalty
 
 __all__ = ["proximal_steps", "repeated_steps"]
 
-w, lam, eps, eta, z = symbols.w, symbols.lam, symbols.eps, symbols.eta, symbols.z
+w, lam, eps, eta, z, u = symbols.w, symbols.lam, symbols.eps, symbols.eta, symbols.z, symbols.u
+k, w0 = symbols.k, symbols.w0
+
+
+def _objective(penalty: Penalty, at: sympy.Expr) -> sympy.Expr:
+    """The proximal objective ``(at - z)**2/2 + eta*P(at)``, written at ``at``."""
+    return sympy.Add(sympy.Pow(sympy.Add(at, -z, evaluate=False), 2, evaluate=False) / 2,
+                     eta * written_at(penalty.expr, {w: at}), evaluate=False)
+
+
+def _excess(penalty: Penalty, best: sympy.Expr, curvature: sympy.Expr) -> sympy.Expr:
+    """``F(u) - F(best) - curvature/2 * (u - best)**2``: the objective's gain past the bound."""
+    return sympy.Add(_objective(penalty, u), sympy.Mul(-1, _objective(penalty, best),
+                                                       evaluate=False),
+                     -curvature * sympy.Pow(sympy.Add(u, -best, evaluate=False), 2,
+                                            evaluate=False) / 2, evaluate=False)
+
+
+def _optimal(penalty: Penalty, best: sympy.Expr, curvature: sympy.Expr, middle: sympy.Expr,
+             why: str, region: sympy.Basic | None) -> Chain:
+    """``F(u) - F(best) - c/2 (u - best)^2 = middle >= 0`` on ``region``."""
+    return calc(_excess(penalty, best, curvature),
+                ("=", middle, "expand the squares"), (">=", 0, why), where=region)
 
 
 def proximal_steps(title: str) -> Derivation:
-    """The proximal steps of L1 and L2: soft thresholding and shrinkage.
+    r"""The proximal steps of L1 and L2 as the unique minimisers of the proximal objective.
 
-    >>> proximal_steps("Prox").result
+    For each range of ``z`` the claim is ``F(u) - F(u*) - (u - u*)**2/2 >= 0``
+    for every ``u``, with ``F(u) = (u - z)**2/2 + eta*P(u)``: ``u*`` minimises
+    ``F`` and any other ``u`` does strictly worse (uniqueness).
+
+    >>> proximal_steps("Prox").results["l1"]
     sign(z)*Max(0, -eta*lam + Abs(z))
     """
     l1, l2, l2h = L1(), L2(), L2(half=True)
-    soft = l1.prox_derivation(step=eta)
+    t = eta * lam
+    soft = sympy.sign(z) * sympy.Max(sympy.Abs(z) - t, 0)
+    dead = (z >= -t) & (z <= t)
     shrink, shrink_half = l2.prox(step=eta), l2h.prox(step=eta)
+    proof: tuple[Step | Chain, ...] = (
+        _optimal(l1, z - t, sympy.S.One, t * (sympy.Abs(u) - u), r"$|u| \ge u$", z > t),
+        _optimal(l1, sympy.S.Zero, sympy.S.One, t * sympy.Abs(u) - u * z,
+                 r"$u z \le |u| |z| \le \eta \lambda |u|$", dead),
+        _optimal(l1, z + t, sympy.S.One, t * (sympy.Abs(u) + u), r"$|u| \ge -u$", z < -t),
+        calc(_excess(l2, shrink, 2 * t + 1), ("=", 0, "expand the squares")),
+        calc(_excess(l2h, shrink_half, t + 1), ("=", 0, "expand the squares")),
+        Step(soft, 0, where=dead, reason="exact zeros on the dead zone"),
+        Step(soft, 0, relation="gt", where=z > t, reason="and nowhere else: positive above it"),
+        Step(soft, 0, relation="lt", where=z < -t, reason="negative below it"),
+        Step(written_at(shrink, {z: sympy.S.Zero}), 0, reason="shrinkage is $0$ at $z = 0$"),
+        Step(sympy.Abs(shrink), 0, relation="gt", where=sympy.Ne(z, 0),
+             reason="and nowhere else"),
+        Step(l1.prox(step=eta), soft, reason="the three cases, written as soft thresholding"),
+    )
     return Derivation(
         name="prox",
         title=title,
-        statement=statement(
-            "The proximal step of ${0}$ is soft thresholding, ${1}$, which returns exactly "
-            "0 whenever $|z| \\le {2}$. The proximal step of ${3}$ is the shrinkage ${4}$ "
-            "(${5}$ under ${6}$), which is 0 only at $z = 0$.",
-            l1.expr, sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0), eta * lam,
-            l2.expr, shrink, shrink_half, l2h.expr),
-        steps=(
-            *l2.prox_derivation(step=eta).steps,
-            *l2h.prox_derivation(step=eta).steps,
-            Step(shrink, 0, where=sympy.Eq(z, 0), reason="shrinkage is zero at $z = 0$"),
-            Step(sympy.Abs(shrink), 0, relation="gt", where=sympy.Ne(z, 0),
-                 reason="and nowhere else"),
-            *soft.steps,
-            Step(soft.result, 0, where=(z >= -eta * lam) & (z <= eta * lam),
-                 reason="exact zeros on the dead zone"),
-            Step(soft.result, sympy.sign(z) * sympy.Max(sympy.Abs(z) - eta * lam, 0),
-                 reason="the same map, written as soft thresholding"),
-        ),
+        prose=("The proximal step of a penalty P with step size eta minimises the "
+               "objective F below; for each range of z the claim shows that the given "
+               "point minimises it, with every other point strictly worse."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l1": soft, "l2": shrink, "l2-half": shrink_half,
+                 "l1-threshold": t},
         conventions=(l1.convention, l2.convention, l2h.convention),
     )
 
 
 def repeated_steps(title: str) -> Derivation:
-    """Repeated steps on one penalty: exact zeros for L1, geometric decay for L2.
+    r"""Repeated steps: the regimes of L2 gradient steps, exact zeros of L1 proximal steps.
 
-    >>> repeated_steps("Descent").steps[-1].rhs
-    0
+    >>> repeated_steps("Descent").results["l2-gradient-factor"]
+    -2*eta*lam + 1
     """
-    l1 = descent(L1(), method="proximal")
-    l2 = descent(L2(), method="gradient")
-    l2_prox = descent(L2(), method="proximal")
+    t = eta * lam
+    half = sympy.Rational(1, 2)
+    factor = 1 - 2 * t
+    gradient = descent(L2(), method="gradient")
+    l2_iterate = gradient.iterate
+
+    def soft(value: sympy.Expr) -> sympy.Expr:
+        return sympy.sign(value) * sympy.Max(sympy.Abs(value) - t, 0)
+
+    iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * t, 0)
+    next_iterate = written_at(iterate, {k: k + 1})
+    step = sympy.Derivative(L2().expr, w)
+    proof: tuple[Step | Chain, ...] = (
+        Step(w - eta * step, factor * w, reason="the gradient step on $\\lambda w^2$"),
+        Step(written_at(l2_iterate, {k: k + 1}), factor * l2_iterate,
+             reason="the closed form satisfies the recurrence"),
+        Step(written_at(l2_iterate, {k: sympy.S.Zero}), w0, reason="and starts at $w_0$"),
+        calc(factor, ("<", 1, "$\\eta \\lambda > 0$")),
+        calc(factor, (">", 0, "monotone decay"), where=t < half),
+        calc(factor, ("=", 0, "one step to $0$"), where=sympy.Eq(t, half)),
+        calc(factor, ("<", 0, "oscillating"), where=t > half),
+        calc(factor, (">", -1, "oscillating decay"), where=t < 1),
+        calc(factor, ("=", -1, "constant magnitude"), where=sympy.Eq(t, 1)),
+        calc(factor, ("<", -1, "divergence"), where=t > 1),
+        Step(written_at(iterate, {k: sympy.S.Zero}), w0, reason="the closed form starts at $w_0$"),
+        Step(soft(iterate), next_iterate, where=w0 > 0,
+             reason="one proximal step from $w_k$, for $w_0 > 0$"),
+        Step(soft(iterate), next_iterate, where=w0 < 0,
+             reason="one proximal step from $w_k$, for $w_0 < 0$"),
+        *_hitting(iterate, 1),
+        *_hitting(iterate, -1),
+        *_subgradient_steps(),
+    )
     return Derivation(
         name="descent",
         title=title,
-        statement=statement(
-            "Proximal steps on ${0}$ alone give $w_k = {1}$, which is exactly 0 after "
-            "${2}$ steps. Gradient steps on ${3}$ alone give $w_k = {4}$ and proximal "
-            "steps $w_k = {5}$: geometric decay that never reaches 0 from $w_0 \\ne 0$ "
-            "(unless the factor is exactly 0).",
-            L1().expr, l1.iterate, l1.zero_after, L2().expr, l2.iterate, l2_prox.iterate),
-        steps=(*l2.derivation.steps, *l2_prox.derivation.steps, *l1.derivation.steps,
-               Step(l1.iterate.subs({symbols.w0: eta * lam * (symbols.k + symbols.theta),
-                                     symbols.k: symbols.k + 1}, simultaneous=True),
-                    0, where=symbols.theta <= 1,
-                    reason="the closed form agrees: exactly $0$ after $k + 1$ steps")),
-        conventions=(l1.convention, l2.convention),
-        remarks=(*l2.derivation.remarks, *l2_prox.derivation.remarks),
+        prose=("Gradient steps on the L2 penalty alone, with the regimes of the product "
+               "of step size and strength; proximal steps on the L1 penalty alone, by "
+               "induction on the number of steps, and when they first reach zero; plain "
+               "subgradient steps on the L1 penalty, which reach zero only from special "
+               "starting points and otherwise end up oscillating around it."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l2-gradient-iterate": l2_iterate, "l2-gradient-factor": factor,
+                 "l1-proximal-iterate": iterate,
+                 "l1-subgradient-step": w - t * sympy.sign(w)},
+        conventions=(L1().convention, L2().convention),
+    )
+
+
+def _hitting(iterate: sympy.Expr, sign: int) -> tuple[Step, ...]:
+    """When the L1 proximal iterates from ``w0 = sign * eta*lam*(k + theta)`` first reach 0.
+
+    Every ``w0 != 0`` is of this form for one integer ``k >= 0`` and one
+    ``0 < theta <= 1``; then ``ceiling(|w0|/(eta*lam)) = k + 1``.
+    """
+    t, theta = eta * lam, symbols.theta
+    start = sign * t * (k + theta)
+    side = "positive" if sign > 0 else "negative"
+    at_k = written_at(iterate, {w0: start})
+    relation: StepRelation = "gt" if sign > 0 else "lt"
+    return (
+        Step(written_at(iterate, {w0: start, k: k + 1}), 0, where=theta <= 1,
+             reason=f"from {side} $w_0$: $0$ after $k + 1$ steps"),
+        Step(at_k, 0, relation=relation, where=theta <= 1, reason="and not after $k$"),
+        Step(sympy.ceiling(sympy.Abs(start) / t), k + 1, where=theta <= 1,
+             reason=r"so $k + 1 = \lceil |w_0| / (\eta \lambda) \rceil$"),
+    )
+
+
+def _subgradient_steps() -> tuple[Step, ...]:
+    """Plain subgradient steps ``w -> w - eta*lam*sign(w)`` on L1 alone.
+
+    While the weight stays positive each step removes ``eta*lam``; from inside
+    ``(0, eta*lam)`` a step overshoots 0 and the next one comes back: the
+    iterates oscillate with period two. Exactly 0 is reached only from a point
+    ``eta*lam`` away from it.
+    """
+    t = eta * lam
+    step = w - t * sympy.sign(w)
+    inside = (w > 0) & (w < t)
+    return (
+        Step(step, w - t, where=w > 0, reason="while positive, each step removes the same amount"),
+        Step(step, 0, relation="lt", where=inside, reason="from inside the band it overshoots"),
+        Step(written_at(step, {w: step}), w, where=inside,
+             reason="and the next step comes back: period two"),
+        Step(written_at(step, {w: t}), 0, reason=r"$0$ is reached from $\eta \lambda$"),
     )

@@ -6,7 +6,7 @@ the step named.
 
 >>> names()[:3]
 ('subdifferential', 'value-crossover', 'gradient-crossover')
->>> get("value-crossover").result
+>>> get("value-crossover").results["l2"]
 {1}
 """
 
@@ -55,13 +55,13 @@ _REGISTRY: MappingProxyType[str, Entry] = MappingProxyType({entry.name: entry fo
           title="A large and a small weight, one small step",
           build=steps.worked_example),
     Entry(name="near-zero",
-          title="Near zero, L2 stops pushing and L1 does not",
+          title="Near zero: the pull per unit of step",
           build=steps.near_zero),
     Entry(name="prox",
           title="Proximal steps: soft thresholding and shrinkage",
           build=proximal.proximal_steps),
     Entry(name="descent",
-          title="Repeated steps: exact zeros for L1, geometric decay for L2",
+          title="Repeated steps: the regimes of L2 gradient steps, exact zeros for L1",
           build=proximal.repeated_steps),
     Entry(name="map",
           title="Gaussian and Laplace priors give L2 and L1",

@@ -8,8 +8,8 @@ import sympy
 
 from symreg import symbols
 from symreg.analysis import crossover, measure, step_decrease
-from symreg.catalogue._common import statement, tex
-from symreg.derivation import Derivation, Step
+from symreg.catalogue._common import facts, tex, written_at
+from symreg.derivation import Chain, Derivation, Step, calc
 from symreg.penalties import L1, L2
 
 __all__ = ["QUOTED_RATIOS", "WORKED_EXAMPLE", "epsilon_step", "near_zero", "worked_example"]
@@ -20,32 +20,32 @@ w, lam, eps, eta, z = symbols.w, symbols.lam, symbols.eps, symbols.eta, symbols.
 def epsilon_step(title: str) -> Derivation:
     """The decrease earned by one step of size eps toward zero, and where L1 and L2 earn as much.
 
-    >>> epsilon_step("One step").steps[0].rhs
+    >>> epsilon_step("One step").results["l1"]
     eps*lam
     """
     l1, l2 = L1(), L2()
     cross = crossover(l1, l2, "step")
     (root,) = cross.points.args[0][0].args
+    gain_l1, gain_l2 = measure(l1, "step"), sympy.factor(measure(l2, "step"))
+    limit = sympy.Limit(root, eps, 0, "+")
+    proof: tuple[Step | Chain, ...] = (
+        Step(step_decrease(l1, w, eps), gain_l1,
+             reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
+        Step(step_decrease(l2, w, eps), gain_l2, reason="L2: difference of squares"),
+        *(s for s in cross.derivation.steps if s.relation == "solve"),
+        Step(limit, crossover(l1, l2, "gradient").points.args[0],
+             reason="small steps recover the gradient crossover"),
+    )
     return Derivation(
         name="epsilon-step",
         title=title,
-        statement=statement(
-            "Moving a weight $w \\ge \\varepsilon$ by $\\varepsilon$ toward zero lowers "
-            "${0}$ by ${1}$ and ${2}$ by ${3}$. The two decreases are equal at "
-            "$w = {4}$ (a point with $w \\ge \\varepsilon$ exactly when "
-            "$\\varepsilon \\le 1$), which tends to ${5}$, the gradient "
-            "crossover, as $\\varepsilon \\to 0$.",
-            l1.expr, measure(l1, "step"), l2.expr, sympy.factor(measure(l2, "step")), root,
-            sympy.limit(root, eps, 0, "+")),
-        steps=(
-            Step(step_decrease(l1, w, eps), measure(l1, "step"), where=w >= eps,
-                 reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
-            Step(step_decrease(l2, w, eps), sympy.factor(measure(l2, "step")),
-                 where=w >= eps, reason="L2: difference of squares"),
-            *(s for s in cross.derivation.steps if s.relation == "solve"),
-            Step(sympy.Limit(root, eps, 0, "+"), crossover(l1, l2, "gradient").points.args[0],
-                 reason="small steps recover the gradient crossover"),
-        ),
+        hypotheses=w >= eps,
+        prose=("One step of size epsilon toward zero, from a weight at least epsilon: "
+               "what each penalty loses, where the two losses are equal, and where that "
+               "point goes for small steps."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l1": gain_l1, "l2": gain_l2, "crossing": proof[2].rhs, "limit": proof[-1].rhs},
         conventions=(l1.convention, l2.convention),
     )
 
@@ -70,48 +70,41 @@ QUOTED_RATIOS: MappingProxyType[str, sympy.Integer] = MappingProxyType({
 def worked_example(title: str) -> Derivation:
     """The worked example, exactly: a large and a small weight, one small step.
 
-    >>> worked_example("Example").steps[0].rhs
+    >>> worked_example("Example").results["l1-large"]
     1/1000
     """
     l1, l2 = L1(strength=1), L2(strength=1)
     big, small, size = (WORKED_EXAMPLE[k] for k in ("large", "small", "eps"))
-    d1_big, d2_big = step_decrease(l1, big, size), step_decrease(l2, big, size)
-    d1_small, d2_small = step_decrease(l1, small, size), step_decrease(l2, small, size)
-    ratio_big, ratio_small = d2_big / d1_big, d1_small / d2_small
+    values = {(p.name, at): step_decrease(p, at, size) for p in (l1, l2) for at in (big, small)}
+    ratio_big = values["L2", big] / values["L1", big]
+    ratio_small = values["L1", small] / values["L2", small]
     q_big, q_small = QUOTED_RATIOS["large"], QUOTED_RATIOS["small"]
-    steps = (
-        Step(_written_out(l1, big, size), d1_big, reason=f"L1 at $w = {tex(big)}$"),
-        Step(_written_out(l2, big, size), d2_big, reason=f"L2 at $w = {tex(big)}$"),
-        Step(_written_out(l1, small, size), d1_small, reason=f"L1 at $w = {tex(small)}$"),
-        Step(_written_out(l2, small, size), d2_small, reason=f"L2 at $w = {tex(small)}$"),
+    written_big = _ratio(_written_out(l2, big, size), _written_out(l1, big, size))
+    written_small = _ratio(_written_out(l1, small, size), _written_out(l2, small, size))
+    proof: tuple[Step | Chain, ...] = (
+        *(Step(_written_out(p, at, size), values[p.name, at],
+               reason=f"{p.name} at $w = {tex(at)}$")
+          for at in (big, small) for p in (l1, l2)),
+        Step(written_big, ratio_big, reason="L2 earns this many times more at the large weight"),
+        Step(written_small, ratio_small,
+             reason="L1 earns this many times more at the small weight"),
         Step(ratio_big, q_big, relation="gt",
              reason=f"a ratio quoted as {q_big} is too small"),
         Step(ratio_small, q_small, relation="gt",
              reason=f"a ratio quoted as {q_small} is too small"),
-        Step(_ratio(_written_out(l2, big, size), _written_out(l1, big, size)), ratio_big,
-             reason="L2 earns this many times more at the large weight"),
-        Step(_ratio(_written_out(l1, small, size), _written_out(l2, small, size)), ratio_small,
-             reason="L1 earns this many times more at the small weight"),
     )
     return Derivation(
         name="worked-example",
         title=title,
-        statement=statement(
-            "With unit strength and $\\varepsilon = {0}$, a step toward zero from "
-            "$w = {1}$ lowers L1 by ${2}$ and L2 by ${3}$ (ratio ${4} = {5}$), while from "
-            "$w = {6}$ it lowers L1 by ${7}$ and L2 by ${8}$ (ratio ${9} \\approx {10}$).",
-            size, big, d1_big, d2_big, ratio_big, sympy.Float(ratio_big, 5), small,
-            d1_small, d2_small, ratio_small, sympy.Float(ratio_small, 4)),
-        steps=steps,
+        prose=("Unit strength, one small step toward zero from a large and from a small "
+               "weight: the exact decreases, their ratios, and two ratios as they are "
+               "commonly quoted, both too small."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l1-large": values["L1", big], "l2-large": values["L2", big],
+                 "l1-small": values["L1", small], "l2-small": values["L2", small],
+                 "ratio-large": ratio_big, "ratio-small": ratio_small},
         conventions=(l1.convention, l2.convention),
-        remarks=(
-            f"The decreases themselves are exact decimals: ${tex(sympy.Float(d2_big, 5))}$ "
-            f"and ${tex(sympy.Float(d2_small, 2))}$ for L2. Ratios quoted as about "
-            f"${tex(q_big)}$ and about ${tex(q_small)}$ understate both exact values, "
-            f"${tex(sympy.Eq(ratio_big, sympy.Float(ratio_big, 5), evaluate=False))}$ and "
-            f"${tex(sympy.Eq(ratio_small, sympy.Float(ratio_small, 4), evaluate=False))}$; "
-            "the qualitative conclusion is unchanged.",
-        ),
     )
 
 
@@ -127,31 +120,42 @@ def _ratio(top: sympy.Expr, bottom: sympy.Expr) -> sympy.Expr:
 
 
 def near_zero(title: str) -> Derivation:
-    """The decrease per unit of step near zero: L2 stops pushing, L1 does not.
+    """The decrease per unit of step near zero, for L1 on both sides of eps, and for L2.
 
-    >>> near_zero("Near zero").result
+    >>> near_zero("Near zero").results["l1-far"]
     lam
     """
     l1, l2 = L1(), L2()
-    per_step_l1 = measure(l1, "step") / eps
-    per_step_l2 = sympy.expand(measure(l2, "step") / eps)
-    slope = sympy.limit(per_step_l2, eps, 0)
+    per_l1 = step_decrease(l1, w, eps) / eps
+    per_l2 = step_decrease(l2, w, eps) / eps
+    crossing = lam * (2 * w - eps) / eps
+    l2_gain = lam * (2 * w - eps)
+    slope = 2 * lam * w
+    quarter = written_at(crossing, {w: eps / 4})
+    inside = (w > 0) & (w < eps)
+    small = sympy.Limit(l2_gain, eps, 0, "+")
+    vanish = sympy.Limit(slope, w, 0, "+")
+    proof: tuple[Step | Chain, ...] = (
+        Step(per_l1, lam, where=w >= eps,
+             reason=r"for $w \ge \varepsilon$ the step stays on one side of $0$"),
+        Step(per_l1, crossing, where=inside,
+             reason=r"for $0 < w < \varepsilon$ the step passes $0$ and ends at "
+                    r"$w - \varepsilon < 0$"),
+        calc(crossing, ("<", lam, r"$2 w - \varepsilon < \varepsilon$"), where=inside),
+        calc(crossing, ("<", 0, r"$2 w < \varepsilon$"), where=(w > 0) & (w < eps / 2)),
+        Step(quarter, -lam / 2, reason=r"at $w = \varepsilon/4$"),
+        Step(per_l2, l2_gain, where=w > 0, reason="L2: difference of squares"),
+        Step(small, slope, reason="small steps"),
+        Step(vanish, 0, reason="and small weights"),
+    )
     return Derivation(
         name="near-zero",
         title=title,
-        statement=statement(
-            "Per unit of step, L1 always earns ${0}$, whatever the weight. L2 earns "
-            "${1}$, which tends to ${2}$ for small steps and vanishes with the weight: "
-            "there is nothing left to gain by moving a small weight to exactly zero.",
-            per_step_l1, per_step_l2, slope),
-        steps=(
-            Step(step_decrease(l1, w, eps) / eps, per_step_l1, where=w >= eps,
-                 reason="L1 decrease per unit step"),
-            Step(step_decrease(l2, w, eps) / eps, per_step_l2, where=w >= eps,
-                 reason="L2 decrease per unit step"),
-            Step(sympy.Limit(per_step_l2, eps, 0, "+"), slope, reason="small steps"),
-            Step(sympy.Limit(slope, w, 0, "+"), 0, reason="and small weights"),
-            Step(sympy.Limit(per_step_l1, w, 0, "+"), lam, reason="L1 keeps its full pull"),
-        ),
+        prose=("The decrease per unit of step, for a weight above the step size and for "
+               "one below it, under L1; under L2, its limits for small steps and then "
+               "small weights."),
+        steps=proof,
+        claim=facts(proof),
+        results={"l1-far": lam, "l1-near": crossing, "l2": l2_gain, "l2-small-steps": slope},
         conventions=(l1.convention, l2.convention),
     )

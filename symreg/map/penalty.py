@@ -57,21 +57,16 @@ class MapPenalty:
 
         >>> from symreg.priors import Laplace
         >>> from symreg.symbols import b
-        >>> map_penalty(Laplace(b)).derivation().verify().result
-        0
+        >>> map_penalty(Laplace(b)).derivation().verify().verified
+        True
         """
         return Derivation(
             name=f"map-penalty-{slug(self.prior)}",
             title=(f"MAP penalty of the {self.prior.name} prior "
                    f"(${printing.latex(self.convention.expr)}$)"),
             steps=self.steps,
-            statement=(
-                f"For the zero-mean {self.prior.name} prior, $-\\log p(w) = "
-                f"{plus(printing.latex(self.penalty.expr), 'c')}$ with "
-                f"$c = {printing.latex(self.constant)}$ independent of $w$, so the MAP "
-                "estimate minimises the negative log-likelihood plus the penalty "
-                f"${printing.latex(self.penalty.expr)}$."
-            ),
+            prose=(f"The zero-mean {self.prior.name} prior: its negative log-density is "
+                   "a penalty plus a constant."),
             conventions=(self.convention,),
         )
 

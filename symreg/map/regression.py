@@ -69,24 +69,15 @@ class RegressionMap:
 
     def derivation(self) -> Derivation:
         """The steps as a :class:`~symreg.derivation.Derivation` (call ``verify()`` on it)."""
-        lam = printing.latex(symbols.lam)
         return Derivation(
             name=f"map-regression-{slug(self.prior)}",
             title=(f"MAP regression with a {self.prior.name} prior "
                    f"(${printing.latex(self.convention.expr, order='none')}$)"),
             steps=self.steps,
-            statement=(
-                "With independent Gaussian noise of scale "
-                f"${printing.latex(self.noise_scale)}$ and a zero-mean {self.prior.name} "
-                f"prior on $w$, the MAP estimate minimises ${self._objective_latex()}$ "
-                f"with ${lam} = {printing.latex(self.lam)}$."
-            ),
+            results={"lam": self.lam},
+            prose=(f"MAP estimation with Gaussian noise and a zero-mean {self.prior.name} "
+                   "prior is penalised least squares."),
             conventions=(self.convention,),
-            remarks=(
-                "The derivation is written for one weight with feature values $x_i$; "
-                "with several independent weights the prior terms add up over the "
-                "coordinates, which gives the same $\\lambda$.",
-            ),
         )
 
     def objective_for(self, x: Sequence[Any], y: Sequence[Any]) -> sympy.Expr:

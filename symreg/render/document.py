@@ -92,9 +92,8 @@ DEFAULT_TITLE = "L1 and L2 regularization: verified derivations"
 #: The opening sentences of the report's sections (text with ``$`` math).
 SECTION_TEXT: dict[str, str] = {
     "conventions": (
-        "Scaling the L2 penalty by one half, $\\lambda w^2/2$ instead of $\\lambda w^2$, "
-        "changes every number derived from it. Each affected result is listed under both "
-        "scalings"
+        "Each result that involves the L2 penalty, under both of its scalings; a row "
+        "whose two entries agree is a result the scaling leaves unchanged"
     ),
     "figures": (
         "Every curve is a lambdified symbolic result, and every marked point comes from a "

@@ -10,7 +10,7 @@ mathematics is printed by :mod:`symreg.printing`; the rows are laid out by
 Examples
 --------
 >>> import sympy
->>> from symreg.derivation import Derivation, Step
+>>> from symreg.derivation import Conjunct, Derivation, Step
 >>> from symreg.symbols import lam, w
 >>> d = Derivation(name="abs", title="Absolute value", steps=(
 ...     Step(sympy.Abs(w), -w, reason="definition", where=w < 0),))
@@ -22,8 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +31,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import printing
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Conjunct, Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
@@ -44,12 +42,13 @@ __all__ = [
     "RELATIONS",
     "SNIPPET_NEEDS",
     "claim",
-    "claim_step",
     "convention",
     "derivation_align",
     "derivation_theorem",
     "expr",
+    "hypotheses",
     "snippet",
+    "statement",
     "width_em",
 ]
 
@@ -118,8 +117,7 @@ def _pieces(obj: sympy.Basic) -> tuple[str, ...]:
     return tuple(check_math(piece) for piece in printing.pieces(obj))
 
 
-def _step_parts(step: Step, previous: Step | None) -> StepParts:
-    chained = previous is not None and step.lhs == previous.rhs
+def _step_parts(step: Step, chained: bool, *, region: bool = True) -> StepParts:
     relation = RELATIONS[step.relation]
     lhs_pieces: tuple[str, ...]
     if step.relation == "solve":
@@ -134,7 +132,8 @@ def _step_parts(step: Step, previous: Step | None) -> StepParts:
     pieces = (head + operands[0], *operands[1:])
     words = latex_text(step.reason)
     reason = r"\text{" + words + "}" if step.reason else ""
-    return StepParts(lhs=lhs, lhs_pieces=lhs_pieces, pieces=pieces, where=_where(step),
+    return StepParts(lhs=lhs, lhs_pieces=lhs_pieces, pieces=pieces,
+                     where=_where(step) if region else "",
                      reason=reason, reason_text=words)
 
 
@@ -142,10 +141,10 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
                      width: float = LINE_WIDTH_EM, fit: bool = False) -> str:
     r"""Render the verified steps of ``derivation`` as an alignment.
 
-    Each step is a row ``lhs REL rhs`` with its region as ``\quad (...)`` and its
-    reason as ``\text{...}`` at the right. A step whose left side is identical
-    to the previous right side continues the chain (``&= ...``); a ``"solve"``
-    step reads ``equation \iff x \in S``.
+    Each link of each calc chain is a row ``lhs REL rhs`` with its region as
+    ``\quad (...)`` and its reason as ``\text{...}`` at the right. The links
+    after the first of a chain continue it (``&= ...``); a ``"solve"`` step
+    reads ``equation \iff x \in S``.
 
     Args:
         derivation: the derivation (verified here if it was not already).
@@ -163,11 +162,12 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
         InvalidParameterError: an unknown environment.
 
     >>> import sympy
-    >>> from symreg.derivation import Derivation, Step
+    >>> from symreg.derivation import Conjunct, Derivation, Step
     >>> from symreg.symbols import lam, w
+    >>> from symreg.derivation import calc
     >>> d = Derivation(name="l2-gradient", title="Gradient of L2", steps=(
-    ...     Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),
-    ...     Step(2 * lam * w, 2 * lam, relation="ge", where=w >= 1, reason="w is at least 1"),
+    ...     calc(sympy.Derivative(lam * w**2, w), ("=", 2 * lam * w, "power rule"),
+    ...          (">=", 2 * lam, "w is at least 1", w >= 1)),
     ...     Step(sympy.Eq(2 * lam * w, lam), sympy.FiniteSet(sympy.Rational(1, 2)),
     ...          relation="solve", variable=w, reason="divide by 2 lam"),
     ... ))
@@ -183,79 +183,34 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
             f"environment must be one of {', '.join(ENVIRONMENTS)}, got {environment!r}"
         )
     derivation.verify()
-    parts = [
-        _step_parts(step, derivation.steps[i - 1] if i else None)
-        for i, step in enumerate(derivation.steps)
-    ]
+    # A link's region is shown where it changes: once for a chain under one region.
+    parts = [_step_parts(step, index > 0,
+                         region=index == 0 or step.where != chain.steps[index - 1].where)
+             for chain in derivation.chains for index, step in enumerate(chain.steps)]
     return alignment(parts, environment, width=width, fit=fit)
 
 
 
-_COMBINE = {
-    frozenset({"eq"}): "eq",
-    frozenset({"eq", "le"}): "le",
-    frozenset({"le"}): "le",
-    frozenset({"eq", "lt"}): "lt",
-    frozenset({"lt"}): "lt",
-    frozenset({"le", "lt"}): "lt",
-    frozenset({"eq", "le", "lt"}): "lt",
-    frozenset({"eq", "ge"}): "ge",
-    frozenset({"ge"}): "ge",
-    frozenset({"eq", "gt"}): "gt",
-    frozenset({"gt"}): "gt",
-    frozenset({"ge", "gt"}): "gt",
-    frozenset({"eq", "ge", "gt"}): "gt",
-}
-
-
-def claim_step(derivation: Derivation) -> Step:
-    r"""The claim a derivation establishes, as one step (implied by the verified ones).
-
-    When all steps form one chain of comparable relations, the claim is
-    ``first lhs REL result`` on the intersection of the steps' regions;
-    otherwise it is the last step.
-
-    >>> import sympy
-    >>> from symreg.derivation import Derivation, Step
-    >>> from symreg.symbols import w
-    >>> d = Derivation(name="sq", title="t", steps=(
-    ...     Step((w - 1) ** 2 + 2 * w, w**2 + 1, reason="expand"),
-    ...     Step(w**2 + 1, 1, relation="ge", reason="a square is >= 0")))
-    >>> s = claim_step(d)
-    >>> s.relation, s.rhs
-    ('ge', 1)
-    """
-    steps = derivation.steps
-    chain = all(s.lhs == p.rhs for p, s in itertools.pairwise(steps))
-    relation = _COMBINE.get(frozenset(s.relation for s in steps)) if chain else None
-    if relation is None:
-        return dataclasses.replace(steps[-1], reason="")
-    regions = [s.where for s in steps if s.where is not None]
-    where = _simplest(sympy.And(*regions)) if regions else None
-    return Step(steps[0].lhs, steps[-1].rhs, reason="", relation=relation,  # type: ignore[arg-type]
-                where=where)
-
-
-def claim(derivation: Derivation) -> str:
-    r"""The claim of :func:`claim_step` as one line of math.
-
-    >>> import sympy
-    >>> from symreg.derivation import Derivation, Step
-    >>> from symreg.symbols import w
-    >>> d = Derivation(name="sq", title="t", steps=(
-    ...     Step((w - 1) ** 2 + 2 * w, w**2 + 1, reason="expand"),
-    ...     Step(w**2 + 1, 1, relation="ge", reason="a square is >= 0")))
-    >>> claim(d)
-    '2 w + \\left(w - 1\\right)^{2} \\ge 1'
-    """
-    parts = _step_parts(claim_step(derivation), None)
-    return f"{parts.lhs} {' '.join(parts.pieces)}{parts.where}"
+def _conjunct_step(conjunct: Conjunct) -> Step:
+    """A conjunct of a claim as a step without a reason, for layout."""
+    region = None if conjunct.region is None else _simplest(conjunct.region)
+    if conjunct.relation == "solve":
+        found = conjunct.lhs
+        domain = None if found.base_set == sympy.S.Reals else found.base_set
+        return Step(found.condition, conjunct.rhs, reason="", relation="solve",
+                    variable=found.sym, domain=domain, where=region)
+    return Step(conjunct.lhs, conjunct.rhs, reason="",
+                relation=conjunct.relation,  # type: ignore[arg-type]
+                where=region)
 
 
 def _simplest(region: Boolean) -> Boolean:
-    """A region of one variable as its simplest relation (``w > 1`` for ``w > 0, w > 1``)."""
+    """A region of one variable as its simplest relation (``w > 1`` for ``w > 0, w > 1``).
+
+    Memberships and regions of several variables are kept as written.
+    """
     free = region.free_symbols
-    if len(free) != 1:
+    if len(free) != 1 or region.has(sympy.Contains) or not isinstance(region, sympy.And):
         return region
     try:
         return region.as_set().as_relational(next(iter(free)))
@@ -263,11 +218,74 @@ def _simplest(region: Boolean) -> Boolean:
         return region
 
 
+def claim(derivation: Derivation, *, environment: str = "align*",
+          width: float = LINE_WIDTH_EM, fit: bool = False) -> str:
+    r"""The claim of a verified derivation, one conjunct per row, each with its region.
+
+    >>> import sympy
+    >>> from symreg.derivation import Derivation, calc, ge, when
+    >>> from symreg.symbols import w
+    >>> d = Derivation(name="sq", title="t", steps=(
+    ...     calc((w - 1) ** 2 + 2 * w, ("=", w**2 + 1, "expand"),
+    ...          (">=", 1, "a square is non-negative")),),
+    ...     claim=when(w > 0, ge((w - 1) ** 2 + 2 * w, 1)))
+    >>> print(claim(d))
+    \begin{align*}
+    2 w + \left(w - 1\right)^{2} &\ge 1 \quad (w > 0)
+    \end{align*}
+    """
+    if environment not in ENVIRONMENTS:
+        raise InvalidParameterError(
+            f"environment must be one of {', '.join(ENVIRONMENTS)}, got {environment!r}"
+        )
+    derivation.verify()
+    parts = [_step_parts(_conjunct_step(c), False) for c in derivation.conjuncts]
+    return alignment(parts, environment, width=width, fit=fit)
+
+
+def hypotheses(derivation: Derivation) -> str:
+    r"""The hypotheses as words with ``$`` math ("Let ... Then"), or "" when there are none.
+
+    >>> import sympy
+    >>> from symreg.derivation import Derivation, Step
+    >>> from symreg.symbols import eta, lam, w
+    >>> d = Derivation(name="h", title="t", hypotheses=eta * lam < 1,
+    ...                steps=(Step((w - 1) ** 2, w**2 - 2 * w + 1, reason="expand"),))
+    >>> hypotheses(d)
+    'Let $\\eta \\lambda < 1$. Then'
+    """
+    if derivation.hypotheses is sympy.true:
+        return ""
+    return f"Let ${expr(derivation.hypotheses)}$. Then"
+
 
 def _conventions_sentence(conventions: Sequence[Convention]) -> str:
     words = "; ".join(convention(c) for c in conventions)
     name = "Convention" if len(conventions) == 1 else "Conventions"
     return rf"\textit{{{name}:}} {words}."
+
+
+def statement(derivation: Derivation, *, fit: bool = False,
+              width: float = LINE_WIDTH_EM) -> str:
+    r"""The statement a reader sees, rendered from the derivation's data.
+
+    The prose (words that name and motivate), then the hypotheses ("Let ...
+    Then") and the claim, one conjunct per row; nothing else.
+
+    >>> import sympy
+    >>> from symreg.derivation import Derivation, Step, le, when
+    >>> from symreg.symbols import w
+    >>> d = Derivation(name="sq", title="Square", prose="A bound.",
+    ...                steps=(Step(w**2, w, reason="w is at most 1", relation="le",
+    ...                            where=(w >= 0) & (w <= 1)),))
+    >>> print(statement(d))
+    A bound.
+    \begin{align*}
+    w^{2} &\le w \quad (0 \le w \le 1)
+    \end{align*}
+    """
+    head = [latex_text(part) for part in (derivation.prose, hypotheses(derivation)) if part]
+    return "\n".join([*head, claim(derivation, fit=fit, width=width)])
 
 
 _KEY = re.compile(r"[A-Za-z0-9:_.-]+")
@@ -287,14 +305,16 @@ def _cite(keys: Sequence[str]) -> str:
 
 def derivation_theorem(derivation: Derivation, *, fit: bool = True,
                        cite: Sequence[str] = (), width: float = LINE_WIDTH_EM) -> str:
-    r"""Render a derivation as a theorem (its statement) and a proof (its steps).
+    r"""Render a derivation as a theorem (its statement) and a proof (its chains).
 
-    The conventions the result depends on close the theorem; each remark
-    follows the proof as a ``remark``. Needs ``amsthm`` with ``theorem`` and
-    ``remark`` environments (as in :func:`symreg.render.document.document`), and ``graphicx`` with
-    ``fit`` (see :func:`derivation_align`). ``cite`` lists BibTeX keys cited
-    in the theorem's heading (the host then needs a bibliography); ``width`` is
-    the width budget of the math in em.
+    The statement is rendered from the hypotheses and the claim (see
+    :func:`statement`); the conventions the result depends on close the
+    theorem; each remark follows the proof as a ``remark``. Needs ``amsthm``
+    with ``theorem`` and ``remark`` environments (as in
+    :func:`symreg.render.document.document`), and ``graphicx`` with ``fit``
+    (see :func:`derivation_align`). ``cite`` lists BibTeX keys cited in the
+    theorem's heading (the host then needs a bibliography); ``width`` is the
+    width budget of the math in em.
 
     >>> import sympy
     >>> from symreg.derivation import Derivation, Step
@@ -302,12 +322,15 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     >>> from symreg.symbols import lam, w
     >>> d = Derivation(name="l2-grad", title="Gradient of L2", steps=(
     ...     Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),),
-    ...     statement="The gradient of $\\lambda w^2$ is $2\\lambda w$.",
+    ...     prose="The gradient of the L2 penalty.",
     ...     conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
-    ...     remarks=("Halve it under $\\lambda w^2/2$.",))
+    ...     remarks=("Halving the penalty halves it.",))
     >>> print(derivation_theorem(d))
     \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}
-    The gradient of $\lambda w^2$ is $2\lambda w$.
+    The gradient of the L2 penalty.
+    \begin{align*}
+    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w
+    \end{align*}
     \par\smallskip\noindent\textit{Convention:} L2 penalty $\lambda w^{2}$.
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
@@ -316,18 +339,14 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     \end{align*}
     \end{proof}
     \begin{remark}
-    Halve it under $\lambda w^2/2$.
+    Halving the penalty halves it.
     \end{remark}
     """
     steps = derivation_align(derivation, fit=fit, width=width)
-    statement = latex_text(derivation.statement) if derivation.statement else (
-        "The following holds:\n" + alignment([_step_parts(claim_step(derivation), None)],
-                                              "align*", width=width, fit=fit)
-    )
     lines = [
         rf"\begin{{theorem}}[{{{latex_text(derivation.title)}{_cite(cite)}}}]"
         rf"\label{{{label('thm', derivation.name)}}}",
-        statement,
+        statement(derivation, fit=fit, width=width),
     ]
     if derivation.conventions:
         lines.append(r"\par\smallskip\noindent"
@@ -391,7 +410,7 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     broken to fit ``width`` (a TeX length; the article class's 345pt by default).
 
     >>> import sympy
-    >>> from symreg.derivation import Derivation, Step
+    >>> from symreg.derivation import Conjunct, Derivation, Step
     >>> from symreg.symbols import w
     >>> d = Derivation(name="sq", title="Square",
     ...                steps=(Step((w - 1) ** 2, w**2 - 2 * w + 1, reason="expand"),))
@@ -401,7 +420,6 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     %   \newtheorem{theorem}{Theorem}
     %   \newtheorem*{remark}{Remark}
     \begin{theorem}[{Square}]\label{thm:sq}
-    The following holds:
     \begin{align*}
     \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
     \end{align*}

@@ -12,11 +12,19 @@ Examples
 >>> from symreg.symbols import w
 >>> d = Derivation(name="abs", title="Absolute value", steps=(
 ...     Step(sympy.Abs(w), -w, reason="definition", where=w < 0),),
-...     statement="For negative $w$, $|w| = -w$.")
+...     prose="The absolute value of a negative number.")
 >>> print(derivation_markdown(d))
 ### Absolute value
 <BLANKLINE>
-For negative $w$, $|w| = -w$.
+The absolute value of a negative number.
+<BLANKLINE>
+$$
+\begin{aligned}
+\left|{w}\right| &= - w \quad (w < 0)
+\end{aligned}
+$$
+<BLANKLINE>
+*Proof.*
 <BLANKLINE>
 $$
 \begin{aligned}
@@ -43,7 +51,7 @@ from symreg.render.document import (
     intro,
     listing_heading,
 )
-from symreg.render.latex import derivation_align
+from symreg.render.latex import claim, derivation_align, hypotheses
 from symreg.render.layout import LINE_WIDTH_EM
 from symreg.render.references import CITATIONS, REFERENCES, TABLE_CITATION, by_key, plain
 from symreg.render.text import MD_FLAVORS, check_math, display_math, inline_math, markdown_text
@@ -88,7 +96,11 @@ def convention(value: Convention, flavor: str = "myst") -> str:
 
 def derivation_markdown(derivation: Derivation, *, level: int = 3,
                         width: float = LINE_WIDTH_EM, flavor: str = "myst") -> str:
-    r"""Render a verified derivation as Markdown: heading, statement, ``$$`` steps, remarks.
+    r"""Render a verified derivation as Markdown: heading, statement, proof, remarks.
+
+    The statement is the prose, the hypotheses and the claim (rendered from
+    the derivation's data, as in :func:`symreg.render.latex.statement`); the
+    proof is its calc chains in display math.
 
     Args:
         derivation: the derivation (verified here if it was not already).
@@ -104,20 +116,20 @@ def derivation_markdown(derivation: Derivation, *, level: int = 3,
 
     >>> from symreg import catalogue
     >>> print(derivation_markdown(catalogue.get("near-zero"), level=2).splitlines()[0])
-    ## Near zero, L2 stops pushing and L1 does not
+    ## Near zero: the pull per unit of step
     """
     if not 1 <= level <= 6:
         raise InvalidParameterError(f"level must be between 1 and 6, got {level!r}")
     check_flavor(flavor)
     steps = derivation_align(derivation, environment="aligned", width=width)
     blocks = [f"{'#' * level} {text(derivation.title, flavor)}"]
-    if derivation.statement:
-        blocks.append(text(derivation.statement, flavor))
+    blocks += [text(part, flavor) for part in (derivation.prose, hypotheses(derivation)) if part]
+    blocks.append(display_math(claim(derivation, environment="aligned", width=width), flavor))
     if derivation.conventions:
         label = "Convention" if len(derivation.conventions) == 1 else "Conventions"
         words = "; ".join(convention(c, flavor) for c in derivation.conventions)
         blocks.append(f"*{label}:* {words}.")
-    blocks.append(display_math(steps, flavor))
+    blocks += ["*Proof.*", display_math(steps, flavor)]
     blocks += [f"*Remark.* {text(remark, flavor)}" for remark in derivation.remarks]
     return "\n\n".join(blocks)
 

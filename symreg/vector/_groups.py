@@ -228,7 +228,7 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
         name=f"prox-groupsum-{penalty.dim}",
         title=f"Proximal operator of a sum over {len(penalty.parts)} groups, group by group",
         steps=tuple(steps),
-        statement=(
+        prose=(
             "The proximal operator minimises $\\frac{1}{2}\\lVert u - z\\rVert_2^2 + "
             f"{printing.latex(step)}\\,\\sum_g P_g(u_g)$ over disjoint groups $g$. The "
             "objective is a sum of one term per group, each in its own coordinates, so "

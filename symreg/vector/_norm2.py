@@ -209,7 +209,7 @@ def _norm2_derivation(penalty: Norm2,
         name=f"prox-norm2-{penalty.dim}",
         title=f"Proximal operator of Norm2 in dimension {penalty.dim}: block soft thresholding",
         steps=tuple(steps),
-        statement=(
+        prose=(
             "The proximal operator minimises $\\frac{1}{2}\\lVert u - z\\rVert_2^2 + "
             f"{printing.latex(step)}\\,{printing.latex(penalty.expr)}$; it is found from the "
             "optimality condition $0 \\in u - z + "

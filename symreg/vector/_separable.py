@@ -220,7 +220,7 @@ def written_sum(terms: list[sympy.Expr]) -> sympy.Expr:
 @functools.lru_cache(maxsize=64)
 def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
     scalar_derivation = prox_derivation(penalty.penalty, step)
-    p = scalar_derivation.result
+    p = scalar_derivation.results["prox"]
     u, z = symbols.u, symbols.z
     us, zs = symbols.coordinates("u", penalty.dim), penalty.prox_inputs
 
@@ -259,7 +259,7 @@ def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
         title=f"Proximal operator of {penalty.name} in dimension {penalty.dim}, "
               "coordinate by coordinate",
         steps=steps,
-        statement=(
+        prose=(
             "The proximal operator minimises $\\Phi(u) = \\frac{1}{2}\\lVert u - z\\rVert_2^2 + "
             f"{strength}\\,\\sum_i P(u_i)$. The objective is a sum of terms "
             "$\\varphi(u_i; z_i)$, one per coordinate; the scalar proximal operator $p$ "
