@@ -217,7 +217,7 @@ def test_a_claim_renders_each_conjunct_with_its_region_and_the_hypotheses():
                         domain=sympy.Interval.open(0, sympy.oo))))
     assert rl.hypotheses(d) == r"Let $\eta \lambda < 1$. Then"
     assert _rows(rl.claim(d)) == [
-        r"- \eta \lambda + 1 &> 0",
+        r"1 - \eta \lambda &> 0",
         r"w^{2} = 1 &\iff w \in \left\{1\right\} \quad (w \in \left(0, \infty\right))"]
     statement = rl.statement(d)
     assert statement.startswith("Let $\\eta \\lambda < 1$. Then\n\\begin{align*}")

@@ -164,10 +164,12 @@ def _formulas(source: str, flavor: str) -> list[str]:
 
 
 def _written(d: Derivation) -> int:
-    """How many formulas the derivation's Markdown holds: statement and remark math,
-    one per convention, and the display of the steps."""
-    return (d.statement.count("$") // 2 + len(d.conventions) + 1
-            + sum(r.count("$") // 2 for r in d.remarks))
+    """How many formulas the derivation's Markdown holds: the math of the prose, the
+    hypotheses and the remarks, the claim's display, one per convention, and the proof's."""
+    from symreg.render.latex import hypotheses
+
+    inline = (d.prose + hypotheses(d) + "".join(d.remarks)).count("$") // 2
+    return inline + 1 + len(d.conventions) + 1
 
 
 def _catalogue_names() -> list[str]:
