@@ -75,7 +75,7 @@ from symreg.parse._build import (
 )
 from symreg.parse._lexer import _check_char, _Lexer
 from symreg.parse._names import DEFAULT_NAMES, symbol_table
-from symreg.parse._pratt import _Parser
+from symreg.parse._forms import MAX_ELEMENTS, _AnswerParser
 from symreg.parse._tex import _WHITESPACE, _math_delimiters
 
 __all__ = [
@@ -84,10 +84,12 @@ __all__ = [
     "MAX_BITS",
     "MAX_DEPTH",
     "MAX_DIGITS",
+    "MAX_ELEMENTS",
     "MAX_EXPONENT",
     "MAX_LENGTH",
     "bit_length",
     "parse",
+    "parse_answer",
     "symbol_table",
 ]
 
@@ -97,12 +99,18 @@ def parse(
     *,
     latex: bool = False,
     symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
-) -> sympy.Expr:
+    evaluate: bool = True,
+) -> sympy.Basic:
     r"""Parse untrusted ``text`` (plain text, or LaTeX when ``latex``) into SymPy.
 
     The names understood are :data:`DEFAULT_NAMES` plus ``symbols`` (see
     :func:`symbol_table`). :func:`symreg.check.parse` is the same function,
-    documented with the answer checker.
+    documented with the answer checker. An answer may also be a set, an
+    interval, a union, a tuple or an equation (see :mod:`symreg.parse._forms`).
+
+    With ``evaluate=False`` the result is the form as written, built without
+    evaluation (``w/w`` stays ``w/w``), after the input was parsed and checked
+    once with evaluation (so every size bound holds for both forms).
 
     Raises:
         ParseError: the input is refused; the message says what was wrong and
@@ -114,10 +122,33 @@ def parse(
     lam*w**2/2
     >>> parse(r"\sqrt{w^{2}} + \lvert z \rvert", latex=True)
     Abs(w) + Abs(z)
+    >>> parse("w/w"), parse("w/w", evaluate=False)
+    (1, w/w)
+    >>> parse("{1/2, -lam}"), parse("[-lam, lam)"), parse("w = 1/2")
+    ({1/2, -lam}, Interval.Ropen(-lam, lam), Eq(w, 1/2))
     >>> parse("2 foo")
     Traceback (most recent call last):
     ...
     symreg.errors.ParseError: unknown name 'foo' at position 2
+    """
+    return parse_answer(text, latex=latex, symbols=symbols, evaluate=evaluate)[0]
+
+
+def parse_answer(
+    text: str,
+    *,
+    latex: bool = False,
+    symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
+    evaluate: bool = True,
+    letters: bool = False,
+) -> tuple[sympy.Basic, tuple[sympy.Symbol, ...]]:
+    """:func:`parse`, and the single letters it took as real symbols.
+
+    With ``letters``, an unknown single letter (other than ``e``) is a new real
+    symbol instead of an error; the second item lists those symbols, sorted.
+
+    >>> parse_answer("x^2 + w", letters=True)
+    (w + x**2, (x,))
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -127,18 +158,21 @@ def parse(
     for pos, ch in enumerate(text):
         if not (ch.isprintable() or ch in _WHITESPACE):
             _check_char(ch, pos)
-    try:
-        if latex:
-            start, end = _math_delimiters(text)
-        else:
-            start, end = 0, len(text)
-        tokens = _Lexer(text, names, latex=latex, start=start, end=end).run()
-        parser = _Parser(tokens, latex=latex)
+    passes = (True,) if evaluate else (True, False)
+    out: sympy.Basic = sympy.S.Zero
+    lexer: _Lexer | None = None
+    for evaluated in passes:
         try:
-            return parser.parse()
-        except RecursionError:
-            # Only when the caller's own stack is already deep: the depth bound
-            # keeps the parser within a few hundred frames.
-            _fail(f"nesting too deep (limit {MAX_DEPTH})", parser.peek().pos)
-    except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
-        _fail(f"nesting too deep (limit {MAX_DEPTH})")
+            start, end = _math_delimiters(text) if latex else (0, len(text))
+            lexer = _Lexer(text, names, latex=latex, start=start, end=end, letters=letters)
+            parser = _AnswerParser(lexer.run(), latex=latex, evaluate=evaluated)
+            try:
+                out = parser.parse()
+            except RecursionError:
+                # Only when the caller's own stack is already deep: the depth bound
+                # keeps the parser within a few hundred frames.
+                _fail(f"nesting too deep (limit {MAX_DEPTH})", parser.peek().pos)
+        except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
+            _fail(f"nesting too deep (limit {MAX_DEPTH})")
+    implicit = tuple(sorted(lexer.implicit.values(), key=lambda s: s.name)) if lexer else ()
+    return out, implicit

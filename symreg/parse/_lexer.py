@@ -56,10 +56,13 @@ def _check_char(ch: str, pos: int) -> None:
 
 class _Lexer:
     def __init__(self, text: str, names: Mapping[str, sympy.Basic], *, latex: bool,
-                 start: int, end: int) -> None:
+                 start: int, end: int, letters: bool = False) -> None:
         self.text = text
         self.names = names
         self.latex = latex
+        # letters: an unknown single letter is a real symbol (recorded in self.implicit)
+        self.letters = letters
+        self.implicit: dict[str, sympy.Symbol] = {}
         self.i = start
         self.end = end
         self.tokens: list[_Token] = []
@@ -75,6 +78,12 @@ class _Lexer:
             found = subscripted(self.names, name)
         if found is None and self.latex and name == "e":
             found = sympy.E  # e^{x} is exp(x) in LaTeX, unless the caller names a symbol e
+        if found is None and self.letters and len(name) == 1 and name.isascii() \
+                and name.isalpha():
+            if name == "e":
+                _fail("ambiguous name 'e' (write exp(1) for Euler's number, or declare a "
+                      "symbol e)", pos)
+            found = self.implicit.setdefault(name, sympy.Symbol(name, real=True))
         if found is None:
             _fail(f"unknown name '{shown or name}'", pos)
         return found
@@ -139,6 +148,10 @@ class _Lexer:
             self.add("bar", ch, pos, "|", is_abs=True)
         elif ch == ",":
             self.add("comma", ch, pos)
+        elif ch == "=":
+            self.add("rel", ch, pos, "=")
+        elif ch == "\u222a":  # union
+            self.add("cup", ch, pos)
         elif ch in "'\"":
             _fail("strings are not allowed" if not self.latex
                   else f"unexpected character {ch!r}", pos)
@@ -158,6 +171,14 @@ class _Lexer:
                 self.i += 1
             return
         if self.single(ch, pos):
+            return
+        if ch in "{[":
+            self.add("open", ch, pos, "}" if ch == "{" else "]")
+            self.i += 1
+            return
+        if ch in "}]":
+            self.add("close", ch, pos, ch)
+            self.i += 1
             return
         if ch.isascii() and (ch.isalpha() or ch == "_"):
             m = _IDENT.match(self.text, pos, self.end)
@@ -186,7 +207,9 @@ class _Lexer:
             _fail("attribute access is not allowed", j)
 
     def plain_name(self, name: str, pos: int) -> None:
-        if name in _FUNCTIONS:
+        if name == "union" and name not in self.names:
+            self.add("cup", name, pos)
+        elif name in _FUNCTIONS:
             self.add("func", name, pos, _FUNCTIONS[name][0])
         else:
             self.name_token(name, pos)
@@ -237,6 +260,13 @@ class _Lexer:
             while j < self.end and self.text[j].isascii() and self.text[j].isalpha():
                 j += 1
             word = self.text[pos:j]
+            if len(word) > 1 and all(isinstance(self.names.get(c), sympy.Symbol)
+                                     for c in word):
+                # adjacent declared letters: a product (wz is w z)
+                for n, c in enumerate(word):
+                    self.add("atom", c, pos + n, self.names[c])
+                self.i = j
+                return
             if len(word) > 1:
                 _fail(f"ambiguous letters {word!r} (write single-letter symbols apart, "
                       r"or a function as \operatorname{...})", pos)
@@ -310,6 +340,11 @@ class _Lexer:
             self.add("op", "*", pos)
         elif word == "div":
             self.add("op", "/", pos)
+        elif word == "cup":
+            self.add("cup", shown, pos)
+        elif word in ("emptyset", "varnothing"):
+            self.add("open", r"\{", pos, r"\}")
+            self.add("close", r"\}", pos, r"\}")
         elif word in ("frac", "dfrac", "tfrac"):
             self.add("frac", shown, pos)
         elif word == "sqrt":
