@@ -60,6 +60,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import sympy
 
@@ -87,6 +88,7 @@ __all__ = [
     "MAX_ELEMENTS",
     "MAX_EXPONENT",
     "MAX_LENGTH",
+    "Parsed",
     "bit_length",
     "parse",
     "parse_answer",
@@ -131,7 +133,15 @@ def parse(
     ...
     symreg.errors.ParseError: unknown name 'foo' at position 2
     """
-    return parse_answer(text, latex=latex, symbols=symbols, evaluate=evaluate)[0]
+    return parse_answer(text, latex=latex, symbols=symbols, evaluate=evaluate)[int(not evaluate)]
+
+
+class Parsed(NamedTuple):
+    """An answer parsed twice: its value, its form as written, and the letters taken as symbols."""
+
+    value: sympy.Basic
+    written: sympy.Basic
+    letters: tuple[sympy.Symbol, ...]
 
 
 def parse_answer(
@@ -141,14 +151,15 @@ def parse_answer(
     symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
     evaluate: bool = True,
     letters: bool = False,
-) -> tuple[sympy.Basic, tuple[sympy.Symbol, ...]]:
-    """:func:`parse`, and the single letters it took as real symbols.
+) -> Parsed:
+    """:func:`parse`, with the form as written and the single letters taken as real symbols.
 
     With ``letters``, an unknown single letter (other than ``e``) is a new real
-    symbol instead of an error; the second item lists those symbols, sorted.
+    symbol instead of an error; ``letters`` of the result lists those symbols,
+    sorted. ``written`` is built without evaluation unless ``evaluate``.
 
-    >>> parse_answer("x^2 + w", letters=True)
-    (w + x**2, (x,))
+    >>> parse_answer("x/x + w", letters=True, evaluate=False)
+    Parsed(value=w + 1, written=w + x/x, letters=(x,))
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -158,16 +169,15 @@ def parse_answer(
     for pos, ch in enumerate(text):
         if not (ch.isprintable() or ch in _WHITESPACE):
             _check_char(ch, pos)
-    passes = (True,) if evaluate else (True, False)
-    out: sympy.Basic = sympy.S.Zero
+    forms: list[sympy.Basic] = []
     lexer: _Lexer | None = None
-    for evaluated in passes:
+    for evaluated in (True,) if evaluate else (True, False):
         try:
             start, end = _math_delimiters(text) if latex else (0, len(text))
             lexer = _Lexer(text, names, latex=latex, start=start, end=end, letters=letters)
             parser = _AnswerParser(lexer.run(), latex=latex, evaluate=evaluated)
             try:
-                out = parser.parse()
+                forms.append(parser.parse())
             except RecursionError:
                 # Only when the caller's own stack is already deep: the depth bound
                 # keeps the parser within a few hundred frames.
@@ -175,4 +185,4 @@ def parse_answer(
         except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
             _fail(f"nesting too deep (limit {MAX_DEPTH})")
     implicit = tuple(sorted(lexer.implicit.values(), key=lambda s: s.name)) if lexer else ()
-    return out, implicit
+    return Parsed(forms[0], forms[-1], implicit)
