@@ -115,9 +115,10 @@ def _equations(a: sympy.Eq, e: sympy.Eq, policy: Policy, timeout: float) -> Verd
     if g != 0:
         ratio = sympy.cancel(sympy.together(f / g))
         if not ratio.free_symbols and ratio.is_zero is False and ratio.is_finite:
+            how = ("the same equation, rearranged" if ratio == 1 else
+                   f"the answer is the expected equation times {sympy.sstr(ratio)}")
             return Verdict(status="equivalent", answer=a, expected=e, method="factor",
-                           reason="as equations: the answer is the expected equation "
-                                  f"times {sympy.sstr(ratio)}")
+                           reason=f"as equations: {how}")
     return _solutions(a, e, policy, timeout)
 
 

@@ -232,8 +232,8 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
         gap = sympy.N(a - e, 6) if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr) \
             else 0
         return Verdict(status="equivalent", method="tolerance",
-                       reason=f"equal within rtol = {policy.rtol} (they differ by about "
-                              f"{gap})", **base)
+                       reason=f"equal within rtol = {policy.rtol}; they differ by about "
+                              f"{gap}", **base)
     conds = [*da.conditions, *de.conditions]
     if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr):
         found, tried = _screen(a, e, conds, deadline)

@@ -43,11 +43,13 @@ def show(obj: object) -> str:
     """``obj`` as text, with exact numbers too long to print shown rounded.
 
     >>> from symreg.symbols import w
-    >>> show(w + sympy.Rational(1, 3))
-    'w + 1/3'
+    >>> show(w + sympy.Rational(1, 3)), show(sympy.Eq(w, 1, evaluate=False))
+    ('w + 1/3', 'w = 1')
     """
     if not isinstance(obj, sympy.Basic):
         return str(obj)
+    if isinstance(obj, sympy.Eq):
+        return f"{show(obj.lhs)} = {show(obj.rhs)}"
     return str(sympy.sstr(_displayable(obj)))
 
 
