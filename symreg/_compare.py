@@ -5,6 +5,8 @@ r"""Comparing answers of every kind: expressions, sets, intervals, tuples, equat
 * **Tuples** are compared component by component; the first component that
   differs is named. A pair ``(a, b)`` against an interval is read as the open
   interval (a student's ``(0, 1)``), and the verdict says so.
+* **Inequalities** are compared as solution sets in their unknown
+  (``2w <= 1`` and ``w <= 1/2``), also against a set or an interval.
 * **Equations** are equivalent *as equations* when one is the other times a
   nonzero constant (``2w = 1`` and ``w = 1/2``), else *as solution sets* in
   their unknown (``w`` if it occurs, else their one symbol that is not a
@@ -31,11 +33,17 @@ from symreg._verdict import Verdict
 
 __all__ = ["Policy", "decide", "kind_of"]
 
+_INEQUALITIES = (sympy.Lt, sympy.Le, sympy.Gt, sympy.Ge)
+#: The prover's name of each inequality.
+RELATION = {sympy.Lt: "lt", sympy.Le: "le", sympy.Gt: "gt", sympy.Ge: "ge"}
+
 
 def kind_of(obj: sympy.Basic) -> str:
-    """``"equation"``, ``"tuple"``, ``"set"`` or ``"expression"``."""
+    """``"equation"``, ``"inequality"``, ``"tuple"``, ``"set"`` or ``"expression"``."""
     if isinstance(obj, sympy.Eq):
         return "equation"
+    if isinstance(obj, _INEQUALITIES):
+        return "inequality"
     if isinstance(obj, sympy.Tuple):
         return "tuple"
     if isinstance(obj, sympy.Set):
@@ -53,12 +61,16 @@ def _with(verdict: Verdict, answer: sympy.Basic, expected: sympy.Basic, prefix: 
 def decide(a: sympy.Basic, e: sympy.Basic, policy: Policy, timeout: float) -> Verdict:
     """Decide ``answer == expected`` for answers of any kind (written forms)."""
     ka, ke = kind_of(a), kind_of(e)
-    if ka == "tuple" and ke == "set" and len(a.args) == 2:
-        return _with(decide_expression(sympy.Interval.open(*a.args), e, policy, timeout),
+    setlike = ("set", "inequality")
+    if ka == "tuple" and ke in setlike and len(a.args) == 2:
+        return _with(decide(sympy.Interval.open(*a.args), e, policy, timeout),
+                     a, e, "(a, b) read as the open interval")
+    if ke == "tuple" and ka in (*setlike, "equation") and len(e.args) == 2:
+        return _with(decide(a, sympy.Interval.open(*e.args), policy, timeout),
                      a, e, "(a, b) read as the open interval")
     if ka == "equation" and ke == "equation":
         return _equations(a, e, policy, timeout)
-    if ka == "equation" and ke == "set":
+    if ka in ("equation", "inequality") and ke in ("set", "inequality"):
         return _solutions(a, e, policy, timeout)
     if ka != ke:
         return Verdict(status="different", answer=a, expected=e, method="kind",
@@ -123,8 +135,10 @@ def _equations(a: sympy.Eq, e: sympy.Eq, policy: Policy, timeout: float) -> Verd
 
 
 def _solve(eq: sympy.Basic, x: sympy.Symbol) -> sympy.Set | None:
+    """The real solutions in ``x`` of an equation or an inequality, if SymPy finds them."""
     try:
-        solved = sympy.solveset(_side(eq), x, sympy.S.Reals)
+        target = _side(eq) if isinstance(eq, sympy.Eq) else evaluated(eq)
+        solved = sympy.solveset(target, x, sympy.S.Reals)
     except (NotImplementedError, TypeError, ValueError):
         return None
     if solved.has(sympy.ConditionSet, sympy.ImageSet):
@@ -133,12 +147,12 @@ def _solve(eq: sympy.Basic, x: sympy.Symbol) -> sympy.Set | None:
 
 
 def _solutions(a: sympy.Basic, e: sympy.Basic, policy: Policy, timeout: float) -> Verdict:
-    x = _unknown(*(q for q in (a, e) if isinstance(q, sympy.Eq)))
+    x = _unknown(*(q for q in (a, e) if kind_of(q) in ("equation", "inequality")))
     if x is None:
         return Verdict(status="undecided", answer=a, expected=e, method="solve",
                        reason="cannot tell which symbol is the unknown")
     sa = _solve(a, x)
-    se = _solve(e, x) if isinstance(e, sympy.Eq) else e
+    se = e if kind_of(e) == "set" else _solve(e, x)
     if sa is None or se is None:
         return Verdict(status="undecided", answer=a, expected=e, method="solve",
                        reason=f"could not solve for {x}")

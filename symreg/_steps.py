@@ -3,7 +3,8 @@ r"""Multi-step answers: does each step follow from the one before? (runs in a wo
 A chain of expressions (``(w-1)^2``, ``w^2 - 2w + 1``) is checked link by
 link with the answer checker: each step must be equivalent to the one before.
 
-A chain of equations (reasoning by equivalence) is checked on solution sets in
+A chain of equations or inequalities (reasoning by equivalence) is checked on
+solution sets in
 the unknown: step ``k`` *follows* from step ``k-1`` when every solution of
 step ``k-1`` solves step ``k``; the link is an **equivalence** when the
 solutions are the same, and only an **implication** when step ``k`` has more
@@ -23,7 +24,7 @@ import time
 
 import sympy
 
-from symreg._compare import _solve, _unknown, decide, kind_of
+from symreg._compare import RELATION, _solve, _unknown, decide, kind_of
 from symreg._decide import Policy, evaluated
 from symreg._verdict import Point, StepLink, StepsVerdict
 from symreg.proof import prove
@@ -40,9 +41,10 @@ def _link(k: int, kind: str, reason: str, point: Point | None = None, caveat: st
 def _solves(eq: sympy.Basic, x: sympy.Symbol, value: sympy.Basic, deadline: float
             ) -> tuple[str, Point | None]:
     """Whether ``x = value`` solves ``eq``: ("yes" | "no" | "unknown", a point of the parameters)."""
-    side = evaluated(eq)
-    at = sympy.Add(side.lhs, -side.rhs).xreplace({x: value})
-    proof = prove(at, sympy.S.Zero, timeout=max(deadline - time.monotonic(), 1e-3))
+    rel = evaluated(eq)
+    lhs, rhs = rel.lhs.xreplace({x: value}), rel.rhs.xreplace({x: value})
+    proof = prove(lhs, rhs, relation=RELATION.get(type(rel), "eq"),  # type: ignore[arg-type]
+                  timeout=max(deadline - time.monotonic(), 1e-3))
     if proof.status == "proved":
         return "yes", None
     if proof.status == "refuted":
@@ -70,10 +72,15 @@ def _includes(small: sympy.Set, eq: sympy.Basic, x: sympy.Symbol, deadline: floa
         return "yes", None
     if inside is False:
         rest = sympy.Complement(small, other)
+        if isinstance(rest, sympy.Union):
+            rest = rest.args[0]
         if isinstance(rest, sympy.FiniteSet) and rest.args:
             return "no", ((x, rest.args[0]),)
-        if isinstance(rest, sympy.Interval) and rest.left.is_finite and rest.right.is_finite:
-            return "no", ((x, (rest.left + rest.right) / 2),)
+        if isinstance(rest, sympy.Interval):
+            lo, hi = rest.left, rest.right
+            inside = ((lo + hi) / 2 if lo.is_finite and hi.is_finite else
+                      lo + 1 if lo.is_finite else hi - 1 if hi.is_finite else sympy.S.Zero)
+            return "no", ((x, inside),)
         return "no", None
     return "unknown", None
 
@@ -118,7 +125,7 @@ def check_chain(steps: list[sympy.Basic], policy: Policy, timeout: float) -> Ste
         if kp != kc:
             links.append(_link(k, "fails", f"step {k} is {kc_article(kc)}, step {k - 1} "
                                            f"{kc_article(kp)}"))
-        elif kp == "equation":
+        elif kp in ("equation", "inequality"):
             links.append(_equation_link(k, prev, cur, policy, deadline))
         else:
             v = decide(cur, prev, policy, max(deadline - time.monotonic(), 1e-3))

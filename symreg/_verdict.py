@@ -156,7 +156,8 @@ class Verdict:
             head = {"equivalent": f"valid: {a} is in {e}",
                     "different": f"invalid: {a} is not in {e}",
                     "undecided": f"undecided: {a} in {e}?"}[self.status]
-        elif self.status == "different" and self.counterexample == ():
+        elif self.status == "different" and self.counterexample == () and isinstance(
+                self.answer, sympy.Expr) and isinstance(self.expected, sympy.Expr):
             head = f"different: {_difference(self.answer, self.expected)} != 0"
             gap = sympy.Add(self.answer, -self.expected)
             if isinstance(gap, sympy.Expr) and gap.is_number:

@@ -2,7 +2,9 @@ r"""Answers that are not a single expression: sets, intervals, unions, tuples, e
 
 The top level of an answer may be
 
-* an equation ``lhs = rhs`` (one ``=``; ``a = b = c`` is refused);
+* an equation ``lhs = rhs`` or an inequality (``<``, ``<=``, ``>``, ``>=``, ``≤``,
+  ``≥``; in LaTeX also ``\le``, ``\leq``, ``\ge``, ``\geq``, ``\lt``, ``\gt``): one
+  relation (``a = b = c`` and ``0 < w < 1`` are refused);
 * a set literal ``{a, b}`` (LaTeX ``\{a, b\}``, ``\emptyset``), an interval
   ``[a, b]``, ``(a, b]``, ``[a, b)``, a tuple ``(a, b, ...)``, or a union of
   sets joined by ``∪`` (``union`` in plain text, ``\cup`` in LaTeX);
@@ -27,6 +29,8 @@ from symreg.parse._lexer import _Token
 from symreg.parse._pratt import _Parser
 
 __all__ = ["MAX_ELEMENTS", "_AnswerParser"]
+
+_RELATIONS = {"=": sympy.Eq, "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}
 
 #: Most elements of a set literal or a tuple.
 MAX_ELEMENTS = 100
@@ -58,11 +62,12 @@ class _AnswerParser(_Parser):
             right = self.union()
             for side in (out, right):
                 if not isinstance(side, sympy.Expr):
-                    _fail("an equation relates two expressions", rel.pos)
+                    _fail(f"'{rel.text}' relates two expressions", rel.pos)
             again = self.peek()
             if again.kind == "rel":
-                _fail("chained '=' (write one equation)", again.pos)
-            out = sympy.Eq(out, right, evaluate=False)
+                _fail(f"chained relation '{again.text}' (write one equation or "
+                      "inequality)", again.pos)
+            out = _RELATIONS[rel.value](out, right, evaluate=False)
         self.finish()
         return out
 

@@ -14,6 +14,7 @@ from symreg.parse._build import _fail, _number
 from symreg.parse._names import _FUNCTIONS, _IDENT, subscripted
 from symreg.parse._tex import (
     _BIG,
+    _TEX_RELATIONS,
     _GREEK,
     _NORM,
     _TEX_CONTROL_SPACES,
@@ -26,6 +27,10 @@ from symreg.parse._tex import (
 )
 
 _PLAIN_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
+# A subscript in braces: letters and digits, or an index expression such as i+1 (a name).
+_SUBSCRIPT = re.compile(r"[A-Za-z0-9]+(?:[+-][A-Za-z0-9]+)*")
+# x_1, x_i, x_{i+1}: a single letter with a subscript, read as one name
+_INDEXED = re.compile(r"[A-Za-z]_(?:\{[A-Za-z0-9+-]+\}|[A-Za-z0-9]+)")
 _TEX_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?|\.(\d+)")
 # 2e1 is not LaTeX for 20, and 2 e 1 (2 times e) would be a silent misreading of it.
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
@@ -78,6 +83,8 @@ class _Lexer:
             found = subscripted(self.names, name)
         if found is None and self.latex and name == "e":
             found = sympy.E  # e^{x} is exp(x) in LaTeX, unless the caller names a symbol e
+        if found is None and self.letters and _INDEXED.fullmatch(name):
+            found = self.implicit.setdefault(name, sympy.Symbol(name, real=True))
         if found is None and self.letters and len(name) == 1 and name.isascii() \
                 and name.isalpha():
             if name == "e":
@@ -150,6 +157,14 @@ class _Lexer:
             self.add("comma", ch, pos)
         elif ch == "=":
             self.add("rel", ch, pos, "=")
+        elif ch in "<>":
+            if self.text.startswith("=", pos + 1):
+                self.add("rel", ch + "=", pos, ch + "=")
+                self.i += 1
+            else:
+                self.add("rel", ch, pos, ch)
+        elif ch in "\u2264\u2265":  # less-than or equal to, greater-than or equal to
+            self.add("rel", ch, pos, "<=" if ch == "\u2264" else ">=")
         elif ch == "\u222a":  # union
             self.add("cup", ch, pos)
         elif ch in "'\"":
@@ -290,11 +305,11 @@ class _Lexer:
                 k += 1
             if k < self.end and self.text[k] == "{":
                 close = self.text.find("}", k, self.end)
-                sub = self.text[k + 1:close] if close >= 0 else ""
-                if close < 0 or not sub.strip() or not sub.strip().isalnum() \
-                        or not sub.strip().isascii():
+                sub = "".join(self.text[k + 1:close].split()) if close >= 0 else ""
+                if close < 0 or not _SUBSCRIPT.fullmatch(sub):
                     _fail("invalid subscript", j)
-                sub = sub.strip()
+                if not sub.isalnum():  # x_{i+1}: a name, as written
+                    sub = "{" + sub + "}"
                 self.i = close + 1
             elif k < self.end and self.text[k].isascii() and self.text[k].isalnum():
                 sub = self.text[k]
@@ -342,6 +357,8 @@ class _Lexer:
             self.add("op", "/", pos)
         elif word == "cup":
             self.add("cup", shown, pos)
+        elif word in _TEX_RELATIONS:
+            self.add("rel", shown, pos, _TEX_RELATIONS[word])
         elif word in ("emptyset", "varnothing"):
             self.add("open", r"\{", pos, r"\}")
             self.add("close", r"\}", pos, r"\}")

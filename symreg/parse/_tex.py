@@ -13,6 +13,9 @@ _TEX_FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "max": "max", "min": 
 # Words accepted inside \operatorname{...} and \mathrm{...}.
 _TEX_OPERATOR_WORDS = {"sign": "sign", "sgn": "sign", "max": "max", "min": "min",
                        "abs": "abs", "log": "log", "ln": "log", "exp": "exp"}
+# Relations between two sides of an answer.
+_TEX_RELATIONS = {"le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
+                  "geqslant": ">=", "lt": "<", "gt": ">"}
 _GREEK = frozenset(
     [
         "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
