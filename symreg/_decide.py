@@ -91,13 +91,13 @@ def freeze(obj: sympy.Basic) -> Frozen:
 def thaw(frozen: Frozen) -> sympy.Basic:
     """The written form that :func:`freeze` froze, built again without evaluation."""
     if not isinstance(frozen, tuple):
-        return frozen  # type: ignore[no-any-return]
+        return frozen
     cls, frozen_args = frozen
     args = [thaw(arg) for arg in frozen_args]
     try:
-        return cls(*args, evaluate=False)  # type: ignore[no-any-return]
+        return cls(*args, evaluate=False)
     except TypeError:  # a constructor without the keyword (Interval, Tuple)
-        return cls(*args)  # type: ignore[no-any-return]
+        return cls(*args)
 
 
 def _remaining(deadline: float) -> float:
@@ -223,8 +223,8 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
         for dom, who in ((da, "answer"), (de, "expected answer")):
             if dom.witness is not None:
                 at = dict(dom.witness)
-                values = {"answer_value": value_at(a_written, at),
-                          "expected_value": value_at(e_written, at)}
+                values: dict[str, Any] = {"answer_value": value_at(a_written, at),
+                                          "expected_value": value_at(e_written, at)}
                 return Verdict(status="different", method="domain",
                                reason=f"strict: the {who} is undefined {dom.text}",
                                counterexample=dom.witness, **values, **base)

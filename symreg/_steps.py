@@ -40,7 +40,8 @@ def _link(k: int, kind: str, reason: str, point: Point | None = None, caveat: st
 
 def _solves(eq: sympy.Basic, x: sympy.Symbol, value: sympy.Basic, deadline: float
             ) -> tuple[str, Point | None]:
-    """Whether ``x = value`` solves ``eq``: ("yes" | "no" | "unknown", a point of the parameters)."""
+    """Whether ``x = value`` solves ``eq``: "yes", "no" or "unknown", and a point of the
+    parameters where it does not."""
     rel = evaluated(eq)
     lhs, rhs = rel.lhs.xreplace({x: value}), rel.rhs.xreplace({x: value})
     proof = prove(lhs, rhs, relation=RELATION.get(type(rel), "eq"),  # type: ignore[arg-type]

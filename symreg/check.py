@@ -246,7 +246,8 @@ def check_steps(
     """
     started = time.monotonic()
     timeout = check_timeout(timeout)
-    written, notes = [], []
+    written: list[sympy.Basic] = []
+    notes: list[str] = []
     for n, step in enumerate(steps, start=1):
         try:
             coerced = coerce_written(step, f"step {n}", latex=latex, symbols=symbols)

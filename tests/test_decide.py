@@ -15,7 +15,7 @@ import sympy
 from conftest import evaluate, rational_points, values_equal
 
 from symreg._answers import coerce_written
-from symreg._decide import Policy, decide_expression, evaluated, freeze, thaw
+from symreg._decide import Policy, decide_expression, freeze, thaw
 from symreg.proof import value_at
 
 

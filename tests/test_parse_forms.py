@@ -34,7 +34,8 @@ def test_sets_and_intervals(text, latex, expected):
 
 def test_tuples_equations_and_inequalities():
     pair = parse("(0, w)")
-    assert isinstance(pair, sympy.Tuple) and len(pair) == 2
+    assert isinstance(pair, sympy.Tuple)
+    assert len(pair) == 2
     eq = parse("w = 1/2")
     assert isinstance(eq, sympy.Eq)
     assert_same(eq.lhs - eq.rhs, w - R(1, 2))

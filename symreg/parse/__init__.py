@@ -74,9 +74,9 @@ from symreg.parse._build import (
     _fail,
     bit_length,
 )
+from symreg.parse._forms import MAX_ELEMENTS, _AnswerParser
 from symreg.parse._lexer import _check_char, _Lexer
 from symreg.parse._names import DEFAULT_NAMES, symbol_table
-from symreg.parse._forms import MAX_ELEMENTS, _AnswerParser
 from symreg.parse._tex import _WHITESPACE, _math_delimiters
 
 __all__ = [

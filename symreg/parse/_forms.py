@@ -7,7 +7,7 @@ The top level of an answer may be
   relation (``a = b = c`` and ``0 < w < 1`` are refused);
 * a set literal ``{a, b}`` (LaTeX ``\{a, b\}``, ``\emptyset``), an interval
   ``[a, b]``, ``(a, b]``, ``[a, b)``, a tuple ``(a, b, ...)``, or a union of
-  sets joined by ``∪`` (``union`` in plain text, ``\cup`` in LaTeX);
+  sets joined by the union sign U+222A (``union`` in plain text, ``\cup`` in LaTeX);
 * or an expression.
 
 ``(a, b)`` is a tuple: whether it means the open interval depends on what is

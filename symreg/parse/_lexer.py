@@ -14,7 +14,6 @@ from symreg.parse._build import _fail, _number
 from symreg.parse._names import _FUNCTIONS, _IDENT, subscripted
 from symreg.parse._tex import (
     _BIG,
-    _TEX_RELATIONS,
     _GREEK,
     _NORM,
     _TEX_CONTROL_SPACES,
@@ -22,6 +21,7 @@ from symreg.parse._tex import (
     _TEX_FORBIDDEN,
     _TEX_FUNCTIONS,
     _TEX_OPERATOR_WORDS,
+    _TEX_RELATIONS,
     _TEX_SPACES,
     _WHITESPACE,
 )
