@@ -161,7 +161,7 @@ def region(conds: list[Boolean], timeout: float | None) -> Boolean | None:
     several symbols is dropped when it is proved to follow from the others (else
     the region is not one the prover can parametrise, and None is returned).
     """
-    simple: list[Boolean] = []
+    per_symbol: dict[sympy.Symbol, sympy.Set] = {}
     hard: list[Boolean] = []
     for cond in conds:
         solved = _one_symbol_set(cond)
@@ -169,7 +169,11 @@ def region(conds: list[Boolean], timeout: float | None) -> Boolean | None:
             hard.append(cond)
             continue
         sym, where = solved
-        if where.has(sympy.ImageSet, sympy.ConditionSet, sympy.Complement):
+        per_symbol[sym] = sympy.Intersection(per_symbol.get(sym, _symbol_domain(sym)), where)
+    simple: list[Boolean] = []
+    for sym in sorted(per_symbol, key=lambda s: s.name):
+        where = per_symbol[sym]
+        if where.has(sympy.ImageSet, sympy.ConditionSet, sympy.Complement, sympy.Intersection):
             return None
         simple.append(where.as_relational(sym))
     joined = sympy.And(*simple) if simple else sympy.true

@@ -294,8 +294,6 @@ def _operand(text: str, role: str, *, latex: bool,
             raise ParseError(f"{role}: backslash in plain text (use --{role}-latex or --latex "
                              f"for LaTeX) at position {slash}") from None
         raise ParseError(f"{role}: {exc}") from None
-    except InvalidParameterError as exc:
-        raise InvalidParameterError(f"{role}: {exc}") from None
 
 
 def check_command(

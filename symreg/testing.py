@@ -55,11 +55,11 @@ __all__ = [
 ]
 
 
-def _fail_unless(ok: bool, message: str) -> None:
-    """Fail with ``message`` unless ``ok``."""
+def _fail_unless(status: str, wanted: str, message: str) -> None:
+    """Fail with ``message`` unless ``status`` is ``wanted``."""
     __tracebackhide__ = True
-    assert ok, message
-    if not ok:  # pragma: no cover - only under python -O
+    assert status == wanted, message
+    if status != wanted:  # pragma: no cover - only under python -O
         raise VerificationError(message)
 
 
@@ -138,7 +138,7 @@ def assert_equivalent(
     verdict = equivalent(answer, expected, latex=latex, expected_latex=expected_latex,
                          symbols=symbols, timeout=timeout, hints=hints, strict=strict,
                          rtol=rtol)
-    _fail_unless(verdict.status == "equivalent",
+    _fail_unless(verdict.status, "equivalent",
                  _explain(verdict, "answer is not equivalent to expected", answer, expected))
     return verdict
 
@@ -188,7 +188,7 @@ def assert_steps(
     __tracebackhide__ = True
     given = list(steps)
     verdict = check_steps(given, latex=latex, symbols=symbols, timeout=timeout, strict=strict)
-    _fail_unless(verdict.status == "valid", _explain_steps(verdict, given))
+    _fail_unless(verdict.status, "valid", _explain_steps(verdict, given))
     return verdict
 
 
@@ -218,7 +218,7 @@ def assert_in_subdifferential(
     __tracebackhide__ = True
     verdict = in_subdifferential(g, penalty, at, latex=latex, symbols=symbols,
                                  timeout=timeout)
-    _fail_unless(verdict.status == "equivalent",
+    _fail_unless(verdict.status, "equivalent",
                  _explain(verdict, "g is not in the subdifferential"))
     return verdict
 

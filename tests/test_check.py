@@ -121,8 +121,8 @@ def test_a_side_undefined_somewhere_is_a_strict_difference(answer, expected):
 def test_a_side_undefined_somewhere_is_a_caveat_by_default(answer, expected):
     verdict = equivalent(answer, expected)
     assert verdict.status == "equivalent", verdict
-    assert verdict.caveat == ("equivalent where both are defined; the expected answer is "
-                              "undefined where w <= 0")
+    assert verdict.caveat == ("equivalent where both are defined; the answer is undefined "
+                              "at w = 0; the expected answer is undefined where w <= 0")
 
 
 def test_traps_are_found_at_the_right_places():

@@ -56,11 +56,11 @@ def test_fixture_and_assertion_rewriting_without_configuration(pytester):
     result.stdout.fnmatch_lines([
         "*AssertionError: answer is not equivalent to expected (different: a counterexample "
         "proves it)",
-        "*answer:   2*lam*w",
+        "*answer:   2 lam w",
         "*expected: lam*w",
         "*at lam = 1, w = -1: answer = -2, expected = -1",
     ])
-    result.stdout.fnmatch_lines(["*answer:   Abs(w)", "*expected: w", "*at w = -1*"])
+    result.stdout.fnmatch_lines(["*answer:   sqrt(w^2)", "*expected: w", "*at w = -1*"])
     # ... and pytest's own introspection, which only assertion rewriting adds.
     result.stdout.fnmatch_lines(["*assert 'different' == 'equivalent'*"])
     # The helpers' frames are hidden (__tracebackhide__): the report points at the test.

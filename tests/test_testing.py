@@ -37,8 +37,8 @@ def test_assert_equivalent_shows_both_expressions_and_the_point():
     lines = [line.strip() for line in str(info.value).splitlines()]
     assert lines[:4] == [
         "answer is not equivalent to expected (different: a counterexample proves it)",
-        "answer:   2*lam*w",
-        "expected: lam*w",
+        "answer:   2 lam w",
+        "expected: lam w",
         "at lam = 1, w = -1: answer = -2, expected = -1",
     ]
     assert lines[4].startswith("hint: the answer equals the expected result with lam "
