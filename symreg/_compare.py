@@ -72,6 +72,9 @@ def decide(a: sympy.Basic, e: sympy.Basic, policy: Policy, timeout: float) -> Ve
         return _equations(a, e, policy, timeout)
     if ka in ("equation", "inequality") and ke in ("set", "inequality"):
         return _solutions(a, e, policy, timeout)
+    if ka == "set" and ke in ("equation", "inequality"):
+        swapped = _solutions(e, a, policy, timeout)
+        return _with(swapped, a, e, "")
     if ka != ke:
         return Verdict(status="different", answer=a, expected=e, method="kind",
                        reason=f"the answer is {_article(ka)}, the expected answer "
