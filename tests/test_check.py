@@ -448,3 +448,38 @@ def test_names_with_assumptions_are_respected():
     verdict = equivalent("sqrt(x^2)", "x", symbols="x: real")
     assert verdict.status == "different"
     assert verdict.counterexample == ((sympy.Symbol("x", real=True), -1),)
+
+
+# ---------------------------------------------------------------------------
+# the domain policy in the public API, and its display
+
+
+def test_the_verdict_shows_its_caveat_everywhere():
+    verdict = equivalent("w/w", "1")
+    assert verdict.status == "equivalent"
+    assert verdict.caveat == "equivalent where both are defined; the answer is undefined at w = 0"
+    assert str(verdict).splitlines() == [
+        "equivalent where both are defined: w/w == 1 (proved symbolically)",
+        "  caveat: the answer is undefined at w = 0",
+    ]
+    assert "caveat='equivalent where both are defined; the answer is undefined at w = 0'" in (
+        repr(verdict))
+    assert verdict._repr_latex_().endswith(
+        r"\quad \text{(equivalent where both are defined; the answer is undefined at w = 0)}$")
+
+
+def test_undeclared_letters_are_real_symbols_with_a_warning():
+    verdict = equivalent("sqrt(x^2)", "x")
+    assert verdict.status == "different"  # x is real, not positive
+    assert dict(verdict.counterexample)[sympy.Symbol("x", real=True)] < 0
+    assert verdict.warnings == ("x was not declared; it is read as a real symbol",)
+    assert equivalent("sqrt(x^2)", "x", symbols={"x": "positive"}).status == "equivalent"
+    assert equivalent("x_1", "x_1").status == "equivalent"
+    with pytest.raises(ParseError, match=r"^unknown name 'x1' at position 0$"):
+        equivalent("x1", "x_1")
+
+
+def test_strict_and_rtol_are_validated():
+    with pytest.raises(InvalidParameterError,
+                       match=r"^rtol must be a non-negative finite number, got nan$"):
+        equivalent("1", "1", rtol=float("nan"))
