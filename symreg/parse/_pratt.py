@@ -141,7 +141,7 @@ class _Parser:
                 self.next()
                 right = self.expr(_ADD)
                 if factors is not None:
-                    cur = _guard(sympy.Mul(*factors, evaluate=self.evaluate), start_pos)
+                    cur = _guard(self.product(factors), start_pos)
                     factors = None
                 if terms is None:
                     terms = []
@@ -150,11 +150,17 @@ class _Parser:
                 after_division = False
             last = self.tokens[self.k - 1]
         if factors is not None:
-            cur = _guard(sympy.Mul(*factors, evaluate=self.evaluate), start_pos)
+            cur = _guard(self.product(factors), start_pos)
         if terms is not None:
             terms.append(cur)
             cur = _guard(sympy.Add(*terms, evaluate=self.evaluate), start_pos)
         return cur
+
+    def product(self, factors: list[sympy.Basic]) -> sympy.Basic:
+        if not self.evaluate and isinstance(factors[0], sympy.Mul) \
+                and factors[0].args[:1] == (sympy.S.NegativeOne,):
+            factors = [*factors[0].args, *factors[1:]]  # -eta lam, not (-eta)*lam
+        return sympy.Mul(*factors, evaluate=self.evaluate)
 
     def negative(self, operand: sympy.Basic, pos: int) -> sympy.Basic:
         if isinstance(operand, sympy.Number):  # -1 is a number, also as written
