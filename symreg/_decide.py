@@ -64,8 +64,6 @@ def evaluated(obj: sympy.Basic) -> sympy.Basic:
     args = [evaluated(a) for a in obj.args]
     if isinstance(obj, sympy.core.relational.Relational):
         return type(obj)(*args, evaluate=False)
-    if isinstance(obj, (sympy.Interval, sympy.Tuple)):
-        return obj.func(*args)
     return obj.func(*args)
 
 

@@ -24,7 +24,7 @@ import time
 
 import sympy
 
-from symreg._compare import RELATION, _solve, _unknown, decide, kind_of
+from symreg._compare import RELATION, _article, _solve, _unknown, decide, kind_of
 from symreg._decide import Policy, evaluated
 from symreg._verdict import Point, StepLink, StepsVerdict
 from symreg.proof import prove
@@ -124,8 +124,8 @@ def check_chain(steps: list[sympy.Basic], policy: Policy, timeout: float) -> Ste
             break
         kp, kc = kind_of(prev), kind_of(cur)
         if kp != kc:
-            links.append(_link(k, "fails", f"step {k} is {kc_article(kc)}, step {k - 1} "
-                                           f"{kc_article(kp)}"))
+            links.append(_link(k, "fails", f"step {k} is {_article(kc)}, step {k - 1} "
+                                           f"{_article(kp)}"))
         elif kp in ("equation", "inequality"):
             links.append(_equation_link(k, prev, cur, policy, deadline))
         else:
@@ -143,7 +143,3 @@ def _named(text: str, k: int) -> str:
     """``text`` about an answer and an expected answer, about steps ``k`` and ``k - 1``."""
     return text.replace("the expected answer", f"step {k - 1}").replace("the answer",
                                                                          f"step {k}")
-
-
-def kc_article(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"

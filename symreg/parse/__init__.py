@@ -75,9 +75,9 @@ from symreg.parse._build import (
     bit_length,
 )
 from symreg.parse._forms import MAX_ELEMENTS, _AnswerParser
-from symreg.parse._lexer import _check_char, _Lexer
+from symreg.parse._lexer import _Lexer
 from symreg.parse._names import DEFAULT_NAMES, symbol_table
-from symreg.parse._tex import _WHITESPACE, _math_delimiters
+from symreg.parse._tex import _WHITESPACE, _check_char, _math_delimiters
 
 __all__ = [
     "DEFAULT_NAMES",

@@ -81,7 +81,6 @@ class _AnswerParser(_Parser):
             self.unexpected(tok)
 
     def union(self) -> sympy.Basic:
-        first = self.peek()
         parts = [self.item()]
         while self.peek().kind == "cup":
             cup = self.next()
@@ -90,8 +89,7 @@ class _AnswerParser(_Parser):
                 _fail("a union joins sets", cup.pos)
         if len(parts) == 1:
             return parts[0]
-        return sympy.Union(*parts, evaluate=self.evaluate) if len(parts) > 1 else \
-            _fail("empty union", first.pos)
+        return sympy.Union(*parts, evaluate=self.evaluate)
 
     def item(self) -> sympy.Basic:
         tok = self.peek()

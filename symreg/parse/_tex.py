@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from symreg.parse._build import _fail
 
 # ASCII white space, skipped in plain text and LaTeX alike.
@@ -72,3 +74,16 @@ def _math_delimiters(text: str) -> tuple[int, int]:
     if dollar >= 0:
         _fail("unexpected '$'", dollar)
     return start, end
+
+
+def _show(ch: str) -> str:
+    return repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+
+
+def _check_char(ch: str, pos: int) -> None:
+    """Refuse control and format characters (NUL, escapes, bidi overrides, ...)."""
+    if ch in _WHITESPACE:
+        return
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        _fail(f"control character U+{ord(ch):04X}", pos)
