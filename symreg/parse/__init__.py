@@ -36,12 +36,17 @@ with two readings is refused rather than guessed:
   ``a^{b^c}``), as is ``w^{2}^{3}``;
 * a number directly before ``\frac`` (``2\frac12``: a mixed number or a
   product?) and braces directly after an operand (``w{0}``) are refused;
-* ``\{ \}`` groups like parentheses (``\{w + 1\}^2``); set literals
-  (``\{a, b\}``) are refused, and ``\max\{a, b\}`` takes arguments;
+* ``\{ \}`` inside an expression groups like parentheses (``\{w + 1\}^2``,
+  and ``\max\{a, b\}`` takes arguments); standing alone, ``\{w\}`` is the set
+  ``{w}`` (see :mod:`symreg.parse._forms` for sets, intervals, tuples,
+  equations and inequalities); ``2\{a, b\}`` is refused;
 * a subscripted name ``base_sub`` means the symbol whose SymPy name is the
   SymPy name of ``base``'s symbol, then ``_sub`` (``w_0`` is ``w0``,
   ``\lambda_{1}`` is ``lam1`` when those symbols are given); underscores are
-  never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``).
+  never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``);
+* adjacent letters in LaTeX are a product only when every letter is a known
+  symbol (``wz`` is ``w z``; ``xy`` is refused unless ``x`` and ``y`` are
+  given).
 
 LaTeX as people write it is read: ``[ ]`` and ``\{ \}`` group, the spacing
 commands (``\,``, ``\quad``, ``\thinspace``, ...) are spaces, ``\|w\|`` (the
