@@ -483,3 +483,10 @@ def test_strict_and_rtol_are_validated():
     with pytest.raises(InvalidParameterError,
                        match=r"^rtol must be a non-negative finite number, got nan$"):
         equivalent("1", "1", rtol=float("nan"))
+
+
+def test_two_names_are_one_symbol_only_when_declared_so():
+    x1 = sympy.Symbol("x1", real=True)
+    assert equivalent("x_1", "x1", symbols={"x_1": x1, "x1": x1}).status == "equivalent"
+    with pytest.raises(ParseError, match=r"^unknown name 'x_1' at position 0$"):
+        equivalent("x_1", "x1", symbols={"x1": "real"})
