@@ -5,10 +5,14 @@ answer right?". This module answers safely, correctly and within a time budget:
 
 * :func:`parse` turns text or LaTeX into a SymPy expression over the canonical
   symbols of :mod:`symreg.symbols` without ever executing its input;
-* :func:`equivalent` decides whether two expressions are equal for *all*
-  admissible values of their symbols, on top of :func:`symreg.proof.prove`:
-  a counterexample found by exact sampling proves a difference, equality is
-  proved symbolically, and anything else is ``undecided``, never guessed;
+* :func:`equivalent` decides whether two answers (expressions, sets,
+  intervals, tuples, equations or inequalities) are equal for all admissible
+  values of their symbols *where both are defined* (the verdict's caveat says
+  where one is not; ``strict=True`` counts such points as differences), on top
+  of :func:`symreg.proof.prove`: a counterexample found by exact sampling
+  proves a difference, equality is proved symbolically, and anything else is
+  ``undecided``, never guessed;
+* :func:`check_steps` checks a multi-step answer, step by step;
 * :func:`in_subdifferential` checks a subgradient answer against a penalty.
 
 Each check runs in a worker process of :mod:`symreg._budget` that is killed
