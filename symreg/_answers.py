@@ -15,7 +15,7 @@ import fractions
 import math
 import numbers
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import sympy
 
@@ -23,7 +23,8 @@ from symreg import parse as _parse
 from symreg import symbols as _symbols
 from symreg.errors import InvalidParameterError, ParseError, SymregError
 
-__all__ = ["SymbolsArg", "check_timeout", "coerce_answer", "parse", "symbols_from_spec"]
+__all__ = ["Answer", "SymbolsArg", "check_rtol", "check_timeout", "coerce_answer",
+           "coerce_written", "parse", "symbols_from_spec"]
 
 #: More names for the parser: a mapping ``{name: Symbol or assumption}``, an
 #: iterable of symbols, or a spec such as ``"x y: real; a: positive"``.
@@ -85,7 +86,7 @@ def parse(
     *,
     latex: bool = False,
     symbols: SymbolsArg = None,
-) -> sympy.Expr:
+) -> sympy.Basic:
     r"""Parse untrusted ``text`` (or LaTeX) into a SymPy expression, safely.
 
     Nothing is executed: the input is tokenized and parsed by hand and the
@@ -238,15 +239,78 @@ def coerce_answer(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> s
     if isinstance(obj, numbers.Real):
         return _exact_float(float(obj), role)
     if isinstance(obj, sympy.Basic):
-        if not isinstance(obj, (sympy.Expr, sympy.Set)):
+        if not isinstance(obj, (sympy.Expr, sympy.Set, sympy.Eq, sympy.Tuple)):
             raise InvalidParameterError(f"{role} must be an expression, got {obj!r}")
         _canonical_conflicts(obj)
         if obj.has(sympy.Float):
             obj = obj.xreplace({f: sympy.Rational(str(f)) for f in obj.atoms(sympy.Float)})
         _require_real(obj, role)
         return obj
+    if isinstance(obj, tuple):
+        return sympy.Tuple(*(coerce_answer(x, role, latex=latex, symbols=symbols) for x in obj))
+    if isinstance(obj, (set, frozenset)):
+        return sympy.FiniteSet(*(coerce_answer(x, role, latex=latex, symbols=symbols)
+                                 for x in obj))
     raise TypeError(f"{role} must be a str, a number or a SymPy expression, "
                     f"got {type(obj).__name__}")
+
+
+class Answer(NamedTuple):
+    """An answer ready for the checker: its form as written and notes on how it was read."""
+
+    written: sympy.Basic
+    warnings: tuple[str, ...] = ()
+
+
+def coerce_written(obj: Any, role: str, *, latex: bool, symbols: SymbolsArg) -> Answer:
+    """Like :func:`coerce_answer`, but keep the form as written (``w/w`` stays ``w/w``).
+
+    Text is parsed twice (:func:`symreg.parse.parse_answer`): once with
+    evaluation, which checks every bound, and once without, for the written
+    form whose domain the checker reads. Without ``symbols``, an unknown single
+    letter is a real symbol and the answer carries a warning saying so.
+
+    >>> answer = coerce_written("(x^2 - 1)/(x + 1)", "answer", latex=False, symbols=None)
+    >>> answer.written
+    (x**2 - 1)/(x + 1)
+    >>> answer.warnings
+    ('x was not declared; it is read as a real symbol',)
+    """
+    if not isinstance(obj, str):
+        return Answer(coerce_answer(obj, role, latex=latex, symbols=symbols))
+    try:
+        parsed = _parse.parse_answer(obj, latex=latex, symbols=_symbol_names(symbols),
+                                     evaluate=False, letters=symbols is None)
+    except SymregError:
+        raise
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        if "not comparable" in str(exc):
+            raise ParseError("not a real expression: max and min need real arguments") from None
+        raise ParseError(f"cannot build the expression: {type(exc).__name__}: {exc}") from None
+    _require_real(parsed.value, role)
+    notes = tuple(f"{sym} was not declared; it is read as a real symbol"
+                  for sym in parsed.letters)
+    return Answer(parsed.written, notes)
+
+
+def check_rtol(rtol: object) -> sympy.Rational | None:
+    """``rtol`` as an exact non-negative rational (None stays None).
+
+    >>> check_rtol(0.01)
+    1/100
+    >>> check_rtol(-1)
+    Traceback (most recent call last):
+    ...
+    symreg.errors.InvalidParameterError: rtol must be a non-negative finite number, got -1
+    """
+    if rtol is None:
+        return None
+    if isinstance(rtol, bool) or not isinstance(rtol, numbers.Real) \
+            or not math.isfinite(rtol) or rtol < 0:
+        raise InvalidParameterError(f"rtol must be a non-negative finite number, got {rtol!r}")
+    if isinstance(rtol, numbers.Rational):
+        return sympy.Rational(int(rtol.numerator), int(rtol.denominator))
+    return sympy.Rational(repr(float(rtol)))
 
 
 def check_timeout(timeout: object) -> float:

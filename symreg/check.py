@@ -5,10 +5,14 @@ answer right?". This module answers safely, correctly and within a time budget:
 
 * :func:`parse` turns text or LaTeX into a SymPy expression over the canonical
   symbols of :mod:`symreg.symbols` without ever executing its input;
-* :func:`equivalent` decides whether two expressions are equal for *all*
-  admissible values of their symbols, on top of :func:`symreg.proof.prove`:
-  a counterexample found by exact sampling proves a difference, equality is
-  proved symbolically, and anything else is ``undecided``, never guessed;
+* :func:`equivalent` decides whether two answers (expressions, sets,
+  intervals, tuples, equations or inequalities) are equal for all admissible
+  values of their symbols *where both are defined* (the verdict's caveat says
+  where one is not; ``strict=True`` counts such points as differences), on top
+  of :func:`symreg.proof.prove`: a counterexample found by exact sampling
+  proves a difference, equality is proved symbolically, and anything else is
+  ``undecided``, never guessed;
+* :func:`check_steps` checks a multi-step answer, step by step;
 * :func:`in_subdifferential` checks a subgradient answer against a penalty.
 
 Each check runs in a worker process of :mod:`symreg._budget` that is killed
@@ -30,22 +34,34 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import time
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import sympy
 
 from symreg import _budget, calculus
 from symreg import symbols as _symbols
-from symreg._answers import SymbolsArg, check_timeout, coerce_answer, parse
-from symreg._verdict import Point, Verdict
+from symreg._answers import (
+    SymbolsArg,
+    check_rtol,
+    check_timeout,
+    coerce_answer,
+    coerce_written,
+    parse,
+)
+from symreg._compare import Policy, decide
+from symreg._decide import Frozen, decide_membership, freeze, thaw
+from symreg._steps import check_chain
+from symreg._verdict import StepLink, StepsVerdict, Verdict
 from symreg.errors import InvalidParameterError, SymregError, UnsupportedError
-from symreg.proof import Proof, find_difference, piecewise_normal, prove
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "StepLink",
+    "StepsVerdict",
     "Verdict",
+    "check_steps",
     "equivalent",
     "in_subdifferential",
     "parse",
@@ -55,126 +71,27 @@ __all__ = [
 DEFAULT_TIMEOUT = 5.0
 
 # ---------------------------------------------------------------------------
-# deciding (runs in a worker process)
+# deciding (runs in a worker process: symreg._compare, symreg._decide, symreg._steps)
 
 
 def _warm_up() -> None:
     """Run one small check of each kind, so that SymPy's lazy imports and first-call
     costs do not count against a budget."""
     w = _symbols.w
-    _decide(sympy.Abs(w) * sympy.sign(w), w, "eq", True, 60.0)
+    written = sympy.Mul(w, sympy.Pow(w, -1, evaluate=False), evaluate=False)
+    decide(written, sympy.Abs(w) * sympy.sign(w), Policy(), 60.0)
+    decide_membership(sympy.S.Zero, sympy.Interval(-1, 1), 60.0)
     _subdifferential(_symbols.lam * sympy.Abs(w), sympy.S.Zero)
 
 
-def _remaining(deadline: float) -> float:
-    return max(deadline - time.monotonic(), 1e-3)
+def _decide(a: Frozen, e: Frozen, policy: Policy, timeout: float) -> Verdict:
+    """:func:`symreg._compare.decide` on written forms sent frozen (they must not evaluate)."""
+    return decide(thaw(a), thaw(e), policy, timeout)
 
 
-def _value_at(obj: sympy.Basic, point: Point) -> sympy.Basic | None:
-    try:
-        val = obj.xreplace(dict(point))
-        if isinstance(val, sympy.Basic) and not isinstance(val, sympy.Set):
-            val = val.doit()
-            simpler = sympy.nsimplify(val) if val.is_number and not val.is_Rational else val
-            return simpler if simpler.is_Rational else val
-        return val
-    except Exception:  # a display nicety only
-        return None
-
-
-def _prove_eq(a: sympy.Basic, e: sympy.Basic, deadline: float, relation: Literal["eq", "in"],
-              samples: int) -> Proof:
-    """:func:`prove`, then (if unknown) again in the plain Piecewise form."""
-    proof = prove(a, e, relation=relation, timeout=_remaining(deadline), samples=samples)
-    if proof.status == "unknown" and time.monotonic() < deadline:
-        na, ne = piecewise_normal(a), piecewise_normal(e)
-        if na != a or ne != e:
-            second = prove(na, ne, relation=relation, timeout=_remaining(deadline),
-                           samples=samples)
-            if second.status != "unknown":
-                return Proof(status=second.status,
-                             method=f"{second.method} (piecewise form)",
-                             counterexample=second.counterexample, reason=second.reason)
-    return proof
-
-
-def _convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float) -> str:
-    lam = _symbols.lam
-    if not isinstance(e, sympy.Expr) or lam not in e.free_symbols:
-        return ""
-    for factor, text in (
-        (2, "the answer equals the expected result with lam replaced by 2*lam: it looks "
-            "like the other L2 convention (lam*w**2 where lam/2*w**2 is expected)"),
-        (sympy.Rational(1, 2), "the answer equals the expected result with lam replaced by "
-                               "lam/2: it looks like the other L2 convention (lam/2*w**2 "
-                               "where lam*w**2 is expected)"),
-    ):
-        if time.monotonic() >= deadline:
-            return ""
-        other = e.xreplace({lam: factor * lam})
-        if find_difference(a, other, deadline) is not None:
-            continue
-        if prove(a, other, timeout=_remaining(deadline), samples=12).status == "proved":
-            return text
-    return ""
-
-
-def _decide(a: sympy.Basic, e: sympy.Basic, relation: str, hints: bool,
-            timeout: float) -> Verdict:
-    """Decide ``a == e`` (or ``a in e``); runs under the time budget.
-
-    A refutation comes from the screen or from the prover's own sampling; a
-    proof only from :func:`symreg.proof.prove`.
-    """
-    deadline = time.monotonic() + timeout
-    rel: Literal["==", "in"] = "in" if relation == "in" else "=="
-    found = find_difference(a, e, deadline) if rel == "==" else None
-    if found is not None:
-        point, va, ve = found
-        undefined = [name for name, v in (("answer", va), ("expected", ve)) if v is sympy.nan]
-        reason = (f"{undefined[0]} is undefined at a point where the other is defined"
-                  if undefined else "a counterexample proves it")
-        hint = _convention_hint(a, e, deadline) if hints else ""
-        return Verdict(status="different", answer=a, expected=e, method="exact sample",
-                       reason=reason, counterexample=point, answer_value=_shown(va),
-                       expected_value=_shown(ve), hint=hint)
-    proof = _prove_eq(a, e, deadline, "in" if rel == "in" else "eq",
-                      samples=1 if rel == "==" else 60)
-    if proof.status == "unknown" and rel == "==" and time.monotonic() < deadline:
-        # The screen found nothing: let the prover sample at its own points too.
-        again = prove(a, e, timeout=_remaining(deadline))
-        if again.status != "unknown":
-            proof = again
-    if proof.status == "proved":
-        return Verdict(status="equivalent", answer=a, expected=e, method=proof.method,
-                       reason="proved symbolically", relation=rel)
-    if proof.status == "refuted":
-        point = proof.counterexample or ()
-        hint = _convention_hint(a, e, deadline) if hints and rel == "==" else ""
-        return Verdict(
-            status="different", answer=a, expected=e, method=proof.method,
-            reason="a counterexample proves it", counterexample=point,
-            answer_value=_value_at(a, point), expected_value=_value_at(e, point),
-            relation=rel, hint=hint,
-        )
-    reason = proof.reason or "no counterexample found, but SymPy could not prove it"
-    if proof.method == "timeout" or "time budget" in reason or time.monotonic() >= deadline:
-        return Verdict(status="undecided", answer=a, expected=e, method="timeout",
-                       reason=f"time budget of {timeout:g} s exhausted", relation=rel)
-    return Verdict(status="undecided", answer=a, expected=e, method=proof.method,
-                   reason=reason, relation=rel)
-
-
-def _shown(value: sympy.Basic) -> sympy.Basic:
-    """A value for display: ``nan`` stands for undefined."""
-    if value is sympy.nan:
-        return value
-    if isinstance(value, sympy.Expr) and value.is_number and not value.is_Rational:
-        with contextlib.suppress(Exception):
-            simpler = sympy.nsimplify(value)
-            if simpler.is_Rational:
-                return simpler
-    return value
+def _chain(steps: list[Frozen], policy: Policy, timeout: float) -> StepsVerdict:
+    """:func:`symreg._steps.check_chain` on written forms sent frozen."""
+    return check_chain([thaw(step) for step in steps], policy, timeout)
 
 
 def _finish(status_result: tuple[str, Any], a: sympy.Basic, expected: sympy.Basic,
@@ -183,7 +100,9 @@ def _finish(status_result: tuple[str, Any], a: sympy.Basic, expected: sympy.Basi
     elapsed = time.monotonic() - started
     if kind == "ok":
         verdict: Verdict = value
-        return Verdict(**{**_fields(verdict), "elapsed": elapsed})
+        # the forms as written (the worker's copies were evaluated when unpickled)
+        return Verdict(**{**_fields(verdict), "answer": a, "expected": expected,
+                          "elapsed": elapsed})
     if kind == "timeout":
         return Verdict(status="undecided", answer=a, expected=expected, method="timeout",
                        reason=f"time budget of {timeout:g} s exhausted", relation=relation,
@@ -206,45 +125,80 @@ def equivalent(
     expected: Any,
     *,
     latex: bool = False,
+    expected_latex: bool | None = None,
     symbols: SymbolsArg = None,
     timeout: float = DEFAULT_TIMEOUT,
     hints: bool = True,
+    strict: bool = False,
+    rtol: float | None = None,
 ) -> Verdict:
-    r"""Decide whether ``answer`` equals ``expected`` for all admissible values.
+    r"""Decide whether ``answer`` equals ``expected`` wherever both are defined.
 
-    The symbols' assumptions are respected (``w`` is real, ``lam`` positive,
-    ...). A counterexample found at an exact rational sample point (0, negative
-    values, values inside and outside every threshold such as ``[-lam, lam]``)
-    proves a difference; equality is proved symbolically by
-    :func:`symreg.proof.prove` (``simplify`` and case splits over ``Abs``,
-    ``sign``, ``Max``, ``Min`` and ``Piecewise``). Anything else is
-    ``undecided``: a verdict is never guessed.
+    **Domain policy.** Two real expressions are equivalent when they agree at
+    every admissible value of their symbols (``w`` real, ``lam`` positive, ...)
+    where *both are defined and real*; the verdict's ``caveat`` names every
+    point or region where one side is undefined, read from the answer *as
+    written* (``w/w`` is undefined at ``w = 0``, though SymPy would write 1).
+    With ``strict=True`` such a point is a difference (the prover's own
+    semantics: both sides must be defined and real everywhere; declare a symbol
+    ``positive`` to restrict where it lives). Either way a proof is the
+    prover's (:func:`symreg.proof.prove`): a counterexample at an exact
+    rational sample point proves a difference, equality is proved
+    symbolically, and anything else is ``undecided``, never guessed.
+
+    **Numbers** are exact: a decimal is the rational it denotes (``0.1`` is
+    1/10, so ``4.52*10^2`` is exactly 452 and ``0.1 + 0.2`` equals ``0.3``,
+    with no rounding error to excuse). A grader who wants numeric answers
+    passes ``rtol``: two constants within that relative tolerance are
+    equivalent (decided exactly).
+
+    **Answers of other kinds**: sets and intervals (``{1/2}``, ``[-lam, lam]``,
+    unions) are compared as sets; tuples component by component (a pair
+    ``(0, 1)`` against an interval is read as the open interval); equations as
+    equations up to a nonzero factor, else as solution sets in their unknown.
+    The reason says which.
 
     Args:
-        answer: text, LaTeX (with ``latex=True``), a number or a SymPy object.
-        expected: likewise (text is parsed the same way as ``answer``). Two
-            SymPy sets are compared as sets.
+        answer: text, LaTeX (with ``latex=True``), a number, a SymPy object, or
+            a Python tuple or set of those.
+        expected: likewise.
         latex: parse text arguments as LaTeX.
-        symbols: more names for the parser (see :func:`parse`).
+        expected_latex: parse ``expected`` as LaTeX (default: as ``latex``).
+        symbols: names and their assumptions, e.g. ``{"x": "real", "a":
+            "positive"}`` or ``"x y: real; a: positive"``. Without it, a
+            single letter the parser does not know is a real symbol, and the
+            verdict's ``warnings`` say so; ``x_1`` and ``x1`` are different
+            names.
         timeout: the time budget in seconds; past it the verdict is
             ``undecided``. Enforced by a worker process that is killed at
             the deadline.
         hints: when the two differ, look for a convention mix-up (the answer
             matching with ``lam`` replaced by ``2*lam`` or ``lam/2``).
+        strict: count a point where either side is undefined as a difference.
+        rtol: a relative tolerance for constant answers (None: exact).
 
     Returns:
         A :class:`Verdict`.
 
     Raises:
         ParseError: a text argument is refused by :func:`parse`.
-        InvalidParameterError: a bad ``timeout`` or ``symbols``, or a SymPy
-            symbol that reuses a canonical name with other assumptions.
+        InvalidParameterError: a bad ``timeout``, ``rtol`` or ``symbols``, or a
+            SymPy symbol that reuses a canonical name with other assumptions.
 
     >>> equivalent("log(sigma^2)/2", "log(sigma)").status
     'equivalent'
+    >>> v = equivalent("(x^2 - 1)/(x + 1)", "x - 1")
+    >>> v.status, v.caveat
+    ('equivalent', 'equivalent where both are defined; the answer is undefined at x = -1')
+    >>> equivalent("(x^2 - 1)/(x + 1)", "x - 1", strict=True).counterexample
+    ((x, -1),)
     >>> equivalent("sign(w)^2", "1").counterexample
     ((w, 0),)
-    >>> equivalent("sign(z) max(|z| - lam, 0)", "z - max(-lam, min(z, lam))").status
+    >>> equivalent("[-lam, lam]", r"\left[-\lambda, \lambda\right]", expected_latex=True).status
+    'equivalent'
+    >>> equivalent("2 w = 1", "w = 1/2").reason
+    'as equations: the answer is the expected equation times 2'
+    >>> equivalent("3.1416", "pi", rtol=1e-4).status
     'equivalent'
     >>> v = equivalent("z/(1 + 2 eta lam)", "z/(1 + eta lam)")
     >>> v.status, "other L2 convention" in v.hint
@@ -252,11 +206,74 @@ def equivalent(
     """
     started = time.monotonic()
     timeout = check_timeout(timeout)
-    a = coerce_answer(answer, "answer", latex=latex, symbols=symbols)
-    e = coerce_answer(expected, "expected", latex=latex, symbols=symbols)
-    result = _budget.run(_decide, (a, e, "eq", hints, timeout), timeout,
+    policy = Policy(strict=bool(strict), rtol=check_rtol(rtol), hints=hints)
+    a, wa = coerce_written(answer, "answer", latex=latex, symbols=symbols)
+    e, we = coerce_written(expected, "expected",
+                           latex=latex if expected_latex is None else expected_latex,
+                           symbols=symbols)
+    result = _budget.run(_decide, (freeze(a), freeze(e), policy, timeout), timeout,
                          warmup=_warm_up)
-    return _finish(result, a, e, timeout, started, "==")
+    verdict = _finish(result, a, e, timeout, started, "==")
+    notes = tuple(dict.fromkeys((*verdict.warnings, *wa, *we)))
+    return Verdict(**{**_fields(verdict), "warnings": notes})
+
+
+def check_steps(
+    steps: Iterable[Any],
+    *,
+    latex: bool = False,
+    symbols: SymbolsArg = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    strict: bool = False,
+) -> StepsVerdict:
+    r"""Check a multi-step answer: does each step follow from the one before?
+
+    Each step is an expression or an equation (text, LaTeX with ``latex=True``
+    or SymPy). Expressions must each equal the one before (under the domain
+    policy of :func:`equivalent`); an equation follows from the one before
+    when every solution of that one solves it. Each link is reported as an
+    equivalence, an implication (the step has more solutions: squaring both
+    sides) or a failure with a counterexample; checking stops at the first
+    failure. ``timeout`` is the budget of the whole chain.
+
+    Raises:
+        ParseError: a step is refused by :func:`parse` (the message names it).
+        InvalidParameterError: fewer than two steps, or a bad ``timeout``.
+
+    >>> v = check_steps(["w^2 = w", "w^2 - w = 0", "w (w - 1) = 0", "w = 1"])
+    >>> v.status, v.first_failure, [link.status for link in v.links]
+    ('invalid', 4, ['equivalence', 'equivalence', 'fails'])
+    >>> v.links[-1].counterexample
+    ((w, 0),)
+    >>> [link.status for link in check_steps(["w = 1", "w^2 = 1"]).links]
+    ['implication']
+    """
+    started = time.monotonic()
+    timeout = check_timeout(timeout)
+    written: list[sympy.Basic] = []
+    notes: list[str] = []
+    for n, step in enumerate(steps, start=1):
+        try:
+            coerced = coerce_written(step, f"step {n}", latex=latex, symbols=symbols)
+        except SymregError as exc:
+            raise type(exc)(f"step {n}: {exc}") from None
+        written.append(coerced.written)
+        notes.extend(note for note in coerced.warnings if note not in notes)
+    if len(written) < 2:
+        raise InvalidParameterError(f"a chain needs at least two steps, got {len(written)}")
+    kind, value = _budget.run(_chain, ([freeze(step) for step in written],
+                                       Policy(strict=bool(strict)), timeout),
+                              timeout, warmup=_warm_up)
+    elapsed = time.monotonic() - started
+    if kind == "ok":
+        out: StepsVerdict = value
+        return StepsVerdict(status=out.status, steps=tuple(written), links=out.links,
+                            first_failure=out.first_failure, warnings=tuple(notes),
+                            elapsed=elapsed)
+    why = "time budget exhausted" if kind == "timeout" else f"SymPy could not decide: {value}"
+    return StepsVerdict(status="undecided", steps=tuple(written),
+                        links=(StepLink(step=2, status="undecided", reason=why),),
+                        warnings=tuple(notes), elapsed=elapsed)
 
 
 def _subdifferential(penalty: Any, at: sympy.Basic | None) -> sympy.Basic:
@@ -371,5 +388,5 @@ def in_subdifferential(
                        elapsed=time.monotonic() - started)
     # The budget left after computing the set (a worker's start-up is not counted).
     left = max(timeout - spent, 1e-3)
-    result = _budget.run(_decide, (a, subdiff, "in", False, left), left, warmup=_warm_up)
+    result = _budget.run(decide_membership, (a, subdiff, left), left, warmup=_warm_up)
     return _finish(result, a, subdiff, timeout, started, "in")

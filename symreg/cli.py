@@ -45,7 +45,7 @@ from symreg.render.text import MD_FLAVORS
 if TYPE_CHECKING:  # pragma: no cover
     import sympy
 
-__all__ = ["check_command", "main"]
+__all__ = ["check_command", "main", "steps_command"]
 
 _EXIT_CODES = {"equivalent": 0, "different": 1, "undecided": 3}
 # The time budget of `symreg check` (symreg.check.DEFAULT_TIMEOUT, without importing it).
@@ -99,9 +99,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
                                 allow_abbrev=False)
-    check.add_argument("answer", help="the answer, as text (or LaTeX with --answer-latex); "
-                                      "it may start with '-'")
-    check.add_argument("expected", help="the expected result, or a catalogue name")
+    check.add_argument("answer", nargs="?", default=None,
+                       help="the answer, as text (or LaTeX with --answer-latex); "
+                            "it may start with '-'")
+    check.add_argument("expected", nargs="?", default=None,
+                       help="the expected result, or a catalogue name")
     check.add_argument("--latex", action="store_true", help="parse both as LaTeX")
     check.add_argument("--answer-latex", action="store_true", help="parse ANSWER as LaTeX")
     check.add_argument("--expected-latex", action="store_true",
@@ -111,13 +113,20 @@ def _parser() -> argparse.ArgumentParser:
                             "'x y: real; a: positive; k: integer'")
     check.add_argument("--timeout", type=float, default=_CHECK_TIMEOUT,
                        help="seconds before the verdict is 'undecided' (default 5)")
+    check.add_argument("--strict", action="store_true",
+                       help="a point where either side is undefined is a difference")
+    check.add_argument("--rtol", type=float, default=None, metavar="TOL",
+                       help="relative tolerance for numeric answers (default: exact)")
+    check.add_argument("--steps", type=Path, default=None, metavar="FILE",
+                       help="check a multi-step answer: one expression or equation a line")
     _add_grade_parser(commands)
     return parser
 
 
 # The options of `symreg check`, and those that take a value.
-_CHECK_FLAGS = frozenset({"-h", "--help", "--latex", "--answer-latex", "--expected-latex"})
-_CHECK_VALUED = frozenset({"--timeout", "--symbols"})
+_CHECK_FLAGS = frozenset({"-h", "--help", "--latex", "--answer-latex", "--expected-latex",
+                          "--strict"})
+_CHECK_VALUED = frozenset({"--timeout", "--symbols", "--rtol", "--steps"})
 
 
 def _check_operands_first(argv: Sequence[str]) -> list[str]:
@@ -237,13 +246,64 @@ def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str
     return 0
 
 
-def _check(answer: str, expected: str, *, answer_latex: bool, expected_latex: bool,
-           symbols: str | None, timeout: float) -> int:
-    code, text = check_command(answer, expected, answer_latex=answer_latex,
-                               expected_latex=expected_latex, symbols=symbols,
-                               timeout=timeout)
+def _check(answer: str | None, expected: str | None, *, answer_latex: bool,
+           expected_latex: bool, symbols: str | None, timeout: float, strict: bool = False,
+           rtol: float | None = None, steps: Path | None = None) -> int:
+    if steps is not None:
+        if answer is not None:
+            code, text = 2, "error: --steps takes no ANSWER or EXPECTED"
+        else:
+            code, text = steps_command(steps, latex=answer_latex, symbols=symbols,
+                                       timeout=timeout, strict=strict)
+    elif answer is None or expected is None:
+        code, text = 2, "error: check needs ANSWER and EXPECTED (or --steps FILE)"
+    else:
+        code, text = check_command(answer, expected, answer_latex=answer_latex,
+                                   expected_latex=expected_latex, symbols=symbols,
+                                   timeout=timeout, strict=strict, rtol=rtol)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code
+
+
+#: Most lines of a --steps file.
+_MAX_STEPS = 200
+
+
+def steps_command(path: Path, *, latex: bool = False, symbols: str | None = None,
+                  timeout: float = _CHECK_TIMEOUT, strict: bool = False) -> tuple[int, str]:
+    """``symreg check --steps FILE``: exit code and text to print.
+
+    ``FILE`` holds one expression or equation a line (blank lines and lines
+    starting with ``#`` are skipped). The exit code is 0 when every step
+    follows from the one before, 1 when one does not, 2 for invalid input and 3
+    when undecided.
+    """
+    from symreg._answers import check_timeout
+    from symreg.check import check_steps
+
+    try:
+        try:
+            timeout = check_timeout(timeout)
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                f"--timeout must be a positive finite number of seconds, got {timeout!r}"
+            ) from None
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidParameterError(f"cannot read {path}: {exc}") from None
+        lines = [line.strip() for line in text.splitlines()]
+        lines = [line for line in lines if line and not line.startswith("#")]
+        if len(lines) > _MAX_STEPS:
+            raise InvalidParameterError(f"{path} has {len(lines)} steps (limit {_MAX_STEPS})")
+        verdict = check_steps(lines, latex=latex, symbols=symbols, timeout=timeout,
+                              strict=strict)
+    except SymregError as exc:
+        return 2, "error: " + " ".join(str(exc).split())
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as exc:
+        return 2, f"error: could not check this input: {type(exc).__name__}: " + " ".join(
+            str(exc).split())
+    return {"valid": 0, "invalid": 1, "undecided": 3}[verdict.status], str(verdict)
 
 
 def _catalogue_result(spec: str) -> sympy.Basic | None:
@@ -279,12 +339,12 @@ def _catalogue_result(spec: str) -> sympy.Basic | None:
 
 
 def _operand(text: str, role: str, *, latex: bool,
-             symbols: list[sympy.Symbol] | None) -> sympy.Expr:
-    """Parse one operand of ``symreg check``; an error names the operand and the CLI flags."""
-    from symreg._answers import parse
+             symbols: str | list[sympy.Symbol] | None) -> sympy.Basic:
+    """Parse one operand of ``symreg check`` (as written); an error names the operand and flags."""
+    from symreg._answers import coerce_written
 
     try:
-        return parse(text, latex=latex, symbols=symbols)
+        return coerce_written(text, role, latex=latex, symbols=symbols).written
     except ParseError as exc:
         slash = text.find("\\")
         if not latex and slash >= 0 and str(exc) == (
@@ -304,6 +364,8 @@ def check_command(
     expected_latex: bool = False,
     symbols: str | None = None,
     timeout: float = _CHECK_TIMEOUT,
+    strict: bool = False,
+    rtol: float | None = None,
 ) -> tuple[int, str]:
     r"""The ``symreg check ANSWER EXPECTED`` command: exit code and text to print.
 
@@ -312,7 +374,10 @@ def check_command(
     checked against a set-valued result by membership). ``latex`` parses both as
     LaTeX, ``answer_latex`` and
     ``expected_latex`` one each; ``symbols`` names more symbols with their
-    assumption (``"x y: real; a: positive"``). The exit code is 0 for equivalent, 1 for
+    assumption (``"x y: real; a: positive"``); without it an unknown single
+    letter is a real symbol, with a warning. ``strict`` counts a point where a
+    side is undefined as a difference, ``rtol`` is a relative tolerance for
+    numeric answers (see :func:`symreg.check.equivalent`). The exit code is 0 for equivalent, 1 for
     different, 2 for invalid input (the text is one line ``error: ...``) and 3
     for undecided.
 
@@ -340,16 +405,20 @@ def check_command(
         if target is None:
             extra: list[sympy.Symbol] | None = named or None
             target = _operand(expected, "expected", latex=latex or expected_latex, symbols=extra)
+            goal: sympy.Basic | str = expected
         else:
             extra = [*(_widen(target.free_symbols) or []), *named] or None
             if not isinstance(target, (sympy.Expr, sympy.Set)):
                 raise InvalidParameterError(
                     f"catalogue result {expected!r} is not an expression or a set")
+            goal = target
         value = _operand(answer, "answer", latex=latex or answer_latex, symbols=extra)
-        if isinstance(target, sympy.Set):
+        if isinstance(target, sympy.Set) and not isinstance(goal, str):
             verdict = in_subdifferential(value, target, at=None, timeout=timeout)
         else:
-            verdict = equivalent(value, target, timeout=timeout)
+            verdict = equivalent(answer, goal, latex=latex or answer_latex,
+                                 expected_latex=latex or expected_latex, symbols=extra,
+                                 timeout=timeout, strict=strict, rtol=rtol)
         text = str(verdict)
     except SymregError as exc:
         return 2, "error: " + " ".join(str(exc).split())
@@ -447,7 +516,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _grade(args.answers, args.output, timeout=args.timeout, workers=args.workers)
         return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,
                       expected_latex=args.latex or args.expected_latex, symbols=args.symbols,
-                      timeout=args.timeout)
+                      timeout=args.timeout, strict=args.strict, rtol=args.rtol,
+                      steps=args.steps)
     except VerificationError as exc:
         print(f"verification failed: {exc}", file=sys.stderr)
         return 1

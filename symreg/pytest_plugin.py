@@ -6,7 +6,9 @@ Installed with symreg, it needs no configuration:
   failing check shows its explanation *and* pytest's introspection;
 * the ``symreg_check`` fixture gives a :class:`symreg.testing.Checker` whose
   time budget comes from ``--symreg-timeout`` or the ``symreg_timeout`` ini
-  option (default 5 seconds).
+  option (default 5 seconds), and whose domain policy is strict with
+  ``--symreg-strict`` or the ``symreg_strict`` ini option (default: two
+  answers agree where both are defined, see :func:`symreg.check.equivalent`).
 
 Example test::
 
@@ -52,7 +54,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     >>> parser = Recorder()
     >>> pytest_addoption(parser)
     >>> parser.added
-    ['--symreg-timeout', 'symreg_timeout']
+    ['--symreg-timeout', 'symreg_timeout', '--symreg-strict', 'symreg_strict']
     """
     group = parser.getgroup("symreg", "symreg answer checks")
     group.addoption(
@@ -65,6 +67,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("symreg_timeout", "time budget in seconds of each symreg check",
                   default=_DEFAULT_TIMEOUT)
+    group.addoption(
+        "--symreg-strict",
+        action="store_true",
+        default=None,
+        help="symreg checks count a point where a side is undefined as a difference "
+             "(default: the symreg_strict ini option, else false)",
+    )
+    parser.addini("symreg_strict", "count undefined points as differences in symreg checks",
+                  type="bool", default=False)
 
 
 def _timeout(config: pytest.Config) -> float:
@@ -83,6 +94,12 @@ def _timeout(config: pytest.Config) -> float:
         raise pytest.UsageError(
             f"{where} must be a positive finite number of seconds, got {value!r}")
     return float(value)
+
+
+def _strict(config: pytest.Config) -> bool:
+    """The configured domain policy: ``--symreg-strict``, else the ``symreg_strict`` ini option."""
+    value = config.getoption("symreg_strict")
+    return bool(config.getini("symreg_strict") if value is None else value)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,4 +121,4 @@ def symreg_check(request: pytest.FixtureRequest) -> Checker:
     """A :class:`symreg.testing.Checker` with the configured time budget."""
     from symreg.testing import Checker
 
-    return Checker(timeout=_timeout(request.config))
+    return Checker(timeout=_timeout(request.config), strict=_strict(request.config))

@@ -20,59 +20,58 @@ True
 Traceback (most recent call last):
 ...
 AssertionError: answer is not equivalent to expected (different: a counterexample proves it)
-  answer:   2*lam*w
-  expected: lam*w
+  answer:   2 lam w
+  expected: lam w
   at lam = 1, w = -1: answer = -2, expected = -1...
 """
 
 from __future__ import annotations
 
-import inspect
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 import sympy
 
-from symreg import symbols as _symbols
-from symreg._answers import SymbolsArg, coerce_answer
-from symreg._verdict import show, show_point
-from symreg.check import DEFAULT_TIMEOUT, Verdict, equivalent, in_subdifferential, parse
-from symreg.errors import InvalidParameterError, VerificationError
-from symreg.proof import sample_points, value_at
+from symreg._answers import SymbolsArg
+from symreg._implements import assert_implements
+from symreg._verdict import StepsVerdict, show, show_point
+from symreg.check import (
+    DEFAULT_TIMEOUT,
+    Verdict,
+    check_steps,
+    equivalent,
+    in_subdifferential,
+    parse,
+)
+from symreg.errors import VerificationError
 
 __all__ = [
     "Checker",
     "assert_equivalent",
     "assert_implements",
     "assert_in_subdifferential",
+    "assert_steps",
 ]
 
-# Parameter names accepted for a symbol besides its canonical Python name.
-_ALIASES: Mapping[str, str] = {
-    "lambda_": "lam",
-    "lmbda": "lam",
-    "lam_": "lam",
-    "epsilon": "eps",
-}
 
-
-def _fail_unless(verdict: Verdict, message: str) -> None:
-    """Fail with ``message`` unless ``verdict`` is ``equivalent``."""
+def _fail_unless(status: str, wanted: str, message: str) -> None:
+    """Fail with ``message`` unless ``status`` is ``wanted``."""
     __tracebackhide__ = True
-    assert verdict.status == "equivalent", message
-    if verdict.status != "equivalent":  # pragma: no cover - only under python -O
+    assert status == wanted, message
+    if status != wanted:  # pragma: no cover - only under python -O
         raise VerificationError(message)
 
 
-def _fail(message: str) -> NoReturn:
-    __tracebackhide__ = True
-    raise VerificationError(message)
+def _as_written(given: Any, parsed: sympy.Basic) -> str:
+    """The answer as the user wrote it: their text, else the written SymPy form."""
+    return given if isinstance(given, str) else show(parsed)
 
 
-def _explain(verdict: Verdict, what: str) -> str:
-    a, e = show(verdict.answer), show(verdict.expected)
+def _explain(verdict: Verdict, what: str, given: Any = None, expected: Any = None) -> str:
+    a = _as_written(given, verdict.answer) if given is not None else show(verdict.answer)
+    e = _as_written(expected, verdict.expected) if expected is not None \
+        else show(verdict.expected)
     if verdict.status == "different":
         head = f"{what} ({verdict.status}: {verdict.reason})"
     else:
@@ -80,12 +79,17 @@ def _explain(verdict: Verdict, what: str) -> str:
     label = "set:     " if verdict.relation == "in" else "expected:"
     lines = [head, f"  answer:   {a}", f"  {label} {e}"]
     if verdict.counterexample:
-        lines.append(f"  at {show_point(verdict.counterexample)}: answer = "
-                     f"{show(verdict.answer_value)}, "
+        line = f"  at {show_point(verdict.counterexample)}"
+        if verdict.answer_value is not None:
+            line += (f": answer = {show(verdict.answer_value)}, "
                      f"{'set' if verdict.relation == 'in' else 'expected'} = "
                      f"{show(verdict.expected_value)}")
+        lines.append(line)
+    if verdict.caveat:
+        lines.append(f"  caveat: {verdict.caveat}")
     if verdict.hint:
         lines.append(f"  hint: {verdict.hint}")
+    lines.extend(f"  warning: {note}" for note in verdict.warnings)
     return "\n".join(lines)
 
 
@@ -94,29 +98,97 @@ def assert_equivalent(
     expected: Any,
     *,
     latex: bool = False,
+    expected_latex: bool | None = None,
     symbols: SymbolsArg = None,
     timeout: float = DEFAULT_TIMEOUT,
     hints: bool = True,
+    strict: bool = False,
+    rtol: float | None = None,
 ) -> Verdict:
-    r"""Assert that ``answer`` equals ``expected`` for all admissible values.
+    r"""Assert that ``answer`` equals ``expected`` (wherever both are defined, unless strict).
 
-    Arguments are as for :func:`symreg.check.equivalent`. An ``undecided``
+    Arguments are as for :func:`symreg.check.equivalent`: answers may be
+    expressions, sets, intervals, tuples or equations; ``strict=True`` counts
+    a point where a side is undefined as a difference. An ``undecided``
     verdict fails too: equality must be proved.
 
     Returns:
-        The (equivalent) :class:`~symreg.check.Verdict`.
+        The (equivalent) :class:`~symreg.check.Verdict`, whose ``caveat`` says
+        where a side is undefined.
 
     Raises:
-        AssertionError: the two differ (the message shows both and the
-            counterexample) or equality could not be proved in time.
+        AssertionError: the two differ or equality could not be proved in time.
+            The message shows the answer as written, the counterexample, the
+            caveat and any warning.
 
     >>> assert_equivalent(r"\sqrt{w^2}", r"\left|w\right|", latex=True).status
     'equivalent'
+    >>> assert_equivalent("w/w", "1").caveat
+    'equivalent where both are defined; the answer is undefined at w = 0'
+    >>> assert_equivalent("(w^2 - 1)/(w + 1)", "w - 1", strict=True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: answer is not equivalent to expected (different: strict: ...)
+      answer:   (w^2 - 1)/(w + 1)
+      expected: w - 1
+      at w = -1: answer = nan, expected = -2
+      caveat: the answer is undefined at w = -1...
     """
     __tracebackhide__ = True
-    verdict = equivalent(answer, expected, latex=latex, symbols=symbols, timeout=timeout,
-                         hints=hints)
-    _fail_unless(verdict, _explain(verdict, "answer is not equivalent to expected"))
+    verdict = equivalent(answer, expected, latex=latex, expected_latex=expected_latex,
+                         symbols=symbols, timeout=timeout, hints=hints, strict=strict,
+                         rtol=rtol)
+    _fail_unless(verdict.status, "equivalent",
+                 _explain(verdict, "answer is not equivalent to expected", answer, expected))
+    return verdict
+
+
+def _explain_steps(verdict: StepsVerdict, given: list[Any]) -> str:
+    if verdict.status == "invalid":
+        head = (f"step {verdict.first_failure} does not follow from step "
+                f"{(verdict.first_failure or 2) - 1}")
+    else:
+        head = "could not check every step (undecided)"
+    lines = [head]
+    for n, step in enumerate(verdict.steps, start=1):
+        text = _as_written(given[n - 1], step) if n <= len(given) else show(step)
+        link = next((link for link in verdict.links if link.step == n), None)
+        lines.append(f"  step {n}: {text}" + (f"   {link}" if link is not None else ""))
+    lines.extend(f"  warning: {note}" for note in verdict.warnings)
+    return "\n".join(lines)
+
+
+def assert_steps(
+    steps: Iterable[Any],
+    *,
+    latex: bool = False,
+    symbols: SymbolsArg = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    strict: bool = False,
+) -> StepsVerdict:
+    """Assert that every step of a multi-step answer follows from the one before.
+
+    Arguments are as for :func:`symreg.check.check_steps`. A step that is only
+    implied (it has more solutions) passes; the returned verdict's ``links``
+    say which steps are equivalences and which implications.
+
+    Raises:
+        AssertionError: a step does not follow (the message shows the steps as
+            written and the counterexample) or a step could not be checked.
+
+    >>> [link.status for link in assert_steps(["(w - 1)^2", "w^2 - 2 w + 1"]).links]
+    ['equivalence']
+    >>> assert_steps(["w^2 = w", "w = 1"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AssertionError: step 2 does not follow from step 1
+      step 1: w^2 = w
+      step 2: w = 1   does not follow (a solution of step 1 does not solve step 2) at w = 0...
+    """
+    __tracebackhide__ = True
+    given = list(steps)
+    verdict = check_steps(given, latex=latex, symbols=symbols, timeout=timeout, strict=strict)
+    _fail_unless(verdict.status, "valid", _explain_steps(verdict, given))
     return verdict
 
 
@@ -146,200 +218,9 @@ def assert_in_subdifferential(
     __tracebackhide__ = True
     verdict = in_subdifferential(g, penalty, at, latex=latex, symbols=symbols,
                                  timeout=timeout)
-    _fail_unless(verdict, _explain(verdict, "g is not in the subdifferential"))
+    _fail_unless(verdict.status, "equivalent",
+                 _explain(verdict, "g is not in the subdifferential"))
     return verdict
-
-
-# ---------------------------------------------------------------------------
-# numeric implementations
-
-
-def _symbol_for(name: str, free: Iterable[sympy.Symbol]) -> sympy.Symbol | None:
-    by_sympy_name = {s.name: s for s in free}
-    if name in by_sympy_name:
-        return by_sympy_name[name]
-    canonical = _symbols.by_name()
-    key = _ALIASES.get(name, name)
-    return canonical.get(key)
-
-
-def _to_float(value: Any) -> float:
-    try:
-        return float(value)
-    except TypeError:
-        item = getattr(value, "item", None)
-        if callable(item):
-            return float(item())
-        raise
-
-
-def _close(got: float, want: float, rtol: float, atol: float) -> bool:
-    if math.isnan(got) or math.isnan(want):
-        return False
-    if math.isinf(got) or math.isinf(want):
-        return got == want
-    return abs(got - want) <= atol + rtol * abs(want)
-
-
-def _exact(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> float | None:
-    """``expr`` at ``point`` as a float, or None where it is undefined or complex.
-
-    The exact value comes from the prover's evaluator (:func:`symreg.proof.value_at`).
-    """
-    val = value_at(expr, point)
-    if val is None or val.has(sympy.nan, sympy.zoo) or val.free_symbols:
-        return None
-    num = sympy.N(val, 30)
-    if not num.is_real:
-        return None
-    return float(num)
-
-
-def assert_implements(
-    fn: Callable[..., Any],
-    expr: Any,
-    *,
-    latex: bool = False,
-    symbols: SymbolsArg = None,
-    points: Iterable[Mapping[Any, Any]] | None = None,
-    rtol: float = 1e-9,
-    atol: float = 1e-12,
-    limit: int = 60,
-) -> int:
-    """Assert that the numeric function ``fn`` computes ``expr``.
-
-    ``fn`` (plain Python or NumPy) is called with floats, its parameters matched
-    to the symbols of ``expr`` by name (the Python names of
-    :mod:`symreg.symbols`; ``lam``, ``lambda_`` or ``lmbda`` for lambda,
-    ``eps`` or ``epsilon``). It is compared with the exact value of ``expr``
-    at exact sample points that include 0, negative values, every breakpoint
-    (such as ``z = lam``) and points beside them; points where ``expr`` is
-    undefined are skipped. At a point whose float rounding matters (a
-    discontinuity), the value of ``expr`` at the rounded floats is accepted
-    too.
-
-    Args:
-        fn: the implementation.
-        expr: the expression (text, LaTeX with ``latex=True``, or SymPy).
-        latex: parse text as LaTeX.
-        symbols: more names for the parser (see :func:`symreg.check.parse`).
-        points: explicit points (mappings from symbol or name to value)
-            instead of the automatic ones.
-        rtol: relative tolerance.
-        atol: absolute tolerance.
-        limit: at most this many automatic points.
-
-    Returns:
-        The number of points compared.
-
-    Raises:
-        AssertionError: ``fn`` differs at a point (the message shows the
-            expression, the point, both values), or raised there.
-        InvalidParameterError: the parameters of ``fn`` do not match the
-            symbols of ``expr``.
-
-    >>> assert_implements(lambda w, lam: lam * w * w, "lam w^2") > 10
-    True
-    >>> assert_implements(lambda w, lam: lam * w, "lam w^2")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    AssertionError: fn does not implement lam*w**2
-      at lam = 1, w = -1: fn returned -1.0, expected 1.0 (exact: 1)...
-    """
-    __tracebackhide__ = True
-    target = coerce_answer(expr, "expr", latex=latex, symbols=symbols)
-    if not isinstance(target, sympy.Expr):
-        raise InvalidParameterError(f"expr must be an expression, got {target!r}")
-    free = sorted((s for s in target.free_symbols if isinstance(s, sympy.Symbol)),
-                  key=lambda s: s.name)
-    params = _match_parameters(fn, free)
-    extra = [sym for _, sym, _ in params if sym not in free]
-    if points is None:
-        chosen = sample_points([target, *extra], limit=limit)
-    else:
-        chosen = [_point(p, free, extra) for p in points]
-    checked = 0
-    for point in chosen:
-        want_exact = _exact(target, point)
-        if want_exact is None:
-            continue
-        floats = {sym: float(sympy.N(val, 30)) for sym, val in point.items()}
-        rounded = {sym: sympy.Rational(f) for sym, f in floats.items()}
-        positional = [floats[sym] for _, sym, kind in params if kind == "positional"]
-        keywords = {name: floats[sym] for name, sym, kind in params if kind == "keyword"}
-        shown = ", ".join(f"{s} = {point[s]}" for s in sorted(point, key=lambda s: s.name))
-        try:
-            got = _to_float(fn(*positional, **keywords))
-        except Exception as exc:
-            raise VerificationError(
-                f"fn raised {type(exc).__name__}: {exc}\n  at {shown} "
-                f"(expression: {sympy.sstr(target)})") from exc
-        if _close(got, want_exact, rtol, atol):
-            checked += 1
-            continue
-        want_rounded = _exact(target, rounded)
-        if want_rounded is not None and _close(got, want_rounded, rtol, atol):
-            checked += 1
-            continue
-        exact_value = target.xreplace(dict(point)).doit()
-        message = (f"fn does not implement {sympy.sstr(target)}\n"
-                   f"  at {shown}: fn returned {got!r}, expected {want_exact!r} "
-                   f"(exact: {exact_value})")
-        error = abs(got - want_exact) if math.isfinite(got) else math.inf
-        assert error <= atol + rtol * abs(want_exact), message
-        raise VerificationError(message)  # pragma: no cover - NaN, or python -O
-    if checked == 0:
-        _fail(f"no point where {sympy.sstr(target)} is defined was checked")
-    return checked
-
-
-def _match_parameters(fn: Callable[..., Any], free: list[sympy.Symbol]
-                      ) -> list[tuple[str, sympy.Symbol, str]]:
-    """(parameter name, symbol, "positional" or "keyword") for the parameters of ``fn``."""
-    try:
-        sig = inspect.signature(fn)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(f"cannot read the parameters of {fn!r}") from exc
-    matched: list[tuple[str, sympy.Symbol, str]] = []
-    for param in sig.parameters.values():
-        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-            continue
-        sym = _symbol_for(param.name, free)
-        if sym is None:
-            if param.default is param.empty:
-                names = ", ".join(s.name for s in free) or "none"
-                raise InvalidParameterError(
-                    f"parameter {param.name!r} of fn matches no symbol "
-                    f"(symbols of the expression: {names})")
-            continue
-        kind = "positional" if param.kind == param.POSITIONAL_ONLY else "keyword"
-        matched.append((param.name, sym, kind))
-    covered = {sym for _, sym, _ in matched}
-    for sym in free:
-        if sym not in covered:
-            accepted = [n for n, s in _symbols.by_name().items() if s == sym]
-            accepted += [a for a, n in _ALIASES.items() if n in accepted]
-            hint = " or ".join(accepted) or sym.name
-            raise InvalidParameterError(
-                f"fn has no parameter for the symbol {sym.name!r} (name one {hint})")
-    return matched
-
-
-def _point(raw: Mapping[Any, Any], free: list[sympy.Symbol], extra: list[sympy.Symbol]
-           ) -> dict[sympy.Symbol, sympy.Expr]:
-    known = {s.name: s for s in [*free, *extra]}
-    for name, sym in _symbols.by_name().items():
-        known.setdefault(name, sym)
-    out: dict[sympy.Symbol, sympy.Expr] = {}
-    for key, value in raw.items():
-        sym = key if isinstance(key, sympy.Symbol) else known.get(_ALIASES.get(key, key))
-        if sym is None:
-            raise InvalidParameterError(f"unknown symbol {key!r} in a point")
-        out[sym] = coerce_answer(value, "a point's value", latex=False, symbols=None)
-    missing = [s.name for s in [*free, *extra] if s not in out]
-    if missing:
-        raise InvalidParameterError(f"a point has no value for {', '.join(missing)}")
-    return out
 
 
 # ---------------------------------------------------------------------------
@@ -356,21 +237,24 @@ class Checker:
     """
 
     timeout: float = DEFAULT_TIMEOUT
+    strict: bool = False
 
     def parse(self, text: str, *, latex: bool = False, symbols: SymbolsArg = None
-              ) -> sympy.Expr:
+              ) -> sympy.Basic:
         """:func:`symreg.check.parse`."""
         return parse(text, latex=latex, symbols=symbols)
 
     def equivalent(self, answer: Any, expected: Any, **options: Any) -> Verdict:
-        """:func:`symreg.check.equivalent` with this checker's time budget."""
+        """:func:`symreg.check.equivalent` with this checker's time budget and policy."""
         options.setdefault("timeout", self.timeout)
+        options.setdefault("strict", self.strict)
         return equivalent(answer, expected, **options)
 
     def assert_equivalent(self, answer: Any, expected: Any, **options: Any) -> Verdict:
-        """:func:`assert_equivalent` with this checker's time budget."""
+        """:func:`assert_equivalent` with this checker's time budget and policy."""
         __tracebackhide__ = True
         options.setdefault("timeout", self.timeout)
+        options.setdefault("strict", self.strict)
         return assert_equivalent(answer, expected, **options)
 
     def assert_in_subdifferential(self, g: Any, penalty: Any, at: Any = 0,
@@ -384,3 +268,16 @@ class Checker:
         """:func:`assert_implements`."""
         __tracebackhide__ = True
         return assert_implements(fn, expr, **options)
+
+    def check_steps(self, steps: Iterable[Any], **options: Any) -> StepsVerdict:
+        """:func:`symreg.check.check_steps` with this checker's time budget and policy."""
+        options.setdefault("timeout", self.timeout)
+        options.setdefault("strict", self.strict)
+        return check_steps(steps, **options)
+
+    def assert_steps(self, steps: Iterable[Any], **options: Any) -> StepsVerdict:
+        """:func:`assert_steps` with this checker's time budget and policy."""
+        __tracebackhide__ = True
+        options.setdefault("timeout", self.timeout)
+        options.setdefault("strict", self.strict)
+        return assert_steps(steps, **options)

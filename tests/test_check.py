@@ -110,11 +110,19 @@ def test_different_pairs_have_an_exact_counterexample(answer, expected):
 
 
 @pytest.mark.parametrize(("answer", "expected"), UNDEFINED_ON_ONE_SIDE)
-def test_a_side_undefined_somewhere_is_a_difference(answer, expected):
-    verdict = equivalent(answer, expected)
+def test_a_side_undefined_somewhere_is_a_strict_difference(answer, expected):
+    verdict = equivalent(answer, expected, strict=True)
     assert verdict.status == "different"
     assert verdict.method in ("exact sample", "domain")
     assert_really_differs(verdict)
+
+
+@pytest.mark.parametrize(("answer", "expected"), UNDEFINED_ON_ONE_SIDE)
+def test_a_side_undefined_somewhere_is_a_caveat_by_default(answer, expected):
+    verdict = equivalent(answer, expected)
+    assert verdict.status == "equivalent", verdict
+    assert verdict.caveat == ("equivalent where both are defined; the answer is undefined "
+                              "at w = 0; the expected answer is undefined where w <= 0")
 
 
 def test_traps_are_found_at_the_right_places():
@@ -124,14 +132,14 @@ def test_traps_are_found_at_the_right_places():
     assert abs(point[z]) < point[lam]  # inside the threshold
 
 
-def test_undefined_points_count_as_differences():
-    verdict = equivalent("lam sign(w)", "lam w/|w|")
+def test_undefined_points_count_as_differences_when_strict():
+    verdict = equivalent("lam sign(w)", "lam w/|w|", strict=True)
     assert verdict.status == "different"
     assert dict(verdict.counterexample)[w] == 0
     assert verdict.answer_value == 0
     assert verdict.expected_value is sympy.nan
-    assert verdict.reason == "expected is undefined at a point where the other is defined"
-    verdict = equivalent("(w^2 + 2 w + 1)/(w + 1)", "w + 1")
+    assert verdict.reason == "strict: the expected answer is undefined at w = 0"
+    verdict = equivalent("(w^2 + 2 w + 1)/(w + 1)", "w + 1", strict=True)
     assert verdict.status == "different"
     assert dict(verdict.counterexample)[w] == -1
 
@@ -175,8 +183,8 @@ def test_sets_are_compared_as_sets():
 
 def test_symbols_can_be_widened():
     assert equivalent("s^2/sigma^2", "(s/sigma)^2", symbols=[s])
-    with pytest.raises(ParseError, match=r"^unknown name 's' at position 0$"):
-        equivalent("s", "s")
+    with pytest.raises(ParseError, match=r"^unknown name 'x' at position 0$"):
+        equivalent("x", "s", symbols=[s])
 
 
 @pytest.mark.parametrize(
@@ -185,7 +193,7 @@ def test_symbols_can_be_widened():
         (sympy.Symbol("w"), InvalidParameterError,
          r"^symbol 'w' has other assumptions than symreg's canonical 'w': "
          r"use symreg\.symbols\.w$"),
-        (sympy.Eq(w, 1), InvalidParameterError, r"^answer must be an expression, got Eq\(w, 1\)$"),
+        (sympy.Ne(w, 1), InvalidParameterError, r"^answer must be an expression, got Ne\(w, 1\)$"),
         (True, InvalidParameterError, r"^answer must be an expression, got True$"),
         (float("nan"), InvalidParameterError, r"^answer must be finite, got nan$"),
         ([1, 2], TypeError, r"^answer must be a str, a number or a SymPy expression, got list$"),
@@ -440,3 +448,45 @@ def test_names_with_assumptions_are_respected():
     verdict = equivalent("sqrt(x^2)", "x", symbols="x: real")
     assert verdict.status == "different"
     assert verdict.counterexample == ((sympy.Symbol("x", real=True), -1),)
+
+
+# ---------------------------------------------------------------------------
+# the domain policy in the public API, and its display
+
+
+def test_the_verdict_shows_its_caveat_everywhere():
+    verdict = equivalent("w/w", "1")
+    assert verdict.status == "equivalent"
+    assert verdict.caveat == "equivalent where both are defined; the answer is undefined at w = 0"
+    assert str(verdict).splitlines() == [
+        "equivalent where both are defined: w/w == 1 (proved symbolically)",
+        "  caveat: the answer is undefined at w = 0",
+    ]
+    assert "caveat='equivalent where both are defined; the answer is undefined at w = 0'" in (
+        repr(verdict))
+    assert verdict._repr_latex_().endswith(
+        r"\quad \text{(equivalent where both are defined; the answer is undefined at w = 0)}$")
+
+
+def test_undeclared_letters_are_real_symbols_with_a_warning():
+    verdict = equivalent("sqrt(x^2)", "x")
+    assert verdict.status == "different"  # x is real, not positive
+    assert dict(verdict.counterexample)[sympy.Symbol("x", real=True)] < 0
+    assert verdict.warnings == ("x was not declared; it is read as a real symbol",)
+    assert equivalent("sqrt(x^2)", "x", symbols={"x": "positive"}).status == "equivalent"
+    assert equivalent("x_1", "x_1").status == "equivalent"
+    with pytest.raises(ParseError, match=r"^unknown name 'x1' at position 0$"):
+        equivalent("x1", "x_1")
+
+
+def test_strict_and_rtol_are_validated():
+    with pytest.raises(InvalidParameterError,
+                       match=r"^rtol must be a non-negative finite number, got nan$"):
+        equivalent("1", "1", rtol=float("nan"))
+
+
+def test_two_names_are_one_symbol_only_when_declared_so():
+    x1 = sympy.Symbol("x1", real=True)
+    assert equivalent("x_1", "x1", symbols={"x_1": x1, "x1": x1}).status == "equivalent"
+    with pytest.raises(ParseError, match=r"^unknown name 'x_1' at position 0$"):
+        equivalent("x_1", "x1", symbols={"x1": "real"})

@@ -94,9 +94,9 @@ def test_a_tower_of_powers_is_right_associative_in_plain_text():
         ("w{0}", r"^ambiguous braces after an operand \(write a product with \\cdot or "
                  r"parentheses\) at position 1$"),
         (r"\frac{1}{2}{w}", r"^ambiguous braces after an operand .* at position 11$"),
-        (r"\{w, z\}", r"^set literals are not supported \('\\\{\.\.\.\\\}' only groups, like "
-                      r"parentheses\) at position 3$"),
-        (r"\left\{0, w\right\}", r"^set literals are not supported .* at position 8$"),
+        (r"2\{w, z\}", r"^a set cannot be part of an expression \('\\\{\.\.\.\\\}' inside an "
+                      r"expression groups, like parentheses\) at position 4$"),
+        (r"2\left\{0, w\right\}", r"^a set cannot be part of an expression .* at position 9$"),
     ],
 )
 def test_latex_that_has_two_readings_is_refused(text, message):
@@ -110,7 +110,7 @@ def test_latex_that_has_two_readings_is_refused(text, message):
         (r"{2^3}^2", sympy.Integer(64)),
         (r"2^{3^2}", sympy.Integer(512)),
         (r"{w}^{2}", w**2),
-        (r"\{w\}", w),  # \{ \} groups like parentheses
+        (r"\{w\}", sympy.FiniteSet(w)),  # standing alone: a set
         (r"\{w + 1\}^{2}", (w + 1) ** 2),
         (r"\max\{w, 0\}", sympy.Max(w, 0)),  # arguments, not a set
         (r"2 + \frac12", sympy.Rational(5, 2)),

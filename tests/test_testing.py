@@ -15,6 +15,7 @@ from symreg.testing import (
     assert_equivalent,
     assert_implements,
     assert_in_subdifferential,
+    assert_steps,
 )
 
 SOFT = "sign(z) max(|z| - lam, 0)"
@@ -37,8 +38,8 @@ def test_assert_equivalent_shows_both_expressions_and_the_point():
     lines = [line.strip() for line in str(info.value).splitlines()]
     assert lines[:4] == [
         "answer is not equivalent to expected (different: a counterexample proves it)",
-        "answer:   2*lam*w",
-        "expected: lam*w",
+        "answer:   2 lam w",
+        "expected: lam w",
         "at lam = 1, w = -1: answer = -2, expected = -1",
     ]
     assert lines[4].startswith("hint: the answer equals the expected result with lam "
@@ -55,7 +56,7 @@ def test_assert_equivalent_fails_when_undecided():
 
 def test_assert_equivalent_reports_undefined_values():
     with pytest.raises(AssertionError, match=r"expected = nan"):
-        assert_equivalent("lam sign(w)", "lam w/|w|")
+        assert_equivalent("lam sign(w)", "lam w/|w|", strict=True)
 
 
 # ---------------------------------------------------------------------------
@@ -194,3 +195,59 @@ def test_a_non_real_answer_is_refused():
 
 def test_a_huge_timeout_is_no_limit():
     assert assert_equivalent("|w|^2", "w^2", timeout=1e10).status == "equivalent"
+
+
+# ---------------------------------------------------------------------------
+# the domain policy, other kinds of answers, steps
+
+
+def test_assert_equivalent_returns_the_caveat_and_strict_fails():
+    verdict = assert_equivalent("(x^2 - 1)/(x + 1)", "x - 1", symbols={"x": "real"})
+    assert verdict.caveat == ("equivalent where both are defined; the answer is undefined "
+                              "at x = -1")
+    assert verdict.warnings == ()  # x was declared
+    with pytest.raises(AssertionError) as info:
+        assert_equivalent("(x^2 - 1)/(x + 1)", "x - 1", strict=True)
+    lines = [line.strip() for line in str(info.value).splitlines()]
+    assert lines[:6] == [
+        "answer is not equivalent to expected (different: strict: the answer is undefined "
+        "at x = -1)",
+        "answer:   (x^2 - 1)/(x + 1)",
+        "expected: x - 1",
+        "at x = -1: answer = nan, expected = -2",
+        "caveat: the answer is undefined at x = -1",
+        "warning: x was not declared; it is read as a real symbol",
+    ]
+
+
+def test_assert_equivalent_takes_sets_equations_and_a_tolerance():
+    assert assert_equivalent("{1/2, -1/2}", "w^2 = 1/4").reason.startswith(
+        "as solution sets in w: ")
+    assert assert_equivalent(r"\left[-\lambda, \lambda\right]", "[-lam, lam]",
+                             latex=True, expected_latex=False)
+    assert assert_equivalent("3.1416", "pi", rtol=1e-4).method == "tolerance"
+    with pytest.raises(AssertionError, match=r"^answer is not equivalent to expected "
+                                             r"\(different: as solution sets in w: "):
+        assert_equivalent("w = 1", "w^2 = 1")
+
+
+def test_assert_steps_passes_and_names_the_first_bad_step():
+    verdict = assert_steps(["w = 1", "w^2 = 1"])
+    assert [link.status for link in verdict.links] == ["implication"]
+    with pytest.raises(AssertionError) as info:
+        assert_steps(["(w - 1)^2", "w^2 - 2w + 1", "w^2 + 1"])
+    lines = [line.strip() for line in str(info.value).splitlines()]
+    assert lines[0] == "step 3 does not follow from step 2"
+    assert lines[1] == "step 1: (w - 1)^2"
+    assert lines[2].startswith("step 2: w^2 - 2w + 1   <=> (")
+    assert lines[3].startswith("step 3: w^2 + 1   does not follow (a counterexample proves "
+                               "it) at w = ")
+
+
+def test_the_checker_applies_its_policy():
+    checker = Checker(timeout=10.0, strict=True)
+    assert checker.equivalent("w/w", "1").status == "different"
+    assert checker.check_steps(["w/w", "1"]).status == "invalid"
+    with pytest.raises(AssertionError, match=r"^step 2 does not follow from step 1"):
+        checker.assert_steps(["w/w", "1"])
+    assert Checker(timeout=10.0).assert_steps(["w/w", "1"]).status == "valid"

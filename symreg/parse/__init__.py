@@ -36,12 +36,17 @@ with two readings is refused rather than guessed:
   ``a^{b^c}``), as is ``w^{2}^{3}``;
 * a number directly before ``\frac`` (``2\frac12``: a mixed number or a
   product?) and braces directly after an operand (``w{0}``) are refused;
-* ``\{ \}`` groups like parentheses (``\{w + 1\}^2``); set literals
-  (``\{a, b\}``) are refused, and ``\max\{a, b\}`` takes arguments;
+* ``\{ \}`` inside an expression groups like parentheses (``\{w + 1\}^2``,
+  and ``\max\{a, b\}`` takes arguments); standing alone, ``\{w\}`` is the set
+  ``{w}`` (see :mod:`symreg.parse._forms` for sets, intervals, tuples,
+  equations and inequalities); ``2\{a, b\}`` is refused;
 * a subscripted name ``base_sub`` means the symbol whose SymPy name is the
   SymPy name of ``base``'s symbol, then ``_sub`` (``w_0`` is ``w0``,
   ``\lambda_{1}`` is ``lam1`` when those symbols are given); underscores are
-  never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``).
+  never dropped (``l_a_m`` is not ``lam``, ``e_ta`` is not ``eta``);
+* adjacent letters in LaTeX are a product only when every letter is a known
+  symbol (``wz`` is ``w z``; ``xy`` is refused unless ``x`` and ``y`` are
+  given).
 
 LaTeX as people write it is read: ``[ ]`` and ``\{ \}`` group, the spacing
 commands (``\,``, ``\quad``, ``\thinspace``, ...) are spaces, ``\|w\|`` (the
@@ -60,6 +65,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import sympy
 
@@ -73,10 +79,10 @@ from symreg.parse._build import (
     _fail,
     bit_length,
 )
-from symreg.parse._lexer import _check_char, _Lexer
+from symreg.parse._forms import MAX_ELEMENTS, _AnswerParser
+from symreg.parse._lexer import _Lexer
 from symreg.parse._names import DEFAULT_NAMES, symbol_table
-from symreg.parse._pratt import _Parser
-from symreg.parse._tex import _WHITESPACE, _math_delimiters
+from symreg.parse._tex import _WHITESPACE, _check_char, _math_delimiters
 
 __all__ = [
     "DEFAULT_NAMES",
@@ -84,10 +90,13 @@ __all__ = [
     "MAX_BITS",
     "MAX_DEPTH",
     "MAX_DIGITS",
+    "MAX_ELEMENTS",
     "MAX_EXPONENT",
     "MAX_LENGTH",
+    "Parsed",
     "bit_length",
     "parse",
+    "parse_answer",
     "symbol_table",
 ]
 
@@ -97,12 +106,18 @@ def parse(
     *,
     latex: bool = False,
     symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
-) -> sympy.Expr:
+    evaluate: bool = True,
+) -> sympy.Basic:
     r"""Parse untrusted ``text`` (plain text, or LaTeX when ``latex``) into SymPy.
 
     The names understood are :data:`DEFAULT_NAMES` plus ``symbols`` (see
     :func:`symbol_table`). :func:`symreg.check.parse` is the same function,
-    documented with the answer checker.
+    documented with the answer checker. An answer may also be a set, an
+    interval, a union, a tuple or an equation (see :mod:`symreg.parse._forms`).
+
+    With ``evaluate=False`` the result is the form as written, built without
+    evaluation (``w/w`` stays ``w/w``), after the input was parsed and checked
+    once with evaluation (so every size bound holds for both forms).
 
     Raises:
         ParseError: the input is refused; the message says what was wrong and
@@ -114,10 +129,42 @@ def parse(
     lam*w**2/2
     >>> parse(r"\sqrt{w^{2}} + \lvert z \rvert", latex=True)
     Abs(w) + Abs(z)
+    >>> parse("w/w"), parse("w/w", evaluate=False)
+    (1, w/w)
+    >>> parse("{1/2, -lam}"), parse("[-lam, lam)"), parse("w = 1/2")
+    ({1/2, -lam}, Interval.Ropen(-lam, lam), Eq(w, 1/2))
     >>> parse("2 foo")
     Traceback (most recent call last):
     ...
     symreg.errors.ParseError: unknown name 'foo' at position 2
+    """
+    return parse_answer(text, latex=latex, symbols=symbols, evaluate=evaluate)[int(not evaluate)]
+
+
+class Parsed(NamedTuple):
+    """An answer parsed twice: its value, its form as written, and the letters taken as symbols."""
+
+    value: sympy.Basic
+    written: sympy.Basic
+    letters: tuple[sympy.Symbol, ...]
+
+
+def parse_answer(
+    text: str,
+    *,
+    latex: bool = False,
+    symbols: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | None = None,
+    evaluate: bool = True,
+    letters: bool = False,
+) -> Parsed:
+    """:func:`parse`, with the form as written and the single letters taken as real symbols.
+
+    With ``letters``, an unknown single letter (other than ``e``) is a new real
+    symbol instead of an error; ``letters`` of the result lists those symbols,
+    sorted. ``written`` is built without evaluation unless ``evaluate``.
+
+    >>> parse_answer("x/x + w", letters=True, evaluate=False)
+    Parsed(value=w + 1, written=w + x/x, letters=(x,))
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
@@ -127,18 +174,20 @@ def parse(
     for pos, ch in enumerate(text):
         if not (ch.isprintable() or ch in _WHITESPACE):
             _check_char(ch, pos)
-    try:
-        if latex:
-            start, end = _math_delimiters(text)
-        else:
-            start, end = 0, len(text)
-        tokens = _Lexer(text, names, latex=latex, start=start, end=end).run()
-        parser = _Parser(tokens, latex=latex)
+    forms: list[sympy.Basic] = []
+    lexer: _Lexer | None = None
+    for evaluated in (True,) if evaluate else (True, False):
         try:
-            return parser.parse()
-        except RecursionError:
-            # Only when the caller's own stack is already deep: the depth bound
-            # keeps the parser within a few hundred frames.
-            _fail(f"nesting too deep (limit {MAX_DEPTH})", parser.peek().pos)
-    except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
-        _fail(f"nesting too deep (limit {MAX_DEPTH})")
+            start, end = _math_delimiters(text) if latex else (0, len(text))
+            lexer = _Lexer(text, names, latex=latex, start=start, end=end, letters=letters)
+            parser = _AnswerParser(lexer.run(), latex=latex, evaluate=evaluated)
+            try:
+                forms.append(parser.parse())
+            except RecursionError:
+                # Only when the caller's own stack is already deep: the depth bound
+                # keeps the parser within a few hundred frames.
+                _fail(f"nesting too deep (limit {MAX_DEPTH})", parser.peek().pos)
+        except RecursionError:  # pragma: no cover - SymPy recursing on a huge expression
+            _fail(f"nesting too deep (limit {MAX_DEPTH})")
+    implicit = tuple(sorted(lexer.implicit.values(), key=lambda s: s.name)) if lexer else ()
+    return Parsed(forms[0], forms[-1], implicit)

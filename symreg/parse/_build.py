@@ -95,7 +95,8 @@ def _guard(node: sympy.Basic, pos: int) -> sympy.Basic:
     return node
 
 
-def _make_pow(base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:
+def _make_pow(base: sympy.Basic, exp: sympy.Basic, pos: int, evaluate: bool = True
+              ) -> sympy.Basic:
     if isinstance(exp, sympy.Rational):
         if abs(exp.p) > MAX_EXPONENT or exp.q > MAX_EXPONENT:
             _fail(f"exponent too large (limit {MAX_EXPONENT})", pos)
@@ -109,24 +110,16 @@ def _make_pow(base: sympy.Basic, exp: sympy.Basic, pos: int) -> sympy.Basic:
             max_bits = _limits()[1]
             if bit_length(num) * abs(exp.p) > max_bits * exp.q:
                 _fail(f"power too large (more than {max_bits} bits)", pos)
-    return _guard(sympy.Pow(base, exp), pos)
+    return _guard(sympy.Pow(base, exp, evaluate=evaluate), pos)
 
 
-def _apply(func: str, args: list[sympy.Basic], pos: int) -> sympy.Basic:
-    if func == "abs":
-        out = sympy.Abs(args[0])
-    elif func == "sign":
-        out = sympy.sign(args[0])
-    elif func == "sqrt":
-        return _make_pow(args[0], sympy.Rational(1, 2), pos)
-    elif func == "log":
-        if args[0] == 0:
-            _fail("logarithm of zero", pos)
-        out = sympy.log(args[0])
-    elif func == "exp":
-        out = sympy.exp(args[0])
-    elif func == "max":
-        out = sympy.Max(*args)
-    else:
-        out = sympy.Min(*args)
-    return _guard(out, pos)
+def _apply(func: str, args: list[sympy.Basic], pos: int, evaluate: bool = True
+           ) -> sympy.Basic:
+    """``func`` applied to ``args``; unevaluated (the form as written) unless ``evaluate``."""
+    if func == "sqrt":
+        return _make_pow(args[0], sympy.Rational(1, 2), pos, evaluate)
+    if func == "log" and args[0] == 0:
+        _fail("logarithm of zero", pos)
+    build = {"abs": sympy.Abs, "sign": sympy.sign, "log": sympy.log, "exp": sympy.exp,
+             "max": sympy.Max, "min": sympy.Min}[func]
+    return _guard(build(*args, evaluate=evaluate), pos)

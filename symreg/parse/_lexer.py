@@ -11,21 +11,17 @@ from typing import Any
 import sympy
 
 from symreg.parse._build import _fail, _number
+from symreg.parse._lexer_tex import _TexLexer
 from symreg.parse._names import _FUNCTIONS, _IDENT, subscripted
 from symreg.parse._tex import (
-    _BIG,
-    _GREEK,
-    _NORM,
-    _TEX_CONTROL_SPACES,
-    _TEX_ENVIRONMENT,
-    _TEX_FORBIDDEN,
-    _TEX_FUNCTIONS,
-    _TEX_OPERATOR_WORDS,
-    _TEX_SPACES,
     _WHITESPACE,
+    _check_char,
+    _show,
 )
 
 _PLAIN_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?|\.(\d+)(?:[eE]([+-]?\d+))?")
+# x_1, x_i, x_{i+1}: a single letter with a subscript, read as one name
+_INDEXED = re.compile(r"[A-Za-z]_(?:\{[A-Za-z0-9+-]+\}|[A-Za-z0-9]+)")
 _TEX_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?|\.(\d+)")
 # 2e1 is not LaTeX for 20, and 2 e 1 (2 times e) would be a silent misreading of it.
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
@@ -41,25 +37,15 @@ class _Token:
     leftover: bool = False  # digits left over after an unbraced TeX argument
 
 
-def _show(ch: str) -> str:
-    return repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
-
-
-def _check_char(ch: str, pos: int) -> None:
-    """Refuse control and format characters (NUL, escapes, bidi overrides, ...)."""
-    if ch in _WHITESPACE:
-        return
-    cat = unicodedata.category(ch)
-    if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-        _fail(f"control character U+{ord(ch):04X}", pos)
-
-
-class _Lexer:
+class _Lexer(_TexLexer):
     def __init__(self, text: str, names: Mapping[str, sympy.Basic], *, latex: bool,
-                 start: int, end: int) -> None:
+                 start: int, end: int, letters: bool = False) -> None:
         self.text = text
         self.names = names
         self.latex = latex
+        # letters: an unknown single letter is a real symbol (recorded in self.implicit)
+        self.letters = letters
+        self.implicit: dict[str, sympy.Symbol] = {}
         self.i = start
         self.end = end
         self.tokens: list[_Token] = []
@@ -75,14 +61,17 @@ class _Lexer:
             found = subscripted(self.names, name)
         if found is None and self.latex and name == "e":
             found = sympy.E  # e^{x} is exp(x) in LaTeX, unless the caller names a symbol e
+        if found is None and self.letters and _INDEXED.fullmatch(name):
+            found = self.implicit.setdefault(name, sympy.Symbol(name, real=True))
+        if found is None and self.letters and len(name) == 1 and name.isascii() \
+                and name.isalpha():
+            if name == "e":
+                _fail("ambiguous name 'e' (write exp(1) for Euler's number, or declare a "
+                      "symbol e)", pos)
+            found = self.implicit.setdefault(name, sympy.Symbol(name, real=True))
         if found is None:
             _fail(f"unknown name '{shown or name}'", pos)
         return found
-
-    def skip_spaces(self) -> None:
-        while self.i < self.end and (self.text[self.i] in _WHITESPACE
-                                     or unicodedata.category(self.text[self.i]) == "Zs"):
-            self.i += 1
 
     # -- main loop -----------------------------------------------------------
     def run(self) -> list[_Token]:
@@ -139,6 +128,18 @@ class _Lexer:
             self.add("bar", ch, pos, "|", is_abs=True)
         elif ch == ",":
             self.add("comma", ch, pos)
+        elif ch == "=":
+            self.add("rel", ch, pos, "=")
+        elif ch in "<>":
+            if self.text.startswith("=", pos + 1):
+                self.add("rel", ch + "=", pos, ch + "=")
+                self.i += 1
+            else:
+                self.add("rel", ch, pos, ch)
+        elif ch in "\u2264\u2265":  # less-than or equal to, greater-than or equal to
+            self.add("rel", ch, pos, "<=" if ch == "\u2264" else ">=")
+        elif ch == "\u222a":  # union
+            self.add("cup", ch, pos)
         elif ch in "'\"":
             _fail("strings are not allowed" if not self.latex
                   else f"unexpected character {ch!r}", pos)
@@ -158,6 +159,14 @@ class _Lexer:
                 self.i += 1
             return
         if self.single(ch, pos):
+            return
+        if ch in "{[":
+            self.add("open", ch, pos, "}" if ch == "{" else "]")
+            self.i += 1
+            return
+        if ch in "}]":
+            self.add("close", ch, pos, ch)
+            self.i += 1
             return
         if ch.isascii() and (ch.isalpha() or ch == "_"):
             m = _IDENT.match(self.text, pos, self.end)
@@ -186,209 +195,12 @@ class _Lexer:
             _fail("attribute access is not allowed", j)
 
     def plain_name(self, name: str, pos: int) -> None:
-        if name in _FUNCTIONS:
+        if name == "union" and name not in self.names:
+            self.add("cup", name, pos)
+        elif name in _FUNCTIONS:
             self.add("func", name, pos, _FUNCTIONS[name][0])
         else:
             self.name_token(name, pos)
 
     def name_token(self, name: str, pos: int, shown: str | None = None) -> None:
         self.add("atom", name, pos, self.lookup(name, pos, shown))
-
-    # -- LaTeX ---------------------------------------------------------------
-    def tex_char(self, ch: str, pos: int) -> None:
-        if ch == "\\":
-            self.command(pos)
-            return
-        if ch == "*":
-            if self.text.startswith("**", pos):
-                _fail("'**' is not LaTeX (use ^)", pos)
-            self.add("op", "*", pos)
-            self.i += 1
-            return
-        if ch == "^" and self.text.startswith("^^", pos):
-            _fail("TeX character code '^^' is not allowed", pos)
-        if ch == "{":
-            self.add("open", "{", pos, "}")
-            self.i += 1
-            return
-        if ch == "}":
-            self.add("close", "}", pos, "}")
-            self.i += 1
-            return
-        if ch == "[":
-            self.add("open", "[", pos, "]")
-            self.i += 1
-            return
-        if ch == "]":
-            self.add("close", "]", pos, "]")
-            self.i += 1
-            return
-        if ch == "~":
-            self.i += 1
-            return
-        if ch == "%":
-            _fail("comment character '%' is not allowed", pos)
-        if ch == "_":
-            _fail("unexpected subscript '_'", pos)
-        if self.single(ch, pos):
-            return
-        if ch.isascii() and ch.isalpha():
-            j = pos
-            while j < self.end and self.text[j].isascii() and self.text[j].isalpha():
-                j += 1
-            word = self.text[pos:j]
-            if len(word) > 1:
-                _fail(f"ambiguous letters {word!r} (write single-letter symbols apart, "
-                      r"or a function as \operatorname{...})", pos)
-            self.i = j
-            self.tex_name(word, word, pos)
-            return
-        if not ch.isascii() and ch.isidentifier():
-            self.i += 1
-            self.tex_name(ch, ch, pos)
-            return
-        _fail(f"unexpected character {_show(ch)}", pos)
-
-    def tex_name(self, name: str, shown: str, pos: int) -> None:
-        """A symbol name, with an optional subscript ``_x`` or ``_{xy}``."""
-        j = self.i
-        while j < self.end and self.text[j] in _WHITESPACE:
-            j += 1
-        if j < self.end and self.text[j] == "_":
-            k = j + 1
-            while k < self.end and self.text[k] in _WHITESPACE:
-                k += 1
-            if k < self.end and self.text[k] == "{":
-                close = self.text.find("}", k, self.end)
-                sub = self.text[k + 1:close] if close >= 0 else ""
-                if close < 0 or not sub.strip() or not sub.strip().isalnum() \
-                        or not sub.strip().isascii():
-                    _fail("invalid subscript", j)
-                sub = sub.strip()
-                self.i = close + 1
-            elif k < self.end and self.text[k].isascii() and self.text[k].isalnum():
-                sub = self.text[k]
-                self.i = k + 1
-            else:
-                _fail("invalid subscript", j)
-            name, shown = f"{name}_{sub}", f"{shown}_{sub}"
-        self.name_token(name, pos, shown)
-
-    def command(self, pos: int) -> None:
-        j = pos + 1
-        if j >= self.end:
-            _fail("lone backslash", pos)
-        ch = self.text[j]
-        if not (ch.isascii() and ch.isalpha()):
-            _check_char(ch, j)
-            self.i = j + 1
-            if ch in _TEX_CONTROL_SPACES:
-                return
-            if ch == "{":
-                self.add("open", r"\{", pos, r"\}")
-            elif ch == "}":
-                self.add("close", r"\}", pos, r"\}")
-            elif ch == "|":
-                self.add("bar", r"\|", pos, _NORM, is_abs=True)
-            else:
-                _fail(f"unknown LaTeX command '\\{ch}'", pos)
-            return
-        while j < self.end and self.text[j].isascii() and self.text[j].isalpha():
-            j += 1
-        word = self.text[pos + 1:j]
-        self.i = j
-        shown = "\\" + word
-        if word in _TEX_FORBIDDEN:
-            _fail(f"forbidden TeX command '{shown}'", pos)
-        if word in _TEX_ENVIRONMENT:
-            _fail(f"LaTeX environments are not allowed ('{shown}')", pos)
-        if word in _TEX_SPACES:
-            return
-        if word in ("left", "right", *_BIG):
-            self.delimiter(word, pos)
-        elif word in ("cdot", "times"):
-            self.add("op", "*", pos)
-        elif word == "div":
-            self.add("op", "/", pos)
-        elif word in ("frac", "dfrac", "tfrac"):
-            self.add("frac", shown, pos)
-        elif word == "sqrt":
-            self.add("sqrt", shown, pos)
-        elif word in _TEX_FUNCTIONS:
-            self.add("func", shown, pos, _TEX_FUNCTIONS[word])
-        elif word in ("operatorname", "mathrm"):
-            self.operator_word(shown, pos)
-        elif word == "lvert":
-            self.add("open", shown, pos, r"\rvert", is_abs=True)
-        elif word == "rvert":
-            self.add("close", shown, pos, shown, is_abs=True)
-        elif word == "vert":
-            self.add("bar", shown, pos, "|", is_abs=True)
-        elif word == "lVert":
-            self.add("open", shown, pos, r"\rVert", is_abs=True)
-        elif word == "rVert":
-            self.add("close", shown, pos, shown, is_abs=True)
-        elif word == "Vert":
-            self.add("bar", shown, pos, _NORM, is_abs=True)
-        elif word in _GREEK:
-            self.tex_name(word, shown, pos)
-        else:
-            _fail(f"unknown LaTeX command '{shown}'", pos)
-
-    def operator_word(self, shown: str, pos: int) -> None:
-        self.skip_spaces()
-        k = self.i
-        if k >= self.end or self.text[k] != "{":
-            _fail(f"expected '{{' after '{shown}'", k)
-        close = self.text.find("}", k, self.end)
-        word = self.text[k + 1:close].strip() if close >= 0 else ""
-        if close < 0 or not word:
-            _fail(f"expected a function name in {shown}{{...}}", k)
-        if word == "e" and shown == r"\mathrm":
-            self.add("atom", r"\mathrm{e}", pos, sympy.E)
-            self.i = close + 1
-            return
-        func = _TEX_OPERATOR_WORDS.get(word)
-        if func is None:
-            _fail(f"unknown function '{shown}{{{word}}}'", pos)
-        self.add("func", f"{shown}{{{word}}}", pos, func)
-        self.i = close + 1
-
-    def delimiter(self, word: str, pos: int) -> None:
-        self.skip_spaces()
-        k = self.i
-        shown = "\\" + word
-        if k >= self.end:
-            _fail(f"expected a delimiter after '{shown}'", pos)
-        ch = self.text[k]
-        if ch == "\\":
-            m = re.compile(r"\\([A-Za-z]+|.)").match(self.text, k, self.end)
-            delim = m.group(0) if m else "\\"
-        else:
-            delim = ch
-        self.i = k + len(delim)
-        opening = word == "left" or word.endswith("l")
-        closing = word == "right" or word.endswith("r")
-        if delim in ("(", "[", r"\{"):
-            if closing:
-                _fail(f"'{shown}{delim}' does not close anything", pos)
-            closer = {"(": ")", "[": "]", r"\{": r"\}"}[delim]
-            prefix = "\\right" if word == "left" else "\\" + word[:-1] + "r"
-            self.add("open", shown + delim, pos,
-                     prefix + closer if opening else closer)
-        elif delim in (")", "]", r"\}"):
-            if opening:
-                _fail(f"'{shown}{delim}' does not open anything", pos)
-            self.add("close", shown + delim, pos, shown + delim if closing else delim)
-        elif delim in ("|", r"\vert", r"\lvert", r"\rvert", r"\|", r"\Vert", r"\lVert",
-                       r"\rVert"):
-            bar = "|" if delim in ("|", r"\vert", r"\lvert", r"\rvert") else r"\|"
-            if opening:
-                prefix = "\\right" if word == "left" else "\\" + word[:-1] + "r"
-                self.add("open", shown + delim, pos, prefix + bar, is_abs=True)
-            elif closing:
-                self.add("close", shown + bar, pos, shown + bar, is_abs=True)
-            else:
-                self.add("bar", shown + delim, pos, "|" if bar == "|" else _NORM, is_abs=True)
-        else:
-            _fail(f"unsupported delimiter '{delim}' after '{shown}'", pos)

@@ -22,8 +22,9 @@ _ADD, _MUL, _POW, _UNARY, _FUNC_ARG = 10, 20, 40, 30, 35
 
 
 class _Parser:
-    def __init__(self, tokens: list[_Token], *, latex: bool) -> None:
+    def __init__(self, tokens: list[_Token], *, latex: bool, evaluate: bool = True) -> None:
         self.tokens = tokens
+        self.evaluate = evaluate  # False: build the form as written (w/w stays w/w)
         self.k = 0
         self.latex = latex
         self.depth = 0
@@ -105,7 +106,7 @@ class _Parser:
                 self.next()
                 exponent = self.tex_arg(tok) if self.latex else self.expr(_POW - 1)
                 self.no_leftover(tok)
-                cur = _make_pow(cur, exponent, tok.pos)
+                cur = _make_pow(cur, exponent, tok.pos, self.evaluate)
                 again = self.peek()
                 if self.latex and again.kind == "op" and again.text == "^":
                     # TeX's "double superscript" error; plain text reads a^b^c as a^(b^c).
@@ -131,7 +132,7 @@ class _Parser:
                 if not implicit and tok.text == "/":
                     if right == 0:
                         _fail("division by zero", tok.pos)
-                    right = _make_pow(right, sympy.S.NegativeOne, tok.pos)
+                    right = _make_pow(right, sympy.S.NegativeOne, tok.pos, self.evaluate)
                     after_division = True
                 if factors is None:
                     factors = [cur]
@@ -140,21 +141,31 @@ class _Parser:
                 self.next()
                 right = self.expr(_ADD)
                 if factors is not None:
-                    cur = _guard(sympy.Mul(*factors), start_pos)
+                    cur = _guard(self.product(factors), start_pos)
                     factors = None
                 if terms is None:
                     terms = []
                 terms.append(cur)
-                cur = _guard(sympy.Mul(sympy.S.NegativeOne, right), tok.pos) \
-                    if tok.text == "-" else right
+                cur = self.negative(right, tok.pos) if tok.text == "-" else right
                 after_division = False
             last = self.tokens[self.k - 1]
         if factors is not None:
-            cur = _guard(sympy.Mul(*factors), start_pos)
+            cur = _guard(self.product(factors), start_pos)
         if terms is not None:
             terms.append(cur)
-            cur = _guard(sympy.Add(*terms), start_pos)
+            cur = _guard(sympy.Add(*terms, evaluate=self.evaluate), start_pos)
         return cur
+
+    def product(self, factors: list[sympy.Basic]) -> sympy.Basic:
+        if not self.evaluate and isinstance(factors[0], sympy.Mul) \
+                and factors[0].args[:1] == (sympy.S.NegativeOne,):
+            factors = [*factors[0].args, *factors[1:]]  # -eta lam, not (-eta)*lam
+        return sympy.Mul(*factors, evaluate=self.evaluate)
+
+    def negative(self, operand: sympy.Basic, pos: int) -> sympy.Basic:
+        if isinstance(operand, sympy.Number):  # -1 is a number, also as written
+            return -operand
+        return _guard(sympy.Mul(sympy.S.NegativeOne, operand, evaluate=self.evaluate), pos)
 
     def nud(self) -> sympy.Basic:
         tok = self.next()
@@ -170,8 +181,10 @@ class _Parser:
             operand = self.expr(_UNARY)
             if tok.text == "+":
                 return operand
-            return _guard(sympy.Mul(sympy.S.NegativeOne, operand), tok.pos)
+            return self.negative(operand, tok.pos)
         if kind == "open":
+            if tok.text == "{" and not self.latex:
+                _fail("a set cannot be part of an expression", tok.pos)
             return self.group(tok)
         if kind == "bar":
             return self.bar_group(tok)
@@ -192,7 +205,8 @@ class _Parser:
         self.no_leftover(tok)
         if den == 0:
             _fail("division by zero", tok.pos)
-        return _guard(sympy.Mul(num, _make_pow(den, sympy.S.NegativeOne, tok.pos)), tok.pos)
+        return _guard(sympy.Mul(num, _make_pow(den, sympy.S.NegativeOne, tok.pos, self.evaluate),
+                                evaluate=self.evaluate), tok.pos)
 
     def sqrt(self, tok: _Token) -> sympy.Basic:
         """``\\sqrt{x}``, or ``\\sqrt[n]{x}``: the real n-th root, for n from 2 to 1000."""
@@ -212,13 +226,15 @@ class _Parser:
             index = int(value)
         arg = self.tex_arg(tok)
         self.no_leftover(tok)
-        root = _make_pow(arg, sympy.Rational(1, index), tok.pos)
+        ev = self.evaluate
+        root = _make_pow(arg, sympy.Rational(1, index), tok.pos, ev)
         if index % 2 == 0 or arg.is_nonnegative:
             return root
         # An odd root of a real number is real: sign(x) |x|^(1/n).
-        return _guard(sympy.Mul(_apply("sign", [arg], tok.pos),
-                                _make_pow(_apply("abs", [arg], tok.pos),
-                                          sympy.Rational(1, index), tok.pos)), tok.pos)
+        return _guard(sympy.Mul(_apply("sign", [arg], tok.pos, ev),
+                                _make_pow(_apply("abs", [arg], tok.pos, ev),
+                                          sympy.Rational(1, index), tok.pos, ev),
+                                evaluate=ev), tok.pos)
 
     def group(self, tok: _Token) -> sympy.Basic:
         closer = tok.value
@@ -229,10 +245,10 @@ class _Parser:
         self.groups.pop()
         comma = self.peek()
         if comma.kind == "comma" and tok.text.endswith("\\{"):
-            _fail("set literals are not supported ('\\{...\\}' only groups, like "
-                  "parentheses)", comma.pos)
+            _fail("a set cannot be part of an expression ('\\{...\\}' inside an "
+                  "expression groups, like parentheses)", comma.pos)
         self.expect_close(tok, closer)
-        return _guard(sympy.Abs(inner), tok.pos) if tok.is_abs else inner
+        return _apply("abs", [inner], tok.pos, self.evaluate) if tok.is_abs else inner
 
     def bar_group(self, tok: _Token) -> sympy.Basic:
         nxt = self.peek()
@@ -249,7 +265,7 @@ class _Parser:
                 _fail(f"missing closing '{tok.text}' for '{tok.text}'", tok.pos)
             self.unexpected(close)
         self.next()
-        return _guard(sympy.Abs(inner), tok.pos)
+        return _apply("abs", [inner], tok.pos, self.evaluate)
 
     def expect_close(self, opener: _Token, closer: str) -> None:
         tok = self.peek()
@@ -294,7 +310,7 @@ class _Parser:
             if high == 1:
                 _fail(f"'{name}' takes 1 argument, got {len(args)}", tok.pos)
             _fail(f"'{name}' takes 1 to {high} arguments, got {len(args)}", tok.pos)
-        return _apply(func, args, tok.pos)
+        return _apply(func, args, tok.pos, self.evaluate)
 
     # -- LaTeX arguments -------------------------------------------------------
     def tex_arg(self, owner: _Token) -> sympy.Basic:

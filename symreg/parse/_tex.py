@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from symreg.parse._build import _fail
 
 # ASCII white space, skipped in plain text and LaTeX alike.
@@ -13,6 +15,9 @@ _TEX_FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "max": "max", "min": 
 # Words accepted inside \operatorname{...} and \mathrm{...}.
 _TEX_OPERATOR_WORDS = {"sign": "sign", "sgn": "sign", "max": "max", "min": "min",
                        "abs": "abs", "log": "log", "ln": "log", "exp": "exp"}
+# Relations between two sides of an answer.
+_TEX_RELATIONS = {"le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
+                  "geqslant": ">=", "lt": "<", "gt": ">"}
 _GREEK = frozenset(
     [
         "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
@@ -69,3 +74,16 @@ def _math_delimiters(text: str) -> tuple[int, int]:
     if dollar >= 0:
         _fail("unexpected '$'", dollar)
     return start, end
+
+
+def _show(ch: str) -> str:
+    return repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+
+
+def _check_char(ch: str, pos: int) -> None:
+    """Refuse control and format characters (NUL, escapes, bidi overrides, ...)."""
+    if ch in _WHITESPACE:
+        return
+    cat = unicodedata.category(ch)
+    if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        _fail(f"control character U+{ord(ch):04X}", pos)
