@@ -113,3 +113,13 @@ def test_x_1_and_x1_stay_different_names():
         parse("x_1", symbols={"x1": x1})
     with pytest.raises(ParseError, match=r"^unknown name 'x1' at position 0$"):
         parse("x1", symbols={"x_1": x_1})
+
+
+def test_a_canonical_symbol_rebuilt_after_sympys_cache_was_cleared_is_the_same_name():
+    # Equal but not identical: what unpickling or a cleared SymPy cache gives back.
+    rebuilt = sympy.Symbol.__xnew__(sympy.Symbol, "s", positive=True)
+    assert rebuilt == s
+    assert rebuilt is not s
+    table = symbol_table({"s": rebuilt, "lam": lam})
+    assert table["s"] == s
+    assert parse("s^2/b", symbols={"s": rebuilt}) == s**2 / b

@@ -91,12 +91,12 @@ def symbol_table(extra: Mapping[str, sympy.Basic] | Iterable[sympy.Symbol] | Non
         if name in _FUNCTIONS:
             raise InvalidParameterError(f"symbol name {name!r} is a function name")
         same_name = by_sympy_name.get(sym.name)
-        if same_name is not None and same_name is not sym:
+        if same_name is not None and same_name != sym:
             raise InvalidParameterError(
                 f"symbol {sym.name!r} has other assumptions than symreg's canonical "
                 f"{sym.name!r}: use symreg.symbols"
             )
-        if table.get(name, sym) is not sym:
+        if table.get(name, sym) != sym:
             raise InvalidParameterError(f"name {name!r} already means {table[name]}")
         table[name] = sym
     return table
