@@ -40,10 +40,12 @@ def test_prox_refuses_what_is_not_a_penalty():
         prox.prox(3, eta)  # type: ignore[arg-type]
 
 
-def test_prox_refuses_a_non_convex_penalty():
+def test_prox_of_a_nonconvex_objective_is_a_clear_unsupported_error():
+    # |w|**(1/2): the prox objective is concave near 0 on both sides.
     with pytest.raises(UnsupportedError, match=r"^the prox of Lp\(p=1/2, strength=lam\) is "
-                       r"not supported: the penalty is not convex, so the optimality "
-                       r"condition does not characterise the minimiser$"):
+                       r"not supported: the prox objective is not convex \(1 \+ eta\*P''\(u\) "
+                       r"> 0 fails on -oo < u < 0\), so the minimisers on -oo < u < 0 are "
+                       r"not derived$"):
         prox.prox(Lp(R(1, 2)), eta)
 
 
@@ -114,14 +116,6 @@ def test_prox_derivation_is_verified_and_names_its_convention():
     assert_same(d.result, symbolic_prox(L1()))
     d2 = L2(half=True).prox_derivation(step=eta)
     assert_same(d2.conventions[0].expr, lam * w**2 / 2)
-
-
-def test_prox_of_nonconvex_lp_is_unsupported():
-    with pytest.raises(UnsupportedError,
-                       match=r"^the prox of Lp\(p=1/2, strength=lam\) is not supported: the "
-                             r"penalty is not convex, so the optimality condition does not "
-                             r"characterise the minimiser$"):
-        Lp(R(1, 2)).prox(step=eta)
 
 
 @pytest.mark.parametrize("step", [0, -1, R(-1, 2), sympy.I, "eta"])
