@@ -30,6 +30,7 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Hashable
 from typing import Any, Protocol, runtime_checkable
@@ -110,7 +111,9 @@ def prox(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
     Piecewise(((-eta*lam_1 + z)/(2*eta*lam_2 + 1), z > eta*lam_1),
               ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
     """
-    return prox_derivation(penalty, step, assume=assume, timeout=timeout).result
+    derivation = prox_derivation(penalty, step, assume=assume, timeout=timeout)
+    back = _parametrise(_hypothesis(assume), require_positive(step, "step"))[1]
+    return _substitute_back(derivation.result, back) if back else derivation.result
 
 
 def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
@@ -139,8 +142,74 @@ def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: An
             f"the prox of {penalty!r} is not supported: its parameters use the names "
             "of the prox's own variables (w, u, z)")
     budget = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    forward, _back = _parametrise(hypothesis, size)
+    if forward:
+        # The hypothesis becomes the sign of a new positive symbol (the prover then
+        # needs no relation between parameters); see _parametrise.
+        expr, size, hypothesis = expr.xreplace(forward), size.xreplace(forward), sympy.true
     return _derive(expr, penalty.name, penalty.convention, size, hypothesis, budget,
-                   repr(penalty))
+                   repr(penalty), _note(forward))
+
+
+#: The positive symbol that carries a hypothesis (``eta = gamma/(1 + delta)``).
+DELTA = sympy.Symbol("delta", positive=True)
+
+
+def _parametrise(hypothesis: Boolean, step: sympy.Expr,
+                 ) -> tuple[dict[sympy.Symbol, sympy.Expr], dict[sympy.Symbol, sympy.Expr]]:
+    """Write a one-sided hypothesis ``s < U`` or ``s > L`` on a positive symbol as data.
+
+    ``s < U`` (``U > 0``) becomes ``s = U/(1 + delta)`` and ``s > L`` becomes
+    ``s = L + delta`` with ``delta > 0``; returns that substitution and the one
+    back (``delta = U/s - 1`` or ``s - L``). The step's symbol is preferred.
+
+    >>> from symreg.symbols import eta
+    >>> gamma = sympy.Symbol("gamma", positive=True)
+    >>> _parametrise(eta < gamma, eta)
+    ({eta: gamma/(delta + 1)}, {delta: gamma/eta - 1})
+    """
+    if hypothesis is sympy.true:
+        return {}, {}
+    if not isinstance(hypothesis, sympy.StrictLessThan | sympy.StrictGreaterThan):
+        raise UnsupportedError(
+            f"the hypothesis {hypothesis} is not of the form s < U or s > L for one "
+            "positive symbol s")
+    small, large = ((hypothesis.lhs, hypothesis.rhs)
+                    if isinstance(hypothesis, sympy.StrictLessThan)
+                    else (hypothesis.rhs, hypothesis.lhs))
+    order = sorted(hypothesis.free_symbols, key=lambda v: (v != step, v.name))
+    for s in order:
+        if not s.is_positive:
+            continue
+        solved = sympy.solve(small - large, s)
+        if len(solved) != 1 or solved[0].has(s):
+            continue
+        bound = solved[0]
+        # Which side of the bound is s on?  s < bound when small - large grows with s.
+        grows = sympy.diff(small - large, s)
+        if grows.is_positive and bound.is_positive:
+            return {s: bound / (1 + DELTA)}, {DELTA: bound / s - 1}
+        if grows.is_negative and bound.is_nonnegative:
+            return {s: bound + DELTA}, {DELTA: s - bound}
+    raise UnsupportedError(f"cannot write the hypothesis {hypothesis} with a positive symbol")
+
+
+def _note(forward: dict[sympy.Symbol, sympy.Expr]) -> str:
+    if not forward:
+        return ""
+    ((s, value),) = forward.items()
+    return (f" The hypothesis is written ${printing.latex(s)} = {printing.latex(value)}$ "
+            f"with ${printing.latex(DELTA)} > 0$.")
+
+
+def _substitute_back(result: sympy.Basic, back: dict[sympy.Symbol, sympy.Expr]) -> sympy.Basic:
+    """The result in the original parameters (``delta`` replaced), each piece simplified."""
+    if isinstance(result, sympy.Piecewise):
+        return sympy.Piecewise(*[(_substitute_back(e, back), sympy.simplify(c.xreplace(back)))
+                                 for e, c in result.args])
+    if isinstance(result, sympy.FiniteSet):
+        return sympy.FiniteSet(*[_substitute_back(e, back) for e in result.args])
+    return sympy.factor_terms(sympy.simplify(result.xreplace(back)))
 
 
 def _hypothesis(assume: Any) -> Boolean:
@@ -156,7 +225,7 @@ def _hypothesis(assume: Any) -> Boolean:
 
 @functools.lru_cache(maxsize=128)
 def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
-            hypothesis: Boolean, budget: float, label: str) -> Derivation:
+            hypothesis: Boolean, budget: float, label: str, note: str = "") -> Derivation:
     try:
         status, value = _budget.run(derive_frozen, (expr, name, convention, step, hypothesis),
                                     budget, warmup=_warm)
@@ -169,7 +238,10 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
     if status == "error":
         raise UnsupportedError(f"the prox of {label} could not be derived: {value}")
     try:
-        return thaw_derivation(value).verify(timeout=budget)
+        derivation = thaw_derivation(value)
+        if note:
+            derivation = dataclasses.replace(derivation, statement=derivation.statement + note)
+        return derivation.verify(timeout=budget)
     except VerificationError as exc:
         raise UnsupportedError(f"the prox of {label} could not be verified: {exc}") from exc
 

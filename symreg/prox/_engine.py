@@ -147,6 +147,14 @@ def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Bool
               if b is not sympy.true]
     direct = [Step(b.lhs, b.rhs, relation=_REL[type(b)], where=where,
                    reason="and it lies on the piece exactly for these $z$") for b in bounds]
+    start = piece.lo if piece.lo.is_finite is not False else piece.hi
+    root = _root_of(solution, start)
+    if root is not None:
+        # u = start +- root**L: the side of the start is the sign of the root.
+        near = Step(root, 0, relation="gt", where=where,
+                    reason=(f"the root taken is positive, so $u$ lies on the side of "
+                            f"${printing.latex(start)}$ where the piece is"))
+        direct = [near, *(d for d in direct if start not in (d.lhs, d.rhs))]
     if all(prove(s.lhs, s.rhs, relation=s.relation, where=where,  # type: ignore[arg-type]
                  timeout=10).status == "proved" for s in direct):
         return direct
@@ -157,11 +165,23 @@ def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Bool
                           "the whole line"))]
     for end, limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
         if end.is_finite is not False:
-            steps.append(Step(h.subs(u, end), z, relation=rel, where=where,  # type: ignore[arg-type]
+            steps.append(Step(sympy.simplify(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
                               reason=(f"and it is {'below' if rel == 'lt' else 'above'} $z$ "
                                       f"at $u = {printing.latex(end)}$, so $u$ lies on "
                                       "the piece")))
     return steps
+
+
+def _root_of(solution: sympy.Expr, start: sympy.Expr) -> sympy.Expr | None:
+    """``r`` when ``solution`` is written ``start + r**L`` or ``start - r**L``."""
+    rest = sympy.expand(solution - start) if start.is_finite is not False else None
+    if rest is None:
+        return None
+    rest = solution - start if start != 0 else solution
+    rest = -rest if rest.could_extract_minus_sign() else rest
+    if isinstance(rest, sympy.Pow) and rest.exp.is_Integer and rest.exp > 1:
+        return rest.base
+    return None
 
 
 def _between(lo: sympy.Expr, hi: sympy.Expr, *, closed: bool = False) -> Boolean:

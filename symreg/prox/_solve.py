@@ -38,6 +38,7 @@ def solve_on_piece(h: sympy.Expr, u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Ex
     start, sign = (lo, 1) if lo != -sympy.oo else (hi, -1)
     if start == sympy.oo:  # the whole line: no shift
         start, sign = sympy.S.Zero, 0
+    power = 1
     if sign == 0:
         equation = h - z
         unknown = u
@@ -54,8 +55,12 @@ def solve_on_piece(h: sympy.Expr, u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Ex
     except NotImplementedError as exc:
         raise UnsupportedError(f"cannot solve {h} = {z} for {u}") from exc
     roots = [r for r in roots if r.is_positive is not False or sign == 0]
-    formulas = [_tidy(back.subs(unknown, r), z) for r in roots]
-    chosen = _on_piece(formulas, u, z, lo, hi, z_lo, z_hi, hypothesis)
+    # Beyond the start of the piece the formula stays start + sign * root**L, so
+    # that its side of the start is the sign of the root (proved by the caller).
+    formulas = [back.subs(unknown, r) if power > 1 else _tidy(back.subs(unknown, r), z)
+                for r in roots]
+    # The substituted unknown s is positive: a root that is not is no solution.
+    chosen = _on_piece(formulas, roots if power > 1 else [], u, z, lo, hi, z_lo, z_hi, hypothesis)
     if chosen is None:
         raise UnsupportedError(
             f"cannot single out the solution of {h} = {z} on {lo} < {u} < {hi}")
@@ -67,24 +72,26 @@ def _tidy(formula: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
     return tidy if sympy.count_ops(tidy) <= sympy.count_ops(formula) else formula
 
 
-def _on_piece(formulas: list[sympy.Expr], u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Expr,
+def _on_piece(formulas: list[sympy.Expr], roots: list[sympy.Expr], u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Expr,
               hi: sympy.Expr, z_lo: sympy.Expr, z_hi: sympy.Expr,
               hypothesis: Boolean) -> sympy.Expr | None:
     """The one formula that is real and inside ``(lo, hi)`` at every sample point."""
-    alive = list(formulas)
+    alive = list(range(len(formulas)))
     for point in _samples(formulas, z, z_lo, z_hi, hypothesis):
         kept = []
-        for f in alive:
-            value = sympy.N(f.subs(point), 30)
+        for i in alive:
+            if roots and not sympy.re(sympy.N(roots[i].subs(point), 30)) > 0:
+                continue
+            value = sympy.N(formulas[i].subs(point), 30)
             bounds = [sympy.N(b.subs(point), 30) for b in (lo, hi)]
             if abs(sympy.im(value)) > 1e-20:
                 continue
             value = sympy.re(value)
             if (bounds[0] == -sympy.oo or value > bounds[0]) and (
                     bounds[1] == sympy.oo or value < bounds[1]):
-                kept.append(f)
+                kept.append(i)
         alive = kept
-    return alive[0] if len(alive) == 1 else None
+    return formulas[alive[0]] if len(alive) == 1 else None
 
 
 def _samples(formulas: list[sympy.Expr], z: sympy.Symbol, z_lo: sympy.Expr, z_hi: sympy.Expr,
