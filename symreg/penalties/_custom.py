@@ -69,7 +69,9 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
     """The penalty ``expr`` of the real variable ``var``.
 
     Parameters of unknown sign are taken positive (strengths), as for the
-    built-in families. Convexity is decided from the second derivative on
+    built-in families. The expression is refused when SymPy cannot show it
+    real and a sample point shows a value that is not (three-way, as every
+    parameter check). Convexity is decided from the second derivative on
     each piece and the one-sided derivatives at the kinks; a declared
     ``convex`` is checked against that proof (a false declaration is an
     error; one the calculus cannot decide is kept as a hypothesis).
@@ -139,17 +141,25 @@ def _check_real(value: sympy.Expr, var: sympy.Symbol) -> None:
     positive = {s: sympy.Dummy(s.name, positive=True)
                 for s in value.free_symbols - {var} if s.is_positive is None}
     local = value.xreplace(positive)
-    if local.is_real or local.is_extended_real and not local.has(sympy.oo, -sympy.oo):
+    if local.is_real:
         return
-    for point in (-3, -1, sympy.Rational(-1, 2), 0, sympy.Rational(1, 2), 1, 3):
-        at = local.subs(var, point).subs({d: 1 for d in positive.values()})
-        number = sympy.N(at)
-        if number.has(sympy.zoo, sympy.nan) or not number.is_real:
-            raise InvalidParameterError(
-                f"the penalty {value} is not real-valued on the reals: at {var} = {point} "
-                f"it is {sympy.simplify(at)}")
-    raise InvalidParameterError(
-        f"the penalty {value} is not known to be real for every real {var}")
+    params = sorted(local.free_symbols - {var}, key=lambda s: s.name)
+    points = (-3, -1, sympy.Rational(-1, 2), 0, sympy.Rational(1, 2), 1, 3)
+    defined = False
+    for choice in (sympy.Rational(5, 2), sympy.Rational(7, 3), 3, 2):
+        values = {s: choice + i for i, s in enumerate(params)}
+        at = [(p, sympy.N(local.subs(var, p).subs(values))) for p in points]
+        if any(v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) for _p, v in at):
+            continue  # these parameter values are a singularity of the formula
+        defined = True
+        for p, v in at:
+            if not v.is_real:
+                raise InvalidParameterError(
+                    f"the penalty {value} is not real-valued on the reals: at {var} = {p} "
+                    f"it is {v}")
+    if not defined:
+        raise InvalidParameterError(f"the penalty {value} is not defined on the reals")
+    # Three-way, as for every parameter: refused only when shown not real.
 
 
 def _convexity(value: sympy.Expr, var: sympy.Symbol) -> bool | None:

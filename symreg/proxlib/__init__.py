@@ -1,0 +1,155 @@
+r"""A verified catalogue of proximal operators of named scalar penalties.
+
+Each :class:`Entry` names a penalty, the hypothesis its closed form needs (a
+step small enough for MCP, SCAD and the log penalty), and the source of the
+closed form. Nothing is typed in: :meth:`Entry.derivation` derives the prox
+from the optimality condition with :func:`symreg.prox.prox_derivation` and
+verifies every step; :func:`page` renders that derivation as the entry's
+documentation page.
+
+>>> [e.name for e in ENTRIES][:4]
+['l1', 'l2', 'l2-half', 'elastic-net']
+>>> entry("l1").prox()
+Piecewise((-eta*lam + z, z > eta*lam), (eta*lam + z, z < -eta*lam), (0, True))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from symreg import symbols
+from symreg.derivation import Derivation
+from symreg.errors import InvalidParameterError
+from symreg.penalties import ElasticNet, L1, L2, Lp, Penalty, penalty
+from symreg.prox import prox, prox_derivation
+
+__all__ = ["ENTRIES", "Entry", "entry", "page"]
+
+w, lam, eta = symbols.w, symbols.lam, symbols.eta
+#: The shape parameter of Huber, berhu, MCP and the log penalty.
+gamma = sympy.Symbol("gamma", positive=True)
+#: The shape parameter of SCAD.
+a = sympy.Symbol("a", positive=True)
+
+_COMBETTES = ("the proximity operator repository of Chierchia, Chouzenoux, Combettes and "
+              "Pesquet (http://proximity-operator.net)")
+_PARIKH = "Parikh and Boyd, Proximal Algorithms, Foundations and Trends in Optimization 1(3), 2014"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A named penalty of the catalogue, with its hypothesis and the source of its prox.
+
+    Attributes:
+        name: the short name (the page's file name).
+        title: a human title.
+        penalty: the penalty.
+        hypothesis: the condition on the parameters and the step the closed
+            form needs (``True`` when none).
+        source: where the closed form is published.
+        pyproximal: the PyProximal operator with the same prox, and how its
+            parameters map (or empty when it has none).
+    """
+
+    name: str
+    title: str
+    penalty: Penalty
+    hypothesis: Any
+    source: str
+    pyproximal: str = ""
+
+    def derivation(self, timeout: float | None = None) -> Derivation:
+        """The verified derivation of the prox with step ``eta``."""
+        return prox_derivation(self.penalty, eta, assume=self._assume(), timeout=timeout)
+
+    def prox(self, timeout: float | None = None) -> sympy.Basic:
+        """The prox with step ``eta`` (in the original parameters)."""
+        return prox(self.penalty, eta, assume=self._assume(), timeout=timeout)
+
+    def _assume(self) -> Any:
+        return None if self.hypothesis is sympy.true else self.hypothesis
+
+
+def _abs_power(p: sympy.Rational) -> sympy.Expr:
+    return Lp(p).expr
+
+
+_HUBER = lam * sympy.Piecewise((w**2 / 2, sympy.Abs(w) <= gamma),
+                               (gamma * sympy.Abs(w) - gamma**2 / 2, True))
+_BERHU = lam * sympy.Piecewise((sympy.Abs(w), sympy.Abs(w) <= gamma),
+                               ((w**2 + gamma**2) / (2 * gamma), True))
+_MCP = sympy.Piecewise((lam * sympy.Abs(w) - w**2 / (2 * gamma), sympy.Abs(w) <= gamma * lam),
+                       (gamma * lam**2 / 2, True))
+_SCAD = sympy.Piecewise(
+    (lam * sympy.Abs(w), sympy.Abs(w) <= lam),
+    ((2 * a * lam * sympy.Abs(w) - w**2 - lam**2) / (2 * (a - 1)), sympy.Abs(w) <= a * lam),
+    ((a + 1) * lam**2 / 2, True))
+_L0 = lam * sympy.Piecewise((0, sympy.Eq(w, 0)), (1, True))
+_LOG = lam * sympy.log(1 + sympy.Abs(w) / gamma)
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry("l1", "L1 (soft thresholding)", L1(), sympy.true,
+          f"{_PARIKH}, section 6.5.2; {_COMBETTES}", "L1(sigma=lam)"),
+    Entry("l2", "L2 in the convention lam*w**2", L2(), sympy.true,
+          f"{_PARIKH}, section 6.1.1", "L2(sigma=2*lam)"),
+    Entry("l2-half", "L2 in the convention lam/2*w**2", L2(half=True), sympy.true,
+          f"{_PARIKH}, section 6.1.1", "L2(sigma=lam)"),
+    Entry("elastic-net", "Elastic net", ElasticNet(half=True), sympy.true,
+          f"{_PARIKH}, section 6.5.3; {_COMBETTES}", ""),
+    Entry("lp-3-2", "|w|^(3/2)", Lp(sympy.Rational(3, 2)), sympy.true,
+          f"{_COMBETTES} (power functions, exponent 3/2: a quadratic in sqrt|u|)", ""),
+    Entry("lp-3", "|w|^3", Lp(3), sympy.true,
+          f"{_COMBETTES} (power functions, exponent 3: a quadratic in |u|)", ""),
+    Entry("huber", "Huber", penalty(_HUBER, w, name="Huber"), sympy.true,
+          f"{_PARIKH}, section 6.5.4; {_COMBETTES}", "Huber(alpha=gamma), lam = 1/gamma"),
+    Entry("berhu", "Reverse Huber (berhu)", penalty(_BERHU, w, name="berhu"), sympy.true,
+          f"{_COMBETTES} (the berhu function of Owen)", ""),
+    Entry("mcp", "MCP (firm thresholding)", penalty(_MCP, w, name="MCP"), eta < gamma,
+          "Zhang, Nearly unbiased variable selection under minimax concave penalty, "
+          "Annals of Statistics 38(2), 2010", ""),
+    Entry("scad", "SCAD", penalty(_SCAD, w, name="SCAD"), a > 1 + eta,
+          "Fan and Li, Variable selection via nonconcave penalized likelihood and its "
+          "oracle properties, JASA 96(456), 2001", "SCAD(sigma=lam, a=a), step 1"),
+    Entry("l0", "l0 (hard thresholding)", penalty(_L0, w, name="l0"), sympy.true,
+          f"{_COMBETTES} (the l0 penalty: hard thresholding, a set at the threshold)",
+          "L0(sigma=lam), one of the set's points at the threshold"),
+    Entry("log", "Log penalty", penalty(_LOG, w, name="log"), eta * lam < gamma**2,
+          f"{_COMBETTES} (the logarithmic penalty, for a step where the prox objective "
+          "is convex)", "Log(sigma=lam*log(1 + 1/gamma), gamma=1/gamma)"),
+)
+
+
+def entry(name: str) -> Entry:
+    """The catalogue entry called ``name``.
+
+    >>> entry("huber").title
+    'Huber'
+    """
+    for e in ENTRIES:
+        if e.name == name:
+            return e
+    known = ", ".join(e.name for e in ENTRIES)
+    raise InvalidParameterError(f"no catalogue entry {name!r}; the entries are {known}")
+
+
+def page(name: str, timeout: float | None = None) -> str:
+    """The Markdown documentation page of an entry, generated from its verified derivation."""
+    e = entry(name)
+    derivation = e.derivation(timeout)
+    lines = [f"# {e.title}", "", f"Source of the closed form: {e.source}.", ""]
+    if e.hypothesis is not sympy.true:
+        lines += [f"Hypothesis: ${sympy.latex(e.hypothesis)}$.", ""]
+    if e.pyproximal:
+        lines += [f"PyProximal: `{e.pyproximal}`.", ""]
+    lines += ["The proximal operator, as derived:", "", "$$",
+              _latex(e.prox(timeout)), "$$", "", derivation.markdown()]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _latex(value: sympy.Basic) -> str:
+    from symreg import printing
+
+    return printing.latex(value)
