@@ -236,8 +236,12 @@ def _limits(slope: sympy.Expr, var: sympy.Symbol,
         left = right = None
     if left is None or right is None:
         t = sympy.Dummy("t", positive=True)
-        left = sympy.limit(slope.subs(var, point - t), t, 0, "+")
-        right = sympy.limit(slope.subs(var, point + t), t, 0, "+")
+        try:
+            left = sympy.limit(slope.subs(var, point - t), t, 0, "+")
+            right = sympy.limit(slope.subs(var, point + t), t, 0, "+")
+        except (NotImplementedError, TypeError, ValueError) as exc:
+            raise UnsupportedError(
+                f"cannot take the one-sided limits of {slope} at {var} = {point}") from exc
     if isinstance(left, sympy.Limit) or isinstance(right, sympy.Limit):
         raise UnsupportedError(
             f"cannot take the one-sided limits of {slope} at {var} = {point}"

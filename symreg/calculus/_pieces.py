@@ -103,9 +103,11 @@ def _boundaries(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
 def cuts(expr: sympy.Expr, var: sympy.Symbol, where: Boolean | None = None) -> list[sympy.Expr]:
     """The sorted real points where the formula of ``expr`` in ``var`` may change.
 
+    Points that cannot be ordered under the assumptions and ``where`` are
+    returned in the order found (:func:`pieces` then refuses).
+
     Raises:
-        UnsupportedError: a boundary equation cannot be solved, or two cuts
-            cannot be ordered under the assumptions and ``where``.
+        UnsupportedError: a boundary equation cannot be solved.
 
     >>> import sympy
     >>> from symreg.symbols import w
@@ -130,7 +132,10 @@ def cuts(expr: sympy.Expr, var: sympy.Symbol, where: Boolean | None = None) -> l
                 continue
             if not any(prove(root, p, where=where).status == "proved" for p in points):
                 points.append(sympy.simplify(root))
-    return _sort(points, where)
+    try:
+        return _sort(points, where)
+    except UnsupportedError:
+        return points  # in the order found: enough to list them, not to cut the line
 
 
 def _sort(points: list[sympy.Expr], where: Boolean | None) -> list[sympy.Expr]:
@@ -164,14 +169,15 @@ def pieces(expr: sympy.Expr, var: sympy.Symbol,
     """The open intervals between the :func:`cuts` and the formula of ``expr`` on each.
 
     Raises:
-        UnsupportedError: a choice of formula cannot be decided on a piece.
+        UnsupportedError: two cuts cannot be ordered, or a choice of formula
+            cannot be decided on a piece.
 
     >>> import sympy
     >>> from symreg.symbols import w
     >>> [(p.lo, p.hi, p.expr) for p in pieces(sympy.Abs(w), w)]
     [(-oo, 0, -w), (0, oo, w)]
     """
-    bounds = [-sympy.oo, *cuts(expr, var, where), sympy.oo]
+    bounds = [-sympy.oo, *_sort(cuts(expr, var, where), where), sympy.oo]
     out = []
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         region = Piece(lo, hi, expr).region(var)
