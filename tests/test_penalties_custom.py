@@ -16,7 +16,8 @@ from symreg.symbols import eta, lam, w, z
 
 beta = sympy.Symbol("beta", real=True)
 a = sympy.Symbol("a", positive=True)
-MCP = Piecewise((lam * Abs(beta) - beta**2 / (2 * a), Abs(beta) <= a * lam), (a * lam**2 / 2, True))
+MCP = Piecewise((lam * Abs(beta) - beta**2 / (2 * a), Abs(beta) <= a * lam),
+                (a * lam**2 / 2, True))
 SCAD = Piecewise((lam * Abs(beta), Abs(beta) <= lam),
                  ((2 * a * lam * Abs(beta) - beta**2 - lam**2) / (2 * (a - 1)),
                   Abs(beta) <= a * lam),
@@ -29,7 +30,8 @@ SCAD = Piecewise((lam * Abs(beta), Abs(beta) <= lam),
 
 def test_a_variable_without_the_real_assumption_is_refused():
     with pytest.raises(InvalidParameterError,
-                       match=r"^the variable w must be a real symbol \(Symbol\('w', real=True\)\); "
+                       match=r"^the variable w must be a real symbol "
+                             r"\(Symbol\('w', real=True\)\); "
                              r"without that assumption SymPy treats it as complex$"):
         penalty(lam * sympy.Symbol("w") ** 2, sympy.Symbol("w"))
 
@@ -119,8 +121,9 @@ def test_scad_with_a_symbolic_shape_says_what_it_cannot_do():
 def test_the_prox_of_sqrt_abs_is_a_prompt_unsupported_error():
     p = penalty(lam * sqrt(Abs(beta)), beta, name="root")
     with pytest.raises(UnsupportedError,
-                       match=r"^the prox of penalty\(lam\*sqrt\(Abs\(beta\)\), beta, name='root'\) "
-                             r"is not supported: the prox objective is not convex \(1 \+ eta\*P''\(u\) "
+                       match=r"^the prox of penalty\(lam\*sqrt\(Abs\(beta\)\), beta, "
+                             r"name='root'\) is not supported: the prox objective is not "
+                             r"convex \(1 \+ eta\*P''\(u\) "
                              r"> 0 fails on -oo < u < 0\), so the minimisers on -oo < u < 0 are "
                              r"not derived$"):
         p.prox(step=eta, timeout=60)
@@ -195,7 +198,8 @@ class _Smooth(Penalty):
 
 def test_a_subclass_needs_only_the_documented_contract():
     p = _Smooth(1)
-    assert p == _Smooth(1) and p != _Smooth(2)
+    assert p == _Smooth(1)
+    assert p != _Smooth(2)
     assert_same(p.derivative(), lam * w / sqrt(w**2 + 1))
     assert p.convex is True
     assert p.convention.expr == p.expr

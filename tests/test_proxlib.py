@@ -124,11 +124,17 @@ def test_closed_form_against_pyproximal(name, derived):
     theirs = operator.prox(np.array(points), tau)
     for zv, other in zip(points, theirs, strict=True):
         got = _evaluate(result, zv)
+        if name == "huber" and VALUES[gamma] < abs(zv) < VALUES[gamma] + tau:
+            # PyProximal's Huber switches to the L1 branch at |x| = alpha instead of
+            # alpha + tau (its source says the exact switch "does not provide the
+            # same result"); there the derived prox has the smaller objective.
+            value = _objective(entry(name), zv)
+            assert value(float(got)) < value(float(other)), (zv, got, other)
+            continue
         if isinstance(got, sympy.FiniteSet):
             assert min(abs(float(m) - other) for m in got.args) <= 1e-9, (name, zv)
         else:
-            # PyProximal's Huber is off by up to 3e-8 within 1e-7 of its threshold.
-            assert abs(float(got) - other) <= 1e-6, (name, zv, got, other)
+            assert abs(float(got) - other) <= 1e-9, (name, zv, got, other)
 
 
 def test_an_unknown_entry_is_named():

@@ -24,7 +24,7 @@ from symreg.calculus._pieces import Piece, cuts, decide, pieces
 from symreg.errors import UnsupportedError
 from symreg.proof import prove
 
-__all__ = ["Piece", "cuts", "derivative", "is_convex", "kinks", "one_sided_derivatives",
+__all__ = ["Piece", "cuts", "decide", "derivative", "is_convex", "kinks", "one_sided_derivatives",
            "pieces", "subdifferential"]
 
 

@@ -23,13 +23,14 @@ choice is decided at the midpoint, by the prover.
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 
 import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg.errors import UnsupportedError
-from symreg.proof import prove
+from symreg.proof import Relation, prove
 
 __all__ = ["Piece", "cuts", "decide", "inner_point", "pieces"]
 
@@ -69,18 +70,22 @@ def decide(claim: Boolean, where: Boolean | None = None) -> bool | None:
     if isinstance(claim, sympy.Not):
         inner = decide(claim.args[0], where)
         return None if inner is None else not inner
-    rel = {sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
-           sympy.GreaterThan: "ge", sympy.Equality: "eq"}.get(type(claim))
+    rel: Relation | None = _RELATIONS.get(type(claim))
     if rel is None:
         return None
-    if prove(claim.lhs, claim.rhs, relation=rel, where=where).status == "proved":  # type: ignore[arg-type]
+    if prove(claim.lhs, claim.rhs, relation=rel, where=where).status == "proved":
         return True
-    if prove(claim.lhs, claim.rhs, relation=_NEGATION[rel], where=where).status == "proved":
+    if any(prove(claim.lhs, claim.rhs, relation=other, where=where).status == "proved"
+           for other in _NEGATION[rel]):
         return False
     return None
 
 
-_NEGATION = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "ne"}
+_RELATIONS: dict[type, Relation] = {
+    sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
+    sympy.GreaterThan: "ge", sympy.Equality: "eq"}
+_NEGATION: dict[Relation, tuple[Relation, ...]] = {
+    "lt": ("ge",), "le": ("gt",), "gt": ("le",), "ge": ("lt",), "eq": ("lt", "gt")}
 
 
 def _boundaries(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
@@ -179,7 +184,7 @@ def pieces(expr: sympy.Expr, var: sympy.Symbol,
     """
     bounds = [-sympy.oo, *_sort(cuts(expr, var, where), where), sympy.oo]
     out = []
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in itertools.pairwise(bounds):
         region = Piece(lo, hi, expr).region(var)
         inner = inner_point(lo, hi)
         local = where if where is not None else sympy.true

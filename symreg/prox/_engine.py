@@ -15,6 +15,7 @@ is then a hypothesis of the result.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import sympy
@@ -22,7 +23,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import printing, symbols
 from symreg.calculus import Piece, pieces
-from symreg.derivation import Step
+from symreg.derivation import Step, StepRelation
 from symreg.errors import UnsupportedError
 from symreg.prox._solve import solve_on_piece
 
@@ -45,7 +46,7 @@ def _limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr, side: int) ->
 def _slopes(parts: list[Piece]) -> list[tuple[sympy.Expr, sympy.Expr]]:
     """Left and right derivatives at each cut (the limits of the adjacent pieces)."""
     out = []
-    for left, right in zip(parts, parts[1:], strict=False):
+    for left, right in itertools.pairwise(parts):
         c = left.hi
         out.append((_limit(sympy.diff(left.expr, w), w, c, -1),
                     _limit(sympy.diff(right.expr, w), w, c, 1)))
@@ -163,7 +164,7 @@ def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Bool
     steps = [Step(sympy.diff(h, u), 0, relation="gt", where=hypothesis,
                   reason=("the formula of the optimality map on this piece increases on "
                           "the whole line"))]
-    for end, limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
+    for end, _limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
         if end.is_finite is not False:
             steps.append(Step(sympy.simplify(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
                               reason=(f"and it is {'below' if rel == 'lt' else 'above'} $z$ "
@@ -205,5 +206,5 @@ def _merge(segments: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-_REL = {sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
+_REL: dict[type, StepRelation] = {sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
         sympy.GreaterThan: "ge"}

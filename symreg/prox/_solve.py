@@ -72,7 +72,8 @@ def _tidy(formula: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
     return tidy if sympy.count_ops(tidy) <= sympy.count_ops(formula) else formula
 
 
-def _on_piece(formulas: list[sympy.Expr], roots: list[sympy.Expr], u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Expr,
+def _on_piece(formulas: list[sympy.Expr], roots: list[sympy.Expr], u: sympy.Symbol,
+              z: sympy.Symbol, lo: sympy.Expr,
               hi: sympy.Expr, z_lo: sympy.Expr, z_hi: sympy.Expr,
               hypothesis: Boolean) -> sympy.Expr | None:
     """The one formula that is real and inside ``(lo, hi)`` at every sample point."""
