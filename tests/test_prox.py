@@ -179,3 +179,91 @@ def test_prox_needs_only_the_shape_of_a_penalty():
     derivation = prox.prox_derivation(_LooksLikeL1(), eta)
     assert derivation.name == "prox-shaped"
     assert_same_conventions(derivation.conventions, (L1().convention,))
+
+
+# ---------------------------------------------------------------------------
+# the engine beyond the four families: hypotheses, the set-valued argmin, budgets
+
+gamma_ = sympy.Symbol("gamma", positive=True)
+
+
+def test_a_nonconvex_objective_gives_the_set_valued_argmin():
+    l0 = sympy.Piecewise((0, sympy.Eq(w, 0)), (1, True)) * lam
+    shaped = _Expr(l0, "l0")
+    d = prox.prox_derivation(shaped, eta)
+    assert "set-valued argmin" in d.statement
+    t = sqrt(2 * eta * lam)
+    values = {eta: R(1, 2), lam: 1}
+    result = d.result.subs(values)
+    assert result.subs(z, 2) == sympy.FiniteSet(2)
+    assert result.subs(z, R(1, 2)) == sympy.FiniteSet(0)
+    assert result.subs(z, -2) == sympy.FiniteSet(-2)
+    assert result.subs(z, t.subs(values)) == sympy.FiniteSet(0, 1)
+    assert result.subs(z, 0) == sympy.FiniteSet(0)
+
+
+def test_a_hypothesis_is_carried_by_a_positive_symbol_and_substituted_back():
+    mcp = sympy.Piecewise((lam * Abs(w) - w**2 / (2 * gamma_), Abs(w) <= gamma_ * lam),
+                          (gamma_ * lam**2 / 2, True))
+    shaped = _Expr(mcp, "MCP")
+    d = prox.prox_derivation(shaped, eta, assume=eta < gamma_)
+    assert d.verified
+    assert d.statement.endswith(r"The hypothesis is written $\eta = \frac{\gamma}{\delta + 1}$ "
+                                r"with $\delta > 0$.")
+    got = prox.prox(shaped, eta, assume=eta < gamma_)
+    assert not got.has(prox.DELTA)
+    at = {eta: R(1, 2), gamma_: 2, lam: 1}
+    for zv, expected in ((R(1, 4), 0), (1, R(2, 3)), (3, 3), (-1, R(-2, 3))):
+        assert got.subs(at).subs(z, zv) == expected
+
+
+@pytest.mark.parametrize(("assume", "message"), [
+    ("eta < 1", r"^assume must be a SymPy condition, got 'eta < 1'$"),
+    (z > 0, r"^assume must be a condition on the parameters only, got z > 0$"),
+])
+def test_bad_hypotheses_are_refused(assume, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        prox.prox(L1(), eta, assume=assume)
+
+
+def test_a_hypothesis_of_another_shape_is_unsupported():
+    with pytest.raises(UnsupportedError, match=r"^the hypothesis \(eta < 1\) & \(lam < 1\) is "
+                                               r"not of the form s < U or s > L for one "
+                                               r"positive symbol s$"):
+        prox.prox(L1(), eta, assume=(eta < 1) & (lam < 1))
+
+
+def test_the_default_budget_is_configurable():
+    previous = prox.set_default_timeout(45)
+    try:
+        assert prox.DEFAULT_TIMEOUT == 45.0
+    finally:
+        prox.set_default_timeout(previous)
+    with pytest.raises(InvalidParameterError, match=r"^the time budget must be positive "
+                                                    r"seconds, got 0$"):
+        prox.set_default_timeout(0)
+
+
+def test_parameters_named_like_the_prox_variables_are_refused():
+    with pytest.raises(UnsupportedError, match=r"^the prox of .* is not supported: its "
+                                               r"parameters use the names of the prox's own "
+                                               r"variables \(w, u, z\)$"):
+        prox.prox(_Expr(z * Abs(w), "clash"), eta)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Expr:
+    """Any expression in w with the shape prox needs."""
+
+    expr_: sympy.Expr
+    name: str
+
+    @property
+    def expr(self):
+        return self.expr_
+
+    @property
+    def convention(self):
+        from symreg.convention import Convention
+
+        return Convention(label=self.name, expr=self.expr_)

@@ -159,8 +159,9 @@ def _parametrise(hypothesis: Boolean, step: sympy.Expr,
                  ) -> tuple[dict[sympy.Symbol, sympy.Expr], dict[sympy.Symbol, sympy.Expr]]:
     """Write a one-sided hypothesis ``s < U`` or ``s > L`` on a positive symbol as data.
 
-    ``s < U`` (``U > 0``) becomes ``s = U/(1 + delta)`` and ``s > L`` becomes
-    ``s = L + delta`` with ``delta > 0``; returns that substitution and the one
+    ``s < U`` (``U > 0``) becomes ``s = U/(1 + delta)`` (``U - delta`` for a
+    real ``s`` of any sign) and ``s > L`` becomes ``s = L + delta``, with
+    ``delta > 0``; returns that substitution and the one
     back (``delta = U/s - 1`` or ``s - L``). The step's symbol is preferred.
 
     >>> from symreg.symbols import eta
@@ -179,7 +180,7 @@ def _parametrise(hypothesis: Boolean, step: sympy.Expr,
                     else (hypothesis.rhs, hypothesis.lhs))
     order = sorted(hypothesis.free_symbols, key=lambda v: (v != step, v.name))
     for s in order:
-        if not s.is_positive:
+        if not s.is_real:
             continue
         solved = sympy.solve(small - large, s)
         if len(solved) != 1 or solved[0].has(s):
@@ -187,9 +188,11 @@ def _parametrise(hypothesis: Boolean, step: sympy.Expr,
         bound = solved[0]
         # Which side of the bound is s on?  s < bound when small - large grows with s.
         grows = sympy.diff(small - large, s)
-        if grows.is_positive and bound.is_positive:
-            return {s: bound / (1 + DELTA)}, {DELTA: bound / s - 1}
-        if grows.is_negative and bound.is_nonnegative:
+        if grows.is_positive and (bound.is_positive or not s.is_positive):
+            if s.is_positive:
+                return {s: bound / (1 + DELTA)}, {DELTA: bound / s - 1}
+            return {s: bound - DELTA}, {DELTA: bound - s}
+        if grows.is_negative and (bound.is_nonnegative or not s.is_positive):
             return {s: bound + DELTA}, {DELTA: s - bound}
     raise UnsupportedError(f"cannot write the hypothesis {hypothesis} with a positive symbol")
 

@@ -48,9 +48,16 @@ def _slopes(parts: list[Piece]) -> list[tuple[sympy.Expr, sympy.Expr]]:
     out = []
     for left, right in itertools.pairwise(parts):
         c = left.hi
-        out.append((_limit(sympy.diff(left.expr, w), w, c, -1),
-                    _limit(sympy.diff(right.expr, w), w, c, 1)))
+        # Beside a piece where P is +oo (outside its domain) the one-sided
+        # derivative is infinite: the normal cone of the domain.
+        out.append((-sympy.oo if _outside(left) else _limit(sympy.diff(left.expr, w), w, c, -1),
+                    sympy.oo if _outside(right) else _limit(sympy.diff(right.expr, w), w, c, 1)))
     return out
+
+
+def _outside(piece: Piece) -> bool:
+    """Whether ``P`` is ``+oo`` on the piece (outside the domain of an indicator)."""
+    return bool(piece.expr == sympy.oo)
 
 
 def convex_objective(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
@@ -64,7 +71,11 @@ def convex_objective(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
 
     parts = pieces(expr, w, hypothesis if hypothesis is not sympy.true else None)
     steps: list[Step] = []
+    if all(_outside(p) for p in parts):
+        return [], "P is +oo everywhere"
     for piece in parts:
+        if _outside(piece):
+            continue
         h = u + step * sympy.diff(piece.expr, w).subs(w, u)
         region = piece.region(w).subs(w, u) & hypothesis
         step_ = Step(sympy.diff(h, u), 0, relation="gt", where=region,
@@ -79,11 +90,13 @@ def convex_objective(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
         c = piece.hi
         value = expr.subs(w, c)
         for side, near in ((-1, piece), (1, parts[parts.index(piece) + 1])):
+            if _outside(near):
+                continue  # the end of the domain: P jumps to +oo, lower semicontinuous
             limit = _limit(near.expr, w, c, side)
             outcome = prove(limit, value, where=hypothesis)
             if outcome.status != "proved":
                 return [], f"P is not continuous at {c}"
-        if left == right:
+        if left == right or left.is_infinite or right.is_infinite:
             continue
         outcome = prove(left, right, relation="le", where=hypothesis)
         if outcome.status != "proved":
@@ -103,6 +116,10 @@ def single_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
     segments: list[list[Any]] = []
     slopes = _slopes(parts)
     for index, piece in enumerate(parts):
+        if _outside(piece):
+            if index < len(slopes):
+                segments.append(_cut(piece.hi, slopes[index], step, hypothesis, steps))
+            continue
         slope = sympy.diff(piece.expr, w).subs(w, u)
         h = u + step * slope
         z_lo, z_hi = _limit(h, u, piece.lo, 1), _limit(h, u, piece.hi, -1)
@@ -116,18 +133,7 @@ def single_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
         steps.extend(_on_the_piece(solution, h, piece, where, hypothesis, z_lo, z_hi))
         segments.append([solution, z_lo, z_hi, "piece"])
         if index < len(slopes):
-            left, right = slopes[index]
-            c = piece.hi
-            low, high = c + step * left, c + step * right
-            kind = "point" if left == right else "kink"
-            if kind == "kink":
-                steps.append(Step(
-                    z, sympy.Interval(low, high), relation="in",
-                    where=(z >= low) & (z <= high) & hypothesis,
-                    reason=(f"$u = {printing.latex(c)}$ is optimal iff $z$ lies in "
-                            f"${printing.latex(c)} + {printing.latex(step)}\\,"
-                            f"\\partial P({printing.latex(c)})$")))
-            segments.append([c, low, high, kind])
+            segments.append(_cut(piece.hi, slopes[index], step, hypothesis, steps))
     segments = _merge(segments)
     order = {"piece": 0, "point": 1, "kink": 2}
     ranked = sorted(reversed(segments), key=lambda s: order[s[3]])
@@ -136,6 +142,23 @@ def single_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
     cases = sympy.Piecewise(*[(f, _between(lo, hi, closed=kind != "piece"))
                               for f, lo, hi, kind in segments])
     return steps, cases, branches
+
+
+def _cut(c: sympy.Expr, slopes: tuple[sympy.Expr, sympy.Expr], step: sympy.Expr,
+         hypothesis: Boolean, steps: list[Step]) -> list[Any]:
+    """The segment of ``u = c``: the ``z`` in ``c + step * [P'(c-), P'(c+)]``."""
+    left, right = slopes
+    low, high = c + step * left, c + step * right
+    kind = "point" if left == right else "kink"
+    if kind == "kink":
+        interval = sympy.Interval(low, high)
+        steps.append(Step(
+            z, interval, relation="in",
+            where=_between(low, high, closed=True) & hypothesis,
+            reason=(f"$u = {printing.latex(c)}$ is optimal iff $z$ lies in "
+                    f"${printing.latex(c)} + {printing.latex(step)}\\,"
+                    f"\\partial P({printing.latex(c)})$")))
+    return [c, low, high, kind]
 
 
 def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Boolean,
@@ -206,5 +229,6 @@ def _merge(segments: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-_REL: dict[type, StepRelation] = {sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
+_REL: dict[type, StepRelation] = {
+    sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
         sympy.GreaterThan: "ge"}

@@ -26,7 +26,7 @@ from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty, penalty
 from symreg.prox import prox, prox_derivation
 
-__all__ = ["ENTRIES", "Entry", "entry", "index_page", "page", "write_pages"]
+__all__ = ["ENTRIES", "Entry", "IntervalIndicator", "entry", "index_page", "page", "write_pages"]
 
 w, lam, eta = symbols.w, symbols.lam, symbols.eta
 #: The shape parameter of Huber, berhu, MCP and the log penalty.
@@ -36,7 +36,8 @@ a = sympy.Symbol("a", positive=True)
 
 _COMBETTES = ("the proximity operator repository of Chierchia, Chouzenoux, Combettes and "
               "Pesquet (http://proximity-operator.net)")
-_PARIKH = "Parikh and Boyd, Proximal Algorithms, Foundations and Trends in Optimization 1(3), 2014"
+_PARIKH = ("Parikh and Boyd, Proximal Algorithms, Foundations and Trends in Optimization "
+           "1(3), 2014")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +74,33 @@ class Entry:
         return None if self.hypothesis is sympy.true else self.hypothesis
 
 
-def _abs_power(p: sympy.Rational) -> sympy.Expr:
-    return Lp(p).expr
+#: The ends of the interval of the indicator.
+lower, upper = sympy.Symbol("l", real=True), sympy.Symbol("h", real=True)
+
+
+class IntervalIndicator(Penalty):
+    """The indicator of ``[lower, upper]``: ``0`` there, ``+oo`` elsewhere (its prox clips).
+
+    It is convex: its epigraph is the product of the interval and a half-line,
+    a convex set. Its value ``+oo`` makes it a penalty for the prox only.
+    """
+
+    name = "indicator"
+
+    def __init__(self, low: Any = lower, high: Any = upper) -> None:
+        super().__init__(low=sympy.sympify(low), high=sympy.sympify(high))
+
+    @property
+    def expr(self) -> sympy.Expr:
+        inside = (w >= self.low) & (w <= self.high)  # type: ignore[attr-defined]
+        return sympy.Piecewise((sympy.S.Zero, inside), (sympy.oo, True))
+
+    @property
+    def convex(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"IntervalIndicator({self.low}, {self.high})"  # type: ignore[attr-defined]
 
 
 _HUBER = lam * sympy.Piecewise((w**2 / 2, sympy.Abs(w) <= gamma),
@@ -92,19 +118,23 @@ _LOG = lam * sympy.log(1 + sympy.Abs(w) / gamma)
 
 ENTRIES: tuple[Entry, ...] = (
     Entry("l1", "L1 (soft thresholding)", L1(), sympy.true,
-          f"{_PARIKH}, section 6.5.2; {_COMBETTES}", "L1(sigma=lam)"),
+          f"{_PARIKH}; {_COMBETTES}", "L1(sigma=lam)"),
     Entry("l2", "L2 in the convention lam*w**2", L2(), sympy.true,
-          f"{_PARIKH}, section 6.1.1", "L2(sigma=2*lam)"),
+          f"{_PARIKH}", "L2(sigma=2*lam)"),
     Entry("l2-half", "L2 in the convention lam/2*w**2", L2(half=True), sympy.true,
-          f"{_PARIKH}, section 6.1.1", "L2(sigma=lam)"),
-    Entry("elastic-net", "Elastic net", ElasticNet(half=True), sympy.true,
-          f"{_PARIKH}, section 6.5.3; {_COMBETTES}", ""),
-    Entry("lp-3-2", "|w|^(3/2)", Lp(sympy.Rational(3, 2)), sympy.true,
-          f"{_COMBETTES} (power functions, exponent 3/2: a quadratic in sqrt|u|)", ""),
-    Entry("lp-3", "|w|^3", Lp(3), sympy.true,
-          f"{_COMBETTES} (power functions, exponent 3: a quadratic in |u|)", ""),
+          f"{_PARIKH}", "L2(sigma=lam)"),
+    Entry("elastic-net", "Elastic net, lam1*|w| + lam2*w**2", ElasticNet(), sympy.true,
+          f"{_PARIKH}; {_COMBETTES}", ""),
+    Entry("elastic-net-half", "Elastic net, lam1*|w| + lam2/2*w**2", ElasticNet(half=True),
+          sympy.true,
+          f"{_PARIKH}; {_COMBETTES}", ""),
+    Entry("lp-3-2", "Power 3/2, lam*abs(w)**(3/2)", Lp(sympy.Rational(3, 2)), sympy.true,
+          f"{_COMBETTES} (power functions, exponent 3/2: a quadratic in the square root "
+          "of abs(u))", ""),
+    Entry("lp-3", "Power 3, lam*abs(w)**3", Lp(3), sympy.true,
+          f"{_COMBETTES} (power functions, exponent 3: a quadratic in abs(u))", ""),
     Entry("huber", "Huber", penalty(_HUBER, w, name="Huber"), sympy.true,
-          f"{_PARIKH}, section 6.5.4; {_COMBETTES}", "Huber(alpha=gamma), lam = 1/gamma"),
+          f"{_PARIKH}; {_COMBETTES}", "Huber(alpha=gamma), lam = 1/gamma"),
     Entry("berhu", "Reverse Huber (berhu)", penalty(_BERHU, w, name="berhu"), sympy.true,
           f"{_COMBETTES} (the berhu function of Owen)", ""),
     Entry("mcp", "MCP (firm thresholding)", penalty(_MCP, w, name="MCP"), eta < gamma,
@@ -113,6 +143,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("scad", "SCAD", penalty(_SCAD, w, name="SCAD"), a > 1 + eta,
           "Fan and Li, Variable selection via nonconcave penalized likelihood and its "
           "oracle properties, JASA 96(456), 2001", "SCAD(sigma=lam, a=a), step 1"),
+    Entry("clip", "Indicator of an interval (clipping)", IntervalIndicator(), lower < upper,
+          f"{_PARIKH} (projection onto a closed convex set); {_COMBETTES}",
+          "Box(lower=l, upper=h)"),
     Entry("l0", "l0 (hard thresholding)", penalty(_L0, w, name="l0"), sympy.true,
           f"{_COMBETTES} (the l0 penalty: hard thresholding, a set at the threshold)",
           "L0(sigma=lam), one of the set's points at the threshold"),
