@@ -81,6 +81,12 @@ def test_a_false_declaration_of_convexity_is_an_error():
         penalty(lam * beta**2, beta, convex=False)
 
 
+def test_the_subdifferential_says_which_it_is():
+    assert penalty(lam * Abs(beta), beta).subdifferential_kind == "the convex subdifferential"
+    assert penalty(MCP, beta).subdifferential_kind == (
+        "the regular (Fréchet) subdifferential: the penalty is not convex")
+
+
 def test_a_true_declaration_is_verified_and_kept():
     assert penalty(lam * beta**4, beta, convex=True).convex is True
     assert penalty(MCP, beta, convex=False).convex is False

@@ -212,6 +212,21 @@ class Penalty:
         """
         return calculus.subdifferential(self.expr, self.var, at)
 
+    @property
+    def subdifferential_kind(self) -> str:
+        """Which subdifferential :meth:`subdifferential` is, by :attr:`convex`.
+
+        >>> import sympy
+        >>> from symreg import L1, Lp
+        >>> L1().subdifferential_kind
+        'the convex subdifferential'
+        >>> Lp(sympy.Rational(1, 2)).subdifferential_kind
+        'the regular (Fréchet) subdifferential: the penalty is not convex'
+        """
+        if self.convex:
+            return "the convex subdifferential"
+        return "the regular (Fréchet) subdifferential: the penalty is not convex"
+
     # -- proximal operator --------------------------------------------------
     def prox(self, *, step: Any = symbols.eta, assume: Any = None,
              timeout: float | None = None) -> sympy.Expr:

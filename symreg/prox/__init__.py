@@ -167,7 +167,7 @@ def _parametrise(hypothesis: Boolean, step: sympy.Expr,
     >>> from symreg.symbols import eta
     >>> gamma = sympy.Symbol("gamma", positive=True)
     >>> _parametrise(eta < gamma, eta)
-    ({eta: gamma/(delta + 1)}, {delta: gamma/eta - 1})
+    ({eta: gamma/(delta + 1)}, {delta: -1 + gamma/eta})
     """
     if hypothesis is sympy.true:
         return {}, {}
