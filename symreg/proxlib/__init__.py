@@ -178,7 +178,7 @@ def page(name: str, timeout: float | None = None) -> str:
     if e.pyproximal:
         lines += [f"PyProximal: `{e.pyproximal}`.", ""]
     lines += ["The proximal operator, as derived:", "", "$$",
-              _latex(e.prox(timeout)), "$$", "", derivation.markdown()]
+              _latex(e.prox(timeout)), "$$", "", derivation.markdown(level=2)]
     return "\n".join(lines).rstrip() + "\n"
 
 
