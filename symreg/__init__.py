@@ -37,6 +37,9 @@ _EXPORTS: dict[str, str] = {
     "descent": "symreg.dynamics",
     "dominance": "symreg.analysis",
     "map_penalty": "symreg.map",
+    # penalties of any expression (issue 12)
+    "CustomPenalty": "symreg.penalties",
+    "penalty": "symreg.penalties",
     "regression_map": "symreg.map",
     "step_decrease": "symreg.analysis",
     # penalties of a vector w in R^d
@@ -53,6 +56,7 @@ __all__ = [
     "L1",
     "L2",
     "Crossover",
+    "CustomPenalty",
     "Derivation",
     "Descent",
     "Dominance",
@@ -78,6 +82,7 @@ __all__ = [
     "dominance",
     "group_lasso",
     "map_penalty",
+    "penalty",
     "regression_map",
     "step_decrease",
 ]
@@ -87,7 +92,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from symreg.derivation import Derivation, Step
     from symreg.dynamics import Descent, descent
     from symreg.map import MapPenalty, RegressionMap, map_penalty, regression_map
-    from symreg.penalties import L1, L2, ElasticNet, Lp, Penalty
+    from symreg.penalties import L1, L2, CustomPenalty, ElasticNet, Lp, Penalty, penalty
     from symreg.priors import Gaussian, GeneralizedGaussian, Laplace, Prior
     from symreg.vector import (
         GroupSum,

@@ -72,6 +72,11 @@ def _check_penalty(obj: Any, name: str) -> Penalty:
     return obj
 
 
+def _in_w(penalty: Penalty) -> sympy.Expr:
+    """The penalty as an expression in the canonical ``w`` (whatever its own variable)."""
+    return penalty.expr.xreplace({penalty.var: w})
+
+
 def step_decrease(penalty: Penalty, at: Any, eps: Any = symbols.eps) -> sympy.Expr:
     """The exact decrease ``P(at) - P(at - eps*sign(at))`` of one step toward zero.
 
@@ -97,7 +102,8 @@ def step_decrease(penalty: Penalty, at: Any, eps: Any = symbols.eps) -> sympy.Ex
     point = require_real_point(at, "at")
     size = require_positive(eps, "eps")
     after = point - size * sympy.sign(point)
-    decrease = penalty.expr.subs(w, point) - penalty.expr.subs(w, after)
+    expr = _in_w(penalty)
+    decrease = expr.subs(w, point) - expr.subs(w, after)
     # Exact arithmetic throughout: a symbolic weight gives the general formula
     # (use `measure(..., "step")` for the simpler form valid when w >= eps).
     return sympy.expand(decrease)
@@ -118,13 +124,13 @@ def measure(penalty: Penalty, kind: Kind, *, eps: Any = symbols.eps) -> sympy.Ex
     _check_penalty(penalty, "penalty")
     t = sympy.Dummy("t", positive=True)
     if kind == "value":
-        quantity = penalty.expr
+        quantity = _in_w(penalty)
     elif kind == "gradient":
-        quantity = sympy.Abs(penalty.derivative())
+        quantity = sympy.Abs(penalty.derivative().xreplace({penalty.var: w}))
     else:
         size = require_positive(eps, "eps")
         # For w >= eps the step lands on w - eps >= 0: write w = eps + t.
-        quantity = penalty.expr - penalty.expr.subs(w, w - size)
+        quantity = _in_w(penalty) - _in_w(penalty).subs(w, w - size)
         quantity = sympy.expand(sympy.simplify(quantity.subs(w, size + t))).subs(t, w - size)
         return sympy.expand(quantity)
     return sympy.simplify(quantity.subs(w, t)).subs(t, w)
@@ -209,10 +215,10 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
 
 def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:
     if kind == "value":
-        return p.expr
+        return _in_w(p)
     if kind == "gradient":
-        return sympy.Abs(sympy.Derivative(p.expr, w))
-    return p.expr - p.expr.subs(w, w - eps)
+        return sympy.Abs(sympy.Derivative(_in_w(p), w))
+    return _in_w(p) - _in_w(p).subs(w, w - eps)
 
 
 def _normalise(solutions: sympy.Set) -> sympy.Basic:

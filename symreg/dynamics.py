@@ -90,7 +90,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     f = sympy.Function("w")
     t = sympy.Dummy("t", positive=True)
     if method == "gradient":
-        update = w - size * penalty.derivative()
+        update = w - size * penalty.derivative().xreplace({penalty.var: w})
     else:
         update = prox(penalty, size).subs(symbols.z, w)
     has_kink = len(penalty.kinks()) > 0
@@ -111,7 +111,8 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
         solution = w0 * sympy.S.Zero**k
     # The update as the reader writes it: w - eta P'(w) for a gradient step (the
     # derivative left unevaluated), the proximal map itself for a proximal step.
-    written = w - size * sympy.Derivative(penalty.expr, w) if method == "gradient" else update
+    in_w = penalty.expr.xreplace({penalty.var: w})
+    written = w - size * sympy.Derivative(in_w, w) if method == "gradient" else update
     steps = [Step(written, on_region, where=w > threshold,
                   reason=f"the {method} update, for $w > {printing.latex(threshold)}$")]
     if steps[0].vacuous:

@@ -40,10 +40,12 @@ def test_prox_refuses_what_is_not_a_penalty():
         prox.prox(3, eta)  # type: ignore[arg-type]
 
 
-def test_prox_refuses_a_non_convex_penalty():
+def test_prox_of_a_nonconvex_objective_is_a_clear_unsupported_error():
+    # |w|**(1/2): the prox objective is concave near 0 on both sides.
     with pytest.raises(UnsupportedError, match=r"^the prox of Lp\(p=1/2, strength=lam\) is "
-                       r"not supported: the penalty is not convex, so the optimality "
-                       r"condition does not characterise the minimiser$"):
+                       r"not supported: the prox objective is not convex \(1 \+ eta\*P''\(u\) "
+                       r"> 0 fails on -oo < u < 0\), so the minimisers on -oo < u < 0 are "
+                       r"not derived$"):
         prox.prox(Lp(R(1, 2)), eta)
 
 
@@ -116,14 +118,6 @@ def test_prox_derivation_is_verified_and_names_its_convention():
     assert_same(d2.conventions[0].expr, lam * w**2 / 2)
 
 
-def test_prox_of_nonconvex_lp_is_unsupported():
-    with pytest.raises(UnsupportedError,
-                       match=r"^the prox of Lp\(p=1/2, strength=lam\) is not supported: the "
-                             r"penalty is not convex, so the optimality condition does not "
-                             r"characterise the minimiser$"):
-        Lp(R(1, 2)).prox(step=eta)
-
-
 @pytest.mark.parametrize("step", [0, -1, R(-1, 2), sympy.I, "eta"])
 def test_prox_invalid_step(step):
     with pytest.raises(InvalidParameterError, match=r"^step must be "):
@@ -185,3 +179,91 @@ def test_prox_needs_only_the_shape_of_a_penalty():
     derivation = prox.prox_derivation(_LooksLikeL1(), eta)
     assert derivation.name == "prox-shaped"
     assert_same_conventions(derivation.conventions, (L1().convention,))
+
+
+# ---------------------------------------------------------------------------
+# the engine beyond the four families: hypotheses, the set-valued argmin, budgets
+
+gamma_ = sympy.Symbol("gamma", positive=True)
+
+
+def test_a_nonconvex_objective_gives_the_set_valued_argmin():
+    l0 = sympy.Piecewise((0, sympy.Eq(w, 0)), (1, True)) * lam
+    shaped = _Expr(l0, "l0")
+    d = prox.prox_derivation(shaped, eta)
+    assert "set-valued argmin" in d.statement
+    t = sqrt(2 * eta * lam)
+    values = {eta: R(1, 2), lam: 1}
+    result = d.result.subs(values)
+    assert result.subs(z, 2) == sympy.FiniteSet(2)
+    assert result.subs(z, R(1, 2)) == sympy.FiniteSet(0)
+    assert result.subs(z, -2) == sympy.FiniteSet(-2)
+    assert result.subs(z, t.subs(values)) == sympy.FiniteSet(0, 1)
+    assert result.subs(z, 0) == sympy.FiniteSet(0)
+
+
+def test_a_hypothesis_is_carried_by_a_positive_symbol_and_substituted_back():
+    mcp = sympy.Piecewise((lam * Abs(w) - w**2 / (2 * gamma_), Abs(w) <= gamma_ * lam),
+                          (gamma_ * lam**2 / 2, True))
+    shaped = _Expr(mcp, "MCP")
+    d = prox.prox_derivation(shaped, eta, assume=eta < gamma_)
+    assert d.verified
+    assert d.statement.endswith(r"The hypothesis is written $\eta = \frac{\gamma}{\delta + 1}$ "
+                                r"with $\delta > 0$.")
+    got = prox.prox(shaped, eta, assume=eta < gamma_)
+    assert not got.has(prox.DELTA)
+    at = {eta: R(1, 2), gamma_: 2, lam: 1}
+    for zv, expected in ((R(1, 4), 0), (1, R(2, 3)), (3, 3), (-1, R(-2, 3))):
+        assert got.subs(at).subs(z, zv) == expected
+
+
+@pytest.mark.parametrize(("assume", "message"), [
+    ("eta < 1", r"^assume must be a SymPy condition, got 'eta < 1'$"),
+    (z > 0, r"^assume must be a condition on the parameters only, got z > 0$"),
+])
+def test_bad_hypotheses_are_refused(assume, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        prox.prox(L1(), eta, assume=assume)
+
+
+def test_a_hypothesis_of_another_shape_is_unsupported():
+    with pytest.raises(UnsupportedError, match=r"^the hypothesis \(eta < 1\) & \(lam < 1\) is "
+                                               r"not of the form s < U or s > L for one "
+                                               r"positive symbol s$"):
+        prox.prox(L1(), eta, assume=(eta < 1) & (lam < 1))
+
+
+def test_the_default_budget_is_configurable():
+    previous = prox.set_default_timeout(45)
+    try:
+        assert prox.DEFAULT_TIMEOUT == 45.0
+    finally:
+        prox.set_default_timeout(previous)
+    with pytest.raises(InvalidParameterError, match=r"^the time budget must be positive "
+                                                    r"seconds, got 0$"):
+        prox.set_default_timeout(0)
+
+
+def test_parameters_named_like_the_prox_variables_are_refused():
+    with pytest.raises(UnsupportedError, match=r"^the prox of .* is not supported: its "
+                                               r"parameters use the names of the prox's own "
+                                               r"variables \(w, u, z\)$"):
+        prox.prox(_Expr(z * Abs(w), "clash"), eta)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Expr:
+    """Any expression in w with the shape prox needs."""
+
+    expr_: sympy.Expr
+    name: str
+
+    @property
+    def expr(self):
+        return self.expr_
+
+    @property
+    def convention(self):
+        from symreg.convention import Convention
+
+        return Convention(label=self.name, expr=self.expr_)

@@ -21,8 +21,8 @@ from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError
-from symreg.penalties import L1, L2, ElasticNet
-from symreg.prox import ProxPenalty, prox, prox_derivation
+from symreg.penalties import L1, L2, ElasticNet, Penalty
+from symreg.prox import prox, prox_derivation
 from symreg.vector._base import (
     VectorPenalty,
     membership,
@@ -51,11 +51,11 @@ class Separable(VectorPenalty):
 
     __slots__ = ("dim", "penalty")
     name = "Separable"
-    penalty: ProxPenalty
+    penalty: Penalty
     dim: int
 
-    def __init__(self, penalty: ProxPenalty, *, dim: int) -> None:
-        if not isinstance(penalty, ProxPenalty):
+    def __init__(self, penalty: Penalty, *, dim: int) -> None:
+        if not isinstance(penalty, Penalty):
             raise InvalidParameterError(
                 f"penalty must be a scalar Penalty, got {type(penalty).__name__}")
         self._set(penalty=penalty, dim=require_dim(dim))

@@ -20,10 +20,12 @@ from typing import Any
 import sympy
 
 from symreg._validate import require_real_point
+from symreg.calculus._pieces import Piece, cuts, decide, pieces
 from symreg.errors import UnsupportedError
-from symreg.proof import breakpoints, prove
+from symreg.proof import prove
 
-__all__ = ["derivative", "is_convex", "kinks", "one_sided_derivatives", "subdifferential"]
+__all__ = ["Piece", "cuts", "decide", "derivative", "is_convex", "kinks", "one_sided_derivatives",
+           "pieces", "subdifferential"]
 
 
 @functools.lru_cache(maxsize=256)
@@ -75,8 +77,17 @@ def kinks(expr: sympy.Expr, var: sympy.Symbol) -> sympy.FiniteSet:
     ({0}, EmptySet)
     """
     slope = derivative(expr, var)
-    found = [c for c in breakpoints(slope, var) if _differs(*_one_sided(slope, var, c))]
+    found = [c for c in _cuts_of(expr, slope, var) if _differs(*_one_sided(slope, var, c))]
     return sympy.FiniteSet(*found)
+
+
+def _cuts_of(expr: sympy.Expr, slope: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
+    """The cuts of a function and of its derivative, in order."""
+    points = list(cuts(expr, var))
+    for c in cuts(slope, var):
+        if not any(prove(c, p).status == "proved" for p in points):
+            points.append(c)
+    return sorted(points, key=sympy.default_sort_key)
 
 
 def subdifferential(expr: sympy.Expr, var: sympy.Symbol,
@@ -153,12 +164,41 @@ def _is_convex(expr: sympy.Expr, var: sympy.Symbol) -> bool | None:
             return False if jump == "refuted" else None
     # The second derivative is taken off the kinks and off the breakpoints of the
     # derivative (|w|**(3/2) has a derivative at 0 but no second one there).
-    slope = derivative(expr, var)
-    cuts = [*corners, *(b for b in breakpoints(slope, var) if b not in corners)]
-    away = sympy.And(*[sympy.Ne(var, c) for c in cuts]) if cuts else None
-    curvature = sympy.diff(slope, var)
-    status = prove(curvature, 0, relation="ge", where=away).status
-    return {"proved": True, "refuted": False}.get(status)
+    for c in cuts(expr, var):
+        # A convex function of one variable is continuous: no jump at a cut.
+        value = expr.subs(var, c)
+        for side in (-1, 1):
+            near = _limit_of_piece(expr, var, c, side)
+            if near is None or value.has(sympy.nan, sympy.zoo):
+                return None
+            if prove(near, value).status == "refuted":
+                return False
+    # The second derivative is taken piece by piece, off the cuts of the
+    # derivative (|w|**(3/2) has a derivative at 0 but no second one there).
+    verdict: bool | None = True
+    for piece in pieces(expr, var):
+        curvature = sympy.diff(piece.expr, var, 2)
+        status = prove(curvature, 0, relation="ge", where=piece.region(var)).status
+        if status == "refuted":
+            return False
+        if status != "proved":
+            verdict = None
+    return verdict
+
+
+def _limit_of_piece(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr,
+                    side: int) -> sympy.Expr | None:
+    """The limit of ``expr`` at ``point`` from the left (-1) or the right (1), piece by piece."""
+    for piece in pieces(expr, var):
+        inside = (decide(sympy.Eq(piece.hi, point)) if side < 0
+                  else decide(sympy.Eq(piece.lo, point)))
+        if inside is None:
+            continue
+        if inside is True or decide(sympy.And(piece.lo < point, point < piece.hi)):
+            t = sympy.Dummy("t", positive=True)
+            found = sympy.limit(piece.expr.subs(var, point + side * t), t, 0, "+")
+            return None if isinstance(found, sympy.Limit) else sympy.simplify(found)
+    return None
 
 
 def _may_meet(point: sympy.Expr, candidates: Any) -> list[sympy.Expr]:
@@ -175,7 +215,7 @@ def _one_sided(slope: sympy.Expr, var: sympy.Symbol,
     # Lp(1/2) at w < 0). So a symbolic point that may meet a breakpoint of the
     # derivative gets a Piecewise: the one-sided limits at each breakpoint it may
     # equal, and the derivative itself (continuous off the breakpoints) elsewhere.
-    meets = _may_meet(point, breakpoints(slope, var))
+    meets = _may_meet(point, cuts(slope, var))
     for c in meets:
         if sympy.Eq(point, c) is sympy.true:
             return _limits(slope, var, c)
@@ -189,9 +229,19 @@ def _one_sided(slope: sympy.Expr, var: sympy.Symbol,
 
 def _limits(slope: sympy.Expr, var: sympy.Symbol,
             point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
-    t = sympy.Dummy("t", positive=True)
-    left = sympy.limit(slope.subs(var, point - t), t, 0, "+")
-    right = sympy.limit(slope.subs(var, point + t), t, 0, "+")
+    try:
+        left, right = (_limit_of_piece(slope, var, point, -1),
+                       _limit_of_piece(slope, var, point, 1))
+    except UnsupportedError:
+        left = right = None
+    if left is None or right is None:
+        t = sympy.Dummy("t", positive=True)
+        try:
+            left = sympy.limit(slope.subs(var, point - t), t, 0, "+")
+            right = sympy.limit(slope.subs(var, point + t), t, 0, "+")
+        except (NotImplementedError, TypeError, ValueError) as exc:
+            raise UnsupportedError(
+                f"cannot take the one-sided limits of {slope} at {var} = {point}") from exc
     if isinstance(left, sympy.Limit) or isinstance(right, sympy.Limit):
         raise UnsupportedError(
             f"cannot take the one-sided limits of {slope} at {var} = {point}"

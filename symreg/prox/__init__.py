@@ -1,0 +1,311 @@
+r"""Proximal operators, derived piece by piece from the optimality condition.
+
+``prox(penalty, step)`` minimises ``1/2 (u - z)**2 + step * P(u)`` over
+``u``. The penalty is cut into pieces where its formula is smooth
+(:func:`symreg.calculus.pieces`); when ``u**2/2 + step * P(u)`` is strictly
+convex (proved: see :mod:`symreg.prox._engine`) the optimality condition
+``z in u + step * dP(u)`` is solved on every piece and at every cut, each
+solution is verified, and the cases are collapsed into one formula when they
+agree. When that objective is not convex the prox is the *set-valued* argmin,
+found by comparing the candidates (:mod:`symreg.prox._argmin`), and is
+returned as a ``Piecewise`` of sets.
+
+Hypotheses on the parameters (``assume=eta < gamma`` for MCP) are part of the
+result: every step is proved under them. The derivation runs in a worker
+process under a time budget (``timeout`` seconds, by default
+:data:`DEFAULT_TIMEOUT`, changed with :func:`set_default_timeout`); past it,
+or when a case cannot be solved, the answer is an
+:class:`~symreg.errors.UnsupportedError` saying what could not be done.
+
+The module needs only what :class:`ProxPenalty` names (the expression, a
+name, a convention), so any object with those works.
+
+>>> from symreg import L1, L2
+>>> from symreg.symbols import eta
+>>> prox(L1(), eta)
+Piecewise((-eta*lam + z, z > eta*lam), (eta*lam + z, z < -eta*lam), (0, True))
+>>> prox(L2(half=True), eta)
+z/(eta*lam + 1)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Hashable
+from typing import Any, Protocol, runtime_checkable
+
+import sympy
+from sympy.logic.boolalg import Boolean
+
+from symreg import _budget, printing, symbols
+from symreg._validate import require_positive
+from symreg.convention import Convention
+from symreg.derivation import Derivation, Step
+from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
+from symreg.proof import prove
+from symreg.prox._transfer import FrozenDerivation, freeze_derivation, thaw_derivation
+
+__all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "prox", "prox_derivation", "set_default_timeout"]
+
+w, z, u = symbols.w, symbols.z, symbols.u
+
+#: Seconds a prox derivation may take before it is given up (see :func:`set_default_timeout`).
+DEFAULT_TIMEOUT = 60.0
+
+
+def set_default_timeout(seconds: float) -> float:
+    """Set the default time budget of a prox derivation; returns the previous one.
+
+    >>> previous = set_default_timeout(30)
+    >>> set_default_timeout(previous)
+    30.0
+    """
+    global DEFAULT_TIMEOUT
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or not seconds > 0:
+        raise InvalidParameterError(f"the time budget must be positive seconds, got {seconds!r}")
+    previous, DEFAULT_TIMEOUT = DEFAULT_TIMEOUT, float(seconds)
+    return previous
+
+
+@runtime_checkable
+class ProxPenalty(Hashable, Protocol):
+    """What :func:`prox` needs from a penalty of one weight (every penalty has it).
+
+    The expression is in ``w`` unless the object has a ``var`` attribute
+    naming its real variable. It must be hashable (results are cached).
+
+    >>> from symreg import L1
+    >>> isinstance(L1(), ProxPenalty), isinstance(3, ProxPenalty)
+    (True, False)
+    """
+
+    name: str
+
+    @property
+    def expr(self) -> sympy.Expr:
+        """The penalty as an expression in its variable."""
+
+    @property
+    def convention(self) -> Convention:
+        """The convention the penalty is written in."""
+
+
+def prox(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
+         timeout: float | None = None) -> sympy.Expr:
+    """The proximal operator ``argmin_u 1/2 (u - z)**2 + step * P(u)`` in ``z``.
+
+    A single formula when the argmin is one point for every ``z``, else a
+    ``Piecewise`` of sets (the set-valued argmin).
+
+    Args:
+        penalty: the penalty.
+        step: the step size (> 0).
+        assume: a hypothesis on the parameters (a SymPy condition) under
+            which the result is derived, or None.
+        timeout: seconds allowed (default :data:`DEFAULT_TIMEOUT`).
+
+    >>> from symreg import ElasticNet
+    >>> from symreg.symbols import eta
+    >>> prox(ElasticNet(), eta)
+    Piecewise(((-eta*lam_1 + z)/(2*eta*lam_2 + 1), z > eta*lam_1),
+              ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
+    """
+    derivation = prox_derivation(penalty, step, assume=assume, timeout=timeout)
+    back = _parametrise(_hypothesis(assume), require_positive(step, "step"))[1]
+    result = derivation.results["prox"]
+    return _substitute_back(result, back) if back else result
+
+
+def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
+                    timeout: float | None = None) -> Derivation:
+    """The verified derivation of :func:`prox` from the optimality condition.
+
+    Raises:
+        InvalidParameterError: ``penalty`` is not a penalty, ``step`` is not
+            positive or ``assume`` is not a condition on the parameters.
+        UnsupportedError: a case cannot be solved or verified within the budget.
+
+    >>> from symreg import L1
+    >>> d = prox_derivation(L1())
+    >>> d.verified, d.steps[-1].reason
+    (True, 'the cases cover every $z$; together')
+    """
+    if not isinstance(penalty, ProxPenalty):
+        raise InvalidParameterError(
+            f"penalty must be a Penalty, got {type(penalty).__name__}")
+    size = require_positive(step, "step")
+    hypothesis = _hypothesis(assume)
+    var = getattr(penalty, "var", w)
+    expr = penalty.expr.xreplace({var: w}) if var != w else penalty.expr
+    if expr.free_symbols & {z, u} or (var != w and w in penalty.expr.free_symbols):
+        raise UnsupportedError(
+            f"the prox of {penalty!r} is not supported: its parameters use the names "
+            "of the prox's own variables (w, u, z)")
+    budget = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    forward, _back = _parametrise(hypothesis, size)
+    if forward:
+        # The hypothesis becomes the sign of a new positive symbol (the prover then
+        # needs no relation between parameters); see _parametrise.
+        expr, size, hypothesis = expr.xreplace(forward), size.xreplace(forward), sympy.true
+    return _derive(expr, penalty.name, penalty.convention, size, hypothesis, budget,
+                   repr(penalty), _note(forward))
+
+
+#: The positive symbol that carries a hypothesis (``eta = gamma/(1 + delta)``).
+DELTA = sympy.Symbol("delta", positive=True)
+
+
+def _parametrise(hypothesis: Boolean, step: sympy.Expr,
+                 ) -> tuple[dict[sympy.Symbol, sympy.Expr], dict[sympy.Symbol, sympy.Expr]]:
+    """Write a one-sided hypothesis ``s < U`` or ``s > L`` on a positive symbol as data.
+
+    ``s < U`` (``U > 0``) becomes ``s = U/(1 + delta)`` (``U - delta`` for a
+    real ``s`` of any sign) and ``s > L`` becomes ``s = L + delta``, with
+    ``delta > 0``; returns that substitution and the one
+    back (``delta = U/s - 1`` or ``s - L``). The step's symbol is preferred.
+
+    >>> from symreg.symbols import eta
+    >>> gamma = sympy.Symbol("gamma", positive=True)
+    >>> _parametrise(eta < gamma, eta)
+    ({eta: gamma/(delta + 1)}, {delta: -1 + gamma/eta})
+    """
+    if hypothesis is sympy.true:
+        return {}, {}
+    if not isinstance(hypothesis, sympy.StrictLessThan | sympy.StrictGreaterThan):
+        raise UnsupportedError(
+            f"the hypothesis {hypothesis} is not of the form s < U or s > L for one "
+            "positive symbol s")
+    small, large = ((hypothesis.lhs, hypothesis.rhs)
+                    if isinstance(hypothesis, sympy.StrictLessThan)
+                    else (hypothesis.rhs, hypothesis.lhs))
+    order = sorted(hypothesis.free_symbols, key=lambda v: (v != step, v.name))
+    for s in order:
+        if not s.is_real:
+            continue
+        solved = sympy.solve(small - large, s)
+        if len(solved) != 1 or solved[0].has(s):
+            continue
+        bound = solved[0]
+        # Which side of the bound is s on?  s < bound when small - large grows with s.
+        grows = sympy.diff(small - large, s)
+        if grows.is_positive and (bound.is_positive or not s.is_positive):
+            if s.is_positive:
+                return {s: bound / (1 + DELTA)}, {DELTA: bound / s - 1}
+            return {s: bound - DELTA}, {DELTA: bound - s}
+        if grows.is_negative and (bound.is_nonnegative or not s.is_positive):
+            return {s: bound + DELTA}, {DELTA: s - bound}
+    raise UnsupportedError(f"cannot write the hypothesis {hypothesis} with a positive symbol")
+
+
+def _note(forward: dict[sympy.Symbol, sympy.Expr]) -> str:
+    if not forward:
+        return ""
+    ((s, value),) = forward.items()
+    return (f" The hypothesis is written ${printing.latex(s)} = {printing.latex(value)}$ "
+            f"with ${printing.latex(DELTA)} > 0$.")
+
+
+def _substitute_back(result: sympy.Basic, back: dict[sympy.Symbol, sympy.Expr]) -> sympy.Basic:
+    """The result in the original parameters (``delta`` replaced), each piece simplified."""
+    if isinstance(result, sympy.Piecewise):
+        return sympy.Piecewise(*[(_substitute_back(e, back), sympy.simplify(c.xreplace(back)))
+                                 for e, c in result.args])
+    if isinstance(result, sympy.FiniteSet):
+        return sympy.FiniteSet(*[_substitute_back(e, back) for e in result.args])
+    return sympy.factor_terms(sympy.simplify(result.xreplace(back)))
+
+
+def _hypothesis(assume: Any) -> Boolean:
+    if assume is None:
+        return sympy.true
+    if isinstance(assume, bool) or not isinstance(assume, Boolean):
+        raise InvalidParameterError(f"assume must be a SymPy condition, got {assume!r}")
+    if assume.free_symbols & {w, z, u}:
+        raise InvalidParameterError(
+            f"assume must be a condition on the parameters only, got {assume}")
+    return assume
+
+
+@functools.lru_cache(maxsize=128)
+def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
+            hypothesis: Boolean, budget: float, label: str, note: str = "") -> Derivation:
+    try:
+        status, value = _budget.run(derive_frozen, (expr, name, convention, step, hypothesis),
+                                    budget, warmup=_warm)
+    except UnsupportedError as exc:
+        raise UnsupportedError(f"the prox of {label} is not supported: {exc}") from None
+    if status == "timeout":
+        raise UnsupportedError(
+            f"the prox of {label} could not be derived within the time budget of "
+            f"{budget:g} seconds")
+    if status == "error":
+        raise UnsupportedError(f"the prox of {label} could not be derived: {value}")
+    try:
+        derivation = thaw_derivation(value)
+        if note:
+            derivation = dataclasses.replace(derivation, prose=derivation.prose + note)
+        return derivation.verify(timeout=budget)
+    except VerificationError as exc:
+        raise UnsupportedError(f"the prox of {label} could not be verified: {exc}") from exc
+
+
+def _warm() -> None:  # pragma: no cover - runs in the worker process
+    import symreg.prox._engine  # noqa: F401
+
+
+def derive_frozen(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
+                  hypothesis: Boolean) -> FrozenDerivation:
+    """:func:`derive`, its steps frozen for the way back to the calling process."""
+    return freeze_derivation(derive(expr, name, convention, step, hypothesis))
+
+
+def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
+           hypothesis: Boolean) -> Derivation:
+    """Derive (in the current process, without a budget) and verify the prox of ``expr``."""
+    from symreg.prox._engine import convex_objective, single_valued
+
+    label = f"{name} (${printing.latex(convention.expr)}$)"
+    monotone, why = convex_objective(expr, step, hypothesis)
+    if why:
+        from symreg.prox._argmin import set_valued
+
+        steps, result, statement = set_valued(expr, step, hypothesis, why)
+    else:
+        steps, cases, branches = single_valued(expr, step, hypothesis)
+        steps = [*monotone, *steps]
+        result = _collapse(sympy.Piecewise(*branches[:-1], (branches[-1][0], True)),
+                           branches)
+        together = Step(cases, result, where=hypothesis if hypothesis is not sympy.true
+                        else None, reason="the cases cover every $z$; together")
+        if len(branches) == 1:
+            slope = sympy.diff(expr, w).subs(w, result)
+            together = Step(sympy.Add(z, sympy.Mul(-1, step, slope), evaluate=False), result,
+                            where=hypothesis if hypothesis is not sympy.true else None,
+                            reason="so $u = z - \\eta\\,P'(u)$ at this $u$, for every $z$")
+        steps.append(together)
+        statement = (
+            "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
+            f"{printing.latex(step)}\\,P(u)$ over $u$. The map $u + "
+            f"{printing.latex(step)}\\,\\partial P(u)$ is strictly increasing, so the "
+            "minimiser is the unique solution of the optimality condition $z \\in u + "
+            f"{printing.latex(step)}\\,\\partial P(u)$, found piece by piece.")
+    if hypothesis is not sympy.true:
+        statement += f" Hypothesis: ${printing.latex(hypothesis)}$."
+    derivation = Derivation(name=f"prox-{name.lower().replace(' ', '-')}",
+                            title=f"Proximal operator of {label}", steps=tuple(steps),
+                            prose=statement, results={"prox": result},
+                            conventions=(convention,))
+    try:
+        return derivation.verify()
+    except VerificationError as exc:
+        raise UnsupportedError(f"the prox of {name} could not be verified: {exc}") from exc
+
+
+def _collapse(prox: sympy.Piecewise,
+              branches: list[tuple[sympy.Expr, sympy.Basic]]) -> sympy.Expr:
+    """Return one formula when every case agrees with it, else the Piecewise."""
+    first = branches[0][0]
+    if len(branches) == 1 or prove(prox, first).status == "proved":
+        return first
+    return prox

@@ -1,0 +1,234 @@
+r"""The single-valued proximal operator, derived piece by piece from the optimality condition.
+
+For ``F(u) = 1/2 (u - z)**2 + step * P(u)`` the optimality condition is
+``z in h(u)`` with ``h(u) = u + step * dP(u)``. When ``u**2/2 + step * P(u)``
+is strictly convex (each piece has ``1 + step * P'' > 0``, ``P`` is
+continuous and its one-sided derivatives do not decrease at the cuts), ``h``
+is strictly increasing: on a piece ``(lo, hi)`` it maps onto
+``(h(lo+), h(hi-))``, and at a cut ``c`` the point ``u = c`` answers exactly
+the ``z`` in ``c + step * [P'(c-), P'(c+)]``. These regions of ``z`` cover
+the line without overlap, so the prox is the ``Piecewise`` of the solutions
+on the pieces and the cuts, each one verified. This holds for a nonconvex
+``P`` too when the step is small enough (MCP, SCAD, the log penalty), which
+is then a hypothesis of the result.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import sympy
+from sympy.logic.boolalg import Boolean
+
+from symreg import printing, symbols
+from symreg.calculus import Piece, pieces
+from symreg.derivation import Step, StepRelation
+from symreg.errors import UnsupportedError
+from symreg.prox._solve import solve_on_piece
+
+__all__ = ["convex_objective", "single_valued"]
+
+u, w, z = symbols.u, symbols.w, symbols.z
+
+
+def _limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr, side: int) -> sympy.Expr:
+    if point in (sympy.oo, -sympy.oo):
+        found = sympy.limit(expr, var, point)
+    else:
+        t = sympy.Dummy("t", positive=True)
+        found = sympy.limit(expr.subs(var, point + side * t), t, 0, "+")
+    if isinstance(found, sympy.Limit):
+        raise UnsupportedError(f"cannot take the limit of {expr} at {var} = {point}")
+    return sympy.simplify(found)
+
+
+def _slopes(parts: list[Piece]) -> list[tuple[sympy.Expr, sympy.Expr]]:
+    """Left and right derivatives at each cut (the limits of the adjacent pieces)."""
+    out = []
+    for left, right in itertools.pairwise(parts):
+        c = left.hi
+        # Beside a piece where P is +oo (outside its domain) the one-sided
+        # derivative is infinite: the normal cone of the domain.
+        out.append((-sympy.oo if _outside(left) else _limit(sympy.diff(left.expr, w), w, c, -1),
+                    sympy.oo if _outside(right) else _limit(sympy.diff(right.expr, w), w, c, 1)))
+    return out
+
+
+def _outside(piece: Piece) -> bool:
+    """Whether ``P`` is ``+oo`` on the piece (outside the domain of an indicator)."""
+    return bool(piece.expr == sympy.oo)
+
+
+def convex_objective(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
+                     ) -> tuple[list[Step], str]:
+    """The steps proving ``u**2/2 + step * P(u)`` strictly convex, or a reason it is not.
+
+    Returns ``(steps, "")`` when every step can hold, else ``([], reason)``;
+    the steps are proved by the caller's ``verify``.
+    """
+    from symreg.proof import prove
+
+    parts = pieces(expr, w, hypothesis if hypothesis is not sympy.true else None)
+    steps: list[Step] = []
+    if all(_outside(p) for p in parts):
+        return [], "P is +oo everywhere"
+    for piece in parts:
+        if _outside(piece):
+            continue
+        h = u + step * sympy.diff(piece.expr, w).subs(w, u)
+        region = piece.region(w).subs(w, u) & hypothesis
+        step_ = Step(sympy.diff(h, u), 0, relation="gt", where=region,
+                     reason=(f"the optimality map $u + {printing.latex(step)} \\, P'(u)$ "
+                             f"increases on ${printing.latex(piece.region(u))}$"))
+        outcome = prove(step_.lhs, 0, relation="gt", where=region)
+        if outcome.status != "proved":
+            verdict = "fails" if outcome.status == "refuted" else "is not proved"
+            return [], (f"1 + {step}*P''(u) > 0 {verdict} on {piece.lo} < u < {piece.hi}")
+        steps.append(step_)
+    for (left, right), piece in zip(_slopes(parts), parts, strict=False):
+        c = piece.hi
+        value = expr.subs(w, c)
+        for side, near in ((-1, piece), (1, parts[parts.index(piece) + 1])):
+            if _outside(near):
+                continue  # the end of the domain: P jumps to +oo, lower semicontinuous
+            limit = _limit(near.expr, w, c, side)
+            outcome = prove(limit, value, where=hypothesis)
+            if outcome.status != "proved":
+                return [], f"P is not continuous at {c}"
+        if left == right or left.is_infinite or right.is_infinite:
+            continue
+        outcome = prove(left, right, relation="le", where=hypothesis)
+        if outcome.status != "proved":
+            return [], f"the one-sided derivatives decrease at {c}"
+        steps.append(Step(left, right, relation="le", where=hypothesis,
+                          reason=(f"the one-sided derivatives do not decrease at "
+                                  f"${printing.latex(c)}$")))
+    return steps, ""
+
+
+def single_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
+                  ) -> tuple[list[Step], sympy.Piecewise, list[tuple[sympy.Expr, Boolean]]]:
+    """The steps, the (unevaluated) case Piecewise and the branches of the prox."""
+    parts = pieces(expr, w, hypothesis if hypothesis is not sympy.true else None)
+    steps: list[Step] = []
+    # Left to right: [formula, z_lo, z_hi, kind] for the pieces and the cuts.
+    segments: list[list[Any]] = []
+    slopes = _slopes(parts)
+    for index, piece in enumerate(parts):
+        if _outside(piece):
+            if index < len(slopes):
+                segments.append(_cut(piece.hi, slopes[index], step, hypothesis, steps))
+            continue
+        slope = sympy.diff(piece.expr, w).subs(w, u)
+        h = u + step * slope
+        z_lo, z_hi = _limit(h, u, piece.lo, 1), _limit(h, u, piece.hi, -1)
+        where = _between(z_lo, z_hi) & hypothesis
+        solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis)
+        written = sympy.Add(solution, sympy.Mul(step, slope.subs(u, solution)),
+                            evaluate=False)
+        steps.append(Step(written, z, where=where,
+                          reason=(f"on ${printing.latex(piece.region(u))}$ the optimality "
+                                  f"condition is solved by this $u$")))
+        steps.extend(_on_the_piece(solution, h, piece, where, hypothesis, z_lo, z_hi))
+        segments.append([solution, z_lo, z_hi, "piece"])
+        if index < len(slopes):
+            segments.append(_cut(piece.hi, slopes[index], step, hypothesis, steps))
+    segments = _merge(segments)
+    order = {"piece": 0, "point": 1, "kink": 2}
+    ranked = sorted(reversed(segments), key=lambda s: order[s[3]])
+    branches = [(f, _between(lo, hi, closed=kind != "piece")) for f, lo, hi, kind in ranked]
+    # The cases as derived, left to right; the result lists them right to left.
+    cases = sympy.Piecewise(*[(f, _between(lo, hi, closed=kind != "piece"))
+                              for f, lo, hi, kind in segments])
+    return steps, cases, branches
+
+
+def _cut(c: sympy.Expr, slopes: tuple[sympy.Expr, sympy.Expr], step: sympy.Expr,
+         hypothesis: Boolean, steps: list[Step]) -> list[Any]:
+    """The segment of ``u = c``: the ``z`` in ``c + step * [P'(c-), P'(c+)]``."""
+    left, right = slopes
+    low, high = c + step * left, c + step * right
+    kind = "point" if left == right else "kink"
+    if kind == "kink":
+        interval = sympy.Interval(low, high)
+        steps.append(Step(
+            z, interval, relation="in",
+            where=_between(low, high, closed=True) & hypothesis,
+            reason=(f"$u = {printing.latex(c)}$ is optimal iff $z$ lies in "
+                    f"${printing.latex(c)} + {printing.latex(step)}\\,"
+                    f"\\partial P({printing.latex(c)})$")))
+    return [c, low, high, kind]
+
+
+def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Boolean,
+                  hypothesis: Boolean, z_lo: sympy.Expr, z_hi: sympy.Expr) -> list[Step]:
+    """Steps showing that the solution lies on the piece for the ``z`` of its region."""
+    from symreg.proof import prove
+
+    inside = piece.region(u).subs(u, solution)
+    bounds = [b for b in (inside.args if isinstance(inside, sympy.And) else (inside,))
+              if b is not sympy.true]
+    direct = [Step(b.lhs, b.rhs, relation=_REL[type(b)], where=where,
+                   reason="and it lies on the piece exactly for these $z$") for b in bounds]
+    start = piece.lo if piece.lo.is_finite is not False else piece.hi
+    root = _root_of(solution, start)
+    if root is not None:
+        # u = start +- root**L: the side of the start is the sign of the root.
+        near = Step(root, 0, relation="gt", where=where,
+                    reason=(f"the root taken is positive, so $u$ lies on the side of "
+                            f"${printing.latex(start)}$ where the piece is"))
+        direct = [near, *(d for d in direct if start not in (d.lhs, d.rhs))]
+    if all(prove(s.lhs, s.rhs, relation=s.relation, where=where,  # type: ignore[arg-type]
+                 timeout=10).status == "proved" for s in direct):
+        return direct
+    # Else: the formula of h on this piece increases on the whole line, so
+    # h(lo) < z = h(u) < h(hi) puts u between lo and hi.
+    steps = [Step(sympy.diff(h, u), 0, relation="gt", where=hypothesis,
+                  reason=("the formula of the optimality map on this piece increases on "
+                          "the whole line"))]
+    for end, _limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
+        if end.is_finite is not False:
+            steps.append(Step(sympy.simplify(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
+                              reason=(f"and it is {'below' if rel == 'lt' else 'above'} $z$ "
+                                      f"at $u = {printing.latex(end)}$, so $u$ lies on "
+                                      "the piece")))
+    return steps
+
+
+def _root_of(solution: sympy.Expr, start: sympy.Expr) -> sympy.Expr | None:
+    """``r`` when ``solution`` is written ``start + r**L`` or ``start - r**L``."""
+    rest = sympy.expand(solution - start) if start.is_finite is not False else None
+    if rest is None:
+        return None
+    rest = solution - start if start != 0 else solution
+    rest = -rest if rest.could_extract_minus_sign() else rest
+    if isinstance(rest, sympy.Pow) and rest.exp.is_Integer and rest.exp > 1:
+        return rest.base
+    return None
+
+
+def _between(lo: sympy.Expr, hi: sympy.Expr, *, closed: bool = False) -> Boolean:
+    if closed and lo == hi:
+        return sympy.Eq(z, lo)
+    above = (z >= lo) if closed else (z > lo)
+    below = (z <= hi) if closed else (z < hi)
+    return sympy.And(*[c for c, b in ((above, lo), (below, hi)) if b.is_finite is not False])
+
+
+def _merge(segments: list[list[Any]]) -> list[list[Any]]:
+    """Join piece, smooth cut, piece when the two pieces have the same formula."""
+    out: list[list[Any]] = []
+    for seg in segments:
+        if (seg[3] == "piece" and len(out) >= 2 and out[-1][3] == "point"
+                and out[-2][3] == "piece" and out[-2][0] == seg[0]):
+            out.pop()
+            out[-1] = [seg[0], out[-1][1], seg[2], "piece"]
+        else:
+            out.append(seg)
+    return out
+
+
+_REL: dict[type, StepRelation] = {
+    sympy.StrictLessThan: "lt", sympy.LessThan: "le", sympy.StrictGreaterThan: "gt",
+        sympy.GreaterThan: "ge"}

@@ -1,0 +1,92 @@
+"""Derivations across the process boundary with their written forms intact.
+
+Pickling a SymPy expression rebuilds it with evaluation, so a step written
+``Add(u, eta*lam, evaluate=False)`` would arrive evaluated (and say nothing).
+:func:`freeze` turns every expression of a derivation into nested tuples of
+classes and atoms; :func:`thaw` rebuilds them without evaluation.
+
+>>> import sympy
+>>> from symreg.symbols import w
+>>> thaw(freeze(sympy.Add(w, w, evaluate=False)))
+w + w
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import sympy
+
+from symreg.derivation import Derivation, Step
+
+__all__ = ["freeze", "freeze_derivation", "thaw", "thaw_derivation"]
+
+
+def freeze(obj: Any) -> Any:
+    """Nested tuples ``(class, args...)`` for a SymPy object; other values unchanged."""
+    if isinstance(obj, sympy.Basic) and obj.args and not isinstance(obj, sympy.Dummy):
+        return ("sympy", type(obj), tuple(freeze(a) for a in obj.args))
+    return obj
+
+
+def thaw(obj: Any) -> Any:
+    """The SymPy object of :func:`freeze`, built without evaluation."""
+    if isinstance(obj, tuple) and len(obj) == 3 and obj[0] == "sympy":
+        cls, args = obj[1], [thaw(a) for a in obj[2]]
+        if issubclass(cls, sympy.Piecewise):
+            return cls(*[tuple(pair.args) for pair in args], evaluate=False)
+        try:
+            return cls(*args, evaluate=False)
+        except TypeError:
+            return cls(*args)
+    return obj
+
+
+_FIELDS = ("lhs", "rhs", "where", "variable", "domain")
+
+
+@dataclasses.dataclass(frozen=True)
+class FrozenDerivation:
+    """A derivation's data with every expression frozen (see :func:`freeze_derivation`)."""
+
+    fields: dict[str, Any]
+    steps: tuple[Any, ...]
+
+
+def freeze_derivation(derivation: Derivation) -> FrozenDerivation:
+    """The derivation's data with every expression frozen (steps, hypotheses, results)."""
+    for s in derivation.steps:
+        if not isinstance(s, Step):
+            raise TypeError("only derivations of single steps cross the process boundary")
+    steps = tuple(_Frozen({f: freeze(getattr(s, f)) for f in _FIELDS},
+                          s.reason, s.relation) for s in derivation.steps
+                  if isinstance(s, Step))
+    fields = {
+        "name": derivation.name, "title": derivation.title, "prose": derivation.prose,
+        "conventions": derivation.conventions, "remarks": derivation.remarks,
+        "hypotheses": freeze(derivation.hypotheses),
+        "results": {k: freeze(v) for k, v in derivation.results.items()},
+    }
+    return FrozenDerivation(fields=fields, steps=steps)
+
+
+def thaw_derivation(frozen: FrozenDerivation) -> Derivation:
+    """The inverse of :func:`freeze_derivation` (an unverified derivation)."""
+    steps = []
+    for s in frozen.steps:
+        values = {f: thaw(v) for f, v in s.values.items()}
+        steps.append(Step(values["lhs"], values["rhs"], reason=s.reason,
+                          relation=s.relation, where=values["where"],
+                          variable=values["variable"], domain=values["domain"]))
+    fields = dict(frozen.fields)
+    fields["hypotheses"] = thaw(fields["hypotheses"])
+    fields["results"] = {k: thaw(v) for k, v in fields["results"].items()}
+    return Derivation(steps=tuple(steps), **fields)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Frozen:
+    values: dict[str, Any]
+    reason: str
+    relation: Any
