@@ -191,10 +191,10 @@ def test_a_nonconvex_objective_gives_the_set_valued_argmin():
     l0 = sympy.Piecewise((0, sympy.Eq(w, 0)), (1, True)) * lam
     shaped = _Expr(l0, "l0")
     d = prox.prox_derivation(shaped, eta)
-    assert "set-valued argmin" in d.statement
+    assert "set-valued argmin" in d.prose
     t = sqrt(2 * eta * lam)
     values = {eta: R(1, 2), lam: 1}
-    result = d.result.subs(values)
+    result = d.results["prox"].subs(values)
     assert result.subs(z, 2) == sympy.FiniteSet(2)
     assert result.subs(z, R(1, 2)) == sympy.FiniteSet(0)
     assert result.subs(z, -2) == sympy.FiniteSet(-2)
@@ -208,7 +208,7 @@ def test_a_hypothesis_is_carried_by_a_positive_symbol_and_substituted_back():
     shaped = _Expr(mcp, "MCP")
     d = prox.prox_derivation(shaped, eta, assume=eta < gamma_)
     assert d.verified
-    assert d.statement.endswith(r"The hypothesis is written $\eta = \frac{\gamma}{\delta + 1}$ "
+    assert d.prose.endswith(r"The hypothesis is written $\eta = \frac{\gamma}{\delta + 1}$ "
                                 r"with $\delta > 0$.")
     got = prox.prox(shaped, eta, assume=eta < gamma_)
     assert not got.has(prox.DELTA)

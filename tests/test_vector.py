@@ -101,8 +101,9 @@ def test_one_coordinate_has_no_gap_to_add():
 
 def test_separable_of_a_non_convex_penalty_has_no_prox():
     with pytest.raises(UnsupportedError, match=r"^the prox of Lp\(p=1/2, strength=lam\) is "
-                       r"not supported: the penalty is not convex, so the optimality "
-                       r"condition does not characterise the minimiser$"):
+                       r"not supported: the prox objective is not convex "
+                       r"\(1 \+ eta\*P''\(u\) > 0 fails on -oo < u < 0\), so the "
+                       r"minimisers on -oo < u < 0 are not derived$"):
         Separable(Lp(R(1, 2)), dim=2).prox(step=eta)
 
 
