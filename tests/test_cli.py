@@ -346,7 +346,8 @@ _TOO_WIDE = pytest.mark.xfail(
     reason="a single formula is wider than the host's line: the layout breaks lines only "
            "between the terms of a sum or at a relation (issue 10, line breaking)",
     strict=True)
-_HOSTS = [pytest.param(n, None, marks=[_TOO_WIDE] if n in ("subdifferential", "descent", "map")
+_WIDE = ("near-zero", "prox", "descent", "map", "lp-family")
+_HOSTS = [pytest.param(n, None, marks=[_TOO_WIDE] if n in _WIDE
                        else []) for n in catalogue.names()]
 _HOSTS += [pytest.param(n, "250pt", marks=[_TOO_WIDE]) for n in ("map", "prox")]
 
