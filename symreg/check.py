@@ -54,7 +54,7 @@ from symreg._compare import Policy, decide
 from symreg._decide import Frozen, decide_membership, freeze, thaw
 from symreg._steps import check_chain
 from symreg._verdict import StepLink, StepsVerdict, Verdict
-from symreg.errors import InvalidParameterError, SymregError, UnsupportedError
+from symreg.errors import InvalidParameterError, ParseError, SymregError, UnsupportedError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -207,15 +207,48 @@ def equivalent(
     started = time.monotonic()
     timeout = check_timeout(timeout)
     policy = Policy(strict=bool(strict), rtol=check_rtol(rtol), hints=hints)
-    a, wa = coerce_written(answer, "answer", latex=latex, symbols=symbols)
-    e, we = coerce_written(expected, "expected",
-                           latex=latex if expected_latex is None else expected_latex,
-                           symbols=symbols)
-    result = _budget.run(_decide, (freeze(a), freeze(e), policy, timeout), timeout,
+    latex_e = latex if expected_latex is None else expected_latex
+    # SymPy objects and numbers are taken here; text is read in a worker, since
+    # building SymPy objects from it can take long: reading is part of the budget.
+    a, wa = (None, ()) if isinstance(answer, str) else coerce_written(
+        answer, "answer", latex=latex, symbols=symbols)
+    e, we = (None, ()) if isinstance(expected, str) else coerce_written(
+        expected, "expected", latex=latex_e, symbols=symbols)
+    if a is None or e is None:
+        kind, value = _budget.run(
+            _read_both, (answer if a is None else None, expected if e is None else None,
+                         latex, latex_e, symbols), timeout, warmup=_warm_up)
+        if kind != "ok":
+            why = (f"time budget of {timeout:g} s exhausted while reading the answers"
+                   if kind == "timeout" else f"could not read the answers: {value}")
+            raise ParseError(why)
+        fa, read_wa, fe, read_we = value
+        if a is None:
+            a, wa = thaw(fa), read_wa
+        if e is None:
+            e, we = thaw(fe), read_we
+    left = max(timeout - (time.monotonic() - started), 1e-3)
+    result = _budget.run(_decide, (freeze(a), freeze(e), policy, left), left,
                          warmup=_warm_up)
     verdict = _finish(result, a, e, timeout, started, "==")
     notes = tuple(dict.fromkeys((*verdict.warnings, *wa, *we)))
     return Verdict(**{**_fields(verdict), "warnings": notes})
+
+
+def _read_both(answer: str | None, expected: str | None, latex: bool, latex_e: bool,
+               symbols: SymbolsArg) -> tuple[Any, tuple[str, ...], Any, tuple[str, ...]]:
+    """The text operands read as written (in a worker), frozen for the way back."""
+    fa: Any = None
+    fe: Any = None
+    wa: tuple[str, ...] = ()
+    we: tuple[str, ...] = ()
+    if answer is not None:
+        a, wa = coerce_written(answer, "answer", latex=latex, symbols=symbols)
+        fa = freeze(a)
+    if expected is not None:
+        e, we = coerce_written(expected, "expected", latex=latex_e, symbols=symbols)
+        fe = freeze(e)
+    return fa, wa, fe, we
 
 
 def check_steps(

@@ -490,3 +490,11 @@ def test_two_names_are_one_symbol_only_when_declared_so():
     assert equivalent("x_1", "x1", symbols={"x_1": x1, "x1": x1}).status == "equivalent"
     with pytest.raises(ParseError, match=r"^unknown name 'x_1' at position 0$"):
         equivalent("x_1", "x1", symbols={"x1": "real"})
+
+
+@pytest.mark.slow
+def test_reading_an_answer_is_part_of_the_budget():
+    # Nested square roots that SymPy evaluates for minutes while building them.
+    with pytest.raises(ParseError, match=r"^time budget of 0\.5 s exhausted while reading "
+                                         r"the answers$"):
+        equivalent("sqrt(1-" * 9 + "2" + ")" * 9, "1", timeout=0.5)
