@@ -232,7 +232,10 @@ def equivalent(
                          warmup=_warm_up)
     verdict = _finish(result, a, e, timeout, started, "==")
     notes = tuple(dict.fromkeys((*verdict.warnings, *wa, *we)))
-    return Verdict(**{**_fields(verdict), "warnings": notes})
+    fields: dict[str, Any] = {**_fields(verdict), "warnings": notes}
+    if verdict.method == "timeout":  # the whole budget, reading included
+        fields["reason"] = f"time budget of {timeout:g} s exhausted"
+    return Verdict(**fields)
 
 
 def _read_both(answer: str | None, expected: str | None, latex: bool, latex_e: bool,
