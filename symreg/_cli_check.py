@@ -22,6 +22,18 @@ _EXIT_CODES = {"equivalent": 0, "different": 1, "undecided": 3}
 _CHECK_TIMEOUT = 5.0
 
 
+def _option_timeout(timeout: float) -> float:
+    """``--timeout`` checked, refused in the words of the command line."""
+    from symreg._answers import check_timeout
+
+    try:
+        return check_timeout(timeout)
+    except InvalidParameterError:
+        raise InvalidParameterError(
+            f"--timeout must be a positive finite number of seconds, got {timeout!r}"
+        ) from None
+
+
 #: Most lines of a --steps file.
 _MAX_STEPS = 200
 
@@ -35,16 +47,10 @@ def steps_command(path: Path, *, latex: bool = False, symbols: str | None = None
     follows from the one before, 1 when one does not, 2 for invalid input and 3
     when undecided.
     """
-    from symreg._answers import check_timeout
     from symreg.check import check_steps
 
     try:
-        try:
-            timeout = check_timeout(timeout)
-        except InvalidParameterError:
-            raise InvalidParameterError(
-                f"--timeout must be a positive finite number of seconds, got {timeout!r}"
-            ) from None
+        timeout = _option_timeout(timeout)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -147,16 +153,11 @@ def check_command(
     """
     import sympy
 
-    from symreg._answers import check_timeout, symbols_from_spec
+    from symreg._answers import symbols_from_spec
     from symreg.check import equivalent, in_subdifferential
 
     try:
-        try:
-            timeout = check_timeout(timeout)
-        except InvalidParameterError:
-            raise InvalidParameterError(
-                f"--timeout must be a positive finite number of seconds, got {timeout!r}"
-            ) from None
+        timeout = _option_timeout(timeout)
         named = list(symbols_from_spec(symbols).values()) if symbols else []
         target = _catalogue_result(expected)
         if target is None:
