@@ -32,8 +32,12 @@ $(VENV)/.stamp-run: requirements/run.txt pyproject.toml | $(BIN)/python $(UV_DEP
 	$(PIP) --no-deps -e .
 	touch $@
 
+# The test environment is compiled to bytecode at install time: the suite starts
+# many Python processes (checking workers, command-line examples), and each would
+# otherwise compile SymPy from source again when bytecode caching is off
+# (PYTHONDONTWRITEBYTECODE).
 $(VENV)/.stamp-dev: requirements/dev.txt pyproject.toml | $(BIN)/python $(UV_DEP)
-	$(PIP) -r requirements/dev.txt
+	$(PIP) --compile-bytecode -r requirements/dev.txt
 	$(PIP) --no-deps -e .
 	touch $@ $(VENV)/.stamp-run
 
@@ -45,11 +49,13 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python -m compileall -q symreg
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
 # smoke runs, whole-report subprocesses).
 test-fast: $(VENV)/.stamp-dev
+	$(BIN)/python -m compileall -q symreg
 	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
 
 lint: $(VENV)/.stamp-dev

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -236,6 +239,31 @@ def symbolic_prox(penalty: Any) -> sympy.Expr:
 def prox_of():
     """The cached symbolic prox of a penalty, as a fixture."""
     return symbolic_prox
+
+
+_CACHE_DIR = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the test run its own, initially empty, verified-proof cache.
+
+    Every proof is then verified at least once in each run, never taken from an
+    earlier run or from the user's cache; within the run, the worker processes
+    (pytest-xdist's and symreg's own) share it, so a derivation built by several
+    test files is verified once. pytest-xdist's workers inherit the directory
+    through the environment from the controlling process, which removes it at the end.
+    """
+    if hasattr(config, "workerinput"):
+        return
+    path = tempfile.mkdtemp(prefix="symreg-test-cache-")
+    config.stash[_CACHE_DIR] = path
+    os.environ["SYMREG_CACHE_DIR"] = path
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    path = config.stash.get(_CACHE_DIR, None)
+    if path is not None:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

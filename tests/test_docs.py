@@ -16,7 +16,9 @@ stylesheet or script loads anything from a network host.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import io
 import os
 import re
 import shlex
@@ -137,7 +139,29 @@ def _normal(lines: list[str] | str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.strip().splitlines())
 
 
-@pytest.mark.slow
+def _run_symreg(argv: list[str], where: Path) -> tuple[int, str]:
+    """Exit code and output (stdout, then stderr) of ``symreg ARGV`` run in ``where``.
+
+    The command line's own entry point, :func:`symreg.cli.main`, runs in this
+    process (``tests/test_cli.py`` starts the installed script itself); this
+    keeps one SymPy import and one pool of checking workers for every example.
+    """
+    from symreg.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(where)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as stop:  # argparse refusing a command line
+                code = stop.code if isinstance(stop.code, int) else 2
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue() + err.getvalue()
+
+
 @pytest.mark.parametrize("block", _console_blocks(),
                          ids=lambda b: f"{_id(b.path)}:{b.line}")
 def test_console_examples(block: Block, tmp_path: Path):
@@ -151,12 +175,7 @@ def test_console_examples(block: Block, tmp_path: Path):
         if command == "echo $?":
             got = str(last)
         else:
-            argv = shlex.split(command)
-            done = subprocess.run(
-                [sys.executable, "-m", "symreg.cli", *argv[1:]], capture_output=True,
-                text=True, timeout=300, cwd=tmp_path, check=False)
-            last = done.returncode
-            got = done.stdout + done.stderr
+            last, got = _run_symreg(shlex.split(command)[1:], tmp_path)
             if not expected:
                 assert last == 0, f"{command!r} failed ({last}):\n{got}"
                 continue
@@ -229,7 +248,7 @@ def _build(source: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, timeout=900, cwd=source, env=env, check=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site, built from a copy of ``docs/`` so that nothing is written into the tree."""
     source = tmp_path_factory.mktemp("docs") / "docs"

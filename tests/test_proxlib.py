@@ -29,13 +29,18 @@ def test_every_hypothesis_holds_at_the_test_values():
         assert sympy.sympify(e.hypothesis).subs(VALUES) is sympy.true, e.name
 
 
+# The derived closed forms are shared by the tests of one group, which
+# pytest-xdist runs in one worker, so each is derived once.
 @pytest.fixture(scope="module")
 def derived():
     return {name: entry(name).prox(timeout=300).subs(VALUES) for name in DERIVED}
 
 
 def _objective(e, zv):
-    p = sympy.lambdify(w, e.penalty.expr.subs(VALUES), "math")  # +oo off an indicator
+    """The prox objective at one z, for one u (math) and for an array of u (NumPy)."""
+    expr = e.penalty.expr.subs(VALUES)
+    p = sympy.lambdify(w, expr, "math")  # +oo off an indicator
+    p_array = sympy.lambdify(w, expr, "numpy")
     step = float(VALUES[eta])
 
     def value(u):
@@ -43,16 +48,20 @@ def _objective(e, zv):
         # keeps SciPy's arithmetic free of inf - inf and is never the least.
         return 0.5 * (u - zv) ** 2 + step * min(float(p(u)), 1e12)
 
-    return value
+    def values(u):
+        with np.errstate(invalid="ignore", over="ignore"):
+            penalty = np.broadcast_to(np.asarray(p_array(u), dtype=float), u.shape)
+        return 0.5 * (u - zv) ** 2 + step * np.minimum(penalty, 1e12)
+
+    return value, values
 
 
 def _numeric_argmin(e, zv):
     """The minimiser on a fine grid, refined by SciPy around the best grid point."""
-    value = _objective(e, zv)
+    value, values = _objective(e, zv)
     span = abs(zv) + 2
     grid = np.union1d(np.linspace(-span, span, 8001), [0.0])
-    values = np.array([value(u) for u in grid])
-    best = grid[int(np.argmin(values))]
+    best = grid[int(np.argmin(values(grid)))]
     h = grid[1] - grid[0]
     refined = minimize_scalar(value, bounds=(best - h, best + h), method="bounded",
                               options={"xatol": 1e-12})
@@ -79,13 +88,14 @@ DISAGREEMENT: dict[str, float] = {}
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("proxlib-derived")
 @pytest.mark.parametrize("name", DERIVED)
 def test_closed_form_against_numeric_minimisation(name, derived):
     e = entry(name)
     result = derived[name]
     worst = 0.0
     for zv in _test_points(result):
-        value = _objective(e, zv)
+        value, _ = _objective(e, zv)
         found, least = _numeric_argmin(e, zv)
         got = _evaluate(result, zv)
         if isinstance(got, sympy.FiniteSet):
@@ -120,6 +130,7 @@ def _pyproximal_operator(name):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("proxlib-derived")
 @pytest.mark.parametrize("name", ["l1", "l2", "l2-half", "huber", "scad", "l0", "clip"])
 def test_closed_form_against_pyproximal(name, derived):
     operator, tau = _pyproximal_operator(name)
@@ -132,7 +143,7 @@ def test_closed_form_against_pyproximal(name, derived):
             # PyProximal's Huber switches to the L1 branch at |x| = alpha instead of
             # alpha + tau (its source says the exact switch "does not provide the
             # same result"); there the derived prox has the smaller objective.
-            value = _objective(entry(name), zv)
+            value, _ = _objective(entry(name), zv)
             assert value(float(got)) <= value(float(other)) + 1e-12, (zv, got, other)
             continue
         if isinstance(got, sympy.FiniteSet):
@@ -154,6 +165,7 @@ def test_named_entries_with_their_sources():
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("proxlib-derived")
 def test_the_committed_pages_are_the_generated_ones():
     from pathlib import Path
 
