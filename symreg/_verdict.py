@@ -35,8 +35,19 @@ _SHOWN_BITS = 4000
 
 def _rounded(number: sympy.Rational) -> sympy.Float:
     with mpmath.workprec(64):
-        value = mpmath.mpf(int(number.p)) / mpmath.mpf(int(number.q))
+        value = _leading(int(number.p)) / _leading(int(number.q))
     return sympy.Float(value, 6)
+
+
+def _leading(n: int) -> mpmath.mpf:
+    """``n`` to 64 significant bits, from its leading bits alone.
+
+    Converting the whole integer would normalise every one of its bits (seconds
+    for a number of a million digits); the 64 leading bits and a power of two
+    carry all that a six-digit display needs.
+    """
+    shift = max(abs(n).bit_length() - 64, 0)
+    return mpmath.ldexp(mpmath.mpf(n >> shift if n >= 0 else -(-n >> shift)), shift)
 
 
 def show(obj: object) -> str:
