@@ -1,0 +1,89 @@
+"""Verified links remembered on disk: a step proved once is not proved again by a later run.
+
+A link's entry is keyed by its exact content (see :func:`step_key`): both
+sides, the relation, the region (the derivation's hypotheses included), the
+unknown and domain of a ``solve`` link, and the assumptions of every free
+symbol, each written with ``sympy.srepr``; :class:`symreg._cache.Store` adds
+the versions of symreg and SymPy and the fingerprint of the prover's code.
+Only ``proved`` is stored: a refuted link stops the build anyway, and a link
+left undecided (a time budget that ran out) must be tried again.
+
+>>> import sympy
+>>> from symreg.derivation import Step
+>>> from symreg.symbols import w
+>>> key = step_key(Step(sympy.Abs(w) * 2, 2 * w, reason="w >= 0", where=w >= 0))
+>>> key[0], key[3]
+('eq', "Mul(Integer(2), Abs(Symbol('w', real=True)))")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sympy
+
+from symreg import _cache
+from symreg.derivation._step import Step
+from symreg.proof import Proof
+
+__all__ = ["counts", "remember", "step_key", "taken"]
+
+_HERE = Path(__file__).resolve().parent
+# The code that decides a link: the prover and the step's own check.
+_CODE = (*sorted(str(p) for p in (_HERE.parent / "proof").glob("*.py")),
+         str(_HERE / "_step.py"))
+_STORE = _cache.Store("steps", code=_CODE)
+
+# Links checked by verify() in this process: proved here, or taken from the cache.
+_COUNTS = {"proved": 0, "cached": 0}
+
+
+def counts() -> dict[str, int]:
+    """How many links ``verify()`` proved in this process, and how many it took from the cache.
+
+    >>> sorted(counts())
+    ['cached', 'proved']
+    """
+    return dict(_COUNTS)
+
+
+def _srepr(obj: object) -> str:
+    return "None" if obj is None else sympy.srepr(obj)
+
+
+def _assumptions(step: Step) -> str:
+    """Every free symbol with the assumptions it carries, sorted by name."""
+    found: set[sympy.Symbol] = set()
+    for part in (step.lhs, step.rhs, step.where, step.variable, step.domain):
+        if isinstance(part, sympy.Basic):
+            found |= part.free_symbols
+    rows = []
+    for symbol in sorted(found, key=lambda s: (s.name, sympy.srepr(s))):
+        facts = sorted((k, v) for k, v in symbol.assumptions0.items())
+        rows.append(f"{sympy.srepr(symbol)}:{facts}")
+    return ";".join(rows)
+
+
+def step_key(step: Step) -> tuple[str, ...]:
+    """The exact content of a link, as strings: what its cache entry is keyed by."""
+    return (step.relation, _srepr(step.where), _srepr(step.variable), _srepr(step.lhs),
+            _srepr(step.rhs), _srepr(step.domain), _assumptions(step))
+
+
+def taken(step: Step) -> Proof | None:
+    """The ``proved`` outcome of an identical link proved by an earlier run, or None."""
+    content = _STORE.get(step_key(step))
+    if not isinstance(content, dict) or content.get("status") != "proved":
+        return None
+    _COUNTS["cached"] += 1
+    return Proof(status="proved", method=str(content.get("method", "")),
+                 reason=str(content.get("reason", "")))
+
+
+def remember(step: Step, outcome: Proof) -> None:
+    """Store ``outcome`` for ``step`` when it is ``proved`` (nothing else is stored)."""
+    if outcome.status != "proved":
+        return
+    _COUNTS["proved"] += 1
+    _STORE.put(step_key(step), {"status": "proved", "method": outcome.method,
+                                "reason": outcome.reason})
