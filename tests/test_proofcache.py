@@ -124,3 +124,31 @@ def test_no_cache_proves_every_link_in_this_run(cache, calls, monkeypatch):
     monkeypatch.setenv("SYMREG_NO_CACHE", "1")
     _derivation(SQUARE).verify()
     assert len(calls) == 2
+
+
+def test_a_claim_that_followed_from_its_chains_is_not_checked_again(cache, calls,
+                                                                      monkeypatch):
+    from symreg.derivation import _derivation
+
+    checked: list[object] = []
+    implies = _derivation.implies
+
+    def counting(fact, goal, hypotheses, **kw):
+        checked.append(goal)
+        return implies(fact, goal, hypotheses, **kw)
+
+    monkeypatch.setattr(_derivation, "implies", counting)
+    _derivation_ = _derivation.Derivation(name="g", title="G", steps=(SQUARE, SHRINK),
+                                          hypotheses=w <= 5)
+    _derivation_.verify()
+    assert len(checked) >= 2
+    first = len(checked)
+    _forget()
+    _derivation.Derivation(name="g", title="G", steps=(SQUARE, SHRINK), hypotheses=w <= 5
+                           ).verify()
+    assert len(checked) == first
+    _forget()
+    # Other hypotheses: another key.
+    _derivation.Derivation(name="g", title="G", steps=(SQUARE, SHRINK), hypotheses=w <= 4
+                           ).verify()
+    assert len(checked) > first

@@ -218,6 +218,8 @@ class Derivation:
 
     def _check_goal(self, number: int, goal: Conjunct, facts: list[Conjunct],
                     timeout: float | None) -> None:
+        if _proofcache.follows(goal, facts, self.hypotheses):
+            return
         region = self.hypotheses if goal.region is None else sympy.And(
             self.hypotheses, goal.region)
         if witness(region) is None:
@@ -228,6 +230,7 @@ class Derivation:
             raise VerificationError(
                 f"{self._where(0)}: claim {number} ({goal.statement}) does not follow from "
                 "any chain of the proof")
+        _proofcache.remember_goal(goal, facts, self.hypotheses)
 
     def latex(self, *, notation: Mapping[Any, str] | None = None, **options: Any) -> str:
         r"""The verified proof as an ``align*`` block (see :mod:`symreg.render.latex`).
