@@ -128,6 +128,9 @@ QUICK = Settings(import_runs=3, report_runs=1, checker_repeats=1, derivation_run
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("PYTHONHASHSEED", "0")
+    # Every measurement is cold unless it says otherwise: the verification cache
+    # is off (the warm report turns it on, in a temporary SYMREG_CACHE_DIR).
+    env["SYMREG_NO_CACHE"] = "1"
     # The package under test, also when run from a plain checkout.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
@@ -264,7 +267,7 @@ def bench_report(settings: Settings) -> list[Row]:
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="symreg-bench-") as tmp:
         target = Path(tmp) / "x.tex"
-        cache = {"SYMREG_CACHE_DIR": str(Path(tmp) / "cache")}
+        cache = {"SYMREG_CACHE_DIR": str(Path(tmp) / "cache"), "SYMREG_NO_CACHE": "0"}
         _run([*_symreg_command(), "report", "-o", str(target)], env=cache)  # fills the cache
         for _ in range(settings.report_runs):
             baseline_times.append(_run([sys.executable, str(HERE / "baseline.py"), "-q"])[0])

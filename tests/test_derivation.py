@@ -116,7 +116,12 @@ def test_verify_returns_self_and_keeps_named_results():
 
 
 def _count_checks(monkeypatch, *, fail: bool = False) -> list[Step]:
-    """Record every Step.check call (and refuse them when ``fail``)."""
+    """Record every Step.check call (and refuse them when ``fail``).
+
+    The on-disk cache of proved steps is off here: these tests count what one
+    process decides (tests/test_proofcache.py tests the cache).
+    """
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
     calls: list[Step] = []
     real = Step.check
 
