@@ -210,6 +210,9 @@ def test_quick_run_prints_every_section(tmp_path: Path):
     for label in ("import sympy", "import symreg", "import symreg; symreg.L1()",
                   "lazy modules loaded by first use", "symreg report -o x.tex",
                   "bare SymPy baseline (benchmarks/baseline.py)", "value-crossover (",
+                  "symreg report -o x.tex, cold (--no-cache)",
+                  "symreg report -o x.tex, warm (cache of an earlier run)",
+                  "python -c 'import sympy'", "symreg derive value-crossover, cold",
                   "all 1 (sum)"):
         assert label in done.stdout, f"row {label!r} missing from\n{done.stdout}"
     assert ("own corpus: symreg.check.equivalent" in done.stdout) or (
@@ -219,3 +222,41 @@ def test_quick_run_prints_every_section(tmp_path: Path):
     ratios = {row["label"]: row["ratio"] for row in figures["rows"]}
     assert ratios["import symreg; symreg.L1()"] > 0
     assert figures["quick"] is True
+
+
+def test_report_rows_are_cold_without_the_cache_and_warm_with_it(bench: ModuleType,
+                                                                   monkeypatch):
+    seen: list[tuple[list[str], dict]] = []
+
+    def fake(argv, *, env=None, **kw):
+        seen.append((list(argv), dict(env or {})))
+        if "-o" in argv:
+            Path(argv[argv.index("-o") + 1]).write_text("tex", encoding="utf-8")
+        return (2.0 if "report" in argv and "--no-cache" in argv else 1.0), ""
+
+    monkeypatch.setattr(bench, "_run", fake)
+    rows = bench.bench_report(bench.QUICK)
+    reports = [(argv, env) for argv, env in seen if "report" in argv]
+    assert len(reports) == 3  # the run that fills the cache, then cold and warm
+    cold = [env for argv, env in reports if "--no-cache" in argv]
+    warm = [env for argv, env in reports[1:] if "--no-cache" not in argv]
+    assert len(cold) == len(warm) == 1
+    assert warm[0]["SYMREG_NO_CACHE"] == "0"
+    assert warm[0]["SYMREG_CACHE_DIR"] == reports[0][1]["SYMREG_CACHE_DIR"]
+    assert [r.ratio for r in rows[1:]] == [2.0, 1.0]
+    assert [r.ok for r in rows[1:]] == [True, True]
+    assert bench._env()["SYMREG_NO_CACHE"] == "1"  # every other measurement is cold
+
+
+def test_derive_rows_add_the_entrys_share_of_the_baseline(bench: ModuleType, monkeypatch):
+    def fake(argv, **kw):
+        if argv[-1] == "--json":
+            return 0.5, json.dumps({"prox": 0.25, "map": 2.0})
+        return (1.0, "") if "derive" not in argv else (1.5, "")
+
+    monkeypatch.setattr(bench, "_run", fake)
+    rows = bench.bench_derive(bench.QUICK, ["prox", "map"])
+    assert [r.label for r in rows] == ["python -c 'import sympy'", "symreg derive prox, cold",
+                                       "symreg derive map, cold"]
+    assert rows[1].ratio == pytest.approx(1.5 / 1.25)
+    assert rows[2].ratio == pytest.approx(1.5 / 3.0)
