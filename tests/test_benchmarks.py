@@ -208,10 +208,10 @@ def test_quick_run_prints_every_section(tmp_path: Path):
     done = _script("--quick", "--names", "value-crossover", "--json", str(out), timeout=1800)
     assert done.returncode == 0, done.stderr
     for label in ("import sympy", "import symreg", "import symreg; symreg.L1()",
-                  "lazy modules loaded by first use", "symreg report -o x.tex",
+                  "lazy modules loaded by first use",
                   "bare SymPy baseline (benchmarks/baseline.py)", "value-crossover (",
-                  "symreg report -o x.tex, cold (--no-cache)",
-                  "symreg report -o x.tex, warm (cache of an earlier run)",
+                  "symreg report, cold (--no-cache)",
+                  "symreg report, warm (earlier run's cache)",
                   "python -c 'import sympy'", "symreg derive value-crossover, cold",
                   "all 1 (sum)"):
         assert label in done.stdout, f"row {label!r} missing from\n{done.stdout}"
