@@ -8,12 +8,16 @@ without symreg: no verification of any step, no rendering, no figures, no
 listings. ``benchmarks/run.py`` times ``python benchmarks/baseline.py`` against
 ``symreg report -o x.tex``.
 
-Run it on its own to see the results (``-q`` prints only a count).
+Run it on its own to see the results (``-q`` prints only a count, ``--json``
+the seconds each catalogue entry's results take: that entry's share, used by
+the ``symreg derive NAME`` benchmark).
 """
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 
 import sympy
 from sympy import stats
@@ -50,25 +54,43 @@ def derivatives() -> dict[str, sympy.Basic]:
     }
 
 
-def crossovers() -> dict[str, sympy.Basic]:
+def _steps() -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
+    """One step of size eps toward zero from w >= eps: the decrease of L1, L2, L2/2."""
     step_l1 = _on_positive(sympy.expand(L1 - L1.subs(w, w - eps)).subs(w, w + eps)).subs(
         w, w - eps)
     step_l2 = sympy.expand(L2 - L2.subs(w, w - eps))
     step_l2h = sympy.expand(L2_HALF - L2_HALF.subs(w, w - eps))
-    out: dict[str, sympy.Basic] = {
+    return step_l1, step_l2, step_l2h
+
+
+def value_crossover() -> dict[str, sympy.Basic]:
+    return {
         "value": sympy.solveset(_on_positive(L1) - L2, w, POSITIVE),
         "value (half)": sympy.solveset(_on_positive(L1) - L2_HALF, w, POSITIVE),
+        # which penalty is larger on each side of the crossover
+        "L1 - L2 at 1/2": (_on_positive(L1) - L2).subs(w, sympy.Rational(1, 2)),
+        "L1 - L2 at 2": (_on_positive(L1) - L2).subs(w, 2),
+    }
+
+
+def gradient_crossover() -> dict[str, sympy.Basic]:
+    return {
         "gradient": sympy.solveset(lam - sympy.diff(L2, w), w, POSITIVE),
         "gradient (half)": sympy.solveset(lam - sympy.diff(L2_HALF, w), w, POSITIVE),
+    }
+
+
+def epsilon_step() -> dict[str, sympy.Basic]:
+    step_l1, step_l2, step_l2h = _steps()
+    crossing = sympy.solveset(step_l1 - step_l2, w, sympy.Interval(eps, sympy.oo))
+    root = sympy.solve(step_l1 - step_l2, w)[0]
+    return {
         "step L1": step_l1,
         "step L2": step_l2,
-        "step": sympy.solveset(step_l1 - step_l2, w, sympy.Interval(eps, sympy.oo)),
+        "step": crossing,
         "step (half)": sympy.solveset(step_l1 - step_l2h, w, sympy.Interval(eps, sympy.oo)),
+        "crossing as eps -> 0": sympy.limit(root, eps, 0),
     }
-    # which penalty is larger on each side of the value crossover
-    out["L1 - L2 at 1/2"] = (_on_positive(L1) - L2).subs(w, sympy.Rational(1, 2))
-    out["L1 - L2 at 2"] = (_on_positive(L1) - L2).subs(w, 2)
-    return out
 
 
 def worked_example() -> dict[str, sympy.Basic]:
@@ -85,8 +107,13 @@ def worked_example() -> dict[str, sympy.Basic]:
 def near_zero() -> dict[str, sympy.Basic]:
     per_step = sympy.expand((L2 - L2.subs(w, w - eps)) / eps)
     slope = sympy.limit(per_step, eps, 0)
+    t = sympy.Symbol("t", nonnegative=True)
+    # L1 near zero (0 < w < eps): the step overshoots to w - eps < 0
+    l1_near = sympy.simplify((lam * w - lam * (eps - w)) / eps)
     return {"L2 per unit step": per_step, "small steps": slope,
-            "small weights": sympy.limit(slope, w, 0, "+")}
+            "small weights": sympy.limit(slope, w, 0, "+"),
+            "L1 far (w >= eps)": sympy.simplify((L1 - L1.subs(w, w - eps)).subs(w, eps + t) / eps),
+            "L1 near (w < eps)": l1_near}
 
 
 def _prox(penalty_derivative: sympy.Expr) -> sympy.Piecewise:
@@ -116,6 +143,7 @@ def descent() -> dict[str, sympy.Basic]:
         "proximal L2": prox_l2,
         "proximal L1 (before 0)": prox_l1,
         "L1 steps to 0": sympy.ceiling(sympy.Abs(w0) / (eta * lam)),
+        "L1 subgradient step": w - eta * sympy.diff(L1, w),
     }
 
 
@@ -135,6 +163,9 @@ def map_estimates() -> dict[str, sympy.Basic]:
         "Gaussian integrates to": total,
         "ridge lam": sympy.simplify(2 * s**2 * gauss_w / w**2),
         "lasso lam": sympy.simplify(2 * s**2 * laplace_w / sympy.Abs(w)),
+        # the same under 1/2 ||y - Xw||^2 + lam/2 * w^2 (and lam * |w|)
+        "ridge lam (half)": sympy.simplify(2 * s**2 * gauss_w / w**2),
+        "lasso lam (half)": sympy.simplify(s**2 * laplace_w / sympy.Abs(w)),
     }
 
 
@@ -147,17 +178,41 @@ def lp_family() -> dict[str, sympy.Basic]:
     }
 
 
-SECTIONS = (derivatives, crossovers, worked_example, near_zero, prox, descent, map_estimates,
-            lp_family)
+# One function per catalogue entry (the name ``symreg derive`` takes), in report order.
+SECTIONS = {
+    "subdifferential": derivatives,
+    "value-crossover": value_crossover,
+    "gradient-crossover": gradient_crossover,
+    "epsilon-step": epsilon_step,
+    "worked-example": worked_example,
+    "near-zero": near_zero,
+    "prox": prox,
+    "descent": descent,
+    "map": map_estimates,
+    "lp-family": lp_family,
+}
 
 
 def compute() -> dict[str, dict[str, sympy.Basic]]:
-    """Every result, by section."""
-    return {section.__name__: section() for section in SECTIONS}
+    """Every result, by catalogue entry."""
+    return {name: section() for name, section in SECTIONS.items()}
+
+
+def timed() -> dict[str, float]:
+    """Seconds each entry's results take, computed in this order in this process."""
+    seconds = {}
+    for name, section in SECTIONS.items():
+        start = time.perf_counter()
+        section()
+        seconds[name] = time.perf_counter() - start
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--json" in args:
+        print(json.dumps(timed()))
+        return 0
     results = compute()
     if "-q" in args:
         print(f"{sum(len(r) for r in results.values())} results")

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -180,7 +181,28 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
     {2/3}
     >>> crossover(L1(), L2(), kind="step").points
     Piecewise(({eps/2 + 1/2}, eps <= 1), (EmptySet, True))
+
+    Penalties are values, so a crossover is computed once per process for
+    each ``(a, b, kind, eps)`` and shared by every caller (the catalogue, the
+    figures, the conventions table):
+
+    >>> crossover(L1(), L2()) is crossover(L1(), L2())
+    True
     """
+    if _hashable(a, b, kind, eps):
+        return _crossover_memo(a, b, kind, eps)
+    return _crossover(a, b, kind, eps)
+
+
+def _hashable(*args: Any) -> bool:
+    try:
+        hash(args)
+    except TypeError:
+        return False
+    return True
+
+
+def _crossover(a: Penalty, b: Penalty, kind: Kind, eps: Any) -> Crossover:
     _check_kind(kind)
     _check_penalty(a, "a")
     _check_penalty(b, "b")
@@ -211,6 +233,9 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
         ) from exc
     return Crossover(points=solutions, kind=kind, penalties=(a, b),
                      conventions=(a.convention, b.convention), derivation=derivation)
+
+
+_crossover_memo = functools.lru_cache(maxsize=256)(_crossover)
 
 
 def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:

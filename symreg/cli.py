@@ -2,7 +2,8 @@
 
 Commands::
 
-    symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md)
+    symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md); --no-cache
+                                         proves every step again in this run
     symreg list [--results]              the catalogue, one "name  title" per line
                                          (with --results: one NAME:KEY per named result)
     symreg derive NAME [--format F]      one derivation as LaTeX (a theorem and its
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                              "MathJax) or 'gfm' (GitHub)")
     report.add_argument("--notation", action="append", default=[], metavar="NAME=TEX",
                         help=_NOTATION_HELP)
+    report.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     listing = commands.add_parser("list", help="list the catalogue's derivations")
     listing.add_argument("--results", action="store_true",
@@ -94,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     derive.add_argument("--width", default="345pt", metavar="LENGTH",
                         help="the text width of the host document, as a TeX length; long "
                              "lines are broken to fit it (default 345pt, the article class)")
+    derive.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
                                 allow_abbrev=False)
@@ -162,6 +165,9 @@ def _check_operands_first(argv: Sequence[str]) -> list[str]:
     return [*words[:at + 1], *options, "--", *operands]
 
 
+_NO_CACHE_HELP = ("prove every step in this run: neither read nor write the verification "
+                  "cache (also SYMREG_NO_CACHE=1; SYMREG_CACHE_DIR moves the cache)")
+
 _NOTATION_HELP = ("print a symbol under your name, e.g. --notation w='\\beta' "
                   "--notation lam='\\alpha' (repeatable; NAME as in symreg.symbols)")
 
@@ -207,10 +213,23 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
         for path in written:
             print(f"wrote {path}")
         print(_pdf_hint(), file=sys.stderr)
+        print(_verified_note(), file=sys.stderr)
         return 0
     path = write_report(output, md_flavor=md_flavor)
     print(f"wrote {path}")
+    print(_verified_note(), file=sys.stderr)
     return 0
+
+
+def _verified_note() -> str:
+    """Where this run's proofs came from (on stderr: the report's bytes do not depend on it)."""
+    from symreg import _cache
+    from symreg.derivation._proofcache import counts
+
+    done = counts()
+    where = f"the cache in {_cache.cache_dir()}" if _cache.enabled() else "no cache (off)"
+    return (f"steps: {done['proved']} proved in this run, {done['cached']} taken from the "
+            f"verification cache of an identical earlier run; {where}")
 
 
 def _list(*, results: bool = False) -> int:
@@ -266,6 +285,15 @@ def _check(answer: str | None, expected: str | None, *, answer_latex: bool,
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(_check_operands_first(sys.argv[1:] if argv is None else argv))
+    if getattr(args, "no_cache", False):
+        from symreg import _cache
+
+        with _cache.disabled():
+            return _main(args)
+    return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "report":
             return _report(args.output, auto=args.auto, md_flavor=args.md_flavor,

@@ -7,6 +7,7 @@ ceiling(Abs(w_0)/(eta*lam))
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -78,7 +79,21 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     sign(w_0)*Max(0, -eta*k*lam + Abs(w_0))
     >>> d.zero_after
     ceiling(Abs(w_0)/(eta*lam))
+
+    Penalties are values: each ``(penalty, method, step)`` is solved once per
+    process and shared by every caller (the catalogue and the figures).
+
+    >>> descent(L1()) is descent(L1())
+    True
     """
+    try:
+        hash((penalty, method, step))
+    except TypeError:
+        return _descent(penalty, method, step)
+    return _descent_memo(penalty, method, step)
+
+
+def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: Any) -> Descent:
     if not isinstance(penalty, Penalty):
         raise InvalidParameterError(
             f"penalty must be a Penalty, got {type(penalty).__name__}")
@@ -191,6 +206,9 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     ).verify()
     return Descent(method=method, penalty=penalty, iterate=iterate, zero_after=zero_after,
                    convention=penalty.convention, derivation=derivation)
+
+
+_descent_memo = functools.lru_cache(maxsize=256)(_descent)
 
 
 

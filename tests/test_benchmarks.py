@@ -16,6 +16,8 @@ from types import ModuleType
 import pytest
 from conftest import assert_same, values_equal
 
+from symreg import catalogue
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
 
@@ -166,16 +168,16 @@ def test_baseline_computes_the_core_results():
 
     baseline = _load("baseline")
     results = baseline.compute()
-    assert set(results) == {s.__name__ for s in baseline.SECTIONS}
+    assert list(results) == list(catalogue.names())  # one section per catalogue entry
     # the baseline's symbols have the canonical names and assumptions, so they are
     # the same SymPy symbols as symreg's
     same = [
-        (results["crossovers"]["gradient"], crossover(L1(), L2(), "gradient").points),
-        (results["crossovers"]["gradient (half)"],
+        (results["gradient-crossover"]["gradient"], crossover(L1(), L2(), "gradient").points),
+        (results["gradient-crossover"]["gradient (half)"],
          crossover(L1(), L2(half=True), "gradient").points),
-        (results["crossovers"]["value"], crossover(L1(), L2(), "value").points),
-        (results["worked_example"]["ratio at the large weight"], sympy.Rational(29999, 1000)),
-        (results["lp_family"]["p -> 1"], sympy.exp(-1)),
+        (results["value-crossover"]["value"], crossover(L1(), L2(), "value").points),
+        (results["worked-example"]["ratio at the large weight"], sympy.Rational(29999, 1000)),
+        (results["lp-family"]["p -> 1"], sympy.exp(-1)),
     ]
     for got, want in same:
         assert values_equal(got, want), f"{got} != {want}"
@@ -183,8 +185,20 @@ def test_baseline_computes_the_core_results():
     assert_same(results["prox"]["L2 (half)"], L2(half=True).prox(step=eta))
     assert_same(results["prox"]["elastic net"], ElasticNet().prox(step=eta))
     assert_same(results["descent"]["gradient L2"], descent(L2(), method="gradient").iterate)
-    assert_same(results["map_estimates"]["ridge lam"], regression_map(Gaussian()).lam)
-    assert_same(results["map_estimates"]["lasso lam"], regression_map(Laplace()).lam)
+    assert_same(results["map"]["ridge lam"], regression_map(Gaussian()).lam)
+    assert_same(results["map"]["lasso lam"], regression_map(Laplace()).lam)
+    # the results the catalogue states, by name
+    stated = [
+        ("epsilon-step", "crossing as eps -> 0", "limit"),
+        ("epsilon-step", "step L2", "l2"),
+        ("near-zero", "L1 near (w < eps)", "l1-near"),
+        ("near-zero", "L1 far (w >= eps)", "l1-far"),
+        ("descent", "L1 subgradient step", "l1-subgradient-step"),
+        ("map", "ridge lam (half)", "ridge-strength-half"),
+        ("map", "lasso lam (half)", "lasso-strength-half"),
+    ]
+    for entry, ours, theirs in stated:
+        assert_same(results[entry][ours], catalogue.get(entry).results[theirs])
 
 
 @pytest.mark.slow
@@ -194,8 +208,11 @@ def test_quick_run_prints_every_section(tmp_path: Path):
     done = _script("--quick", "--names", "value-crossover", "--json", str(out), timeout=1800)
     assert done.returncode == 0, done.stderr
     for label in ("import sympy", "import symreg", "import symreg; symreg.L1()",
-                  "lazy modules loaded by first use", "symreg report -o x.tex",
+                  "lazy modules loaded by first use",
                   "bare SymPy baseline (benchmarks/baseline.py)", "value-crossover (",
+                  "symreg report, cold (--no-cache)",
+                  "symreg report, warm (earlier run's cache)",
+                  "python -c 'import sympy'", "symreg derive value-crossover, cold",
                   "all 1 (sum)"):
         assert label in done.stdout, f"row {label!r} missing from\n{done.stdout}"
     assert ("own corpus: symreg.check.equivalent" in done.stdout) or (
@@ -205,3 +222,41 @@ def test_quick_run_prints_every_section(tmp_path: Path):
     ratios = {row["label"]: row["ratio"] for row in figures["rows"]}
     assert ratios["import symreg; symreg.L1()"] > 0
     assert figures["quick"] is True
+
+
+def test_report_rows_are_cold_without_the_cache_and_warm_with_it(bench: ModuleType,
+                                                                   monkeypatch):
+    seen: list[tuple[list[str], dict]] = []
+
+    def fake(argv, *, env=None, **kw):
+        seen.append((list(argv), dict(env or {})))
+        if "-o" in argv:
+            Path(argv[argv.index("-o") + 1]).write_text("tex", encoding="utf-8")
+        return (2.0 if "report" in argv and "--no-cache" in argv else 1.0), ""
+
+    monkeypatch.setattr(bench, "_run", fake)
+    rows = bench.bench_report(bench.QUICK)
+    reports = [(argv, env) for argv, env in seen if "report" in argv]
+    assert len(reports) == 3  # the run that fills the cache, then cold and warm
+    cold = [env for argv, env in reports if "--no-cache" in argv]
+    warm = [env for argv, env in reports[1:] if "--no-cache" not in argv]
+    assert len(cold) == len(warm) == 1
+    assert warm[0]["SYMREG_NO_CACHE"] == "0"
+    assert warm[0]["SYMREG_CACHE_DIR"] == reports[0][1]["SYMREG_CACHE_DIR"]
+    assert [r.ratio for r in rows[1:]] == [2.0, 1.0]
+    assert [r.ok for r in rows[1:]] == [True, True]
+    assert bench._env()["SYMREG_NO_CACHE"] == "1"  # every other measurement is cold
+
+
+def test_derive_rows_add_the_entrys_share_of_the_baseline(bench: ModuleType, monkeypatch):
+    def fake(argv, **kw):
+        if argv[-1] == "--json":
+            return 0.5, json.dumps({"prox": 0.25, "map": 2.0})
+        return (1.0, "") if "derive" not in argv else (1.5, "")
+
+    monkeypatch.setattr(bench, "_run", fake)
+    rows = bench.bench_derive(bench.QUICK, ["prox", "map"])
+    assert [r.label for r in rows] == ["python -c 'import sympy'", "symreg derive prox, cold",
+                                       "symreg derive map, cold"]
+    assert rows[1].ratio == pytest.approx(1.5 / 1.25)
+    assert rows[2].ratio == pytest.approx(1.5 / 3.0)

@@ -448,3 +448,34 @@ def test_check_steps_refusals(tmp_path, monkeypatch, capsys, args, message):
     args = [a.replace("{file}", "bad.txt") for a in args]
     assert main(["check", *args]) == 2
     assert re.match(message, capsys.readouterr().err.strip())
+
+
+@pytest.mark.parametrize("command", [["derive", "gradient-crossover"], ["report", "-o", "r.tex"]])
+def test_no_cache_turns_the_cache_off_for_the_command_only(monkeypatch, command, tmp_path):
+    from symreg import _cache, cli
+
+    monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
+    seen: list[bool] = []
+    for name in ("_derive", "_report"):
+        monkeypatch.setattr(cli, name, lambda *a, **k: seen.append(_cache.enabled()) or 0)
+    assert main([*command, "--no-cache"]) == 0
+    assert main(command) == 0
+    assert seen == [False, True]
+    assert "SYMREG_NO_CACHE" not in os.environ
+
+
+def test_report_says_on_stderr_where_its_proofs_came_from(monkeypatch, capsys, tmp_path):
+    from symreg import cli
+    from symreg.render import report
+
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(report, "write_report", lambda path, **k: path)
+    assert main(["report", "-o", str(tmp_path / "r.tex")]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"wrote {tmp_path / 'r.tex'}\n"
+    assert re.fullmatch(r"steps: \d+ proved in this run, \d+ taken from the verification cache "
+                        rf"of an identical earlier run; the cache in {re.escape(str(tmp_path))}"
+                        r"/cache\n", err)
+    assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
+    assert capsys.readouterr().err.endswith("; no cache (off)\n")
+    assert cli._verified_note().startswith("steps: ")

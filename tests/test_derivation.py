@@ -87,8 +87,10 @@ def test_unprovable_step_message():
         d.verify()
 
 
-def test_timeout_message():
-    # an identity that needs a case split (no time for one with a zero budget)
+def test_timeout_message(monkeypatch):
+    # an identity that needs a case split (no time for one with a zero budget); a
+    # proof of it kept in the on-disk cache by another test would be taken instead
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
     soft = sympy.sign(z) * sympy.Max(Abs(z) - lam, 0)
     clip = z - sympy.Max(-lam, sympy.Min(z, lam))
     d = Derivation(name="t", title="T", steps=(Step(soft, clip, reason="r"),))
@@ -116,7 +118,12 @@ def test_verify_returns_self_and_keeps_named_results():
 
 
 def _count_checks(monkeypatch, *, fail: bool = False) -> list[Step]:
-    """Record every Step.check call (and refuse them when ``fail``)."""
+    """Record every Step.check call (and refuse them when ``fail``).
+
+    The on-disk cache of proved steps is off here: these tests count what one
+    process decides (tests/test_proofcache.py tests the cache).
+    """
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
     calls: list[Step] = []
     real = Step.check
 

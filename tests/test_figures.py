@@ -134,3 +134,66 @@ def test_pdf_figures_embed_outline_fonts_and_labels_read_right(tmp_path, capfd):
         assert b"CIDFontType2" in kinds  # TrueType outlines
     # matplotlib's mathtext draws \left| tiny: legends print plain bars
     assert fg._mpl(symbols.lam * sympy.Abs(symbols.w)) == r"$\lambda |w|$"
+
+
+@pytest.fixture(scope="module")
+def cached_svg(tmp_path_factory):
+    """Figures drawn once into a fresh cache: (cache dir, drawn dir, figures)."""
+    cache = tmp_path_factory.mktemp("figure-cache")
+    outdir = tmp_path_factory.mktemp("drawn")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SYMREG_CACHE_DIR", str(cache))
+        mp.delenv("SYMREG_NO_CACHE", raising=False)
+        figures = fg.make_figures(outdir, fmt="svg")
+    return cache, outdir, figures
+
+
+def _no_drawing():
+    raise AssertionError("a figure was drawn")
+
+
+def test_figures_drawn_from_the_same_data_come_from_the_cache(cached_svg, tmp_path,
+                                                               monkeypatch):
+    cache, drawn, figures = cached_svg
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(cache))
+    monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
+    monkeypatch.setattr(fg, "_style", _no_drawing)
+    again = fg.make_figures(tmp_path, fmt="svg")
+    assert again == figures
+    for figure in figures:
+        assert (tmp_path / figure.file).read_bytes() == (drawn / figure.file).read_bytes()
+    # Other data (the reader's notation is part of it) is another key.
+    with printing.notation({symbols.w: r"\beta"}), pytest.raises(AssertionError,
+                                                                  match=r"^a figure was drawn$"):
+        fg.make_figures(tmp_path / "beta", fmt="svg")
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    with pytest.raises(AssertionError, match=r"^a figure was drawn$"):
+        fg.make_figures(tmp_path / "off", fmt="svg")
+
+
+def test_an_edited_figure_entry_is_drawn_again(cached_svg, tmp_path, monkeypatch):
+    import base64
+    import json
+
+    cache, drawn, figures = cached_svg
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(cache))
+    monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
+    entries = sorted((cache / "symreg-cache-1" / "figures").rglob("*.json"))
+    assert len(entries) == len(figures)
+    edited = next(p for p in entries if json.loads(p.read_bytes())["content"]["name"] == "prox")
+    entry = json.loads(edited.read_bytes())
+    entry["content"]["data"] = base64.b64encode(b"<svg>not the figure</svg>").decode()
+    edited.write_text(json.dumps(entry), encoding="utf-8")
+    redrawn: list[str] = []
+    style = fg._style
+
+    def counting():
+        redrawn.append("style")
+        return style()
+
+    monkeypatch.setattr(fg, "_style", counting)
+    again = fg.make_figures(tmp_path, fmt="svg")
+    assert redrawn == ["style"]
+    assert again == figures
+    assert (tmp_path / "prox.svg").read_bytes() == (drawn / "prox.svg").read_bytes()
+    assert json.loads(edited.read_bytes())["content"]["data"] != entry["content"]["data"]

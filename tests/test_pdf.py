@@ -199,3 +199,30 @@ def test_without_bibtex_a_citing_document_says_what_to_install(tmp_path, monkeyp
                                           r"\(it comes with TeX Live\)$"):
         pdf.build_pdf(_CITING % "x", tmp_path / "e.pdf",
                       assets={"refs.bib": tmp_path / "refs.bib"})
+
+
+@pytest.mark.pdflatex
+def test_pdflatex_runs_only_as_often_as_the_log_asks(tmp_path, monkeypatch):
+    _require_pdflatex()
+    passes: list[str] = []
+    run = pdf._run
+
+    def counted(*args):
+        passes.append(args[2])
+        return run(*args)
+
+    monkeypatch.setattr(pdf, "_run", counted)
+    pdf.build_pdf(_MINIMAL % "No references.", tmp_path / "a.pdf")
+    assert len(passes) == 1
+    passes.clear()
+    pdf.build_pdf(_MINIMAL % "\\section{A}\\label{a} See Section~\\ref{a}.", tmp_path / "b.pdf")
+    assert len(passes) == 2  # the first pass writes the label, the second reads it
+
+
+def test_a_log_asking_for_another_pass_is_recognised():
+    for line in ("LaTeX Warning: Label(s) may have changed. Rerun to get cross-references "
+                 "right.", "Package longtable Warning: Table widths have changed. Rerun LaTeX.",
+                 "Package rerunfilecheck Warning: File `report.out' has changed.\n"
+                 "(rerunfilecheck)                Rerun to get outlines right"):
+        assert pdf._RERUN.search(line)
+    assert not pdf._RERUN.search("Output written on report.pdf (3 pages, 1234 bytes).")

@@ -79,3 +79,14 @@ def test_document_lists_figures_and_listings():
 
 def test_intro_counts_the_results():
     assert "Each of the 3 results below" in rd.intro(3)
+
+
+def test_intro_says_how_steps_are_verified_in_words_that_do_not_depend_on_the_cache():
+    from symreg import _cache
+
+    text = rd.intro(3)
+    with _cache.disabled():
+        assert rd.intro(3) == text
+    assert "verification cache" in text
+    assert "with the cache turned off every step is proved in one run" in text
+    assert "--" not in text  # no option names: TeX would print an en dash

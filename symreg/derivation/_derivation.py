@@ -12,6 +12,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import printing
 from symreg.convention import Convention
+from symreg.derivation import _proofcache
 from symreg.derivation._chain import Chain
 from symreg.derivation._claim import Conjunct, conjuncts, implies, witness
 from symreg.derivation._step import Step
@@ -204,7 +205,12 @@ class Derivation:
             region = self.hypotheses if step.where is None else sympy.And(
                 self.hypotheses, step.where)
             checked = dataclasses.replace(step, where=region)
-        outcome = checked.check(timeout=timeout)
+        # A link proved by an earlier run (the same content, versions and prover)
+        # is taken from the on-disk cache; see symreg.derivation._proofcache.
+        outcome = _proofcache.taken(checked)
+        if outcome is None:
+            outcome = checked.check(timeout=timeout)
+            _proofcache.remember(checked, outcome)
         if outcome.status != "proved":
             verdict = outcome.reason if outcome.status == "refuted" else (
                 f"could not be proved ({outcome.reason})")
@@ -212,6 +218,8 @@ class Derivation:
 
     def _check_goal(self, number: int, goal: Conjunct, facts: list[Conjunct],
                     timeout: float | None) -> None:
+        if _proofcache.follows(goal, facts, self.hypotheses):
+            return
         region = self.hypotheses if goal.region is None else sympy.And(
             self.hypotheses, goal.region)
         if witness(region) is None:
@@ -222,6 +230,7 @@ class Derivation:
             raise VerificationError(
                 f"{self._where(0)}: claim {number} ({goal.statement}) does not follow from "
                 "any chain of the proof")
+        _proofcache.remember_goal(goal, facts, self.hypotheses)
 
     def latex(self, *, notation: Mapping[Any, str] | None = None, **options: Any) -> str:
         r"""The verified proof as an ``align*`` block (see :mod:`symreg.render.latex`).

@@ -153,6 +153,12 @@ def definitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 def intro(count: int) -> str:
     """The opening paragraph of the report (text with ``$`` math, for LaTeX and Markdown).
 
+    It says how the steps were verified, in words that hold whether this run
+    proved them or took them from the verification cache: the document is
+    byte-identical either way, and ``symreg report`` says on stderr how many
+    steps this run proved and how many it took from the cache (see the
+    caching guide).
+
     >>> "3 results" in intro(3)
     True
     """
@@ -164,9 +170,14 @@ def intro(count: int) -> str:
         "SymPy before it was typed: equalities and inequalities under the assumptions on "
         "the symbols ($\\lambda$, $\\eta$, $\\varepsilon > 0$, $w$, $z$ real), on the "
         "region written next to the step. The reason at the right of a step says why it "
-        "holds. The figures plot the same symbolic results, and the reference "
-        "implementations at the end were evaluated against them before the document was "
-        "built."
+        "holds. A step was proved in the run that built this document or, identically, by "
+        "an earlier run: symreg's verification cache holds a proof only for exactly the same "
+        "step (both sides, the relation, the region and the assumptions on every symbol) "
+        "under the same versions of symreg, SymPy and the prover, and proves again any entry "
+        "whose checksum fails; with the cache turned off every step is proved in one run, "
+        "and the document is the same. The "
+        "figures plot the same symbolic results, and the reference implementations at the "
+        "end were evaluated against them before the document was built."
     )
 
 

@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +32,15 @@ import sympy
 
 from symreg import printing, symbols
 from symreg.errors import InvalidParameterError, RenderError
+from symreg.render._figdata import (
+    _crossover,
+    _descent,
+    _gradient_magnitude,
+    _penalties,
+    _prox,
+    _step_ratio,
+    figure_data,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -54,7 +62,7 @@ _ETA_DESCENT = sympy.Rational(1, 5)
 _STEPS = 12
 _SAMPLES = 401
 
-_RC = {
+_RC: dict[str, Any] = {
     "svg.hashsalt": "symreg",
     "svg.fonttype": "path",
     # The report's fonts are Latin Modern, a descendant of Computer Modern,
@@ -81,6 +89,9 @@ _METADATA: dict[str, dict[str, Any]] = {
 # L1, L2 (lam*w**2), L2 (lam/2*w**2), then a fourth.
 _STYLES = ("-", "--", "-.", ":")
 _COLORS = ("C0", "C1", "C2", "C3")
+# Everything typed here that a figure file depends on (part of its cache key).
+_PARAMETERS = (_LAM, _ETA_PROX, _EPS, _W0, _ETA_DESCENT, _STEPS, _SAMPLES, sorted(_RC.items()),
+               _METADATA, _STYLES, _COLORS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,49 +180,6 @@ def _save(figure: MplFigure, outdir: Path, name: str, fmt: FigureFormat) -> str:
     file = f"{name}.{fmt}"
     figure.savefig(outdir / file, format=fmt, metadata=_METADATA[fmt], dpi=150)
     return file
-
-
-def _penalties() -> tuple[Penalty, Penalty, Penalty]:
-    from symreg.penalties import L1, L2
-
-    return L1(), L2(), L2(half=True)
-
-
-# The symbolic results behind the figures, computed once per process (they are values).
-
-
-@functools.cache
-def _crossover(a: Penalty, b: Penalty, kind: str) -> sympy.Basic:
-    from symreg.analysis import crossover
-
-    return crossover(a, b, kind=kind).points  # type: ignore[arg-type]
-
-
-@functools.cache
-def _gradient_magnitude(penalty: Penalty) -> sympy.Expr:
-    """``|P'(w)|`` written for ``w > 0`` (where the figure plots it)."""
-    from symreg.analysis import measure
-
-    return measure(penalty, "gradient")
-
-
-@functools.cache
-def _step_ratio(penalty: Penalty, reference: Penalty, eps: sympy.Expr) -> sympy.Expr:
-    from symreg.analysis import step_decrease
-
-    return step_decrease(penalty, symbols.w, eps) / step_decrease(reference, symbols.w, eps)
-
-
-@functools.cache
-def _descent(penalty: Penalty, method: str) -> Any:
-    from symreg.dynamics import descent
-
-    return descent(penalty, method=method)  # type: ignore[arg-type]
-
-
-@functools.cache
-def _prox(penalty: Penalty) -> sympy.Expr:
-    return penalty.prox(step=symbols.eta)
 
 
 def _label(penalty: Penalty) -> str:
@@ -392,7 +360,21 @@ def make_figures(outdir: Path, *, fmt: FigureFormat) -> tuple[Figure, ...]:
     """
     if fmt not in FORMATS:
         raise InvalidParameterError(f"fmt must be one of pdf, svg, png, got {fmt!r}")
+    from symreg.render._figcache import data_digest, figure_files
+
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with _style():
-        return tuple(maker(outdir, fmt) for maker in _MAKERS)
+
+    def drawing(maker: Callable[[Path, FigureFormat], Figure]
+                ) -> Callable[[], tuple[str, str, str]]:
+        def draw() -> tuple[str, str, str]:
+            figure = maker(outdir, fmt)
+            return figure.name, figure.file, figure.caption
+        return draw
+
+    makers = [(maker.__name__, drawing(maker)) for maker in _MAKERS]
+    # A figure drawn from exactly the same data before is taken from the cache
+    # (symreg.render._figcache); matplotlib is then not even imported.
+    digest = data_digest(figure_data(_PARAMETERS, _EPS))
+    drawn = figure_files(outdir, fmt, digest, makers, _style)
+    return tuple(Figure(name=name, file=file, caption=caption) for name, file, caption in drawn)

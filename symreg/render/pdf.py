@@ -2,7 +2,8 @@
 
 :func:`build_pdf` writes the source and its assets to a fresh temporary
 directory, runs ``pdflatex -no-shell-escape -halt-on-error
--interaction=nonstopmode`` until the cross references settle, refuses a result
+-interaction=nonstopmode`` as few times as the cross references need
+(a pass is repeated only when BibTeX ran or the log asks for it), refuses a result
 with an overfull box wider than :data:`OVERFULL_LIMIT_PT`, and copies the PDF
 out. ``SOURCE_DATE_EPOCH`` is fixed so that the PDF is byte-identical from run
 to run (together with ``\\pdfinfoomitdate`` and ``\\pdftrailerid{}`` in the
@@ -58,7 +59,11 @@ MAX_PASSES = 4
 _SOURCE_DATE_EPOCH = "1704067200"
 _TIMEOUT_S = 180
 _JOB = "report"
-_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")
+# What a log says when another pass would change the output (LaTeX's labels,
+# hyperref's outlines and page labels, longtable's column widths).
+_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed|Rerun LaTeX|Please rerun LaTeX")
+# The lines of the .aux file that BibTeX reads.
+_BIB_INPUTS = re.compile(r"^\\(?:citation|bibdata|bibstyle)\{.*$", re.MULTILINE)
 _UNDEFINED = re.compile(r"(?:Reference|Citation) `([^']*)' on page \d+ undefined")
 _OVERFULL = re.compile(
     r"^Overfull \\([hv]box) \((\d+(?:\.\d+)?)pt too (?:wide|high)\) (.*?)$", re.MULTILINE
@@ -185,12 +190,18 @@ def _run(pdflatex: str, workdir: Path, tex_name: str, env: Mapping[str, str]) ->
     return log
 
 
-def _bibtex(workdir: Path, env: Mapping[str, str]) -> None:
-    """Run BibTeX on the job when its first pass asked for a bibliography."""
+def _bib_inputs(workdir: Path) -> tuple[str, ...]:
+    """What BibTeX would read from the job's .aux file (citations, database, style)."""
     aux = workdir / f"{_JOB}.aux"
-    if not aux.exists() or "\\bibdata{" not in aux.read_text(encoding="utf-8",
-                                                              errors="replace"):
-        return
+    if not aux.exists():
+        return ()
+    return tuple(_BIB_INPUTS.findall(aux.read_text(encoding="utf-8", errors="replace")))
+
+
+def _bibtex(workdir: Path, env: Mapping[str, str]) -> bool:
+    """Run BibTeX when the job asks for a bibliography; return whether it ran."""
+    if not any(line.startswith("\\bibdata{") for line in _bib_inputs(workdir)):
+        return False
     bibtex = shutil.which("bibtex")
     if bibtex is None:
         raise RenderError("the report cites its sources, which needs bibtex: install it with "
@@ -206,6 +217,25 @@ def _bibtex(workdir: Path, env: Mapping[str, str]) -> None:
                         re.MULTILINE)
     if done.returncode != 0 or problem:
         raise RenderError(f"bibtex failed: {problem.group(0) if problem else 'no log'}")
+    return True
+
+
+def _passes(pdflatex: str, workdir: Path, tex_name: str, env: Mapping[str, str]) -> str:
+    """Run pdflatex (and BibTeX) as few times as the output needs; return the last log.
+
+    As latexmk does: after a pass, run BibTeX when what it reads from the .aux
+    file changed since it last ran, and pass again only when BibTeX ran or the
+    log asks for it. A document without cross references takes one pass.
+    """
+    read_by_bibtex: tuple[str, ...] | None = None
+    for _ in range(MAX_PASSES):
+        log = _run(pdflatex, workdir, tex_name, env)
+        wanted = _bib_inputs(workdir)
+        ran = wanted != read_by_bibtex and _bibtex(workdir, env)
+        read_by_bibtex = wanted
+        if not ran and not _RERUN.search(log):
+            return log
+    raise RenderError(f"the cross references did not settle after {MAX_PASSES} pdflatex passes")
 
 
 def _source_line(tex_source: str, number: int | None) -> str:
@@ -258,16 +288,7 @@ def build_pdf(
         _copy_assets(assets, workdir)
         tex_name = f"{_JOB}.tex"
         (workdir / tex_name).write_text(tex_source, encoding="utf-8", newline="\n")
-        for attempt in range(MAX_PASSES):
-            log = _run(pdflatex, workdir, tex_name, env)
-            if attempt == 0:
-                _bibtex(workdir, env)
-            elif not _RERUN.search(log):
-                break
-        else:
-            raise RenderError(
-                f"the cross references did not settle after {MAX_PASSES} pdflatex passes"
-            )
+        log = _passes(pdflatex, workdir, tex_name, env)
         undefined = _UNDEFINED.search(log)
         if undefined:
             raise RenderError(f"undefined reference {undefined.group(1)!r} in the document")

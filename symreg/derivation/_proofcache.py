@@ -1,0 +1,116 @@
+"""Verified links remembered on disk: a step proved once is not proved again by a later run.
+
+A link's entry is keyed by its exact content (see :func:`step_key`): both
+sides, the relation, the region (the derivation's hypotheses included), the
+unknown and domain of a ``solve`` link, and the assumptions of every free
+symbol, each written with ``sympy.srepr``; :class:`symreg._cache.Store` adds
+the versions of symreg and SymPy and the fingerprint of the prover's code.
+A part of the claim that follows from a chain is kept the same way
+(:func:`follows`), keyed by the part, its region, the hypotheses and the facts
+the chains establish. Only ``proved`` is stored: a refuted link stops the build anyway, and a link
+left undecided (a time budget that ran out) must be tried again.
+
+>>> import sympy
+>>> from symreg.derivation import Step
+>>> from symreg.symbols import w
+>>> key = step_key(Step(sympy.Abs(w) * 2, 2 * w, reason="w >= 0", where=w >= 0))
+>>> key[0], key[3]
+('eq', "Mul(Integer(2), Abs(Symbol('w', real=True)))")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import sympy
+from sympy.logic.boolalg import Boolean
+
+from symreg import _cache
+from symreg.derivation._claim import Conjunct
+from symreg.derivation._step import Step
+from symreg.proof import Proof
+
+__all__ = ["counts", "follows", "remember", "remember_goal", "step_key", "taken"]
+
+_HERE = Path(__file__).resolve().parent
+# The code that decides a link: the prover and the step's own check.
+_CODE = (*sorted(str(p) for p in (_HERE.parent / "proof").glob("*.py")),
+         str(_HERE / "_step.py"))
+_STORE = _cache.Store("steps", code=_CODE)
+# A part of a claim that follows from a chain: decided by the claim module and the prover.
+_GOALS = _cache.Store("goals", code=(*_CODE, str(_HERE / "_claim.py")))
+
+# Links checked by verify() in this process: proved here, or taken from the cache.
+_COUNTS = {"proved": 0, "cached": 0}
+
+
+def counts() -> dict[str, int]:
+    """How many links ``verify()`` proved in this process, and how many it took from the cache.
+
+    >>> sorted(counts())
+    ['cached', 'proved']
+    """
+    return dict(_COUNTS)
+
+
+def _srepr(obj: object) -> str:
+    return "None" if obj is None else sympy.srepr(obj)
+
+
+def _assumptions(*parts: object) -> str:
+    """Every free symbol of ``parts`` with the assumptions it carries, sorted by name."""
+    found: set[sympy.Symbol] = set()
+    for part in parts:
+        if isinstance(part, sympy.Basic):
+            found |= part.free_symbols
+    rows = []
+    for symbol in sorted(found, key=lambda s: (s.name, sympy.srepr(s))):
+        facts = sorted((k, v) for k, v in symbol.assumptions0.items())
+        rows.append(f"{sympy.srepr(symbol)}:{facts}")
+    return ";".join(rows)
+
+
+def step_key(step: Step) -> tuple[str, ...]:
+    """The exact content of a link, as strings: what its cache entry is keyed by."""
+    return (step.relation, _srepr(step.where), _srepr(step.variable), _srepr(step.lhs),
+            _srepr(step.rhs), _srepr(step.domain),
+            _assumptions(step.lhs, step.rhs, step.where, step.variable, step.domain))
+
+
+def taken(step: Step) -> Proof | None:
+    """The ``proved`` outcome of an identical link proved by an earlier run, or None."""
+    content = _STORE.get(step_key(step))
+    if not isinstance(content, dict) or content.get("status") != "proved":
+        return None
+    _COUNTS["cached"] += 1
+    return Proof(status="proved", method=str(content.get("method", "")),
+                 reason=str(content.get("reason", "")))
+
+
+def remember(step: Step, outcome: Proof) -> None:
+    """Store ``outcome`` for ``step`` when it is ``proved`` (nothing else is stored)."""
+    if outcome.status != "proved":
+        return
+    _COUNTS["proved"] += 1
+    _STORE.put(step_key(step), {"status": "proved", "method": outcome.method,
+                                "reason": outcome.reason})
+
+
+def _goal_key(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> list[str]:
+    statements = [goal.statement, *(f.statement for f in facts)]
+    parts = [_srepr(goal.statement), _srepr(goal.region), _srepr(hypotheses)]
+    parts += [f"{_srepr(f.statement)}|{_srepr(f.region)}" for f in facts]
+    return [*parts, _assumptions(hypotheses, goal.region, *statements,
+                                 *(f.region for f in facts))]
+
+
+def follows(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> bool:
+    """Whether an earlier run found that ``goal`` holds somewhere and follows from ``facts``."""
+    content = _GOALS.get(_goal_key(goal, facts, hypotheses))
+    return isinstance(content, dict) and content.get("status") == "follows"
+
+
+def remember_goal(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> None:
+    """Store that ``goal`` holds somewhere and follows from one of ``facts`` (nothing else)."""
+    _GOALS.put(_goal_key(goal, facts, hypotheses), {"status": "follows"})
