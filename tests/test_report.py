@@ -220,8 +220,15 @@ def test_tex_and_md_are_byte_identical_across_hash_seeds(written, tmp_path):
     seed = "4242" if os.environ.get("PYTHONHASHSEED") == "0" else "0"
     outdir = tmp_path / seed
     script = _SCRIPT.format(tests=str(Path(__file__).parent))
-    child = subprocess.run([sys.executable, "-c", script, str(outdir)],
-                           env={**os.environ, "PYTHONHASHSEED": seed}, timeout=600,
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    if os.environ.get("SYMREG_CACHE_DIR"):
+        # The child may take this run's proofs, but draws every figure itself:
+        # a figure taken from the cache would say nothing about its bytes under
+        # another seed.
+        env["SYMREG_CACHE_DIR"] = str(tmp_path / "cache")
+        shutil.copytree(os.environ["SYMREG_CACHE_DIR"], env["SYMREG_CACHE_DIR"],
+                        ignore=shutil.ignore_patterns("figures"))
+    child = subprocess.run([sys.executable, "-c", script, str(outdir)], env=env, timeout=600,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert child.returncode == 0, child.stderr
     first, second = _tree(written[0]), _tree(outdir)
