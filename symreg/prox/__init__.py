@@ -30,7 +30,6 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Hashable
 from typing import Any, Protocol, runtime_checkable
@@ -44,7 +43,12 @@ from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.proof import prove
-from symreg.prox._transfer import FrozenDerivation, freeze_derivation, thaw_derivation
+from symreg.prox._transfer import (
+    VerifiedTransfer,
+    freeze_derivation,
+    record_verified,
+    thaw_derivation,
+)
 
 __all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "prox", "prox_derivation", "set_default_timeout"]
 
@@ -231,7 +235,8 @@ def _hypothesis(assume: Any) -> Boolean:
 def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
             hypothesis: Boolean, budget: float, label: str, note: str = "") -> Derivation:
     try:
-        status, value = _budget.run(derive_frozen, (expr, name, convention, step, hypothesis),
+        status, value = _budget.run(derive_frozen,
+                                    (expr, name, convention, step, hypothesis, note),
                                     budget, warmup=_warm)
     except UnsupportedError as exc:
         raise UnsupportedError(f"the prox of {label} is not supported: {exc}") from None
@@ -241,13 +246,9 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
             f"{budget:g} seconds")
     if status == "error":
         raise UnsupportedError(f"the prox of {label} could not be derived: {value}")
-    try:
-        derivation = thaw_derivation(value)
-        if note:
-            derivation = dataclasses.replace(derivation, prose=derivation.prose + note)
-        return derivation.verify(timeout=budget)
-    except VerificationError as exc:
-        raise UnsupportedError(f"the prox of {label} could not be verified: {exc}") from exc
+    # The worker verified exactly the derivation that thawing rebuilds here (see
+    # derive_frozen), so it is recorded as verified instead of being proved again.
+    return record_verified(thaw_derivation(value.derivation), value.witness)
 
 
 def _warm() -> None:  # pragma: no cover - runs in the worker process
@@ -255,14 +256,29 @@ def _warm() -> None:  # pragma: no cover - runs in the worker process
 
 
 def derive_frozen(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
-                  hypothesis: Boolean) -> FrozenDerivation:
-    """:func:`derive`, its steps frozen for the way back to the calling process."""
-    return freeze_derivation(derive(expr, name, convention, step, hypothesis))
+                  hypothesis: Boolean, note: str = "") -> VerifiedTransfer:
+    """:func:`derive` and its verification, frozen for the way back to the calling process.
+
+    What is verified is the derivation as the caller will rebuild it from the
+    frozen data (rebuilding is deterministic), so the caller may record it as
+    verified without proving it again.
+    """
+    derivation = derive(expr, name, convention, step, hypothesis, note)
+    frozen = freeze_derivation(derivation)
+    rebuilt = thaw_derivation(frozen)
+    try:
+        verified = rebuilt.verify()
+    except VerificationError as exc:
+        raise UnsupportedError(f"the prox of {name} could not be verified: {exc}") from exc
+    return VerifiedTransfer(frozen, verified.witness)
 
 
 def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
-           hypothesis: Boolean) -> Derivation:
-    """Derive (in the current process, without a budget) and verify the prox of ``expr``."""
+           hypothesis: Boolean, note: str = "") -> Derivation:
+    """Derive (in the current process, without a budget) and verify the prox of ``expr``.
+
+    ``note`` is appended to the prose (how a hypothesis was written).
+    """
     from symreg.prox._engine import convex_objective, single_valued
 
     label = f"{name} (${printing.latex(convention.expr)}$)"
@@ -294,7 +310,7 @@ def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr
         statement += f" Hypothesis: ${printing.latex(hypothesis)}$."
     derivation = Derivation(name=f"prox-{name.lower().replace(' ', '-')}",
                             title=f"Proximal operator of {label}", steps=tuple(steps),
-                            prose=statement, results={"prox": result},
+                            prose=statement + note, results={"prox": result},
                             conventions=(convention,))
     try:
         return derivation.verify()

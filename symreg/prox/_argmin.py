@@ -53,7 +53,7 @@ def set_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean, why: str
                 f"{piece.lo} < u < {piece.hi} are not derived")
         steps.append(curvature)
         z_lo, z_hi = _limit(h, u, piece.lo, 1), _limit(h, u, piece.hi, -1)
-        solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis)
+        solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis).formula
         steps.append(Step(sympy.Add(solution, sympy.Mul(step, slope.subs(u, solution)),
                                     evaluate=False), z, where=_open(z_lo, z_hi) & hypothesis,
                           reason=(f"its stationary point on "
