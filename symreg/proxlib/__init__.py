@@ -36,6 +36,9 @@ a = sympy.Symbol("a", positive=True)
 
 _COMBETTES = ("the proximity operator repository of Chierchia, Chouzenoux, Combettes and "
               "Pesquet (http://proximity-operator.net)")
+_CHAUX = ("Chaux, Combettes, Pesquet and Wajs, A variational formulation for frame-based "
+          "inverse problems, Inverse Problems 23(4), 2007 (the proximity operators of the "
+          "powers 4/3, 3/2, 3 and 4 of the absolute value)")
 _PARIKH = ("Parikh and Boyd, Proximal Algorithms, Foundations and Trends in Optimization "
            "1(3), 2014")
 
@@ -128,11 +131,17 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("elastic-net-half", "Elastic net, lam1*|w| + lam2/2*w**2", ElasticNet(half=True),
           sympy.true,
           f"{_PARIKH}; {_COMBETTES}", ""),
+    Entry("lp-4-3", "Power 4/3, lam*abs(w)**(4/3)", Lp(sympy.Rational(4, 3)), sympy.true,
+          f"{_CHAUX}; {_COMBETTES} (power functions, exponent 4/3: a cubic in the cube root "
+          "of abs(u), whose one real root is given by Cardano's formula)", ""),
     Entry("lp-3-2", "Power 3/2, lam*abs(w)**(3/2)", Lp(sympy.Rational(3, 2)), sympy.true,
           f"{_COMBETTES} (power functions, exponent 3/2: a quadratic in the square root "
           "of abs(u))", ""),
     Entry("lp-3", "Power 3, lam*abs(w)**3", Lp(3), sympy.true,
           f"{_COMBETTES} (power functions, exponent 3: a quadratic in abs(u))", ""),
+    Entry("lp-4", "Power 4, lam*w**4", Lp(4), sympy.true,
+          f"{_CHAUX}; {_COMBETTES} (power functions, exponent 4: a cubic in u, whose one "
+          "real root is given by Cardano's formula)", ""),
     Entry("huber", "Huber", penalty(_HUBER, w, name="Huber"), sympy.true,
           f"{_PARIKH}; {_COMBETTES}", "Huber(alpha=gamma), lam = 1/gamma"),
     Entry("berhu", "Reverse Huber (berhu)", penalty(_BERHU, w, name="berhu"), sympy.true,
@@ -150,8 +159,12 @@ ENTRIES: tuple[Entry, ...] = (
           f"{_COMBETTES} (the l0 penalty: hard thresholding, a set at the threshold)",
           "L0(sigma=lam), one of the set's points at the threshold"),
     Entry("log", "Log penalty", penalty(_LOG, w, name="log"), eta * lam < gamma**2,
-          f"{_COMBETTES} (the logarithmic penalty, for a step where the prox objective "
-          "is convex)", "Log(sigma=lam*log(1 + 1/gamma), gamma=1/gamma)"),
+          "Malioutov and Aravkin, Iterative log thresholding, ICASSP 2014 (the proximal "
+          "map of the log penalty as the larger root of a quadratic on each side of a "
+          "threshold), here for a step where the prox objective is convex; the penalty "
+          "as in Friedman, Fast sparse regression and classification, International "
+          "Journal of Forecasting 28(3), 2012",
+          "Log(sigma=lam*log(1 + 1/gamma), gamma=1/gamma)"),
 )
 
 
