@@ -51,8 +51,10 @@ class Entry:
         name: the short name (the page's file name).
         title: a human title.
         penalty: the penalty.
-        hypothesis: the condition on the parameters and the step the closed
-            form needs (``True`` when none).
+        hypothesis: the condition on the step (and the parameters) the closed
+            form needs (``True`` when none), besides the penalty's own
+            :attr:`~symreg.penalties.Penalty.hypotheses`; :attr:`hypotheses`
+            lists both.
         source: where the closed form is published.
         pyproximal: the PyProximal operator with the same prox, and how its
             parameters map (or empty when it has none).
@@ -64,6 +66,16 @@ class Entry:
     hypothesis: Any
     source: str
     pyproximal: str = ""
+
+    @property
+    def hypotheses(self) -> tuple[Any, ...]:
+        """Every condition the closed form holds under: the penalty's, then the step's.
+
+        >>> [str(c) for c in entry("scad").hypotheses]
+        ['a > 2', 'eta < a - 1']
+        """
+        return tuple(c for h in (self.penalty.hypotheses, self.hypothesis) if h is not sympy.true
+                     for c in (h.args if isinstance(h, sympy.And) else (h,)))
 
     def derivation(self, timeout: float | None = None) -> Derivation:
         """The verified derivation of the prox with step ``eta``."""
@@ -149,7 +161,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("mcp", "MCP (firm thresholding)", penalty(_MCP, w, name="MCP"), eta < gamma,
           "Zhang, Nearly unbiased variable selection under minimax concave penalty, "
           "Annals of Statistics 38(2), 2010", ""),
-    Entry("scad", "SCAD", penalty(_SCAD, w, name="SCAD"), a > 1 + eta,
+    Entry("scad", "SCAD", penalty(_SCAD, w, name="SCAD", assume=a > 2), eta < a - 1,
           "Fan and Li, Variable selection via nonconcave penalized likelihood and its "
           "oracle properties, JASA 96(456), 2001", "SCAD(sigma=lam, a=a), step 1"),
     Entry("clip", "Indicator of an interval (clipping)", IntervalIndicator(), lower < upper,
@@ -186,8 +198,8 @@ def page(name: str, timeout: float | None = None) -> str:
     e = entry(name)
     derivation = e.derivation(timeout)
     lines = [f"# {e.title}", "", f"Source of the closed form: {e.source}.", ""]
-    if e.hypothesis is not sympy.true:
-        lines += [f"Hypothesis: ${sympy.latex(e.hypothesis)}$.", ""]
+    if e.hypotheses:
+        lines += [f"Hypothesis: {_conditions(e)}.", ""]
     if e.pyproximal:
         lines += [f"PyProximal: `{e.pyproximal}`.", ""]
     lines += ["The proximal operator, as derived:", "", "$$",
@@ -208,7 +220,7 @@ def index_page(names: list[str]) -> str:
         "| entry | hypothesis | source |", "|---|---|---|"]
     for e in ENTRIES:
         if e.name in names:
-            hyp = "none" if e.hypothesis is sympy.true else f"${sympy.latex(e.hypothesis)}$"
+            hyp = _conditions(e) if e.hypotheses else "none"
             lines.append(f"| [{e.title}]({e.name}.md) | {hyp} | {e.source} |")
     missing = [e.name for e in ENTRIES if e.name not in names]
     if missing:
@@ -236,6 +248,10 @@ def write_pages(directory: str, timeout: float | None = None) -> list[str]:
         written.append(e.name)
     (root / "index.md").write_text(index_page(written), encoding="utf-8")
     return written
+
+
+def _conditions(e: Entry) -> str:
+    return " and ".join(f"${sympy.latex(c)}$" for c in e.hypotheses)
 
 
 def _latex(value: sympy.Basic) -> str:
