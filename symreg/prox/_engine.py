@@ -166,11 +166,11 @@ def _solved(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
     if found.written is not None and found.root is not None and found.unknown is not None:
         # u = start +- s**L: the condition in s (s > 0, shown next), at the root taken.
         s = printing.latex(found.unknown)
+        start, side = (piece.lo, 1) if piece.lo.is_finite else (piece.hi, -1)
+        shape = start + side * sympy.Symbol(found.unknown.name) ** found.power
         return Step(found.written.xreplace({found.unknown: found.root}), z, where=where,
-                    reason=(f"on ${region}$ write $u = "
-                            f"{printing.latex(piece.lo if piece.lo.is_finite else piece.hi)}"
-                            f" \\pm {s}^{{{found.power}}}$ with ${s} > 0$: the optimality "
-                            f"condition is solved by this ${s}$"))
+                    reason=(f"on ${region}$ write $u = {printing.latex(shape)}$ with "
+                            f"${s} > 0$: the optimality condition is solved by this ${s}$"))
     written = sympy.Add(found.formula, sympy.Mul(step, slope.subs(u, found.formula)),
                         evaluate=False)
     return Step(written, z, where=where,
