@@ -128,7 +128,8 @@ def single_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
         found = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis)
         solution = found.formula
         steps.append(_solved(found, slope, step, piece, where))
-        steps.extend(_on_the_piece(found, h, piece, where, hypothesis, z_lo, z_hi))
+        steps.extend(_on_the_piece(found, h, piece, where, hypothesis, z_lo, z_hi,
+                                   _plain(found, slope, step, piece, where)))
         segments.append([solution, z_lo, z_hi, "piece"])
         if index < len(slopes):
             segments.append(_cut(piece.hi, slopes[index], step, hypothesis, steps))
@@ -171,15 +172,27 @@ def _solved(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
         return Step(found.written.xreplace({found.unknown: found.root}), z, where=where,
                     reason=(f"on ${region}$ write $u = {printing.latex(shape)}$ with "
                             f"${s} > 0$: the optimality condition is solved by this ${s}$"))
+    return _plain(found, slope, step, piece, where)
+
+
+def _plain(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
+           where: Boolean) -> Step:
+    """The step: ``u + step * P'(u) = z`` at the solution, written in ``u``."""
     written = sympy.Add(found.formula, sympy.Mul(step, slope.subs(u, found.formula)),
                         evaluate=False)
     return Step(written, z, where=where,
-                reason=f"on ${region}$ the optimality condition is solved by this $u$")
+                reason=(f"on ${printing.latex(piece.region(u))}$ the optimality condition "
+                        "is solved by this $u$"))
 
 
 def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
-                  hypothesis: Boolean, z_lo: sympy.Expr, z_hi: sympy.Expr) -> list[Step]:
-    """Steps showing that the solution lies on the piece for the ``z`` of its region."""
+                  hypothesis: Boolean, z_lo: sympy.Expr, z_hi: sympy.Expr,
+                  plain: Step) -> list[Step]:
+    """Steps showing that the solution lies on the piece for the ``z`` of its region.
+
+    ``plain`` is ``h(u) = z`` written in ``u``: the last resort argues from it,
+    so it is among the steps then even when the condition was shown in ``s``.
+    """
     from symreg.proof import prove
 
     solution = found.formula
@@ -211,6 +224,8 @@ def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
     steps = [Step(sympy.diff(h, u), 0, relation="gt", where=hypothesis,
                   reason=("the formula of the optimality map on this piece increases on "
                           "the whole line"))]
+    if found.written is not None:
+        steps.insert(0, plain)
     for end, _limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
         if end.is_finite is not False:
             steps.append(Step(sympy.simplify(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
