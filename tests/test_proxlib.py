@@ -26,7 +26,14 @@ DERIVED = [e.name for e in ENTRIES]
 
 def test_every_hypothesis_holds_at_the_test_values():
     for e in ENTRIES:
-        assert sympy.sympify(e.hypothesis).subs(VALUES) is sympy.true, e.name
+        for condition in e.hypotheses:  # the penalty's conditions and the step's
+            assert condition.subs(VALUES) is sympy.true, (e.name, condition)
+
+
+def test_the_hypotheses_are_the_penalty_s_and_the_step_s():
+    assert entry("scad").hypotheses == (a > 2, eta < a - 1)
+    assert entry("log").hypotheses == (eta * lam < gamma**2,)
+    assert entry("l1").hypotheses == ()
 
 
 @pytest.fixture(scope="module")
