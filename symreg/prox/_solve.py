@@ -67,8 +67,9 @@ def real_cubic_root(coefficients: list[sympy.Expr], where: Boolean | None = None
     is proved.
 
     >>> from symreg.symbols import z
-    >>> real_cubic_root([sympy.S.One, sympy.S.Zero, sympy.S(3), -z]).subs(z, 4)
-    1
+    >>> root = real_cubic_root([sympy.S.One, sympy.S.Zero, sympy.S(3), -z])
+    >>> root.subs(z, 4).evalf(6)  # the root of s**3 + 3*s - 4
+    1.00000
     """
     a, b, c, d = coefficients
     p = sympy.simplify((3 * a * c - b**2) / (3 * a**2))
