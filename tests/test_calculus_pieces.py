@@ -7,8 +7,7 @@ import sympy
 from conftest import R
 from sympy import Abs, Max, Piecewise
 
-from symreg.calculus import Piece, cuts, decide, pieces
-from symreg.calculus._pieces import inner_point
+from symreg.calculus import Piece, cuts, decide, inner_point, order_points, pieces
 from symreg.errors import UnsupportedError
 from symreg.symbols import lam, w
 
@@ -71,3 +70,10 @@ def test_inner_point_is_exact():
 
 def test_a_boundary_without_real_zeros_is_no_cut():
     assert cuts(Abs(w**2 + 1), w) == []
+
+
+def test_points_are_ordered_by_proofs_or_refused_by_name():
+    assert order_points([lam, -lam, 0]) == [-lam, 0, lam]
+    assert order_points([lam, 1], lam > 1) == [1, lam]
+    with pytest.raises(UnsupportedError, match=r"^cannot order the thresholds 1 and lam$"):
+        order_points([lam, 1], what="thresholds")

@@ -210,3 +210,37 @@ def test_a_subclass_needs_only_the_documented_contract():
     assert p.convex is True
     assert p.convention.expr == p.expr
     assert p.kinks() == sympy.EmptySet
+
+
+# ---------------------------------------------------------------------------
+# conditions on the parameters (hypotheses of the penalty)
+
+c = sympy.Symbol("c", positive=True)
+
+
+def test_conditions_on_the_parameters_are_data_used_by_the_prox():
+    # lam|b| - c b**2/2 needs c < 1 and a step below 1 for a convex prox objective.
+    p = penalty(lam * Abs(beta) - c * beta**2 / 2, beta, name="shrunk", assume=c < 1)
+    assert p.hypotheses == (c < 1)
+    assert repr(p) == "penalty(-beta**2*c/2 + lam*Abs(beta), beta, name='shrunk', assume=c < 1)"
+    assert p != penalty(lam * Abs(beta) - c * beta**2 / 2, beta, name="shrunk")
+    got = p.prox(step=eta, assume=eta < 1)  # the conjunction (c < 1) & (eta < 1)
+    at = {eta: R(1, 2), lam: 1, c: R(1, 2)}  # threshold 1/2, slope 1/(1 - 1/4)
+    for zv, expected in ((2, 2), (R(1, 4), 0), (-1, R(-2, 3)), (R(1, 2), 0)):
+        assert got.subs(at).subs(z, zv) == expected
+
+
+@pytest.mark.parametrize(("assume", "message"), [
+    ("c < 1", r"^assume must be a SymPy condition, got 'c < 1'$"),
+    (beta > 0, r"^assume must be a condition on the parameters, not on beta: got beta > 0$"),
+    (c <= 1, r"^assume must be a conjunction of strict one-sided conditions \(s < U or "
+             r"s > L\), got c <= 1$"),
+    ((c < 1) & (c > 2), r"^no values of the parameters satisfy \(c > 2\) & \(c < 1\)$"),
+])
+def test_conditions_on_the_parameters_are_checked(assume, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        penalty(lam * Abs(beta) + c * beta**2, beta, assume=assume)
+
+
+def test_built_in_penalties_have_no_conditions():
+    assert L1().hypotheses is sympy.true

@@ -227,10 +227,22 @@ def test_bad_hypotheses_are_refused(assume, message):
 
 
 def test_a_hypothesis_of_another_shape_is_unsupported():
-    with pytest.raises(UnsupportedError, match=r"^the hypothesis \(eta < 1\) & \(lam < 1\) is "
-                                               r"not of the form s < U or s > L for one "
-                                               r"positive symbol s$"):
-        prox.prox(L1(), eta, assume=(eta < 1) & (lam < 1))
+    with pytest.raises(UnsupportedError, match=r"^the hypothesis \(eta < 1\) \| \(lam < 1\) is "
+                                               r"not a conjunction of conditions s < U or "
+                                               r"s > L, each on one positive symbol s$"):
+        prox.prox(L1(), eta, assume=(eta < 1) | (lam < 1))
+
+
+def test_a_conjunction_on_several_parameters_gets_one_positive_symbol_each():
+    d = prox.prox_derivation(L1(), eta, assume=(eta < 1) & (lam > 2))
+    assert d.verified
+    assert d.prose.endswith(r"The hypothesis is written $\lambda = \delta + 2$ and "
+                            r"$\eta = \frac{1}{\delta_{2} + 1}$ with $\delta > 0$, "
+                            r"$\delta_{2} > 0$.")
+    got = prox.prox(L1(), eta, assume=(eta < 1) & (lam > 2))
+    at = {eta: R(1, 2), lam: 3}
+    for zv in (-3, R(-3, 2), 0, 1, R(3, 2), 2):
+        assert got.subs(at).subs(z, zv) == L1().prox(step=eta).subs(at).subs(z, zv)
 
 
 def test_the_default_budget_is_configurable():

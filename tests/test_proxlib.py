@@ -21,12 +21,19 @@ VALUES = {lam: sympy.Rational(7, 10), lam1: sympy.Rational(7, 10), lam2: sympy.R
 #: Largest disagreement allowed between the closed form and the numeric argmin.
 TOLERANCE = 1e-6
 
-DERIVED = [e.name for e in ENTRIES if e.name != "log"]
+DERIVED = [e.name for e in ENTRIES]
 
 
 def test_every_hypothesis_holds_at_the_test_values():
     for e in ENTRIES:
-        assert sympy.sympify(e.hypothesis).subs(VALUES) is sympy.true, e.name
+        for condition in e.hypotheses:  # the penalty's conditions and the step's
+            assert condition.subs(VALUES) is sympy.true, (e.name, condition)
+
+
+def test_the_hypotheses_are_the_penalty_s_and_the_step_s():
+    assert entry("scad").hypotheses == (a > 2, eta < a - 1)
+    assert entry("log").hypotheses == (eta * lam < gamma**2,)
+    assert entry("l1").hypotheses == ()
 
 
 # The derived closed forms are shared by the tests of one group, which
@@ -37,10 +44,7 @@ def derived():
 
 
 def _objective(e, zv):
-    """The prox objective at one z, for one u (math) and for an array of u (NumPy)."""
-    expr = e.penalty.expr.subs(VALUES)
-    p = sympy.lambdify(w, expr, "math")  # +oo off an indicator
-    p_array = sympy.lambdify(w, expr, "numpy")
+    p = sympy.lambdify(w, e.penalty.expr.subs(VALUES), "math")  # +oo off an indicator
     step = float(VALUES[eta])
 
     def value(u):
@@ -48,20 +52,28 @@ def _objective(e, zv):
         # keeps SciPy's arithmetic free of inf - inf and is never the least.
         return 0.5 * (u - zv) ** 2 + step * min(float(p(u)), 1e12)
 
-    def values(u):
-        with np.errstate(invalid="ignore", over="ignore"):
-            penalty = np.broadcast_to(np.asarray(p_array(u), dtype=float), u.shape)
-        return 0.5 * (u - zv) ** 2 + step * np.minimum(penalty, 1e12)
+    return value
 
-    return value, values
+
+def _grid_objective(e):
+    p = sympy.lambdify(w, e.penalty.expr.subs(VALUES), "numpy")
+    step = float(VALUES[eta])
+
+    def values(grid, zv):
+        with np.errstate(invalid="ignore"):
+            penalty_values = np.broadcast_to(np.asarray(p(grid), dtype=float), grid.shape)
+        return 0.5 * (grid - zv) ** 2 + step * np.minimum(penalty_values, 1e12)
+
+    return values
 
 
 def _numeric_argmin(e, zv):
     """The minimiser on a fine grid, refined by SciPy around the best grid point."""
-    value, values = _objective(e, zv)
+    value = _objective(e, zv)
     span = abs(zv) + 2
     grid = np.union1d(np.linspace(-span, span, 8001), [0.0])
-    best = grid[int(np.argmin(values(grid)))]
+    values = _grid_objective(e)(grid, zv)
+    best = grid[int(np.argmin(values))]
     h = grid[1] - grid[0]
     refined = minimize_scalar(value, bounds=(best - h, best + h), method="bounded",
                               options={"xatol": 1e-12})
@@ -95,7 +107,7 @@ def test_closed_form_against_numeric_minimisation(name, derived):
     result = derived[name]
     worst = 0.0
     for zv in _test_points(result):
-        value, _ = _objective(e, zv)
+        value = _objective(e, zv)
         found, least = _numeric_argmin(e, zv)
         got = _evaluate(result, zv)
         if isinstance(got, sympy.FiniteSet):
@@ -125,13 +137,17 @@ def _pyproximal_operator(name):
         "scad": (pyproximal.SCAD(sigma=v[lam], a=v[a]), step),
         "l0": (pyproximal.L0(sigma=float(np.sqrt(2 * step * v[lam]))), 1.0),
         "clip": (pyproximal.Box(lower=v[lower], upper=v[upper]), step),
+        # PyProximal's Log is sigma/log(g + 1) * log(g|x| + 1): g = 1/gamma and
+        # sigma = lam*log(1 + 1/gamma) give lam*log(1 + |x|/gamma).
+        "log": (pyproximal.Log(sigma=v[lam] * float(np.log1p(1 / v[gamma])), gamma=1 / v[gamma]),
+                step),
     }
     return table.get(name)
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("proxlib-derived")
-@pytest.mark.parametrize("name", ["l1", "l2", "l2-half", "huber", "scad", "l0", "clip"])
+@pytest.mark.parametrize("name", ["l1", "l2", "l2-half", "huber", "scad", "l0", "clip", "log"])
 def test_closed_form_against_pyproximal(name, derived):
     operator, tau = _pyproximal_operator(name)
     result = derived[name]
@@ -143,7 +159,7 @@ def test_closed_form_against_pyproximal(name, derived):
             # PyProximal's Huber switches to the L1 branch at |x| = alpha instead of
             # alpha + tau (its source says the exact switch "does not provide the
             # same result"); there the derived prox has the smaller objective.
-            value, _ = _objective(entry(name), zv)
+            value = _objective(entry(name), zv)
             assert value(float(got)) <= value(float(other)) + 1e-12, (zv, got, other)
             continue
         if isinstance(got, sympy.FiniteSet):
@@ -159,7 +175,7 @@ def test_an_unknown_entry_is_named():
 
 
 def test_named_entries_with_their_sources():
-    assert len({e.name for e in ENTRIES}) == len(ENTRIES) == 14
+    assert len({e.name for e in ENTRIES}) == len(ENTRIES) == 16
     assert all(e.source for e in ENTRIES)
     assert proxlib.page  # pages are generated from the derivations (see the docs tests)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy
@@ -32,7 +33,7 @@ from sympy.logic.boolalg import Boolean
 from symreg.errors import UnsupportedError
 from symreg.proof import Relation, prove
 
-__all__ = ["Piece", "cuts", "decide", "inner_point", "pieces"]
+__all__ = ["Piece", "cuts", "decide", "inner_point", "order_points", "pieces"]
 
 _NONSMOOTH = (sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.Heaviside)
 
@@ -138,19 +139,29 @@ def cuts(expr: sympy.Expr, var: sympy.Symbol, where: Boolean | None = None) -> l
             if not any(prove(root, p, where=where).status == "proved" for p in points):
                 points.append(sympy.simplify(root))
     try:
-        return _sort(points, where)
+        return order_points(points, where)
     except UnsupportedError:
         return points  # in the order found: enough to list them, not to cut the line
 
 
-def _sort(points: list[sympy.Expr], where: Boolean | None) -> list[sympy.Expr]:
+def order_points(points: Iterable[sympy.Expr], where: Boolean | None = None, *,
+                 what: str = "points") -> list[sympy.Expr]:
+    """The points in increasing order, each comparison proved under ``where``.
+
+    Raises:
+        UnsupportedError: two of them cannot be ordered (``what`` names them).
+
+    >>> from symreg.symbols import lam
+    >>> order_points([2 * lam, -lam, lam])
+    [-lam, lam, 2*lam]
+    """
     ordered: list[sympy.Expr] = []
     for p in points:
         position = 0
         for q in ordered:
             after = decide(p > q, where)
             if after is None:
-                raise UnsupportedError(f"cannot order the points {p} and {q}")
+                raise UnsupportedError(f"cannot order the {what} {p} and {q}")
             position += int(after)
         ordered.insert(position, p)
     return ordered
@@ -182,7 +193,7 @@ def pieces(expr: sympy.Expr, var: sympy.Symbol,
     >>> [(p.lo, p.hi, p.expr) for p in pieces(sympy.Abs(w), w)]
     [(-oo, 0, -w), (0, oo, w)]
     """
-    bounds = [-sympy.oo, *_sort(cuts(expr, var, where), where), sympy.oo]
+    bounds = [-sympy.oo, *order_points(cuts(expr, var, where), where), sympy.oo]
     out = []
     for lo, hi in itertools.pairwise(bounds):
         region = Piece(lo, hi, expr).region(var)

@@ -101,6 +101,20 @@ class Penalty:
         raise NotImplementedError(f"{type(self).__name__} must define the property expr")
 
     @property
+    def hypotheses(self) -> Any:
+        """The conditions on the penalty's parameters (a SymPy condition; ``True`` when none).
+
+        Every result about the penalty holds under them: the prox is derived
+        under them (joined to a hypothesis of the step). Set with
+        ``penalty(..., assume=...)``.
+
+        >>> from symreg import L1
+        >>> L1().hypotheses
+        True
+        """
+        return sympy.true
+
+    @property
     def convention(self) -> Convention:
         """The convention of this penalty as data (by default: the expression itself).
 
@@ -259,6 +273,14 @@ class Penalty:
 @functools.lru_cache(maxsize=128)
 def _decide_convex(expr: sympy.Expr, var: sympy.Symbol) -> bool | None:
     """:func:`symreg.calculus.is_convex`, strengths of unknown sign taken positive."""
+    local = with_positive_strengths(expr, var)
+    if calculus.convex_by_rules(local, var):
+        return True
+    return calculus.is_convex(local, var)
+
+
+def with_positive_strengths(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
+    """``expr`` with each parameter of unknown sign replaced by a positive one."""
     positive = {s: sympy.Dummy(s.name, positive=True)
                 for s in expr.free_symbols - {var} if s.is_positive is None}
-    return calculus.is_convex(expr.xreplace(positive), var)
+    return expr.xreplace(positive)

@@ -20,11 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
+from sympy.logic.boolalg import Boolean
 
 from symreg import _budget, calculus
 from symreg.convention import Convention
+from symreg.derivation import witness
 from symreg.errors import InvalidParameterError, UnsupportedError
-from symreg.penalties._base import Penalty, _decide_convex
+from symreg.penalties._base import Penalty, _decide_convex, with_positive_strengths
 
 __all__ = ["CustomPenalty", "penalty"]
 
@@ -35,10 +37,11 @@ CONVEXITY_TIMEOUT = 60.0
 class CustomPenalty(Penalty):
     """A penalty given by an expression in a real variable (built by :func:`penalty`)."""
 
-    __slots__ = ("_convex", "_expr", "_var", "name")
+    __slots__ = ("_convex", "_expr", "_hypotheses", "_var", "name")
     _expr: sympy.Expr
     _var: sympy.Symbol
     _convex: bool
+    _hypotheses: Boolean
 
     @property
     def expr(self) -> sympy.Expr:
@@ -54,18 +57,24 @@ class CustomPenalty(Penalty):
         return self._convex
 
     @property
+    def hypotheses(self) -> Boolean:
+        """The conditions on the parameters given to :func:`penalty` (``True`` when none)."""
+        return self._hypotheses
+
+    @property
     def convention(self) -> Convention:
         return Convention(label=f"{self.name} penalty", expr=self._expr)
 
     def _key(self) -> tuple[Any, ...]:
-        return (self._var, self._expr, self.name)
+        return (self._var, self._expr, self.name, self._hypotheses)
 
     def __repr__(self) -> str:
-        return f"penalty({self._expr}, {self._var}, name={self.name!r})"
+        given = "" if self._hypotheses is sympy.true else f", assume={self._hypotheses}"
+        return f"penalty({self._expr}, {self._var}, name={self.name!r}{given})"
 
 
 def penalty(expr: Any, var: Any, *, name: str | None = None,
-            convex: bool | None = None) -> CustomPenalty:
+            convex: bool | None = None, assume: Any = None) -> CustomPenalty:
     """The penalty ``expr`` of the real variable ``var``.
 
     Parameters of unknown sign are taken positive (strengths), as for the
@@ -76,10 +85,18 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
     ``convex`` is checked against that proof (a false declaration is an
     error; one the calculus cannot decide is kept as a hypothesis).
 
+    ``assume`` states the conditions the parameters must satisfy for the
+    penalty to be what it says (SCAD needs ``a > 2``): a conjunction of
+    one-sided strict conditions ``s < U`` or ``s > L``, each on a parameter.
+    They are kept as data (:attr:`~symreg.penalties.Penalty.hypotheses`),
+    checked (on the parameters only, of that shape, satisfiable together) and
+    used: the prox is derived under them.
+
     Raises:
         InvalidParameterError: ``var`` is not a real symbol ranging over the
             line, ``expr`` does not depend on it or is not real for every
-            real ``var``, or a declared convexity is false.
+            real ``var``, a declared convexity is false, or ``assume`` is not a
+            satisfiable conjunction of such conditions on the parameters.
 
     >>> import sympy
     >>> from symreg.symbols import lam, w
@@ -92,6 +109,7 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
 (Symbol('w', real=True)); without that assumption SymPy treats it as complex
     """
     symbol = _check_var(var)
+    hypotheses = _check_hypotheses(assume, symbol)
     try:
         value = sympy.sympify(expr, strict=True)
     except (sympy.SympifyError, TypeError) as exc:
@@ -109,7 +127,7 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
     if convex is not None and not isinstance(convex, bool):
         raise InvalidParameterError(f"convex must be True, False or None, got {convex!r}")
     label = name or "P"
-    decided = _convexity(value, symbol)
+    decided = _convexity(value, symbol, declared=convex, hypotheses=hypotheses)
     if convex is not None and decided is not None and convex != decided:
         raise InvalidParameterError(
             f"the penalty {value} was declared {'convex' if convex else 'not convex'}, "
@@ -118,8 +136,28 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
         decided = False  # undecided and undeclared: nothing relies on convexity
     made = CustomPenalty.__new__(CustomPenalty)
     Penalty.__init__(made, _expr=value, _var=symbol, _convex=bool(
-        decided if decided is not None else convex), name=label)
+        decided if decided is not None else convex), name=label, _hypotheses=hypotheses)
     return made
+
+
+def _check_hypotheses(assume: Any, var: sympy.Symbol) -> Boolean:
+    """The conditions on the parameters, checked: shape, variables and satisfiability."""
+    if assume is None:
+        return sympy.true
+    if isinstance(assume, bool) or not isinstance(assume, Boolean):
+        raise InvalidParameterError(f"assume must be a SymPy condition, got {assume!r}")
+    if var in assume.free_symbols:
+        raise InvalidParameterError(
+            f"assume must be a condition on the parameters, not on {var}: got {assume}")
+    parts = tuple(assume.args) if isinstance(assume, sympy.And) else (assume,)
+    for part in parts:
+        if not isinstance(part, sympy.StrictLessThan | sympy.StrictGreaterThan):
+            raise InvalidParameterError(
+                f"assume must be a conjunction of strict one-sided conditions (s < U or "
+                f"s > L), got {part}")
+    if witness(assume) is None:
+        raise InvalidParameterError(f"no values of the parameters satisfy {assume}")
+    return assume
 
 
 def _check_var(var: Any) -> sympy.Symbol:
@@ -162,7 +200,20 @@ def _check_real(value: sympy.Expr, var: sympy.Symbol) -> None:
     # Three-way, as for every parameter: refused only when shown not real.
 
 
-def _convexity(value: sympy.Expr, var: sympy.Symbol) -> bool | None:
+def _convexity(value: sympy.Expr, var: sympy.Symbol, *, declared: bool | None = None,
+               hypotheses: Boolean = sympy.true) -> bool | None:
+    """Convexity: by the composition rules, a midpoint counterexample, else in a worker.
+
+    A counterexample is looked for only when nothing is declared and the
+    parameters are free (it is then the answer the calculus would give, found
+    without starting the proof).
+    """
+    local = with_positive_strengths(value, var)
+    if calculus.convex_by_rules(local, var):
+        return True
+    if declared is None and hypotheses is sympy.true and (
+            calculus.midpoint_counterexample(local, var) is not None):
+        return False
     status, result = _budget.run(_decide, (value, var), CONVEXITY_TIMEOUT)
     if status == "ok":
         return result  # type: ignore[no-any-return]
@@ -176,5 +227,3 @@ def _decide(value: sympy.Expr, var: sympy.Symbol) -> bool | None:
     except (UnsupportedError, NotImplementedError):
         return None
 
-
-_ = calculus  # the calculus decides convexity (imported for the worker)

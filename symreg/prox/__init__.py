@@ -30,7 +30,6 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Hashable
 from typing import Any, Protocol, runtime_checkable
@@ -44,7 +43,14 @@ from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.proof import prove
-from symreg.prox._transfer import FrozenDerivation, freeze_derivation, thaw_derivation
+from symreg.prox._hypotheses import DELTA as DELTA  # the symbol of a hypothesis, for callers
+from symreg.prox._hypotheses import Parametrisation, parametrise
+from symreg.prox._transfer import (
+    VerifiedTransfer,
+    freeze_derivation,
+    record_verified,
+    thaw_derivation,
+)
 
 __all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "prox", "prox_derivation", "set_default_timeout"]
 
@@ -101,8 +107,10 @@ def prox(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
     Args:
         penalty: the penalty.
         step: the step size (> 0).
-        assume: a hypothesis on the parameters (a SymPy condition) under
-            which the result is derived, or None.
+        assume: a hypothesis on the parameters (a SymPy condition, a
+            conjunction of one-sided conditions ``s < U`` or ``s > L``) under
+            which the result is derived, or None. The penalty's own
+            :attr:`~symreg.penalties.Penalty.hypotheses` are added to it.
         timeout: seconds allowed (default :data:`DEFAULT_TIMEOUT`).
 
     >>> from symreg import ElasticNet
@@ -112,9 +120,10 @@ def prox(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
               ((eta*lam_1 + z)/(2*eta*lam_2 + 1), z < -eta*lam_1), (0, True))
     """
     derivation = prox_derivation(penalty, step, assume=assume, timeout=timeout)
-    back = _parametrise(_hypothesis(assume), require_positive(step, "step"))[1]
+    written = parametrise(_hypothesis(assume, penalty), require_positive(step, "step"),
+                          _names(penalty))
     result = derivation.results["prox"]
-    return _substitute_back(result, back) if back else result
+    return _substitute_back(result, written) if written.substitutions else result
 
 
 def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: Any = None,
@@ -135,7 +144,7 @@ def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: An
         raise InvalidParameterError(
             f"penalty must be a Penalty, got {type(penalty).__name__}")
     size = require_positive(step, "step")
-    hypothesis = _hypothesis(assume)
+    hypothesis = _hypothesis(assume, penalty)
     var = getattr(penalty, "var", w)
     expr = penalty.expr.xreplace({var: w}) if var != w else penalty.expr
     if expr.free_symbols & {z, u} or (var != w and w in penalty.expr.free_symbols):
@@ -143,95 +152,49 @@ def prox_derivation(penalty: ProxPenalty, step: Any = symbols.eta, *, assume: An
             f"the prox of {penalty!r} is not supported: its parameters use the names "
             "of the prox's own variables (w, u, z)")
     budget = DEFAULT_TIMEOUT if timeout is None else float(timeout)
-    forward, _back = _parametrise(hypothesis, size)
-    if forward:
-        # The hypothesis becomes the sign of a new positive symbol (the prover then
-        # needs no relation between parameters); see _parametrise.
-        expr, size, hypothesis = expr.xreplace(forward), size.xreplace(forward), sympy.true
+    written = parametrise(hypothesis, size, _names(penalty))
+    if written.substitutions:
+        # Each condition becomes the sign of a new positive symbol (the prover then
+        # needs no relation between parameters); see symreg.prox._hypotheses.
+        expr, size, hypothesis = written.forward(expr), written.forward(size), sympy.true
     return _derive(expr, penalty.name, penalty.convention, size, hypothesis, budget,
-                   repr(penalty), _note(forward))
+                   repr(penalty), written.note())
 
 
-#: The positive symbol that carries a hypothesis (``eta = gamma/(1 + delta)``).
-DELTA = sympy.Symbol("delta", positive=True)
+def _names(penalty: ProxPenalty) -> frozenset[str]:
+    """The names of the penalty's symbols (a new symbol must not take one)."""
+    return frozenset(s.name for s in penalty.expr.free_symbols)
 
 
-def _parametrise(hypothesis: Boolean, step: sympy.Expr,
-                 ) -> tuple[dict[sympy.Symbol, sympy.Expr], dict[sympy.Symbol, sympy.Expr]]:
-    """Write a one-sided hypothesis ``s < U`` or ``s > L`` on a positive symbol as data.
-
-    ``s < U`` (``U > 0``) becomes ``s = U/(1 + delta)`` (``U - delta`` for a
-    real ``s`` of any sign) and ``s > L`` becomes ``s = L + delta``, with
-    ``delta > 0``; returns that substitution and the one
-    back (``delta = U/s - 1`` or ``s - L``). The step's symbol is preferred.
-
-    >>> from symreg.symbols import eta
-    >>> gamma = sympy.Symbol("gamma", positive=True)
-    >>> _parametrise(eta < gamma, eta)
-    ({eta: gamma/(delta + 1)}, {delta: -1 + gamma/eta})
-    """
-    if hypothesis is sympy.true:
-        return {}, {}
-    if not isinstance(hypothesis, sympy.StrictLessThan | sympy.StrictGreaterThan):
-        raise UnsupportedError(
-            f"the hypothesis {hypothesis} is not of the form s < U or s > L for one "
-            "positive symbol s")
-    small, large = ((hypothesis.lhs, hypothesis.rhs)
-                    if isinstance(hypothesis, sympy.StrictLessThan)
-                    else (hypothesis.rhs, hypothesis.lhs))
-    order = sorted(hypothesis.free_symbols, key=lambda v: (v != step, v.name))
-    for s in order:
-        if not s.is_real:
-            continue
-        solved = sympy.solve(small - large, s)
-        if len(solved) != 1 or solved[0].has(s):
-            continue
-        bound = solved[0]
-        # Which side of the bound is s on?  s < bound when small - large grows with s.
-        grows = sympy.diff(small - large, s)
-        if grows.is_positive and (bound.is_positive or not s.is_positive):
-            if s.is_positive:
-                return {s: bound / (1 + DELTA)}, {DELTA: bound / s - 1}
-            return {s: bound - DELTA}, {DELTA: bound - s}
-        if grows.is_negative and (bound.is_nonnegative or not s.is_positive):
-            return {s: bound + DELTA}, {DELTA: s - bound}
-    raise UnsupportedError(f"cannot write the hypothesis {hypothesis} with a positive symbol")
-
-
-def _note(forward: dict[sympy.Symbol, sympy.Expr]) -> str:
-    if not forward:
-        return ""
-    ((s, value),) = forward.items()
-    return (f" The hypothesis is written ${printing.latex(s)} = {printing.latex(value)}$ "
-            f"with ${printing.latex(DELTA)} > 0$.")
-
-
-def _substitute_back(result: sympy.Basic, back: dict[sympy.Symbol, sympy.Expr]) -> sympy.Basic:
+def _substitute_back(result: sympy.Basic, written: Parametrisation) -> sympy.Basic:
     """The result in the original parameters (``delta`` replaced), each piece simplified."""
     if isinstance(result, sympy.Piecewise):
-        return sympy.Piecewise(*[(_substitute_back(e, back), sympy.simplify(c.xreplace(back)))
-                                 for e, c in result.args])
+        return sympy.Piecewise(*[(_substitute_back(e, written),
+                                  sympy.simplify(written.back(c))) for e, c in result.args])
     if isinstance(result, sympy.FiniteSet):
-        return sympy.FiniteSet(*[_substitute_back(e, back) for e in result.args])
-    return sympy.factor_terms(sympy.simplify(result.xreplace(back)))
+        return sympy.FiniteSet(*[_substitute_back(e, written) for e in result.args])
+    return sympy.factor_terms(sympy.simplify(written.back(result)))
 
 
-def _hypothesis(assume: Any) -> Boolean:
+def _hypothesis(assume: Any, penalty: Any = None) -> Boolean:
+    """``assume`` checked, and joined to the conditions of the penalty's own parameters."""
+    own = getattr(penalty, "hypotheses", sympy.true)
     if assume is None:
-        return sympy.true
+        return own
     if isinstance(assume, bool) or not isinstance(assume, Boolean):
         raise InvalidParameterError(f"assume must be a SymPy condition, got {assume!r}")
     if assume.free_symbols & {w, z, u}:
         raise InvalidParameterError(
             f"assume must be a condition on the parameters only, got {assume}")
-    return assume
+    return sympy.And(own, assume)
 
 
 @functools.lru_cache(maxsize=128)
 def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
             hypothesis: Boolean, budget: float, label: str, note: str = "") -> Derivation:
     try:
-        status, value = _budget.run(derive_frozen, (expr, name, convention, step, hypothesis),
+        status, value = _budget.run(derive_frozen,
+                                    (expr, name, convention, step, hypothesis, note),
                                     budget, warmup=_warm)
     except UnsupportedError as exc:
         raise UnsupportedError(f"the prox of {label} is not supported: {exc}") from None
@@ -241,13 +204,9 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
             f"{budget:g} seconds")
     if status == "error":
         raise UnsupportedError(f"the prox of {label} could not be derived: {value}")
-    try:
-        derivation = thaw_derivation(value)
-        if note:
-            derivation = dataclasses.replace(derivation, prose=derivation.prose + note)
-        return derivation.verify(timeout=budget)
-    except VerificationError as exc:
-        raise UnsupportedError(f"the prox of {label} could not be verified: {exc}") from exc
+    # The worker verified exactly the derivation that thawing rebuilds here (see
+    # derive_frozen), so it is recorded as verified instead of being proved again.
+    return record_verified(thaw_derivation(value.derivation), value.witness)
 
 
 def _warm() -> None:  # pragma: no cover - runs in the worker process
@@ -255,14 +214,29 @@ def _warm() -> None:  # pragma: no cover - runs in the worker process
 
 
 def derive_frozen(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
-                  hypothesis: Boolean) -> FrozenDerivation:
-    """:func:`derive`, its steps frozen for the way back to the calling process."""
-    return freeze_derivation(derive(expr, name, convention, step, hypothesis))
+                  hypothesis: Boolean, note: str = "") -> VerifiedTransfer:
+    """:func:`derive` and its verification, frozen for the way back to the calling process.
+
+    What is verified is the derivation as the caller will rebuild it from the
+    frozen data (rebuilding is deterministic), so the caller may record it as
+    verified without proving it again.
+    """
+    derivation = derive(expr, name, convention, step, hypothesis, note)
+    frozen = freeze_derivation(derivation)
+    rebuilt = thaw_derivation(frozen)
+    try:
+        verified = rebuilt.verify()
+    except VerificationError as exc:
+        raise UnsupportedError(f"the prox of {name} could not be verified: {exc}") from exc
+    return VerifiedTransfer(frozen, verified.witness)
 
 
 def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
-           hypothesis: Boolean) -> Derivation:
-    """Derive (in the current process, without a budget) and verify the prox of ``expr``."""
+           hypothesis: Boolean, note: str = "") -> Derivation:
+    """Derive (in the current process, without a budget) and verify the prox of ``expr``.
+
+    ``note`` is appended to the prose (how a hypothesis was written).
+    """
     from symreg.prox._engine import convex_objective, single_valued
 
     label = f"{name} (${printing.latex(convention.expr)}$)"
@@ -294,7 +268,7 @@ def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr
         statement += f" Hypothesis: ${printing.latex(hypothesis)}$."
     derivation = Derivation(name=f"prox-{name.lower().replace(' ', '-')}",
                             title=f"Proximal operator of {label}", steps=tuple(steps),
-                            prose=statement, results={"prox": result},
+                            prose=statement + note, results={"prox": result},
                             conventions=(convention,))
     try:
         return derivation.verify()

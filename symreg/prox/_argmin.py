@@ -19,7 +19,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import printing, symbols
-from symreg.calculus import decide, pieces
+from symreg.calculus import decide, inner_point, order_points, pieces
 from symreg.derivation import Step
 from symreg.errors import UnsupportedError
 from symreg.proof import prove
@@ -53,7 +53,7 @@ def set_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean, why: str
                 f"{piece.lo} < u < {piece.hi} are not derived")
         steps.append(curvature)
         z_lo, z_hi = _limit(h, u, piece.lo, 1), _limit(h, u, piece.hi, -1)
-        solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis)
+        solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis).formula
         steps.append(Step(sympy.Add(solution, sympy.Mul(step, slope.subs(u, solution)),
                                     evaluate=False), z, where=_open(z_lo, z_hi) & hypothesis,
                           reason=(f"its stationary point on "
@@ -94,16 +94,7 @@ def _open(lo: sympy.Expr, hi: sympy.Expr) -> Boolean:
 
 
 def _sorted(points: set[sympy.Expr], where: Boolean | None) -> list[sympy.Expr]:
-    ordered: list[sympy.Expr] = []
-    for p in sorted(points, key=sympy.default_sort_key):
-        position = 0
-        for q in ordered:
-            after = decide(p > q, where)
-            if after is None:
-                raise UnsupportedError(f"cannot order the thresholds {p} and {q}")
-            position += int(after)
-        ordered.insert(position, p)
-    return ordered
+    return order_points(sorted(points, key=sympy.default_sort_key), where, what="thresholds")
 
 
 def _compare(lo: sympy.Expr, hi: sympy.Expr,
@@ -113,7 +104,7 @@ def _compare(lo: sympy.Expr, hi: sympy.Expr,
              steps: list[Step]) -> list[tuple[sympy.Basic, Boolean]]:
     """The argmin on ``lo < z < hi`` (or at ``z = lo`` when ``lo == hi``)."""
     given = hypothesis if hypothesis is not sympy.true else None
-    probe = lo if lo == hi else _inner(lo, hi)
+    probe = lo if lo == hi else inner_point(lo, hi)
     candidates = list(cut_points)
     values = dict(objective)
     for solution, s_lo, s_hi in stationary:
@@ -146,18 +137,12 @@ def _compare(lo: sympy.Expr, hi: sympy.Expr,
     return out
 
 
-def _inner(lo: sympy.Expr, hi: sympy.Expr) -> sympy.Expr:
-    from symreg.calculus._pieces import inner_point
-
-    return inner_point(lo, hi)
-
-
 def _least(lo: sympy.Expr, hi: sympy.Expr, candidates: list[sympy.Expr],
            values: dict[sympy.Expr, sympy.Expr], hypothesis: Boolean, steps: list[Step],
            region: Boolean | None) -> tuple[sympy.Basic, Boolean]:
     given = hypothesis if hypothesis is not sympy.true else None
     here = region if region is not None else (sympy.Eq(z, lo) if lo == hi else _open(lo, hi))
-    probe = lo if lo == hi else _inner(lo, hi)
+    probe = lo if lo == hi else inner_point(lo, hi)
     at = {c: sympy.simplify(values[c].subs(z, probe)) for c in candidates}
     best: list[sympy.Expr] = []
     for c in candidates:

@@ -25,7 +25,8 @@ from symreg import printing, symbols
 from symreg.calculus import Piece, pieces
 from symreg.derivation import Step, StepRelation
 from symreg.errors import UnsupportedError
-from symreg.prox._solve import solve_on_piece
+from symreg.prox._locate import root_is_positive
+from symreg.prox._solve import Solution, solve_on_piece
 
 __all__ = ["convex_objective", "single_valued"]
 
@@ -124,13 +125,11 @@ def single_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
         h = u + step * slope
         z_lo, z_hi = _limit(h, u, piece.lo, 1), _limit(h, u, piece.hi, -1)
         where = _between(z_lo, z_hi) & hypothesis
-        solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis)
-        written = sympy.Add(solution, sympy.Mul(step, slope.subs(u, solution)),
-                            evaluate=False)
-        steps.append(Step(written, z, where=where,
-                          reason=(f"on ${printing.latex(piece.region(u))}$ the optimality "
-                                  f"condition is solved by this $u$")))
-        steps.extend(_on_the_piece(solution, h, piece, where, hypothesis, z_lo, z_hi))
+        found = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis)
+        solution = found.formula
+        steps.append(_solved(found, slope, step, piece, where))
+        steps.extend(_on_the_piece(found, h, piece, where, hypothesis, z_lo, z_hi,
+                                   _plain(found, slope, step, piece, where)))
         segments.append([solution, z_lo, z_hi, "piece"])
         if index < len(slopes):
             segments.append(_cut(piece.hi, slopes[index], step, hypothesis, steps))
@@ -161,32 +160,72 @@ def _cut(c: sympy.Expr, slopes: tuple[sympy.Expr, sympy.Expr], step: sympy.Expr,
     return [c, low, high, kind]
 
 
-def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Boolean,
-                  hypothesis: Boolean, z_lo: sympy.Expr, z_hi: sympy.Expr) -> list[Step]:
-    """Steps showing that the solution lies on the piece for the ``z`` of its region."""
+def _solved(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
+            where: Boolean) -> Step:
+    """The step: the solution satisfies the optimality condition on the piece's ``z``."""
+    region = printing.latex(piece.region(u))
+    if found.written is not None and found.root is not None and found.unknown is not None:
+        # u = start +- s**L: the condition in s (s > 0, shown next), at the root taken.
+        s = printing.latex(found.unknown)
+        start, side = (piece.lo, 1) if piece.lo.is_finite else (piece.hi, -1)
+        shape = start + side * sympy.Symbol(found.unknown.name) ** found.power
+        return Step(found.written.xreplace({found.unknown: found.root}), z, where=where,
+                    reason=(f"on ${region}$ write $u = {printing.latex(shape)}$ with "
+                            f"${s} > 0$: the optimality condition is solved by this ${s}$"))
+    return _plain(found, slope, step, piece, where)
+
+
+def _plain(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
+           where: Boolean) -> Step:
+    """The step: ``u + step * P'(u) = z`` at the solution, written in ``u``."""
+    written = sympy.Add(found.formula, sympy.Mul(step, slope.subs(u, found.formula)),
+                        evaluate=False)
+    return Step(written, z, where=where,
+                reason=(f"on ${printing.latex(piece.region(u))}$ the optimality condition "
+                        "is solved by this $u$"))
+
+
+def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
+                  hypothesis: Boolean, z_lo: sympy.Expr, z_hi: sympy.Expr,
+                  plain: Step) -> list[Step]:
+    """Steps showing that the solution lies on the piece for the ``z`` of its region.
+
+    ``plain`` is ``h(u) = z`` written in ``u``: the last resort argues from it,
+    so it is among the steps then even when the condition was shown in ``s``.
+    """
     from symreg.proof import prove
 
+    solution = found.formula
     inside = piece.region(u).subs(u, solution)
     bounds = [b for b in (inside.args if isinstance(inside, sympy.And) else (inside,))
               if b is not sympy.true]
     direct = [Step(b.lhs, b.rhs, relation=_REL[type(b)], where=where,
                    reason="and it lies on the piece exactly for these $z$") for b in bounds]
     start = piece.lo if piece.lo.is_finite is not False else piece.hi
-    root = _root_of(solution, start)
-    if root is not None:
+    far = [d for d in direct if start not in (d.lhs, d.rhs)]
+    if found.power > 1 and found.root is not None:
         # u = start +- root**L: the side of the start is the sign of the root.
-        near = Step(root, 0, relation="gt", where=where,
+        near = Step(found.root, 0, relation="gt", where=where,
                     reason=(f"the root taken is positive, so $u$ lies on the side of "
                             f"${printing.latex(start)}$ where the piece is"))
-        direct = [near, *(d for d in direct if start not in (d.lhs, d.rhs))]
-    if all(prove(s.lhs, s.rhs, relation=s.relation, where=where,  # type: ignore[arg-type]
-                 timeout=10).status == "proved" for s in direct):
+        direct = [near, *far]
+
+    def proved(candidates: list[Step]) -> bool:
+        return all(prove(s.lhs, s.rhs, relation=s.relation,  # type: ignore[arg-type]
+                         where=s.where, timeout=10).status == "proved" for s in candidates)
+
+    if proved(direct):
         return direct
+    located = root_is_positive(found, where)
+    if located is not None and proved(far):
+        return [*located, *far]
     # Else: the formula of h on this piece increases on the whole line, so
     # h(lo) < z = h(u) < h(hi) puts u between lo and hi.
     steps = [Step(sympy.diff(h, u), 0, relation="gt", where=hypothesis,
                   reason=("the formula of the optimality map on this piece increases on "
                           "the whole line"))]
+    if found.written is not None:
+        steps.insert(0, plain)
     for end, _limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
         if end.is_finite is not False:
             steps.append(Step(sympy.simplify(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
@@ -194,18 +233,6 @@ def _on_the_piece(solution: sympy.Expr, h: sympy.Expr, piece: Piece, where: Bool
                                       f"at $u = {printing.latex(end)}$, so $u$ lies on "
                                       "the piece")))
     return steps
-
-
-def _root_of(solution: sympy.Expr, start: sympy.Expr) -> sympy.Expr | None:
-    """``r`` when ``solution`` is written ``start + r**L`` or ``start - r**L``."""
-    rest = sympy.expand(solution - start) if start.is_finite is not False else None
-    if rest is None:
-        return None
-    rest = solution - start if start != 0 else solution
-    rest = -rest if rest.could_extract_minus_sign() else rest
-    if isinstance(rest, sympy.Pow) and rest.exp.is_Integer and rest.exp > 1:
-        return rest.base
-    return None
 
 
 def _between(lo: sympy.Expr, hi: sympy.Expr, *, closed: bool = False) -> Boolean:

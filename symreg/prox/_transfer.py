@@ -19,8 +19,10 @@ from typing import Any
 import sympy
 
 from symreg.derivation import Derivation, Step
+from symreg.derivation._derivation import _VERIFIED as _VERIFIED_DERIVATIONS
 
-__all__ = ["freeze", "freeze_derivation", "thaw", "thaw_derivation"]
+__all__ = ["VerifiedTransfer", "freeze", "freeze_derivation", "record_verified", "thaw",
+           "thaw_derivation"]
 
 
 def freeze(obj: Any) -> Any:
@@ -90,3 +92,23 @@ class _Frozen:
     values: dict[str, Any]
     reason: str
     relation: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class VerifiedTransfer:
+    """A derivation verified in a worker process: its frozen data and the witness found."""
+
+    derivation: FrozenDerivation
+    witness: tuple[tuple[sympy.Symbol, Any], ...]
+
+
+def record_verified(derivation: Derivation,
+                    witness: tuple[tuple[sympy.Symbol, Any], ...]) -> Derivation:
+    """Record ``derivation`` as verified, with the witness of its hypotheses.
+
+    Only for a derivation equal to one that :meth:`~symreg.Derivation.verify`
+    accepted in a worker process of this package (the worker verifies the
+    rebuilt derivation, which is what the caller rebuilds from the same data).
+    """
+    _VERIFIED_DERIVATIONS[derivation] = tuple(witness)
+    return derivation

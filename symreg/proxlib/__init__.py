@@ -36,6 +36,9 @@ a = sympy.Symbol("a", positive=True)
 
 _COMBETTES = ("the proximity operator repository of Chierchia, Chouzenoux, Combettes and "
               "Pesquet (http://proximity-operator.net)")
+_CHAUX = ("Chaux, Combettes, Pesquet and Wajs, A variational formulation for frame-based "
+          "inverse problems, Inverse Problems 23(4), 2007 (the proximity operators of the "
+          "powers 4/3, 3/2, 3 and 4 of the absolute value)")
 _PARIKH = ("Parikh and Boyd, Proximal Algorithms, Foundations and Trends in Optimization "
            "1(3), 2014")
 
@@ -48,8 +51,10 @@ class Entry:
         name: the short name (the page's file name).
         title: a human title.
         penalty: the penalty.
-        hypothesis: the condition on the parameters and the step the closed
-            form needs (``True`` when none).
+        hypothesis: the condition on the step (and the parameters) the closed
+            form needs (``True`` when none), besides the penalty's own
+            :attr:`~symreg.penalties.Penalty.hypotheses`; :attr:`hypotheses`
+            lists both.
         source: where the closed form is published.
         pyproximal: the PyProximal operator with the same prox, and how its
             parameters map (or empty when it has none).
@@ -61,6 +66,16 @@ class Entry:
     hypothesis: Any
     source: str
     pyproximal: str = ""
+
+    @property
+    def hypotheses(self) -> tuple[Any, ...]:
+        """Every condition the closed form holds under: the penalty's, then the step's.
+
+        >>> [str(c) for c in entry("scad").hypotheses]
+        ['a > 2', 'eta < a - 1']
+        """
+        return tuple(c for h in (self.penalty.hypotheses, self.hypothesis) if h is not sympy.true
+                     for c in (h.args if isinstance(h, sympy.And) else (h,)))
 
     def derivation(self, timeout: float | None = None) -> Derivation:
         """The verified derivation of the prox with step ``eta``."""
@@ -128,11 +143,17 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("elastic-net-half", "Elastic net, lam1*|w| + lam2/2*w**2", ElasticNet(half=True),
           sympy.true,
           f"{_PARIKH}; {_COMBETTES}", ""),
+    Entry("lp-4-3", "Power 4/3, lam*abs(w)**(4/3)", Lp(sympy.Rational(4, 3)), sympy.true,
+          f"{_CHAUX}; {_COMBETTES} (power functions, exponent 4/3: a cubic in the cube root "
+          "of abs(u), whose one real root is given by Cardano's formula)", ""),
     Entry("lp-3-2", "Power 3/2, lam*abs(w)**(3/2)", Lp(sympy.Rational(3, 2)), sympy.true,
           f"{_COMBETTES} (power functions, exponent 3/2: a quadratic in the square root "
           "of abs(u))", ""),
     Entry("lp-3", "Power 3, lam*abs(w)**3", Lp(3), sympy.true,
           f"{_COMBETTES} (power functions, exponent 3: a quadratic in abs(u))", ""),
+    Entry("lp-4", "Power 4, lam*w**4", Lp(4), sympy.true,
+          f"{_CHAUX}; {_COMBETTES} (power functions, exponent 4: a cubic in u, whose one "
+          "real root is given by Cardano's formula)", ""),
     Entry("huber", "Huber", penalty(_HUBER, w, name="Huber"), sympy.true,
           f"{_PARIKH}; {_COMBETTES}", "Huber(alpha=gamma), lam = 1/gamma"),
     Entry("berhu", "Reverse Huber (berhu)", penalty(_BERHU, w, name="berhu"), sympy.true,
@@ -140,7 +161,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("mcp", "MCP (firm thresholding)", penalty(_MCP, w, name="MCP"), eta < gamma,
           "Zhang, Nearly unbiased variable selection under minimax concave penalty, "
           "Annals of Statistics 38(2), 2010", ""),
-    Entry("scad", "SCAD", penalty(_SCAD, w, name="SCAD"), a > 1 + eta,
+    Entry("scad", "SCAD", penalty(_SCAD, w, name="SCAD", assume=a > 2), eta < a - 1,
           "Fan and Li, Variable selection via nonconcave penalized likelihood and its "
           "oracle properties, JASA 96(456), 2001", "SCAD(sigma=lam, a=a), step 1"),
     Entry("clip", "Indicator of an interval (clipping)", IntervalIndicator(), lower < upper,
@@ -150,8 +171,12 @@ ENTRIES: tuple[Entry, ...] = (
           f"{_COMBETTES} (the l0 penalty: hard thresholding, a set at the threshold)",
           "L0(sigma=lam), one of the set's points at the threshold"),
     Entry("log", "Log penalty", penalty(_LOG, w, name="log"), eta * lam < gamma**2,
-          f"{_COMBETTES} (the logarithmic penalty, for a step where the prox objective "
-          "is convex)", "Log(sigma=lam*log(1 + 1/gamma), gamma=1/gamma)"),
+          "Malioutov and Aravkin, Iterative log thresholding, ICASSP 2014 (the proximal "
+          "map of the log penalty as the larger root of a quadratic on each side of a "
+          "threshold), here for a step where the prox objective is convex; the penalty "
+          "as in Friedman, Fast sparse regression and classification, International "
+          "Journal of Forecasting 28(3), 2012",
+          "Log(sigma=lam*log(1 + 1/gamma), gamma=1/gamma)"),
 )
 
 
@@ -173,8 +198,8 @@ def page(name: str, timeout: float | None = None) -> str:
     e = entry(name)
     derivation = e.derivation(timeout)
     lines = [f"# {e.title}", "", f"Source of the closed form: {e.source}.", ""]
-    if e.hypothesis is not sympy.true:
-        lines += [f"Hypothesis: ${sympy.latex(e.hypothesis)}$.", ""]
+    if e.hypotheses:
+        lines += [f"Hypothesis: {_conditions(e)}.", ""]
     if e.pyproximal:
         lines += [f"PyProximal: `{e.pyproximal}`.", ""]
     lines += ["The proximal operator, as derived:", "", "$$",
@@ -195,7 +220,7 @@ def index_page(names: list[str]) -> str:
         "| entry | hypothesis | source |", "|---|---|---|"]
     for e in ENTRIES:
         if e.name in names:
-            hyp = "none" if e.hypothesis is sympy.true else f"${sympy.latex(e.hypothesis)}$"
+            hyp = _conditions(e) if e.hypotheses else "none"
             lines.append(f"| [{e.title}]({e.name}.md) | {hyp} | {e.source} |")
     missing = [e.name for e in ENTRIES if e.name not in names]
     if missing:
@@ -223,6 +248,10 @@ def write_pages(directory: str, timeout: float | None = None) -> list[str]:
         written.append(e.name)
     (root / "index.md").write_text(index_page(written), encoding="utf-8")
     return written
+
+
+def _conditions(e: Entry) -> str:
+    return " and ".join(f"${sympy.latex(c)}$" for c in e.hypotheses)
 
 
 def _latex(value: sympy.Basic) -> str:
