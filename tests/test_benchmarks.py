@@ -202,22 +202,26 @@ def test_baseline_computes_the_core_results():
 
 
 @pytest.mark.slow
-def test_quick_run_prints_every_section(tmp_path: Path):
-    """The whole script in quick mode (the report is built once), with the JSON dump."""
+def test_quick_run_prints_its_sections(tmp_path: Path):
+    """The script in quick mode, every section but the report's, with the JSON dump.
+
+    The report section builds three whole reports (one to fill the cache, then cold
+    and warm), more than the rest of this suite's benchmark runs together; its rows
+    are checked with a stand-in runner below, and CI builds the report cold and warm.
+    """
     out = tmp_path / "figures.json"
-    done = _script("--quick", "--names", "value-crossover", "--json", str(out), timeout=1800)
+    sections = ",".join(s for s in _load("run").SECTIONS if s not in {"report", "scaling"})
+    done = _script("--quick", "--only", sections, "--names", "value-crossover",
+                   "--json", str(out), timeout=1800)
     assert done.returncode == 0, done.stderr
     for label in ("import sympy", "import symreg", "import symreg; symreg.L1()",
-                  "lazy modules loaded by first use",
-                  "bare SymPy baseline (benchmarks/baseline.py)", "value-crossover (",
-                  "symreg report, cold (--no-cache)",
-                  "symreg report, warm (earlier run's cache)",
+                  "lazy modules loaded by first use", "value-crossover (",
                   "python -c 'import sympy'", "symreg derive value-crossover, cold",
                   "all 1 (sum)"):
         assert label in done.stdout, f"row {label!r} missing from\n{done.stdout}"
     assert ("own corpus: symreg.check.equivalent" in done.stdout) or (
         "skipped" in done.stdout)
-    assert "grade, 20 answers on 2 workers" in done.stdout
+    assert "symreg report" not in done.stdout
     figures = json.loads(out.read_text(encoding="utf-8"))
     ratios = {row["label"]: row["ratio"] for row in figures["rows"]}
     assert ratios["import symreg; symreg.L1()"] > 0
