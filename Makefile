@@ -50,13 +50,13 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m compileall -q symreg
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
 # smoke runs, whole-report subprocesses).
 test-fast: $(VENV)/.stamp-dev
 	$(BIN)/python -m compileall -q symreg
-	$(BIN)/python -m pytest -n auto --dist loadgroup -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs

@@ -272,7 +272,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     With pytest-xdist the long tests (site build, benchmark smoke runs, whole
     reports) then run beside the many short ones instead of after them, so the
     suite's wall time is close to its total time divided by the workers. Files
-    move as a whole, so that a module-scoped fixture is built once.
+    move as a whole, and the README's test command hands each file to one worker
+    (``--dist loadfile``), so that a module-scoped fixture is built once.
     """
     slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
     items.sort(key=lambda item: item.path not in slow_files)

@@ -262,7 +262,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("docs-site")
 def test_every_catalogue_entry_has_a_page(site: Path):
     from symreg import catalogue
 
@@ -277,7 +276,6 @@ def test_every_catalogue_entry_has_a_page(site: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("docs-site")
 def test_figures_are_on_the_site(site: Path):
     from symreg.render.figures import make_figures
 
@@ -290,7 +288,6 @@ def test_figures_are_on_the_site(site: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("docs-site")
 def test_conventions_and_api_pages(site: Path):
     conventions = (site / "conventions.html").read_text(encoding="utf-8")
     assert "ridge strength from a Gaussian prior" in conventions
@@ -313,7 +310,6 @@ def _documented(site: Path) -> set[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("docs-site")
 def test_every_public_name_is_documented(site: Path):
     """Each name in the ``__all__`` of every public module has an API entry."""
     import importlib
@@ -339,7 +335,6 @@ def test_every_public_name_is_documented(site: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("docs-site")
 def test_mathjax_is_served_locally(site: Path):
     script = site / "_static" / "mathjax" / "tex-chtml.js"
     assert script.is_file(), "MathJax was not copied into _static"
@@ -350,7 +345,6 @@ def test_mathjax_is_served_locally(site: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("docs-site")
 def test_no_resource_loads_from_the_network(site: Path):
     offenders: list[str] = []
     for path in sorted(site.rglob("*")):

@@ -36,8 +36,8 @@ def test_the_hypotheses_are_the_penalty_s_and_the_step_s():
     assert entry("l1").hypotheses == ()
 
 
-# The derived closed forms are shared by the tests of one group, which
-# pytest-xdist runs in one worker, so each is derived once.
+# The derived closed forms are shared by the tests of this file, which
+# pytest-xdist runs in one worker (--dist loadfile), so each is derived once.
 @pytest.fixture(scope="module")
 def derived():
     return {name: entry(name).prox(timeout=300).subs(VALUES) for name in DERIVED}
@@ -100,7 +100,6 @@ DISAGREEMENT: dict[str, float] = {}
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("proxlib-derived")
 @pytest.mark.parametrize("name", DERIVED)
 def test_closed_form_against_numeric_minimisation(name, derived):
     e = entry(name)
@@ -146,7 +145,6 @@ def _pyproximal_operator(name):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("proxlib-derived")
 @pytest.mark.parametrize("name", ["l1", "l2", "l2-half", "huber", "scad", "l0", "clip", "log"])
 def test_closed_form_against_pyproximal(name, derived):
     operator, tau = _pyproximal_operator(name)
@@ -181,7 +179,6 @@ def test_named_entries_with_their_sources():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("proxlib-derived")
 def test_the_committed_pages_are_the_generated_ones():
     from pathlib import Path
 
