@@ -96,6 +96,7 @@ def relaxed(lhs: sympy.Basic, rhs: sympy.Basic
     >>> [pair[0] for pair in relaxed(sympy.ceiling(w) - w, 0)][0]
     0
     """
+    lhs, rhs = sympy.sympify(lhs), sympy.sympify(rhs)
     parts = sorted({e for side in (lhs, rhs) if isinstance(side, sympy.Basic)
                     for e in side.atoms(*_INTEGER_PARTS) if e.free_symbols},
                    key=sympy.default_sort_key)
