@@ -238,6 +238,16 @@ def test_conventions_table_rows():
     assert same(rows["strength from a Gaussian prior"].half, 1 / sigma**2)
 
 
+def test_every_conventions_cell_is_a_verified_result_of_its_row():
+    for row in catalogue.conventions_table():
+        d = row.derivation
+        assert d.verified
+        assert (row.full, row.half) == (d.results["full"], d.results["half"])
+        # each cell occurs in the claim the derivation proves
+        assert all(d.claim.has(cell) or any(cell in (c.lhs, c.rhs) for c in d.conjuncts)
+                   for cell in (row.full, row.half))
+
+
 def test_a_wrong_claim_cannot_enter_the_catalogue(monkeypatch):
     def broken(title: str) -> Derivation:
         return Derivation(name="broken", title=title, steps=(
