@@ -75,6 +75,17 @@ A claim is decided in three stages:
    single points, each parametrised by a fresh positive symbol, and the claim
    is proved on every piece (recursively, at most three variables deep).
 
+Between stages 2 and 3, an inequality whose difference ``lhs - rhs`` is a sum
+of parts with disjoint variables (the symbols not assumed positive) is
+proved by **adding inequalities** (:mod:`symreg.proof._termwise`): each part
+is proved ``>= 0`` (``> 0`` for a strict relation, and likewise for ``<=``
+and ``<``) on its own, parts equal up to a renaming of their variables
+once. This is sound for any grouping of the terms; a part that is negative
+somewhere only leaves the rule unused. A region (stage 3) given by bounds on
+several variables, each bound naming only variables bounded before it, is
+parametrised variable by variable, with both ends of non-strict bounds
+included.
+
 ``proved`` comes only from stage 2 or 3; ``unknown`` is the honest answer
 when neither finds a proof (or the time budget runs out).
 
@@ -111,8 +122,8 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   only miss a refutation, never prove anything).
 
 Callers that take limits themselves (penalties, analysis, the checker's
-subdifferential) are responsible for their own cross-checks. Caches: :func:`clear_caches` empties every cache
-the prover keeps.
+subdifferential) are responsible for their own cross-checks. Caches:
+:func:`clear_caches` empties every cache the prover keeps.
 
 Examples
 --------

@@ -15,6 +15,7 @@ from symreg.proof._forms import relationals, symbols_of, to_piecewise
 from symreg.proof._integer import integer_bounds, relaxed
 from symreg.proof._rules import leaf
 from symreg.proof._sampler import Point, breakpoints_of
+from symreg.proof._termwise import prove_termwise
 
 __all__ = ["MAX_SPLIT_DEPTH", "Deadline", "prove_split", "where_regions"]
 
@@ -86,9 +87,12 @@ def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
                 return True, "simplify"
         except (TypeError, ValueError, NotImplementedError):
             pass
-        if depth == 0 and not (resolved_l.has(sympy.Piecewise)
-                               or resolved_r.has(sympy.Piecewise)):
-            return False, "simplify"
+    if depth == 0 and not deadline.expired() and prove_termwise(
+            rel, lhs, rhs, lambda r, part: prove_split(r, part, sympy.S.Zero, deadline, 0)[0]):
+        return True, "adding inequalities"
+    if (depth == 0 and resolved_l is not None and resolved_r is not None
+            and not (resolved_l.has(sympy.Piecewise) or resolved_r.has(sympy.Piecewise))):
+        return False, "simplify"
     if depth >= MAX_SPLIT_DEPTH or deadline.expired():
         return False, "case split"
     for var in _split_variable([lhs_pw, rhs_pw]):
