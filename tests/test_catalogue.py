@@ -34,14 +34,49 @@ def test_every_entry_verifies(name):
             value in (c.lhs, c.rhs) for c in derivation.conjuncts)
 
 
-@pytest.mark.parametrize("name", catalogue.names())
-def test_prose_states_no_mathematics(name):
-    """Numbers and formulas a reader sees come from the claim, never from the prose."""
-    derivation = catalogue.get(name)
+def _assert_words_only(derivation: Derivation) -> None:
     for text in (derivation.prose, *derivation.remarks):
         words = re.sub(r"\bL[12p]\b", "", text)  # the names of the penalties
         assert "$" not in words, text
         assert not re.search(r"[0-9=<>]", words), text
+
+
+@pytest.mark.parametrize("name", catalogue.names())
+def test_prose_states_no_mathematics(name):
+    """Numbers and formulas a reader sees come from the claim, never from the prose."""
+    _assert_words_only(catalogue.get(name))
+
+
+def _model_layer() -> list[Derivation]:
+    from symreg.analysis import crossover, dominance
+    from symreg.dynamics import descent
+    from symreg.penalties import L1, L2
+    from symreg.vector import Norm1
+
+    return [
+        descent(L1(), method="proximal").derivation,
+        descent(L1(), method="gradient").derivation,
+        descent(L2(), method="gradient").derivation,
+        descent(L2(), method="proximal").derivation,
+        crossover(L1(), L2(), "gradient").derivation,
+        dominance(L1(), L2()).derivation,
+        Norm1(dim=2).prox_derivation(step=eta),
+        *(row.derivation for row in catalogue.conventions_table()),
+    ]
+
+
+def test_model_layer_derivations_state_their_claim_in_words_only():
+    """Descent, crossovers, dominance, the separability lemma and the conventions rows."""
+    for derivation in _model_layer():
+        assert derivation.verified
+        _assert_words_only(derivation)
+        assert derivation.prose, derivation.name
+        # an explicit claim: the theorem, not every chain of the proof
+        assert len(derivation.conjuncts) <= len(derivation.chains), derivation.name
+    hitting = _model_layer()[0]
+    first = sympy.ceiling(sympy.Abs(symbols.w0) / (eta * lam))
+    assert any(c.region is not None and c.region.has(first) for c in hitting.conjuncts)
+    assert not hitting.claim.has(symbols.theta)
 
 
 @pytest.mark.parametrize("name", catalogue.names())
