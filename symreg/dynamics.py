@@ -174,10 +174,12 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
                  reason="one proximal step from $w_k$, for $w_0 < 0$"),
             Step(iterate, 0, where=k >= zero_after,
                  reason="zero from the first step count at least the start over the threshold"),
-            Step(sympy.Abs(iterate), 0, relation="gt", where=(k < zero_after) & sympy.Ne(w0, 0),
-                 reason="and not zero before it, from a start other than zero"),
+            Step(iterate, 0, relation="gt", where=(k < zero_after) & (w0 > 0),
+                 reason="and not zero before it: positive from a positive start"),
+            Step(iterate, 0, relation="lt", where=(k < zero_after) & (w0 < 0),
+                 reason="negative from a negative start"),
         ]
-        claim += [Chain((step_,)).fact for step_ in steps[-5:]]
+        claim += [Chain((step_,)).fact for step_ in steps[-6:]]
     else:
         steps.append(Step(decrease, 0, relation="gt", where=w > 0,
                           reason="each step moves the weight by a fixed positive amount"))

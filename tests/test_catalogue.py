@@ -323,3 +323,28 @@ def test_evenness_keeps_its_written_form():
     (even,) = [s for s in catalogue.get("value-crossover").steps if s.reason == "L1 is even"]
     assert str(even.lhs) == "lam*Abs(-w)"
     assert same(even.lhs, lam * sympy.Abs(w))
+
+
+def test_descent_states_the_hitting_time_as_the_first_zero():
+    d = catalogue.get("descent")
+    first = d.results["l1-proximal-hitting-time"]
+    assert first == sympy.ceiling(sympy.Abs(symbols.w0) / (eta * lam))
+    iterate = d.results["l1-proximal-iterate"]
+    regions = {(c.relation, str(c.region)) for c in d.conjuncts if c.lhs == iterate}
+    assert ("eq", str(symbols.k >= first)) in regions
+    assert ("gt", str((symbols.k < first) & (symbols.w0 > 0))) in regions
+    assert ("lt", str((symbols.k < first) & (symbols.w0 < 0))) in regions
+    # on a threshold, just past it, negative, and at zero: the first zero is the ceiling
+    for start in (sympy.Rational(5, 2), 3, -3, sympy.Rational(-1, 100), 0):
+        values = {symbols.w0: start, eta: 1, lam: 1}
+        n = int(first.subs(values))
+        assert iterate.subs(values | {symbols.k: n}) == 0
+        assert all(iterate.subs(values | {symbols.k: j}) != 0 for j in range(n))
+
+
+def test_lp_family_states_the_elastic_net_limits_as_limits():
+    d = catalogue.get("lp-family")
+    limits = [c for c in d.conjuncts if isinstance(c.lhs, sympy.Limit)]
+    assert {c.lhs.args[1] for c in limits} == {symbols.lam1, symbols.lam2, symbols.p}
+    net = d.results["elastic-net-prox"]
+    assert all(c.lhs.args[0] == net for c in limits if c.lhs.args[1] != symbols.p)

@@ -53,6 +53,7 @@ def test_relaxed_claims_cover_every_fractional_part():
 @pytest.mark.parametrize(("lhs", "rhs", "relation", "where"), [
     (_ITERATE, 0, "eq", k >= _FIRST),
     (Abs(_ITERATE), 0, "gt", (k < _FIRST) & sympy.Ne(w0, 0)),
+    (_ITERATE, 0, "lt", (k < _FIRST) & (w0 < 0)),
     (_ITERATE, 0, "gt", (k < _FIRST) & (w0 > 0)),
     (_ITERATE.subs(k, _FIRST), 0, "eq", None),
     (_FIRST, Abs(w0) / _T, "ge", None),

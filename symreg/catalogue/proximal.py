@@ -143,8 +143,10 @@ def _hitting(iterate: sympy.Expr) -> tuple[Step, ...]:
     return (
         Step(iterate, 0, where=k >= first,
              reason="zero from the first step count at least the start over the threshold"),
-        Step(sympy.Abs(iterate), 0, relation="gt", where=(k < first) & sympy.Ne(w0, 0),
-             reason="and not zero before it, from a start other than zero"),
+        Step(iterate, 0, relation="gt", where=(k < first) & (w0 > 0),
+             reason="and not zero before it: positive from a positive start"),
+        Step(iterate, 0, relation="lt", where=(k < first) & (w0 < 0),
+             reason="negative from a negative start"),
     )
 
 
