@@ -38,7 +38,7 @@ import sympy
 from symreg import printing, symbols
 from symreg._validate import require_positive, require_real_point
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Chain, Derivation, Step
 from symreg.dynamics import Descent, descent  # noqa: F401  (old import path)
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty
@@ -223,6 +223,11 @@ def _crossover(a: Penalty, b: Penalty, kind: Kind, eps: Any) -> Crossover:
         name=f"crossover-{kind}-{a.name.lower()}-{b.name.lower()}",
         title=f"{kind.capitalize()} crossover of {a.name} and {b.name}",
         steps=tuple(steps),
+        # the theorem is the solution set; the measures are lemmas on the way
+        claim=[Chain((steps[-1],)).fact],
+        results={"points": solutions},
+        prose=(f"The weights where {a.name} and {b.name} are equal by the {kind} "
+               "measure, solved for."),
         conventions=(a.convention, b.convention),
     )
     try:
@@ -359,6 +364,11 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
         name=f"dominance-{kind}-{a.name.lower()}-{b.name.lower()}",
         title=f"Where {a.name} and {b.name} dominate ({kind})",
         steps=(*cross.derivation.steps, *steps),
+        # the theorem: where they are equal, and which is larger on each interval between
+        claim=[*cross.derivation.statements, *(Chain((step,)).fact for step in steps)],
+        prose=(f"Where {a.name} is larger than {b.name} by the {kind} measure and where it "
+               "is smaller: the crossings, and one comparison on each interval between "
+               "them."),
         conventions=cross.conventions,
     ).verify()
     return Dominance(first=sympy.Union(*first), second=sympy.Union(*second), equal=points,

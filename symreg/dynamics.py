@@ -16,7 +16,7 @@ import sympy
 from symreg import printing, symbols
 from symreg._validate import require_positive
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import Penalty
 from symreg.prox import prox
@@ -140,6 +140,9 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
     ]
     remarks: list[str] = []
     zero_after: sympy.Expr | None = None
+    # the theorem: the closed form satisfies one step and starts at w_0; what follows
+    # depends on the case below
+    claim = [Chain((s,)).fact for s in steps[-2:]]
     decrease = sympy.expand(w - on_region)
     if has_kink and decrease.has(w):
         raise UnsupportedError(
@@ -158,49 +161,60 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
                 sympy.Ne(w0, 0) & sympy.Ne(factor, 0))
             steps.append(Step(sympy.Abs(iterate), 0, relation="gt", where=nonzero,
                               reason="so it never reaches exactly $0$"))
+            claim.append(Chain((steps[-1],)).fact)
         if factor.is_zero:
             # The first step lands exactly on 0 (and w_0 = 0 is there already).
             steps.append(Step(_at(iterate, k, sympy.S.One), 0,
                               reason="the factor is $0$: one step to $0$"))
+            claim.append(Chain((steps[-1],)).fact)
             zero_after = sympy.Piecewise((0, sympy.Eq(w0, 0)), (1, True))
         vanish = sympy.solveset(factor, size, sympy.Interval.open(0, sympy.oo)) if (
             size.free_symbols) else sympy.S.EmptySet
-        if vanish:
-            tex = printing.latex
-            remarks.append(
-                f"The iterates are never exactly $0$ from $w_0 \\ne 0$, except when "
-                f"${tex(size)} \\in {tex(vanish)}$, where the factor ${tex(factor)}$ vanishes.")
+        if isinstance(vanish, sympy.FiniteSet) and vanish:
+            for root in vanish.args:
+                steps.append(Step(factor, 0, where=sympy.Eq(size, root),
+                                  reason="the one step size at which the factor vanishes"))
+                claim.append(Chain((steps[-1],)).fact)
+            remarks.append("The iterates from a non-zero start reach zero exactly only at "
+                           "the step size where the factor vanishes.")
     elif method == "proximal":
-        frac = symbols.theta
-        start = threshold * (k + frac)
-        steps += [
-            Step(solution.subs(w0, start), threshold * frac,
-                 reason=(f"write $|w_0| = {printing.latex(threshold)} (k + \\theta)$ "
-                        "with $0 < \\theta \\le 1$")),
-            Step(threshold * frac, threshold, relation="le", where=frac <= 1,
-                 reason="so after $k$ steps the weight is in the dead zone"),
-            Step(update, 0, where=(w > 0) & (w <= threshold),
-                 reason="where the prox returns exactly $0$"),
-            Step(sympy.ceiling(start / threshold), k + 1, where=frac <= 1,
-                 reason=("so $0$ is reached after $k + 1$ steps, the ceiling of $|w_0|$ "
-                         "over the threshold")),
-        ]
         iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * threshold, 0)
         zero_after = sympy.ceiling(sympy.Abs(w0) / threshold)
+        following = _at(iterate, k, k + 1)
+        steps += [
+            Step(_at(iterate, k, sympy.S.Zero), w0, reason="the closed form starts at $w_0$"),
+            Step(update.xreplace({w: iterate}), following, where=w0 > 0,
+                 reason="one proximal step from $w_k$, for $w_0 > 0$"),
+            Step(update.xreplace({w: iterate}), following, where=w0 < 0,
+                 reason="one proximal step from $w_k$, for $w_0 < 0$"),
+            Step(iterate, 0, where=k >= zero_after,
+                 reason="zero from the first step count at least the start over the threshold"),
+            Step(iterate, 0, relation="gt", where=(k < zero_after) & (w0 > 0),
+                 reason="and not zero before it: positive from a positive start"),
+            Step(iterate, 0, relation="lt", where=(k < zero_after) & (w0 < 0),
+                 reason="negative from a negative start"),
+        ]
+        claim += [Chain((step_,)).fact for step_ in steps[-6:]]
     else:
         steps.append(Step(decrease, 0, relation="gt", where=w > 0,
                           reason="each step moves the weight by a fixed positive amount"))
+        claim.append(Chain((steps[-1],)).fact)
         iterate = sympy.Piecewise(
             (sympy.sign(w0) * (sympy.Abs(w0) - k * decrease), k * decrease <= sympy.Abs(w0)),
             (sympy.nan, True))
         remarks.append(
-            f"The closed form holds while ${printing.latex(k * decrease)} \\le |w_0|$; the "
-            "next step overshoots $0$ unless $|w_0|$ is a multiple of the decrease, and the "
-            "iterates then oscillate around $0$ instead of settling there.")
+            "The closed form holds while the accumulated decrease does not exceed the "
+            "starting magnitude; the next step overshoots zero unless the start is a "
+            "whole multiple of the decrease, and the iterates then oscillate around zero "
+            "instead of settling there.")
     derivation = Derivation(
         name=f"descent-{method}-{penalty.name.lower()}",
         title=f"{method.capitalize()} steps on {penalty.name} alone",
         steps=tuple(steps),
+        claim=claim,
+        prose=(f"Repeated {method} steps on the {penalty.name} penalty alone, in closed "
+               "form: the closed form satisfies one step of the method and starts at the "
+               "initial weight, and when the iterates reach zero is stated with it."),
         conventions=(penalty.convention,),
         remarks=tuple(remarks),
     ).verify()

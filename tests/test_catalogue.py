@@ -34,14 +34,49 @@ def test_every_entry_verifies(name):
             value in (c.lhs, c.rhs) for c in derivation.conjuncts)
 
 
-@pytest.mark.parametrize("name", catalogue.names())
-def test_prose_states_no_mathematics(name):
-    """Numbers and formulas a reader sees come from the claim, never from the prose."""
-    derivation = catalogue.get(name)
+def _assert_words_only(derivation: Derivation) -> None:
     for text in (derivation.prose, *derivation.remarks):
         words = re.sub(r"\bL[12p]\b", "", text)  # the names of the penalties
         assert "$" not in words, text
         assert not re.search(r"[0-9=<>]", words), text
+
+
+@pytest.mark.parametrize("name", catalogue.names())
+def test_prose_states_no_mathematics(name):
+    """Numbers and formulas a reader sees come from the claim, never from the prose."""
+    _assert_words_only(catalogue.get(name))
+
+
+def _model_layer() -> list[Derivation]:
+    from symreg.analysis import crossover, dominance
+    from symreg.dynamics import descent
+    from symreg.penalties import L1, L2
+    from symreg.vector import Norm1
+
+    return [
+        descent(L1(), method="proximal").derivation,
+        descent(L1(), method="gradient").derivation,
+        descent(L2(), method="gradient").derivation,
+        descent(L2(), method="proximal").derivation,
+        crossover(L1(), L2(), "gradient").derivation,
+        dominance(L1(), L2()).derivation,
+        Norm1(dim=2).prox_derivation(step=eta),
+        *(row.derivation for row in catalogue.conventions_table()),
+    ]
+
+
+def test_model_layer_derivations_state_their_claim_in_words_only():
+    """Descent, crossovers, dominance, the separability lemma and the conventions rows."""
+    for derivation in _model_layer():
+        assert derivation.verified
+        _assert_words_only(derivation)
+        assert derivation.prose, derivation.name
+        # an explicit claim: the theorem, not every chain of the proof
+        assert len(derivation.conjuncts) <= len(derivation.chains), derivation.name
+    hitting = _model_layer()[0]
+    first = sympy.ceiling(sympy.Abs(symbols.w0) / (eta * lam))
+    assert any(c.region is not None and c.region.has(first) for c in hitting.conjuncts)
+    assert not hitting.claim.has(symbols.theta)
 
 
 @pytest.mark.parametrize("name", catalogue.names())
@@ -238,6 +273,16 @@ def test_conventions_table_rows():
     assert same(rows["strength from a Gaussian prior"].half, 1 / sigma**2)
 
 
+def test_every_conventions_cell_is_a_verified_result_of_its_row():
+    for row in catalogue.conventions_table():
+        d = row.derivation
+        assert d.verified
+        assert (row.full, row.half) == (d.results["full"], d.results["half"])
+        # each cell occurs in the claim the derivation proves
+        assert all(d.claim.has(cell) or any(cell in (c.lhs, c.rhs) for c in d.conjuncts)
+                   for cell in (row.full, row.half))
+
+
 def test_a_wrong_claim_cannot_enter_the_catalogue(monkeypatch):
     def broken(title: str) -> Derivation:
         return Derivation(name="broken", title=title, steps=(
@@ -278,3 +323,28 @@ def test_evenness_keeps_its_written_form():
     (even,) = [s for s in catalogue.get("value-crossover").steps if s.reason == "L1 is even"]
     assert str(even.lhs) == "lam*Abs(-w)"
     assert same(even.lhs, lam * sympy.Abs(w))
+
+
+def test_descent_states_the_hitting_time_as_the_first_zero():
+    d = catalogue.get("descent")
+    first = d.results["l1-proximal-hitting-time"]
+    assert first == sympy.ceiling(sympy.Abs(symbols.w0) / (eta * lam))
+    iterate = d.results["l1-proximal-iterate"]
+    regions = {(c.relation, str(c.region)) for c in d.conjuncts if c.lhs == iterate}
+    assert ("eq", str(symbols.k >= first)) in regions
+    assert ("gt", str((symbols.k < first) & (symbols.w0 > 0))) in regions
+    assert ("lt", str((symbols.k < first) & (symbols.w0 < 0))) in regions
+    # on a threshold, just past it, negative, and at zero: the first zero is the ceiling
+    for start in (sympy.Rational(5, 2), 3, -3, sympy.Rational(-1, 100), 0):
+        values = {symbols.w0: start, eta: 1, lam: 1}
+        n = int(first.subs(values))
+        assert iterate.subs(values | {symbols.k: n}) == 0
+        assert all(iterate.subs(values | {symbols.k: j}) != 0 for j in range(n))
+
+
+def test_lp_family_states_the_elastic_net_limits_as_limits():
+    d = catalogue.get("lp-family")
+    limits = [c for c in d.conjuncts if isinstance(c.lhs, sympy.Limit)]
+    assert {c.lhs.args[1] for c in limits} == {symbols.lam1, symbols.lam2, symbols.p}
+    net = d.results["elastic-net-prox"]
+    assert all(c.lhs.args[0] == net for c in limits if c.lhs.args[1] != symbols.p)

@@ -84,7 +84,14 @@ def test_separability_lemma_steps():
     reasons = [s.reason for s in d.steps]
     assert reasons[0] == "the objective is a sum of one term per coordinate"
     assert "the scalar prox minimises one term, with quadratic growth" in reasons
-    assert reasons[-1] == "the gap of the objective is the sum of the coordinates' gaps"
+    assert reasons[-2] == "the gap of the objective is the sum of the coordinates' gaps"
+    # The last inference, adding the coordinates' inequalities, is a checked step
+    last = d.steps[-1]
+    assert last.reason == "adding the coordinates' inequalities, one per coordinate"
+    assert (last.relation, last.rhs) == ("ge", 0)
+    assert prove(last.lhs, last.rhs, relation="ge").method == "adding inequalities"
+    # and the claim is the separation and that inequality, stated explicitly
+    assert [c.relation for c in d.conjuncts] == ["eq", "ge"]
     # The scalar derivation of symreg.prox is reused, not redone.
     scalar_reasons = [s.reason for s in L1().prox_derivation(step=eta).steps]
     assert all(r in reasons for r in scalar_reasons)

@@ -36,10 +36,10 @@ def lp_family(title: str) -> Derivation:
     one = sympy.S.One
     proof: tuple[Step | Chain, ...] = (
         *net.prox_derivation(step=eta).steps,
-        Step(written_at(net_prox, {lam2: sympy.S.Zero}), L1(strength=lam1).prox(step=eta),
-             reason="without its L2 part: L1"),
-        Step(written_at(net_prox, {lam1: sympy.S.Zero}), L2(strength=lam2).prox(step=eta),
-             reason="without its L1 part: L2"),
+        Step(sympy.Limit(net_prox, lam2, 0, "+"), L1(strength=lam1).prox(step=eta),
+             reason="as its L2 part vanishes: L1"),
+        Step(sympy.Limit(net_prox, lam1, 0, "+"), L2(strength=lam2).prox(step=eta),
+             reason="as its L1 part vanishes: L2"),
         Step(written_at(lp.expr, {w: one}), written_at(l1.expr, {w: one}),
              reason="equal values at $w = 1$"),
         Step(sympy.Abs(sympy.Derivative(lp.expr, w)), grad_lp, where=w > 0,

@@ -6,7 +6,7 @@ import sympy
 
 from symreg import symbols
 from symreg.catalogue._common import facts, written_at
-from symreg.derivation import Chain, Derivation, Step, StepRelation, calc
+from symreg.derivation import Chain, Derivation, Step, calc
 from symreg.dynamics import descent
 from symreg.penalties import L1, L2, Penalty
 
@@ -116,8 +116,7 @@ def repeated_steps(title: str) -> Derivation:
              reason="one proximal step from $w_k$, for $w_0 > 0$"),
         Step(soft(iterate), next_iterate, where=w0 < 0,
              reason="one proximal step from $w_k$, for $w_0 < 0$"),
-        *_hitting(iterate, 1),
-        *_hitting(iterate, -1),
+        *_hitting(iterate),
         *_subgradient_steps(),
     )
     return Derivation(
@@ -132,28 +131,22 @@ def repeated_steps(title: str) -> Derivation:
         claim=facts(proof),
         results={"l2-gradient-iterate": l2_iterate, "l2-gradient-factor": factor,
                  "l1-proximal-iterate": iterate,
+                 "l1-proximal-hitting-time": sympy.ceiling(sympy.Abs(w0) / t),
                  "l1-subgradient-step": w - t * sympy.sign(w)},
         conventions=(L1().convention, L2().convention),
     )
 
 
-def _hitting(iterate: sympy.Expr, sign: int) -> tuple[Step, ...]:
-    """When the L1 proximal iterates from ``w0 = sign * eta*lam*(k + theta)`` first reach 0.
-
-    Every ``w0 != 0`` is of this form for one integer ``k >= 0`` and one
-    ``0 < theta <= 1``; then ``ceiling(|w0|/(eta*lam)) = k + 1``.
-    """
-    t, theta = eta * lam, symbols.theta
-    start = sign * t * (k + theta)
-    side = "positive" if sign > 0 else "negative"
-    at_k = written_at(iterate, {w0: start})
-    relation: StepRelation = "gt" if sign > 0 else "lt"
+def _hitting(iterate: sympy.Expr) -> tuple[Step, ...]:
+    """When the L1 proximal iterates first reach 0: exactly from ``ceiling(|w0|/(eta*lam))`` on."""
+    first = sympy.ceiling(sympy.Abs(w0) / (eta * lam))
     return (
-        Step(written_at(iterate, {w0: start, k: k + 1}), 0, where=theta <= 1,
-             reason=f"from {side} $w_0$: $0$ after $k + 1$ steps"),
-        Step(at_k, 0, relation=relation, where=theta <= 1, reason="and not after $k$"),
-        Step(sympy.ceiling(sympy.Abs(start) / t), k + 1, where=theta <= 1,
-             reason=r"so $k + 1 = \lceil |w_0| / (\eta \lambda) \rceil$"),
+        Step(iterate, 0, where=k >= first,
+             reason="zero from the first step count at least the start over the threshold"),
+        Step(iterate, 0, relation="gt", where=(k < first) & (w0 > 0),
+             reason="and not zero before it: positive from a positive start"),
+        Step(iterate, 0, relation="lt", where=(k < first) & (w0 < 0),
+             reason="negative from a negative start"),
     )
 
 

@@ -26,8 +26,35 @@ relation holds there**.
 * A point of the region where a side is undefined **refutes** the claim,
   with the reason ``undefined at w = 1``; a condition of definedness that can
   be neither refuted nor proved on the region leaves the claim ``unknown``.
-* Only then are unevaluated ``Derivative``, ``Limit``, ``Integral``, ``Sum``
-  and ``Product`` evaluated with ``doit``, where they are known to exist.
+* Only then are unevaluated ``Derivative``, ``Integral``, ``Sum`` and
+  ``Product`` evaluated with ``doit``, where they are known to exist.
+* ``Limit(f, x, a, dir)`` is the limit as ``x`` tends to ``a`` from ``dir``
+  with the other symbols fixed, for every admissible value of them, and the
+  prover takes it itself (:mod:`symreg.proof._limits`): ``Abs``, ``sign``,
+  ``Max``, ``Min`` and ``Piecewise`` **branch by branch**, where each branch
+  condition must be eventually constant as ``x`` tends to ``a`` (free of
+  ``x``, or eventually true or false; or, when the sign of the limit of its
+  two sides' difference ``L`` depends on the other symbols and ``L`` is linear
+  in one of them, the condition ``L > 0``, ``L < 0`` or that symbol at the
+  root of ``L``, decided there by the next order: ``z > eta*lam`` as
+  ``lam -> 0+`` is eventually ``z > 0``). Nothing is substituted into a
+  condition. A limit of an expression without conditions is SymPy's,
+  confirmed by exact evaluation along ``x - a = 10**-8, 10**-16, 10**-32`` at
+  sample points of the other symbols (0 and negative values included). A
+  limit that is infinite, that SymPy cannot take, whose conditions are not
+  eventually constant, or that the sequence contradicts makes the claim
+  ``unknown`` (``method="limit"``, the reason names it).
+* ``ceiling(x)`` is the integer ``n`` with ``n - 1 < x <= n``, ``floor(x)``
+  the integer ``n`` with ``n <= x < n + 1`` (:mod:`symreg.proof._integer`).
+  In a region, an integer-valued expression compared with an integer part is
+  compared with ``x`` instead, by the exact equivalences ``n >= ceiling(x)``
+  iff ``n >= x``, ``n < ceiling(x)`` iff ``n < x``, ``n <= floor(x)`` iff
+  ``n <= x``, ``n > floor(x)`` iff ``n > x`` (and the others derived from
+  them). In a claim, when SymPy's evaluation of the integer part does not
+  decide it, ``ceiling(x)`` is written ``x + s`` and ``floor(x)`` as
+  ``x - s``, and the claim is proved for every ``s`` in ``[0, 1)``; this
+  forgets integrality, so it can only fail to prove, never prove a false
+  claim.
 
 A claim is decided in three stages:
 
@@ -48,6 +75,17 @@ A claim is decided in three stages:
    single points, each parametrised by a fresh positive symbol, and the claim
    is proved on every piece (recursively, at most three variables deep).
 
+Between stages 2 and 3, an inequality whose difference ``lhs - rhs`` is a sum
+of parts with disjoint variables (the symbols not assumed positive) is
+proved by **adding inequalities** (:mod:`symreg.proof._termwise`): each part
+is proved ``>= 0`` (``> 0`` for a strict relation, and likewise for ``<=``
+and ``<``) on its own, parts equal up to a renaming of their variables
+once. This is sound for any grouping of the terms; a part that is negative
+somewhere only leaves the rule unused. A region (stage 3) given by bounds on
+several variables, each bound naming only variables bounded before it, is
+parametrised variable by variable, with both ends of non-strict bounds
+included.
+
 ``proved`` comes only from stage 2 or 3; ``unknown`` is the honest answer
 when neither finds a proof (or the time budget runs out).
 
@@ -67,7 +105,11 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   ``Heaviside``, ``piecewise_fold``, ``Poly`` (breakpoints), ``to_dnf``
   (regions): believed;
 * ``doit`` of ``Derivative`` (only where the derivative exists, see above),
-  ``Limit``, ``Integral``, ``Sum``, ``Product``: believed; not cross-checked;
+  ``Integral``, ``Sum``, ``Product``: believed; not cross-checked;
+* ``limit`` of an expression without conditions: believed only when the
+  sequence above confirms it (a numerical check at 60 digits, at finitely many
+  points: a wrong limit that agrees with it there would be believed);
+* ``ceiling`` and ``floor`` of SymPy (pulling integer terms out): believed;
 * ``Set.contains``, ``Eq`` of sets, ``Interval`` and ``FiniteSet``
   evaluation: believed;
 * ``evalf(strict=True)``: a number it evaluates to 30 significant digits is
@@ -79,10 +121,9 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).
 
-The prover itself does not call ``limit``: it is used by its callers
-(penalties, analysis, the checker's subdifferential), which are responsible
-for their own cross-checks. Caches: :func:`clear_caches` empties every cache
-the prover keeps.
+Callers that take limits themselves (penalties, analysis, the checker's
+subdifferential) are responsible for their own cross-checks. Caches:
+:func:`clear_caches` empties every cache the prover keeps.
 
 Examples
 --------

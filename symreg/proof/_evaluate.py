@@ -9,7 +9,8 @@ import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from symreg.proof._decide import decide
-from symreg.proof._forms import map_set, simplified
+from symreg.proof._forms import doit_unevaluated, map_set, simplified
+from symreg.proof._limits import UndecidedLimit
 
 __all__ = [
     "MAX_EXPONENT",
@@ -144,13 +145,14 @@ def _sympy_value(obj: sympy.Basic, point: Mapping[sympy.Symbol, sympy.Expr]
     try:
         val = obj.xreplace(dict(point))
         if val.free_symbols or val.has(sympy.Derivative, sympy.Integral, sympy.Limit):
-            val = val.doit()
+            val = doit_unevaluated(val)
             if val.free_symbols:
                 return None
         if val.has(*_UNDEFINED):
             return sympy.nan
         return val
-    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, RecursionError):
+    except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, RecursionError,
+            UndecidedLimit):
         return None
 
 

@@ -135,9 +135,20 @@ def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
 
 
 def doit_unevaluated(obj: sympy.Basic) -> sympy.Basic:
-    """Evaluate unevaluated derivatives, limits, integrals, sums and products."""
+    """Evaluate unevaluated derivatives, limits, integrals, sums and products.
+
+    Limits are the prover's own (:func:`symreg.proof._limits.evaluate_limits`:
+    Piecewise branch by branch, every value confirmed), taken before the rest.
+
+    Raises:
+        UndecidedLimit: a limit that cannot be decided soundly.
+    """
     if isinstance(obj, sympy.Set):
         return map_set(obj, doit_unevaluated)
+    if isinstance(obj, sympy.Basic) and obj.has(sympy.Limit):
+        from symreg.proof._limits import evaluate_limits
+
+        obj = evaluate_limits(obj)
     if isinstance(obj, sympy.Basic) and obj.has(*_UNEVALUATED):
         return obj.doit()
     return obj

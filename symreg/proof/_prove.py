@@ -12,6 +12,7 @@ from symreg.errors import InvalidParameterError
 from symreg.proof._decide import Relation
 from symreg.proof._defined import undefinedness
 from symreg.proof._forms import doit_unevaluated, identical_by_expansion
+from symreg.proof._limits import UndecidedLimit
 from symreg.proof._refute import holds_at
 from symreg.proof._sampler import sample_points
 from symreg.proof._split import Deadline, prove_split, where_regions
@@ -99,7 +100,10 @@ def prove(
         status, point, reason = undefined
         return Proof(status=status, method="domain",  # type: ignore[arg-type]
                      counterexample=point, reason=reason)
-    lhs, rhs = doit_unevaluated(lhs), doit_unevaluated(rhs)
+    try:
+        lhs, rhs = doit_unevaluated(lhs), doit_unevaluated(rhs)
+    except UndecidedLimit as exc:
+        return Proof(status="unknown", method="limit", reason=str(exc))
     if relation == "eq" and identical_by_expansion(lhs, rhs):
         # An identity that holds everywhere holds on every region: no sampling needed.
         return Proof(status="proved", method="expand", reason="proved symbolically")

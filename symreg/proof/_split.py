@@ -12,8 +12,10 @@ from sympy.logic.boolalg import Boolean
 
 from symreg.proof._decide import Relation, compare, resolve, same, sign_of, sort_points
 from symreg.proof._forms import relationals, symbols_of, to_piecewise
+from symreg.proof._integer import integer_bounds, relaxed
 from symreg.proof._rules import leaf
 from symreg.proof._sampler import Point, breakpoints_of
+from symreg.proof._termwise import prove_termwise
 
 __all__ = ["MAX_SPLIT_DEPTH", "Deadline", "prove_split", "where_regions"]
 
@@ -85,9 +87,12 @@ def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
                 return True, "simplify"
         except (TypeError, ValueError, NotImplementedError):
             pass
-        if depth == 0 and not (resolved_l.has(sympy.Piecewise)
-                               or resolved_r.has(sympy.Piecewise)):
-            return False, "simplify"
+    if depth == 0 and not deadline.expired() and prove_termwise(
+            rel, lhs, rhs, lambda r, part: prove_split(r, part, sympy.S.Zero, deadline, 0)[0]):
+        return True, "adding inequalities"
+    if (depth == 0 and resolved_l is not None and resolved_r is not None
+            and not (resolved_l.has(sympy.Piecewise) or resolved_r.has(sympy.Piecewise))):
+        return False, "simplify"
     if depth >= MAX_SPLIT_DEPTH or deadline.expired():
         return False, "case split"
     for var in _split_variable([lhs_pw, rhs_pw]):
@@ -117,6 +122,11 @@ def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
                 break
         if ok:
             return True, "case split"
+    if depth == 0:
+        pairs = list(relaxed(lhs, rhs))
+        if pairs and all(prove_split(rel, left, right, deadline, depth)[0]
+                         for left, right in pairs):
+            return True, "integer part"
     if depth == 0 and (resolved_l is None or resolved_r is None):
         # Unresolved and not split (e.g. ceiling(|w0|/(eta*lam)) on both sides, whose
         # integer part no piece decides): try the claim as written, or prove(x, x)
@@ -142,6 +152,9 @@ def where_regions(where: Boolean | None) -> list[Point] | None:
     """
     if where is None or where is sympy.true:
         return [{}]
+    where = integer_bounds(where)
+    if where.has(sympy.ceiling, sympy.floor):
+        return None
     if where.has(sympy.Ne) or isinstance(where, sympy.Or):
         split = where.replace(
             lambda e: isinstance(e, sympy.Ne),
@@ -198,14 +211,19 @@ def _bounds(where: Boolean) -> _Bounds | None:
 
 
 def _parametrise(by_var: _Bounds) -> list[Point] | None:
-    subs: Point = {}
+    """Substitutions covering the region exactly: one list of values per variable, combined.
+
+    Each variable's bounds may name other variables; the combined values are
+    resolved in dependency order (a cycle gives None).
+    """
+    choices: list[list[tuple[sympy.Symbol, sympy.Expr]]] = []
     for var, entry in by_var.items():
         if var.is_positive:
             entry["lower"].append((sympy.S.Zero, True))
         elif var.is_nonnegative:
             entry["lower"].append((sympy.S.Zero, False))
         if entry["eq"]:
-            subs[var] = entry["eq"][0][0]
+            choices.append([(var, entry["eq"][0][0])])
             continue
         lower = _tightest(entry["lower"], upper=False)
         upper = _tightest(entry["upper"], upper=True)
@@ -216,19 +234,22 @@ def _parametrise(by_var: _Bounds) -> list[Point] | None:
             continue
         if upper is None:
             assert lower is not None
-            subs[var] = lower[0] + t
-            if not lower[1]:
-                return [subs, {**subs, var: lower[0]}] if len(by_var) == 1 else None
+            values = [lower[0] + t]
         elif lower is None:
-            subs[var] = upper[0] - t
-            if not upper[1]:
-                return [subs, {**subs, var: upper[0]}] if len(by_var) == 1 else None
+            values = [upper[0] - t]
         else:
-            subs[var] = lower[0] + (upper[0] - lower[0]) * t / (1 + t)
-            extra = [{**subs, var: bound} for bound, strict in (lower, upper) if not strict]
-            if extra:
-                return [subs, *extra] if len(by_var) == 1 else None
-    return [subs]
+            values = [lower[0] + (upper[0] - lower[0]) * t / (1 + t)]
+        values += [b[0] for b in (lower, upper) if b is not None and not b[1]]
+        choices.append([(var, v) for v in values])
+    out: list[Point] = []
+    for combo in itertools.product(*choices):
+        subs = dict(combo)
+        for _ in range(len(subs)):
+            subs = {v: e.xreplace(subs) for v, e in subs.items()}
+        if any(e.has(*subs) for e in subs.values()):
+            return None
+        out.append(subs)
+    return out
 
 
 def _tightest(bounds: list[tuple[sympy.Expr, bool]], *, upper: bool
@@ -239,9 +260,29 @@ def _tightest(bounds: list[tuple[sympy.Expr, bool]], *, upper: bool
     for cand in bounds[1:]:
         c = compare(cand[0], best[0])
         if c is None:
+            c = _weak_compare(cand, best, upper=upper)
+        if c is None:
             return False
         if (c < 0) == upper and c != 0:
             best = cand
         elif c == 0:
             best = (best[0], best[1] or cand[1])
     return best
+
+
+def _weak_compare(cand: tuple[sympy.Expr, bool], best: tuple[sympy.Expr, bool], *,
+                  upper: bool) -> int | None:
+    """Order two bounds known only to satisfy ``cand >= best`` (or ``<=``) when that suffices.
+
+    ``k >= |w|`` and ``k >= 0``: the first implies the second; with a strict
+    bound on the loser's side a tie would matter, so None.
+    """
+    d = sympy.simplify(cand[0] - best[0])
+    for c, ok in ((1, d.is_nonnegative), (-1, d.is_nonpositive)):
+        if not ok:
+            continue
+        tighter, looser = (cand, best) if (c < 0) == upper else (best, cand)
+        if looser[1] and not tighter[1]:
+            return None  # a tie would leave the looser strict bound unmet
+        return c
+    return None

@@ -4,9 +4,11 @@ The separability lemma is a verified derivation, not an assumption: the prox
 objective splits into one term per coordinate (an identity), the scalar prox
 of :mod:`symreg.prox` minimises its own term with quadratic growth
 (``phi(u) - phi(p) >= (u - p)**2 / 2``, proved by case split), and the gap of
-the whole objective is the sum of the coordinate gaps (an identity). Adding
-the coordinate inequalities gives ``Phi(u) - Phi(p) >= ||u - p||**2 / 2``:
-the vector of scalar proxes is the one minimiser.
+the whole objective is the sum of the coordinate gaps (an identity). The last
+step, ``Phi(u) - Phi(p) - ||u - p||**2 / 2 >= 0``, is proved by the prover's
+rule of adding inequalities (:mod:`symreg.proof._termwise`): the gap splits
+into one part per coordinate, each the scalar gap with its coordinate's
+variables, proved once. So the vector of scalar proxes is the one minimiser.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from typing import Any
 
 import sympy
 
-from symreg import printing, symbols
+from symreg import symbols
 from symreg._validate import require_positive
 from symreg.convention import Convention
-from symreg.derivation import Derivation, Step
+from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import InvalidParameterError
 from symreg.penalties import L1, L2, ElasticNet, Penalty
 from symreg.prox import prox, prox_derivation
@@ -243,32 +245,33 @@ def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
     distance = sympy.Add(*[(ui - p.xreplace({z: zi})) ** 2 for ui, zi in zip(us, zs,
                                                                              strict=True)])
     total_gap = sympy.Add(whole, -at_prox, -HALF * distance, evaluate=False)
-    steps = (
-        Step(objective, separated, reason="the objective is a sum of one term per coordinate"),
-        *scalar_derivation.steps,
-        Step(sympy.Add(phi(u, z), -phi(p, z), evaluate=False), HALF * (u - p) ** 2,
-             relation="ge",
-             reason="the scalar prox minimises one term, with quadratic growth"),
-    )
+    split = Step(objective, separated, reason="the objective is a sum of one term per coordinate")
+    lemma = Step(sympy.Add(phi(u, z), -phi(p, z), evaluate=False), HALF * (u - p) ** 2,
+                 relation="ge", reason="the scalar prox minimises one term, with quadratic growth")
+    steps = (split, *scalar_derivation.steps, lemma)
     if penalty.dim > 1:  # one coordinate: the gap is its own, nothing to add up
+        lemma = Step(total_gap, 0, relation="ge",
+                     reason="adding the coordinates' inequalities, one per coordinate")
         steps += (Step(total_gap, gaps,
-                       reason="the gap of the objective is the sum of the coordinates' gaps"),)
-    strength = printing.latex(step)
+                       reason="the gap of the objective is the sum of the coordinates' gaps"),
+                  lemma)
+    # the theorem: the objective splits by coordinates, and the vector of scalar proxes
+    # minimises it with quadratic growth
+    claim = [Chain((split,)).fact, Chain((lemma,)).fact]
     return verified(Derivation(
         name=f"prox-{penalty.name.lower()}-{penalty.dim}",
         title=f"Proximal operator of {penalty.name} in dimension {penalty.dim}, "
               "coordinate by coordinate",
         steps=steps,
+        claim=claim,
         prose=(
-            "The proximal operator minimises $\\Phi(u) = \\frac{1}{2}\\lVert u - z\\rVert_2^2 + "
-            f"{strength}\\,\\sum_i P(u_i)$. The objective is a sum of terms "
-            "$\\varphi(u_i; z_i)$, one per coordinate; the scalar proximal operator $p$ "
-            "(derived in the middle steps, for one coordinate, in $u$ and $z$) satisfies "
-            "$\\varphi(u; z) - \\varphi(p(z); z) \\ge \\frac{1}{2}(u - p(z))^2$; the gap of "
-            "$\\Phi$ is the sum of those of the coordinates. Adding the coordinates' "
-            "inequalities, $\\Phi(u) - \\Phi(p(z_1), \\dots, p(z_d)) \\ge "
-            "\\frac{1}{2}\\lVert u - (p(z_1), \\dots, p(z_d))\\rVert_2^2$: the proximal "
-            "operator acts coordinate by coordinate, and its value is the only minimiser."
+            "The proximal operator minimises half the squared distance to the input plus "
+            "the step times the penalty summed over the coordinates. The objective splits "
+            "into one term per coordinate; the scalar proximal operator, derived in the "
+            "middle steps for one coordinate, minimises its own term with quadratic growth; "
+            "the gap of the whole objective is the sum of the coordinates' gaps, and adding "
+            "their inequalities shows that the vector of scalar proximal values is the only "
+            "minimiser: the proximal operator acts coordinate by coordinate."
         ),
         conventions=(penalty.convention,),
     ), penalty)
