@@ -141,39 +141,50 @@ _WATCHED = textwrap.dedent("""
     import json, os, sys, threading, time
     from symreg.check import equivalent
     from symreg.errors import SymregError
-    answer, expected, latex, timeout, limit, where = json.loads(sys.argv[1])
-    equivalent("w", "|w|", timeout=60)  # start the worker before the clock runs
+    cases, timeout, limit = json.loads(sys.argv[1])
+    current = {"key": None, "started": None}
     def watchdog():
-        time.sleep(limit)
-        print(json.dumps({"overrun": True}), flush=True)
-        os._exit(0)
+        while True:
+            time.sleep(0.1)
+            if current["started"] is not None and time.monotonic() - current["started"] > limit:
+                print(json.dumps({"key": current["key"], "overrun": True}), flush=True)
+                os._exit(0)
     threading.Thread(target=watchdog, daemon=True).start()
-    out = {}
-    def call():
-        started = time.monotonic()
-        try:
-            out["status"] = equivalent(answer, expected, latex=latex, timeout=timeout).status
-        except SymregError as exc:
-            out["refused"] = type(exc).__name__
-        out["elapsed"] = time.monotonic() - started
-    if where == "thread":
-        worker = threading.Thread(target=call)
-        worker.start()
-        worker.join()
-    else:
-        call()
-    print(json.dumps(out), flush=True)
+    for key, answer, expected, latex, where in cases:
+        out = {"key": key}
+        def call():
+            started = time.monotonic()
+            try:
+                out["status"] = equivalent(answer, expected, latex=latex,
+                                           timeout=timeout).status
+            except SymregError as exc:
+                out["refused"] = type(exc).__name__
+            out["elapsed"] = time.monotonic() - started
+        # a started worker before the clock runs (the last case may have killed one)
+        equivalent("w", "|w|", timeout=60)
+        current.update(key=key, started=time.monotonic())
+        if where == "thread":
+            worker = threading.Thread(target=call)
+            worker.start()
+            worker.join()
+        else:
+            call()
+        current.update(started=None)
+        print(json.dumps(out), flush=True)
 """)
 
 
-def _watched(answer: str, expected: str, latex: bool, where: str) -> dict[str, object]:
+def _watched_all(cases: list[tuple[str, str, str, bool, str]]) -> dict[str, dict[str, object]]:
+    """Run each ``(key, answer, expected, latex, where)`` in one watched subprocess (one
+    start-up for all); a case that overruns ends the run (the later ones are missing)."""
     limit = TIMEOUT + OVERSHOOT + 2.0  # the watchdog only ends a hang; elapsed is asserted
     done = subprocess.run(
-        [sys.executable, "-c", _WATCHED,
-         json.dumps([answer, expected, latex, TIMEOUT, limit, where])],
-        capture_output=True, text=True, timeout=START_UP + limit, cwd=ROOT, check=False)
+        [sys.executable, "-c", _WATCHED, json.dumps([cases, TIMEOUT, limit])],
+        capture_output=True, text=True, timeout=START_UP + limit * len(cases), cwd=ROOT,
+        check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    outs = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    return {str(out["key"]): out for out in outs}
 
 
 def _direct_marks(name: str) -> list[pytest.MarkDecorator]:
@@ -185,16 +196,25 @@ def _direct_marks(name: str) -> list[pytest.MarkDecorator]:
                                                    "more than 0.5 s on a loaded machine")]
 
 
-_DIRECT = [pytest.param(
-    *attack[1:], where, marks=[pytest.mark.slow, *_direct_marks(attack[0])],
-    id=f"{attack[0]}-{where}")
-    for attack in ATTACKS if attack[0] in READING_OUTSIDE_BUDGET | {"nested exp", "memory"}
-    for where in ("main", "thread")]
+_DIRECT_ATTACKS = [attack for attack in ATTACKS
+                   if attack[0] in READING_OUTSIDE_BUDGET | {"nested exp", "memory"}]
+_DIRECT_CASES = [(f"{name}-{where}", answer, expected, latex, where)
+                 for name, answer, expected, latex in _DIRECT_ATTACKS
+                 for where in ("main", "thread")]
+_DIRECT = [pytest.param(f"{name}-{where}", marks=[pytest.mark.slow, *_direct_marks(name)],
+                        id=f"{name}-{where}")
+           for name, *_ in _DIRECT_ATTACKS for where in ("main", "thread")]
 
 
-@pytest.mark.parametrize(("answer", "expected", "latex", "where"), _DIRECT)
-def test_equivalent_honours_its_budget_from_any_thread(answer, expected, latex, where):
-    out = _watched(answer, expected, latex, where)
+@pytest.fixture(scope="module")
+def direct_outcomes():
+    return _watched_all(_DIRECT_CASES)
+
+
+@pytest.mark.parametrize("key", _DIRECT)
+def test_equivalent_honours_its_budget_from_any_thread(direct_outcomes, key):
+    out = direct_outcomes.get(key)
+    assert out is not None, "not reached: an earlier case overran"
     assert "overrun" not in out
     assert "status" in out or "refused" in out
     assert out["elapsed"] <= TIMEOUT + OVERSHOOT
