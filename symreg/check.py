@@ -76,16 +76,24 @@ def _warm_up() -> None:
 
 
 def _decide(a: Frozen, e: Frozen, policy: Policy, timeout: float) -> Verdict:
-    """:func:`symreg._compare.decide` on written forms sent frozen (they must not evaluate)."""
-    return decide(thaw(a), thaw(e), policy, timeout)
+    """:func:`symreg._compare.decide` on written forms sent frozen (they must not evaluate),
+    with the seconds it took as the verdict's ``elapsed``."""
+    started = time.monotonic()
+    verdict = decide(thaw(a), thaw(e), policy, timeout)
+    return Verdict(**{**_fields(verdict), "elapsed": time.monotonic() - started})
 
 
 def _finish(status_result: tuple[str, Any], a: sympy.Basic, expected: sympy.Basic,
-            timeout: float, started: float, relation: Literal["==", "in"]) -> Verdict:
+            timeout: float, started: float, relation: Literal["==", "in"],
+            read_s: float | None = None) -> Verdict:
+    """The verdict of a worker's outcome. With ``read_s`` (the seconds reading took),
+    ``elapsed`` is reading plus the worker's own time (its start-up is not counted)."""
     kind, value = status_result
     elapsed = time.monotonic() - started
     if kind == "ok":
         verdict: Verdict = value
+        if read_s is not None:
+            elapsed = read_s + verdict.elapsed
         # the forms as written (the worker's copies were evaluated when unpickled)
         return Verdict(**{**_fields(verdict), "answer": a, "expected": expected,
                           "elapsed": elapsed})
@@ -214,7 +222,7 @@ def _equivalent(answer: Any, expected: Any, *, latex: bool = False,
     left = max(timeout - read_s, 1e-3)
     result = _budget.run(_decide, (freeze(a.written), freeze(e.written), policy, left), left,
                          warmup=_warm_up)
-    verdict = _finish(result, a.written, e.written, timeout, started, "==")
+    verdict = _finish(result, a.written, e.written, timeout, started, "==", read_s)
     notes = tuple(dict.fromkeys((*verdict.warnings, *a.warnings, *e.warnings)))
     fields: dict[str, Any] = {**_fields(verdict), "warnings": notes}
     if verdict.method == "timeout":  # the whole budget, reading included

@@ -95,7 +95,7 @@ class Graded:
         caveat: what the verdict assumes (for instance where a side is
             undefined), or ``""``.
         time: seconds spent reading and deciding the item (its budget when it
-            ran out); on a fresh executor slot this includes starting its worker.
+            ran out); a worker's start-up is not counted.
     """
 
     index: int
