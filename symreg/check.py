@@ -39,12 +39,12 @@ from typing import Any, Literal
 
 import sympy
 
-from symreg import _budget, calculus
+from symreg import _budget, _reading, calculus
 from symreg import symbols as _symbols
 from symreg._answers import SymbolsArg, check_rtol, check_timeout, parse
 from symreg._compare import Policy, decide
 from symreg._decide import Frozen, decide_membership, freeze, thaw
-from symreg._reading import DEFAULT_TIMEOUT, Refusal, plain, read, resolve_symbols
+from symreg._reading import Refusal, plain, read, resolve_symbols
 from symreg._steps import check_steps
 from symreg._verdict import StepLink, StepsVerdict, Verdict
 from symreg.errors import InvalidParameterError, SymregError, UnsupportedError
@@ -60,6 +60,9 @@ __all__ = [
     "parse",
 ]
 
+
+#: Default time budget of one check, in seconds.
+DEFAULT_TIMEOUT = _reading.DEFAULT_TIMEOUT
 
 # ---------------------------------------------------------------------------
 # deciding (runs in a worker process: symreg._compare, symreg._decide, symreg._steps)
