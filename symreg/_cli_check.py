@@ -47,6 +47,7 @@ def steps_command(path: Path, *, latex: bool = False, symbols: str | None = None
     follows from the one before, 1 when one does not, 2 for invalid input and 3
     when undecided.
     """
+    from symreg._reading import OutOfTime
     from symreg.check import check_steps
 
     try:
@@ -61,6 +62,8 @@ def steps_command(path: Path, *, latex: bool = False, symbols: str | None = None
             raise InvalidParameterError(f"{path} has {len(lines)} steps (limit {_MAX_STEPS})")
         verdict = check_steps(lines, latex=latex, symbols=symbols, timeout=timeout,
                               strict=strict)
+    except OutOfTime as exc:  # reading took the whole budget: no verdict
+        return 3, f"undecided: {exc}"
     except SymregError as exc:
         return 2, "error: " + " ".join(str(exc).split())
     except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as exc:
@@ -101,21 +104,17 @@ def _catalogue_result(spec: str) -> sympy.Basic | None:
     return results[key]
 
 
-def _operand(text: str, role: str, *, latex: bool,
-             symbols: str | list[sympy.Symbol] | None) -> sympy.Basic:
-    """Parse one operand of ``symreg check`` (as written); an error names the operand and flags."""
-    from symreg._answers import coerce_written
-
-    try:
-        return coerce_written(text, role, latex=latex, symbols=symbols).written
-    except ParseError as exc:
-        slash = text.find("\\")
-        if not latex and slash >= 0 and str(exc) == (
-                f"backslash in plain text (use latex=True for LaTeX) at position {slash}"):
-            # The parser's advice names the Python keyword; here the flags are meant.
-            raise ParseError(f"{role}: backslash in plain text (use --{role}-latex or --latex "
-                             f"for LaTeX) at position {slash}") from None
-        raise ParseError(f"{role}: {exc}") from None
+def _flag_refusal(role: str, error: Exception) -> Exception:
+    """A refusal of the operand ``role``, named, with advice in terms of the command's flags."""
+    if not isinstance(error, ParseError):
+        return error  # it names the operand already ("answer is not a real expression")
+    text = str(error)
+    advice = "backslash in plain text (use latex=True for LaTeX) at position "
+    if text.startswith(advice):
+        # The parser's advice names the Python keyword; here the flags are meant.
+        text = (f"backslash in plain text (use --{role}-latex or --latex for LaTeX) "
+                f"at position {text[len(advice):]}")
+    return ParseError(f"{role}: {text}")
 
 
 def check_command(
@@ -154,7 +153,8 @@ def check_command(
     import sympy
 
     from symreg._answers import symbols_from_spec
-    from symreg.check import equivalent, in_subdifferential
+    from symreg._reading import OutOfTime
+    from symreg.check import _equivalent, _in_subdifferential
 
     try:
         timeout = _option_timeout(timeout)
@@ -162,7 +162,6 @@ def check_command(
         target = _catalogue_result(expected)
         if target is None:
             extra: list[sympy.Symbol] | None = named or None
-            target = _operand(expected, "expected", latex=latex or expected_latex, symbols=extra)
             goal: sympy.Basic | str = expected
         else:
             extra = [*(_widen(target.free_symbols) or []), *named] or None
@@ -170,14 +169,18 @@ def check_command(
                 raise InvalidParameterError(
                     f"catalogue result {expected!r} is not an expression or a set")
             goal = target
-        value = _operand(answer, "answer", latex=latex or answer_latex, symbols=extra)
         if isinstance(target, sympy.Set) and not isinstance(goal, str):
-            verdict = in_subdifferential(value, target, at=None, timeout=timeout)
+            verdict = _in_subdifferential(answer, target, at=None, latex=latex or answer_latex,
+                                          symbols=extra, timeout=timeout, role="answer",
+                                          label=_flag_refusal)
         else:
-            verdict = equivalent(answer, goal, latex=latex or answer_latex,
-                                 expected_latex=latex or expected_latex, symbols=extra,
-                                 timeout=timeout, strict=strict, rtol=rtol)
+            verdict = _equivalent(answer, goal, latex=latex or answer_latex,
+                                  expected_latex=latex or expected_latex, symbols=extra,
+                                  timeout=timeout, strict=strict, rtol=rtol,
+                                  label=_flag_refusal)
         text = str(verdict)
+    except OutOfTime as exc:  # reading took the whole budget: no verdict
+        return _EXIT_CODES["undecided"], f"undecided: {exc}"
     except SymregError as exc:
         return 2, "error: " + " ".join(str(exc).split())
     except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError) as exc:

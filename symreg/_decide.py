@@ -143,11 +143,17 @@ def _prove_eq(a: sympy.Basic, e: sympy.Basic, deadline: float, relation: Literal
     return proof
 
 
-def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float) -> str:
-    """A hint when ``a`` matches ``e`` under the other L2 convention, else ``""``."""
+def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float,
+                    point: Point | None = None) -> str:
+    """A hint when ``a`` matches ``e`` under the other L2 convention, else ``""``.
+
+    ``point`` is a counterexample of ``a == e``, if known: a reading it also refutes
+    is ruled out at once.
+    """
     lam = _symbols.lam
     if not isinstance(e, sympy.Expr) or lam not in e.free_symbols:
         return ""
+    found = _differs_at(a, e, point) if point else None
     for factor, text in (
         (2, "the answer equals the expected result with lam replaced by 2*lam: it looks "
             "like the other L2 convention (lam*w**2 where lam/2*w**2 is expected)"),
@@ -158,6 +164,8 @@ def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float) -> str:
         if time.monotonic() >= deadline:
             return ""
         other = e.xreplace({lam: factor * lam})
+        if found is not None and _differs_at(a, other, found):
+            continue  # the counterexample refutes this reading too (no search needed)
         if find_difference(a, other, deadline) is not None:
             continue
         if prove(a, other, timeout=_remaining(deadline), samples=12).status == "proved":
@@ -201,6 +209,68 @@ def _screen(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: floa
     return None, tried
 
 
+# Bounds of the exact rational-identity test: nodes of the difference, and a power.
+_IDENTITY_NODES = 400
+_IDENTITY_DEGREE = 64
+
+
+def _differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
+    """``point`` if ``a`` and ``e`` are both defined there and provably differ, else None."""
+    at = dict(point)
+    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not (
+            (a.free_symbols | e.free_symbols) <= set(at)):
+        return None
+    va, ve = value_at(a, at), value_at(e, at)
+    if va is None or ve is None or sympy.nan in (va, ve):
+        return None
+    try:
+        sign = exact_sign(sympy.expand(va - ve))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    return point if sign not in (0, None) else None
+
+
+def _rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
+    """Whether ``a - e`` is the zero rational function (exact: both sides are quotients of
+    polynomials with rational coefficients, which then agree wherever both are defined)."""
+    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)):
+        return False
+    diff = a - e
+    for size, node in enumerate(sympy.preorder_traversal(diff)):
+        if size > _IDENTITY_NODES:
+            return False  # large: expanding it could cost more than sampling
+        if isinstance(node, (sympy.Symbol, sympy.Rational, sympy.Add, sympy.Mul)):
+            continue
+        if isinstance(node, sympy.Pow) and node.exp.is_Integer \
+                and abs(node.exp) <= _IDENTITY_DEGREE:
+            continue
+        return False
+    try:
+        return bool(sympy.cancel(sympy.together(diff)) == 0)
+    except (sympy.PolynomialError, ValueError, TypeError, ArithmeticError):
+        return False
+
+
+def _log_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
+    """Whether two positive sides with a symbolic exponent have the same logarithm.
+
+    The logarithm is one-to-one on the positive reals, and SymPy's ``expand_log``
+    (not forced) only uses the rules that hold for the assumptions at hand:
+    ``x^log(y)`` and ``y^log(x)`` for positive ``x``, ``y``.
+    """
+    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not any(
+            isinstance(node, sympy.Pow) and not node.exp.is_number
+            for side in (a, e) for node in sympy.preorder_traversal(side)):
+        return False
+    try:
+        if not (a.is_positive is True and e.is_positive is True):
+            return False
+        gap = sympy.expand_log(sympy.log(a)) - sympy.expand_log(sympy.log(e))
+        return bool(sympy.expand(gap) == 0)
+    except (ValueError, TypeError, ArithmeticError):
+        return False
+
+
 def _within_tolerance(a: sympy.Basic, e: sympy.Basic, rtol: sympy.Rational) -> bool | None:
     if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
             and a.is_number and e.is_number):
@@ -214,7 +284,8 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
     """Decide ``answer == expected`` for two expressions under ``policy``."""
     deadline = time.monotonic() + timeout
     a, e = evaluated(a_written), evaluated(e_written)
-    da, de = domain_of(a_written, timeout), domain_of(e_written, timeout)
+    da = domain_of(a_written, timeout)
+    de = da if e_written == a_written else domain_of(e_written, timeout)
     caveat = caveat_text(da, de)
     base: dict[str, Any] = {"answer": a_written, "expected": e_written, "caveat": caveat}
     if policy.strict:
@@ -233,6 +304,15 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                        reason=f"equal within rtol = {policy.rtol}; they differ by about "
                               f"{gap}", **base)
     conds = [*da.conditions, *de.conditions]
+    if not policy.strict or not conds:
+        # Exact algebra first: equal as rational functions (so wherever both are
+        # defined), or positive with equal logarithms.
+        for method, holds in (("rational identity", _rational_identity),
+                              ("logarithms", _log_identity)):
+            if holds(a, e):
+                return _from_proof(Proof(status="proved", method=method,
+                                         reason="proved symbolically"), a, e, policy,
+                                   deadline, timeout, base, conds)
     if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr):
         found, tried = _screen(a, e, conds, deadline)
     else:  # sets: the prover samples them itself
@@ -263,7 +343,7 @@ def _on_region(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: f
 def _different(point: Point, va: sympy.Basic | None, ve: sympy.Basic | None, method: str,
                a: sympy.Basic, e: sympy.Basic, policy: Policy, deadline: float,
                base: dict[str, Any]) -> Verdict:
-    hint = convention_hint(a, e, deadline) if policy.hints else ""
+    hint = convention_hint(a, e, deadline, point) if policy.hints else ""
     return Verdict(status="different", method=method, reason="a counterexample proves it",
                    counterexample=point, answer_value=_shown(va) if va is not None else None,
                    expected_value=_shown(ve) if ve is not None else None, hint=hint,

@@ -1,4 +1,8 @@
-r"""Multi-step answers: does each step follow from the one before? (runs in a worker)
+r"""Multi-step answers: does each step follow from the one before?
+
+:func:`check_steps` (exported by :mod:`symreg.check`) reads the steps and
+checks the chain in a worker process within a time budget; :func:`check_chain`
+is the check itself, run in that worker.
 
 A chain of expressions (``(w-1)^2``, ``w^2 - 2w + 1``) is checked link by
 link with the answer checker: each step must be equivalent to the one before.
@@ -21,15 +25,21 @@ solutions are the same, and only an **implication** when step ``k`` has more
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from typing import Any
 
 import sympy
 
+from symreg import _budget
+from symreg._answers import SymbolsArg, check_timeout
 from symreg._compare import RELATION, _article, _solve, _unknown, decide, kind_of
-from symreg._decide import Policy, evaluated
+from symreg._decide import Frozen, Policy, evaluated, freeze, thaw
+from symreg._reading import DEFAULT_TIMEOUT, read, resolve_symbols
 from symreg._verdict import Point, StepLink, StepsVerdict
+from symreg.errors import InvalidParameterError
 from symreg.proof import prove
 
-__all__ = ["check_chain"]
+__all__ = ["check_chain", "check_steps"]
 
 
 def _link(k: int, kind: str, reason: str, point: Point | None = None, caveat: str = ""
@@ -143,3 +153,79 @@ def _named(text: str, k: int) -> str:
     """``text`` about an answer and an expected answer, about steps ``k`` and ``k - 1``."""
     return text.replace("the expected answer", f"step {k - 1}").replace("the answer",
                                                                          f"step {k}")
+
+
+# ---------------------------------------------------------------------------
+# the public check (the caller's side)
+
+
+def _warm_up() -> None:
+    """Run one small chain in a fresh worker, outside any budget."""
+    w = sympy.Symbol("w", real=True)
+    check_chain([sympy.Eq(w**2, w), sympy.Eq(w, 1)], Policy(), 60.0)
+
+
+def _chain(steps: list[Frozen], policy: Policy, timeout: float) -> StepsVerdict:
+    """:func:`check_chain` on written forms sent frozen (they must not evaluate)."""
+    return check_chain([thaw(step) for step in steps], policy, timeout)
+
+
+def _named_step(role: str, error: Exception) -> Exception:
+    return type(error)(f"{role}: {error}")
+
+
+def check_steps(
+    steps: Iterable[Any],
+    *,
+    latex: bool = False,
+    symbols: SymbolsArg = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    strict: bool = False,
+) -> StepsVerdict:
+    r"""Check a multi-step answer: does each step follow from the one before?
+
+    Each step is an expression or an equation (text, LaTeX with ``latex=True``
+    or SymPy). Expressions must each equal the one before (under the domain
+    policy of :func:`symreg.check.equivalent`); an equation follows from the
+    one before when every solution of that one solves it. Each link is
+    reported as an equivalence, an implication (the step has more solutions:
+    squaring both sides) or a failure with a counterexample; checking stops at
+    the first failure. ``timeout`` is the budget of the whole chain, reading
+    the steps included.
+
+    Raises:
+        ParseError: a step is refused by :func:`symreg.check.parse` (the
+            message names it), or reading the steps took the whole budget.
+        InvalidParameterError: fewer than two steps, or a bad ``timeout``.
+
+    >>> v = check_steps(["w^2 = w", "w^2 - w = 0", "w (w - 1) = 0", "w = 1"])
+    >>> v.status, v.first_failure, [link.status for link in v.links]
+    ('invalid', 4, ['equivalence', 'equivalence', 'fails'])
+    >>> v.links[-1].counterexample
+    ((w, 0),)
+    >>> [link.status for link in check_steps(["w = 1", "w^2 = 1"]).links]
+    ['implication']
+    """
+    started = time.monotonic()
+    timeout = check_timeout(timeout)
+    given = list(steps)
+    if len(given) < 2:
+        raise InvalidParameterError(f"a chain needs at least two steps, got {len(given)}")
+    answers, read_s = read([(step, f"step {n}", latex) for n, step in enumerate(given, start=1)],
+                           symbols=resolve_symbols(symbols), timeout=timeout,
+                           label=_named_step, what="the steps")
+    written = tuple(answer.written for answer in answers)
+    notes = tuple(dict.fromkeys(note for answer in answers for note in answer.warnings))
+    left = max(timeout - read_s, 1e-3)
+    kind, value = _budget.run(_chain, ([freeze(step) for step in written],
+                                       Policy(strict=bool(strict)), left),
+                              left, warmup=_warm_up)
+    elapsed = time.monotonic() - started
+    if kind == "ok":
+        out: StepsVerdict = value
+        return StepsVerdict(status=out.status, steps=written, links=out.links,
+                            first_failure=out.first_failure, warnings=notes, elapsed=elapsed)
+    why = "time budget exhausted" if kind == "timeout" else f"SymPy could not decide: {value}"
+    return StepsVerdict(status="undecided", steps=written,
+                        links=(StepLink(step=2, status="undecided", reason=why),),
+                        warnings=notes, elapsed=elapsed)

@@ -35,26 +35,19 @@ True
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import Any, Literal
 
 import sympy
 
-from symreg import _budget, calculus
+from symreg import _budget, _reading, calculus
 from symreg import symbols as _symbols
-from symreg._answers import (
-    SymbolsArg,
-    check_rtol,
-    check_timeout,
-    coerce_answer,
-    coerce_written,
-    parse,
-)
+from symreg._answers import SymbolsArg, check_rtol, check_timeout, parse
 from symreg._compare import Policy, decide
 from symreg._decide import Frozen, decide_membership, freeze, thaw
-from symreg._steps import check_chain
+from symreg._reading import Refusal, plain, read, resolve_symbols
+from symreg._steps import check_steps
 from symreg._verdict import StepLink, StepsVerdict, Verdict
-from symreg.errors import InvalidParameterError, ParseError, SymregError, UnsupportedError
+from symreg.errors import InvalidParameterError, SymregError, UnsupportedError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -67,8 +60,9 @@ __all__ = [
     "parse",
 ]
 
+
 #: Default time budget of one check, in seconds.
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = _reading.DEFAULT_TIMEOUT
 
 # ---------------------------------------------------------------------------
 # deciding (runs in a worker process: symreg._compare, symreg._decide, symreg._steps)
@@ -85,21 +79,24 @@ def _warm_up() -> None:
 
 
 def _decide(a: Frozen, e: Frozen, policy: Policy, timeout: float) -> Verdict:
-    """:func:`symreg._compare.decide` on written forms sent frozen (they must not evaluate)."""
-    return decide(thaw(a), thaw(e), policy, timeout)
-
-
-def _chain(steps: list[Frozen], policy: Policy, timeout: float) -> StepsVerdict:
-    """:func:`symreg._steps.check_chain` on written forms sent frozen."""
-    return check_chain([thaw(step) for step in steps], policy, timeout)
+    """:func:`symreg._compare.decide` on written forms sent frozen (they must not evaluate),
+    with the seconds it took as the verdict's ``elapsed``."""
+    started = time.monotonic()
+    verdict = decide(thaw(a), thaw(e), policy, timeout)
+    return Verdict(**{**_fields(verdict), "elapsed": time.monotonic() - started})
 
 
 def _finish(status_result: tuple[str, Any], a: sympy.Basic, expected: sympy.Basic,
-            timeout: float, started: float, relation: Literal["==", "in"]) -> Verdict:
+            timeout: float, started: float, relation: Literal["==", "in"],
+            read_s: float | None = None) -> Verdict:
+    """The verdict of a worker's outcome. With ``read_s`` (the seconds reading took),
+    ``elapsed`` is reading plus the worker's own time (its start-up is not counted)."""
     kind, value = status_result
     elapsed = time.monotonic() - started
     if kind == "ok":
         verdict: Verdict = value
+        if read_s is not None:
+            elapsed = read_s + verdict.elapsed
         # the forms as written (the worker's copies were evaluated when unpickled)
         return Verdict(**{**_fields(verdict), "answer": a, "expected": expected,
                           "elapsed": elapsed})
@@ -204,112 +201,36 @@ def equivalent(
     >>> v.status, "other L2 convention" in v.hint
     ('different', True)
     """
+    return _equivalent(answer, expected, latex=latex, expected_latex=expected_latex,
+                       symbols=symbols, timeout=timeout, hints=hints, strict=strict, rtol=rtol)
+
+
+def _equivalent(answer: Any, expected: Any, *, latex: bool = False,
+                expected_latex: bool | None = None, symbols: SymbolsArg = None,
+                timeout: float = DEFAULT_TIMEOUT, hints: bool = True, strict: bool = False,
+                rtol: float | None = None, label: Refusal = plain) -> Verdict:
+    """:func:`equivalent`, with a refusal of an operand worded by ``label(role, error)``.
+
+    Reading text and deciding share the budget: a reading cut short raises
+    :class:`symreg._reading.OutOfTime` (a :class:`ParseError`).
+    """
     started = time.monotonic()
     timeout = check_timeout(timeout)
     policy = Policy(strict=bool(strict), rtol=check_rtol(rtol), hints=hints)
     latex_e = latex if expected_latex is None else expected_latex
-    # SymPy objects and numbers are taken here; text is read in a worker, since
-    # building SymPy objects from it can take long: reading is part of the budget.
-    a, wa = (None, ()) if isinstance(answer, str) else coerce_written(
-        answer, "answer", latex=latex, symbols=symbols)
-    e, we = (None, ()) if isinstance(expected, str) else coerce_written(
-        expected, "expected", latex=latex_e, symbols=symbols)
-    if a is None or e is None:
-        kind, value = _budget.run(
-            _read_both, (answer if a is None else None, expected if e is None else None,
-                         latex, latex_e, symbols), timeout, warmup=_warm_up)
-        if kind != "ok":
-            why = (f"time budget of {timeout:g} s exhausted while reading the answers"
-                   if kind == "timeout" else f"could not read the answers: {value}")
-            raise ParseError(why)
-        fa, read_wa, fe, read_we = value
-        if a is None:
-            a, wa = thaw(fa), read_wa
-        if e is None:
-            e, we = thaw(fe), read_we
-    left = max(timeout - (time.monotonic() - started), 1e-3)
-    result = _budget.run(_decide, (freeze(a), freeze(e), policy, left), left,
+    # Text is read in a worker, since building SymPy objects from it can take
+    # long: reading is part of the budget.
+    (a, e), read_s = read([(answer, "answer", latex), (expected, "expected", latex_e)],
+                          symbols=resolve_symbols(symbols), timeout=timeout, label=label)
+    left = max(timeout - read_s, 1e-3)
+    result = _budget.run(_decide, (freeze(a.written), freeze(e.written), policy, left), left,
                          warmup=_warm_up)
-    verdict = _finish(result, a, e, timeout, started, "==")
-    notes = tuple(dict.fromkeys((*verdict.warnings, *wa, *we)))
+    verdict = _finish(result, a.written, e.written, timeout, started, "==", read_s)
+    notes = tuple(dict.fromkeys((*verdict.warnings, *a.warnings, *e.warnings)))
     fields: dict[str, Any] = {**_fields(verdict), "warnings": notes}
     if verdict.method == "timeout":  # the whole budget, reading included
         fields["reason"] = f"time budget of {timeout:g} s exhausted"
     return Verdict(**fields)
-
-
-def _read_both(answer: str | None, expected: str | None, latex: bool, latex_e: bool,
-               symbols: SymbolsArg) -> tuple[Any, tuple[str, ...], Any, tuple[str, ...]]:
-    """The text operands read as written (in a worker), frozen for the way back."""
-    fa: Any = None
-    fe: Any = None
-    wa: tuple[str, ...] = ()
-    we: tuple[str, ...] = ()
-    if answer is not None:
-        a, wa = coerce_written(answer, "answer", latex=latex, symbols=symbols)
-        fa = freeze(a)
-    if expected is not None:
-        e, we = coerce_written(expected, "expected", latex=latex_e, symbols=symbols)
-        fe = freeze(e)
-    return fa, wa, fe, we
-
-
-def check_steps(
-    steps: Iterable[Any],
-    *,
-    latex: bool = False,
-    symbols: SymbolsArg = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    strict: bool = False,
-) -> StepsVerdict:
-    r"""Check a multi-step answer: does each step follow from the one before?
-
-    Each step is an expression or an equation (text, LaTeX with ``latex=True``
-    or SymPy). Expressions must each equal the one before (under the domain
-    policy of :func:`equivalent`); an equation follows from the one before
-    when every solution of that one solves it. Each link is reported as an
-    equivalence, an implication (the step has more solutions: squaring both
-    sides) or a failure with a counterexample; checking stops at the first
-    failure. ``timeout`` is the budget of the whole chain.
-
-    Raises:
-        ParseError: a step is refused by :func:`parse` (the message names it).
-        InvalidParameterError: fewer than two steps, or a bad ``timeout``.
-
-    >>> v = check_steps(["w^2 = w", "w^2 - w = 0", "w (w - 1) = 0", "w = 1"])
-    >>> v.status, v.first_failure, [link.status for link in v.links]
-    ('invalid', 4, ['equivalence', 'equivalence', 'fails'])
-    >>> v.links[-1].counterexample
-    ((w, 0),)
-    >>> [link.status for link in check_steps(["w = 1", "w^2 = 1"]).links]
-    ['implication']
-    """
-    started = time.monotonic()
-    timeout = check_timeout(timeout)
-    written: list[sympy.Basic] = []
-    notes: list[str] = []
-    for n, step in enumerate(steps, start=1):
-        try:
-            coerced = coerce_written(step, f"step {n}", latex=latex, symbols=symbols)
-        except SymregError as exc:
-            raise type(exc)(f"step {n}: {exc}") from None
-        written.append(coerced.written)
-        notes.extend(note for note in coerced.warnings if note not in notes)
-    if len(written) < 2:
-        raise InvalidParameterError(f"a chain needs at least two steps, got {len(written)}")
-    kind, value = _budget.run(_chain, ([freeze(step) for step in written],
-                                       Policy(strict=bool(strict)), timeout),
-                              timeout, warmup=_warm_up)
-    elapsed = time.monotonic() - started
-    if kind == "ok":
-        out: StepsVerdict = value
-        return StepsVerdict(status=out.status, steps=tuple(written), links=out.links,
-                            first_failure=out.first_failure, warnings=tuple(notes),
-                            elapsed=elapsed)
-    why = "time budget exhausted" if kind == "timeout" else f"SymPy could not decide: {value}"
-    return StepsVerdict(status="undecided", steps=tuple(written),
-                        links=(StepLink(step=2, status="undecided", reason=why),),
-                        warnings=tuple(notes), elapsed=elapsed)
 
 
 def _subdifferential(penalty: Any, at: sympy.Basic | None) -> sympy.Basic:
@@ -388,16 +309,29 @@ def in_subdifferential(
     ...
     symreg.errors.InvalidParameterError: penalty -Abs(w) is not convex in w: ...
     """
+    return _in_subdifferential(g, penalty, at, latex=latex, symbols=symbols, timeout=timeout)
+
+
+def _in_subdifferential(g: Any, penalty: Any, at: Any = 0, *, latex: bool = False,
+                        symbols: SymbolsArg = None, timeout: float = DEFAULT_TIMEOUT,
+                        role: str = "g", label: Refusal = plain) -> Verdict:
+    """:func:`in_subdifferential`, naming the answer ``role`` and wording refusals by ``label``."""
     started = time.monotonic()
     timeout = check_timeout(timeout)
-    a = coerce_answer(g, "g", latex=latex, symbols=symbols)
-    point = None if at is None else coerce_answer(at, "at", latex=latex, symbols=symbols)
-    pen: Any = penalty
-    if isinstance(penalty, str) or (isinstance(penalty, sympy.Basic)
-                                    and not isinstance(penalty, sympy.Set)):
-        pen = coerce_answer(penalty, "penalty", latex=latex, symbols=symbols)
-        if point is None:
-            raise InvalidParameterError("at must be given for a penalty given as an expression")
+    expression = isinstance(penalty, str) or (isinstance(penalty, sympy.Basic)
+                                              and not isinstance(penalty, sympy.Set))
+    operands = [(g, role, latex)]
+    if at is not None:
+        operands.append((at, "at", latex))
+    if expression:
+        operands.append((penalty, "penalty", latex))
+    read_in, read_s = read(operands, symbols=resolve_symbols(symbols), timeout=timeout,
+                           label=label, written=False)
+    a = read_in[0].written
+    point = None if at is None else read_in[1].written
+    pen: Any = read_in[-1].written if expression else penalty
+    if expression and point is None:
+        raise InvalidParameterError("at must be given for a penalty given as an expression")
     if point is not None and isinstance(a, sympy.Expr) and _symbols.w in a.free_symbols:
         a = a.xreplace({_symbols.w: point})
     if isinstance(pen, sympy.Basic):
@@ -422,7 +356,8 @@ def in_subdifferential(
         return Verdict(status="undecided", answer=a, expected=shown, method=kind,
                        reason=f"could not compute the subdifferential: {why}", relation="in",
                        elapsed=time.monotonic() - started)
-    # The budget left after computing the set (a worker's start-up is not counted).
-    left = max(timeout - spent, 1e-3)
+    # The budget left after reading and computing the set (a worker's start-up is not
+    # counted).
+    left = max(timeout - read_s - spent, 1e-3)
     result = _budget.run(decide_membership, (a, subdiff, left), left, warmup=_warm_up)
     return _finish(result, a, subdiff, timeout, started, "in")

@@ -11,11 +11,12 @@ or a cluster's, such as ``distributed.Client(...).get_executor()``), so a
 grader who outgrows one machine passes a cluster's executor to the same call.
 
 Each item has a time budget that covers reading the answer *and* deciding it.
-The item runs in a worker process of :mod:`symreg._budget`, started by
-whichever executor process or thread picked the item up; a worker that
-overruns is killed at the deadline (a fresh one serves the next item) and the
-item's status is ``undecided`` with reason ``time budget of ... s exhausted``.
-No signal handler is involved.
+Whichever executor process or thread picks the item up hands it to
+:func:`symreg.check.equivalent`, which reads and decides it in a worker
+process of :mod:`symreg._budget` (one worker per executor slot, reused from
+item to item); a worker that overruns is killed at the deadline (a fresh one
+serves the next item) and the item's status is ``undecided`` with reason
+``time budget of ... s exhausted``. No signal handler is involved.
 
 An item whose answer cannot be read (or that is not an item at all) is not an
 error of the batch: its status is ``invalid`` and its reason says why.
@@ -57,13 +58,11 @@ import json
 import math
 import multiprocessing
 import os
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from symreg import _budget
 from symreg.errors import InvalidParameterError, SymregError
 
 __all__ = ["DEFAULT_TIMEOUT", "ITEM_KEYS", "Graded", "Unreadable", "default_workers", "grade",
@@ -76,10 +75,6 @@ DEFAULT_TIMEOUT = 5.0
 ITEM_KEYS = ("id", "answer", "expected", "latex", "answer_latex", "expected_latex",
              "symbols", "hints")
 _FLAGS = ("latex", "answer_latex", "expected_latex", "hints")
-
-# Seconds the outer deadline of an item leaves beyond its budget, so that the
-# check's own deadline (which also counts reading the answers) expires first.
-_MARGIN = 0.1
 
 GradeStatus = Literal["equivalent", "different", "undecided", "invalid"]
 
@@ -158,7 +153,7 @@ enclosed in double quotes at column 2'), Unreadable(reason='empty line')]
 
 
 # ---------------------------------------------------------------------------
-# one item (the caller's side: validation; the worker's side: parse and decide)
+# one item (validation, then the check)
 
 
 def _task(index: int, item: object) -> dict[str, Any] | Graded:
@@ -195,73 +190,53 @@ def _task(index: int, item: object) -> dict[str, Any] | Graded:
             "hints": bool(item.get("hints", True))}
 
 
-def _decide(task: dict[str, Any], timeout: float) -> dict[str, Any]:
-    """Read and check one item within ``timeout`` seconds; runs in a worker process.
+def _grade_one(task: dict[str, Any], timeout: float) -> Graded:
+    """Read and check one item within ``timeout`` seconds; runs on the executor.
 
-    Returns the fields of its :class:`Graded` (plain text, so nothing
-    symbolic crosses the process boundary).
+    :func:`symreg.check.equivalent` reads the text and decides in one worker
+    process of :mod:`symreg._budget`, killed at the deadline; what comes back
+    is plain text, so nothing symbolic crosses the executor's boundary.
     """
-    from symreg._answers import coerce_answer, symbols_from_spec
+    from symreg._answers import symbols_from_spec
+    from symreg._reading import OutOfTime
     from symreg._verdict import show
-    from symreg.check import equivalent
+    from symreg.check import _equivalent
 
-    started = time.monotonic()
-    deadline = started + timeout
+    def graded(status: GradeStatus, reason: str, **fields: Any) -> Graded:
+        return Graded(task["index"], task["id"], status, " ".join(reason.split()), **fields)
+
     try:
         names = symbols_from_spec(task["symbols"]) if task["symbols"] else None
     except SymregError as exc:
-        return {"status": "invalid", "reason": f"symbols: {exc}"}
-    sides = []
-    for role in ("answer", "expected"):
-        try:
-            sides.append(coerce_answer(task[role], role, latex=task[f"{role}_latex"],
-                                       symbols=names))
-        except SymregError as exc:
-            text = " ".join(str(exc).split())
-            shown = text if text.startswith(f"{role} ") else f"{role}: {text}"
-            return {"status": "invalid", "reason": shown}
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            return {"status": "invalid",
-                    "reason": f"{role}: cannot read it: {type(exc).__name__}: {exc}"}
-    a, e = sides
-    left = deadline - time.monotonic()
-    if left <= 0:
-        return _out_of_time(timeout)
+        return graded("invalid", f"symbols: {exc}")
     try:
-        verdict = equivalent(a, e, timeout=left, hints=task["hints"])
+        verdict = _equivalent(task["answer"], task["expected"], latex=task["answer_latex"],
+                              expected_latex=task["expected_latex"], symbols=names,
+                              timeout=timeout, hints=task["hints"], label=_named)
+    except OutOfTime:
+        return _out_of_time(task, timeout)
     except SymregError as exc:
-        return {"status": "invalid", "reason": " ".join(str(exc).split())}
+        return graded("invalid", str(exc))
+    except (ValueError, TypeError, ArithmeticError) as exc:  # pragma: no cover - refused above
+        return graded("undecided", f"could not decide: {type(exc).__name__}: {exc}")
     if verdict.method == "timeout":
-        return _out_of_time(timeout)
-    return {"status": verdict.status, "reason": verdict.reason,
-            "time": time.monotonic() - started,
-            "counterexample": {str(s): show(v) for s, v in verdict.counterexample or ()},
-            "hint": verdict.hint, "caveat": str(getattr(verdict, "caveat", "") or "")}
+        return _out_of_time(task, timeout)
+    if verdict.method == "error":
+        return graded("undecided", f"could not decide: {verdict.reason}", time=verdict.elapsed)
+    return graded(verdict.status, verdict.reason, time=verdict.elapsed,
+                  counterexample={str(s): show(v) for s, v in verdict.counterexample or ()},
+                  hint=verdict.hint, caveat=str(verdict.caveat or ""))
 
 
-def _out_of_time(timeout: float) -> dict[str, Any]:
-    return {"status": "undecided", "reason": f"time budget of {timeout:g} s exhausted",
-            "time": timeout}
+def _named(role: str, error: Exception) -> Exception:
+    """A refusal that names the operand it is about."""
+    text = " ".join(str(error).split())
+    return type(error)(text if text.startswith(f"{role} ") else f"{role}: {text}")
 
 
-def _warm_up() -> None:
-    """Load the checker in a fresh worker and run one check (outside any budget)."""
-    _decide({"answer": "w", "expected": "|w|", "symbols": None, "answer_latex": False,
-             "expected_latex": False, "hints": True}, 60.0)
-
-
-def _grade_one(task: dict[str, Any], timeout: float) -> Graded:
-    """Grade one item in a worker process of :mod:`symreg._budget`; runs on the executor."""
-    try:
-        kind, value = _budget.run(_decide, (task, timeout), timeout + _MARGIN,
-                                  warmup=_warm_up)
-    except SymregError as exc:  # pragma: no cover - _decide returns its refusals
-        kind, value = "ok", {"status": "invalid", "reason": str(exc)}
-    if kind == "timeout":
-        value = _out_of_time(timeout)
-    elif kind == "error":
-        value = {"status": "undecided", "reason": f"could not decide: {value}"}
-    return Graded(task["index"], task["id"], **value)
+def _out_of_time(task: dict[str, Any], timeout: float) -> Graded:
+    return Graded(task["index"], task["id"], "undecided",
+                  f"time budget of {timeout:g} s exhausted", time=timeout)
 
 
 # ---------------------------------------------------------------------------

@@ -158,17 +158,11 @@ def _explain_steps(verdict: StepsVerdict, given: list[Any]) -> str:
     return "\n".join(lines)
 
 
-def assert_steps(
-    steps: Iterable[Any],
-    *,
-    latex: bool = False,
-    symbols: SymbolsArg = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    strict: bool = False,
-) -> StepsVerdict:
+def assert_steps(steps: Iterable[Any], **options: Any) -> StepsVerdict:
     """Assert that every step of a multi-step answer follows from the one before.
 
-    Arguments are as for :func:`symreg.check.check_steps`. A step that is only
+    The options (``latex``, ``symbols``, ``timeout``, ``strict``) are those of
+    :func:`symreg.check.check_steps`, which checks them. A step that is only
     implied (it has more solutions) passes; the returned verdict's ``links``
     say which steps are equivalences and which implications.
 
@@ -187,7 +181,7 @@ def assert_steps(
     """
     __tracebackhide__ = True
     given = list(steps)
-    verdict = check_steps(given, latex=latex, symbols=symbols, timeout=timeout, strict=strict)
+    verdict = check_steps(given, **options)
     _fail_unless(verdict.status, "valid", _explain_steps(verdict, given))
     return verdict
 

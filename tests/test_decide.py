@@ -134,3 +134,61 @@ def test_written_forms_survive_a_trip_to_a_worker():
     # the structure itself is what must survive (the form as written, not its value)
     assert sympy.srepr(again) == sympy.srepr(form)
     assert "w/w" in str(again)
+
+
+# ---------------------------------------------------------------------------
+# exact algebra before sampling: rational identities and logarithms
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("(w-1)*(w^2+w+1)", "w^3-1"),
+    ("(w-1)^(-2)", "1/(w^2-2*w+1)"),
+    ("1/w - 1/(w+1)", "1/(w*(w+1))"),
+])
+def test_a_rational_identity_is_proved_by_exact_algebra(answer, expected):
+    v = decide(answer, expected)
+    assert (v.status, v.method) == ("equivalent", "rational identity")
+    checked = 0
+    for point in rational_points(written(answer), written(expected)):
+        va, ve = value_at(written(answer), point), value_at(written(expected), point)
+        if va is not None and ve is not None and sympy.nan not in (va, ve):
+            assert values_equal(va, ve), (point, va, ve)
+            checked += 1
+    assert checked > 0
+
+
+def test_a_rational_identity_keeps_its_caveat_and_strict_still_refuses():
+    v = decide("1/w - 1/(w+1)", "1/(w*(w+1))")
+    assert v.caveat.startswith("equivalent where both are defined; the answer is undefined at ")
+    strict = decide("1/w - 1/(w+1)", "1/(w*(w+1))", strict=True)
+    assert (strict.status, strict.method) == ("different", "domain")
+    point = dict(strict.counterexample)
+    values = [value_at(written("1/w - 1/(w+1)"), point),
+              value_at(written("1/(w*(w+1))"), point)]
+    assert any(v is None or v is sympy.nan for v in values), values
+
+
+def test_a_rational_difference_is_not_taken_for_an_identity():
+    v = decide("(w-1)*(w^2+w+1)", "w^3+1")
+    assert v.status == "different"
+    point = dict(v.counterexample)
+    assert not values_equal(evaluate(v.answer, point), evaluate(v.expected, point))
+
+
+def test_a_high_power_is_left_to_the_sampler():
+    v = decide("(w+1)^200", "(w+1)^200 + 1")
+    assert v.status == "different"
+    assert v.method != "rational identity"
+
+
+def test_positive_powers_with_equal_logarithms():
+    x, y = sympy.symbols("x y", positive=True)
+    v = decide_expression(x**sympy.log(y), y**sympy.log(x), Policy(), 30.0)
+    assert (v.status, v.method) == ("equivalent", "logarithms")
+    for px, py in [(sympy.Rational(1, 2), 3), (2, 5), (7, sympy.Rational(1, 7))]:
+        gap = (x**sympy.log(y) - y**sympy.log(x)).subs({x: px, y: py})
+        assert abs(sympy.N(gap, 30)) < 1e-25
+    # a real base can be negative: no logarithm rule applies
+    r = sympy.Symbol("r", real=True)
+    other = decide_expression(r**sympy.log(y), y**sympy.log(r), Policy(), 30.0)
+    assert other.method != "logarithms"

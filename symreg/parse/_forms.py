@@ -68,17 +68,8 @@ class _AnswerParser(_Parser):
                 _fail(f"chained relation '{again.text}' (write one equation or "
                       "inequality)", again.pos)
             out = _RELATIONS[rel.value](out, right, evaluate=False)
-        self.finish()
+        self.expect_end()
         return out
-
-    def finish(self) -> None:
-        tok = self.peek()
-        if tok.kind != "end":
-            if tok.kind == "close":
-                _fail(f"unmatched '{tok.text}'", tok.pos)
-            if tok.kind == "comma":
-                _fail("unexpected ','", tok.pos)
-            self.unexpected(tok)
 
     def union(self) -> sympy.Basic:
         parts = [self.item()]
@@ -104,12 +95,7 @@ class _AnswerParser(_Parser):
         self.depth += 1  # as deep as a group
         self.groups.append(opener.value)
         try:
-            items = [self.expr(0)]
-            while self.peek().kind == "comma":
-                comma = self.next()
-                if len(items) >= MAX_ELEMENTS:
-                    _fail(f"too many elements (limit {MAX_ELEMENTS})", comma.pos)
-                items.append(self.expr(0))
+            items = self.separated(MAX_ELEMENTS, "elements")
         finally:
             self.groups.pop()
             self.depth -= 1

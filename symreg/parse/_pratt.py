@@ -58,6 +58,11 @@ class _Parser:
         if tok.kind == "end":
             _fail("empty input")
         out = self.expr(0)
+        self.expect_end()
+        return out
+
+    def expect_end(self) -> None:
+        """Refuse anything left after a complete answer."""
         tok = self.peek()
         if tok.kind != "end":
             if tok.kind == "close":
@@ -65,7 +70,16 @@ class _Parser:
             if tok.kind == "comma":
                 _fail("unexpected ','", tok.pos)
             self.unexpected(tok)
-        return out
+
+    def separated(self, limit: int, what: str) -> list[sympy.Basic]:
+        """Comma-separated expressions, at most ``limit`` of them (``what`` they are)."""
+        items = [self.expr(0)]
+        while self.peek().kind == "comma":
+            comma = self.next()
+            if len(items) >= limit:
+                _fail(f"too many {what} (limit {limit})", comma.pos)
+            items.append(self.expr(0))
+        return items
 
     def expr(self, rbp: int) -> sympy.Basic:
         """Parse an expression whose operators bind tighter than ``rbp``.
@@ -291,12 +305,7 @@ class _Parser:
             if self.peek().kind == "close" and self.peek().value == closer:
                 _fail(f"'{name}' needs an argument", nxt.pos)
             self.groups.append(closer)
-            args = [self.expr(0)]
-            while self.peek().kind == "comma":
-                comma = self.next()
-                if len(args) >= MAX_ARGS:
-                    _fail(f"too many arguments (limit {MAX_ARGS})", comma.pos)
-                args.append(self.expr(0))
+            args = self.separated(MAX_ARGS, "arguments")
             self.groups.pop()
             self.expect_close(nxt, closer)
         elif self.latex and high == 1 and nxt.kind in ("num", "atom", "frac", "sqrt", "func"):
