@@ -11,7 +11,7 @@ from symreg.errors import InvalidParameterError
 
 @pytest.mark.parametrize(("expr", "expected"), [
     (symbols.lam * sympy.Abs(symbols.w), r"\lambda \left|{w}\right|"),
-    (symbols.eps * symbols.eta, r"\varepsilon \eta"),
+    (symbols.eps * symbols.eta, r"\eta \varepsilon"),
     (symbols.lam1, r"\lambda_{1}"),
     (symbols.lam2, r"\lambda_{2}"),
     (symbols.sigma, r"\sigma"),
@@ -77,7 +77,7 @@ def test_conditions_inside_cases_read_the_same_way():
 @pytest.mark.parametrize("value", [
     lam * w**2 - 2 * lam * w + sympy.Abs(z) - 3,
     w / 2 + z,
-    eta - (w + 1) * z,
+    eta - (w + 1),
     w - sympy.Float(0.5),
     sympy.Add(w, sympy.Add(z, 1, evaluate=False), evaluate=False),
     sympy.Union(sympy.Interval(-sympy.oo, -1), sympy.Interval(1, sympy.oo)),
@@ -88,6 +88,38 @@ def test_sums_and_unions_print_as_sympy_does_and_their_pieces_join_to_it(value):
     out = printing.latex(value)
     assert out == sympy.latex(value, symbol_names=dict(symbols.LATEX_NAMES))
     assert " ".join(printing.pieces(value)) == out
+
+
+# ---------------------------------------------------------------------------
+# products in a reader's order
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (2 * symbols.eps * lam * w, r"2 \lambda \varepsilon w"),
+    (symbols.eps * lam * (2 * w - symbols.eps),
+     r"\lambda \varepsilon \left(2 w - \varepsilon\right)"),
+    (-symbols.eps * lam * (2 * w - symbols.eps) / 2,
+     r"- \frac{\lambda \varepsilon \left(2 w - \varepsilon\right)}{2}"),
+    ((symbols.y[symbols.i] - symbols.x[symbols.i] * w) ** 2,
+     r"\left({y}_{i} - {x}_{i} w\right)^{2}"),
+    (w * (1 - 2 * eta * lam), r"\left(1 - 2 \eta \lambda\right) w"),
+    (-2 * symbols.eps * lam * w * sympy.sign(w),
+     r"- 2 \lambda \varepsilon w \operatorname{sign}{\left(w \right)}"),
+    (symbols.k * eta * lam, r"k \eta \lambda"),
+    (lam * symbols.p * w ** (symbols.p - 1), r"\lambda p w^{p - 1}"),
+    (2 * lam * symbols.eps / (eta * w), r"\frac{2 \lambda \varepsilon}{\eta w}"),
+    (symbols.s**2 * w**2 / symbols.sigma**2, r"\frac{s^{2} w^{2}}{\sigma^{2}}"),
+    (lam * sympy.Abs(w), r"\lambda \left|{w}\right|"),
+])
+def test_products_print_in_a_readers_order(value, expected):
+    assert printing.latex(value) == expected
+
+
+def test_the_factor_order_keeps_the_order_of_the_terms_inside_a_factor():
+    # The factors print in reading order; a sum among them keeps its own rule.
+    value = symbols.eps * lam * (z - eta * lam)
+    assert printing.latex(value) == r"\lambda \varepsilon \left(z - \eta \lambda\right)"
+    assert printing.latex(value, order="none").startswith(r"\varepsilon \lambda")
 
 
 def test_pieces_of_a_sum_carry_their_signs():

@@ -38,7 +38,7 @@ def _l1_derivation() -> Derivation:
 
 
 def test_expr_uses_the_canonical_latex_names():
-    assert rl.expr(lam * eps * eta) == r"\varepsilon \eta \lambda"
+    assert rl.expr(lam * eps * eta) == r"\eta \lambda \varepsilon"
     assert rl.expr(sympy.Interval(-lam, lam)) == r"\left[- \lambda, \lambda\right]"
 
 

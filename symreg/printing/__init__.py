@@ -4,7 +4,9 @@ r"""How symreg prints mathematics: one LaTeX printer that every renderer goes th
 the SymPy way, with ``_print_<Class>`` methods: symreg's symbol names (``lam``
 prints as ``\lambda``), conditions (a conjunction as a comma list, bounds of one
 term as a chain ``a \le z < b``, a number on the right of a comparison), and
-absolute values that survive a Markdown table cell (``table_safe=True``).
+absolute values that survive a Markdown table cell (``table_safe=True``),
+and products in a reader's order (:func:`factor_key`: ``2 \eta \lambda w``,
+``\lambda \varepsilon``, not SymPy's alphabetical ``\varepsilon \lambda``).
 Objects that know how to print themselves do it with ``_latex(self, printer)``.
 Nobody edits a printed string afterwards: what cannot be printed right is
 printed right here.
@@ -18,25 +20,27 @@ printed right here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from types import MappingProxyType
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import sympy
 from sympy.logic.boolalg import And, Boolean, Not, Or
 from sympy.printing.latex import LatexPrinter
 
-from symreg.errors import InvalidParameterError
-from symreg.symbols import LATEX_NAMES, by_name
+from symreg.printing._notation import Notation, current_notation, notation
+from symreg.printing._order import LEADING_SYMBOLS, factor_key
+from symreg.symbols import LATEX_NAMES
 
-__all__ = ["Notation", "SymregLatexPrinter", "current_notation", "latex", "notation", "pieces"]
-
-#: A reader's names for symbols: the LaTeX each symbol is printed as.
-Notation = Mapping[sympy.Symbol, str]
-
-_NOTATION: ContextVar[Notation] = ContextVar("symreg_notation", default=MappingProxyType({}))
+__all__ = [
+    "LEADING_SYMBOLS",
+    "Notation",
+    "SymregLatexPrinter",
+    "current_notation",
+    "factor_key",
+    "latex",
+    "notation",
+    "pieces",
+]
 
 # a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
 _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
@@ -79,10 +83,56 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         settings = dict(settings or {})
         names = dict(LATEX_NAMES)
-        names.update(_NOTATION.get())
+        names.update(current_notation())
         names.update(settings.pop("symbol_names", None) or {})
         settings["symbol_names"] = names
         super().__init__(settings)
+        # The order of terms in force, kept aside while a product prints its factors.
+        self._held_order: tuple[str | None] | None = None
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        held = self._held_order
+        if held is None:
+            return str(super()._print(expr, **kwargs))
+        # A factor of a product prints under the order in force, not the product's.
+        self._settings["order"], self._held_order = held[0], None
+        try:
+            return str(super()._print(expr, **kwargs))
+        finally:
+            self._settings["order"], self._held_order = "none", held
+
+    # -- products -------------------------------------------------------------
+
+    def _print_Mul(self, expr: Any) -> str:
+        r"""A product with its factors in :func:`factor_key` order; the rest is SymPy's.
+
+        The factors are put in order as an unevaluated product, which SymPy's
+        own printing then sets (signs, fractions, brackets) without sorting it
+        again.
+
+        >>> from symreg.symbols import eps, lam, w
+        >>> latex(-eps * lam * (2 * w - eps) / 2)
+        '- \\frac{\\lambda \\varepsilon \\left(2 w - \\varepsilon\\right)}{2}'
+        """
+        if not isinstance(expr, sympy.Mul) or self.order in ("old", "none"):
+            return str(super()._print_Mul(expr))
+        sign = ""
+        if expr.could_extract_minus_sign():
+            positive = -expr
+            if not isinstance(positive, sympy.Mul):
+                return str(super()._print_Mul(expr))
+            sign, expr = "- ", positive
+        factors = expr.as_ordered_factors()
+        ordered = sorted(factors, key=factor_key)
+        if ordered == factors:
+            return sign + str(super()._print_Mul(expr))
+        product = sympy.Mul(*ordered, evaluate=False)
+        outer = self._settings["order"]
+        self._settings["order"], self._held_order = "none", (outer,)
+        try:
+            return sign + str(super()._print_Mul(product))
+        finally:
+            self._settings["order"], self._held_order = outer, None
 
     # -- conditions -----------------------------------------------------------
 
@@ -231,7 +281,7 @@ def latex(expr: Any, **settings: Any) -> str:
     >>> import sympy
     >>> from symreg.symbols import eps, eta
     >>> latex(eps * eta)
-    '\\varepsilon \\eta'
+    '\\eta \\varepsilon'
     >>> latex(abs(sympy.Symbol("x")) ** 3 + 1, table_safe=True)
     '\\left\\vert {x}\\right\\vert ^{3} + 1'
     """
@@ -253,79 +303,3 @@ def pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
     ('\\left[-1, 1\\right]',)
     """
     return tuple(SymregLatexPrinter(settings).pieces(expr))
-
-
-def _checked_notation(names: Mapping[sympy.Symbol | str, str]) -> dict[sympy.Symbol, str]:
-    if not isinstance(names, Mapping):
-        raise InvalidParameterError(
-            f"notation must map symbols to LaTeX, got {type(names).__name__}")
-    known = by_name()
-    out: dict[sympy.Symbol, str] = {}
-    for key, tex in names.items():
-        symbol = known.get(key) if isinstance(key, str) else key
-        if not isinstance(symbol, sympy.Symbol):
-            raise InvalidParameterError(
-                f"notation: {key!r} is not a symbol (use a SymPy Symbol or one of "
-                f"{', '.join(sorted(known))})")
-        if not isinstance(tex, str) or not tex.strip() or "$" in tex:
-            raise InvalidParameterError(
-                f"notation: the name of {symbol} must be LaTeX math without $, got {tex!r}")
-        if tex.count("{") != tex.count("}"):
-            raise InvalidParameterError(
-                f"notation: the name of {symbol} has unbalanced braces: {tex!r}")
-        out[symbol] = tex
-    return out
-
-
-def _with_subscripts(names: dict[sympy.Symbol, str]) -> dict[sympy.Symbol, str]:
-    """``names``, plus the subscripted symbols of a renamed one (``w_0`` follows ``w``)."""
-    known = by_name()
-    bases = {symbol.name: symbol for symbol in known.values()}
-    out = dict(names)
-    for symbol in known.values():
-        base, sep, index = symbol.name.partition("_")
-        renamed = names.get(bases.get(base))
-        if sep and renamed is not None and symbol not in names:
-            grouped = f"{{{renamed}}}" if "_" in renamed or "^" in renamed else renamed
-            out[symbol] = f"{grouped}_{{{index}}}"
-    return out
-
-
-@contextmanager
-def notation(names: Mapping[sympy.Symbol | str, str] | None) -> Iterator[Notation]:
-    r"""Print symbols under the reader's names inside the block.
-
-    Keys are symbols (or symreg's names for them, ``"lam"``), values the LaTeX
-    they print as. Everything symreg renders in the block (derivations,
-    statements, conventions, figures, listings) uses them; the math itself is
-    unchanged. A symbol with a subscript follows its base (``w_0`` prints as
-    ``\\beta_{0}`` when ``w`` is ``\\beta``) unless it is named too. Blocks nest,
-    the inner names winning.
-
-    Raises:
-        InvalidParameterError: a key that is not a symbol, or a name that is
-            not LaTeX math (empty, with ``$`` or unbalanced braces). What the
-            LaTeX may contain is checked when it is rendered.
-
-    >>> from symreg.symbols import lam, w
-    >>> with notation({w: r"\beta", "lam": r"\alpha"}):
-    ...     latex(lam * abs(w))
-    '\\alpha \\left|{\\beta}\\right|'
-    >>> latex(lam * abs(w))
-    '\\lambda \\left|{w}\\right|'
-    """
-    checked = _with_subscripts(_checked_notation(names or {}))
-    token = _NOTATION.set(MappingProxyType({**_NOTATION.get(), **checked}))
-    try:
-        yield _NOTATION.get()
-    finally:
-        _NOTATION.reset(token)
-
-
-def current_notation() -> Notation:
-    """The names in force (see :func:`notation`); empty outside any block.
-
-    >>> dict(current_notation())
-    {}
-    """
-    return _NOTATION.get()
