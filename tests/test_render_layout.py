@@ -24,7 +24,10 @@ def _parts(lhs, pieces, reason=""):
 def test_a_chain_continues_under_its_first_left_side():
     block = layout.alignment([_parts("a", ("= b",), "why"), _parts(None, (r"\le c",))],
                              "align*", width=layout.LINE_WIDTH_EM, fit=False)
-    assert block == "\\begin{align*}\na &= b && \\text{why} \\\\\n&\\le c\n\\end{align*}"
+    assert block == "\\begin{align*}\na &= b \\tag*{why} \\\\\n&\\le c\n\\end{align*}"
+    block = layout.alignment([_parts("a", ("= b",), "why"), _parts(None, (r"\le c",))],
+                             "aligned", width=layout.LINE_WIDTH_EM, fit=False)
+    assert block == "\\begin{aligned}\na &= b && \\text{why} \\\\\n&\\le c\n\\end{aligned}"
 
 
 def test_pieces_are_packed_into_lines_that_fit():

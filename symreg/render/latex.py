@@ -16,7 +16,7 @@ Examples
 ...     Step(sympy.Abs(w), -w, reason="definition", where=w < 0),))
 >>> print(derivation_align(d))
 \begin{align*}
-\left|{w}\right| &= - w \quad (w < 0) && \text{definition}
+\left|{w}\right| &= - w \quad (w < 0) \tag*{definition}
 \end{align*}
 """
 
@@ -138,7 +138,8 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
     r"""Render the verified steps of ``derivation`` as an alignment.
 
     Each link of each calc chain is a row ``lhs REL rhs`` with its region as
-    ``\quad (...)`` and its reason as ``\text{...}`` at the right. The links
+    ``\quad (...)`` and its reason at the right: a ``\tag*{...}`` in
+    ``align*``, a ``\text{...}`` column in ``aligned``. The links
     after the first of a chain continue it (``&= ...``); a ``"solve"`` step
     reads ``equation \iff x \in S``.
 
@@ -331,7 +332,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
     \begin{align*}
-    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w && \text{power rule}
+    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w \tag*{power rule}
     \end{align*}
     \end{proof}
     \begin{remark}

@@ -90,6 +90,15 @@ class Check:
         return (f"Agrees with the symbolic result at {self.points} points (including "
                 f"{', '.join(self.includes)}); largest difference {self.max_error:.3g}.")
 
+    @property
+    def brief(self) -> str:
+        """The outcome in a few words, for a table whose text says what the points include.
+
+        >>> Check(points=3, max_error=0.0, includes=("0",)).brief
+        'agrees at 3 points; largest difference 0'
+        """
+        return f"agrees at {self.points} points; largest difference {self.max_error:.3g}"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Listing:

@@ -83,7 +83,7 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
     \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 \tag*{expand}
     \end{align*}
     \end{proof}
     """
