@@ -224,3 +224,23 @@ def test_equal_bounds_read_as_an_equation():
     assert printing.latex(sympy.And(z >= -eta * lam, z <= eta * lam)) == (
         r"- \eta \lambda \le z \le \eta \lambda")
     assert printing.latex(sympy.And(z >= 0, z < 1)) == "0 \\le z < 1"
+
+
+def test_finer_pieces_break_a_product_before_each_compound_factor():
+    value = 2 * lam * sympy.sign(w) * sympy.Max(0, w - z) - w
+    assert printing.finer_pieces(value) == (
+        r"2 \lambda \operatorname{sign}{\left(w \right)}",
+        r"\cdot \max\left(0, w - z\right)", "- w")
+    # a product that is not of compound factors, and a fraction, stay whole
+    assert printing.finer_pieces(2 * eta * lam * w) == (r"2 \eta \lambda w",)
+    assert printing.finer_pieces(sympy.sign(w) * sympy.Max(0, w) / z) == (
+        printing.latex(sympy.sign(w) * sympy.Max(0, w) / z),)
+
+
+def test_finer_pieces_break_a_closing_sum_with_brackets_as_tall_as_the_whole():
+    inner = sympy.UnevaluatedExpr(sympy.exp(-w**2 / 2) + sympy.Abs(z))
+    pieces = printing.finer_pieces(2 * lam * inner)
+    tall = r"\vphantom{" + printing.latex(inner.args[0]) + "}"
+    first, second = printing.pieces(inner.args[0])
+    assert pieces == (rf"2 \lambda \left({tall} {first}\right.",
+                      rf"\left.{tall} {second}\right)")

@@ -28,7 +28,7 @@ from sympy.logic.boolalg import And, Boolean, Not, Or
 from sympy.printing.latex import LatexPrinter
 
 from symreg.printing._notation import Notation, current_notation, notation
-from symreg.printing._order import LEADING_SYMBOLS, factor_key
+from symreg.printing._order import LEADING_SYMBOLS, _symbol_name, factor_key
 from symreg.symbols import LATEX_NAMES
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "SymregLatexPrinter",
     "current_notation",
     "factor_key",
+    "finer_pieces",
     "latex",
     "notation",
     "pieces",
@@ -45,6 +46,14 @@ __all__ = [
 # a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
 _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
 _UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
+
+
+def _factors(product: sympy.Mul) -> list[sympy.Expr]:
+    """The factors of a product, those of a product written inside it included."""
+    out: list[sympy.Expr] = []
+    for factor in product.as_ordered_factors():
+        out += _factors(factor) if isinstance(factor, sympy.Mul) else [factor]
+    return out
 
 
 def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
@@ -122,10 +131,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
             if not isinstance(positive, sympy.Mul):
                 return str(super()._print_Mul(expr))
             sign, expr = "- ", positive
-        factors = expr.as_ordered_factors()
-        ordered = sorted(factors, key=factor_key)
-        if ordered == factors:
-            return sign + str(super()._print_Mul(expr))
+        ordered = sorted(_factors(expr), key=factor_key)
         product = sympy.Mul(*ordered, evaluate=False)
         outer = self._settings["order"]
         self._settings["order"], self._held_order = "none", (outer,)
@@ -193,6 +199,14 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
     def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
         return " ".join(self._add_pieces(expr, order))
 
+    def _add_terms(self, expr: sympy.Add, order: str | None = None) -> list[sympy.Expr]:
+        """The terms of a sum in the order :meth:`_add_pieces` prints them."""
+        terms = list(self._as_ordered_terms(expr, order=order))
+        if self.order not in ("none", "old") and terms[0].could_extract_minus_sign():
+            terms = ([t for t in terms if not t.could_extract_minus_sign()]
+                     + [t for t in terms if t.could_extract_minus_sign()])
+        return terms
+
     def _add_pieces(self, expr: sympy.Add, order: str | None = None) -> list[str]:
         """The terms of a sum in reading order; each after the first carries its sign.
 
@@ -201,10 +215,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         ``z - \\eta \\lambda`` and ``1 - 2 \\eta \\lambda`` rather than
         ``- \\eta \\lambda + z`` (``w^{2} - 2 w + 1`` stays as it is).
         """
-        terms = self._as_ordered_terms(expr, order=order)
-        if self.order not in ("none", "old") and terms[0].could_extract_minus_sign():
-            terms = ([t for t in terms if not t.could_extract_minus_sign()]
-                     + [t for t in terms if t.could_extract_minus_sign()])
+        terms = self._add_terms(expr, order)
         out: list[str] = []
         for index, term in enumerate(terms):
             sign = ""
@@ -235,6 +246,68 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         if isinstance(expr, sympy.Union):
             return self._union_pieces(expr)
         return [self.doprint(expr)]
+
+    def finer_pieces(self, expr: Any) -> list[str]:
+        r"""``expr`` cut also between the factors of its products, for a line too long.
+
+        A product of several compound factors (functions, brackets) may break
+        before each of them; the break is marked with ``\cdot``, so the pieces
+        joined by spaces read as ``expr`` with explicit multiplication dots.
+        """
+        if isinstance(expr, sympy.Add):
+            out: list[str] = []
+            for piece, term in zip(self._add_pieces(expr), self._add_terms(expr), strict=True):
+                sign = piece[:2] if piece[:2] in ("+ ", "- ") else ""
+                inner = -term if sign == "- " else term
+                parts = self._product_pieces(inner) if isinstance(inner, sympy.Mul) else None
+                out += [sign + parts[0], *parts[1:]] if parts else [piece]
+            return out
+        if isinstance(expr, sympy.Mul):
+            sign = ""
+            if expr.could_extract_minus_sign():
+                sign, expr = "- ", -expr
+            parts = self._product_pieces(expr) if isinstance(expr, sympy.Mul) else None
+            if parts:
+                return [sign + parts[0], *parts[1:]]
+        return self.pieces(expr)
+
+    def _product_pieces(self, expr: sympy.Mul) -> list[str] | None:
+        """The factors of a product in groups, each ending with a compound factor; or None."""
+        factors = sorted(_factors(expr), key=factor_key)
+        if any(f.is_Rational and not f.is_Integer for f in factors) or any(
+                f.is_Pow and f.exp.could_extract_minus_sign() for f in factors):
+            return None  # a fraction: one piece
+        groups: list[list[str]] = [[]]
+        for index, factor in enumerate(factors):
+            tex = self._print(factor)
+            if self._needs_mul_brackets(factor, first=index == 0,
+                                        last=index == len(factors) - 1):
+                tex = rf"\left({tex}\right)"
+            groups[-1].append(tex)
+            simple = factor.is_Number or _symbol_name(factor.as_base_exp()[0]) is not None
+            if not simple:
+                groups.append([])
+        if not groups[-1]:
+            groups.pop()
+        elif len(groups) > 1:
+            tail = groups.pop()  # simple factors after the last compound one join it
+            groups[-1] += tail
+        out = [(r"\cdot " if index else "") + " ".join(group)
+               for index, group in enumerate(groups)]
+        last = factors[-1]
+        inner = last.args[0] if isinstance(last, sympy.UnevaluatedExpr) else last
+        if isinstance(inner, sympy.Add) and groups[-1][-1].startswith(r"\left("):
+            # A sum closing the product breaks between its terms; every line's
+            # brackets are as tall as the whole sum's.
+            tall = rf"\vphantom{{{self._print(inner)}}}"
+            terms = self._add_pieces(inner)
+            split = [rf"\left({tall} {terms[0]}\right.",
+                     *(rf"\left.{tall} {term}\right." for term in terms[1:-1]),
+                     rf"\left.{tall} {terms[-1]}\right)"]
+            head = " ".join([*groups[-1][:-1], split[0]])
+            out[-1] = (r"\cdot " if len(groups) > 1 else "") + head
+            out += split[1:]
+        return out if len(out) > 1 else None
 
     # -- written forms --------------------------------------------------------
 
@@ -303,3 +376,23 @@ def pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
     ('\\left[-1, 1\\right]',)
     """
     return tuple(SymregLatexPrinter(settings).pieces(expr))
+
+
+def finer_pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
+    r"""Like :func:`pieces`, but a product of compound factors may also break between them.
+
+    For a line that is too long even when broken between terms: a product such
+    as ``\operatorname{sign}(a) \max(0, b)`` breaks before each compound factor,
+    which is then marked with ``\cdot``.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w, z
+    >>> for piece in finer_pieces(2 * lam * sympy.sign(w) * sympy.Max(0, w - z) - w):
+    ...     print(piece)
+    2 \lambda \operatorname{sign}{\left(w \right)}
+    \cdot \max\left(0, w - z\right)
+    - w
+    >>> finer_pieces(lam * w)
+    ('\\lambda w',)
+    """
+    return tuple(SymregLatexPrinter(settings).finer_pieces(expr))

@@ -29,9 +29,10 @@ def factor_key(factor: sympy.Expr) -> int:
     Numbers first; then counts (integer symbols such as ``k``); then the
     parameters of :data:`LEADING_SYMBOLS` in that order (``\eta`` before
     ``\lambda`` before ``\varepsilon``); then other symbols (``p``, ``s``,
-    data such as ``x_i``); then sums; then the variables ``w`` (also ``w_0``,
-    ``w_j``), ``u`` and ``z``; then everything else (functions such as
-    ``|w|``). A power ranks as its base. Factors of the same rank keep SymPy's
+    data such as ``x_i``, and coefficients written as a unit); then sums; then
+    the variables ``w`` (also ``w_0``, ``w_j``), ``u`` and ``z``, and sums
+    over an index; then everything else (functions such as ``|w|``). A power
+    ranks as its base. Factors of the same rank keep SymPy's
     order, so the order is deterministic.
 
     >>> from symreg.symbols import eps, eta, k, lam, w
@@ -44,8 +45,14 @@ def factor_key(factor: sympy.Expr) -> int:
     if factor.is_Number:
         return 0
     base = factor.as_base_exp()[0]
-    name = _symbol_name(base)
     others = 2 + len(LEADING_SYMBOLS)
+    if isinstance(base, sympy.UnevaluatedExpr):
+        base = base.args[0]
+        if not isinstance(base, sympy.Add):
+            return others  # a coefficient as written (a strength such as s^2/b)
+    name = _symbol_name(base)
+    if isinstance(base, sympy.Sum):
+        return others + 2  # a sum over the data or the weights, like the variables
     if name is None:
         return others + 1 if isinstance(base, sympy.Add) else others + 4
     if base.is_integer:

@@ -113,6 +113,12 @@ def _pieces(obj: sympy.Basic) -> tuple[str, ...]:
     return tuple(check_math(piece) for piece in printing.pieces(obj))
 
 
+def _finer(obj: sympy.Basic, coarse: tuple[str, ...]) -> tuple[str, ...]:
+    """The finer pieces of ``obj`` (:func:`symreg.printing.finer_pieces`), or () if the same."""
+    fine = tuple(check_math(piece) for piece in printing.finer_pieces(obj))
+    return () if fine == coarse else fine
+
+
 def _step_parts(step: Step, chained: bool, *, region: bool = True) -> StepParts:
     relation = RELATIONS[step.relation]
     lhs_pieces: tuple[str, ...]
@@ -126,11 +132,14 @@ def _step_parts(step: Step, chained: bool, *, region: bool = True) -> StepParts:
         head = f"{relation} "
     operands = _pieces(step.rhs)
     pieces = (head + operands[0], *operands[1:])
+    finer = _finer(step.rhs, operands)
+    fine = (head + finer[0], *finer[1:]) if finer else ()
+    lhs_fine = _finer(step.lhs, lhs_pieces) if lhs and step.relation != "solve" else ()
     words = latex_text(step.reason)
     reason = r"\text{" + words + "}" if step.reason else ""
     return StepParts(lhs=lhs, lhs_pieces=lhs_pieces, pieces=pieces,
                      where=_where(step) if region else "",
-                     reason=reason, reason_text=words)
+                     reason=reason, reason_text=words, fine=fine, lhs_fine=lhs_fine)
 
 
 def derivation_align(derivation: Derivation, *, environment: str = "align*",
@@ -323,7 +332,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     ...     conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
     ...     remarks=("Halving the penalty halves it.",))
     >>> print(derivation_theorem(d))
-    \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}
+    \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}\allowdisplaybreaks
     The gradient of the L2 penalty.
     \begin{align*}
     \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w
@@ -342,7 +351,8 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     steps = derivation_align(derivation, fit=fit, width=width)
     lines = [
         rf"\begin{{theorem}}[{{{latex_text(derivation.title)}{_cite(cite)}}}]"
-        rf"\label{{{label('thm', derivation.name)}}}",
+        # A long statement, like a long proof, may continue on the next page.
+        rf"\label{{{label('thm', derivation.name)}}}\allowdisplaybreaks",
         statement(derivation, fit=fit, width=width),
     ]
     if derivation.conventions:

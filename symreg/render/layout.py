@@ -150,8 +150,8 @@ def _width(items: list[Any]) -> float:
                 total += 0.0 if items[i] == "." else 0.45
                 i += 1
             continue
-        if item == r"\mathopen" or item == r"\mathclose" or item == r"\phantom":
-            if i < len(items) and item != r"\phantom":
+        if item in {r"\mathopen", r"\mathclose", r"\phantom", r"\vphantom"}:
+            if i < len(items) and item in {r"\mathopen", r"\mathclose"}:
                 total += _width([items[i]])
             i += 1
             continue
@@ -238,10 +238,25 @@ class StepParts:
     where: str
     reason: str  # \text{...}, or ""
     reason_text: str  # the escaped text of the reason
+    # The same cut also between the factors of products, for lines still too long.
+    fine: tuple[str, ...] = ()
+    lhs_fine: tuple[str, ...] = ()
 
 
-def _pack(pieces: Sequence[str], where: str, budget: float) -> list[str]:
-    """Greedily join pieces into lines of at most ``budget`` em."""
+def _pack(pieces: Sequence[str], where: str, budget: float,
+          fine: Sequence[str] = ()) -> list[str]:
+    """Greedily join pieces into lines of at most ``budget`` em.
+
+    When a line is still too wide and ``fine`` (the pieces cut also between
+    the factors of products) is given, the finer cut is packed instead.
+    """
+    lines = _greedy(pieces, where, budget)
+    if fine and any(estimate_width(line) > budget for line in lines):
+        return _greedy(fine, where, budget)
+    return lines
+
+
+def _greedy(pieces: Sequence[str], where: str, budget: float) -> list[str]:
     lines: list[str] = [pieces[0]]
     for piece in pieces[1:]:
         candidate = f"{lines[-1]} {piece}"
@@ -280,8 +295,8 @@ def _layout(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Li
     left = max((width(p.lhs) for i, p in enumerate(parts)
                 if p.lhs is not None and i not in long_lhs), default=0.0)
     room = budget - left - _COLUMN_GAP_EM
-    bodies = [_pack(p.pieces, p.where, room) for p in parts]
-    heads = {i: _pack(parts[i].lhs_pieces, "", room) for i in long_lhs}
+    bodies = [_pack(p.pieces, p.where, room, p.fine) for p in parts]
+    heads = {i: _pack(parts[i].lhs_pieces, "", room, parts[i].lhs_fine) for i in long_lhs}
     spans = [max(width(line) for line in body + heads.get(i, []))
              for i, body in enumerate(bodies)]
     reasons = [width(p.reason) for p in parts]
@@ -350,10 +365,10 @@ def _tagged(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Li
         lhs = p.lhs or ""
         if i in long_lhs:
             lines += [_Line(left="", right=_shown(head, room, fit=fit, apart=False))
-                      for head in _pack(p.lhs_pieces, "", room)]
+                      for head in _pack(p.lhs_pieces, "", room, p.lhs_fine)]
             lhs = ""
         body = [_shown(line, room, fit=fit, apart=False)
-                for line in _pack(p.pieces, p.where, room)]
+                for line in _pack(p.pieces, p.where, room, p.fine)]
         for index, line in enumerate(body):
             last = index == len(body) - 1
             lines.append(_Line(left=lhs if index == 0 else "", right=line,

@@ -76,7 +76,7 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     %   \usepackage{amsmath,amssymb,amsthm}
     %   \newtheorem{theorem}{Theorem}
     %   \newtheorem*{remark}{Remark}
-    \begin{theorem}[{Square}]\label{thm:sq}
+    \begin{theorem}[{Square}]\label{thm:sq}\allowdisplaybreaks
     \begin{align*}
     \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
     \end{align*}
