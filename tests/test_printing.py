@@ -244,3 +244,41 @@ def test_finer_pieces_break_a_closing_sum_with_brackets_as_tall_as_the_whole():
     first, second = printing.pieces(inner.args[0])
     assert pieces == (rf"2 \lambda \left({tall} {first}\right.",
                       rf"\left.{tall} {second}\right)")
+
+
+# ---------------------------------------------------------------------------
+# notebooks
+
+
+class _Formatter:
+    def __init__(self):
+        self.printers = {}
+
+    def for_type(self, kind, printer):
+        self.printers[kind] = printer
+
+
+class _Shell:
+    def __init__(self):
+        self.display_formatter = type("DisplayFormatter", (), {})()
+        self.display_formatter.formatters = {"text/latex": _Formatter()}
+
+
+def test_init_printing_shows_sympy_results_with_symreg_names_in_a_notebook():
+    shell = _Shell()
+    printing.init_printing(shell)
+    show = shell.display_formatter.formatters["text/latex"].printers[sympy.Basic]
+    assert show(lam * w**2) == r"$\lambda w^{2}$"
+    assert show(z - eta * lam) == r"$z - \eta \lambda$"
+    soft = sympy.Piecewise((z - eta * lam, z > eta * lam), (0, True))
+    assert r"z - \eta \lambda & \text{for}\: z > \eta \lambda" in show(soft)
+    with printing.notation({lam: r"\alpha"}):
+        assert show(lam * w) == r"$\alpha w$"
+
+
+def test_init_printing_outside_a_notebook_says_so():
+    from symreg.errors import UnsupportedError
+
+    with pytest.raises(UnsupportedError,
+                       match=r"^init_printing needs a running IPython or Jupyter session$"):
+        printing.init_printing()

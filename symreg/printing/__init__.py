@@ -27,6 +27,7 @@ import sympy
 from sympy.logic.boolalg import And, Boolean, Not, Or
 from sympy.printing.latex import LatexPrinter
 
+from symreg.printing._display import init_printing, latex_display
 from symreg.printing._notation import Notation, current_notation, notation
 from symreg.printing._order import LEADING_SYMBOLS, _symbol_name, factor_key
 from symreg.symbols import LATEX_NAMES
@@ -38,7 +39,9 @@ __all__ = [
     "current_notation",
     "factor_key",
     "finer_pieces",
+    "init_printing",
     "latex",
+    "latex_display",
     "notation",
     "pieces",
 ]
