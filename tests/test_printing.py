@@ -115,6 +115,13 @@ def test_products_print_in_a_readers_order(value, expected):
     assert printing.latex(value) == expected
 
 
+def test_a_product_with_a_value_put_in_for_a_symbol_stays_as_written():
+    # lam_2 = 0 substituted into 2 eta lam_2 reads 2 eta 0, not 0 2 eta
+    written = sympy.Mul(2, eta, 0, evaluate=False)
+    assert printing.latex(written + 1) == r"2 \eta 0 + 1"
+    assert printing.latex(sympy.Mul(eta, 0, evaluate=False)) == r"\eta 0"
+
+
 def test_the_factor_order_keeps_the_order_of_the_terms_inside_a_factor():
     # The factors print in reading order; a sum among them keeps its own rule.
     value = symbols.eps * lam * (z - eta * lam)

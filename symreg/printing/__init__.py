@@ -29,7 +29,7 @@ from sympy.printing.latex import LatexPrinter
 
 from symreg.printing._display import init_printing, latex_display
 from symreg.printing._notation import Notation, current_notation, notation
-from symreg.printing._order import LEADING_SYMBOLS, _symbol_name, factor_key
+from symreg.printing._order import LEADING_SYMBOLS, _factors, _symbol_name, factor_key
 from symreg.symbols import LATEX_NAMES
 
 __all__ = [
@@ -49,14 +49,6 @@ __all__ = [
 # a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
 _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
 _UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
-
-
-def _factors(product: sympy.Mul) -> list[sympy.Expr]:
-    """The factors of a product, those of a product written inside it included."""
-    out: list[sympy.Expr] = []
-    for factor in product.as_ordered_factors():
-        out += _factors(factor) if isinstance(factor, sympy.Mul) else [factor]
-    return out
 
 
 def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
@@ -127,6 +119,10 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         '- \\frac{\\lambda \\varepsilon \\left(2 w - \\varepsilon\\right)}{2}'
         """
         if not isinstance(expr, sympy.Mul) or self.order in ("old", "none"):
+            return str(super()._print_Mul(expr))
+        numbers = [arg for arg in expr.args if arg.is_Number]
+        if len(numbers) > 1 or (numbers and expr.args[0] is not numbers[0]):
+            # a product as written, with a value put in for a symbol (2 eta 0): as it stands
             return str(super()._print_Mul(expr))
         sign = ""
         if expr.could_extract_minus_sign():

@@ -62,3 +62,11 @@ def factor_key(factor: sympy.Expr) -> int:
     if name in _VARIABLES or name.startswith("w_"):
         return others + 2
     return others
+
+
+def _factors(product: sympy.Mul) -> list[sympy.Expr]:
+    """The factors of a product, those of a product written inside it included."""
+    out: list[sympy.Expr] = []
+    for factor in product.as_ordered_factors():
+        out += _factors(factor) if isinstance(factor, sympy.Mul) else [factor]
+    return out
