@@ -250,7 +250,7 @@ def _list(*, results: bool = False) -> int:
 def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = (),
             width: str = "345pt") -> int:
     from symreg import catalogue, printing
-    from symreg.render.latex import snippet, width_em
+    from symreg.render.snippet import snippet, width_em
 
     names = _notation(notation)
     width_em(width)  # a bad width is refused before any work

@@ -158,4 +158,4 @@ def test_elastic_net_proximal_reference_values():
 
 def test_descent_displays_in_jupyter():
     assert descent(L2(), method="proximal")._repr_latex_() == (
-        r"$w_k = w_{0} \left(2 \eta \lambda + 1\right)^{- k}$")
+        r"$w_k = \left(2 \eta \lambda + 1\right)^{- k} w_{0}$")

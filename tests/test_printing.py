@@ -11,7 +11,7 @@ from symreg.errors import InvalidParameterError
 
 @pytest.mark.parametrize(("expr", "expected"), [
     (symbols.lam * sympy.Abs(symbols.w), r"\lambda \left|{w}\right|"),
-    (symbols.eps * symbols.eta, r"\varepsilon \eta"),
+    (symbols.eps * symbols.eta, r"\eta \varepsilon"),
     (symbols.lam1, r"\lambda_{1}"),
     (symbols.lam2, r"\lambda_{2}"),
     (symbols.sigma, r"\sigma"),
@@ -77,7 +77,7 @@ def test_conditions_inside_cases_read_the_same_way():
 @pytest.mark.parametrize("value", [
     lam * w**2 - 2 * lam * w + sympy.Abs(z) - 3,
     w / 2 + z,
-    eta - (w + 1) * z,
+    eta - (w + 1),
     w - sympy.Float(0.5),
     sympy.Add(w, sympy.Add(z, 1, evaluate=False), evaluate=False),
     sympy.Union(sympy.Interval(-sympy.oo, -1), sympy.Interval(1, sympy.oo)),
@@ -88,6 +88,45 @@ def test_sums_and_unions_print_as_sympy_does_and_their_pieces_join_to_it(value):
     out = printing.latex(value)
     assert out == sympy.latex(value, symbol_names=dict(symbols.LATEX_NAMES))
     assert " ".join(printing.pieces(value)) == out
+
+
+# ---------------------------------------------------------------------------
+# products in a reader's order
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (2 * symbols.eps * lam * w, r"2 \lambda \varepsilon w"),
+    (symbols.eps * lam * (2 * w - symbols.eps),
+     r"\lambda \varepsilon \left(2 w - \varepsilon\right)"),
+    (-symbols.eps * lam * (2 * w - symbols.eps) / 2,
+     r"- \frac{\lambda \varepsilon \left(2 w - \varepsilon\right)}{2}"),
+    ((symbols.y[symbols.i] - symbols.x[symbols.i] * w) ** 2,
+     r"\left({y}_{i} - {x}_{i} w\right)^{2}"),
+    (w * (1 - 2 * eta * lam), r"\left(1 - 2 \eta \lambda\right) w"),
+    (-2 * symbols.eps * lam * w * sympy.sign(w),
+     r"- 2 \lambda \varepsilon w \operatorname{sign}{\left(w \right)}"),
+    (symbols.k * eta * lam, r"k \eta \lambda"),
+    (lam * symbols.p * w ** (symbols.p - 1), r"\lambda p w^{p - 1}"),
+    (2 * lam * symbols.eps / (eta * w), r"\frac{2 \lambda \varepsilon}{\eta w}"),
+    (symbols.s**2 * w**2 / symbols.sigma**2, r"\frac{s^{2} w^{2}}{\sigma^{2}}"),
+    (lam * sympy.Abs(w), r"\lambda \left|{w}\right|"),
+])
+def test_products_print_in_a_readers_order(value, expected):
+    assert printing.latex(value) == expected
+
+
+def test_a_product_with_a_value_put_in_for_a_symbol_stays_as_written():
+    # lam_2 = 0 substituted into 2 eta lam_2 reads 2 eta 0, not 0 2 eta
+    written = sympy.Mul(2, eta, 0, evaluate=False)
+    assert printing.latex(written + 1) == r"2 \eta 0 + 1"
+    assert printing.latex(sympy.Mul(eta, 0, evaluate=False)) == r"\eta 0"
+
+
+def test_the_factor_order_keeps_the_order_of_the_terms_inside_a_factor():
+    # The factors print in reading order; a sum among them keeps its own rule.
+    value = symbols.eps * lam * (z - eta * lam)
+    assert printing.latex(value) == r"\lambda \varepsilon \left(z - \eta \lambda\right)"
+    assert printing.latex(value, order="none").startswith(r"\varepsilon \lambda")
 
 
 def test_pieces_of_a_sum_carry_their_signs():
@@ -192,3 +231,61 @@ def test_equal_bounds_read_as_an_equation():
     assert printing.latex(sympy.And(z >= -eta * lam, z <= eta * lam)) == (
         r"- \eta \lambda \le z \le \eta \lambda")
     assert printing.latex(sympy.And(z >= 0, z < 1)) == "0 \\le z < 1"
+
+
+def test_finer_pieces_break_a_product_before_each_compound_factor():
+    value = 2 * lam * sympy.sign(w) * sympy.Max(0, w - z) - w
+    assert printing.finer_pieces(value) == (
+        r"2 \lambda \operatorname{sign}{\left(w \right)}",
+        r"\cdot \max\left(0, w - z\right)", "- w")
+    # a product that is not of compound factors, and a fraction, stay whole
+    assert printing.finer_pieces(2 * eta * lam * w) == (r"2 \eta \lambda w",)
+    assert printing.finer_pieces(sympy.sign(w) * sympy.Max(0, w) / z) == (
+        printing.latex(sympy.sign(w) * sympy.Max(0, w) / z),)
+
+
+def test_finer_pieces_break_a_closing_sum_with_brackets_as_tall_as_the_whole():
+    inner = sympy.UnevaluatedExpr(sympy.exp(-w**2 / 2) + sympy.Abs(z))
+    pieces = printing.finer_pieces(2 * lam * inner)
+    tall = r"\vphantom{" + printing.latex(inner.args[0]) + "}"
+    first, second = printing.pieces(inner.args[0])
+    assert pieces == (rf"2 \lambda \left({tall} {first}\right.",
+                      rf"\left.{tall} {second}\right)")
+
+
+# ---------------------------------------------------------------------------
+# notebooks
+
+
+class _Formatter:
+    def __init__(self):
+        self.printers = {}
+
+    def for_type(self, kind, printer):
+        self.printers[kind] = printer
+
+
+class _Shell:
+    def __init__(self):
+        self.display_formatter = type("DisplayFormatter", (), {})()
+        self.display_formatter.formatters = {"text/latex": _Formatter()}
+
+
+def test_init_printing_shows_sympy_results_with_symreg_names_in_a_notebook():
+    shell = _Shell()
+    printing.init_printing(shell)
+    show = shell.display_formatter.formatters["text/latex"].printers[sympy.Basic]
+    assert show(lam * w**2) == r"$\lambda w^{2}$"
+    assert show(z - eta * lam) == r"$z - \eta \lambda$"
+    soft = sympy.Piecewise((z - eta * lam, z > eta * lam), (0, True))
+    assert r"z - \eta \lambda & \text{for}\: z > \eta \lambda" in show(soft)
+    with printing.notation({lam: r"\alpha"}):
+        assert show(lam * w) == r"$\alpha w$"
+
+
+def test_init_printing_outside_a_notebook_says_so():
+    from symreg.errors import UnsupportedError
+
+    with pytest.raises(UnsupportedError,
+                       match=r"^init_printing needs a running IPython or Jupyter session$"):
+        printing.init_printing()

@@ -38,7 +38,7 @@ def _l1_derivation() -> Derivation:
 
 
 def test_expr_uses_the_canonical_latex_names():
-    assert rl.expr(lam * eps * eta) == r"\varepsilon \eta \lambda"
+    assert rl.expr(lam * eps * eta) == r"\eta \lambda \varepsilon"
     assert rl.expr(sympy.Interval(-lam, lam)) == r"\left[- \lambda, \lambda\right]"
 
 
@@ -101,7 +101,7 @@ def test_render_never_parses_strings():
 def test_each_relation_is_rendered(relation, lhs, rhs, symbol):
     d = Derivation(name="r", title="r", steps=(Step(lhs, rhs, reason="why", relation=relation),))
     (row,) = _rows(rl.derivation_align(d))
-    assert row == f"{rl.expr(lhs)} &{symbol} {rl.expr(rhs)} && \\text{{why}}"
+    assert row == f"{rl.expr(lhs)} &{symbol} {rl.expr(rhs)} \\tag*{{why}}"
 
 
 def test_steps_continue_a_chain_and_show_their_regions():
@@ -110,9 +110,9 @@ def test_steps_continue_a_chain_and_show_their_regions():
     assert block.endswith("\n\\end{align*}")
     rows = _rows(block)
     assert rows[0].startswith(r"\frac{\partial}{\partial w} \lambda \left|{w}\right| &= ")
-    assert rows[0].endswith(r"\quad (w \neq 0) && \text{chain rule}")
-    assert rows[1] == (r"&= \lambda \quad (w > 0) && \text{sign(w) = 1 for $w > 0$}")
-    assert rows[2] == r"&< \lambda w \quad (w > 1) && \text{multiply by w > 1}"
+    assert rows[0].endswith(r"\quad (w \neq 0) \tag*{chain rule}")
+    assert rows[1] == (r"&= \lambda \quad (w > 0) \tag*{sign(w) = 1 for $w > 0$}")
+    assert rows[2] == r"&< \lambda w \quad (w > 1) \tag*{multiply by w > 1}"
 
 
 def test_a_solve_step_reads_as_an_equivalence_with_its_domain():
@@ -122,7 +122,7 @@ def test_a_solve_step_reads_as_an_equivalence_with_its_domain():
     ))
     (row,) = _rows(rl.derivation_align(d))
     assert row == (r"\lambda w = \lambda w^{2} &\iff w \in \left\{1\right\} "
-                   r"\quad (w \in \left(0, \infty\right)) && \text{divide by lam w}")
+                   r"\quad (w \in \left(0, \infty\right)) \tag*{divide by lam w}")
 
 
 def test_a_solve_step_on_an_expression_equates_it_to_zero():
@@ -178,12 +178,15 @@ def test_a_long_sum_is_broken_after_a_term_to_fit_the_width():
 
 
 def test_reasons_that_do_not_fit_go_on_their_own_line():
+    # In a document a reason is a tag, which TeX moves under its step when it
+    # does not fit beside it; inside ``aligned`` the layout does that itself.
     reason = "a reason long enough not to fit at the right of this rather wide step"
     d = Derivation(name="r", title="r", steps=(
         Step(sympy.Abs(w) + sympy.Abs(-z, evaluate=False), sympy.Abs(z) + sympy.Abs(w),
              reason=reason),
     ))
-    rows = _rows(rl.derivation_align(d, width=30))
+    assert _rows(rl.derivation_align(d, width=30))[0].endswith(rf"\tag*{{{reason}}}")
+    rows = _rows(rl.derivation_align(d, width=30, environment="aligned"))
     assert rows[0].endswith(r"\left|{z}\right|")
     assert rows[1] == rf"&\qquad \text{{{reason}}}"
 
@@ -242,7 +245,8 @@ def test_theorem_has_statement_conventions_proof_and_remarks():
 def test_theorem_without_prose_states_the_claim():
     written = sympy.Pow(sympy.Abs(w), 2, evaluate=False)
     d = Derivation(name="sq", title="Square", steps=(Step(written, w**2, reason="w is real"),))
-    assert ("\\label{thm:sq}\n\\begin{align*}\n\\left|{w}\\right|^{2} &= w^{2}\n"
+    assert ("\\label{thm:sq}\\allowdisplaybreaks\n\\begin{align*}\n"
+            "\\left|{w}\\right|^{2} &= w^{2}\n"
             "\\end{align*}\n\\end{theorem}") in rl.derivation_theorem(d)
 
 
@@ -276,7 +280,7 @@ def test_tex_commands_in_a_reason_are_refused(render):
 
 def test_tex_commands_outside_math_are_printed_as_text():
     out = rl.derivation_align(_reasoned(r"by \input{/etc/passwd}"))
-    assert r"\text{by \textbackslash{}input\{/etc/passwd\}}" in out
+    assert r"\tag*{by \textbackslash{}input\{/etc/passwd\}}" in out
     assert r"\input{" not in out
 
 
@@ -284,31 +288,3 @@ def test_a_symbol_name_cannot_carry_tex():
     x = sympy.Symbol(r"\input{/etc/passwd}", real=True)
     with pytest.raises(RenderError, match=r"^\\input is not allowed in math: .*$"):
         rl.derivation_align(_reasoned("square", symbol=x))
-
-
-@pytest.mark.parametrize(("length", "em"), [
-    ("345pt", 34.5), (" 30em ", 30.0), ("72.27pt", 7.227), (400, 40.0), ("1in", 7.227),
-])
-def test_a_width_is_read_as_a_tex_length(length, em):
-    assert rl.width_em(length) == pytest.approx(em)
-
-
-@pytest.mark.parametrize(("length", "message"), [
-    ("3furlongs", r"^width must be a TeX length such as 345pt, 12cm or 30em, got '3furlongs'$"),
-    ("pt", r"^width must be a TeX length such as 345pt, 12cm or 30em, got 'pt'$"),
-    ("0pt", r"^width must be positive, got '0pt'$"),
-    (-3, r"^width must be positive, got -3$"),
-    (float("nan"), r"^width must be positive, got nan$"),
-    (True, r"^width must be a TeX length such as 345pt, 12cm or 30em, got True$"),
-])
-def test_a_bad_width_is_refused(length, message):
-    with pytest.raises(InvalidParameterError, match=message):
-        rl.width_em(length)
-
-
-def test_a_narrower_snippet_breaks_more_lines():
-    from symreg import catalogue
-
-    d = catalogue.get("prox")
-    wide, narrow = rl.snippet(d), rl.snippet(d, width="200pt")
-    assert narrow.count("\\\\") > wide.count("\\\\")

@@ -24,7 +24,10 @@ def _parts(lhs, pieces, reason=""):
 def test_a_chain_continues_under_its_first_left_side():
     block = layout.alignment([_parts("a", ("= b",), "why"), _parts(None, (r"\le c",))],
                              "align*", width=layout.LINE_WIDTH_EM, fit=False)
-    assert block == "\\begin{align*}\na &= b && \\text{why} \\\\\n&\\le c\n\\end{align*}"
+    assert block == "\\begin{align*}\na &= b \\tag*{why} \\\\\n&\\le c\n\\end{align*}"
+    block = layout.alignment([_parts("a", ("= b",), "why"), _parts(None, (r"\le c",))],
+                             "aligned", width=layout.LINE_WIDTH_EM, fit=False)
+    assert block == "\\begin{aligned}\na &= b && \\text{why} \\\\\n&\\le c\n\\end{aligned}"
 
 
 def test_pieces_are_packed_into_lines_that_fit():
@@ -39,3 +42,14 @@ def test_a_row_starting_with_a_bracket_is_protected_from_being_read_as_a_skip():
     # after "\\", a row opening with "[" would be read as \\[<skip>]
     block = layout.alignment([_parts("[0, 1]", ("= b",))], "aligned", width=40, fit=False)
     assert block.split("\n")[1] == "{}[0, 1] &= b"
+
+
+def test_a_line_still_too_wide_is_cut_between_the_factors_of_a_product():
+    factor = "f" * 30
+    parts = layout.StepParts(lhs="a", lhs_pieces=("a",), pieces=(f"= {factor} {factor}",),
+                             where="", reason="", reason_text="",
+                             fine=(f"= {factor}", rf"\cdot {factor}"))
+    block = layout.alignment([parts], "align*", width=30, fit=False)
+    assert block.split("\n")[1:3] == [f"a &= {factor} \\\\", rf"&\qquad \cdot {factor}"]
+    wide = layout.alignment([parts], "align*", width=60, fit=False)
+    assert wide.split("\n")[1] == f"a &= {factor} {factor}"

@@ -103,7 +103,7 @@ def test_tex_report_with_figures_next_to_it(written):
     assert "&\\in \\begin{cases}" in tex  # the set-valued map
     assert r"\textit{Convention:} L2 penalty $\lambda w^{2}$." in tex
     for name in _FIGURES:
-        assert f"\\includegraphics[width=\\linewidth]{{my_report-figures/{name}.pdf}}" in tex
+        assert f"\\includegraphics[width=0.8\\linewidth]{{my_report-figures/{name}.pdf}}" in tex
         assert (outdir / "sub" / "my_report-figures" / f"{name}.pdf").is_file()
     # definitions first, sources cited, and the bibliography written next to it
     assert tex.index("\\section{Notation and definitions}") < tex.index("\\section{Results}")

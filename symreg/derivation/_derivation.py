@@ -244,7 +244,7 @@ class Derivation:
         ...                                                   reason="expand"),))
         >>> print(d.latex())
         \begin{align*}
-        \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
+        \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 \tag*{expand}
         \end{align*}
         """
         from symreg.render.latex import derivation_align

@@ -108,7 +108,7 @@ class RegressionMap:
         >>> from symreg.symbols import s, sigma
         >>> print(regression_map(Gaussian(sigma), noise_scale=s).latex())
         ... # doctest: +NORMALIZE_WHITESPACE
-        \min_{w} \sum_{i=1}^{n} \left({y}_{i} - w {x}_{i}\right)^{2} + \lambda w^{2},
+        \min_{w} \sum_{i=1}^{n} \left({y}_{i} - {x}_{i} w\right)^{2} + \lambda w^{2},
         \quad \lambda = \frac{s^{2}}{\sigma^{2}}
         """
         return (f"\\min_{{w}} {self._objective_latex()}, \\quad "

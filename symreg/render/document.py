@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TITLE",
+    "REPORT_WIDTH_EM",
     "SECTION_TEXT",
     "ConventionRowLike",
     "definitions",
@@ -60,7 +61,7 @@ _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \ifdefined\pdfsuppressptexinfo \pdfsuppressptexinfo=-1 \fi
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
-\usepackage[margin=2.5cm]{geometry}
+\usepackage[margin=2cm]{geometry}
 \usepackage{amsmath,amssymb,amsthm}
 \allowdisplaybreaks % long derivations may continue on the next page
 \usepackage{graphicx}
@@ -73,6 +74,11 @@ _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \renewcommand{\bottomfraction}{0.8}
 \renewcommand{\textfraction}{0.07}
 \renewcommand{\floatpagefraction}{0.7}
+% Compact displays: the derivations are long chains of short rows.
+\setlength{\jot}{1.5pt}
+\AtBeginDocument{%
+  \setlength{\abovedisplayskip}{5pt plus 2pt minus 2pt}%
+  \setlength{\belowdisplayskip}{5pt plus 2pt minus 2pt}}
 \newtheorem{theorem}{Theorem}
 \theoremstyle{remark}
 \newtheorem*{remark}{Remark}
@@ -88,6 +94,10 @@ _PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 """
 
 DEFAULT_TITLE = "L1 and L2 regularization: verified derivations"
+
+#: Width budget of the report's math, in em: 11pt on A4 with 2 cm margins is a
+#: 481pt text width, 43.7 em; the budget leaves room for the estimate's error.
+REPORT_WIDTH_EM = 42.0
 
 #: The opening sentences of the report's sections (text with ``$`` math).
 SECTION_TEXT: dict[str, str] = {
@@ -196,6 +206,11 @@ def _conventions_table(rows: Sequence[ConventionRowLike]) -> str:
         r"\toprule",
         rf"Quantity & under ${full}$ & under ${half}$ & Note \\",
         r"\midrule",
+        r"\endfirsthead",
+        # On a following page the head is repeated without the caption (a
+        # repeated \label would be defined twice).
+        rf"Quantity & under ${full}$ & under ${half}$ & Note \\",
+        r"\midrule",
         r"\endhead",
     ]
     for row in rows:
@@ -224,7 +239,8 @@ def _figure(fig: Figure, figure_dir: str) -> str:
     return "\n".join([
         r"\begin{figure}[htbp]",
         r"\centering",
-        rf"\includegraphics[width=\linewidth]{{{path}}}",
+        # Three to a page, their labels at about the size of the text's footnotes.
+        rf"\includegraphics[width=0.8\linewidth]{{{path}}}",
         rf"\caption{{{latex_text(fig.caption)}}}\label{{{label('fig', fig.name)}}}",
         r"\end{figure}",
     ])
@@ -241,19 +257,19 @@ def listing_heading(penalty: str, convention: Convention) -> str:
 
 
 def _listings(items: Sequence[Listing]) -> str:
-    lines: list[str] = []
+    """The listings as one table: each penalty's functions under its heading, each with
+    the outcome of its check beside it (what the points include is said before)."""
+    spec = (r"@{}>{\raggedright\arraybackslash}p{0.74\linewidth}"
+            r">{\raggedleft\arraybackslash\small}p{0.22\linewidth}@{}")
+    lines = [rf"\begin{{longtable}}{{{spec}}}"]
     for (penalty, convention), group in itertools.groupby(
         items, key=lambda item: (item.penalty, item.convention)
     ):
-        lines.append(rf"\subsection*{{{latex_text(listing_heading(penalty, convention))}}}")
-        for item in group:
-            lines += [
-                r"\[",
-                rf"\fitmath{{{item.latex}}}",
-                r"\]",
-                rf"\noindent{{\small {latex_text(item.check.summary)}}}",
-                "",
-            ]
+        heading = latex_text(listing_heading(penalty, convention))
+        lines.append(rf"\multicolumn{{2}}{{@{{}}l}}{{\textbf{{{heading}}}}} \\*[2pt]")
+        lines += [rf"\fitmath{{{item.latex}}} & {latex_text(item.check.brief)} \\[4pt]"
+                  for item in group]
+    lines.append(r"\end{longtable}")
     return "\n".join(lines)
 
 
@@ -312,7 +328,8 @@ def document(
         _definitions(cite),
         r"\section{Results}",
     ]
-    parts += [derivation_theorem(d, cite=CITATIONS.get(d.name, ()) if cite else ())
+    parts += [derivation_theorem(d, cite=CITATIONS.get(d.name, ()) if cite else (),
+                                 width=REPORT_WIDTH_EM)
               for d in derivations]
     if conventions:
         key, where = TABLE_CITATION
@@ -326,7 +343,6 @@ def document(
     if figures:
         parts += [r"\section{Figures}", latex_text(SECTION_TEXT["figures"])]
         parts += [_figure(f, figure_dir) for f in figures]
-        parts.append(r"\clearpage")
     if listings:
         net = rf" The elastic net is that of~\cite{{{ELASTIC_NET_CITATION}}}." if cite else ""
         parts += [r"\section{Implementation}",

@@ -169,7 +169,7 @@ def _style() -> Iterator[None]:
         fonts.setLevel(level)
 
 
-def _new(width: float = 6.0, height: float = 3.2) -> tuple[MplFigure, Axes]:
+def _new(width: float = 6.0, height: float = 2.8) -> tuple[MplFigure, Axes]:
     from matplotlib.figure import Figure as MplFigure
 
     figure = MplFigure(figsize=(width, height), layout="constrained")

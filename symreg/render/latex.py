@@ -16,7 +16,7 @@ Examples
 ...     Step(sympy.Abs(w), -w, reason="definition", where=w < 0),))
 >>> print(derivation_align(d))
 \begin{align*}
-\left|{w}\right| &= - w \quad (w < 0) && \text{definition}
+\left|{w}\right| &= - w \quad (w < 0) \tag*{definition}
 \end{align*}
 """
 
@@ -37,19 +37,15 @@ from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
 __all__ = [
-    "ARTICLE_WIDTH_PT",
     "ENVIRONMENTS",
     "RELATIONS",
-    "SNIPPET_NEEDS",
     "claim",
     "convention",
     "derivation_align",
     "derivation_theorem",
     "expr",
     "hypotheses",
-    "snippet",
     "statement",
-    "width_em",
 ]
 
 #: LaTeX of each step relation (a ``"solve"`` step reads ``equation \iff x \in S``).
@@ -117,6 +113,12 @@ def _pieces(obj: sympy.Basic) -> tuple[str, ...]:
     return tuple(check_math(piece) for piece in printing.pieces(obj))
 
 
+def _finer(obj: sympy.Basic, coarse: tuple[str, ...]) -> tuple[str, ...]:
+    """The finer pieces of ``obj`` (:func:`symreg.printing.finer_pieces`), or () if the same."""
+    fine = tuple(check_math(piece) for piece in printing.finer_pieces(obj))
+    return () if fine == coarse else fine
+
+
 def _step_parts(step: Step, chained: bool, *, region: bool = True) -> StepParts:
     relation = RELATIONS[step.relation]
     lhs_pieces: tuple[str, ...]
@@ -130,11 +132,14 @@ def _step_parts(step: Step, chained: bool, *, region: bool = True) -> StepParts:
         head = f"{relation} "
     operands = _pieces(step.rhs)
     pieces = (head + operands[0], *operands[1:])
+    finer = _finer(step.rhs, operands)
+    fine = (head + finer[0], *finer[1:]) if finer else ()
+    lhs_fine = _finer(step.lhs, lhs_pieces) if lhs and step.relation != "solve" else ()
     words = latex_text(step.reason)
     reason = r"\text{" + words + "}" if step.reason else ""
     return StepParts(lhs=lhs, lhs_pieces=lhs_pieces, pieces=pieces,
                      where=_where(step) if region else "",
-                     reason=reason, reason_text=words)
+                     reason=reason, reason_text=words, fine=fine, lhs_fine=lhs_fine)
 
 
 def derivation_align(derivation: Derivation, *, environment: str = "align*",
@@ -142,7 +147,8 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
     r"""Render the verified steps of ``derivation`` as an alignment.
 
     Each link of each calc chain is a row ``lhs REL rhs`` with its region as
-    ``\quad (...)`` and its reason as ``\text{...}`` at the right. The links
+    ``\quad (...)`` and its reason at the right: a ``\tag*{...}`` in
+    ``align*``, a ``\text{...}`` column in ``aligned``. The links
     after the first of a chain continue it (``&= ...``); a ``"solve"`` step
     reads ``equation \iff x \in S``.
 
@@ -326,7 +332,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     ...     conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
     ...     remarks=("Halving the penalty halves it.",))
     >>> print(derivation_theorem(d))
-    \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}
+    \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}\allowdisplaybreaks
     The gradient of the L2 penalty.
     \begin{align*}
     \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w
@@ -335,7 +341,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
     \begin{align*}
-    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w && \text{power rule}
+    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w \tag*{power rule}
     \end{align*}
     \end{proof}
     \begin{remark}
@@ -345,7 +351,8 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     steps = derivation_align(derivation, fit=fit, width=width)
     lines = [
         rf"\begin{{theorem}}[{{{latex_text(derivation.title)}{_cite(cite)}}}]"
-        rf"\label{{{label('thm', derivation.name)}}}",
+        # A long statement, like a long proof, may continue on the next page.
+        rf"\label{{{label('thm', derivation.name)}}}\allowdisplaybreaks",
         statement(derivation, fit=fit, width=width),
     ]
     if derivation.conventions:
@@ -356,82 +363,3 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     for remark in derivation.remarks:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]
     return "\n".join(lines)
-
-
-
-#: The preamble lines a :func:`snippet` needs in its host document.
-SNIPPET_NEEDS: tuple[str, ...] = (
-    r"\usepackage{amsmath,amssymb,amsthm}",
-    r"\newtheorem{theorem}{Theorem}",
-    r"\newtheorem*{remark}{Remark}",
-)
-
-
-#: The text width of LaTeX's article class at its default 10pt, in pt.
-ARTICLE_WIDTH_PT = 345.0
-
-_UNITS_PT = {"pt": 1.0, "bp": 72.27 / 72, "in": 72.27, "cm": 72.27 / 2.54,
-             "mm": 72.27 / 25.4, "em": 10.0}
-_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]{2})\s*")
-
-
-def width_em(length: str | float) -> float:
-    r"""A TeX length (``"345pt"``, ``"12cm"``, ``"30em"``) as the width budget in em.
-
-    A number is taken as points. One em is 10pt, the article class's default
-    font size (the budget estimates the width of math at that size).
-
-    >>> width_em("345pt"), width_em("30em"), round(width_em("12cm"), 2)
-    (34.5, 30.0, 34.14)
-
-    Raises:
-        InvalidParameterError: a length that is not positive or has an unknown unit.
-    """
-    if isinstance(length, int | float) and not isinstance(length, bool):
-        points = float(length)
-    else:
-        match = _LENGTH.fullmatch(str(length))
-        if match is None or match.group(2) not in _UNITS_PT:
-            raise InvalidParameterError(
-                f"width must be a TeX length such as 345pt, 12cm or 30em, got {length!r}")
-        points = float(match.group(1)) * _UNITS_PT[match.group(2)]
-    if not points > 0 or points != points or points == float("inf"):
-        raise InvalidParameterError(f"width must be positive, got {length!r}")
-    return points / _UNITS_PT["em"]
-
-
-def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) -> str:
-    r"""A derivation as a theorem and its proof, to paste into any LaTeX document.
-
-    It opens with ``%`` comments naming what the host document must provide:
-    the packages ``amsmath``, ``amssymb`` and ``amsthm``, a ``theorem``
-    environment and a ``remark`` environment (:data:`SNIPPET_NEEDS`). Nothing
-    else is assumed: lines are not scaled to fit (no ``graphicx``); they are
-    broken to fit ``width`` (a TeX length; the article class's 345pt by default).
-
-    >>> import sympy
-    >>> from symreg.derivation import Conjunct, Derivation, Step
-    >>> from symreg.symbols import w
-    >>> d = Derivation(name="sq", title="Square",
-    ...                steps=(Step((w - 1) ** 2, w**2 - 2 * w + 1, reason="expand"),))
-    >>> print(snippet(d))
-    % symreg derivation 'sq'. The host document needs in its preamble:
-    %   \usepackage{amsmath,amssymb,amsthm}
-    %   \newtheorem{theorem}{Theorem}
-    %   \newtheorem*{remark}{Remark}
-    \begin{theorem}[{Square}]\label{thm:sq}
-    \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
-    \end{align*}
-    \end{theorem}
-    \begin{proof}\allowdisplaybreaks
-    \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 && \text{expand}
-    \end{align*}
-    \end{proof}
-    """
-    head = [f"% symreg derivation {derivation.name!r}. "
-            "The host document needs in its preamble:"]
-    head += [f"%   {line}" for line in SNIPPET_NEEDS]
-    budget = width_em(width)
-    return "\n".join([*head, derivation_theorem(derivation, fit=False, width=budget)])

@@ -1,10 +1,13 @@
 r"""Layout of display math: width estimates from the LaTeX source, and line breaking of steps.
 
-Lines are laid out to fit the text width of the report: reasons stand at the
-right of the steps when they fit there and under their step otherwise, a long
-sum or union is broken after a term, and a long left side gets a row of its
-own. With ``fit=True`` (as in the report) reasons wrap in their column, a step
-much wider than the others is set apart, and what cannot be broken is scaled
+Lines are laid out to fit the text width of the report: a long sum or union
+is broken after a term, and a long left side gets a row of its own. In a
+document (``align*``) each reason is a tag at the right margin
+(``\tag*{...}``): TeX sets it on its step's last line when it fits there and
+on a line of its own under the step otherwise, so one wide step does not push
+every other reason down. Inside ``aligned`` (Markdown, MathJax), where tags are
+not allowed, reasons stand in a column at the right when they fit there and
+under their step otherwise. With ``fit=True`` what cannot be broken is scaled
 down to the line. Widths are estimated from the LaTeX source (see
 :func:`estimate_width`); the PDF build then checks the real boxes.
 
@@ -25,8 +28,8 @@ from typing import Any
 
 __all__ = ["LINE_WIDTH_EM", "StepParts", "alignment", "estimate_width"]
 
-#: Width budget of a displayed derivation, in em of the body font. The report
-#: is set in 11pt on A4 with 2.5 cm margins: a 455pt text width, 41.6 em.
+#: Width budget of a displayed derivation, in em of the body font, by default:
+#: 11pt on A4 with 2.5 cm margins, a 455pt text width (41.6 em).
 LINE_WIDTH_EM = 40.0
 
 # em between the column pairs of an alignment (amsmath's \minalignsep is 10pt).
@@ -147,8 +150,8 @@ def _width(items: list[Any]) -> float:
                 total += 0.0 if items[i] == "." else 0.45
                 i += 1
             continue
-        if item == r"\mathopen" or item == r"\mathclose" or item == r"\phantom":
-            if i < len(items) and item != r"\phantom":
+        if item in {r"\mathopen", r"\mathclose", r"\phantom", r"\vphantom"}:
+            if i < len(items) and item in {r"\mathopen", r"\mathclose"}:
                 total += _width([items[i]])
             i += 1
             continue
@@ -235,10 +238,25 @@ class StepParts:
     where: str
     reason: str  # \text{...}, or ""
     reason_text: str  # the escaped text of the reason
+    # The same cut also between the factors of products, for lines still too long.
+    fine: tuple[str, ...] = ()
+    lhs_fine: tuple[str, ...] = ()
 
 
-def _pack(pieces: Sequence[str], where: str, budget: float) -> list[str]:
-    """Greedily join pieces into lines of at most ``budget`` em."""
+def _pack(pieces: Sequence[str], where: str, budget: float,
+          fine: Sequence[str] = ()) -> list[str]:
+    """Greedily join pieces into lines of at most ``budget`` em.
+
+    When a line is still too wide and ``fine`` (the pieces cut also between
+    the factors of products) is given, the finer cut is packed instead.
+    """
+    lines = _greedy(pieces, where, budget)
+    if fine and any(estimate_width(line) > budget for line in lines):
+        return _greedy(fine, where, budget)
+    return lines
+
+
+def _greedy(pieces: Sequence[str], where: str, budget: float) -> list[str]:
     lines: list[str] = [pieces[0]]
     for piece in pieces[1:]:
         candidate = f"{lines[-1]} {piece}"
@@ -277,8 +295,8 @@ def _layout(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Li
     left = max((width(p.lhs) for i, p in enumerate(parts)
                 if p.lhs is not None and i not in long_lhs), default=0.0)
     room = budget - left - _COLUMN_GAP_EM
-    bodies = [_pack(p.pieces, p.where, room) for p in parts]
-    heads = {i: _pack(parts[i].lhs_pieces, "", room) for i in long_lhs}
+    bodies = [_pack(p.pieces, p.where, room, p.fine) for p in parts]
+    heads = {i: _pack(parts[i].lhs_pieces, "", room, parts[i].lhs_fine) for i in long_lhs}
     spans = [max(width(line) for line in body + heads.get(i, []))
              for i, body in enumerate(bodies)]
     reasons = [width(p.reason) for p in parts]
@@ -330,9 +348,39 @@ def _shown(line: str, room: float, *, fit: bool, apart: bool) -> str:
     return line
 
 
+def _tagged(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Line]:
+    """Place the steps in an ``align*`` that fits ``budget`` em, each reason as a tag.
+
+    The reason of a step goes with its last line; TeX moves a tag that does
+    not fit beside that line to a line of its own.
+    """
+    width = estimate_width
+    long_lhs = {i for i, p in enumerate(parts)
+                if p.lhs is not None and width(p.lhs) > 0.35 * budget}
+    left = max((width(p.lhs) for i, p in enumerate(parts)
+                if p.lhs is not None and i not in long_lhs), default=0.0)
+    room = budget - left - _COLUMN_GAP_EM
+    lines: list[_Line] = []
+    for i, p in enumerate(parts):
+        lhs = p.lhs or ""
+        if i in long_lhs:
+            lines += [_Line(left="", right=_shown(head, room, fit=fit, apart=False))
+                      for head in _pack(p.lhs_pieces, "", room, p.lhs_fine)]
+            lhs = ""
+        body = [_shown(line, room, fit=fit, apart=False)
+                for line in _pack(p.pieces, p.where, room, p.fine)]
+        for index, line in enumerate(body):
+            last = index == len(body) - 1
+            lines.append(_Line(left=lhs if index == 0 else "", right=line,
+                               reason=rf"\tag*{{{p.reason_text}}}" if last and p.reason else ""))
+    return lines
+
+
 def _row(line: _Line) -> str:
     row = f"{line.left} &{line.right}" if line.left else f"&{line.right}"
-    if line.reason:
+    if line.reason.startswith(r"\tag*"):
+        row += f" {line.reason}"
+    elif line.reason:
         row += f" && {line.reason}"
     return "{}" + row if row.startswith("[") else row
 
@@ -341,9 +389,13 @@ def alignment(parts: Sequence[StepParts], environment: str, *, width: float,
               fit: bool) -> str:
     r"""The steps as one ``environment`` block (``align*`` or ``aligned``) that fits ``width`` em.
 
-    With ``fit``, reasons wrap, a much wider step is set apart and what cannot
-    be broken is scaled down (needs ``graphicx``).
+    In ``align*`` the reasons are tags at the right margin; in ``aligned`` they
+    stand in a column. With ``fit``, what cannot be broken is scaled down (needs
+    ``graphicx``); inside ``aligned`` reasons also wrap and a much wider step is
+    set apart.
     """
-    rows = [_row(line) for line in _layout(parts, width, fit=fit)]
+    tagged = environment == "align*"
+    placed = _tagged(parts, width, fit=fit) if tagged else _layout(parts, width, fit=fit)
+    rows = [_row(line) for line in placed]
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"

@@ -90,7 +90,7 @@ MATH_COMMANDS: frozenset[str] = frozenset({
     "frac", "dfrac", "tfrac", "sqrt", "left", "right", "big", "Big", "bigg", "Bigg",
     "mathrm", "mathbf", "mathit", "mathcal", "mathbb", "boldsymbol", "operatorname",
     "text", "textrm", "hat", "bar", "tilde", "overline", "underline", "displaystyle",
-    "limits", "begin", "end", "quad", "qquad",
+    "limits", "begin", "end", "quad", "qquad", "vphantom",
     # relations, operators, delimiters
     "le", "leq", "ge", "geq", "lt", "gt", "ne", "neq", "approx", "equiv", "sim", "propto",
     "in", "notin", "ni", "subset", "subseteq", "supset", "supseteq", "cup", "cap",

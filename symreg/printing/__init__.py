@@ -4,7 +4,9 @@ r"""How symreg prints mathematics: one LaTeX printer that every renderer goes th
 the SymPy way, with ``_print_<Class>`` methods: symreg's symbol names (``lam``
 prints as ``\lambda``), conditions (a conjunction as a comma list, bounds of one
 term as a chain ``a \le z < b``, a number on the right of a comparison), and
-absolute values that survive a Markdown table cell (``table_safe=True``).
+absolute values that survive a Markdown table cell (``table_safe=True``),
+and products in a reader's order (:func:`factor_key`: ``2 \eta \lambda w``,
+``\lambda \varepsilon``, not SymPy's alphabetical ``\varepsilon \lambda``).
 Objects that know how to print themselves do it with ``_latex(self, printer)``.
 Nobody edits a printed string afterwards: what cannot be printed right is
 printed right here.
@@ -18,25 +20,31 @@ printed right here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from types import MappingProxyType
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import sympy
 from sympy.logic.boolalg import And, Boolean, Not, Or
 from sympy.printing.latex import LatexPrinter
 
-from symreg.errors import InvalidParameterError
-from symreg.symbols import LATEX_NAMES, by_name
+from symreg.printing._display import init_printing, latex_display
+from symreg.printing._notation import Notation, current_notation, notation
+from symreg.printing._order import LEADING_SYMBOLS, _factors, _symbol_name, factor_key
+from symreg.symbols import LATEX_NAMES
 
-__all__ = ["Notation", "SymregLatexPrinter", "current_notation", "latex", "notation", "pieces"]
-
-#: A reader's names for symbols: the LaTeX each symbol is printed as.
-Notation = Mapping[sympy.Symbol, str]
-
-_NOTATION: ContextVar[Notation] = ContextVar("symreg_notation", default=MappingProxyType({}))
+__all__ = [
+    "LEADING_SYMBOLS",
+    "Notation",
+    "SymregLatexPrinter",
+    "current_notation",
+    "factor_key",
+    "finer_pieces",
+    "init_printing",
+    "latex",
+    "latex_display",
+    "notation",
+    "pieces",
+]
 
 # a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
 _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
@@ -79,10 +87,57 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         settings = dict(settings or {})
         names = dict(LATEX_NAMES)
-        names.update(_NOTATION.get())
+        names.update(current_notation())
         names.update(settings.pop("symbol_names", None) or {})
         settings["symbol_names"] = names
         super().__init__(settings)
+        # The order of terms in force, kept aside while a product prints its factors.
+        self._held_order: tuple[str | None] | None = None
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        held = self._held_order
+        if held is None:
+            return str(super()._print(expr, **kwargs))
+        # A factor of a product prints under the order in force, not the product's.
+        self._settings["order"], self._held_order = held[0], None
+        try:
+            return str(super()._print(expr, **kwargs))
+        finally:
+            self._settings["order"], self._held_order = "none", held
+
+    # -- products -------------------------------------------------------------
+
+    def _print_Mul(self, expr: Any) -> str:
+        r"""A product with its factors in :func:`factor_key` order; the rest is SymPy's.
+
+        The factors are put in order as an unevaluated product, which SymPy's
+        own printing then sets (signs, fractions, brackets) without sorting it
+        again.
+
+        >>> from symreg.symbols import eps, lam, w
+        >>> latex(-eps * lam * (2 * w - eps) / 2)
+        '- \\frac{\\lambda \\varepsilon \\left(2 w - \\varepsilon\\right)}{2}'
+        """
+        if not isinstance(expr, sympy.Mul) or self.order in ("old", "none"):
+            return str(super()._print_Mul(expr))
+        numbers = [arg for arg in expr.args if arg.is_Number]
+        if len(numbers) > 1 or (numbers and expr.args[0] is not numbers[0]):
+            # a product as written, with a value put in for a symbol (2 eta 0): as it stands
+            return str(super()._print_Mul(expr))
+        sign = ""
+        if expr.could_extract_minus_sign():
+            positive = -expr
+            if not isinstance(positive, sympy.Mul):
+                return str(super()._print_Mul(expr))
+            sign, expr = "- ", positive
+        ordered = sorted(_factors(expr), key=factor_key)
+        product = sympy.Mul(*ordered, evaluate=False)
+        outer = self._settings["order"]
+        self._settings["order"], self._held_order = "none", (outer,)
+        try:
+            return sign + str(super()._print_Mul(product))
+        finally:
+            self._settings["order"], self._held_order = outer, None
 
     # -- conditions -----------------------------------------------------------
 
@@ -143,6 +198,14 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
     def _print_Add(self, expr: sympy.Add, order: str | None = None) -> str:
         return " ".join(self._add_pieces(expr, order))
 
+    def _add_terms(self, expr: sympy.Add, order: str | None = None) -> list[sympy.Expr]:
+        """The terms of a sum in the order :meth:`_add_pieces` prints them."""
+        terms = list(self._as_ordered_terms(expr, order=order))
+        if self.order not in ("none", "old") and terms[0].could_extract_minus_sign():
+            terms = ([t for t in terms if not t.could_extract_minus_sign()]
+                     + [t for t in terms if t.could_extract_minus_sign()])
+        return terms
+
     def _add_pieces(self, expr: sympy.Add, order: str | None = None) -> list[str]:
         """The terms of a sum in reading order; each after the first carries its sign.
 
@@ -151,10 +214,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         ``z - \\eta \\lambda`` and ``1 - 2 \\eta \\lambda`` rather than
         ``- \\eta \\lambda + z`` (``w^{2} - 2 w + 1`` stays as it is).
         """
-        terms = self._as_ordered_terms(expr, order=order)
-        if self.order not in ("none", "old") and terms[0].could_extract_minus_sign():
-            terms = ([t for t in terms if not t.could_extract_minus_sign()]
-                     + [t for t in terms if t.could_extract_minus_sign()])
+        terms = self._add_terms(expr, order)
         out: list[str] = []
         for index, term in enumerate(terms):
             sign = ""
@@ -185,6 +245,68 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         if isinstance(expr, sympy.Union):
             return self._union_pieces(expr)
         return [self.doprint(expr)]
+
+    def finer_pieces(self, expr: Any) -> list[str]:
+        r"""``expr`` cut also between the factors of its products, for a line too long.
+
+        A product of several compound factors (functions, brackets) may break
+        before each of them; the break is marked with ``\cdot``, so the pieces
+        joined by spaces read as ``expr`` with explicit multiplication dots.
+        """
+        if isinstance(expr, sympy.Add):
+            out: list[str] = []
+            for piece, term in zip(self._add_pieces(expr), self._add_terms(expr), strict=True):
+                sign = piece[:2] if piece[:2] in ("+ ", "- ") else ""
+                inner = -term if sign == "- " else term
+                parts = self._product_pieces(inner) if isinstance(inner, sympy.Mul) else None
+                out += [sign + parts[0], *parts[1:]] if parts else [piece]
+            return out
+        if isinstance(expr, sympy.Mul):
+            sign = ""
+            if expr.could_extract_minus_sign():
+                sign, expr = "- ", -expr
+            parts = self._product_pieces(expr) if isinstance(expr, sympy.Mul) else None
+            if parts:
+                return [sign + parts[0], *parts[1:]]
+        return self.pieces(expr)
+
+    def _product_pieces(self, expr: sympy.Mul) -> list[str] | None:
+        """The factors of a product in groups, each ending with a compound factor; or None."""
+        factors = sorted(_factors(expr), key=factor_key)
+        if any(f.is_Rational and not f.is_Integer for f in factors) or any(
+                f.is_Pow and f.exp.could_extract_minus_sign() for f in factors):
+            return None  # a fraction: one piece
+        groups: list[list[str]] = [[]]
+        for index, factor in enumerate(factors):
+            tex = self._print(factor)
+            if self._needs_mul_brackets(factor, first=index == 0,
+                                        last=index == len(factors) - 1):
+                tex = rf"\left({tex}\right)"
+            groups[-1].append(tex)
+            simple = factor.is_Number or _symbol_name(factor.as_base_exp()[0]) is not None
+            if not simple:
+                groups.append([])
+        if not groups[-1]:
+            groups.pop()
+        elif len(groups) > 1:
+            tail = groups.pop()  # simple factors after the last compound one join it
+            groups[-1] += tail
+        out = [(r"\cdot " if index else "") + " ".join(group)
+               for index, group in enumerate(groups)]
+        last = factors[-1]
+        inner = last.args[0] if isinstance(last, sympy.UnevaluatedExpr) else last
+        if isinstance(inner, sympy.Add) and groups[-1][-1].startswith(r"\left("):
+            # A sum closing the product breaks between its terms; every line's
+            # brackets are as tall as the whole sum's.
+            tall = rf"\vphantom{{{self._print(inner)}}}"
+            terms = self._add_pieces(inner)
+            split = [rf"\left({tall} {terms[0]}\right.",
+                     *(rf"\left.{tall} {term}\right." for term in terms[1:-1]),
+                     rf"\left.{tall} {terms[-1]}\right)"]
+            head = " ".join([*groups[-1][:-1], split[0]])
+            out[-1] = (r"\cdot " if len(groups) > 1 else "") + head
+            out += split[1:]
+        return out if len(out) > 1 else None
 
     # -- written forms --------------------------------------------------------
 
@@ -231,7 +353,7 @@ def latex(expr: Any, **settings: Any) -> str:
     >>> import sympy
     >>> from symreg.symbols import eps, eta
     >>> latex(eps * eta)
-    '\\varepsilon \\eta'
+    '\\eta \\varepsilon'
     >>> latex(abs(sympy.Symbol("x")) ** 3 + 1, table_safe=True)
     '\\left\\vert {x}\\right\\vert ^{3} + 1'
     """
@@ -255,77 +377,21 @@ def pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
     return tuple(SymregLatexPrinter(settings).pieces(expr))
 
 
-def _checked_notation(names: Mapping[sympy.Symbol | str, str]) -> dict[sympy.Symbol, str]:
-    if not isinstance(names, Mapping):
-        raise InvalidParameterError(
-            f"notation must map symbols to LaTeX, got {type(names).__name__}")
-    known = by_name()
-    out: dict[sympy.Symbol, str] = {}
-    for key, tex in names.items():
-        symbol = known.get(key) if isinstance(key, str) else key
-        if not isinstance(symbol, sympy.Symbol):
-            raise InvalidParameterError(
-                f"notation: {key!r} is not a symbol (use a SymPy Symbol or one of "
-                f"{', '.join(sorted(known))})")
-        if not isinstance(tex, str) or not tex.strip() or "$" in tex:
-            raise InvalidParameterError(
-                f"notation: the name of {symbol} must be LaTeX math without $, got {tex!r}")
-        if tex.count("{") != tex.count("}"):
-            raise InvalidParameterError(
-                f"notation: the name of {symbol} has unbalanced braces: {tex!r}")
-        out[symbol] = tex
-    return out
+def finer_pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
+    r"""Like :func:`pieces`, but a product of compound factors may also break between them.
 
+    For a line that is too long even when broken between terms: a product such
+    as ``\operatorname{sign}(a) \max(0, b)`` breaks before each compound factor,
+    which is then marked with ``\cdot``.
 
-def _with_subscripts(names: dict[sympy.Symbol, str]) -> dict[sympy.Symbol, str]:
-    """``names``, plus the subscripted symbols of a renamed one (``w_0`` follows ``w``)."""
-    known = by_name()
-    bases = {symbol.name: symbol for symbol in known.values()}
-    out = dict(names)
-    for symbol in known.values():
-        base, sep, index = symbol.name.partition("_")
-        renamed = names.get(bases.get(base))
-        if sep and renamed is not None and symbol not in names:
-            grouped = f"{{{renamed}}}" if "_" in renamed or "^" in renamed else renamed
-            out[symbol] = f"{grouped}_{{{index}}}"
-    return out
-
-
-@contextmanager
-def notation(names: Mapping[sympy.Symbol | str, str] | None) -> Iterator[Notation]:
-    r"""Print symbols under the reader's names inside the block.
-
-    Keys are symbols (or symreg's names for them, ``"lam"``), values the LaTeX
-    they print as. Everything symreg renders in the block (derivations,
-    statements, conventions, figures, listings) uses them; the math itself is
-    unchanged. A symbol with a subscript follows its base (``w_0`` prints as
-    ``\\beta_{0}`` when ``w`` is ``\\beta``) unless it is named too. Blocks nest,
-    the inner names winning.
-
-    Raises:
-        InvalidParameterError: a key that is not a symbol, or a name that is
-            not LaTeX math (empty, with ``$`` or unbalanced braces). What the
-            LaTeX may contain is checked when it is rendered.
-
-    >>> from symreg.symbols import lam, w
-    >>> with notation({w: r"\beta", "lam": r"\alpha"}):
-    ...     latex(lam * abs(w))
-    '\\alpha \\left|{\\beta}\\right|'
-    >>> latex(lam * abs(w))
-    '\\lambda \\left|{w}\\right|'
+    >>> import sympy
+    >>> from symreg.symbols import lam, w, z
+    >>> for piece in finer_pieces(2 * lam * sympy.sign(w) * sympy.Max(0, w - z) - w):
+    ...     print(piece)
+    2 \lambda \operatorname{sign}{\left(w \right)}
+    \cdot \max\left(0, w - z\right)
+    - w
+    >>> finer_pieces(lam * w)
+    ('\\lambda w',)
     """
-    checked = _with_subscripts(_checked_notation(names or {}))
-    token = _NOTATION.set(MappingProxyType({**_NOTATION.get(), **checked}))
-    try:
-        yield _NOTATION.get()
-    finally:
-        _NOTATION.reset(token)
-
-
-def current_notation() -> Notation:
-    """The names in force (see :func:`notation`); empty outside any block.
-
-    >>> dict(current_notation())
-    {}
-    """
-    return _NOTATION.get()
+    return tuple(SymregLatexPrinter(settings).finer_pieces(expr))
