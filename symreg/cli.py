@@ -228,8 +228,9 @@ def _verified_note() -> str:
 
     done = counts()
     where = f"the cache in {_cache.cache_dir()}" if _cache.enabled() else "no cache (off)"
-    return (f"steps: {done['proved']} proved in this run, {done['cached']} taken from the "
-            f"verification cache of an identical earlier run; {where}")
+    return (f"steps: {done['proved']} proved in this process, {done['cached']} taken from the "
+            f"verification cache (proofs of identical steps, kept by an earlier run or by "
+            f"this run's worker processes); {where}")
 
 
 def _list(*, results: bool = False) -> int:

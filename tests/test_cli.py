@@ -467,8 +467,9 @@ def test_report_says_on_stderr_where_its_proofs_came_from(monkeypatch, capsys, t
     assert main(["report", "-o", str(tmp_path / "r.tex")]) == 0
     out, err = capsys.readouterr()
     assert out == f"wrote {tmp_path / 'r.tex'}\n"
-    assert re.fullmatch(r"steps: \d+ proved in this run, \d+ taken from the verification cache "
-                        rf"of an identical earlier run; the cache in {re.escape(str(tmp_path))}"
+    assert re.fullmatch(r"steps: \d+ proved in this process, \d+ taken from the verification "
+                        r"cache \(proofs of identical steps, kept by an earlier run or by this "
+                        rf"run's worker processes\); the cache in {re.escape(str(tmp_path))}"
                         r"/cache\n", err)
     assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
     assert capsys.readouterr().err.endswith("; no cache (off)\n")
