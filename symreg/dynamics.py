@@ -21,7 +21,7 @@ from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import Penalty
 from symreg.prox import prox
 
-__all__ = ["Descent", "descent"]
+__all__ = ["Descent", "descent", "hitting_steps"]
 
 w = symbols.w
 
@@ -187,12 +187,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
                  reason="one proximal step from $w_k$, for $w_0 > 0$"),
             Step(update.xreplace({w: iterate}), following, where=w0 < 0,
                  reason="one proximal step from $w_k$, for $w_0 < 0$"),
-            Step(iterate, 0, where=k >= zero_after,
-                 reason="zero from the first step count at least the start over the threshold"),
-            Step(iterate, 0, relation="gt", where=(k < zero_after) & (w0 > 0),
-                 reason="and not zero before it: positive from a positive start"),
-            Step(iterate, 0, relation="lt", where=(k < zero_after) & (w0 < 0),
-                 reason="negative from a negative start"),
+            *hitting_steps(iterate, zero_after),
         ]
         claim += [Chain((step_,)).fact for step_ in steps[-6:]]
     else:
@@ -248,3 +243,27 @@ def _at(expr: sympy.Expr, var: sympy.Symbol, value: sympy.Expr) -> sympy.Expr:
             inner = _at(rest, var, value)
             return -inner if inner.is_Number else sympy.Mul(-1, inner, evaluate=False)
     return expr.func(*[_at(a, var, value) for a in expr.args], evaluate=False)
+
+
+def hitting_steps(iterate: sympy.Expr, first: sympy.Expr) -> tuple[Step, ...]:
+    """The steps saying that ``iterate`` (in ``k``, from ``w0``) is 0 exactly from ``first`` on.
+
+    ``iterate`` is 0 for every ``k >= first``, and before that it keeps the sign of
+    the start: positive from ``w0 > 0``, negative from ``w0 < 0``. For the L1
+    proximal iterates ``first`` is ``ceiling(|w0|/(eta*lam))``, the hitting time.
+
+    >>> from symreg.symbols import eta, k, lam, w0
+    >>> iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * eta * lam, 0)
+    >>> steps = hitting_steps(iterate, sympy.ceiling(sympy.Abs(w0) / (eta * lam)))
+    >>> [step.check().status for step in steps]
+    ['proved', 'proved', 'proved']
+    """
+    w0, k = symbols.w0, symbols.k
+    return (
+        Step(iterate, 0, where=k >= first,
+             reason="zero from the first step count at least the start over the threshold"),
+        Step(iterate, 0, relation="gt", where=(k < first) & (w0 > 0),
+             reason="and not zero before it: positive from a positive start"),
+        Step(iterate, 0, relation="lt", where=(k < first) & (w0 < 0),
+             reason="negative from a negative start"),
+    )

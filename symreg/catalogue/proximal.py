@@ -7,7 +7,7 @@ import sympy
 from symreg import symbols
 from symreg.catalogue._common import facts, written_at
 from symreg.derivation import Chain, Derivation, Step, calc
-from symreg.dynamics import descent
+from symreg.dynamics import descent, hitting_steps
 from symreg.penalties import L1, L2, Penalty
 
 __all__ = ["proximal_steps", "repeated_steps"]
@@ -116,7 +116,7 @@ def repeated_steps(title: str) -> Derivation:
              reason="one proximal step from $w_k$, for $w_0 > 0$"),
         Step(soft(iterate), next_iterate, where=w0 < 0,
              reason="one proximal step from $w_k$, for $w_0 < 0$"),
-        *_hitting(iterate),
+        *hitting_steps(iterate, sympy.ceiling(sympy.Abs(w0) / (eta * lam))),
         *_subgradient_steps(),
     )
     return Derivation(
@@ -134,19 +134,6 @@ def repeated_steps(title: str) -> Derivation:
                  "l1-proximal-hitting-time": sympy.ceiling(sympy.Abs(w0) / t),
                  "l1-subgradient-step": w - t * sympy.sign(w)},
         conventions=(L1().convention, L2().convention),
-    )
-
-
-def _hitting(iterate: sympy.Expr) -> tuple[Step, ...]:
-    """When the L1 proximal iterates first reach 0: exactly from ``ceiling(|w0|/(eta*lam))`` on."""
-    first = sympy.ceiling(sympy.Abs(w0) / (eta * lam))
-    return (
-        Step(iterate, 0, where=k >= first,
-             reason="zero from the first step count at least the start over the threshold"),
-        Step(iterate, 0, relation="gt", where=(k < first) & (w0 > 0),
-             reason="and not zero before it: positive from a positive start"),
-        Step(iterate, 0, relation="lt", where=(k < first) & (w0 < 0),
-             reason="negative from a negative start"),
     )
 
 

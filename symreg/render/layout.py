@@ -279,6 +279,16 @@ def _fit(content: str, limit: str, *, apart: bool = False) -> str:
     return rf"\rlap{{{box}}}" if apart else box
 
 
+def _columns(parts: Sequence[StepParts], budget: float) -> tuple[set[int], float]:
+    """The rows whose left side is set apart (wider than about a third of the
+    line), and the width of the widest left side that stays in its column."""
+    long_lhs = {i for i, p in enumerate(parts)
+                if p.lhs is not None and estimate_width(p.lhs) > 0.35 * budget}
+    left = max((estimate_width(p.lhs) for i, p in enumerate(parts)
+                if p.lhs is not None and i not in long_lhs), default=0.0)
+    return long_lhs, left
+
+
 def _layout(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Line]:
     """Place the steps in an alignment that fits ``budget`` em.
 
@@ -290,10 +300,7 @@ def _layout(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Li
     be broken is scaled down to the line.
     """
     width = estimate_width
-    long_lhs = {i for i, p in enumerate(parts)
-                if p.lhs is not None and width(p.lhs) > 0.35 * budget}
-    left = max((width(p.lhs) for i, p in enumerate(parts)
-                if p.lhs is not None and i not in long_lhs), default=0.0)
+    long_lhs, left = _columns(parts, budget)
     room = budget - left - _COLUMN_GAP_EM
     bodies = [_pack(p.pieces, p.where, room, p.fine) for p in parts]
     heads = {i: _pack(parts[i].lhs_pieces, "", room, parts[i].lhs_fine) for i in long_lhs}
@@ -354,11 +361,7 @@ def _tagged(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Li
     The reason of a step goes with its last line; TeX moves a tag that does
     not fit beside that line to a line of its own.
     """
-    width = estimate_width
-    long_lhs = {i for i, p in enumerate(parts)
-                if p.lhs is not None and width(p.lhs) > 0.35 * budget}
-    left = max((width(p.lhs) for i, p in enumerate(parts)
-                if p.lhs is not None and i not in long_lhs), default=0.0)
+    long_lhs, left = _columns(parts, budget)
     room = budget - left - _COLUMN_GAP_EM
     lines: list[_Line] = []
     for i, p in enumerate(parts):
