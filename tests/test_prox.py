@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import sympy
@@ -116,6 +117,14 @@ def test_prox_derivation_is_verified_and_names_its_convention():
     assert_same(d.results["prox"], symbolic_prox(L1()))
     d2 = L2(half=True).prox_derivation(step=eta)
     assert_same(d2.conventions[0].expr, lam * w**2 / 2)
+
+
+def test_prox_prose_is_in_words():
+    """What a reader sees as mathematics comes from the steps and results, not the prose."""
+    for penalty in (L1(), L2(half=True), ElasticNet()):
+        prose = penalty.prox_derivation(step=eta).prose
+        assert "$" not in prose, prose
+        assert not re.search(r"[0-9=<>]", prose), prose
 
 
 @pytest.mark.parametrize("step", [0, -1, R(-1, 2), sympy.I, "eta"])

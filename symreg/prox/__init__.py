@@ -259,17 +259,14 @@ def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr
                             reason="so $u = z - \\eta\\,P'(u)$ at this $u$, for every $z$")
         steps.append(together)
         statement = (
-            "The proximal operator minimises $\\frac{1}{2}(u - z)^2 + "
-            f"{printing.latex(step)}\\,P(u)$ over $u$. The map $u + "
-            f"{printing.latex(step)}\\,\\partial P(u)$ is strictly increasing, so the "
-            "minimiser is the unique solution of the optimality condition $z \\in u + "
-            f"{printing.latex(step)}\\,\\partial P(u)$, found piece by piece.")
-    if hypothesis is not sympy.true:
-        statement += f" Hypothesis: ${printing.latex(hypothesis)}$."
+            "The proximal operator is the minimiser of the prox objective: half the squared "
+            "distance to the input plus the step times the penalty. Its optimality "
+            "condition is strictly monotone in the output, so the minimiser is the one "
+            "solution of that condition, found piece by piece.")
     derivation = Derivation(name=f"prox-{name.lower().replace(' ', '-')}",
                             title=f"Proximal operator of {label}", steps=tuple(steps),
-                            prose=statement + note, results={"prox": result},
-                            conventions=(convention,))
+                            hypotheses=hypothesis, prose=statement + note,
+                            results={"prox": result}, conventions=(convention,))
     try:
         return derivation.verify()
     except VerificationError as exc:

@@ -82,10 +82,9 @@ def set_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean, why: str
     steps.append(Step(sympy.Piecewise(*branches), result,
                       where=given, reason="the cases cover every $z$; together"))
     statement = (
-        "The prox objective $\\frac{1}{2}(u - z)^2 + "
-        f"{printing.latex(step)}\\,P(u)$ is not convex, so the proximal operator is "
-        "the set-valued argmin: the candidates of least value among the cuts of $P$ "
-        "and the stationary points of its pieces.")
+        "The prox objective is not convex, so the proximal operator is the set-valued "
+        "argmin: the candidates of least value among the cuts of the penalty and the "
+        "stationary points of its pieces.")
     return steps, result, statement
 
 

@@ -251,7 +251,7 @@ def write_pages(directory: str, timeout: float | None = None) -> list[str]:
 
 
 def _conditions(e: Entry) -> str:
-    return " and ".join(f"${sympy.latex(c)}$" for c in e.hypotheses)
+    return " and ".join(f"${_latex(c)}$" for c in e.hypotheses)
 
 
 def _latex(value: sympy.Basic) -> str:
