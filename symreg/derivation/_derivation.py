@@ -276,3 +276,15 @@ class Derivation:
         from symreg.render.latex import derivation_align
 
         return "$$" + derivation_align(self.verify(), environment="aligned") + "$$"
+
+
+def record_verified(derivation: Derivation,
+                    witness: tuple[tuple[sympy.Symbol, Any], ...]) -> Derivation:
+    """Record ``derivation`` as verified, with the witness of its hypotheses.
+
+    Only for a derivation equal to one that :meth:`~symreg.Derivation.verify`
+    accepted in a worker process of this package (the worker verifies the
+    rebuilt derivation, which is what the caller rebuilds from the same data).
+    """
+    _VERIFIED[derivation] = tuple(witness)
+    return derivation

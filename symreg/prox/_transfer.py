@@ -19,7 +19,7 @@ from typing import Any
 import sympy
 
 from symreg.derivation import Derivation, Step
-from symreg.derivation._derivation import _VERIFIED as _VERIFIED_DERIVATIONS
+from symreg.derivation._derivation import record_verified
 
 __all__ = ["VerifiedTransfer", "freeze", "freeze_derivation", "record_verified", "thaw",
            "thaw_derivation"]
@@ -100,15 +100,3 @@ class VerifiedTransfer:
 
     derivation: FrozenDerivation
     witness: tuple[tuple[sympy.Symbol, Any], ...]
-
-
-def record_verified(derivation: Derivation,
-                    witness: tuple[tuple[sympy.Symbol, Any], ...]) -> Derivation:
-    """Record ``derivation`` as verified, with the witness of its hypotheses.
-
-    Only for a derivation equal to one that :meth:`~symreg.Derivation.verify`
-    accepted in a worker process of this package (the worker verifies the
-    rebuilt derivation, which is what the caller rebuilds from the same data).
-    """
-    _VERIFIED_DERIVATIONS[derivation] = tuple(witness)
-    return derivation
