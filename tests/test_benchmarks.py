@@ -159,6 +159,7 @@ def test_table_format(bench: ModuleType):
     assert table.index("report") < table.index("answer checker") < table.index("prox")
 
 
+@pytest.mark.slow
 def test_baseline_computes_the_core_results():
     """The bare SymPy baseline computes the same results as symreg (spot checks)."""
     import sympy
