@@ -26,7 +26,7 @@ def test_list(capsys):
     assert lines[0].endswith(catalogue.title("subdifferential"))
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("latex", r"\begin{align*}"), ("markdown", "$$")])
+@pytest.mark.parametrize(("fmt", "marker"), [("latex", r"\begin{align}"), ("markdown", "$$")])
 def test_derive(capsys, fmt, marker):
     assert main(["derive", "gradient-crossover", "--format", fmt]) == 0
     assert marker in capsys.readouterr().out

@@ -245,9 +245,9 @@ def test_theorem_has_statement_conventions_proof_and_remarks():
 def test_theorem_without_prose_states_the_claim():
     written = sympy.Pow(sympy.Abs(w), 2, evaluate=False)
     d = Derivation(name="sq", title="Square", steps=(Step(written, w**2, reason="w is real"),))
-    assert ("\\label{thm:sq}\\allowdisplaybreaks\n\\begin{align*}\n"
-            "\\left|{w}\\right|^{2} &= w^{2}\n"
-            "\\end{align*}\n\\end{theorem}") in rl.derivation_theorem(d)
+    assert ("\\label{thm:sq}\\allowdisplaybreaks\n\\begin{align}\n"
+            "\\left|{w}\\right|^{2} &= w^{2} \\label{eq:sq:1}\n"
+            "\\end{align}\n\\end{theorem}") in rl.derivation_theorem(d)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ import sympy
 from symreg import printing, symbols
 from symreg.convention import Convention
 from symreg.derivation import Derivation
+from symreg.render._numbered import FIGURE_SOURCES, cited_labels, equation_labels, references
 from symreg.render.latex import derivation_theorem, expr
 from symreg.render.references import CITATIONS, ELASTIC_NET_CITATION, TABLE_CITATION
 from symreg.render.text import label, latex_text
@@ -101,6 +102,11 @@ REPORT_WIDTH_EM = 42.0
 
 #: The opening sentences of the report's sections (text with ``$`` math).
 SECTION_TEXT: dict[str, str] = {
+    "results": (
+        "Each theorem states its results as numbered equations. Its proof cites each "
+        "equation that one step establishes, with the reason that step holds, and displays "
+        "every longer chain of steps in full."
+    ),
     "conventions": (
         "Each result that involves the L2 penalty, under both of its scalings; a row "
         "whose two entries agree is a result the scaling leaves unchanged"
@@ -234,14 +240,24 @@ def _definitions(cite: bool) -> str:
     return "\n".join(lines)
 
 
-def _figure(fig: Figure, figure_dir: str) -> str:
+def _sources(fig: Figure, labels: frozenset[str]) -> str:
+    r"""`` (Theorem~\ref{...}, \eqref{...})``: what the figure plots, as far as the
+    document contains it."""
+    if fig.name not in FIGURE_SOURCES:
+        return ""
+    refs = references(cited_labels(*FIGURE_SOURCES[fig.name]), labels)
+    return f" ({', '.join(refs)})" if refs else ""
+
+
+def _figure(fig: Figure, figure_dir: str, labels: frozenset[str]) -> str:
     path = f"{figure_dir}/{fig.file}" if figure_dir else fig.file
+    caption = latex_text(fig.caption) + _sources(fig, labels)
     return "\n".join([
         r"\begin{figure}[htbp]",
         r"\centering",
         # Three to a page, their labels at about the size of the text's footnotes.
         rf"\includegraphics[width=0.8\linewidth]{{{path}}}",
-        rf"\caption{{{latex_text(fig.caption)}}}\label{{{label('fig', fig.name)}}}",
+        rf"\caption{{{caption}}}\label{{{label('fig', fig.name)}}}",
         r"\end{figure}",
     ])
 
@@ -327,22 +343,29 @@ def document(
         latex_text(intro(len(derivations))),
         _definitions(cite),
         r"\section{Results}",
+        latex_text(SECTION_TEXT["results"]),
     ]
     parts += [derivation_theorem(d, cite=CITATIONS.get(d.name, ()) if cite else (),
                                  width=REPORT_WIDTH_EM)
               for d in derivations]
+    labels = frozenset(key for d in derivations
+                       for key in (label("thm", d.name), *equation_labels(d)))
     if conventions:
+        crossings = references([key for name in ("value-crossover", "gradient-crossover")
+                                 for key in cited_labels(name, ("l2", "l2-half"))[1:]], labels)
+        crossings_text = (" Its crossovers are those of " + ", ".join(crossings[:-1])
+                          + " and " + crossings[-1] + ".") if len(crossings) > 1 else ""
         key, where = TABLE_CITATION
         source = rf" The orthonormal-design case follows~\cite[{where}]{{{key}}}." if cite else ""
         parts += [
             r"\section{Conventions}",
             latex_text(SECTION_TEXT["conventions"]) + r" (Table~\ref{tab:conventions})."
-            + source,
+            + crossings_text + source,
             _conventions_table(conventions),
         ]
     if figures:
         parts += [r"\section{Figures}", latex_text(SECTION_TEXT["figures"])]
-        parts += [_figure(f, figure_dir) for f in figures]
+        parts += [_figure(f, figure_dir, labels) for f in figures]
     if listings:
         net = rf" The elastic net is that of~\cite{{{ELASTIC_NET_CITATION}}}." if cite else ""
         parts += [r"\section{Implementation}",

@@ -77,14 +77,12 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     %   \newtheorem{theorem}{Theorem}
     %   \newtheorem*{remark}{Remark}
     \begin{theorem}[{Square}]\label{thm:sq}\allowdisplaybreaks
-    \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
-    \end{align*}
+    \begin{align}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 \label{eq:sq:1}
+    \end{align}
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
-    \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 \tag*{expand}
-    \end{align*}
+    \eqref{eq:sq:1}: expand.
     \end{proof}
     """
     head = [f"% symreg derivation {derivation.name!r}. "
