@@ -337,13 +337,8 @@ def test_derive_latex_says_what_its_host_needs(capsys):
     assert lines[4].startswith(r"\begin{theorem}")
 
 
-_TOO_WIDE = pytest.mark.xfail(
-    reason="at 250pt one term of the MAP objective, the negative log of the Gaussian "
-           "density of a residual, is wider than the line: a fraction inside a logarithm "
-           "is not broken (issue 10, line breaking)",
-    strict=True)
 _HOSTS = [pytest.param(n, None) for n in catalogue.names()]
-_HOSTS += [pytest.param("prox", "250pt"), pytest.param("map", "250pt", marks=[_TOO_WIDE])]
+_HOSTS += [pytest.param("prox", "250pt"), pytest.param("map", "250pt")]
 
 
 @pytest.mark.slow
