@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -175,10 +176,27 @@ def test_pdf_report_builds_reproducibly(catalogue, tmp_path):
     assert b"/CreationDate" not in data
     assert _info(data, b"Title") == "L1 and L2 regularization: verified derivations"
     assert _info(data, b"Subject") == "Verified derivations about L1 and L2 regularization"
+    # the whole report, figures and listings included, fits in 14 A4 pages at 11pt
+    assert 0 < _pages(data) <= 14
     assert not (tmp_path / "report-figures").exists()
     (tmp_path / "again").mkdir()
     again = report.write_report(tmp_path / "again" / "report.pdf")
     assert again.read_bytes() == data
+
+
+def _pages(pdf: bytes) -> int:
+    """The page count of a PDF: the /Count of its page tree (also inside object streams)."""
+    import re
+    import zlib
+
+    texts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        with contextlib.suppress(zlib.error):
+            texts.append(zlib.decompress(stream.group(1)))
+    trees = [tree.group(0) for text in texts
+             for tree in re.finditer(rb"<<[^<>]*/Type\s*/Pages\b[^<>]*>>", text)]
+    return max((int(count) for tree in trees
+                for count in re.findall(rb"/Count\s+(\d+)", tree)), default=0)
 
 
 def _info(pdf: bytes, key: bytes) -> str:
