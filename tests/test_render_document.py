@@ -109,3 +109,19 @@ def test_captions_and_text_cite_the_theorems_and_equations_they_draw_on():
             r"\eqref{eq:gradient-crossover:l2-half}.") in tex
     for key in ("eq:value-crossover:l2", "eq:gradient-crossover:l2-half"):
         assert tex.count(rf"\label{{{key}}}") == 1
+
+
+def test_a_document_with_macros_defines_them_in_its_preamble_and_uses_them():
+    from symreg import printing
+
+    kwargs = {"derivations": [_derivation()], "conventions": [], "figures": [], "listings": []}
+    plain, tex = rd.document(**kwargs), rd.document(**kwargs, macros=True)
+    assert plain == rd.document(**kwargs, macros=False)
+    preamble = tex.split("\\begin{document}", 1)[0]
+    for definition in printing.macro_definitions():
+        assert definition in preamble
+    assert "\\prox_{\\eta P}(z)" in tex
+    assert "\\mathrm{prox}_{\\eta P}(z)" in plain
+    assert "\\sign{\\left(w \\right)}" in tex
+    assert "\\operatorname{sign}" in plain
+    assert "\\providecommand" not in plain

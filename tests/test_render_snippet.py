@@ -34,3 +34,20 @@ def test_a_narrower_snippet_breaks_more_lines():
     d = catalogue.get("prox")
     wide, narrow = sn.snippet(d), sn.snippet(d, width="200pt")
     assert narrow.count("\\\\") > wide.count("\\\\")
+
+
+def test_a_snippet_with_macros_defines_them_after_its_comments_and_uses_them():
+    from symreg import catalogue, printing
+
+    d = catalogue.get("near-zero")
+    plain, with_macros = sn.snippet(d), sn.snippet(d, macros=True)
+    lines = with_macros.splitlines()
+    assert lines[4] == "% symreg's macros (each defined unless the host already has it):"
+    assert tuple(lines[5:9]) == printing.macro_definitions()
+    assert "\\abs{" in with_macros
+    assert "\\sign{\\left(" in with_macros
+    assert "\\abs" not in plain
+    assert "\\providecommand" not in plain
+    # the macros are the only difference
+    assert with_macros.replace("\\abs{", "ABS{").count("ABS{") == plain.count("\\left|{")
+    assert not printing.macros_enabled()

@@ -336,3 +336,28 @@ def test_rewriting_a_report_replaces_it_and_its_figures(written):
         again = report.write_report(tex)
     assert again.read_text(encoding="utf-8") == tex.read_text(encoding="utf-8")
     assert not [p for p in (outdir / "sub").iterdir() if p.name.startswith(".")]
+
+
+def test_macros_are_refused_for_markdown_before_any_work(catalogue, tmp_path):
+    with pytest.raises(InvalidParameterError, match=r"^cannot write 'r\.md' with macros: "
+                                                    r"they are for a \.tex or \.pdf report$"):
+        report.write_report(tmp_path / "r.md", macros=True)
+    with pytest.raises(InvalidParameterError, match=r"^macros must be True or False, got 'y'$"):
+        report.write_report(tmp_path / "r.tex", macros="y")  # type: ignore[arg-type]
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_a_tex_report_with_macros_defines_and_uses_them(written, tmp_path):
+    _, plain_path, _ = written
+    with pytest.MonkeyPatch.context() as patch:
+        _fake_catalogue(patch, _derivations())
+        tex = report.write_report(tmp_path / "my report.tex", macros=True).read_text("utf-8")
+    plain = plain_path.read_text(encoding="utf-8")
+    assert "\\providecommand{\\abs}[1]" in tex
+    assert "\\providecommand" not in plain
+    assert "\\abs{" in tex
+    assert "\\sign{\\left(" in tex
+    assert "\\prox_{" in tex
+    assert "\\abs{" not in plain
+    assert "\\mathrm{prox}_{" in plain

@@ -157,7 +157,7 @@ def definitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         ("Proximal operator",
          f"the proximal step of $P$ with step {m(eta)} maps {m(z)} to the minimiser over "
          f"{m(u)} of $\\frac{{1}}{{2}}({U} - {Z})^{{2}} + {ETA} P({U})$, written "
-         f"$\\mathrm{{prox}}_{{{ETA} P}}({Z})$", ("parikh2014proximal",)),
+         f"${printing.operator('prox')}_{{{ETA} P}}({Z})$", ("parikh2014proximal",)),
         ("MAP estimate",
          "the maximum a posteriori estimate maximises the posterior density, the "
          "likelihood times the prior; taking logarithms, it minimises the negative "
@@ -298,6 +298,7 @@ def document(
     title: str = DEFAULT_TITLE,
     figure_dir: str = "",
     bibliography: str = "",
+    macros: bool = False,
 ) -> str:
     r"""Build the complete ``.tex`` report.
 
@@ -313,6 +314,8 @@ def document(
         bibliography: the name (without ``.bib``) of the BibTeX file of
             :func:`symreg.render.references.bibtex`, next to the document;
             empty for a report without citations.
+        macros: write ``\abs``, ``\sign`` and ``\prox`` in the math and define
+            them in the preamble (see :func:`symreg.printing.macros`).
 
     Returns:
         The LaTeX source, ending with a newline; identical for identical inputs.
@@ -329,9 +332,22 @@ def document(
     """
     for derivation in derivations:
         derivation.verify()
+    with printing.macros(macros):
+        return _source(derivations=derivations, conventions=conventions, figures=figures,
+                       listings=listings, title=title, figure_dir=figure_dir,
+                       bibliography=bibliography)
+
+
+def _source(*, derivations: Sequence[Derivation], conventions: Sequence[ConventionRowLike],
+            figures: Sequence[Figure], listings: Sequence[Listing], title: str,
+            figure_dir: str, bibliography: str) -> str:
     cite = bool(bibliography)
+    preamble = _PREAMBLE
+    if printing.macros_enabled():
+        preamble += "\n".join(["% symreg's macros (symreg report --macros)",
+                               *printing.macro_definitions()]) + "\n"
     parts = [
-        _PREAMBLE,
+        preamble,
         r"\hypersetup{pdftitle={" + latex_text(title) + r"}, pdfauthor={symreg}, "
         r"pdfsubject={Verified derivations about L1 and L2 regularization}, "
         r"pdfkeywords={lasso, ridge, subdifferential, proximal operator, MAP}}",
