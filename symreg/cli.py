@@ -3,11 +3,15 @@
 Commands::
 
     symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md); --no-cache
-                                         proves every step again in this run
+                                         proves every step again in this run; --macros
+                                         writes abs, sign and prox as LaTeX macros
+                                         defined in the preamble (.tex and .pdf)
     symreg list [--results]              the catalogue, one "name  title" per line
                                          (with --results: one NAME:KEY per named result)
     symreg derive NAME [--format F]      one derivation as LaTeX (a theorem and its
-                                         proof, to paste into a document) or Markdown
+                                         proof, to paste into a document) or Markdown;
+                                         --width LENGTH (the host's text width) and
+                                         --macros (defined by the snippet itself)
     symreg check ANSWER EXPECTED         is ANSWER equivalent to EXPECTED?
                                          (EXPECTED may name a catalogue result,
                                          NAME:KEY as listed by 'list --results')

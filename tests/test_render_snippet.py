@@ -51,3 +51,13 @@ def test_a_snippet_with_macros_defines_them_after_its_comments_and_uses_them():
     # the macros are the only difference
     assert with_macros.replace("\\abs{", "ABS{").count("ABS{") == plain.count("\\left|{")
     assert not printing.macros_enabled()
+
+
+def test_the_preamble_the_papers_guide_documents_is_what_a_snippet_needs():
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parents[1] / "docs" / "guides" / "papers.md"
+    text = guide.read_text(encoding="utf-8")
+    section = text.split("## One derivation in your own document", 1)[1]
+    block = section.split("```latex\n", 1)[1].split("```", 1)[0]
+    assert tuple(block.splitlines()[:3]) == sn.SNIPPET_NEEDS

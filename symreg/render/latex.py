@@ -45,6 +45,7 @@ __all__ = [
     "convention",
     "derivation_align",
     "derivation_theorem",
+    "equation_labels",
     "expr",
     "hypotheses",
     "statement",
