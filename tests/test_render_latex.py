@@ -238,7 +238,8 @@ def test_theorem_has_statement_conventions_proof_and_remarks():
     assert "For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$." in out
     assert r"\textit{Convention:} L1 penalty $\lambda \left|{w}\right|$." in out
     assert "\\begin{proof}\\allowdisplaybreaks\n\\begin{align*}" in out
-    assert "\\end{align*}\n\\end{proof}" in out
+    assert ("\\end{align*}\nThe chain above proves \\eqref{eq:l1-derivative:1}.\n"
+            "\\end{proof}") in out
     assert "\\begin{remark}\nThe same bound fails for w < 1.\n\\end{remark}" in out
 
 

@@ -40,7 +40,7 @@ def test_a_one_link_chain_is_cited_and_a_longer_one_is_shown():
     blocks = nb.proof_blocks(d, nb.equation_labels(d))
     assert blocks == (
         nb.Cited((("eq:two-parts:1", "expand"), ("eq:two-parts:2", "a square plus one"))),
-        nb.Shown((d.chains[2],)),
+        nb.Shown((d.chains[2],), ("eq:two-parts:3",)),
     )
 
 
@@ -53,9 +53,18 @@ def test_a_link_that_is_not_the_claim_is_shown():
 
 
 def test_a_link_without_a_reason_is_shown():
-    d = Derivation(name="bare", title="Bare", steps=(Step(w**2 - w**2 + w, w, reason=""),),
-                   claim=eq(w**2 - w**2 + w, w))
-    assert nb.proof_blocks(d, nb.equation_labels(d)) == (nb.Shown(d.chains),)
+    square = (w + 1) ** 2 - 2 * w - 1
+    d = Derivation(name="bare", title="Bare", steps=(Step(square, w**2, reason=""),),
+                   claim=eq(square, w**2))
+    assert nb.proof_blocks(d, nb.equation_labels(d)) == (nb.Shown(d.chains, ("eq:bare:1",)),)
+
+
+def test_displayed_chains_say_which_equations_they_prove():
+    d = _derivation()
+    (_, shown) = nb.proof_blocks(d, nb.equation_labels(d))
+    assert nb.proved_by(shown) == r"The chain above proves \eqref{eq:two-parts:3}."
+    assert nb.proved_by(nb.Shown(d.chains)) == ""
+    assert r"The chain above proves \eqref{eq:two-parts:3}." in derivation_theorem(d)
 
 
 def test_citations_group_the_numbers_of_one_reason():

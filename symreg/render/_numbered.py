@@ -37,6 +37,7 @@ __all__ = [
     "cited_labels",
     "equation_labels",
     "proof_blocks",
+    "proved_by",
     "references",
 ]
 
@@ -62,9 +63,10 @@ def equation_labels(derivation: Derivation) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Shown:
-    """Chains of a proof displayed link by link."""
+    """Chains of a proof displayed link by link, and the labels of the conjuncts they prove."""
 
     chains: tuple[Chain, ...]
+    proves: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +88,34 @@ def proof_blocks(derivation: Derivation, labels: Sequence[str]) -> tuple[Shown |
         fact = conjuncts(chain.fact)[0]
         key = (fact.relation, fact.lhs, fact.rhs, fact.region)
         step = chain.steps[0]
-        if len(chain.steps) == 1 and step.reason and key in keys:
-            item = (labels[keys.index(key)], step.reason)
+        proved = (labels[keys.index(key)],) if key in keys else ()
+        if len(chain.steps) == 1 and step.reason and proved:
+            item = (proved[0], step.reason)
             if blocks and isinstance(blocks[-1], Cited):
                 blocks[-1] = Cited((*blocks[-1].items, item))
             else:
                 blocks.append(Cited((item,)))
         elif blocks and isinstance(blocks[-1], Shown):
-            blocks[-1] = Shown((*blocks[-1].chains, chain))
+            last = blocks[-1]
+            more = tuple(key for key in proved if key not in last.proves)
+            blocks[-1] = Shown((*last.chains, chain), last.proves + more)
         else:
-            blocks.append(Shown((chain,)))
+            blocks.append(Shown((chain,), proved))
     return tuple(blocks)
+
+
+def proved_by(block: Shown) -> str:
+    r"""What displayed chains prove, as a sentence citing the numbers; "" if nothing numbered.
+
+    >>> proved_by(Shown((), ("eq:a:1", "eq:a:3")))
+    'The chains above prove \\eqref{eq:a:1} and \\eqref{eq:a:3}.'
+    """
+    if not block.proves:
+        return ""
+    refs = [rf"\eqref{{{key}}}" for key in block.proves]
+    head = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " and " + refs[-1]
+    verb = "The chain above proves" if len(block.chains) == 1 else "The chains above prove"
+    return f"{verb} {head}."
 
 
 def citations(items: Sequence[tuple[str, str]]) -> str:

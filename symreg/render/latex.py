@@ -34,7 +34,7 @@ from symreg import printing
 from symreg.convention import Convention
 from symreg.derivation import Chain, Conjunct, Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError
-from symreg.render._numbered import Cited, citations, equation_labels, proof_blocks
+from symreg.render._numbered import Cited, citations, equation_labels, proof_blocks, proved_by
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
@@ -370,6 +370,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     \lambda \left(w^{2} + 1\right) &= \lambda w^{2} + \lambda \tag*{expand} \\
     &> 0 \tag*{a square}
     \end{align*}
+    The chain above proves \eqref{eq:l2-grad:2}.
     \end{proof}
     \begin{remark}
     Halving the penalty halves it.
@@ -392,6 +393,7 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
             lines.append(citations(block.items))
         else:
             lines.append(_chains(block.chains, "align*", width=width, fit=fit))
+            lines += [proved_by(block)] if block.proves else []
     lines.append(r"\end{proof}")
     for remark in derivation.remarks:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]
