@@ -192,8 +192,8 @@ def intro(count: int) -> str:
         "under the same versions of symreg, SymPy and the prover, and proves again any entry "
         "whose checksum fails; with the cache turned off every step is proved in one run, "
         "and the document is the same. The "
-        "figures plot the same symbolic results, and the reference implementations at the "
-        "end were evaluated against them before the document was built."
+        "figures plot the same symbolic results, and the reference implementations were "
+        "evaluated against them before the document was built."
     )
 
 
@@ -379,14 +379,18 @@ def _source(*, derivations: Sequence[Derivation], conventions: Sequence[Conventi
             + crossings_text + source,
             _conventions_table(conventions),
         ]
-    if figures:
-        parts += [r"\section{Figures}", latex_text(SECTION_TEXT["figures"])]
-        parts += [_figure(f, figure_dir, labels) for f in figures]
     if listings:
         net = rf" The elastic net is that of~\cite{{{ELASTIC_NET_CITATION}}}." if cite else ""
         parts += [r"\section{Implementation}",
                   latex_text(SECTION_TEXT["implementation"]) + net, _listings(listings)]
+    if figures:
+        # After the listings: no figure can be placed on a page a long table is
+        # being set on, so figures before them would all pile up at the end.
+        parts += [r"\section{Figures}", latex_text(SECTION_TEXT["figures"])]
+        parts += [_figure(f, figure_dir, labels) for f in figures]
     if cite:
-        parts += [r"\bibliographystyle{plain}", rf"\bibliography{{{bibliography}}}"]
+        # The figures first, so that none is left alone after the references.
+        parts += [*([r"\clearpage"] if figures else []), r"\bibliographystyle{plain}",
+                  rf"\bibliography{{{bibliography}}}"]
     parts.append(r"\end{document}")
     return "\n\n".join(parts) + "\n"
