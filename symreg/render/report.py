@@ -94,7 +94,7 @@ def _install(staged: Path, target: Path) -> None:
 
 
 def write_report(path: Path | str, *, md_flavor: str = "myst",
-                 notation: Mapping[Any, str] | None = None) -> Path:
+                 notation: Mapping[Any, str] | None = None, macros: bool = False) -> Path:
     """Write the report to ``path`` in the format its extension names; return the path.
 
     Args:
@@ -104,9 +104,14 @@ def write_report(path: Path | str, *, md_flavor: str = "myst",
             ``"myst"`` (``$``/``$$``) or ``"gfm"`` (GitHub's).
         notation: the reader's names for symbols, used in the math, the
             figures and the listings (see :func:`symreg.printing.notation`).
+        macros: write ``\\abs``, ``\\sign`` and ``\\prox`` in the math of a
+            ``.tex`` or ``.pdf`` report and define them in its preamble (see
+            :func:`symreg.printing.macros`).
 
     Raises:
-        InvalidParameterError: any other extension, or an unknown Markdown flavor.
+        InvalidParameterError: any other extension, an unknown Markdown flavor,
+            or macros asked of a ``.md`` report (Markdown renderers do not
+            read a preamble).
         VerificationError: a derivation or a reference implementation fails
             its check (nothing is written).
         RenderError: the PDF cannot be built (no pdflatex, a LaTeX error, an
@@ -130,11 +135,16 @@ def write_report(path: Path | str, *, md_flavor: str = "myst",
     from symreg.render import markdown
 
     markdown.check_flavor(md_flavor)
+    if not isinstance(macros, bool):
+        raise InvalidParameterError(f"macros must be True or False, got {macros!r}")
+    if macros and suffix == ".md":
+        raise InvalidParameterError(
+            f"cannot write {path.name!r} with macros: they are for a .tex or .pdf report")
     with printing.notation(notation):
-        return _write(path, suffix, md_flavor)
+        return _write(path, suffix, md_flavor, macros)
 
 
-def _write(path: Path, suffix: str, md_flavor: str) -> Path:
+def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
     from symreg import catalogue
     from symreg.render import document, markdown, pdf
     from symreg.render.figures import make_figures
@@ -160,7 +170,8 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
             bib.write_text(bibtex(), encoding="utf-8", newline="\n")
             source = document.document(
                 derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir="figures", bibliography="references")
+                figures=figures, figure_dir="figures", bibliography="references",
+                macros=macros)
             return pdf.build_pdf(source, path, assets={"figures": figures_dir,
                                                        "references.bib": bib})
         bib_target = None
@@ -171,7 +182,7 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
             bib_target[0].write_text(bibtex(), encoding="utf-8", newline="\n")
             source = document.document(
                 derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir=directory, bibliography=name)
+                figures=figures, figure_dir=directory, bibliography=name, macros=macros)
         else:
             figures = make_figures(staging / directory, fmt="svg")
             source = markdown.document(
