@@ -16,7 +16,7 @@ Examples
 >>> result.penalty
 L2(strength=1/(2*sigma**2), half=False)
 >>> result.constant
-log(sigma) + log(2)/2 + log(pi)/2
+log(sqrt(2)*sqrt(pi)*sigma)
 >>> map_penalty(Gaussian(sigma), half=True).penalty
 L2(strength=sigma**(-2), half=True)
 >>> map_penalty(Laplace(b)).penalty

@@ -52,13 +52,21 @@ def split_neg_log(density: sympy.Expr, var: sympy.Symbol
                    ) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr, sympy.Expr]:
     """``-log(density)``, its expanded form, and that form split into (constant, rest).
 
-    ``force=True`` is sound here: the density and the parameters are positive
-    (parameters of unknown sign are assumed positive; see :meth:`Prior.assumptions`).
+    The expanded form is the terms with ``var`` plus the constant as one
+    logarithm, the way it is read (``log(sigma*sqrt(2*pi))``, not
+    ``log(sigma) + log(2)/2 + log(pi)/2``). ``force=True`` is sound here: the
+    density and the parameters are positive (parameters of unknown sign are
+    assumed positive; see :meth:`Prior.assumptions`).
+
+    >>> from symreg.symbols import b, w
+    >>> split_neg_log(sympy.exp(-abs(w) / b) / (2 * b), w)[1:]
+    (log(2*b) + Abs(w)/b, log(2*b), Abs(w)/b)
     """
     neg_log = -sympy.log(density)
     expanded = sympy.expand(sympy.expand_log(neg_log, force=True), force=True)
     constant, dependent = expanded.as_independent(var, as_Add=True)
-    return neg_log, expanded, constant, dependent
+    constant = sympy.logcombine(constant, force=True)
+    return neg_log, dependent + constant, constant, dependent
 
 
 def times(factor: sympy.Expr, other: sympy.Expr) -> sympy.Expr:

@@ -76,7 +76,7 @@ class MapPenalty:
         >>> from symreg.priors import Laplace
         >>> from symreg.symbols import b
         >>> print(map_penalty(Laplace(b)).latex())
-        -\log p(w) = \frac{\left|{w}\right|}{b} + \log{\left(b \right)} + \log{\left(2 \right)}
+        -\log p(w) = \frac{\left|{w}\right|}{b} + \log{\left(2 b \right)}
         """
         return "-\\log p(w) = " + plus(printing.latex(self.penalty.expr),
                                          printing.latex(self.constant))
@@ -114,7 +114,7 @@ def map_penalty(prior: Prior, *, half: bool = False) -> MapPenalty:
     >>> result.penalty, result.strength
     (Lp(p=beta, strength=alpha**(-beta)), alpha**(-beta))
     >>> result.constant
-    log(alpha) - log(beta) + log(gamma(1/beta)) + log(2)
+    log(2*alpha*gamma(1/beta)/beta)
     """
     return _map_penalty(check_prior(prior), check_half(half))
 

@@ -60,6 +60,27 @@ _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
 _UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
 
 
+def _one_root(factors: list[sympy.Expr]) -> list[sympy.Expr]:
+    r"""Square roots of positive constants in a product joined under one radical.
+
+    SymPy keeps :math:`\sqrt{2\pi}` as the product :math:`\sqrt{2}\sqrt{\pi}`;
+    read as one root it is the familiar constant (the first root's place is kept).
+
+    >>> from symreg.symbols import sigma
+    >>> latex(sympy.log(sympy.sqrt(2 * sympy.pi) * sigma))
+    '\\log{\\left(\\sigma \\sqrt{2 \\pi} \\right)}'
+    """
+    roots = [f for f in factors if isinstance(f, sympy.Pow) and f.exp == sympy.S.Half
+             and f.base.is_number and f.base.is_positive]
+    if len(roots) < 2:
+        return factors
+    joined = sympy.Pow(sympy.Mul(*[r.base for r in roots], evaluate=False), sympy.S.Half,
+                       evaluate=False)
+    first = factors.index(roots[0])
+    rest = [f for f in factors if not any(f is r for r in roots)]
+    return [*rest[:first], joined, *rest[first:]]
+
+
 def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
     """``a < b`` / ``b > a`` (and the non-strict ones) as ``(a, op, b)``; else None."""
     if type(rel) in _LOWER:
@@ -143,7 +164,7 @@ class SymregLatexPrinter(BarsAndSigns):
             if not isinstance(positive, sympy.Mul):
                 return str(super()._print_Mul(expr))
             sign, expr = "- ", positive
-        ordered = sorted(_factors(expr), key=factor_key)
+        ordered = _one_root(sorted(_factors(expr), key=factor_key))
         product = sympy.Mul(*ordered, evaluate=False)
         outer = self._settings["order"]
         self._settings["order"], self._held_order = "none", (outer,)
