@@ -226,11 +226,17 @@ def _verified_note() -> str:
     from symreg import _cache
     from symreg.derivation._proofcache import counts
 
+    from symreg.render._reportcache import taken
+
     done = counts()
     where = f"the cache in {_cache.cache_dir()}" if _cache.enabled() else "no cache (off)"
-    return (f"steps: {done['proved']} proved in this process, {done['cached']} taken from the "
-            f"verification cache (proofs of identical steps, kept by an earlier run or by "
-            f"this run's worker processes); {where}")
+    whole = taken()
+    reused = (f"{whole} report{'s' if whole > 1 else ''} taken whole from the cache (built, "
+              "with every step proved, by an earlier run of the same code on the same "
+              "inputs); " if whole else "")
+    return (f"{reused}steps: {done['proved']} proved in this process, {done['cached']} taken "
+            f"from the verification cache (proofs of identical steps, kept by an earlier run or "
+            f"by this run's worker processes); {where}")
 
 
 def _list(*, results: bool = False) -> int:

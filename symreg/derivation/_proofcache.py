@@ -54,8 +54,23 @@ def counts() -> dict[str, int]:
     return dict(_COUNTS)
 
 
+# srepr of the objects keyed lately, by identity (the object is kept, so its id is not
+# reused): a goal's key writes every fact of the derivation, for each of its goals.
+_WRITTEN: dict[int, tuple[object, str]] = {}
+_WRITTEN_LIMIT = 4096
+
+
 def _srepr(obj: object) -> str:
-    return "None" if obj is None else sympy.srepr(obj)
+    if obj is None:
+        return "None"
+    found = _WRITTEN.get(id(obj))
+    if found is not None and found[0] is obj:
+        return found[1]
+    text = sympy.srepr(obj)
+    if len(_WRITTEN) >= _WRITTEN_LIMIT:
+        _WRITTEN.clear()
+    _WRITTEN[id(obj)] = (obj, text)
+    return text
 
 
 def _assumptions(*parts: object) -> str:
@@ -80,6 +95,8 @@ def step_key(step: Step) -> tuple[str, ...]:
 
 def taken(step: Step) -> Proof | None:
     """The ``proved`` outcome of an identical link proved by an earlier run, or None."""
+    if not _cache.enabled():  # no key is written for a cache that is off
+        return None
     content = _STORE.get(step_key(step))
     if not isinstance(content, dict) or content.get("status") != "proved":
         return None
@@ -93,6 +110,8 @@ def remember(step: Step, outcome: Proof) -> None:
     if outcome.status != "proved":
         return
     _COUNTS["proved"] += 1
+    if not _cache.enabled():
+        return
     _STORE.put(step_key(step), {"status": "proved", "method": outcome.method,
                                 "reason": outcome.reason})
 
@@ -107,10 +126,14 @@ def _goal_key(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) ->
 
 def follows(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> bool:
     """Whether an earlier run found that ``goal`` holds somewhere and follows from ``facts``."""
+    if not _cache.enabled():
+        return False
     content = _GOALS.get(_goal_key(goal, facts, hypotheses))
     return isinstance(content, dict) and content.get("status") == "follows"
 
 
 def remember_goal(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> None:
     """Store that ``goal`` holds somewhere and follows from one of ``facts`` (nothing else)."""
+    if not _cache.enabled():
+        return
     _GOALS.put(_goal_key(goal, facts, hypotheses), {"status": "follows"})
