@@ -200,8 +200,10 @@ def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
 
 
 def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
+    from symreg.render._reportcache import taken
     from symreg.render.report import write_report
 
+    before = taken()
     have_pdflatex = shutil.which("pdflatex") is not None
     if output is None:
         output = Path("report.pdf" if have_pdflatex else "report.tex")
@@ -213,27 +215,28 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
         for path in written:
             print(f"wrote {path}")
         print(_pdf_hint(), file=sys.stderr)
-        print(_verified_note(), file=sys.stderr)
+        print(_verified_note(taken() - before), file=sys.stderr)
         return 0
     path = write_report(output, md_flavor=md_flavor)
     print(f"wrote {path}")
-    print(_verified_note(), file=sys.stderr)
+    print(_verified_note(taken() - before), file=sys.stderr)
     return 0
 
 
-def _verified_note() -> str:
-    """Where this run's proofs came from (on stderr: the report's bytes do not depend on it)."""
+def _verified_note(whole: int = 0) -> str:
+    """Where this run's proofs came from (on stderr: the report's bytes do not depend on it).
+
+    ``whole`` reports of this command were taken whole from the cache of an
+    identical earlier build (nothing in them was proved, derived or drawn again).
+    """
     from symreg import _cache
     from symreg.derivation._proofcache import counts
 
-    from symreg.render._reportcache import taken
-
     done = counts()
     where = f"the cache in {_cache.cache_dir()}" if _cache.enabled() else "no cache (off)"
-    whole = taken()
     reused = (f"{whole} report{'s' if whole > 1 else ''} taken whole from the cache (built, "
-              "with every step proved, by an earlier run of the same code on the same "
-              "inputs); " if whole else "")
+              "every step proved, by an earlier run of the same code on the same inputs); "
+              if whole else "")
     return (f"{reused}steps: {done['proved']} proved in this process, {done['cached']} taken "
             f"from the verification cache (proofs of identical steps, kept by an earlier run or "
             f"by this run's worker processes); {where}")

@@ -106,6 +106,14 @@ def test_report_markdown(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     for name in catalogue.names():
         assert catalogue.title(name) in text
+    # The same report again: taken whole from the cache, byte for byte.
+    figures = {p.name: p.read_bytes() for p in (tmp_path / "r-figures").iterdir()}
+    assert main(["report", "-o", str(out)]) == 0
+    assert capsys.readouterr().err.startswith(
+        "1 report taken whole from the cache (built, every step proved, by an earlier run of "
+        "the same code on the same inputs); steps: ")
+    assert out.read_text(encoding="utf-8") == text
+    assert {p.name: p.read_bytes() for p in (tmp_path / "r-figures").iterdir()} == figures
 
 
 def test_report_rejects_unknown_extension(tmp_path, capsys):
