@@ -13,11 +13,11 @@ the step named.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from symreg.catalogue import bayes, crossovers, families, proximal, steps
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
 
@@ -37,38 +37,56 @@ class Entry:
     build: Callable[[str], Derivation]
 
 
+def _lazy(module: str, function: str) -> Callable[[str], Derivation]:
+    """The builder ``function`` of the topic module ``module``, imported when first called.
+
+    So ``symreg derive NAME`` loads only the models NAME is built from.
+
+    >>> _lazy("proximal", "proximal_steps").__qualname__
+    'proximal.proximal_steps'
+    """
+    def build(title: str) -> Derivation:
+        builder: Callable[[str], Derivation] = getattr(
+            importlib.import_module(f"symreg.catalogue.{module}"), function)
+        return builder(title)
+
+    build.__qualname__ = f"{module}.{function}"
+    build.__doc__ = f"Build with :func:`symreg.catalogue.{module}.{function}`."
+    return build
+
+
 # The one registry, in report order.
 _REGISTRY: MappingProxyType[str, Entry] = MappingProxyType({entry.name: entry for entry in (
     Entry(name="subdifferential",
           title="Subdifferential of L1, gradients of L2",
-          build=crossovers.subdifferential),
+          build=_lazy("crossovers", "subdifferential")),
     Entry(name="value-crossover",
           title="Where the two penalties are equal, and which is larger",
-          build=crossovers.value_crossover),
+          build=_lazy("crossovers", "value_crossover")),
     Entry(name="gradient-crossover",
           title="Where the gradients are equal, under both L2 conventions",
-          build=crossovers.gradient_crossover),
+          build=_lazy("crossovers", "gradient_crossover")),
     Entry(name="epsilon-step",
           title="The decrease earned by one step toward zero",
-          build=steps.epsilon_step),
+          build=_lazy("steps", "epsilon_step")),
     Entry(name="worked-example",
           title="A large and a small weight, one small step",
-          build=steps.worked_example),
+          build=_lazy("steps", "worked_example")),
     Entry(name="near-zero",
           title="Near zero: the pull per unit of step",
-          build=steps.near_zero),
+          build=_lazy("steps", "near_zero")),
     Entry(name="prox",
           title="Proximal steps: soft thresholding and shrinkage",
-          build=proximal.proximal_steps),
+          build=_lazy("proximal", "proximal_steps")),
     Entry(name="descent",
           title="Repeated steps: the regimes of L2 gradient steps, exact zeros for L1",
-          build=proximal.repeated_steps),
+          build=_lazy("proximal", "repeated_steps")),
     Entry(name="map",
           title="Gaussian and Laplace priors give L2 and L1",
-          build=bayes.map_priors),
+          build=_lazy("bayes", "map_priors")),
     Entry(name="lp-family",
           title="The Lp family and the elastic net",
-          build=families.lp_family),
+          build=_lazy("families", "lp_family")),
 )})
 
 

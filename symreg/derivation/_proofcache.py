@@ -66,7 +66,7 @@ def _srepr(obj: object) -> str:
     found = _WRITTEN.get(id(obj))
     if found is not None and found[0] is obj:
         return found[1]
-    text = sympy.srepr(obj)
+    text: str = sympy.srepr(obj)
     if len(_WRITTEN) >= _WRITTEN_LIMIT:
         _WRITTEN.clear()
     _WRITTEN[id(obj)] = (obj, text)

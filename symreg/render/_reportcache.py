@@ -117,7 +117,9 @@ def genuine() -> bool:
         module = sys.modules.get(module_name)
         if module is None:
             continue
-        if any(_qualified(getattr(module, attribute, None)) != own
+        # vars(): an attribute the catalogue loads on first use is not loaded here
+        # (absent, it cannot have been replaced).
+        if any(attribute in vars(module) and _qualified(vars(module)[attribute]) != own
                for attribute, own in attributes):
             return False
     registry = sys.modules.get("symreg.catalogue.registry")
