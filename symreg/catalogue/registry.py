@@ -35,6 +35,9 @@ class Entry:
     name: str
     title: str
     build: Callable[[str], Derivation]
+    #: The topic module of ``build`` (``"proximal"``): its verified derivation is then kept
+    #: in the cache of built derivations (:mod:`symreg.catalogue._built`); empty for none.
+    topic: str = ""
 
 
 def _lazy(module: str, function: str) -> Callable[[str], Derivation]:
@@ -59,34 +62,34 @@ def _lazy(module: str, function: str) -> Callable[[str], Derivation]:
 _REGISTRY: MappingProxyType[str, Entry] = MappingProxyType({entry.name: entry for entry in (
     Entry(name="subdifferential",
           title="Subdifferential of L1, gradients of L2",
-          build=_lazy("crossovers", "subdifferential")),
+          build=_lazy("crossovers", "subdifferential"), topic="crossovers"),
     Entry(name="value-crossover",
           title="Where the two penalties are equal, and which is larger",
-          build=_lazy("crossovers", "value_crossover")),
+          build=_lazy("crossovers", "value_crossover"), topic="crossovers"),
     Entry(name="gradient-crossover",
           title="Where the gradients are equal, under both L2 conventions",
-          build=_lazy("crossovers", "gradient_crossover")),
+          build=_lazy("crossovers", "gradient_crossover"), topic="crossovers"),
     Entry(name="epsilon-step",
           title="The decrease earned by one step toward zero",
-          build=_lazy("steps", "epsilon_step")),
+          build=_lazy("steps", "epsilon_step"), topic="steps"),
     Entry(name="worked-example",
           title="A large and a small weight, one small step",
-          build=_lazy("steps", "worked_example")),
+          build=_lazy("steps", "worked_example"), topic="steps"),
     Entry(name="near-zero",
           title="Near zero: the pull per unit of step",
-          build=_lazy("steps", "near_zero")),
+          build=_lazy("steps", "near_zero"), topic="steps"),
     Entry(name="prox",
           title="Proximal steps: soft thresholding and shrinkage",
-          build=_lazy("proximal", "proximal_steps")),
+          build=_lazy("proximal", "proximal_steps"), topic="proximal"),
     Entry(name="descent",
           title="Repeated steps: the regimes of L2 gradient steps, exact zeros for L1",
-          build=_lazy("proximal", "repeated_steps")),
+          build=_lazy("proximal", "repeated_steps"), topic="proximal"),
     Entry(name="map",
           title="Gaussian and Laplace priors give L2 and L1",
-          build=_lazy("bayes", "map_priors")),
+          build=_lazy("bayes", "map_priors"), topic="bayes"),
     Entry(name="lp-family",
           title="The Lp family and the elastic net",
-          build=_lazy("families", "lp_family")),
+          build=_lazy("families", "lp_family"), topic="families"),
 )})
 
 
@@ -115,7 +118,6 @@ def names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
-@functools.cache
 def get(name: str) -> Derivation:
     """Build and verify the derivation called ``name``.
 
@@ -126,9 +128,27 @@ def get(name: str) -> Derivation:
     >>> [c.expr for c in get("gradient-crossover").conventions]
     [lam*Abs(w), lam*w**2, lam*w**2/2]
     """
+    from symreg.catalogue import _built
+
     _check_name(name)
+    return _get(name, _built.notation_key())
+
+
+@functools.cache
+def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
+    """The derivation ``name`` built under ``notation`` (its reasons print in it), once."""
+    from symreg.catalogue import _built
+
     entry = _REGISTRY[name]
-    return entry.build(entry.title).verify()
+    if entry.topic:
+        # Built and verified by an earlier run of exactly the same code: see _built.
+        kept = _built.load(name, entry.topic)
+        if kept is not None:
+            return kept
+    derivation = entry.build(entry.title).verify()
+    if entry.topic:
+        _built.save(name, entry.topic, derivation)
+    return derivation
 
 
 def derivations() -> tuple[Derivation, ...]:
