@@ -20,18 +20,23 @@ left undecided (a time budget that ran out) must be tried again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import _cache
 from symreg.derivation._claim import Conjunct
-from symreg.derivation._step import Step
+from symreg.derivation._step import _OUTCOMES, Step
 from symreg.proof import Proof
 
-__all__ = ["counts", "follows", "remember", "remember_goal", "step_key", "taken"]
+if TYPE_CHECKING:
+    from symreg.derivation._derivation import Derivation
+
+__all__ = ["counts", "follows", "remember", "remember_goal", "step_key", "taken", "vouch"]
 
 _HERE = Path(__file__).resolve().parent
 # The code that decides a link: the prover and the step's own check.
@@ -114,6 +119,36 @@ def remember(step: Step, outcome: Proof) -> None:
         return
     _STORE.put(step_key(step), {"status": "proved", "method": outcome.method,
                                 "reason": outcome.reason})
+
+
+def vouch(derivation: Derivation) -> None:
+    """Record every link of ``derivation``, which is verified, as decided in this process.
+
+    For a derivation verified in a worker process and recorded as verified
+    here (a proximal operator's): a derivation that quotes its links (the
+    elastic net's prox in the Lp family, the conventions table) then does not
+    prove them again, also with the cache off. Each link is recorded as
+    ``verify()`` checks it, under the derivation's hypotheses, in the memo of
+    decided links (a link is a value: an equal link checked under other
+    hypotheses is another link).
+
+    Raises:
+        ValueError: the derivation is not verified.
+    """
+    if not derivation.verified:
+        raise ValueError(f"derivation {derivation.name!r} is not verified")
+    for step in (s for chain in derivation.chains for s in chain.steps):
+        _OUTCOMES.setdefault(_under(step, derivation.hypotheses), Proof(
+            status="proved", method="verified with its derivation",
+            reason=f"a link of the verified derivation {derivation.name!r}"))
+
+
+def _under(step: Step, hypotheses: Boolean) -> Step:
+    """``step`` with ``hypotheses`` joined to its region (as ``verify()`` checks it)."""
+    if hypotheses is sympy.true:
+        return step
+    region = hypotheses if step.where is None else sympy.And(hypotheses, step.where)
+    return dataclasses.replace(step, where=region)
 
 
 def _goal_key(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> list[str]:

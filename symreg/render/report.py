@@ -14,7 +14,10 @@ Each derivation is verified before anything is written: a false step stops
 the build with :class:`~symreg.errors.VerificationError` naming the step, and
 so does a reference implementation that disagrees with its symbolic result.
 The catalogue, matplotlib and latexify are imported only when a report is
-written.
+built. A report identical to one built by an earlier run (the same source
+code, versions, format, names and notation) is taken whole from the cache and
+written without building anything (:mod:`symreg.render._reportcache`); the
+bytes are the same either way.
 
 Nothing is left half-written: the target is checked before the work starts
 (its directory exists and is writable, it is not a directory, and the figures
