@@ -482,3 +482,16 @@ def test_report_says_on_stderr_where_its_proofs_came_from(monkeypatch, capsys, t
     assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
     assert capsys.readouterr().err.endswith("; no cache (off)\n")
     assert cli._verified_note().startswith("steps: ")
+
+
+def test_the_note_says_what_was_taken_whole_from_the_cache(monkeypatch, tmp_path):
+    from symreg import cli
+
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
+    assert re.fullmatch(
+        r"1 report taken whole from the cache \(built, every step proved, by an earlier run of "
+        r"the same code on the same inputs\); derivations: 3 taken from the cache \(built and "
+        r"verified, every step proved, by an earlier run of the same code\); steps: \d+ proved "
+        r"in this process, \d+ taken from the verification cache .*", cli._verified_note(1, 3))
+    assert cli._verified_note(2).startswith("2 reports taken whole from the cache (built, ")
+    assert cli._verified_note().startswith("steps: ")

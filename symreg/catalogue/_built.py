@@ -45,7 +45,7 @@ from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.derivation._derivation import record_verified
 
-__all__ = ["freeze", "load", "notation_key", "save", "thaw"]
+__all__ = ["freeze", "load", "notation_key", "save", "taken", "thaw"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _HERE = Path(__file__).resolve().parent
@@ -57,6 +57,19 @@ _ABOVE = ("render", "parse", "export", "cli.py", "__main__.py", "_cli_check.py",
           "_cli_grade.py", "pytest_plugin.py", "testing.py", "_implements.py", "grade.py",
           "check.py", "_steps.py", "_reading.py", "_compare.py", "_decide.py", "_verdict.py",
           "_caveat.py", "_answers.py")
+
+
+# How many derivations this process took from the cache (for the command line's note).
+_TAKEN = [0]
+
+
+def taken() -> int:
+    """How many catalogue derivations this process took from the cache, built and verified.
+
+    >>> taken() >= 0
+    True
+    """
+    return _TAKEN[0]
 
 
 class _NotFaithful(Exception):
@@ -248,6 +261,7 @@ def load(name: str, topic: str) -> Derivation | None:
         return None
     if derivation.name != name:
         return None
+    _TAKEN[0] += 1
     return record_verified(derivation, witness)
 
 
