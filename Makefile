@@ -13,6 +13,12 @@ UV := $(shell command -v uv 2>/dev/null)
 ifeq ($(UV),)
 UV := $(BIN)/uv
 UV_DEP := $(BIN)/uv
+# Without uv the environment needs pip (to install uv), so `venv` seeds it.
+MAKE_VENV = $(PYTHON) -m venv $(VENV)
+else
+# With uv on PATH no pip is needed: uv makes the environment (in a fraction of
+# the seconds `python -m venv` spends installing pip).
+MAKE_VENV = $(UV) venv --quiet --python $(PYTHON) $(VENV)
 endif
 PIP = $(UV) pip install --quiet --python $(BIN)/python
 
@@ -21,7 +27,7 @@ PIP = $(UV) pip install --quiet --python $(BIN)/python
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
 	    || { echo "symreg needs Python 3.10 or newer as $(PYTHON)" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(MAKE_VENV)
 
 $(BIN)/uv: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)

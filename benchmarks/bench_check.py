@@ -51,7 +51,8 @@ def clear_all() -> list[str]:
         if module is None or not (name == "symreg" or name.startswith("symreg.")):
             continue
         for attr, value in sorted(vars(module).items()):
-            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+            if (callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info")
+                    and not isinstance(value, type)):
                 value.cache_clear()
                 cleared.append(f"{name}.{attr}")
     derivation = sys.modules.get("symreg.derivation")

@@ -28,7 +28,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +35,7 @@ from typing import Any, Literal
 import sympy
 
 from symreg import printing, symbols
+from symreg._memo import memo_values
 from symreg._validate import require_positive, require_real_point
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
@@ -189,17 +189,7 @@ def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
     >>> crossover(L1(), L2()) is crossover(L1(), L2())
     True
     """
-    if _hashable(a, b, kind, eps):
-        return _crossover_memo(a, b, kind, eps)
-    return _crossover(a, b, kind, eps)
-
-
-def _hashable(*args: Any) -> bool:
-    try:
-        hash(args)
-    except TypeError:
-        return False
-    return True
+    return _crossover_memo(a, b, kind, eps)
 
 
 def _crossover(a: Penalty, b: Penalty, kind: Kind, eps: Any) -> Crossover:
@@ -240,7 +230,7 @@ def _crossover(a: Penalty, b: Penalty, kind: Kind, eps: Any) -> Crossover:
                      conventions=(a.convention, b.convention), derivation=derivation)
 
 
-_crossover_memo = functools.lru_cache(maxsize=256)(_crossover)
+_crossover_memo = memo_values()(_crossover)
 
 
 def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:

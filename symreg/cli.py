@@ -3,11 +3,15 @@
 Commands::
 
     symreg report [-o FILE] [--auto]     the full report (.pdf, .tex or .md); --no-cache
-                                         proves every step again in this run
+                                         proves every step again in this run; --macros
+                                         writes abs, sign and prox as LaTeX macros
+                                         defined in the preamble (.tex and .pdf)
     symreg list [--results]              the catalogue, one "name  title" per line
                                          (with --results: one NAME:KEY per named result)
     symreg derive NAME [--format F]      one derivation as LaTeX (a theorem and its
-                                         proof, to paste into a document) or Markdown
+                                         proof, to paste into a document) or Markdown;
+                                         --width LENGTH (the host's text width) and
+                                         --macros (defined by the snippet itself)
     symreg check ANSWER EXPECTED         is ANSWER equivalent to EXPECTED?
                                          (EXPECTED may name a catalogue result,
                                          NAME:KEY as listed by 'list --results')
@@ -80,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
                              "MathJax) or 'gfm' (GitHub)")
     report.add_argument("--notation", action="append", default=[], metavar="NAME=TEX",
                         help=_NOTATION_HELP)
+    report.add_argument("--macros", action="store_true", help=_MACROS_HELP)
     report.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     listing = commands.add_parser("list", help="list the catalogue's derivations")
@@ -96,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     derive.add_argument("--width", default="345pt", metavar="LENGTH",
                         help="the text width of the host document, as a TeX length; long "
                              "lines are broken to fit it (default 345pt, the article class)")
+    derive.add_argument("--macros", action="store_true", help=_MACROS_HELP)
     derive.add_argument("--no-cache", action="store_true", help=_NO_CACHE_HELP)
 
     check = commands.add_parser("check", help="decide whether ANSWER equals EXPECTED",
@@ -168,6 +174,8 @@ def _check_operands_first(argv: Sequence[str]) -> list[str]:
 _NO_CACHE_HELP = ("prove every step in this run: neither read nor write the verification "
                   "cache (also SYMREG_NO_CACHE=1; SYMREG_CACHE_DIR moves the cache)")
 
+_MACROS_HELP = ("write \\abs{}, \\sign, \\prox and \\argmin in the LaTeX, defined with "
+                "\\providecommand (in the preamble, or at the top of a derivation)")
 _NOTATION_HELP = ("print a symbol under your name, e.g. --notation w='\\beta' "
                   "--notation lam='\\alpha' (repeatable; NAME as in symreg.symbols)")
 
@@ -189,17 +197,17 @@ def _notation(items: Sequence[str]) -> dict[str, str]:
 
 
 def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
-            notation: Sequence[str] = ()) -> int:
+            notation: Sequence[str] = (), macros: bool = False) -> int:
     from symreg import printing
 
     try:
         with printing.notation(_notation(notation)):
-            return _write_report(output, auto=auto, md_flavor=md_flavor)
+            return _write_report(output, auto=auto, md_flavor=md_flavor, macros=macros)
     except OSError as exc:  # the report module says why in one line; this is the backstop
         raise RenderError(f"cannot write the report: {exc.strerror or exc}") from None
 
 
-def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
+def _write_report(output: Path | None, *, auto: bool, md_flavor: str, macros: bool) -> int:
     from symreg.render._reportcache import taken
     from symreg.render.report import write_report
 
@@ -219,14 +227,15 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str) -> int:
         if not have_pdflatex:
             print(_pdf_hint(), file=sys.stderr)
     if output.suffix.lower() == ".pdf" and not have_pdflatex and auto:
-        written = [write_report(output.with_suffix(".tex")),
+        # Macros are for LaTeX: the .md of the fallback is written without them.
+        written = [write_report(output.with_suffix(".tex"), macros=macros),
                    write_report(output.with_suffix(".md"), md_flavor=md_flavor)]
         for path in written:
             print(f"wrote {path}")
         print(_pdf_hint(), file=sys.stderr)
         print(note(), file=sys.stderr)
         return 0
-    path = write_report(output, md_flavor=md_flavor)
+    path = write_report(output, md_flavor=md_flavor, macros=macros)
     print(f"wrote {path}")
     print(note(), file=sys.stderr)
     return 0
@@ -272,16 +281,19 @@ def _list(*, results: bool = False) -> int:
 
 
 def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = (),
-            width: str = "345pt") -> int:
+            width: str = "345pt", macros: bool = False) -> int:
     from symreg import catalogue, printing
     from symreg.render.snippet import snippet, width_em
 
     names = _notation(notation)
     width_em(width)  # a bad width is refused before any work
+    if macros and fmt != "latex":
+        raise InvalidParameterError("--macros is for --format latex: Markdown renderers "
+                                    "do not read macro definitions")
     derivation = catalogue.get(name)
     with printing.notation(names):
         if fmt == "latex":
-            print(snippet(derivation.verify(), width=width))
+            print(snippet(derivation.verify(), width=width, macros=macros))
         else:
             print(derivation.markdown(flavor=md_flavor))
     return 0
@@ -321,11 +333,12 @@ def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "report":
             return _report(args.output, auto=args.auto, md_flavor=args.md_flavor,
-                           notation=args.notation)
+                           notation=args.notation, macros=args.macros)
         if args.command == "list":
             return _list(results=args.results)
         if args.command == "derive":
-            return _derive(args.name, args.format, args.md_flavor, args.notation, args.width)
+            return _derive(args.name, args.format, args.md_flavor, args.notation, args.width,
+                           args.macros)
         if args.command == "grade":
             return _grade(args.answers, args.output, timeout=args.timeout, workers=args.workers)
         return _check(args.answer, args.expected, answer_latex=args.latex or args.answer_latex,

@@ -7,13 +7,13 @@ ceiling(Abs(w_0)/(eta*lam))
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import sympy
 
 from symreg import printing, symbols
+from symreg._memo import memo_values
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
@@ -86,10 +86,6 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     >>> descent(L1()) is descent(L1())
     True
     """
-    try:
-        hash((penalty, method, step))
-    except TypeError:
-        return _descent(penalty, method, step)
     return _descent_memo(penalty, method, step)
 
 
@@ -217,7 +213,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
                    convention=penalty.convention, derivation=derivation)
 
 
-_descent_memo = functools.lru_cache(maxsize=256)(_descent)
+_descent_memo = memo_values()(_descent)
 
 
 

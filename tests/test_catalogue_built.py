@@ -88,6 +88,8 @@ def test_the_notation_is_part_of_the_key(cache):
     assert _built.save("square", "proximal", _square().verify())
     with printing.notation({"w": r"\beta"}):
         assert _built.load("square", "proximal") is None
+    with printing.macros(True):
+        assert _built.load("square", "proximal") is None
     assert _built.load("square", "proximal") is not None
 
 

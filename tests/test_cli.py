@@ -26,10 +26,16 @@ def test_list(capsys):
     assert lines[0].endswith(catalogue.title("subdifferential"))
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("latex", r"\begin{align*}"), ("markdown", "$$")])
+@pytest.mark.parametrize(("fmt", "marker"), [("latex", r"\begin{align}"), ("markdown", "$$")])
 def test_derive(capsys, fmt, marker):
     assert main(["derive", "gradient-crossover", "--format", fmt]) == 0
     assert marker in capsys.readouterr().out
+
+
+def test_derive_macros_are_for_latex(capsys):
+    assert main(["derive", "prox", "--format", "markdown", "--macros"]) == 2
+    assert capsys.readouterr().err == ("error: --macros is for --format latex: Markdown "
+                                       "renderers do not read macro definitions\n")
 
 
 def test_derive_markdown_for_github(capsys):
@@ -345,13 +351,9 @@ def test_derive_latex_says_what_its_host_needs(capsys):
     assert lines[4].startswith(r"\begin{theorem}")
 
 
-_TOO_WIDE = pytest.mark.xfail(
-    reason="at 250pt one term of the MAP objective, the negative log of the Gaussian "
-           "density of a residual, is wider than the line: a fraction inside a logarithm "
-           "is not broken (issue 10, line breaking)",
-    strict=True)
 _HOSTS = [pytest.param(n, None) for n in catalogue.names()]
-_HOSTS += [pytest.param("prox", "250pt"), pytest.param("map", "250pt", marks=[_TOO_WIDE])]
+_HOSTS += [pytest.param("prox", "250pt"), pytest.param("map", "250pt"),
+           pytest.param("near-zero", "--macros"), pytest.param("descent", "--macros")]
 
 
 @pytest.mark.slow
@@ -364,8 +366,14 @@ def test_derive_latex_compiles_in_a_plain_host(tmp_path, capsys, name, width):
     if pdflatex is None and os.environ.get("CI") is None:
         pytest.skip("pdflatex is not installed")
     assert pdflatex is not None, "CI must have pdflatex"
-    assert main(["derive", name, *(["--width", width] if width else [])]) == 0
-    host = _HOST % capsys.readouterr().out
+    macros = width == "--macros"
+    if macros:  # symreg's macros, defined by the snippet itself
+        width = None
+    assert main(["derive", name, *(["--width", width] if width else []),
+                 *(["--macros"] if macros else [])]) == 0
+    out = capsys.readouterr().out
+    assert (r"\abs{" in out and r"\providecommand{\abs}" in out) is macros
+    host = _HOST % out
     if width:  # a narrower host, e.g. a two-column page
         host = host.replace("\\begin{document}",
                             f"\\setlength{{\\textwidth}}{{{width}}}\n\\begin{{document}}", 1)

@@ -225,8 +225,10 @@ def test_lasso_with_proximal_gradient_matches_scikit_learn():
     data_fit = pyproximal.L2(Op=pylops.MatrixMult(X), b=y)  # 1/2 ||X w - y||^2
     penalty = export.pyproximal(Norm1(dim=d), lam=lam_value)
     step = 1.0 / np.linalg.norm(X, 2) ** 2
+    # FISTA reaches scikit-learn's solution to rounding error within about 100
+    # iterations on this small, well-conditioned problem; 300 leave a margin.
     ours = pyproximal.optimization.primal.ProximalGradient(
-        data_fit, penalty, x0=np.zeros(d), tau=step, niter=3000, acceleration="fista")
+        data_fit, penalty, x0=np.zeros(d), tau=step, niter=300, acceleration="fista")
     reference = linear_model.Lasso(alpha=alpha, fit_intercept=False, tol=1e-12,
                                    max_iter=100000).fit(X, y).coef_
     np.testing.assert_allclose(ours, reference, atol=1e-6)

@@ -226,3 +226,17 @@ def test_a_log_asking_for_another_pass_is_recognised():
                  "(rerunfilecheck)                Rerun to get outlines right"):
         assert pdf._RERUN.search(line)
     assert not pdf._RERUN.search("Output written on report.pdf (3 pages, 1234 bytes).")
+
+
+@pytest.mark.slow
+@pytest.mark.pdflatex
+def test_a_report_with_macros_compiles(tmp_path):
+    from symreg import catalogue
+
+    _require_pdflatex()
+    derivations = [catalogue.get(name) for name in ("near-zero", "descent", "map")]
+    source = document.document(derivations=derivations, conventions=[], figures=[],
+                               listings=[], macros=True)
+    assert source.count("\\abs{") > 10
+    assert "\\sign{\\left(" in source
+    assert pdf.build_pdf(source, tmp_path / "macros.pdf").stat().st_size > 0

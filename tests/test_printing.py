@@ -289,3 +289,56 @@ def test_init_printing_outside_a_notebook_says_so():
     with pytest.raises(UnsupportedError,
                        match=r"^init_printing needs a running IPython or Jupyter session$"):
         printing.init_printing()
+
+
+# ---------------------------------------------------------------------------
+# macros
+
+
+def test_macros_print_abs_and_sign_inside_their_block_only():
+    x = symbols.w
+    expr = sympy.sign(x) ** 2 + sympy.Abs(x - 1) + sympy.sign(x - 1) / 2
+    plain = printing.latex(expr)
+    with printing.macros():
+        assert printing.macros_enabled()
+        tex = printing.latex(expr)
+        # a figure label (mathtext) and a Markdown table cell keep their own bars
+        assert printing.latex(sympy.Abs(x), mathtext=True) == "|w|"
+        assert printing.latex(sympy.Abs(x), table_safe=True) == r"\left\vert {w}\right\vert "
+    assert not printing.macros_enabled()
+    assert tex == (r"\abs{w - 1} + \sign^{2}{\left(w \right)} "
+                   r"+ \frac{\sign{\left(w - 1 \right)}}{2}")
+    # without the macros: as before they existed
+    assert plain == (r"\left|{w - 1}\right| + \operatorname{sign}^{2}{\left(w \right)} "
+                     r"+ \frac{\operatorname{sign}{\left(w - 1 \right)}}{2}")
+
+
+def test_a_printer_setting_overrides_the_block():
+    with printing.macros():
+        assert printing.latex(sympy.Abs(symbols.w), macros=False) == r"\left|{w}\right|"
+    assert printing.latex(sympy.Abs(symbols.w), macros=True) == r"\abs{w}"
+
+
+def test_every_macro_is_defined_once_with_providecommand():
+    definitions = printing.macro_definitions()
+    names = [name for name, _ in printing.MACROS]
+    assert names == ["abs", "sign", "prox", "argmin"]
+    assert [d.split("}", 1)[0] for d in definitions] == [
+        rf"\providecommand{{\{name}" for name in names]
+
+
+@pytest.mark.parametrize(("name", "plain"), [("prox", r"\mathrm{prox}"),
+                                             ("argmin", r"\operatorname*{arg\,min}")])
+def test_operators_are_named_by_their_macro_inside_the_block(name, plain):
+    assert printing.operator(name) == plain
+    with printing.macros():
+        assert printing.operator(name) == f"\\{name}"
+
+
+def test_bad_macro_arguments_are_refused():
+    with (pytest.raises(InvalidParameterError, match=r"^macros must be True or False, got 1$"),
+          printing.macros(1)):  # type: ignore[arg-type]
+        pass
+    with pytest.raises(InvalidParameterError,
+                       match=r"^operator must be one of prox, argmin, got 'max'$"):
+        printing.operator("max")

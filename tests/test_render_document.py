@@ -89,3 +89,39 @@ def test_intro_says_how_steps_are_verified_in_words_that_do_not_depend_on_the_ca
     assert "verification cache" in text
     assert "with the cache turned off every step is proved in one run" in text
     assert "--" not in text  # no option names: TeX would print an en dash
+
+
+def test_captions_and_text_cite_the_theorems_and_equations_they_draw_on():
+    from symreg import catalogue
+    from symreg.render.figures import Figure
+
+    derivations = [catalogue.get("value-crossover"), catalogue.get("gradient-crossover")]
+    figures = [Figure(name="penalties", file="p.pdf", caption="The penalties."),
+               Figure(name="prox", file="q.pdf", caption="Proximal maps.")]
+    rows = [_Row("value crossover", 1, 2)]
+    tex = rd.document(derivations=derivations, conventions=rows, figures=figures, listings=[])
+    assert (r"\caption{The penalties. (Theorem~\ref{thm:value-crossover}, "
+            r"\eqref{eq:value-crossover:l2}, \eqref{eq:value-crossover:l2-half})}") in tex
+    # the prox theorem is not in this document: its figure cites nothing
+    assert r"\caption{Proximal maps.}" in tex
+    assert (r"Its crossovers are those of \eqref{eq:value-crossover:l2}, "
+            r"\eqref{eq:value-crossover:l2-half}, \eqref{eq:gradient-crossover:l2} and "
+            r"\eqref{eq:gradient-crossover:l2-half}.") in tex
+    for key in ("eq:value-crossover:l2", "eq:gradient-crossover:l2-half"):
+        assert tex.count(rf"\label{{{key}}}") == 1
+
+
+def test_a_document_with_macros_defines_them_in_its_preamble_and_uses_them():
+    from symreg import printing
+
+    kwargs = {"derivations": [_derivation()], "conventions": [], "figures": [], "listings": []}
+    plain, tex = rd.document(**kwargs), rd.document(**kwargs, macros=True)
+    assert plain == rd.document(**kwargs, macros=False)
+    preamble = tex.split("\\begin{document}", 1)[0]
+    for definition in printing.macro_definitions():
+        assert definition in preamble
+    assert "\\prox_{\\eta P}(z)" in tex
+    assert "\\mathrm{prox}_{\\eta P}(z)" in plain
+    assert "\\sign{\\left(w \\right)}" in tex
+    assert "\\operatorname{sign}" in plain
+    assert "\\providecommand" not in plain

@@ -238,16 +238,17 @@ def test_theorem_has_statement_conventions_proof_and_remarks():
     assert "For $w > 1$ the derivative of $\\lambda|w|$ is below $\\lambda w$." in out
     assert r"\textit{Convention:} L1 penalty $\lambda \left|{w}\right|$." in out
     assert "\\begin{proof}\\allowdisplaybreaks\n\\begin{align*}" in out
-    assert "\\end{align*}\n\\end{proof}" in out
+    assert ("\\end{align*}\nThe chain above proves \\eqref{eq:l1-derivative:1}.\n"
+            "\\end{proof}") in out
     assert "\\begin{remark}\nThe same bound fails for w < 1.\n\\end{remark}" in out
 
 
 def test_theorem_without_prose_states_the_claim():
     written = sympy.Pow(sympy.Abs(w), 2, evaluate=False)
     d = Derivation(name="sq", title="Square", steps=(Step(written, w**2, reason="w is real"),))
-    assert ("\\label{thm:sq}\\allowdisplaybreaks\n\\begin{align*}\n"
-            "\\left|{w}\\right|^{2} &= w^{2}\n"
-            "\\end{align*}\n\\end{theorem}") in rl.derivation_theorem(d)
+    assert ("\\label{thm:sq}\\allowdisplaybreaks\n\\begin{align}\n"
+            "\\left|{w}\\right|^{2} &= w^{2} \\label{eq:sq:1}\n"
+            "\\end{align}\n\\end{theorem}") in rl.derivation_theorem(d)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -181,6 +182,31 @@ def test_pdf_report_builds_reproducibly(catalogue, tmp_path):
     assert again.read_bytes() == data
 
 
+@pytest.mark.slow
+@pytest.mark.pdflatex
+def test_the_report_fits_in_fourteen_pages(tmp_path):
+    """The whole report of the real catalogue, figures and listings included: A4, 11pt."""
+    _require_pdflatex()
+    data = report.write_report(tmp_path / "report.pdf").read_bytes()
+    pages = _pages(data)
+    assert 0 < pages <= 14, pages
+
+
+def _pages(pdf: bytes) -> int:
+    """The page count of a PDF: the /Count of its page tree (also inside object streams)."""
+    import re
+    import zlib
+
+    texts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        with contextlib.suppress(zlib.error):
+            texts.append(zlib.decompress(stream.group(1)))
+    trees = [tree.group(0) for text in texts
+             for tree in re.finditer(rb"<<[^<>]*/Type\s*/Pages\b[^<>]*>>", text)]
+    return max((int(count) for tree in trees
+                for count in re.findall(rb"/Count\s+(\d+)", tree)), default=0)
+
+
 def _info(pdf: bytes, key: bytes) -> str:
     """A text field of a PDF's document information (hyperref writes it in UTF-16)."""
     import re
@@ -318,3 +344,28 @@ def test_rewriting_a_report_replaces_it_and_its_figures(written):
         again = report.write_report(tex)
     assert again.read_text(encoding="utf-8") == tex.read_text(encoding="utf-8")
     assert not [p for p in (outdir / "sub").iterdir() if p.name.startswith(".")]
+
+
+def test_macros_are_refused_for_markdown_before_any_work(catalogue, tmp_path):
+    with pytest.raises(InvalidParameterError, match=r"^cannot write 'r\.md' with macros: "
+                                                    r"they are for a \.tex or \.pdf report$"):
+        report.write_report(tmp_path / "r.md", macros=True)
+    with pytest.raises(InvalidParameterError, match=r"^macros must be True or False, got 'y'$"):
+        report.write_report(tmp_path / "r.tex", macros="y")  # type: ignore[arg-type]
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_a_tex_report_with_macros_defines_and_uses_them(written, tmp_path):
+    _, plain_path, _ = written
+    with pytest.MonkeyPatch.context() as patch:
+        _fake_catalogue(patch, _derivations())
+        tex = report.write_report(tmp_path / "my report.tex", macros=True).read_text("utf-8")
+    plain = plain_path.read_text(encoding="utf-8")
+    assert "\\providecommand{\\abs}[1]" in tex
+    assert "\\providecommand" not in plain
+    assert "\\abs{" in tex
+    assert "\\sign{\\left(" in tex
+    assert "\\prox_{" in tex
+    assert "\\abs{" not in plain
+    assert "\\mathrm{prox}_{" in plain

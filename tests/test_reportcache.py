@@ -135,11 +135,12 @@ def test_another_input_is_another_entry(small, tmp_path):
     report.write_report(out / "r.md", notation={"w": r"\beta"})
     report.write_report(out / "r.tex")
     report.write_report(out / "s.tex")  # its figures folder and bibliography are named s-
-    assert sources.builds == 5
-    assert len(_entries(tmp_path)) == 5
+    report.write_report(out / "s.tex", macros=True)
+    assert sources.builds == 6
+    assert len(_entries(tmp_path)) == 6
     assert r"\beta" in (out / "r.md").read_text(encoding="utf-8")
     report.write_report(out / "r.md")  # the first report again: from the cache
-    assert sources.builds == 5
+    assert sources.builds == 6
     assert r"\beta" not in (out / "r.md").read_text(encoding="utf-8")
 
 
@@ -158,6 +159,8 @@ def test_the_key_names_every_input():
     assert r"\\beta" in named[4]
     assert _reportcache.report_key("tex", figure_dir="r-figures", bibliography="",
                                    md_flavor="myst") != base
+    assert _reportcache.report_key("md", figure_dir="r-figures", bibliography="",
+                                   md_flavor="myst", macros=True) != base
 
 
 def test_the_source_of_every_module_is_in_the_key():

@@ -103,12 +103,14 @@ def _key(name: str) -> list[str]:
 
 
 def notation_key() -> tuple[tuple[str, str], ...]:
-    """The notation in force, written exactly (part of what a derivation is built under).
+    """The notation (and the macros, if on) in force: what a derivation is built under.
 
     >>> notation_key()
     ()
     """
-    return tuple(sorted((sympy.srepr(k), v) for k, v in printing.current_notation().items()))
+    names = tuple(sorted((sympy.srepr(k), v) for k, v in printing.current_notation().items()))
+    # The LaTeX macros, when asked for, also change how a reason prints.
+    return (*names, ("macros", "on")) if printing.macros_enabled() else names
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,9 @@ term as a chain ``a \le z < b``, a number on the right of a comparison), and
 absolute values that survive a Markdown table cell (``table_safe=True``),
 and products in a reader's order (:func:`factor_key`: ``2 \eta \lambda w``,
 ``\lambda \varepsilon``, not SymPy's alphabetical ``\varepsilon \lambda``).
-Objects that know how to print themselves do it with ``_latex(self, printer)``.
+Inside :func:`macros`, bars and signs print as ``\abs{w}`` and ``\sign``
+(defined by :func:`macro_definitions`). Objects that know how to print
+themselves do it with ``_latex(self, printer)``.
 Nobody edits a printed string afterwards: what cannot be printed right is
 printed right here.
 
@@ -27,13 +29,16 @@ import sympy
 from sympy.logic.boolalg import And, Boolean, Not, Or
 from sympy.printing.latex import LatexPrinter
 
+from symreg.printing._bars import BarsAndSigns
 from symreg.printing._display import init_printing, latex_display
+from symreg.printing._macros import MACROS, macro_definitions, macros, macros_enabled, operator
 from symreg.printing._notation import Notation, current_notation, notation
 from symreg.printing._order import LEADING_SYMBOLS, _factors, _symbol_name, factor_key
 from symreg.symbols import LATEX_NAMES
 
 __all__ = [
     "LEADING_SYMBOLS",
+    "MACROS",
     "Notation",
     "SymregLatexPrinter",
     "current_notation",
@@ -42,7 +47,11 @@ __all__ = [
     "init_printing",
     "latex",
     "latex_display",
+    "macro_definitions",
+    "macros",
+    "macros_enabled",
     "notation",
+    "operator",
     "pieces",
 ]
 
@@ -60,12 +69,13 @@ def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
     return None
 
 
-class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untyped
+class SymregLatexPrinter(BarsAndSigns):
     r"""SymPy's LaTeX printer with symreg's notation.
 
     Settings are SymPy's (an unknown one raises :class:`TypeError`), plus
     ``table_safe`` (print no ``|``, so the math can stand in a Markdown table
-    cell) and ``mathtext`` (for matplotlib's labels: bars as ``|x|``).
+    cell), ``mathtext`` (for matplotlib's labels: bars as ``|x|``) and
+    ``macros`` (``\abs{x}`` and ``\sign``; by default as :func:`macros` says).
     ``symbol_names`` extends (and overrides) symreg's canonical names.
 
     >>> from symreg.symbols import lam, w
@@ -82,6 +92,7 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         **LatexPrinter._default_settings,
         "table_safe": False,
         "mathtext": False,
+        "macros": None,
     }
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
@@ -90,6 +101,8 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         names.update(current_notation())
         names.update(settings.pop("symbol_names", None) or {})
         settings["symbol_names"] = names
+        if settings.get("macros") is None:
+            settings["macros"] = macros_enabled()
         super().__init__(settings)
         # The order of terms in force, kept aside while a product prints its factors.
         self._held_order: tuple[str | None] | None = None
@@ -329,19 +342,6 @@ class SymregLatexPrinter(LatexPrinter):  # type: ignore[misc]  # SymPy is untype
         if isinstance(inner, sympy.Expr) and inner.could_extract_minus_sign():
             return rf"\left({tex}\right)"
         return tex
-
-    # -- bars -----------------------------------------------------------------
-
-    def _print_Abs(self, expr: sympy.Abs, exp: str | None = None) -> str:
-        """``|x|``; with ``table_safe``, with ``\\vert`` (a ``|`` would end a table cell);
-        with ``mathtext``, plain bars (matplotlib's mathtext draws ``\\left|`` tiny)."""
-        if self._settings["mathtext"]:
-            tex = f"|{self._print(expr.args[0])}|"
-            return tex if exp is None else f"{tex}^{{{exp}}}"
-        if not self._settings["table_safe"]:
-            return str(super()._print_Abs(expr, exp))
-        tex = r"\left\vert {" + self._print(expr.args[0]) + r"}\right\vert "
-        return tex if exp is None else f"{tex}^{{{exp}}}"
 
 
 def latex(expr: Any, **settings: Any) -> str:

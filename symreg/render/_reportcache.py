@@ -3,7 +3,7 @@
 A build system does not rebuild a target whose inputs have not changed.
 The inputs of a report are few and cheap to name: the format and the names
 it writes (the figures folder, the bibliography), the Markdown flavor, the
-reader's notation, the catalogue's entries, the source of symreg (every
+LaTeX macros asked for, the reader's notation, the catalogue's entries, the source of symreg (every
 module: the catalogue builds its derivations from the whole model, and the
 renderers print them) and the versions of Python, SymPy, mpmath, matplotlib,
 numpy and latexify-py (:class:`symreg._cache.Store` adds symreg's and SymPy's).
@@ -74,7 +74,7 @@ def _version(package: str) -> str:
 
 
 def report_key(kind: str, *, figure_dir: str, bibliography: str,
-               md_flavor: str = "") -> list[str]:
+               md_flavor: str = "", macros: bool = False) -> list[str]:
     """Everything a report of ``kind`` (``tex``, ``md``, ``pdf``) depends on, besides the source.
 
     The notation in force is read here, so call it inside the notation block.
@@ -84,7 +84,8 @@ def report_key(kind: str, *, figure_dir: str, bibliography: str,
     notation = sorted((sympy.srepr(k), v) for k, v in printing.current_notation().items())
     versions = [f"python {sys.version}", *(_version(p) for p in (
         "mpmath", "matplotlib", "numpy", "latexify-py"))]
-    return [kind, figure_dir, bibliography, md_flavor, repr(notation), *versions]
+    return [kind, figure_dir, bibliography, md_flavor, repr(notation), *versions,
+            f"macros {macros}"]
 
 
 # What the report is built from, by module: (attribute, its own qualified name).

@@ -25,7 +25,9 @@ _RELATION_COMMANDS = {r"\le", r"\leq", r"\ge", r"\geq", r"\neq", r"\ne", r"\in",
 _TEXT_COMMANDS = {r"\text", r"\mathrm", r"\operatorname", r"\textit", r"\textbf", r"\mathtt",
                   r"\texttt", r"\textrm", r"\emph", r"\mathit", r"\mathbf", r"\mathsf"}
 _NAMED_OPERATORS = {r"\max", r"\min", r"\sup", r"\inf", r"\lim", r"\log", r"\exp", r"\sin",
-                    r"\cos", r"\tan", r"\ln", r"\arg", r"\det", r"\sgn"}
+                    r"\cos", r"\tan", r"\ln", r"\arg", r"\det", r"\sgn",
+                    # symreg's optional macros (symreg.printing.macros)
+                    r"\sign", r"\prox", r"\argmin"}
 _ZERO = {r"\left", r"\right", r"\mathopen", r"\mathclose", r"\displaystyle", r"\limits",
          r"\nolimits", r"\textstyle", r"\mathrel", r"\mathbin", r"\mathord", r"\hfill",
          r"\hfil", r"\null", r"\relax", r"\phantom"}

@@ -19,6 +19,7 @@ import sympy
 from symreg import printing, symbols
 from symreg.convention import Convention
 from symreg.derivation import Derivation
+from symreg.render._numbered import FIGURE_SOURCES, cited_labels, equation_labels, references
 from symreg.render.latex import derivation_theorem, expr
 from symreg.render.references import CITATIONS, ELASTIC_NET_CITATION, TABLE_CITATION
 from symreg.render.text import label, latex_text
@@ -101,6 +102,11 @@ REPORT_WIDTH_EM = 42.0
 
 #: The opening sentences of the report's sections (text with ``$`` math).
 SECTION_TEXT: dict[str, str] = {
+    "results": (
+        "Each theorem states its results as numbered equations. Its proof cites each "
+        "equation that one step establishes, with the reason that step holds, and displays "
+        "every longer chain of steps in full."
+    ),
     "conventions": (
         "Each result that involves the L2 penalty, under both of its scalings; a row "
         "whose two entries agree is a result the scaling leaves unchanged"
@@ -151,7 +157,7 @@ def definitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         ("Proximal operator",
          f"the proximal step of $P$ with step {m(eta)} maps {m(z)} to the minimiser over "
          f"{m(u)} of $\\frac{{1}}{{2}}({U} - {Z})^{{2}} + {ETA} P({U})$, written "
-         f"$\\mathrm{{prox}}_{{{ETA} P}}({Z})$", ("parikh2014proximal",)),
+         f"${printing.operator('prox')}_{{{ETA} P}}({Z})$", ("parikh2014proximal",)),
         ("MAP estimate",
          "the maximum a posteriori estimate maximises the posterior density, the "
          "likelihood times the prior; taking logarithms, it minimises the negative "
@@ -179,15 +185,15 @@ def intro(count: int) -> str:
         "results below is a sequence of steps, and every step was checked exactly with "
         "SymPy before it was typed: equalities and inequalities under the assumptions on "
         "the symbols ($\\lambda$, $\\eta$, $\\varepsilon > 0$, $w$, $z$ real), on the "
-        "region written next to the step. The reason at the right of a step says why it "
-        "holds. A step was proved in the run that built this document or, identically, by "
-        "an earlier run: symreg's verification cache holds a proof only for exactly the same "
+        "region written next to the step. Each step comes with the reason it holds. A "
+        "step was proved in the run that built this document or, identically, by an "
+        "earlier run: symreg's verification cache holds a proof only for exactly the same "
         "step (both sides, the relation, the region and the assumptions on every symbol) "
         "under the same versions of symreg, SymPy and the prover, and proves again any entry "
         "whose checksum fails; with the cache turned off every step is proved in one run, "
         "and the document is the same. The "
-        "figures plot the same symbolic results, and the reference implementations at the "
-        "end were evaluated against them before the document was built."
+        "figures plot the same symbolic results, and the reference implementations were "
+        "evaluated against them before the document was built."
     )
 
 
@@ -234,14 +240,24 @@ def _definitions(cite: bool) -> str:
     return "\n".join(lines)
 
 
-def _figure(fig: Figure, figure_dir: str) -> str:
+def _sources(fig: Figure, labels: frozenset[str]) -> str:
+    r"""`` (Theorem~\ref{...}, \eqref{...})``: what the figure plots, as far as the
+    document contains it."""
+    if fig.name not in FIGURE_SOURCES:
+        return ""
+    refs = references(cited_labels(*FIGURE_SOURCES[fig.name]), labels)
+    return f" ({', '.join(refs)})" if refs else ""
+
+
+def _figure(fig: Figure, figure_dir: str, labels: frozenset[str]) -> str:
     path = f"{figure_dir}/{fig.file}" if figure_dir else fig.file
+    caption = latex_text(fig.caption) + _sources(fig, labels)
     return "\n".join([
         r"\begin{figure}[htbp]",
         r"\centering",
         # Three to a page, their labels at about the size of the text's footnotes.
         rf"\includegraphics[width=0.8\linewidth]{{{path}}}",
-        rf"\caption{{{latex_text(fig.caption)}}}\label{{{label('fig', fig.name)}}}",
+        rf"\caption{{{caption}}}\label{{{label('fig', fig.name)}}}",
         r"\end{figure}",
     ])
 
@@ -282,6 +298,7 @@ def document(
     title: str = DEFAULT_TITLE,
     figure_dir: str = "",
     bibliography: str = "",
+    macros: bool = False,
 ) -> str:
     r"""Build the complete ``.tex`` report.
 
@@ -297,6 +314,8 @@ def document(
         bibliography: the name (without ``.bib``) of the BibTeX file of
             :func:`symreg.render.references.bibtex`, next to the document;
             empty for a report without citations.
+        macros: write ``\abs``, ``\sign`` and ``\prox`` in the math and define
+            them in the preamble (see :func:`symreg.printing.macros`).
 
     Returns:
         The LaTeX source, ending with a newline; identical for identical inputs.
@@ -313,9 +332,22 @@ def document(
     """
     for derivation in derivations:
         derivation.verify()
+    with printing.macros(macros):
+        return _source(derivations=derivations, conventions=conventions, figures=figures,
+                       listings=listings, title=title, figure_dir=figure_dir,
+                       bibliography=bibliography)
+
+
+def _source(*, derivations: Sequence[Derivation], conventions: Sequence[ConventionRowLike],
+            figures: Sequence[Figure], listings: Sequence[Listing], title: str,
+            figure_dir: str, bibliography: str) -> str:
     cite = bool(bibliography)
+    preamble = _PREAMBLE
+    if printing.macros_enabled():
+        preamble += "\n".join(["% symreg's macros (symreg report --macros)",
+                               *printing.macro_definitions()]) + "\n"
     parts = [
-        _PREAMBLE,
+        preamble,
         r"\hypersetup{pdftitle={" + latex_text(title) + r"}, pdfauthor={symreg}, "
         r"pdfsubject={Verified derivations about L1 and L2 regularization}, "
         r"pdfkeywords={lasso, ridge, subdifferential, proximal operator, MAP}}",
@@ -327,27 +359,38 @@ def document(
         latex_text(intro(len(derivations))),
         _definitions(cite),
         r"\section{Results}",
+        latex_text(SECTION_TEXT["results"]),
     ]
     parts += [derivation_theorem(d, cite=CITATIONS.get(d.name, ()) if cite else (),
                                  width=REPORT_WIDTH_EM)
               for d in derivations]
+    labels = frozenset(key for d in derivations
+                       for key in (label("thm", d.name), *equation_labels(d)))
     if conventions:
+        crossings = references([key for name in ("value-crossover", "gradient-crossover")
+                                 for key in cited_labels(name, ("l2", "l2-half"))[1:]], labels)
+        crossings_text = (" Its crossovers are those of " + ", ".join(crossings[:-1])
+                          + " and " + crossings[-1] + ".") if len(crossings) > 1 else ""
         key, where = TABLE_CITATION
         source = rf" The orthonormal-design case follows~\cite[{where}]{{{key}}}." if cite else ""
         parts += [
             r"\section{Conventions}",
             latex_text(SECTION_TEXT["conventions"]) + r" (Table~\ref{tab:conventions})."
-            + source,
+            + crossings_text + source,
             _conventions_table(conventions),
         ]
-    if figures:
-        parts += [r"\section{Figures}", latex_text(SECTION_TEXT["figures"])]
-        parts += [_figure(f, figure_dir) for f in figures]
     if listings:
         net = rf" The elastic net is that of~\cite{{{ELASTIC_NET_CITATION}}}." if cite else ""
         parts += [r"\section{Implementation}",
                   latex_text(SECTION_TEXT["implementation"]) + net, _listings(listings)]
+    if figures:
+        # After the listings: no figure can be placed on a page a long table is
+        # being set on, so figures before them would all pile up at the end.
+        parts += [r"\section{Figures}", latex_text(SECTION_TEXT["figures"])]
+        parts += [_figure(f, figure_dir, labels) for f in figures]
     if cite:
-        parts += [r"\bibliographystyle{plain}", rf"\bibliography{{{bibliography}}}"]
+        # The figures first, so that none is left alone after the references.
+        parts += [*([r"\clearpage"] if figures else []), r"\bibliographystyle{plain}",
+                  rf"\bibliography{{{bibliography}}}"]
     parts.append(r"\end{document}")
     return "\n\n".join(parts) + "\n"

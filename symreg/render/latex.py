@@ -10,7 +10,7 @@ mathematics is printed by :mod:`symreg.printing`; the rows are laid out by
 Examples
 --------
 >>> import sympy
->>> from symreg.derivation import Conjunct, Derivation, Step
+>>> from symreg.derivation import Chain, Conjunct, Derivation, Step
 >>> from symreg.symbols import lam, w
 >>> d = Derivation(name="abs", title="Absolute value", steps=(
 ...     Step(sympy.Abs(w), -w, reason="definition", where=w < 0),))
@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -31,8 +32,9 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import printing
 from symreg.convention import Convention
-from symreg.derivation import Conjunct, Derivation, Step
+from symreg.derivation import Chain, Conjunct, Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError
+from symreg.render._numbered import Cited, citations, equation_labels, proof_blocks, proved_by
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
@@ -43,6 +45,7 @@ __all__ = [
     "convention",
     "derivation_align",
     "derivation_theorem",
+    "equation_labels",
     "expr",
     "hypotheses",
     "statement",
@@ -168,7 +171,7 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
         InvalidParameterError: an unknown environment.
 
     >>> import sympy
-    >>> from symreg.derivation import Conjunct, Derivation, Step
+    >>> from symreg.derivation import Chain, Conjunct, Derivation, Step
     >>> from symreg.symbols import lam, w
     >>> from symreg.derivation import calc
     >>> d = Derivation(name="l2-gradient", title="Gradient of L2", steps=(
@@ -189,10 +192,14 @@ def derivation_align(derivation: Derivation, *, environment: str = "align*",
             f"environment must be one of {', '.join(ENVIRONMENTS)}, got {environment!r}"
         )
     derivation.verify()
+    return _chains(derivation.chains, environment, width=width, fit=fit)
+
+
+def _chains(chains: Sequence[Chain], environment: str, *, width: float, fit: bool) -> str:
     # A link's region is shown where it changes: once for a chain under one region.
     parts = [_step_parts(step, index > 0,
                          region=index == 0 or step.where != chain.steps[index - 1].where)
-             for chain in derivation.chains for index, step in enumerate(chain.steps)]
+             for chain in chains for index, step in enumerate(chain.steps)]
     return alignment(parts, environment, width=width, fit=fit)
 
 
@@ -225,8 +232,12 @@ def _simplest(region: Boolean) -> Boolean:
 
 
 def claim(derivation: Derivation, *, environment: str = "align*",
-          width: float = LINE_WIDTH_EM, fit: bool = False) -> str:
+          width: float = LINE_WIDTH_EM, fit: bool = False, numbered: bool = False) -> str:
     r"""The claim of a verified derivation, one conjunct per row, each with its region.
+
+    With ``numbered``, the claim is an ``align`` whose every conjunct is a
+    numbered equation with the ``\label`` of :func:`equation_labels`
+    (``environment`` is then ignored).
 
     >>> import sympy
     >>> from symreg.derivation import Derivation, calc, ge, when
@@ -239,6 +250,10 @@ def claim(derivation: Derivation, *, environment: str = "align*",
     \begin{align*}
     2 w + \left(w - 1\right)^{2} &\ge 1 \quad (w > 0)
     \end{align*}
+    >>> print(claim(d, numbered=True))
+    \begin{align}
+    2 w + \left(w - 1\right)^{2} &\ge 1 \quad (w > 0) \label{eq:sq:1}
+    \end{align}
     """
     if environment not in ENVIRONMENTS:
         raise InvalidParameterError(
@@ -246,6 +261,10 @@ def claim(derivation: Derivation, *, environment: str = "align*",
         )
     derivation.verify()
     parts = [_step_parts(_conjunct_step(c), False) for c in derivation.conjuncts]
+    if numbered:
+        labels = equation_labels(derivation)
+        parts = [dataclasses.replace(p, label=key) for p, key in zip(parts, labels, strict=True)]
+        environment = "align"
     return alignment(parts, environment, width=width, fit=fit)
 
 
@@ -272,11 +291,12 @@ def _conventions_sentence(conventions: Sequence[Convention]) -> str:
 
 
 def statement(derivation: Derivation, *, fit: bool = False,
-              width: float = LINE_WIDTH_EM) -> str:
+              width: float = LINE_WIDTH_EM, numbered: bool = False) -> str:
     r"""The statement a reader sees, rendered from the derivation's data.
 
     The prose (words that name and motivate), then the hypotheses ("Let ...
-    Then") and the claim, one conjunct per row; nothing else.
+    Then") and the claim, one conjunct per row (numbered equations with
+    ``numbered``, see :func:`claim`); nothing else.
 
     >>> import sympy
     >>> from symreg.derivation import Derivation, Step, le, when
@@ -291,7 +311,7 @@ def statement(derivation: Derivation, *, fit: bool = False,
     \end{align*}
     """
     head = [latex_text(part) for part in (derivation.prose, hypotheses(derivation)) if part]
-    return "\n".join([*head, claim(derivation, fit=fit, width=width)])
+    return "\n".join([*head, claim(derivation, fit=fit, width=width, numbered=numbered)])
 
 
 _KEY = re.compile(r"[A-Za-z0-9:_.-]+")
@@ -314,52 +334,67 @@ def derivation_theorem(derivation: Derivation, *, fit: bool = True,
     r"""Render a derivation as a theorem (its statement) and a proof (its chains).
 
     The statement is rendered from the hypotheses and the claim (see
-    :func:`statement`); the conventions the result depends on close the
-    theorem; each remark follows the proof as a ``remark``. Needs ``amsthm``
-    with ``theorem`` and ``remark`` environments (as in
+    :func:`statement`), each conjunct a numbered equation labelled by
+    :func:`equation_labels`; the conventions the result depends on close the
+    theorem. The proof cites by number each conjunct that a single link
+    establishes (with the link's reason) and displays every other chain link
+    by link; each remark follows the proof as a ``remark``. Needs ``amsmath``
+    and ``amsthm`` with ``theorem`` and ``remark`` environments (as in
     :func:`symreg.render.document.document`), and ``graphicx`` with ``fit``
     (see :func:`derivation_align`). ``cite`` lists BibTeX keys cited in the
     theorem's heading (the host then needs a bibliography); ``width`` is the
     width budget of the math in em.
 
     >>> import sympy
-    >>> from symreg.derivation import Derivation, Step
+    >>> from symreg.derivation import Derivation, Step, calc
     >>> from symreg.convention import Convention
     >>> from symreg.symbols import lam, w
     >>> d = Derivation(name="l2-grad", title="Gradient of L2", steps=(
-    ...     Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),),
+    ...     Step(sympy.Derivative(lam * w**2, w), 2 * lam * w, reason="power rule"),
+    ...     calc(lam * (w**2 + 1), ("=", lam * w**2 + lam, "expand"), (">", 0, "a square")),),
     ...     prose="The gradient of the L2 penalty.",
     ...     conventions=(Convention(label="L2 penalty", expr=lam * w**2),),
     ...     remarks=("Halving the penalty halves it.",))
     >>> print(derivation_theorem(d))
     \begin{theorem}[{Gradient of L2}]\label{thm:l2-grad}\allowdisplaybreaks
     The gradient of the L2 penalty.
-    \begin{align*}
-    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w
-    \end{align*}
+    \begin{align}
+    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w \label{eq:l2-grad:1} \\
+    \lambda \left(w^{2} + 1\right) &> 0 \label{eq:l2-grad:2}
+    \end{align}
     \par\smallskip\noindent\textit{Convention:} L2 penalty $\lambda w^{2}$.
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
+    \eqref{eq:l2-grad:1}: power rule.
     \begin{align*}
-    \frac{\partial}{\partial w} \lambda w^{2} &= 2 \lambda w \tag*{power rule}
+    \lambda \left(w^{2} + 1\right) &= \lambda w^{2} + \lambda \tag*{expand} \\
+    &> 0 \tag*{a square}
     \end{align*}
+    The chain above proves \eqref{eq:l2-grad:2}.
     \end{proof}
     \begin{remark}
     Halving the penalty halves it.
     \end{remark}
     """
-    steps = derivation_align(derivation, fit=fit, width=width)
+    derivation.verify()
     lines = [
         rf"\begin{{theorem}}[{{{latex_text(derivation.title)}{_cite(cite)}}}]"
         # A long statement, like a long proof, may continue on the next page.
         rf"\label{{{label('thm', derivation.name)}}}\allowdisplaybreaks",
-        statement(derivation, fit=fit, width=width),
+        statement(derivation, fit=fit, width=width, numbered=True),
     ]
     if derivation.conventions:
         lines.append(r"\par\smallskip\noindent"
                      + _conventions_sentence(derivation.conventions))
     # A long proof may continue on the next page (local to the proof's group).
-    lines += [r"\end{theorem}", r"\begin{proof}\allowdisplaybreaks", steps, r"\end{proof}"]
+    lines += [r"\end{theorem}", r"\begin{proof}\allowdisplaybreaks"]
+    for block in proof_blocks(derivation, equation_labels(derivation)):
+        if isinstance(block, Cited):
+            lines.append(citations(block.items))
+        else:
+            lines.append(_chains(block.chains, "align*", width=width, fit=fit))
+            lines += [proved_by(block)] if block.proves else []
+    lines.append(r"\end{proof}")
     for remark in derivation.remarks:
         lines += [r"\begin{remark}", latex_text(remark), r"\end{remark}"]
     return "\n".join(lines)

@@ -53,6 +53,7 @@ class _Line:
     left: str
     right: str
     reason: str = ""
+    tag: str = ""  # \tag*{...}, \label{...} or \notag, at the end of the row
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,9 @@ class StepParts:
     # The same cut also between the factors of products, for lines still too long.
     fine: tuple[str, ...] = ()
     lhs_fine: tuple[str, ...] = ()
+    # In a numbered alignment (``align``): the \label key of the step's number, or
+    # "" for a step without a number.
+    label: str = ""
 
 
 def _pack(pieces: Sequence[str], where: str, budget: float,
@@ -182,11 +186,14 @@ def _shown(line: str, room: float, *, fit: bool, apart: bool) -> str:
     return line
 
 
-def _tagged(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Line]:
+def _tagged(parts: Sequence[StepParts], budget: float, *, fit: bool,
+            numbered: bool = False) -> list[_Line]:
     """Place the steps in an ``align*`` that fits ``budget`` em, each reason as a tag.
 
     The reason of a step goes with its last line; TeX moves a tag that does
-    not fit beside that line to a line of its own.
+    not fit beside that line to a line of its own. When ``numbered`` (an
+    ``align``), the last line of a step with a label carries the number and its
+    ``\\label``, and every other line is ``\\notag``.
     """
     long_lhs, left = _columns(parts, budget)
     room = budget - left - _COLUMN_GAP_EM
@@ -202,14 +209,25 @@ def _tagged(parts: Sequence[StepParts], budget: float, *, fit: bool) -> list[_Li
         for index, line in enumerate(body):
             last = index == len(body) - 1
             lines.append(_Line(left=lhs if index == 0 else "", right=line,
-                               reason=rf"\tag*{{{p.reason_text}}}" if last and p.reason else ""))
+                               tag=_tag(p, last=last, numbered=numbered)))
+    if numbered:
+        lines = [line if line.tag else _Line(left=line.left, right=line.right, tag=r"\notag")
+                 for line in lines]
     return lines
+
+
+def _tag(parts: StepParts, *, last: bool, numbered: bool) -> str:
+    if not last:
+        return ""
+    if numbered and parts.label:
+        return rf"\label{{{parts.label}}}"
+    return rf"\tag*{{{parts.reason_text}}}" if parts.reason else ""
 
 
 def _row(line: _Line) -> str:
     row = f"{line.left} &{line.right}" if line.left else f"&{line.right}"
-    if line.reason.startswith(r"\tag*"):
-        row += f" {line.reason}"
+    if line.tag:
+        row += f" {line.tag}"
     elif line.reason:
         row += f" && {line.reason}"
     return "{}" + row if row.startswith("[") else row
@@ -217,15 +235,17 @@ def _row(line: _Line) -> str:
 
 def alignment(parts: Sequence[StepParts], environment: str, *, width: float,
               fit: bool) -> str:
-    r"""The steps as one ``environment`` block (``align*`` or ``aligned``) that fits ``width`` em.
+    r"""The steps as one block (``align*``, ``align`` or ``aligned``) ``width`` em wide.
 
     In ``align*`` the reasons are tags at the right margin; in ``aligned`` they
-    stand in a column. With ``fit``, what cannot be broken is scaled down (needs
-    ``graphicx``); inside ``aligned`` reasons also wrap and a much wider step is
-    set apart.
+    stand in a column; in ``align`` a step with a label is numbered (on its
+    last line, which carries the ``\label``) and nothing else is. With
+    ``fit``, what cannot be broken is scaled down (needs ``graphicx``); inside
+    ``aligned`` reasons also wrap and a much wider step is set apart.
     """
-    tagged = environment == "align*"
-    placed = _tagged(parts, width, fit=fit) if tagged else _layout(parts, width, fit=fit)
+    tagged = environment in ("align*", "align")
+    placed = (_tagged(parts, width, fit=fit, numbered=environment == "align") if tagged
+              else _layout(parts, width, fit=fit))
     rows = [_row(line) for line in placed]
     body = " \\\\\n".join(rows)
     return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"

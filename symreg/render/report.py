@@ -100,7 +100,7 @@ def _install(staged: Path, target: Path) -> None:
 
 
 def write_report(path: Path | str, *, md_flavor: str = "myst",
-                 notation: Mapping[Any, str] | None = None) -> Path:
+                 notation: Mapping[Any, str] | None = None, macros: bool = False) -> Path:
     """Write the report to ``path`` in the format its extension names; return the path.
 
     Args:
@@ -110,9 +110,14 @@ def write_report(path: Path | str, *, md_flavor: str = "myst",
             ``"myst"`` (``$``/``$$``) or ``"gfm"`` (GitHub's).
         notation: the reader's names for symbols, used in the math, the
             figures and the listings (see :func:`symreg.printing.notation`).
+        macros: write ``\\abs``, ``\\sign`` and ``\\prox`` in the math of a
+            ``.tex`` or ``.pdf`` report and define them in its preamble (see
+            :func:`symreg.printing.macros`).
 
     Raises:
-        InvalidParameterError: any other extension, or an unknown Markdown flavor.
+        InvalidParameterError: any other extension, an unknown Markdown flavor,
+            or macros asked of a ``.md`` report (Markdown renderers do not
+            read a preamble).
         VerificationError: a derivation or a reference implementation fails
             its check (nothing is written).
         RenderError: the PDF cannot be built (no pdflatex, a LaTeX error, an
@@ -136,11 +141,16 @@ def write_report(path: Path | str, *, md_flavor: str = "myst",
     from symreg.render import markdown
 
     markdown.check_flavor(md_flavor)
+    if not isinstance(macros, bool):
+        raise InvalidParameterError(f"macros must be True or False, got {macros!r}")
+    if macros and suffix == ".md":
+        raise InvalidParameterError(
+            f"cannot write {path.name!r} with macros: they are for a .tex or .pdf report")
     with printing.notation(notation):
-        return _write(path, suffix, md_flavor)
+        return _write(path, suffix, md_flavor, macros)
 
 
-def _write(path: Path, suffix: str, md_flavor: str) -> Path:
+def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
     from symreg import _cache
     from symreg.render import _reportcache, pdf
 
@@ -153,7 +163,8 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
     bibliography = {"pdf": "references", "tex": bibliography_name(path)}.get(kind, "")
     # An identical earlier report is taken whole from the cache (symreg.render._reportcache).
     parts = (_reportcache.report_key(kind, figure_dir=figure_dir, bibliography=bibliography,
-                                     md_flavor=md_flavor if kind == "md" else "")
+                                     md_flavor=md_flavor if kind == "md" else "",
+                                     macros=macros)
              if _cache.enabled() and _reportcache.genuine() else None)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
@@ -163,7 +174,7 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
         figures_dir = staging / figure_dir
         kept = _reportcache.load(parts, figures_dir) if parts is not None else None
         if kept is None:
-            kept = _build(kind, figures_dir, figure_dir, bibliography, md_flavor)
+            kept = _build(kind, figures_dir, figure_dir, bibliography, md_flavor, macros)
             if parts is not None:
                 _reportcache.save(parts, kept, figures_dir)
         if kind == "pdf":
@@ -189,7 +200,7 @@ def _write(path: Path, suffix: str, md_flavor: str) -> Path:
 
 
 def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
-           md_flavor: str) -> Kept:
+           md_flavor: str, macros: bool) -> Kept:
     """Build the report of ``kind``: verify the catalogue, draw the figures, render the text.
 
     Returns the text, the bibliography and the figures drawn into ``figures_dir``.
@@ -211,6 +222,7 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
     else:
         source = document.document(
             derivations=derivations, conventions=conventions, listings=checked,
-            figures=figures, figure_dir=figure_dir, bibliography=bibliography)
+            figures=figures, figure_dir=figure_dir, bibliography=bibliography,
+            macros=macros)
     return _reportcache.Kept(source=source, bib=bibtex() if bibliography else "",
                 figures=tuple((f.name, f.file, f.caption) for f in figures))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from symreg import printing
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
 from symreg.render.latex import derivation_theorem
@@ -57,7 +58,8 @@ def width_em(length: str | float) -> float:
     return points / _UNITS_PT["em"]
 
 
-def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) -> str:
+def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT,
+            macros: bool = False) -> str:
     r"""A derivation as a theorem and its proof, to paste into any LaTeX document.
 
     It opens with ``%`` comments naming what the host document must provide:
@@ -65,6 +67,9 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     environment and a ``remark`` environment (:data:`SNIPPET_NEEDS`). Nothing
     else is assumed: lines are not scaled to fit (no ``graphicx``); they are
     broken to fit ``width`` (a TeX length; the article class's 345pt by default).
+    With ``macros``, the math uses ``\abs`` and ``\sign`` (see
+    :func:`symreg.printing.macros`), which the snippet defines after its
+    comments with ``\providecommand`` (a host's own definitions win).
 
     >>> import sympy
     >>> from symreg.derivation import Conjunct, Derivation, Step
@@ -77,18 +82,20 @@ def snippet(derivation: Derivation, *, width: str | float = ARTICLE_WIDTH_PT) ->
     %   \newtheorem{theorem}{Theorem}
     %   \newtheorem*{remark}{Remark}
     \begin{theorem}[{Square}]\label{thm:sq}\allowdisplaybreaks
-    \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1
-    \end{align*}
+    \begin{align}
+    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 \label{eq:sq:1}
+    \end{align}
     \end{theorem}
     \begin{proof}\allowdisplaybreaks
-    \begin{align*}
-    \left(w - 1\right)^{2} &= w^{2} - 2 w + 1 \tag*{expand}
-    \end{align*}
+    \eqref{eq:sq:1}: expand.
     \end{proof}
     """
     head = [f"% symreg derivation {derivation.name!r}. "
             "The host document needs in its preamble:"]
     head += [f"%   {line}" for line in SNIPPET_NEEDS]
     budget = width_em(width)
-    return "\n".join([*head, derivation_theorem(derivation, fit=False, width=budget)])
+    with printing.macros(macros):
+        if macros:
+            head += ["% symreg's macros (each defined unless the host already has it):",
+                     *printing.macro_definitions()]
+        return "\n".join([*head, derivation_theorem(derivation, fit=False, width=budget)])

@@ -101,6 +101,8 @@ MATH_COMMANDS: frozenset[str] = frozenset({
     "log", "ln", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "det", "sign",
     "vert", "Vert", "lvert", "rvert", "lVert", "rVert", "mid", "langle", "rangle",
     "lceil", "rceil", "lfloor", "rfloor",
+    # symreg's optional macros (symreg.printing.macros), defined by the document
+    "abs", "prox",
 })
 
 #: The environments ``\begin{...}`` in math may open.
