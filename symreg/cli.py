@@ -208,7 +208,18 @@ def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
 
 
 def _write_report(output: Path | None, *, auto: bool, md_flavor: str, macros: bool) -> int:
+    from symreg.render._reportcache import taken
     from symreg.render.report import write_report
+
+    def kept() -> int:
+        # Derivations taken from the cache (a report taken whole loads no catalogue).
+        built = sys.modules.get("symreg.catalogue._built")
+        return int(built.taken()) if built is not None else 0
+
+    before = (taken(), kept())
+
+    def note() -> str:
+        return _verified_note(taken() - before[0], kept() - before[1])
 
     have_pdflatex = shutil.which("pdflatex") is not None
     if output is None:
@@ -222,24 +233,36 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str, macros: bo
         for path in written:
             print(f"wrote {path}")
         print(_pdf_hint(), file=sys.stderr)
-        print(_verified_note(), file=sys.stderr)
+        print(note(), file=sys.stderr)
         return 0
     path = write_report(output, md_flavor=md_flavor, macros=macros)
     print(f"wrote {path}")
-    print(_verified_note(), file=sys.stderr)
+    print(note(), file=sys.stderr)
     return 0
 
 
-def _verified_note() -> str:
-    """Where this run's proofs came from (on stderr: the report's bytes do not depend on it)."""
+def _verified_note(whole: int = 0, kept: int = 0) -> str:
+    """Where this run's proofs came from (on stderr: the report's bytes do not depend on it).
+
+    ``whole`` reports of this command were taken whole from the cache of an
+    identical earlier build (nothing in them was proved, derived or drawn
+    again), and ``kept`` catalogue derivations were taken from it built and
+    verified.
+    """
     from symreg import _cache
     from symreg.derivation._proofcache import counts
 
     done = counts()
     where = f"the cache in {_cache.cache_dir()}" if _cache.enabled() else "no cache (off)"
-    return (f"steps: {done['proved']} proved in this process, {done['cached']} taken from the "
-            f"verification cache (proofs of identical steps, kept by an earlier run or by "
-            f"this run's worker processes); {where}")
+    reused = (f"{whole} report{'s' if whole > 1 else ''} taken whole from the cache (built, "
+              "every step proved, by an earlier run of the same code on the same inputs); "
+              if whole else "")
+    if kept:
+        reused += (f"derivations: {kept} taken from the cache (built and verified, every step "
+                   "proved, by an earlier run of the same code); ")
+    return (f"{reused}steps: {done['proved']} proved in this process, {done['cached']} taken "
+            f"from the verification cache (proofs of identical steps, kept by an earlier run or "
+            f"by this run's worker processes); {where}")
 
 
 def _list(*, results: bool = False) -> int:

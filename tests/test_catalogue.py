@@ -290,13 +290,13 @@ def test_a_wrong_claim_cannot_enter_the_catalogue(monkeypatch):
 
     entry = registry.Entry(name="broken", title="Broken", build=broken)
     monkeypatch.setattr(registry, "_REGISTRY", {**registry._REGISTRY, "broken": entry})
-    catalogue.get.cache_clear()
+    registry._get.cache_clear()
     try:
         with pytest.raises(VerificationError,
                            match=r"^derivation 'broken' \(Broken\), chain 1, step 1"):
             catalogue.get("broken")
     finally:
-        catalogue.get.cache_clear()
+        registry._get.cache_clear()
 
 
 # Words that name the implementation rather than the mathematics.

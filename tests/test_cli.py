@@ -112,6 +112,14 @@ def test_report_markdown(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     for name in catalogue.names():
         assert catalogue.title(name) in text
+    # The same report again: taken whole from the cache, byte for byte.
+    figures = {p.name: p.read_bytes() for p in (tmp_path / "r-figures").iterdir()}
+    assert main(["report", "-o", str(out)]) == 0
+    assert capsys.readouterr().err.startswith(
+        "1 report taken whole from the cache (built, every step proved, by an earlier run of "
+        "the same code on the same inputs); steps: ")
+    assert out.read_text(encoding="utf-8") == text
+    assert {p.name: p.read_bytes() for p in (tmp_path / "r-figures").iterdir()} == figures
 
 
 def test_report_rejects_unknown_extension(tmp_path, capsys):
@@ -481,4 +489,17 @@ def test_report_says_on_stderr_where_its_proofs_came_from(monkeypatch, capsys, t
                         r"/cache\n", err)
     assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
     assert capsys.readouterr().err.endswith("; no cache (off)\n")
+    assert cli._verified_note().startswith("steps: ")
+
+
+def test_the_note_says_what_was_taken_whole_from_the_cache(monkeypatch, tmp_path):
+    from symreg import cli
+
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
+    assert re.fullmatch(
+        r"1 report taken whole from the cache \(built, every step proved, by an earlier run of "
+        r"the same code on the same inputs\); derivations: 3 taken from the cache \(built and "
+        r"verified, every step proved, by an earlier run of the same code\); steps: \d+ proved "
+        r"in this process, \d+ taken from the verification cache .*", cli._verified_note(1, 3))
+    assert cli._verified_note(2).startswith("2 reports taken whole from the cache (built, ")
     assert cli._verified_note().startswith("steps: ")

@@ -152,3 +152,24 @@ def test_a_claim_that_followed_from_its_chains_is_not_checked_again(cache, calls
     _derivation.Derivation(name="g", title="G", steps=(SQUARE, SHRINK), hypotheses=w <= 4
                            ).verify()
     assert len(checked) > first
+
+
+def test_links_quoted_from_a_derivation_verified_elsewhere_are_not_proved_again(
+        calls, monkeypatch):
+    from symreg.derivation import _step
+    from symreg.derivation._derivation import record_verified
+
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    proved: list[object] = []
+    original = _step.prove
+    monkeypatch.setattr(_step, "prove", lambda *a, **k: proved.append(a) or original(*a, **k))
+    # As a worker process would hand it over: verified there, recorded here.
+    elsewhere = record_verified(_derivation(SHRINK, hypotheses=lam > 1), ())
+    with pytest.raises(ValueError, match=r"^derivation 'cached' is not verified$"):
+        _proofcache.vouch(_derivation(SQUARE))
+    _proofcache.vouch(elsewhere)
+    Derivation(name="quotes", title="Q", steps=elsewhere.steps, hypotheses=lam > 1).verify()
+    assert proved == []
+    # under other hypotheses it is another link: proved
+    Derivation(name="other", title="O", steps=elsewhere.steps, hypotheses=lam > 2).verify()
+    assert len(proved) == 1

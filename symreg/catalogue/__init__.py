@@ -21,9 +21,18 @@ per topic: :mod:`~symreg.catalogue.crossovers`, :mod:`~symreg.catalogue.steps`,
 
 from __future__ import annotations
 
-from symreg.catalogue.conventions import ConventionRow, conventions_table
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from symreg.catalogue.registry import derivations, get, names, title
-from symreg.catalogue.steps import QUOTED_RATIOS, WORKED_EXAMPLE
+
+if TYPE_CHECKING:
+    from symreg.catalogue.conventions import ConventionRow, conventions_table
+    from symreg.catalogue.steps import QUOTED_RATIOS, WORKED_EXAMPLE
+
+# Names whose module loads on first use: one derivation needs only its own topic module.
+_LAZY = {"ConventionRow": "conventions", "conventions_table": "conventions",
+         "QUOTED_RATIOS": "steps", "WORKED_EXAMPLE": "steps"}
 
 __all__ = [
     "QUOTED_RATIOS",
@@ -35,3 +44,16 @@ __all__ = [
     "names",
     "title",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'symreg.catalogue' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"symreg.catalogue.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

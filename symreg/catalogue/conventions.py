@@ -16,6 +16,7 @@ import sympy
 
 from symreg import symbols
 from symreg.analysis import crossover
+from symreg.catalogue._common import quoted
 from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import VerificationError
 from symreg.map import map_penalty, regression_map
@@ -92,7 +93,7 @@ def conventions_table() -> tuple[ConventionRow, ...]:
         rows.append(_row(quantity, [s for c in crossings for s in c.derivation.steps],
                          crossings[0].points, crossings[1].points, note))
     proxes = [p.prox_derivation(step=eta) for p in both]
-    rows.append(_row("proximal step", [s for d in proxes for s in d.steps],
+    rows.append(_row("proximal step", [s for d in proxes for s in quoted(d)],
                      proxes[0].results["prox"], proxes[1].results["prox"]))
     factors = [sympy.expand(1 - eta * p.derivative() / w) for p in both]
     rows.append(_row(

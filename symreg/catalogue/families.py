@@ -6,7 +6,7 @@ import sympy
 
 from symreg import symbols
 from symreg.analysis import crossover, measure
-from symreg.catalogue._common import facts, written_at
+from symreg.catalogue._common import facts, quoted, written_at
 from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp
@@ -35,7 +35,7 @@ def lp_family(title: str) -> Derivation:
     net_prox = net.prox(step=eta)
     one = sympy.S.One
     proof: tuple[Step | Chain, ...] = (
-        *net.prox_derivation(step=eta).steps,
+        *quoted(net.prox_derivation(step=eta)),
         Step(sympy.Limit(net_prox, lam2, 0, "+"), L1(strength=lam1).prox(step=eta),
              reason="as its L2 part vanishes: L1"),
         Step(sympy.Limit(net_prox, lam1, 0, "+"), L2(strength=lam2).prox(step=eta),

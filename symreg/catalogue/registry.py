@@ -13,11 +13,11 @@ the step named.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from symreg.catalogue import bayes, crossovers, families, proximal, steps
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
 
@@ -35,40 +35,61 @@ class Entry:
     name: str
     title: str
     build: Callable[[str], Derivation]
+    #: The topic module of ``build`` (``"proximal"``): its verified derivation is then kept
+    #: in the cache of built derivations (:mod:`symreg.catalogue._built`); empty for none.
+    topic: str = ""
+
+
+def _lazy(module: str, function: str) -> Callable[[str], Derivation]:
+    """The builder ``function`` of the topic module ``module``, imported when first called.
+
+    So ``symreg derive NAME`` loads only the models NAME is built from.
+
+    >>> _lazy("proximal", "proximal_steps").__qualname__
+    'proximal.proximal_steps'
+    """
+    def build(title: str) -> Derivation:
+        builder: Callable[[str], Derivation] = getattr(
+            importlib.import_module(f"symreg.catalogue.{module}"), function)
+        return builder(title)
+
+    build.__qualname__ = f"{module}.{function}"
+    build.__doc__ = f"Build with :func:`symreg.catalogue.{module}.{function}`."
+    return build
 
 
 # The one registry, in report order.
 _REGISTRY: MappingProxyType[str, Entry] = MappingProxyType({entry.name: entry for entry in (
     Entry(name="subdifferential",
           title="Subdifferential of L1, gradients of L2",
-          build=crossovers.subdifferential),
+          build=_lazy("crossovers", "subdifferential"), topic="crossovers"),
     Entry(name="value-crossover",
           title="Where the two penalties are equal, and which is larger",
-          build=crossovers.value_crossover),
+          build=_lazy("crossovers", "value_crossover"), topic="crossovers"),
     Entry(name="gradient-crossover",
           title="Where the gradients are equal, under both L2 conventions",
-          build=crossovers.gradient_crossover),
+          build=_lazy("crossovers", "gradient_crossover"), topic="crossovers"),
     Entry(name="epsilon-step",
           title="The decrease earned by one step toward zero",
-          build=steps.epsilon_step),
+          build=_lazy("steps", "epsilon_step"), topic="steps"),
     Entry(name="worked-example",
           title="A large and a small weight, one small step",
-          build=steps.worked_example),
+          build=_lazy("steps", "worked_example"), topic="steps"),
     Entry(name="near-zero",
           title="Near zero: the pull per unit of step",
-          build=steps.near_zero),
+          build=_lazy("steps", "near_zero"), topic="steps"),
     Entry(name="prox",
           title="Proximal steps: soft thresholding and shrinkage",
-          build=proximal.proximal_steps),
+          build=_lazy("proximal", "proximal_steps"), topic="proximal"),
     Entry(name="descent",
           title="Repeated steps: the regimes of L2 gradient steps, exact zeros for L1",
-          build=proximal.repeated_steps),
+          build=_lazy("proximal", "repeated_steps"), topic="proximal"),
     Entry(name="map",
           title="Gaussian and Laplace priors give L2 and L1",
-          build=bayes.map_priors),
+          build=_lazy("bayes", "map_priors"), topic="bayes"),
     Entry(name="lp-family",
           title="The Lp family and the elastic net",
-          build=families.lp_family),
+          build=_lazy("families", "lp_family"), topic="families"),
 )})
 
 
@@ -97,7 +118,6 @@ def names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
-@functools.cache
 def get(name: str) -> Derivation:
     """Build and verify the derivation called ``name``.
 
@@ -108,9 +128,27 @@ def get(name: str) -> Derivation:
     >>> [c.expr for c in get("gradient-crossover").conventions]
     [lam*Abs(w), lam*w**2, lam*w**2/2]
     """
+    from symreg.catalogue import _built
+
     _check_name(name)
+    return _get(name, _built.notation_key())
+
+
+@functools.cache
+def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
+    """The derivation ``name`` built under ``notation`` (its reasons print in it), once."""
+    from symreg.catalogue import _built
+
     entry = _REGISTRY[name]
-    return entry.build(entry.title).verify()
+    if entry.topic:
+        # Built and verified by an earlier run of exactly the same code: see _built.
+        kept = _built.load(name, entry.topic)
+        if kept is not None:
+            return kept
+    derivation = entry.build(entry.title).verify()
+    if entry.topic:
+        _built.save(name, entry.topic, derivation)
+    return derivation
 
 
 def derivations() -> tuple[Derivation, ...]:

@@ -20,18 +20,23 @@ left undecided (a time budget that ran out) must be tried again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import _cache
 from symreg.derivation._claim import Conjunct
-from symreg.derivation._step import Step
+from symreg.derivation._step import _OUTCOMES, Step
 from symreg.proof import Proof
 
-__all__ = ["counts", "follows", "remember", "remember_goal", "step_key", "taken"]
+if TYPE_CHECKING:
+    from symreg.derivation._derivation import Derivation
+
+__all__ = ["counts", "follows", "remember", "remember_goal", "step_key", "taken", "vouch"]
 
 _HERE = Path(__file__).resolve().parent
 # The code that decides a link: the prover and the step's own check.
@@ -54,8 +59,23 @@ def counts() -> dict[str, int]:
     return dict(_COUNTS)
 
 
+# srepr of the objects keyed lately, by identity (the object is kept, so its id is not
+# reused): a goal's key writes every fact of the derivation, for each of its goals.
+_WRITTEN: dict[int, tuple[object, str]] = {}
+_WRITTEN_LIMIT = 4096
+
+
 def _srepr(obj: object) -> str:
-    return "None" if obj is None else sympy.srepr(obj)
+    if obj is None:
+        return "None"
+    found = _WRITTEN.get(id(obj))
+    if found is not None and found[0] is obj:
+        return found[1]
+    text: str = sympy.srepr(obj)
+    if len(_WRITTEN) >= _WRITTEN_LIMIT:
+        _WRITTEN.clear()
+    _WRITTEN[id(obj)] = (obj, text)
+    return text
 
 
 def _assumptions(*parts: object) -> str:
@@ -80,6 +100,8 @@ def step_key(step: Step) -> tuple[str, ...]:
 
 def taken(step: Step) -> Proof | None:
     """The ``proved`` outcome of an identical link proved by an earlier run, or None."""
+    if not _cache.enabled():  # no key is written for a cache that is off
+        return None
     content = _STORE.get(step_key(step))
     if not isinstance(content, dict) or content.get("status") != "proved":
         return None
@@ -93,8 +115,40 @@ def remember(step: Step, outcome: Proof) -> None:
     if outcome.status != "proved":
         return
     _COUNTS["proved"] += 1
+    if not _cache.enabled():
+        return
     _STORE.put(step_key(step), {"status": "proved", "method": outcome.method,
                                 "reason": outcome.reason})
+
+
+def vouch(derivation: Derivation) -> None:
+    """Record every link of ``derivation``, which is verified, as decided in this process.
+
+    For a derivation verified in a worker process and recorded as verified
+    here (a proximal operator's): a derivation that quotes its links (the
+    elastic net's prox in the Lp family, the conventions table) then does not
+    prove them again, also with the cache off. Each link is recorded as
+    ``verify()`` checks it, under the derivation's hypotheses, in the memo of
+    decided links (a link is a value: an equal link checked under other
+    hypotheses is another link).
+
+    Raises:
+        ValueError: the derivation is not verified.
+    """
+    if not derivation.verified:
+        raise ValueError(f"derivation {derivation.name!r} is not verified")
+    for step in (s for chain in derivation.chains for s in chain.steps):
+        _OUTCOMES.setdefault(_under(step, derivation.hypotheses), Proof(
+            status="proved", method="verified with its derivation",
+            reason=f"a link of the verified derivation {derivation.name!r}"))
+
+
+def _under(step: Step, hypotheses: Boolean) -> Step:
+    """``step`` with ``hypotheses`` joined to its region (as ``verify()`` checks it)."""
+    if hypotheses is sympy.true:
+        return step
+    region = hypotheses if step.where is None else sympy.And(hypotheses, step.where)
+    return dataclasses.replace(step, where=region)
 
 
 def _goal_key(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> list[str]:
@@ -107,10 +161,14 @@ def _goal_key(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) ->
 
 def follows(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> bool:
     """Whether an earlier run found that ``goal`` holds somewhere and follows from ``facts``."""
+    if not _cache.enabled():
+        return False
     content = _GOALS.get(_goal_key(goal, facts, hypotheses))
     return isinstance(content, dict) and content.get("status") == "follows"
 
 
 def remember_goal(goal: Conjunct, facts: Sequence[Conjunct], hypotheses: Boolean) -> None:
     """Store that ``goal`` holds somewhere and follows from one of ``facts`` (nothing else)."""
+    if not _cache.enabled():
+        return
     _GOALS.put(_goal_key(goal, facts, hypotheses), {"status": "follows"})

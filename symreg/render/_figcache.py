@@ -24,8 +24,10 @@ from symreg import _cache
 __all__ = ["figure_files"]
 
 _HERE = Path(__file__).resolve().parent
-_STORE = _cache.Store("figures", code=(str(_HERE / "figures.py"), str(_HERE / "_figdata.py"),
-                                       str(_HERE.parent / "printing.py")))
+# The code that draws a figure: the figures module, its data, and the printer (a package).
+_STORE = _cache.Store("figures", code=(
+    str(_HERE / "figures.py"), str(_HERE / "_figdata.py"),
+    *sorted(str(p) for p in (_HERE.parent / "printing").glob("*.py"))))
 
 #: A drawn figure: (name, file name, caption).
 Drawn = tuple[str, str, str]

@@ -14,7 +14,10 @@ Each derivation is verified before anything is written: a false step stops
 the build with :class:`~symreg.errors.VerificationError` naming the step, and
 so does a reference implementation that disagrees with its symbolic result.
 The catalogue, matplotlib and latexify are imported only when a report is
-written.
+built. A report identical to one built by an earlier run (the same source
+code, versions, format, names and notation) is taken whole from the cache and
+written without building anything (:mod:`symreg.render._reportcache`); the
+bytes are the same either way.
 
 Nothing is left half-written: the target is checked before the work starts
 (its directory exists and is writable, it is not a directory, and the figures
@@ -32,10 +35,13 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symreg import printing
 from symreg.errors import InvalidParameterError, RenderError
+
+if TYPE_CHECKING:
+    from symreg.render._reportcache import Kept
 
 __all__ = ["EXTENSIONS", "bibliography_name", "figure_directory", "write_report"]
 
@@ -145,51 +151,43 @@ def write_report(path: Path | str, *, md_flavor: str = "myst",
 
 
 def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
-    from symreg import catalogue
-    from symreg.render import document, markdown, pdf
-    from symreg.render.figures import make_figures
-    from symreg.render.listings import listings
-    from symreg.render.references import bibtex
+    from symreg import _cache
+    from symreg.render import _reportcache, pdf
 
     if suffix == ".pdf":
         pdf.require_pdflatex()
     directory = figure_directory(path)
     _check_target(path, None if suffix == ".pdf" else path.parent / directory)
-    derivations = tuple(d.verify() for d in catalogue.derivations())
-    conventions = tuple(catalogue.conventions_table())
-    checked = listings()
+    kind = suffix[1:]
+    figure_dir = "figures" if kind == "pdf" else directory
+    bibliography = {"pdf": "references", "tex": bibliography_name(path)}.get(kind, "")
+    # An identical earlier report is taken whole from the cache (symreg.render._reportcache).
+    parts = (_reportcache.report_key(kind, figure_dir=figure_dir, bibliography=bibliography,
+                                     md_flavor=md_flavor if kind == "md" else "",
+                                     macros=macros)
+             if _cache.enabled() and _reportcache.genuine() else None)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        if suffix == ".pdf":
-            figures_dir = staging / "figures"
-            figures = make_figures(figures_dir, fmt="pdf")
+        figures_dir = staging / figure_dir
+        kept = _reportcache.load(parts, figures_dir) if parts is not None else None
+        if kept is None:
+            kept = _build(kind, figures_dir, figure_dir, bibliography, md_flavor, macros)
+            if parts is not None:
+                _reportcache.save(parts, kept, figures_dir)
+        if kind == "pdf":
             bib = staging / "references.bib"
-            bib.write_text(bibtex(), encoding="utf-8", newline="\n")
-            source = document.document(
-                derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir="figures", bibliography="references",
-                macros=macros)
-            return pdf.build_pdf(source, path, assets={"figures": figures_dir,
-                                                       "references.bib": bib})
+            bib.write_text(kept.bib, encoding="utf-8", newline="\n")
+            return pdf.build_pdf(kept.source, path, assets={"figures": figures_dir,
+                                                            "references.bib": bib})
         bib_target = None
-        if suffix == ".tex":
-            figures = make_figures(staging / directory, fmt="pdf")
-            name = bibliography_name(path)
-            bib_target = (staging / f"{name}.bib", path.parent / f"{name}.bib")
-            bib_target[0].write_text(bibtex(), encoding="utf-8", newline="\n")
-            source = document.document(
-                derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir=directory, bibliography=name, macros=macros)
-        else:
-            figures = make_figures(staging / directory, fmt="svg")
-            source = markdown.document(
-                derivations=derivations, conventions=conventions, listings=checked,
-                figures=figures, figure_dir=directory, flavor=md_flavor)
+        if kind == "tex":
+            bib_target = (staging / f"{bibliography}.bib", path.parent / f"{bibliography}.bib")
+            bib_target[0].write_text(kept.bib, encoding="utf-8", newline="\n")
         staged = staging / path.name
-        staged.write_text(source, encoding="utf-8", newline="\n")
+        staged.write_text(kept.source, encoding="utf-8", newline="\n")
         _install(staging / directory, path.parent / directory)
         if bib_target is not None:
             os.replace(*bib_target)
@@ -199,3 +197,32 @@ def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return path
+
+
+def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
+           md_flavor: str, macros: bool) -> Kept:
+    """Build the report of ``kind``: verify the catalogue, draw the figures, render the text.
+
+    Returns the text, the bibliography and the figures drawn into ``figures_dir``.
+    """
+    from symreg import catalogue
+    from symreg.render import _reportcache, document, markdown
+    from symreg.render.figures import make_figures
+    from symreg.render.listings import listings
+    from symreg.render.references import bibtex
+
+    derivations = tuple(d.verify() for d in catalogue.derivations())
+    conventions = tuple(catalogue.conventions_table())
+    checked = listings()
+    figures = make_figures(figures_dir, fmt="svg" if kind == "md" else "pdf")
+    if kind == "md":
+        source = markdown.document(
+            derivations=derivations, conventions=conventions, listings=checked,
+            figures=figures, figure_dir=figure_dir, flavor=md_flavor)
+    else:
+        source = document.document(
+            derivations=derivations, conventions=conventions, listings=checked,
+            figures=figures, figure_dir=figure_dir, bibliography=bibliography,
+            macros=macros)
+    return _reportcache.Kept(source=source, bib=bibtex() if bibliography else "",
+                figures=tuple((f.name, f.file, f.caption) for f in figures))
