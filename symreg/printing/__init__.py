@@ -33,7 +33,13 @@ from symreg.printing._bars import BarsAndSigns
 from symreg.printing._display import init_printing, latex_display
 from symreg.printing._macros import MACROS, macro_definitions, macros, macros_enabled, operator
 from symreg.printing._notation import Notation, current_notation, notation
-from symreg.printing._order import LEADING_SYMBOLS, _factors, _symbol_name, factor_key
+from symreg.printing._order import (
+    LEADING_SYMBOLS,
+    _factors,
+    _one_root,
+    _symbol_name,
+    factor_key,
+)
 from symreg.symbols import LATEX_NAMES
 
 __all__ = [
@@ -58,27 +64,6 @@ __all__ = [
 # a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
 _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
 _UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
-
-
-def _one_root(factors: list[sympy.Expr]) -> list[sympy.Expr]:
-    r"""Square roots of positive constants in a product joined under one radical.
-
-    SymPy keeps :math:`\sqrt{2\pi}` as the product :math:`\sqrt{2}\sqrt{\pi}`;
-    read as one root it is the familiar constant (the first root's place is kept).
-
-    >>> from symreg.symbols import sigma
-    >>> latex(sympy.log(sympy.sqrt(2 * sympy.pi) * sigma))
-    '\\log{\\left(\\sigma \\sqrt{2 \\pi} \\right)}'
-    """
-    roots = [f for f in factors if isinstance(f, sympy.Pow) and f.exp == sympy.S.Half
-             and f.base.is_number and f.base.is_positive]
-    if len(roots) < 2:
-        return factors
-    joined = sympy.Pow(sympy.Mul(*[r.base for r in roots], evaluate=False), sympy.S.Half,
-                       evaluate=False)
-    first = factors.index(roots[0])
-    rest = [f for f in factors if not any(f is r for r in roots)]
-    return [*rest[:first], joined, *rest[first:]]
 
 
 def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:

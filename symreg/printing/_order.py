@@ -70,3 +70,25 @@ def _factors(product: sympy.Mul) -> list[sympy.Expr]:
     for factor in product.as_ordered_factors():
         out += _factors(factor) if isinstance(factor, sympy.Mul) else [factor]
     return out
+
+
+def _one_root(factors: list[sympy.Expr]) -> list[sympy.Expr]:
+    r"""Square roots of positive constants in a product joined under one radical.
+
+    SymPy keeps :math:`\sqrt{2\pi}` as the product :math:`\sqrt{2}\sqrt{\pi}`;
+    read as one root it is the familiar constant (the first root's place is kept).
+
+    >>> from symreg.printing import latex
+    >>> from symreg.symbols import sigma
+    >>> latex(sympy.log(sympy.sqrt(2 * sympy.pi) * sigma))
+    '\\log{\\left(\\sigma \\sqrt{2 \\pi} \\right)}'
+    """
+    roots = [f for f in factors if isinstance(f, sympy.Pow) and f.exp == sympy.S.Half
+             and f.base.is_number and f.base.is_positive]
+    if len(roots) < 2:
+        return factors
+    joined = sympy.Pow(sympy.Mul(*[r.base for r in roots], evaluate=False), sympy.S.Half,
+                       evaluate=False)
+    first = factors.index(roots[0])
+    rest = [f for f in factors if not any(f is r for r in roots)]
+    return [*rest[:first], joined, *rest[first:]]
