@@ -37,6 +37,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import symbols as _symbols
 from symreg._caveat import Domain, domain_of, region
+from symreg._decide._exact import evaluated, exact_method, within_tolerance
 from symreg._verdict import Point, Verdict
 from symreg.proof import Proof, find_difference, piecewise_normal, prove, screen_points, value_at
 from symreg.proof._evaluate import exact_sign, truth_at
@@ -52,19 +53,6 @@ class Policy:
     strict: bool = False
     rtol: sympy.Rational | None = None
     hints: bool = True
-
-
-def evaluated(obj: sympy.Basic) -> sympy.Basic:
-    """``obj`` with every node built again with evaluation (``w/w`` becomes 1).
-
-    Relations stay unevaluated (``Eq(w, w)`` is not turned into ``True``).
-    """
-    if not isinstance(obj, sympy.Basic) or obj.is_Atom or not obj.args:
-        return obj
-    args = [evaluated(a) for a in obj.args]
-    if isinstance(obj, sympy.core.relational.Relational):
-        return type(obj)(*args, evaluate=False)
-    return obj.func(*args)
 
 
 #: A written form that survives pickling: SymPy rebuilds (and evaluates) a node when it
@@ -209,11 +197,6 @@ def _screen(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: floa
     return None, tried
 
 
-# Bounds of the exact rational-identity test: nodes of the difference, and a power.
-_IDENTITY_NODES = 400
-_IDENTITY_DEGREE = 64
-
-
 def _differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
     """``point`` if ``a`` and ``e`` are both defined there and provably differ, else None."""
     at = dict(point)
@@ -228,55 +211,6 @@ def _differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
     except (TypeError, ValueError, ArithmeticError):
         return None
     return point if sign not in (0, None) else None
-
-
-def _rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether ``a - e`` is the zero rational function (exact: both sides are quotients of
-    polynomials with rational coefficients, which then agree wherever both are defined)."""
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)):
-        return False
-    diff = a - e
-    for size, node in enumerate(sympy.preorder_traversal(diff)):
-        if size > _IDENTITY_NODES:
-            return False  # large: expanding it could cost more than sampling
-        if isinstance(node, (sympy.Symbol, sympy.Rational, sympy.Add, sympy.Mul)):
-            continue
-        if isinstance(node, sympy.Pow) and node.exp.is_Integer \
-                and abs(node.exp) <= _IDENTITY_DEGREE:
-            continue
-        return False
-    try:
-        return bool(sympy.cancel(sympy.together(diff)) == 0)
-    except (sympy.PolynomialError, ValueError, TypeError, ArithmeticError):
-        return False
-
-
-def _log_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether two positive sides with a symbolic exponent have the same logarithm.
-
-    The logarithm is one-to-one on the positive reals, and SymPy's ``expand_log``
-    (not forced) only uses the rules that hold for the assumptions at hand:
-    ``x^log(y)`` and ``y^log(x)`` for positive ``x``, ``y``.
-    """
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not any(
-            isinstance(node, sympy.Pow) and not node.exp.is_number
-            for side in (a, e) for node in sympy.preorder_traversal(side)):
-        return False
-    try:
-        if not (a.is_positive is True and e.is_positive is True):
-            return False
-        gap = sympy.expand_log(sympy.log(a)) - sympy.expand_log(sympy.log(e))
-        return bool(sympy.expand(gap) == 0)
-    except (ValueError, TypeError, ArithmeticError):
-        return False
-
-
-def _within_tolerance(a: sympy.Basic, e: sympy.Basic, rtol: sympy.Rational) -> bool | None:
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
-            and a.is_number and e.is_number):
-        return None
-    sign = exact_sign(rtol * sympy.Abs(e) - sympy.Abs(a - e))
-    return None if sign is None else sign >= 0
 
 
 def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Policy,
@@ -297,7 +231,7 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                 return Verdict(status="different", method="domain",
                                reason=f"strict: the {who} is undefined {dom.text}",
                                counterexample=dom.witness, **values, **base)
-    if policy.rtol is not None and _within_tolerance(a, e, policy.rtol):
+    if policy.rtol is not None and within_tolerance(a, e, policy.rtol):
         gap = sympy.N(a - e, 6) if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr) \
             else 0
         return Verdict(status="equivalent", method="tolerance",
@@ -305,14 +239,13 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                               f"{gap}", **base)
     conds = [*da.conditions, *de.conditions]
     if not policy.strict or not conds:
-        # Exact algebra first: equal as rational functions (so wherever both are
-        # defined), or positive with equal logarithms.
-        for method, holds in (("rational identity", _rational_identity),
-                              ("logarithms", _log_identity)):
-            if holds(a, e):
-                return _from_proof(Proof(status="proved", method=method,
-                                         reason="proved symbolically"), a, e, policy,
-                                   deadline, timeout, base, conds)
+        # Exact algebra first (symreg._decide._exact): it proves equality wherever
+        # both are defined.
+        method = exact_method(a_written, e_written, a, e)
+        if method is not None:
+            return _from_proof(Proof(status="proved", method=method,
+                                     reason="proved symbolically"), a, e, policy,
+                               deadline, timeout, base, conds)
     if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr):
         found, tried = _screen(a, e, conds, deadline)
     else:  # sets: the prover samples them itself

@@ -1,0 +1,360 @@
+r"""Exact algebra that proves two answers equal where both are defined, before any sampling.
+
+Each test is *sufficient*: ``True`` is a proof that the two agree at every
+admissible point where both written forms are defined and real (so also
+wherever both are defined everywhere), ``False`` only means "not shown here"
+(the sampler and the prover decide then). All of them are polynomial
+arithmetic over the rationals, on expressions of bounded size:
+
+* **rational identity**: ``a - e`` is the zero rational function;
+* **logarithms**: both sides are positive and have the same logarithm
+  (``x^log(y)`` and ``y^log(x)``);
+* **sum of logarithms**: the difference is ``c1 log(u1) + ... + cn log(un)``
+  plus a zero rational function, with rational ``ci``; where both sides are
+  defined every ``ui`` is positive, so the sum is ``log`` of the product
+  ``u1^c1 ... un^cn``, which is 1 when its square (the product of the squares
+  of the ``ui``, where ``|g|^2 = g^2``) is the rational function 1
+  (``log(|x^2 - 9|)`` against ``log(|x - 3|) + log(|x + 3|)``);
+* **equal powers**: both sides are ``r * B1^q1 * ... * Bn^qn`` with rational
+  functions ``r`` and ``Bi`` and fractional ``qi``; where the written form is
+  defined each such ``Bi`` is non-negative, so the radical part is a
+  non-negative number fixed by its ``N``-th power (``N`` the common
+  denominator of the exponents). Equal rational parts and equal ``N``-th
+  powers of the radical parts prove the two equal (``sqrt((x-3)(x-5))``
+  against ``sqrt(x-3) sqrt(x-5)``; ``1/sqrt(x)`` against ``sqrt(1/x)``).
+
+The last two read the answers *as written*: the prover's semantics (see
+:mod:`symreg.proof`) makes a logarithm's argument positive and the base of a
+fractional power non-negative wherever the written form is defined.
+
+>>> import sympy
+>>> x = sympy.Symbol("x", real=True)
+>>> exact_method((x**2 - 1) / (x + 1), x - 1)
+'rational identity'
+>>> log_sum = sympy.Add(sympy.log(sympy.Abs(x - 3)), sympy.log(sympy.Abs(x + 3)),
+...                     evaluate=False)
+>>> exact_method(sympy.log(sympy.Abs(x**2 - 9)), log_sum)
+'sum of logarithms'
+>>> print(exact_method(sympy.sqrt(x**2), x))
+None
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import sympy
+from sympy import QQ
+from sympy.polys.fields import field
+
+from symreg.proof._evaluate import exact_sign
+
+__all__ = ["evaluated", "exact_method", "within_tolerance"]
+
+# Bounds of the exact tests: nodes of an expression, and a power.
+_IDENTITY_NODES = 400
+_IDENTITY_DEGREE = 64
+# A bound on the degrees of the polynomials compared.
+_MAX_DEGREE = 2000
+# The largest common denominator of fractional exponents compared by their powers.
+_ROOT_DEGREE = 12
+
+
+def evaluated(obj: sympy.Basic) -> sympy.Basic:
+    """``obj`` with every node built again with evaluation (``w/w`` becomes 1).
+
+    Relations stay unevaluated (``Eq(w, w)`` is not turned into ``True``).
+
+    >>> from symreg.symbols import w
+    >>> evaluated(sympy.Mul(w, sympy.Pow(w, -1, evaluate=False), evaluate=False))
+    1
+    """
+    if not isinstance(obj, sympy.Basic) or obj.is_Atom or not obj.args:
+        return obj
+    args = [evaluated(a) for a in obj.args]
+    if isinstance(obj, sympy.core.relational.Relational):
+        return type(obj)(*args, evaluate=False)
+    return obj.func(*args)
+
+
+def _rational_form(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` is a quotient of polynomials with rational coefficients, of
+    bounded size (built from symbols, rationals, sums, products and integer powers)."""
+    for size, node in enumerate(sympy.preorder_traversal(expr)):
+        if size > _IDENTITY_NODES:
+            return False  # large: expanding it could cost more than sampling
+        if isinstance(node, (sympy.Symbol, sympy.Rational, sympy.Add, sympy.Mul)):
+            continue
+        if isinstance(node, sympy.Pow) and node.exp.is_Integer \
+                and abs(node.exp) <= _IDENTITY_DEGREE:
+            continue
+        return False
+    return _degree(expr) <= _MAX_DEGREE
+
+
+def _degree(expr: sympy.Basic) -> int:
+    """A bound on the degree of the numerator and denominator of a rational form."""
+    if isinstance(expr, sympy.Symbol):
+        return 1
+    if isinstance(expr, sympy.Pow):
+        return _degree(expr.base) * abs(int(expr.exp))
+    if isinstance(expr, (sympy.Add, sympy.Mul)):
+        # a sum of fractions has the product of their denominators
+        return sum(_degree(arg) for arg in expr.args)
+    return 0
+
+
+def _in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
+    """A rational form as an element of the field of rational functions of ``gens``
+    (``one`` is that field's 1)."""
+    if isinstance(expr, sympy.Symbol):
+        return gens[expr]
+    if isinstance(expr, sympy.Rational):
+        return one * expr.p / expr.q
+    if isinstance(expr, sympy.Add):
+        total = one - one
+        for arg in expr.args:
+            total += _in_field(arg, one, gens)
+        return total
+    if isinstance(expr, sympy.Mul):
+        product = one
+        for arg in expr.args:
+            product *= _in_field(arg, one, gens)
+        return product
+    if isinstance(expr, sympy.Pow):
+        return _in_field(expr.base, one, gens) ** int(expr.exp)
+    raise TypeError(f"not a rational form: {type(expr).__name__}")
+
+
+def _equal_rational(a: sympy.Basic, e: sympy.Basic) -> bool:
+    """Whether two rational forms are the same rational function (computed in the field
+    of rational functions over the rationals, without building SymPy expressions)."""
+    symbols = sorted(a.free_symbols | e.free_symbols, key=sympy.default_sort_key)
+    names = [f"t{i}" for i in range(len(symbols))] or ["t"]
+    try:
+        ring, *generators = field(names, QQ)
+        gens: dict[sympy.Basic, Any] = dict(zip(symbols, generators, strict=False))
+        return bool(_in_field(a, ring.one, gens) == _in_field(e, ring.one, gens))
+    except (ZeroDivisionError, TypeError, ValueError):  # a zero denominator, say
+        return False
+
+
+def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
+    """Whether ``a - e`` is the zero rational function (both sides then agree wherever
+    both are defined).
+
+    >>> from symreg.symbols import w
+    >>> rational_identity((w**2 - 1) / (w - 1), w + 1), rational_identity(w, w + 1)
+    (True, False)
+    """
+    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)):
+        return False
+    if a == e:
+        return True
+    if _rational_form(a) and _rational_form(e):
+        return _equal_rational(a, e)
+    diff = a - e  # terms that are not rational may cancel (exp(w) - exp(w))
+    return _rational_form(diff) and _equal_rational(diff, sympy.Integer(0))
+
+
+def log_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
+    """Whether two positive sides with a symbolic exponent have the same logarithm.
+
+    The logarithm is one-to-one on the positive reals, and SymPy's ``expand_log``
+    (not forced) only uses the rules that hold for the assumptions at hand:
+    ``x^log(y)`` and ``y^log(x)`` for positive ``x``, ``y``.
+    """
+    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not any(
+            isinstance(node, sympy.Pow) and not node.exp.is_number
+            for side in (a, e) for node in sympy.preorder_traversal(side)):
+        return False
+    try:
+        if not (a.is_positive is True and e.is_positive is True):
+            return False
+        gap = sympy.expand_log(sympy.log(a)) - sympy.expand_log(sympy.log(e))
+        return bool(sympy.expand(gap) == 0)
+    except (ValueError, TypeError, ArithmeticError):
+        return False
+
+
+# ---------------------------------------------------------------------------
+# sums of logarithms (written forms)
+
+
+def _number(written: sympy.Basic) -> sympy.Rational | None:
+    """The value of a written rational constant (``2``, ``1/2``, ``-1``), else None."""
+    if written.free_symbols:
+        return None
+    value = evaluated(written)
+    return value if isinstance(value, sympy.Rational) else None
+
+
+def _split_logs(written: sympy.Basic, coeff: sympy.Rational,
+                logs: list[tuple[sympy.Rational, sympy.Basic]], rest: list[sympy.Basic]) -> None:
+    """Add ``coeff * written`` to ``logs`` (terms ``c*log(u)``) or to ``rest`` (the others,
+    evaluated), reading sums and constant multiples as written."""
+    if isinstance(written, sympy.Add):
+        for arg in written.args:
+            _split_logs(arg, coeff, logs, rest)
+        return
+    if isinstance(written, sympy.Mul):
+        factor, others = sympy.Integer(1), []
+        for arg in written.args:
+            value = _number(arg)
+            if value is None:
+                others.append(arg)
+            else:
+                factor *= value
+        if len(others) == 1:
+            _split_logs(others[0], coeff * factor, logs, rest)
+            return
+    if isinstance(written, sympy.log) and len(written.args) == 1:
+        logs.append((coeff, written.args[0]))
+        return
+    rest.append(coeff * evaluated(written))
+
+
+def _abs_free_square_root(u: sympy.Basic) -> sympy.Basic | None:
+    """An expression ``g`` without ``Abs`` with ``g**2 == u**2`` at every real point where
+    ``u`` is defined, when ``Abs`` only occurs as a factor; else None."""
+    if not u.has(sympy.Abs):
+        return u
+    if isinstance(u, sympy.Abs):
+        return _abs_free_square_root(u.args[0])
+    if isinstance(u, sympy.Mul):
+        factors = [_abs_free_square_root(arg) for arg in u.args]
+        if any(f is None for f in factors):
+            return None
+        return sympy.Mul(*factors)
+    if isinstance(u, sympy.Pow) and u.exp.is_Integer:
+        base = _abs_free_square_root(u.base)
+        return None if base is None else sympy.Pow(base, u.exp)
+    return None
+
+
+def log_sum_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
+    """Whether the two differ by ``sum(c_i log(u_i))`` plus a zero rational function,
+    where the product of the ``u_i^(2 c_i)`` is the rational function 1 (see the module
+    docstring: the logarithms' arguments are positive where both are defined)."""
+    logs: list[tuple[sympy.Rational, sympy.Basic]] = []
+    rest: list[sympy.Basic] = []
+    _split_logs(a_written, sympy.Integer(1), logs, rest)
+    _split_logs(e_written, sympy.Integer(-1), logs, rest)
+    if not logs:
+        return False
+    if not rational_identity(sympy.Add(*rest), sympy.Integer(0)):
+        return False
+    scale = math.lcm(*(int(c.q) for c, _ in logs))
+    squares: list[sympy.Basic] = []
+    degree = 0
+    for c, u in logs:
+        root = _abs_free_square_root(evaluated(u))
+        if root is None or not _rational_form(root):
+            return False
+        power = int(2 * c * scale)
+        degree += abs(power)
+        squares.append(sympy.Pow(root, power))
+    if degree > _IDENTITY_DEGREE:
+        return False
+    return rational_identity(sympy.Mul(*squares), sympy.Integer(1))
+
+
+# ---------------------------------------------------------------------------
+# equal powers (written forms)
+
+# A written product as (rational part, [(base, fractional exponent), ...]).
+_Monomial = tuple[sympy.Expr, list[tuple[sympy.Expr, sympy.Rational]]]
+
+
+def _monomial(written: sympy.Basic) -> _Monomial | None:
+    """``written`` as ``r * B1^q1 * ...`` (``r`` and ``Bi`` rational, each ``Bi``
+    non-negative where ``written`` is defined), else None."""
+    if isinstance(written, sympy.Mul):
+        rational: sympy.Expr = sympy.Integer(1)
+        radicals: list[tuple[sympy.Expr, sympy.Rational]] = []
+        for arg in written.args:
+            part = _monomial(arg)
+            if part is None:
+                return None
+            rational *= part[0]
+            radicals += part[1]
+        return rational, radicals
+    if isinstance(written, sympy.Pow):
+        exp = _number(written.exp)
+        if exp is None:
+            return None
+        if exp.is_Integer:
+            part = _monomial(written.base)
+            if part is None or abs(exp) > _IDENTITY_DEGREE:
+                return None
+            return part[0] ** exp, [(b, q * exp) for b, q in part[1]]
+        base = evaluated(written.base)
+        if not (isinstance(base, sympy.Expr) and _rational_form(base)):
+            return None
+        return sympy.Integer(1), [(base, exp)]
+    value = evaluated(written)
+    if isinstance(value, sympy.Expr) and _rational_form(value):
+        return value, []
+    return None
+
+
+def _radical_power(radicals: list[tuple[sympy.Expr, sympy.Rational]], n: int) -> sympy.Expr:
+    return sympy.Mul(*[sympy.Pow(b, int(q * n)) for b, q in radicals])
+
+
+def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
+    """Whether both are ``r * (non-negative radicals)`` with equal rational parts and
+    radical parts whose ``N``-th powers are equal rational functions."""
+    ma, me = _monomial(a_written), _monomial(e_written)
+    if ma is None or me is None or not (ma[1] or me[1]):
+        return False
+    n = math.lcm(*(int(q.q) for _, q in (*ma[1], *me[1])))
+    if n > _ROOT_DEGREE or sum(abs(int(q * n)) for _, q in (*ma[1], *me[1])) \
+            > _IDENTITY_DEGREE:
+        return False
+    return rational_identity(ma[0], me[0]) and rational_identity(
+        _radical_power(ma[1], n), _radical_power(me[1], n))
+
+
+def _all_real(*exprs: sympy.Basic) -> bool:
+    return all(s.is_real is True for expr in exprs for s in expr.free_symbols)
+
+
+def exact_method(a_written: sympy.Basic, e_written: sympy.Basic,
+                 a: sympy.Basic | None = None, e: sympy.Basic | None = None) -> str | None:
+    """The name of the first exact test that proves the two equal where both are
+    defined (see the module docstring), or None. ``a`` and ``e`` are the evaluated
+    forms, if the caller has them."""
+    if not (isinstance(a_written, sympy.Expr) and isinstance(e_written, sympy.Expr)):
+        return None
+    a = evaluated(a_written) if a is None else a
+    e = evaluated(e_written) if e is None else e
+    if rational_identity(a, e):
+        return "rational identity"
+    if log_identity(a, e):
+        return "logarithms"
+    if not _all_real(a_written, e_written):
+        return None
+    try:
+        if log_sum_identity(a_written, e_written):
+            return "sum of logarithms"
+        if power_identity(a_written, e_written):
+            return "equal powers"
+    except (TypeError, ValueError, ArithmeticError, sympy.PolynomialError):
+        return None
+    return None
+
+
+def within_tolerance(a: sympy.Basic, e: sympy.Basic, rtol: sympy.Rational) -> bool | None:
+    """Whether two constants are within ``rtol`` of each other (decided exactly), None
+    when that cannot be decided or they are not constants.
+
+    >>> within_tolerance(sympy.Rational(314159, 100000), sympy.pi, sympy.Rational(1, 10**4))
+    True
+    """
+    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
+            and a.is_number and e.is_number):
+        return None
+    sign = exact_sign(rtol * sympy.Abs(e) - sympy.Abs(a - e))
+    return None if sign is None else sign >= 0
