@@ -118,10 +118,19 @@ def _rational_parts(cond: Boolean, sym: sympy.Symbol) -> tuple[str, Poly, Poly] 
 
 
 def _real_roots(poly: Poly) -> set[sympy.Expr]:
-    """The real roots of a polynomial over the rationals, or of degree one."""
-    if poly.degree() == 1 and poly.domain != QQ:
+    """The real roots of a polynomial over the rationals, or of degree one (by formula up
+    to degree two)."""
+    if poly.degree() < 1:
+        return set()
+    if poly.degree() == 1:
         lead, constant = poly.all_coeffs()
         return {-constant / lead}
+    if poly.degree() == 2:
+        a, b, c = (sympy.Rational(coeff) for coeff in poly.all_coeffs())
+        disc = b * b - 4 * a * c
+        if disc < 0:
+            return set()
+        return {(-b - sympy.sqrt(disc)) / (2 * a), (-b + sympy.sqrt(disc)) / (2 * a)}
     return set(poly.real_roots())
 
 

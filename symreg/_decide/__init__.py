@@ -27,7 +27,6 @@ With ``rtol``, two constants within that relative tolerance are equivalent
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -38,9 +37,9 @@ from sympy.logic.boolalg import Boolean
 from symreg import symbols as _symbols
 from symreg._caveat import Domain, domain_of, region
 from symreg._decide._exact import evaluated, exact_method, within_tolerance
+from symreg._decide._screen import differs_at, inside, quick_difference, screen
 from symreg._verdict import Point, Verdict
-from symreg.proof import Proof, find_difference, piecewise_normal, prove, screen_points, value_at
-from symreg.proof._evaluate import exact_sign, truth_at
+from symreg.proof import Proof, find_difference, piecewise_normal, prove, value_at
 
 __all__ = ["Frozen", "Policy", "decide_expression", "decide_membership", "evaluated", "freeze",
            "thaw"]
@@ -91,27 +90,14 @@ def _remaining(deadline: float) -> float:
 
 
 def _value_at(obj: sympy.Basic, point: Point) -> sympy.Basic | None:
+    """The exact value of ``obj`` at ``point``, for display (None if it cannot be had)."""
     try:
         val = obj.xreplace(dict(point))
         if isinstance(val, sympy.Basic) and not isinstance(val, sympy.Set):
-            val = val.doit()
-            simpler = sympy.nsimplify(val) if val.is_number and not val.is_Rational else val
-            return simpler if simpler.is_Rational else val
+            return val.doit()
         return val
     except Exception:  # a display nicety only
         return None
-
-
-def _shown(value: sympy.Basic) -> sympy.Basic:
-    """A value for display: ``nan`` stands for undefined."""
-    if value is sympy.nan:
-        return value
-    if isinstance(value, sympy.Expr) and value.is_number and not value.is_Rational:
-        with contextlib.suppress(Exception):
-            simpler = sympy.nsimplify(value)
-            if simpler.is_Rational:
-                return simpler
-    return value
 
 
 def _prove_eq(a: sympy.Basic, e: sympy.Basic, deadline: float, relation: Literal["eq", "in"],
@@ -141,7 +127,7 @@ def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float,
     lam = _symbols.lam
     if not isinstance(e, sympy.Expr) or lam not in e.free_symbols:
         return ""
-    found = _differs_at(a, e, point) if point else None
+    found = differs_at(a, e, point) if point else None
     for factor, text in (
         (2, "the answer equals the expected result with lam replaced by 2*lam: it looks "
             "like the other L2 convention (lam*w**2 where lam/2*w**2 is expected)"),
@@ -152,9 +138,10 @@ def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float,
         if time.monotonic() >= deadline:
             return ""
         other = e.xreplace({lam: factor * lam})
-        if found is not None and _differs_at(a, other, found):
+        if found is not None and differs_at(a, other, found):
             continue  # the counterexample refutes this reading too (no search needed)
-        if find_difference(a, other, deadline) is not None:
+        if quick_difference(a, other, ())[0] is not None \
+                or find_difference(a, other, deadline) is not None:
             continue
         if prove(a, other, timeout=_remaining(deadline), samples=12).status == "proved":
             return text
@@ -169,48 +156,6 @@ def caveat_text(da: Domain, de: Domain) -> str:
     if de.text:
         parts.append(f"the expected answer is undefined {de.text}")
     return "; ".join(parts)
-
-
-def _inside(conds: list[Boolean], pt: Point | dict[sympy.Symbol, sympy.Expr]) -> bool:
-    return all(truth_at(c, dict(pt)) is True for c in conds)
-
-
-def _screen(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: float
-            ) -> tuple[tuple[Point, sympy.Basic, sympy.Basic] | None, int]:
-    """A point where both are defined and differ, and how many such points were tried."""
-    tried = 0
-    for full in screen_points([a, e, *[c for c in conds if isinstance(c, sympy.Basic)]]):
-        if time.monotonic() > deadline:
-            break
-        if not _inside(conds, full):
-            continue
-        va, ve = value_at(a, full), value_at(e, full)
-        if va is None or ve is None or sympy.nan in (va, ve):
-            continue
-        tried += 1
-        try:
-            differs = exact_sign(sympy.expand(va - ve))
-        except (TypeError, ValueError, ArithmeticError):
-            differs = None
-        if differs not in (0, None):
-            return (tuple(sorted(full.items(), key=lambda kv: kv[0].name)), va, ve), tried
-    return None, tried
-
-
-def _differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
-    """``point`` if ``a`` and ``e`` are both defined there and provably differ, else None."""
-    at = dict(point)
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not (
-            (a.free_symbols | e.free_symbols) <= set(at)):
-        return None
-    va, ve = value_at(a, at), value_at(e, at)
-    if va is None or ve is None or sympy.nan in (va, ve):
-        return None
-    try:
-        sign = exact_sign(sympy.expand(va - ve))
-    except (TypeError, ValueError, ArithmeticError):
-        return None
-    return point if sign not in (0, None) else None
 
 
 def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Policy,
@@ -238,6 +183,11 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                        reason=f"equal within rtol = {policy.rtol}; they differ by about "
                               f"{gap}", **base)
     conds = [*da.conditions, *de.conditions]
+    expressions = isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
+    # The first points of the screen, which need no breakpoints.
+    early, tried, looked = quick_difference(a, e, conds) if expressions else (None, 0, 0)
+    if early is not None:
+        return _different(*early, "exact sample", a, e, policy, deadline, base)
     if not policy.strict or not conds:
         # Exact algebra first (symreg._decide._exact): it proves equality wherever
         # both are defined.
@@ -246,8 +196,9 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
             return _from_proof(Proof(status="proved", method=method,
                                      reason="proved symbolically"), a, e, policy,
                                deadline, timeout, base, conds)
-    if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr):
-        found, tried = _screen(a, e, conds, deadline)
+    if expressions:
+        found, more = screen(a, e, conds, deadline, skip=looked)
+        tried += more
     else:  # sets: the prover samples them itself
         found, tried = None, 1
     if found is not None:
@@ -257,7 +208,7 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
         return Verdict(status="undecided", method="domain",
                        reason="no point where both are defined was found", **base)
     proof = _prove_eq(a, e, deadline, "eq", samples=60)
-    if proof.status == "refuted" and conds and not _inside(conds, proof.counterexample or ()):
+    if proof.status == "refuted" and conds and not inside(conds, proof.counterexample or ()):
         proof = _on_region(a, e, conds, deadline)
     return _from_proof(proof, a, e, policy, deadline, timeout, base, conds)
 
@@ -268,7 +219,7 @@ def _on_region(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: f
         return Proof(status="unknown", method="domain",
                      reason="could not prove it on the region where both are defined")
     proof = _prove_eq(a, e, deadline, "eq", samples=60, where=where)
-    if proof.status == "refuted" and not _inside(conds, proof.counterexample or ()):
+    if proof.status == "refuted" and not inside(conds, proof.counterexample or ()):
         return Proof(status="unknown", method=proof.method, reason=proof.reason)
     return proof
 
@@ -278,8 +229,7 @@ def _different(point: Point, va: sympy.Basic | None, ve: sympy.Basic | None, met
                base: dict[str, Any]) -> Verdict:
     hint = convention_hint(a, e, deadline, point) if policy.hints else ""
     return Verdict(status="different", method=method, reason="a counterexample proves it",
-                   counterexample=point, answer_value=_shown(va) if va is not None else None,
-                   expected_value=_shown(ve) if ve is not None else None, hint=hint,
+                   counterexample=point, answer_value=va, expected_value=ve, hint=hint,
                    **base)
 
 
