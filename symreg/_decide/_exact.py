@@ -152,10 +152,24 @@ def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
         return False
     if a == e:
         return True
-    if _rational_form(a) and _rational_form(e):
-        return _equal_rational(a, e)
-    diff = a - e  # terms that are not rational may cancel (exp(w) - exp(w))
+    opaque_a, opaque_e = _opaque(a), _opaque(e)
+    if not (opaque_a or opaque_e):
+        return _rational_form(a) and _rational_form(e) and _equal_rational(a, e)
+    if opaque_a != opaque_e:
+        return False  # a part that is not rational is on one side only: it cannot cancel
+    diff = a - e  # the parts that are not rational may cancel (exp(w) - exp(w))
     return _rational_form(diff) and _equal_rational(diff, sympy.Integer(0))
+
+
+def _opaque(expr: sympy.Basic) -> set[sympy.Basic]:
+    """The largest parts of ``expr`` that are not built from symbols and rationals by
+    sums, products and integer powers."""
+    if isinstance(expr, (sympy.Symbol, sympy.Rational)):
+        return set()
+    if isinstance(expr, (sympy.Add, sympy.Mul)) or (
+            isinstance(expr, sympy.Pow) and expr.exp.is_Integer):
+        return set().union(*(_opaque(arg) for arg in expr.args))
+    return {expr}
 
 
 def log_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
@@ -317,6 +331,12 @@ def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
         _radical_power(ma[1], n), _radical_power(me[1], n))
 
 
+def _has_root(*exprs: sympy.Basic) -> bool:
+    """Whether a power with an exponent that is not an integer occurs."""
+    return any(isinstance(node, sympy.Pow) and not node.exp.is_Integer
+               for expr in exprs for node in sympy.preorder_traversal(expr))
+
+
 def _all_real(*exprs: sympy.Basic) -> bool:
     return all(s.is_real is True for expr in exprs for s in expr.free_symbols)
 
@@ -337,9 +357,9 @@ def exact_method(a_written: sympy.Basic, e_written: sympy.Basic,
     if not _all_real(a_written, e_written):
         return None
     try:
-        if log_sum_identity(a_written, e_written):
+        if (a.has(sympy.log) or e.has(sympy.log)) and log_sum_identity(a_written, e_written):
             return "sum of logarithms"
-        if power_identity(a_written, e_written):
+        if _has_root(a_written, e_written) and power_identity(a_written, e_written):
             return "equal powers"
     except (TypeError, ValueError, ArithmeticError, sympy.PolynomialError):
         return None
