@@ -18,10 +18,12 @@ arithmetic over the rationals, on expressions of bounded size:
 * **equal powers**: both sides are ``r * B1^q1 * ... * Bn^qn`` with rational
   functions ``r`` and ``Bi`` and fractional ``qi``; where the written form is
   defined each such ``Bi`` is non-negative, so the radical part is a
-  non-negative number fixed by its ``N``-th power (``N`` the common
-  denominator of the exponents). Equal rational parts and equal ``N``-th
-  powers of the radical parts prove the two equal (``sqrt((x-3)(x-5))``
-  against ``sqrt(x-3) sqrt(x-5)``; ``1/sqrt(x)`` against ``sqrt(1/x)``).
+  non-negative number. Equal ``N``-th powers of the two sides (``N`` the
+  common denominator of the exponents) prove them equal when ``N`` is odd,
+  and when the rational parts have the same sign (their ratio is a positive
+  constant) if ``N`` is even (``sqrt((x-3)(x-5))`` against
+  ``sqrt(x-3) sqrt(x-5)``; ``1/sqrt(x)`` against ``sqrt(1/x)``; ``sqrt(8x)``
+  against ``2 sqrt(2x)``).
 
 The last two read the answers *as written*: the prover's semantics (see
 :mod:`symreg.proof`) makes a logarithm's argument positive and the base of a
@@ -317,9 +319,26 @@ def _radical_power(radicals: list[tuple[sympy.Expr, sympy.Rational]], n: int) ->
     return sympy.Mul(*[sympy.Pow(b, int(q * n)) for b, q in radicals])
 
 
+def _same_sign(ra: sympy.Expr, re: sympy.Expr) -> bool:
+    """Whether ``ra / re`` is a positive rational constant (so the two have the same sign
+    wherever both are defined and nonzero)."""
+    if not (_rational_form(ra) and _rational_form(re)):
+        return False
+    symbols = sorted(ra.free_symbols | re.free_symbols, key=sympy.default_sort_key)
+    try:
+        ring, *generators = field([f"t{i}" for i in range(len(symbols))] or ["t"], QQ)
+        gens: dict[sympy.Basic, Any] = dict(zip(symbols, generators, strict=False))
+        ratio = _in_field(ra, ring.one, gens) / _in_field(re, ring.one, gens)
+    except (ZeroDivisionError, TypeError, ValueError):
+        return False
+    return bool(ratio.numer.is_ground and ratio.denom.is_ground
+                and ratio.numer.LC * ratio.denom.LC > 0)
+
+
 def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
-    """Whether both are ``r * (non-negative radicals)`` with equal rational parts and
-    radical parts whose ``N``-th powers are equal rational functions."""
+    """Whether both are ``r * (non-negative radicals)`` with equal ``N``-th powers and
+    rational parts of the same sign (their ratio a positive constant; not needed when
+    ``N`` is odd)."""
     ma, me = _monomial(a_written), _monomial(e_written)
     if ma is None or me is None or not (ma[1] or me[1]):
         return False
@@ -327,8 +346,10 @@ def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
     if n > _ROOT_DEGREE or sum(abs(int(q * n)) for _, q in (*ma[1], *me[1])) \
             > _IDENTITY_DEGREE:
         return False
-    return rational_identity(ma[0], me[0]) and rational_identity(
-        _radical_power(ma[1], n), _radical_power(me[1], n))
+    if n % 2 == 0 and not _same_sign(ma[0], me[0]):
+        return False
+    return rational_identity(ma[0] ** n * _radical_power(ma[1], n),
+                             me[0] ** n * _radical_power(me[1], n))
 
 
 def _has_root(*exprs: sympy.Basic) -> bool:
