@@ -15,7 +15,8 @@ from symreg.symbols import eta, k, lam, w, z
 def test_the_quick_points_are_the_first_points_of_the_screen():
     # so that the quick look finds the difference the screen would have found first
     for exprs in ([sympy.Abs(w - 3)], [sympy.Max(sympy.Abs(z) - eta * lam, 0) * w],
-                  [sympy.sign(z) * lam + k * w], [sympy.Integer(2)]):
+                  [sympy.sign(z) * lam + k * w], [sympy.Integer(2)],
+                  [sympy.Add(*sympy.symbols("x1:9", real=True))]):
         quick = quick_points(exprs)
         assert quick
         assert quick == list(itertools.islice(screen_points(exprs), len(quick)))

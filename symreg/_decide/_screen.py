@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import sympy
 from sympy.logic.boolalg import Boolean
@@ -64,10 +64,25 @@ def quick_points(exprs: Sequence[sympy.Basic]) -> list[dict[sympy.Symbol, sympy.
     # value list there starts with these candidates, so up to a sum below the length
     # of the shortest, the two orders agree.
     below = min([_QUICK_SUM, *(len(v) for v in values)])
-    combos = sorted((c for c in itertools.product(*[range(below)] * len(reals))
-                     if sum(c) < below), key=sum)
+    combos = itertools.islice(itertools.chain.from_iterable(
+        _with_sum(len(reals), total) for total in range(below)), _QUICK_POINTS)
     return [{**pset, **{s: v[i] for s, v, i in zip(reals, values, combo, strict=True)}}
-            for combo in combos[:_QUICK_POINTS]]
+            for combo in combos]
+
+
+def _with_sum(length: int, total: int) -> Iterator[tuple[int, ...]]:
+    """The tuples of ``length`` non-negative integers summing to ``total``, in
+    lexicographic order (lazily: their number grows fast with ``length``)."""
+    if length == 0:
+        if total == 0:
+            yield ()
+        return
+    if length == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _with_sum(length - 1, total - first):
+            yield (first, *rest)
 
 
 def inside(conds: Sequence[Boolean], pt: Point | dict[sympy.Symbol, sympy.Expr]) -> bool:
