@@ -15,6 +15,11 @@ proof is always the prover's (:func:`symreg.proof.prove`):
 With ``rtol``, two constants within that relative tolerance are equivalent
 (decided exactly, not in floating point).
 
+The cheapest decisions come first: exact algebra (:mod:`symreg._decide._exact`),
+then a quick look at the first sample points (:mod:`symreg._decide._screen`),
+then, where a side is undefined somewhere, the full screen of the points where
+both are defined, and last the prover (which samples on its own).
+
 >>> import sympy
 >>> from symreg.symbols import w
 >>> written = sympy.Mul(w, sympy.Pow(w, -1, evaluate=False), evaluate=False)
@@ -183,23 +188,23 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                        reason=f"equal within rtol = {policy.rtol}; they differ by about "
                               f"{gap}", **base)
     conds = [*da.conditions, *de.conditions]
-    expressions = isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
-    # The first points of the screen, which need no breakpoints.
-    early, tried, looked = quick_difference(a, e, conds) if expressions else (None, 0, 0)
-    if early is not None:
-        return _different(*early, "exact sample", a, e, policy, deadline, base)
     if not policy.strict or not conds:
-        # Exact algebra first (symreg._decide._exact): it proves equality wherever
-        # both are defined.
+        # Exact algebra first (symreg._decide._exact, polynomial arithmetic): it proves
+        # equality wherever both are defined.
         method = exact_method(a_written, e_written, a, e)
         if method is not None:
             return _from_proof(Proof(status="proved", method=method,
                                      reason="proved symbolically"), a, e, policy,
                                deadline, timeout, base, conds)
-    if expressions:
+    expressions = isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
+    # The first points of the screen, which need no breakpoints.
+    early, tried, looked = quick_difference(a, e, conds) if expressions else (None, 0, 0)
+    if early is not None:
+        return _different(*early, "exact sample", a, e, policy, deadline, base)
+    if expressions and conds:
         found, more = screen(a, e, conds, deadline, skip=looked)
         tried += more
-    else:  # sets: the prover samples them itself
+    else:  # the prover samples them itself
         found, tried = None, 1
     if found is not None:
         return _different(found[0], found[1], found[2], "exact sample", a, e, policy, deadline,
