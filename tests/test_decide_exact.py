@@ -48,6 +48,7 @@ PROVED = [
     ("(x^2 - 1)/(x + 1)", "x - 1", "rational identity"),
     ("(x - 1)^(-2)", "1/(x^2 - 2 x + 1)", "rational identity"),
     ("exp(w) + w^2", "w w + exp(w)", "rational identity"),
+    ("2 + 2 sqrt(3 + x)", "2 + sqrt(12 + 4 x)", "rational identity"),
     ("log(abs(x^2 - 9))", "log(abs(x - 3)) + log(abs(x + 3))", "sum of logarithms"),
     ("log(a^2 b)", "2 log(a) + log(b)", "sum of logarithms"),
     ("log(sigma^2)/2", "log(sigma)", "sum of logarithms"),
@@ -55,7 +56,8 @@ PROVED = [
     ("sqrt((x - 3) (x - 5))", "sqrt(x - 3) sqrt(x - 5)", "equal powers"),
     ("1/sqrt(x)", "sqrt(1/x)", "equal powers"),
     ("((x + 3)^2 (x + 3))^(1/3)", "((x + 3) (x^2 + 6 x + 9))^(1/3)", "equal powers"),
-    ("sqrt(8 x + 8)", "2 sqrt(2 x + 2)", "equal powers"),
+    ("sqrt(4 x^2 + 4 x)", "2 sqrt(x) sqrt(x + 1)", "equal powers"),
+    ("((x + 1)^3)^(1/3)", "(x + 1)^(1/3) (x + 1)^(2/3)", "equal powers"),
     ("x^(1/3) (x^2)^(1/3)", "x", "equal powers"),
 ]
 

@@ -6,7 +6,10 @@ wherever both are defined everywhere), ``False`` only means "not shown here"
 (the sampler and the prover decide then). All of them are polynomial
 arithmetic over the rationals, on expressions of bounded size:
 
-* **rational identity**: ``a - e`` is the zero rational function;
+* **rational identity**: ``a - e`` is the zero rational function (parts that
+  are not rational, such as ``exp(w)`` or ``sqrt(x + 3)``, count as unknowns
+  when they occur on both sides; a radicand's positive content is taken out
+  first, ``sqrt(12 + 4x) = 2 sqrt(x + 3)``);
 * **logarithms**: both sides are positive and have the same logarithm
   (``x^log(y)`` and ``y^log(x)``);
 * **sum of logarithms**: the difference is ``c1 log(u1) + ... + cn log(un)``
@@ -22,8 +25,8 @@ arithmetic over the rationals, on expressions of bounded size:
   common denominator of the exponents) prove them equal when ``N`` is odd,
   and when the rational parts have the same sign (their ratio is a positive
   constant) if ``N`` is even (``sqrt((x-3)(x-5))`` against
-  ``sqrt(x-3) sqrt(x-5)``; ``1/sqrt(x)`` against ``sqrt(1/x)``; ``sqrt(8x)``
-  against ``2 sqrt(2x)``).
+  ``sqrt(x-3) sqrt(x-5)``; ``1/sqrt(x)`` against ``sqrt(1/x)``;
+  ``sqrt(4x^2 + 4x)`` against ``2 sqrt(x) sqrt(x + 1)``).
 
 The last two read the answers *as written*: the prover's semantics (see
 :mod:`symreg.proof`) makes a logarithm's argument positive and the base of a
@@ -352,6 +355,22 @@ def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
                              me[0] ** n * _radical_power(me[1], n))
 
 
+def _radicals_normalised(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with the positive rational content of each radicand taken out:
+    ``(c p)^q = c^q p^q`` for a rational ``c > 0`` (true for every complex ``p``), so
+    ``sqrt(12 + 4x)`` becomes ``2 sqrt(x + 3)``."""
+    def content_out(node: sympy.Basic) -> sympy.Basic:
+        content, primitive = node.base.as_content_primitive()
+        if content <= 0 or content == 1:
+            return node
+        return sympy.Mul(sympy.Pow(content, node.exp), sympy.Pow(primitive, node.exp))
+
+    return expr.replace(
+        lambda node: isinstance(node, sympy.Pow) and node.exp.is_Rational
+        and not node.exp.is_Integer and isinstance(node.base, sympy.Add),
+        content_out)
+
+
 def _has_root(*exprs: sympy.Basic) -> bool:
     """Whether a power with an exponent that is not an integer occurs."""
     return any(isinstance(node, sympy.Pow) and not node.exp.is_Integer
@@ -375,6 +394,10 @@ def exact_method(a_written: sympy.Basic, e_written: sympy.Basic,
         return "rational identity"
     if log_identity(a, e):
         return "logarithms"
+    if _has_root(a, e):
+        na, ne = _radicals_normalised(a), _radicals_normalised(e)
+        if (na, ne) != (a, e) and rational_identity(na, ne):
+            return "rational identity"
     if not _all_real(a_written, e_written):
         return None
     try:
