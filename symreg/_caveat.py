@@ -83,7 +83,8 @@ def _only_symbol(cond: Boolean) -> sympy.Symbol | None:
     return sym if isinstance(sym, sympy.Symbol) else None
 
 
-# Conditions compared with 0 that exact polynomial arithmetic decides.
+# Conditions compared with 0 that exact polynomial arithmetic decides, up to this degree.
+_EXACT_DEGREE = 16
 _RELATIONS = {sympy.Ne: "!=", sympy.Gt: ">", sympy.Ge: ">=", sympy.Lt: "<", sympy.Le: "<="}
 
 
@@ -190,6 +191,8 @@ def _exact_sets(cond: Boolean) -> _Sets | None:
     if sym is None or parts is None:
         return None
     op, num, den = parts
+    if max(num.degree(), den.degree()) > _EXACT_DEGREE:
+        return None
     poles = _by_value(_real_roots(den))
     domain = _symbol_domain(sym)
     if op == "!=":

@@ -268,14 +268,14 @@ def log_sum_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
     squares: list[sympy.Basic] = []
     degree = 0
     for c, u in logs:
+        power = int(2 * c * scale)
+        degree += abs(power)
+        if degree > _IDENTITY_DEGREE:
+            return False  # checked before any power is built (10^200 log(6))
         root = _abs_free_square_root(evaluated(u))
         if root is None or not _rational_form(root):
             return False
-        power = int(2 * c * scale)
-        degree += abs(power)
         squares.append(sympy.Pow(root, power))
-    if degree > _IDENTITY_DEGREE:
-        return False
     return rational_identity(sympy.Mul(*squares), sympy.Integer(1))
 
 
