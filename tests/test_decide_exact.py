@@ -51,6 +51,11 @@ PROVED = [
     ("(x - 1)^(-2)", "1/(x^2 - 2 x + 1)", "rational identity"),
     ("exp(w) + w^2", "w w + exp(w)", "rational identity"),
     ("2 + 2 sqrt(3 + x)", "2 + sqrt(12 + 4 x)", "rational identity"),
+    ("lam |w|", "lam max(w, -w)", "rational identity"),
+    ("max(|w|, lam)", "max(w, -w, lam)", "rational identity"),
+    ("|w - 1/3| + |w - 2/3|", "max(w - 1/3, 1/3 - w) + max(w - 2/3, 2/3 - w)",
+     "rational identity"),
+    ("-|w|", "min(w, -w)", "rational identity"),
     ("log(abs(x^2 - 9))", "log(abs(x - 3)) + log(abs(x + 3))", "sum of logarithms"),
     ("log(a^2 b)", "2 log(a) + log(b)", "sum of logarithms"),
     ("log(sigma^2)/2", "log(sigma)", "sum of logarithms"),
@@ -82,6 +87,8 @@ NOT_PROVED = [
     ("2 x sqrt(x)", "x (4 x^3)^(1/2)"),  # 2 x^(3/2) against 2 x^(5/2)
     ("x sqrt(x)", "-(x^3)^(1/2)"),  # equal squares, opposite signs
     ("abs(x) + log(x)", "x + log(x)"),
+    ("max(w, -w)", "-|w|"),
+    ("min(w, -w, -1)", "-|w|"),
 ]
 
 

@@ -9,7 +9,8 @@ arithmetic over the rationals, on expressions of bounded size:
 * **rational identity**: ``a - e`` is the zero rational function (parts that
   are not rational, such as ``exp(w)`` or ``sqrt(x + 3)``, count as unknowns
   when they occur on both sides; a radicand's positive content is taken out
-  first, ``sqrt(12 + 4x) = 2 sqrt(x + 3)``);
+  first, ``sqrt(12 + 4x) = 2 sqrt(x + 3)``, and for real ``t``,
+  ``max(t, -t)`` is read as ``|t|`` and ``min(t, -t)`` as ``-|t|``);
 * **logarithms**: both sides are positive and have the same logarithm
   (``x^log(y)`` and ``y^log(x)``);
 * **sum of logarithms**: the difference is ``c1 log(u1) + ... + cn log(un)``
@@ -46,6 +47,7 @@ None
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -371,6 +373,22 @@ def _radicals_normalised(expr: sympy.Basic) -> sympy.Basic:
         content_out)
 
 
+def _absolute_values(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with ``max(t, -t)`` written ``|t|`` and ``min(t, -t)`` written ``-|t|``
+    (true for every real ``t``; other arguments of the max or min are kept)."""
+    def fold(node: sympy.Basic) -> sympy.Basic:
+        args = list(node.args)
+        for i, j in itertools.combinations(range(len(args)), 2):
+            if args[i] + args[j] == 0:
+                pair = sympy.Abs(args[i]) if isinstance(node, sympy.Max) \
+                    else -sympy.Abs(args[i])
+                rest = [arg for n, arg in enumerate(args) if n not in (i, j)]
+                return node.func(pair, *rest) if rest else pair
+        return node
+
+    return expr.replace(lambda node: isinstance(node, (sympy.Max, sympy.Min)), fold)
+
+
 def _has_root(*exprs: sympy.Basic) -> bool:
     """Whether a power with an exponent that is not an integer occurs."""
     return any(isinstance(node, sympy.Pow) and not node.exp.is_Integer
@@ -400,6 +418,10 @@ def exact_method(a_written: sympy.Basic, e_written: sympy.Basic,
             return "rational identity"
     if not _all_real(a_written, e_written):
         return None
+    if a.has(sympy.Max, sympy.Min) or e.has(sympy.Max, sympy.Min):
+        na, ne = _absolute_values(a), _absolute_values(e)
+        if (na, ne) != (a, e) and rational_identity(na, ne):
+            return "rational identity"
     try:
         if (a.has(sympy.log) or e.has(sympy.log)) and log_sum_identity(a_written, e_written):
             return "sum of logarithms"
