@@ -49,135 +49,22 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
 
 import sympy
-from sympy import QQ
-from sympy.polys.fields import field
 
+from symreg._decide._field import (
+    IDENTITY_DEGREE,
+    evaluated,
+    rational_form,
+    rational_identity,
+    same_sign,
+)
 from symreg.proof._evaluate import exact_sign
 
-__all__ = ["evaluated", "exact_method", "within_tolerance"]
+__all__ = ["evaluated", "exact_method", "rational_identity", "within_tolerance"]
 
-# Bounds of the exact tests: nodes of an expression, and a power.
-_IDENTITY_NODES = 400
-_IDENTITY_DEGREE = 64
-# A bound on the degrees of the polynomials compared.
-_MAX_DEGREE = 2000
 # The largest common denominator of fractional exponents compared by their powers.
 _ROOT_DEGREE = 12
-
-
-def evaluated(obj: sympy.Basic) -> sympy.Basic:
-    """``obj`` with every node built again with evaluation (``w/w`` becomes 1).
-
-    Relations stay unevaluated (``Eq(w, w)`` is not turned into ``True``).
-
-    >>> from symreg.symbols import w
-    >>> evaluated(sympy.Mul(w, sympy.Pow(w, -1, evaluate=False), evaluate=False))
-    1
-    """
-    if not isinstance(obj, sympy.Basic) or obj.is_Atom or not obj.args:
-        return obj
-    args = [evaluated(a) for a in obj.args]
-    if isinstance(obj, sympy.core.relational.Relational):
-        return type(obj)(*args, evaluate=False)
-    return obj.func(*args)
-
-
-def _rational_form(expr: sympy.Basic) -> bool:
-    """Whether ``expr`` is a quotient of polynomials with rational coefficients, of
-    bounded size (built from symbols, rationals, sums, products and integer powers)."""
-    for size, node in enumerate(sympy.preorder_traversal(expr)):
-        if size > _IDENTITY_NODES:
-            return False  # large: expanding it could cost more than sampling
-        if isinstance(node, (sympy.Symbol, sympy.Rational, sympy.Add, sympy.Mul)):
-            continue
-        if isinstance(node, sympy.Pow) and node.exp.is_Integer \
-                and abs(node.exp) <= _IDENTITY_DEGREE:
-            continue
-        return False
-    return _degree(expr) <= _MAX_DEGREE
-
-
-def _degree(expr: sympy.Basic) -> int:
-    """A bound on the degree of the numerator and denominator of a rational form."""
-    if isinstance(expr, sympy.Symbol):
-        return 1
-    if isinstance(expr, sympy.Pow):
-        return _degree(expr.base) * abs(int(expr.exp))
-    if isinstance(expr, (sympy.Add, sympy.Mul)):
-        # a sum of fractions has the product of their denominators
-        return sum(_degree(arg) for arg in expr.args)
-    return 0
-
-
-def _in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
-    """A rational form as an element of the field of rational functions of ``gens``
-    (``one`` is that field's 1)."""
-    if isinstance(expr, sympy.Symbol):
-        return gens[expr]
-    if isinstance(expr, sympy.Rational):
-        return one * expr.p / expr.q
-    if isinstance(expr, sympy.Add):
-        total = one - one
-        for arg in expr.args:
-            total += _in_field(arg, one, gens)
-        return total
-    if isinstance(expr, sympy.Mul):
-        product = one
-        for arg in expr.args:
-            product *= _in_field(arg, one, gens)
-        return product
-    if isinstance(expr, sympy.Pow):
-        return _in_field(expr.base, one, gens) ** int(expr.exp)
-    raise TypeError(f"not a rational form: {type(expr).__name__}")
-
-
-def _equal_rational(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether two rational forms are the same rational function (computed in the field
-    of rational functions over the rationals, without building SymPy expressions)."""
-    symbols = sorted(a.free_symbols | e.free_symbols, key=sympy.default_sort_key)
-    names = [f"t{i}" for i in range(len(symbols))] or ["t"]
-    try:
-        ring, *generators = field(names, QQ)
-        gens: dict[sympy.Basic, Any] = dict(zip(symbols, generators, strict=False))
-        return bool(_in_field(a, ring.one, gens) == _in_field(e, ring.one, gens))
-    except (ZeroDivisionError, TypeError, ValueError):  # a zero denominator, say
-        return False
-
-
-def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether ``a - e`` is the zero rational function (both sides then agree wherever
-    both are defined).
-
-    >>> from symreg.symbols import w
-    >>> rational_identity((w**2 - 1) / (w - 1), w + 1), rational_identity(w, w + 1)
-    (True, False)
-    """
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)):
-        return False
-    if a == e:
-        return True
-    opaque_a, opaque_e = _opaque(a), _opaque(e)
-    if not (opaque_a or opaque_e):
-        return _rational_form(a) and _rational_form(e) and _equal_rational(a, e)
-    if opaque_a != opaque_e:
-        return False  # a part that is not rational is on one side only: it cannot cancel
-    diff = a - e  # the parts that are not rational may cancel (exp(w) - exp(w))
-    return _rational_form(diff) and _equal_rational(diff, sympy.Integer(0))
-
-
-def _opaque(expr: sympy.Basic) -> set[sympy.Basic]:
-    """The largest parts of ``expr`` that are not built from symbols and rationals by
-    sums, products and integer powers."""
-    if isinstance(expr, (sympy.Symbol, sympy.Rational)):
-        return set()
-    if isinstance(expr, (sympy.Add, sympy.Mul)) or (
-            isinstance(expr, sympy.Pow) and expr.exp.is_Integer):
-        return set().union(*(_opaque(arg) for arg in expr.args))
-    return {expr}
-
 
 def log_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
     """Whether two positive sides with a symbolic exponent have the same logarithm.
@@ -272,10 +159,10 @@ def log_sum_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
     for c, u in logs:
         power = int(2 * c * scale)
         degree += abs(power)
-        if degree > _IDENTITY_DEGREE:
+        if degree > IDENTITY_DEGREE:
             return False  # checked before any power is built (10^200 log(6))
         root = _abs_free_square_root(evaluated(u))
-        if root is None or not _rational_form(root):
+        if root is None or not rational_form(root):
             return False
         squares.append(sympy.Pow(root, power))
     return rational_identity(sympy.Mul(*squares), sympy.Integer(1))
@@ -307,37 +194,21 @@ def _monomial(written: sympy.Basic) -> _Monomial | None:
             return None
         if exp.is_Integer:
             part = _monomial(written.base)
-            if part is None or abs(exp) > _IDENTITY_DEGREE:
+            if part is None or abs(exp) > IDENTITY_DEGREE:
                 return None
             return part[0] ** exp, [(b, q * exp) for b, q in part[1]]
         base = evaluated(written.base)
-        if not (isinstance(base, sympy.Expr) and _rational_form(base)):
+        if not (isinstance(base, sympy.Expr) and rational_form(base)):
             return None
         return sympy.Integer(1), [(base, exp)]
     value = evaluated(written)
-    if isinstance(value, sympy.Expr) and _rational_form(value):
+    if isinstance(value, sympy.Expr) and rational_form(value):
         return value, []
     return None
 
 
 def _radical_power(radicals: list[tuple[sympy.Expr, sympy.Rational]], n: int) -> sympy.Expr:
     return sympy.Mul(*[sympy.Pow(b, int(q * n)) for b, q in radicals])
-
-
-def _same_sign(ra: sympy.Expr, re: sympy.Expr) -> bool:
-    """Whether ``ra / re`` is a positive rational constant (so the two have the same sign
-    wherever both are defined and nonzero)."""
-    if not (_rational_form(ra) and _rational_form(re)):
-        return False
-    symbols = sorted(ra.free_symbols | re.free_symbols, key=sympy.default_sort_key)
-    try:
-        ring, *generators = field([f"t{i}" for i in range(len(symbols))] or ["t"], QQ)
-        gens: dict[sympy.Basic, Any] = dict(zip(symbols, generators, strict=False))
-        ratio = _in_field(ra, ring.one, gens) / _in_field(re, ring.one, gens)
-    except (ZeroDivisionError, TypeError, ValueError):
-        return False
-    return bool(ratio.numer.is_ground and ratio.denom.is_ground
-                and ratio.numer.LC * ratio.denom.LC > 0)
 
 
 def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
@@ -349,9 +220,9 @@ def power_identity(a_written: sympy.Basic, e_written: sympy.Basic) -> bool:
         return False
     n = math.lcm(*(int(q.q) for _, q in (*ma[1], *me[1])))
     if n > _ROOT_DEGREE or sum(abs(int(q * n)) for _, q in (*ma[1], *me[1])) \
-            > _IDENTITY_DEGREE:
+            > IDENTITY_DEGREE:
         return False
-    if n % 2 == 0 and not _same_sign(ma[0], me[0]):
+    if n % 2 == 0 and not same_sign(ma[0], me[0]):
         return False
     return rational_identity(ma[0] ** n * _radical_power(ma[1], n),
                              me[0] ** n * _radical_power(me[1], n))
