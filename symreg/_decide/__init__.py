@@ -42,7 +42,13 @@ from sympy.logic.boolalg import Boolean
 from symreg import symbols as _symbols
 from symreg._caveat import Domain, domain_of, region
 from symreg._decide._exact import evaluated, exact_method, within_tolerance
-from symreg._decide._screen import differs_at, inside, quick_difference, screen
+from symreg._decide._screen import (
+    defined_somewhere,
+    differs_at,
+    inside,
+    quick_difference,
+    screen,
+)
 from symreg._verdict import Point, Verdict
 from symreg.proof import Proof, find_difference, piecewise_normal, prove, value_at
 
@@ -192,7 +198,8 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
         # Exact algebra first (symreg._decide._exact, polynomial arithmetic): it proves
         # equality wherever both are defined.
         method = exact_method(a_written, e_written, a, e)
-        if method is not None:
+        # not where both are defined nowhere (log(x) against log(-x)): that is no proof
+        if method is not None and defined_somewhere((a, e), conds, deadline):
             return _from_proof(Proof(status="proved", method=method,
                                      reason="proved symbolically"), a, e, policy,
                                deadline, timeout, base, conds)

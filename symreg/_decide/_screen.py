@@ -31,7 +31,8 @@ from symreg.proof import candidates, screen_points, value_at
 from symreg.proof._evaluate import exact_sign, truth_at
 from symreg.proof._sampler import parameter_sets
 
-__all__ = ["Found", "differs_at", "inside", "quick_difference", "quick_points", "screen"]
+__all__ = ["Found", "defined_somewhere", "differs_at", "inside", "quick_difference",
+           "quick_points", "screen"]
 
 #: A point (pairs of symbol and value, sorted by name).
 Point = tuple[tuple[sympy.Symbol, sympy.Expr], ...]
@@ -153,3 +154,18 @@ def differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
             (a.free_symbols | e.free_symbols) <= set(at)):
         return None
     return point if isinstance(_compare(a, e, (), at), tuple) else None
+
+
+def defined_somewhere(exprs: Sequence[sympy.Basic], conds: Sequence[Boolean],
+                      deadline: float) -> bool:
+    """Whether a point of the screen satisfies every condition (where both answers are
+    defined): an equality proved "where both are defined" is not vacuous then."""
+    if not conds:
+        return True
+    everything = [*exprs, *_conditions(conds)]
+    for full in itertools.chain(quick_points(everything), screen_points(everything)):
+        if time.monotonic() > deadline:
+            return False
+        if inside(conds, full):
+            return True
+    return False
