@@ -80,10 +80,16 @@ def _warm_up() -> None:
 
 def _decide(a: Frozen, e: Frozen, policy: Policy, timeout: float) -> Verdict:
     """:func:`symreg._compare.decide` on written forms sent frozen (they must not evaluate),
-    with the seconds it took as the verdict's ``elapsed``."""
+    with the seconds it took as the verdict's ``elapsed``.
+
+    The answer and the expected answer are not sent back (the caller has them as
+    written, and SymPy would evaluate its copies when they are unpickled): the
+    verdict holds 0 in their place.
+    """
     started = time.monotonic()
     verdict = decide(thaw(a), thaw(e), policy, timeout)
-    return Verdict(**{**_fields(verdict), "elapsed": time.monotonic() - started})
+    return Verdict(**{**_fields(verdict), "answer": sympy.S.Zero, "expected": sympy.S.Zero,
+                      "elapsed": time.monotonic() - started})
 
 
 def _finish(status_result: tuple[str, Any], a: sympy.Basic, expected: sympy.Basic,

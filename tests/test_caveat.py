@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from symreg._answers import coerce_written
-from symreg._caveat import domain_of, region, say
+from symreg._caveat import _exact_sets, domain_of, region, say
 from symreg._decide import evaluated
 from symreg.proof._evaluate import truth_at
 
@@ -48,3 +48,38 @@ def test_a_region_the_prover_can_split():
 
 def test_say():
     assert say(sympy.And(sympy.Le(x, 0), sympy.Ne(x, -1))) == "x <= 0 and x != -1"
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("1/(x^2 - 2)", "at x = sqrt(2) and x = -sqrt(2)"),
+    ("1/(4 x - pi)", "at x = pi/4"),
+    ("sqrt(x^2 - 1)", "where -1 < x and x < 1"),
+    ("sqrt((x - 1)/(x + 2))", "where -2 <= x and x < 1"),
+    ("log(abs(x^2 - 4))", "at x = -2 and x = 2"),
+    ("1/(x^3 - x - 1)", "at x = CRootOf(x**3 - x - 1, 0)"),
+])
+def test_exact_failing_sets_of_conditions_in_one_symbol(text, where):
+    dom = domain_of(written(text), 10.0)
+    assert (dom.text, dom.unsure) == (where, False)
+    value = evaluated(written(text)).xreplace(dict(dom.witness))
+    assert value.has(sympy.nan, sympy.zoo) or value.is_extended_real is False, value
+
+
+def test_an_integer_symbol_is_undefined_only_at_its_own_values():
+    k = sympy.Symbol("k", integer=True, nonnegative=True)
+    ratio = sympy.Mul(k + 7, sympy.Pow(k**2 + 4 * k - 12, -1, evaluate=False), evaluate=False)
+    dom = domain_of(ratio, 10.0)  # the root -6 is not a value of k
+    assert (dom.text, dom.witness) == ("at k = 2", ((k, 2),))
+
+
+@pytest.mark.parametrize("cond", [
+    sympy.Ne(x**2 - 2 * x + 1, 0), sympy.Ge((x - 5) * (x - 3), 0), sympy.Gt(1 / x, 0),
+    sympy.Ge(x / 5 + 1, 0), sympy.Gt(sympy.Abs(x**2 - 9), 0), sympy.Lt(x**3 - x, 0),
+    sympy.Le((x + 1) / (x - 2), 0), sympy.Ne(4 * x - sympy.pi - sympy.sqrt(2), 0),
+])
+def test_exact_sets_agree_with_solveset(cond):
+    sets = _exact_sets(cond)
+    assert sets is not None
+    solved = sympy.solveset(cond, x, sympy.S.Reals)
+    assert sets.holds == solved
+    assert sets.fails == sympy.Complement(sympy.S.Reals, solved)

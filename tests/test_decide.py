@@ -192,3 +192,10 @@ def test_positive_powers_with_equal_logarithms():
     r = sympy.Symbol("r", real=True)
     other = decide_expression(r**sympy.log(y), y**sympy.log(r), Policy(), 30.0)
     assert other.method != "logarithms"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("log(x)", "log(-x)"),
+                                                  ("sqrt(x - 1)", "sqrt(-x - 1)")])
+def test_no_equivalence_where_both_are_defined_nowhere(answer, expected):
+    # exact algebra would call them equal where both are defined, but that is nowhere
+    assert decide(answer, expected).status != "equivalent"

@@ -15,6 +15,11 @@ proof is always the prover's (:func:`symreg.proof.prove`):
 With ``rtol``, two constants within that relative tolerance are equivalent
 (decided exactly, not in floating point).
 
+The cheapest decisions come first: exact algebra (:mod:`symreg._decide._exact`),
+then a quick look at the first sample points (:mod:`symreg._decide._screen`),
+then, where a side is undefined somewhere, the full screen of the points where
+both are defined, and last the prover (which samples on its own).
+
 >>> import sympy
 >>> from symreg.symbols import w
 >>> written = sympy.Mul(w, sympy.Pow(w, -1, evaluate=False), evaluate=False)
@@ -27,7 +32,6 @@ With ``rtol``, two constants within that relative tolerance are equivalent
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,9 +41,16 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import symbols as _symbols
 from symreg._caveat import Domain, domain_of, region
+from symreg._decide._exact import evaluated, exact_method, within_tolerance
+from symreg._decide._screen import (
+    defined_somewhere,
+    differs_at,
+    inside,
+    quick_difference,
+    screen,
+)
 from symreg._verdict import Point, Verdict
-from symreg.proof import Proof, find_difference, piecewise_normal, prove, screen_points, value_at
-from symreg.proof._evaluate import exact_sign, truth_at
+from symreg.proof import Proof, find_difference, piecewise_normal, prove, value_at
 
 __all__ = ["Frozen", "Policy", "decide_expression", "decide_membership", "evaluated", "freeze",
            "thaw"]
@@ -52,19 +63,6 @@ class Policy:
     strict: bool = False
     rtol: sympy.Rational | None = None
     hints: bool = True
-
-
-def evaluated(obj: sympy.Basic) -> sympy.Basic:
-    """``obj`` with every node built again with evaluation (``w/w`` becomes 1).
-
-    Relations stay unevaluated (``Eq(w, w)`` is not turned into ``True``).
-    """
-    if not isinstance(obj, sympy.Basic) or obj.is_Atom or not obj.args:
-        return obj
-    args = [evaluated(a) for a in obj.args]
-    if isinstance(obj, sympy.core.relational.Relational):
-        return type(obj)(*args, evaluate=False)
-    return obj.func(*args)
 
 
 #: A written form that survives pickling: SymPy rebuilds (and evaluates) a node when it
@@ -103,27 +101,14 @@ def _remaining(deadline: float) -> float:
 
 
 def _value_at(obj: sympy.Basic, point: Point) -> sympy.Basic | None:
+    """The exact value of ``obj`` at ``point``, for display (None if it cannot be had)."""
     try:
         val = obj.xreplace(dict(point))
         if isinstance(val, sympy.Basic) and not isinstance(val, sympy.Set):
-            val = val.doit()
-            simpler = sympy.nsimplify(val) if val.is_number and not val.is_Rational else val
-            return simpler if simpler.is_Rational else val
+            return val.doit()
         return val
     except Exception:  # a display nicety only
         return None
-
-
-def _shown(value: sympy.Basic) -> sympy.Basic:
-    """A value for display: ``nan`` stands for undefined."""
-    if value is sympy.nan:
-        return value
-    if isinstance(value, sympy.Expr) and value.is_number and not value.is_Rational:
-        with contextlib.suppress(Exception):
-            simpler = sympy.nsimplify(value)
-            if simpler.is_Rational:
-                return simpler
-    return value
 
 
 def _prove_eq(a: sympy.Basic, e: sympy.Basic, deadline: float, relation: Literal["eq", "in"],
@@ -153,7 +138,7 @@ def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float,
     lam = _symbols.lam
     if not isinstance(e, sympy.Expr) or lam not in e.free_symbols:
         return ""
-    found = _differs_at(a, e, point) if point else None
+    found = differs_at(a, e, point) if point else None
     for factor, text in (
         (2, "the answer equals the expected result with lam replaced by 2*lam: it looks "
             "like the other L2 convention (lam*w**2 where lam/2*w**2 is expected)"),
@@ -164,9 +149,10 @@ def convention_hint(a: sympy.Basic, e: sympy.Basic, deadline: float,
         if time.monotonic() >= deadline:
             return ""
         other = e.xreplace({lam: factor * lam})
-        if found is not None and _differs_at(a, other, found):
+        if found is not None and differs_at(a, other, found):
             continue  # the counterexample refutes this reading too (no search needed)
-        if find_difference(a, other, deadline) is not None:
+        if quick_difference(a, other, ())[0] is not None \
+                or find_difference(a, other, deadline) is not None:
             continue
         if prove(a, other, timeout=_remaining(deadline), samples=12).status == "proved":
             return text
@@ -181,102 +167,6 @@ def caveat_text(da: Domain, de: Domain) -> str:
     if de.text:
         parts.append(f"the expected answer is undefined {de.text}")
     return "; ".join(parts)
-
-
-def _inside(conds: list[Boolean], pt: Point | dict[sympy.Symbol, sympy.Expr]) -> bool:
-    return all(truth_at(c, dict(pt)) is True for c in conds)
-
-
-def _screen(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: float
-            ) -> tuple[tuple[Point, sympy.Basic, sympy.Basic] | None, int]:
-    """A point where both are defined and differ, and how many such points were tried."""
-    tried = 0
-    for full in screen_points([a, e, *[c for c in conds if isinstance(c, sympy.Basic)]]):
-        if time.monotonic() > deadline:
-            break
-        if not _inside(conds, full):
-            continue
-        va, ve = value_at(a, full), value_at(e, full)
-        if va is None or ve is None or sympy.nan in (va, ve):
-            continue
-        tried += 1
-        try:
-            differs = exact_sign(sympy.expand(va - ve))
-        except (TypeError, ValueError, ArithmeticError):
-            differs = None
-        if differs not in (0, None):
-            return (tuple(sorted(full.items(), key=lambda kv: kv[0].name)), va, ve), tried
-    return None, tried
-
-
-# Bounds of the exact rational-identity test: nodes of the difference, and a power.
-_IDENTITY_NODES = 400
-_IDENTITY_DEGREE = 64
-
-
-def _differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
-    """``point`` if ``a`` and ``e`` are both defined there and provably differ, else None."""
-    at = dict(point)
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not (
-            (a.free_symbols | e.free_symbols) <= set(at)):
-        return None
-    va, ve = value_at(a, at), value_at(e, at)
-    if va is None or ve is None or sympy.nan in (va, ve):
-        return None
-    try:
-        sign = exact_sign(sympy.expand(va - ve))
-    except (TypeError, ValueError, ArithmeticError):
-        return None
-    return point if sign not in (0, None) else None
-
-
-def _rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether ``a - e`` is the zero rational function (exact: both sides are quotients of
-    polynomials with rational coefficients, which then agree wherever both are defined)."""
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)):
-        return False
-    diff = a - e
-    for size, node in enumerate(sympy.preorder_traversal(diff)):
-        if size > _IDENTITY_NODES:
-            return False  # large: expanding it could cost more than sampling
-        if isinstance(node, (sympy.Symbol, sympy.Rational, sympy.Add, sympy.Mul)):
-            continue
-        if isinstance(node, sympy.Pow) and node.exp.is_Integer \
-                and abs(node.exp) <= _IDENTITY_DEGREE:
-            continue
-        return False
-    try:
-        return bool(sympy.cancel(sympy.together(diff)) == 0)
-    except (sympy.PolynomialError, ValueError, TypeError, ArithmeticError):
-        return False
-
-
-def _log_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether two positive sides with a symbolic exponent have the same logarithm.
-
-    The logarithm is one-to-one on the positive reals, and SymPy's ``expand_log``
-    (not forced) only uses the rules that hold for the assumptions at hand:
-    ``x^log(y)`` and ``y^log(x)`` for positive ``x``, ``y``.
-    """
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)) or not any(
-            isinstance(node, sympy.Pow) and not node.exp.is_number
-            for side in (a, e) for node in sympy.preorder_traversal(side)):
-        return False
-    try:
-        if not (a.is_positive is True and e.is_positive is True):
-            return False
-        gap = sympy.expand_log(sympy.log(a)) - sympy.expand_log(sympy.log(e))
-        return bool(sympy.expand(gap) == 0)
-    except (ValueError, TypeError, ArithmeticError):
-        return False
-
-
-def _within_tolerance(a: sympy.Basic, e: sympy.Basic, rtol: sympy.Rational) -> bool | None:
-    if not (isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
-            and a.is_number and e.is_number):
-        return None
-    sign = exact_sign(rtol * sympy.Abs(e) - sympy.Abs(a - e))
-    return None if sign is None else sign >= 0
 
 
 def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Policy,
@@ -297,7 +187,7 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                 return Verdict(status="different", method="domain",
                                reason=f"strict: the {who} is undefined {dom.text}",
                                counterexample=dom.witness, **values, **base)
-    if policy.rtol is not None and _within_tolerance(a, e, policy.rtol):
+    if policy.rtol is not None and within_tolerance(a, e, policy.rtol):
         gap = sympy.N(a - e, 6) if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr) \
             else 0
         return Verdict(status="equivalent", method="tolerance",
@@ -305,17 +195,23 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
                               f"{gap}", **base)
     conds = [*da.conditions, *de.conditions]
     if not policy.strict or not conds:
-        # Exact algebra first: equal as rational functions (so wherever both are
-        # defined), or positive with equal logarithms.
-        for method, holds in (("rational identity", _rational_identity),
-                              ("logarithms", _log_identity)):
-            if holds(a, e):
-                return _from_proof(Proof(status="proved", method=method,
-                                         reason="proved symbolically"), a, e, policy,
-                                   deadline, timeout, base, conds)
-    if isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr):
-        found, tried = _screen(a, e, conds, deadline)
-    else:  # sets: the prover samples them itself
+        # Exact algebra first (symreg._decide._exact, polynomial arithmetic): it proves
+        # equality wherever both are defined.
+        method = exact_method(a_written, e_written, a, e)
+        # not where both are defined nowhere (log(x) against log(-x)): that is no proof
+        if method is not None and defined_somewhere((a, e), conds, deadline):
+            return _from_proof(Proof(status="proved", method=method,
+                                     reason="proved symbolically"), a, e, policy,
+                               deadline, timeout, base, conds)
+    expressions = isinstance(a, sympy.Expr) and isinstance(e, sympy.Expr)
+    # The first points of the screen, which need no breakpoints.
+    early, tried, looked = quick_difference(a, e, conds) if expressions else (None, 0, 0)
+    if early is not None:
+        return _different(*early, "exact sample", a, e, policy, deadline, base)
+    if expressions and conds:
+        found, more = screen(a, e, conds, deadline, skip=looked)
+        tried += more
+    else:  # the prover samples them itself
         found, tried = None, 1
     if found is not None:
         return _different(found[0], found[1], found[2], "exact sample", a, e, policy, deadline,
@@ -324,7 +220,7 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
         return Verdict(status="undecided", method="domain",
                        reason="no point where both are defined was found", **base)
     proof = _prove_eq(a, e, deadline, "eq", samples=60)
-    if proof.status == "refuted" and conds and not _inside(conds, proof.counterexample or ()):
+    if proof.status == "refuted" and conds and not inside(conds, proof.counterexample or ()):
         proof = _on_region(a, e, conds, deadline)
     return _from_proof(proof, a, e, policy, deadline, timeout, base, conds)
 
@@ -335,7 +231,7 @@ def _on_region(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: f
         return Proof(status="unknown", method="domain",
                      reason="could not prove it on the region where both are defined")
     proof = _prove_eq(a, e, deadline, "eq", samples=60, where=where)
-    if proof.status == "refuted" and not _inside(conds, proof.counterexample or ()):
+    if proof.status == "refuted" and not inside(conds, proof.counterexample or ()):
         return Proof(status="unknown", method=proof.method, reason=proof.reason)
     return proof
 
@@ -345,8 +241,7 @@ def _different(point: Point, va: sympy.Basic | None, ve: sympy.Basic | None, met
                base: dict[str, Any]) -> Verdict:
     hint = convention_hint(a, e, deadline, point) if policy.hints else ""
     return Verdict(status="different", method=method, reason="a counterexample proves it",
-                   counterexample=point, answer_value=_shown(va) if va is not None else None,
-                   expected_value=_shown(ve) if ve is not None else None, hint=hint,
+                   counterexample=point, answer_value=va, expected_value=ve, hint=hint,
                    **base)
 
 

@@ -1,0 +1,44 @@
+"""Tests of symreg._decide._field: rational functions over the rationals, compared exactly."""
+
+from __future__ import annotations
+
+import sympy
+
+from symreg._decide._field import evaluated, rational_form, rational_identity, same_sign
+
+
+def test_a_rational_identity_is_decided_in_the_field_of_rational_functions():
+    x, y = sympy.symbols("x y", real=True)
+    big = 512 * (2 * x + 5) ** 7 * (5 * x - 1) ** 5 * (70 * x + 67)
+    assert rational_identity(sympy.expand(big), big)
+    assert not rational_identity(sympy.expand(big) + 1, big)
+    assert rational_identity(x / y + 1, (x + y) / y)
+    # a zero denominator is no identity
+    zero = sympy.Add(x, -x, evaluate=False)
+    assert not rational_identity(sympy.Pow(zero, -1, evaluate=False), sympy.Integer(0))
+
+
+def test_sizes_beyond_the_bounds_are_left_to_the_prover():
+    x = sympy.Symbol("x", real=True)
+    huge = sympy.Pow(sympy.Pow(x + 1, 60, evaluate=False), 60, evaluate=False)
+    assert not rational_identity(huge, sympy.Pow(x + 1, 3600, evaluate=False))
+
+
+def test_evaluated_keeps_relations_unevaluated():
+    w = sympy.Symbol("w", real=True)
+    assert evaluated(sympy.Eq(w, w, evaluate=False)) == sympy.Eq(w, w, evaluate=False)
+
+
+def test_rational_forms_are_bounded():
+    x = sympy.Symbol("x", real=True)
+    assert rational_form((x + 1) ** 3 / (x - 2))
+    assert not rational_form(sympy.sqrt(x) + 1)
+    assert not rational_form(sympy.Add(*[x**n for n in range(500)]))
+
+
+def test_same_sign_needs_a_positive_constant_ratio():
+    x = sympy.Symbol("x", real=True)
+    assert same_sign(2 * x, x)
+    assert not same_sign(-2 * x, x)
+    assert not same_sign(x**2, x)
+    assert not same_sign(x, sympy.Integer(0))
