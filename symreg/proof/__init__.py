@@ -116,7 +116,16 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   non-zero with that sign (SymPy's evaluation tracks its error and refuses
   when it cannot reach the accuracy, as for a value that is 0 or cancels);
   zero is decided only by ``is_zero``, ``simplify``, ``expand_log`` or a
-  minimal polynomial (else undecided);
+  minimal polynomial (else undecided). Where only a refutation is sought
+  (the samples of stage 1 for ``eq``, ``le`` and ``ge``; a condition of
+  definedness ``a >= 0`` or ``a <= 0`` at a candidate point) a difference is
+  never proved to be 0, since 0 refutes nothing there: it refutes when its
+  sign is certified within :data:`~symreg.proof._evaluate.SCREEN_DIGITS`
+  digits of working precision, else the point is passed over (a wrong-signed
+  difference that cancels beyond those digits is not found at that point);
+* exact rational arithmetic on Python fractions (Abs, sign, Max, Min and
+  Piecewise included) for the values of rational expressions and the truth
+  of their conditions at rational points;
 * ``solveset`` on one real variable: believed for the zeros of the
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).

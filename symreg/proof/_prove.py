@@ -110,7 +110,7 @@ def prove(
     for pt in sample_points([lhs, rhs], where=where, limit=samples):
         if deadline.expired():
             break
-        if holds_at(relation, lhs, rhs, pt) is False:
+        if holds_at(relation, lhs, rhs, pt, only_refute=True) is False:
             point = tuple(sorted(pt.items(), key=lambda kv: kv[0].name))
             shown = ", ".join(f"{s} = {v}" for s, v in point)
             # A claim without free symbols (e.g. a solved set) is simply false.
