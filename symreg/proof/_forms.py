@@ -150,8 +150,32 @@ def doit_unevaluated(obj: sympy.Basic) -> sympy.Basic:
 
         obj = evaluate_limits(obj)
     if isinstance(obj, sympy.Basic) and obj.has(*_UNEVALUATED):
-        return obj.doit()
+        return _doit(obj)
     return obj
+
+
+def _doit(obj: sympy.Basic) -> sympy.Basic:
+    """``obj.doit()``, each outermost derivative, integral, sum or product evaluated once.
+
+    The same sums and integrals recur in many steps (a likelihood scaled
+    two ways); their ``doit`` (SymPy's summation algorithms, which may work
+    long before giving up) is memoised, and the rest of ``obj`` is evaluated
+    around them.
+    """
+    outer: list[sympy.Basic] = []
+    nodes = sympy.preorder_traversal(obj)
+    for node in nodes:
+        if isinstance(node, _UNEVALUATED):
+            outer.append(node)
+            nodes.skip()
+    holes = {node: sympy.Dummy() for node in outer}
+    rest = obj.xreplace(holes).doit()
+    return rest.xreplace({hole: _doit_node(node) for node, hole in holes.items()})
+
+
+@memoised(1024)
+def _doit_node(node: sympy.Basic) -> sympy.Basic:
+    return node.doit()
 
 
 def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
