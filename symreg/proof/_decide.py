@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fractions
+from collections.abc import Callable
 from typing import Literal
 
 import sympy
@@ -26,6 +27,8 @@ def same(a: sympy.Expr, c: sympy.Expr) -> bool:
         return True
     if d.is_zero is False or d.is_positive or d.is_negative:
         return False
+    if _nonzero_somewhere(d):
+        return False  # not 0 at an exact point: no simplification can make it 0
     return bool(sympy.simplify(d) == 0)
 
 
@@ -155,8 +158,25 @@ def _both_signs(d: sympy.Expr) -> bool:
     >>> _both_signs(w - lam), _both_signs(w**2 + lam)
     (True, False)
     """
+    return _screen(d, lambda signs: {-1, 1} <= signs)
+
+
+def _nonzero_somewhere(d: sympy.Expr) -> bool:
+    """Whether ``d`` is provably non-zero at an admissible point (so not identically 0).
+
+    >>> from symreg.symbols import lam, w
+    >>> _nonzero_somewhere(w - lam), _nonzero_somewhere(w - w)
+    (True, False)
+    """
+    return _screen(d, lambda signs: bool(signs - {0}))
+
+
+def _screen(d: sympy.Expr, enough: Callable[[set[int]], bool]) -> bool:
+    """Whether the signs of ``d`` at the screen's exact admissible points are ``enough``."""
     from symreg.proof._evaluate import Undefined, Unsupported, fraction_value
 
+    if not isinstance(d, sympy.Expr):
+        return False
     symbols = sorted(d.free_symbols, key=lambda s: s.name)
     if not symbols or not all(isinstance(s, sympy.Symbol) for s in symbols):
         return False
@@ -172,7 +192,7 @@ def _both_signs(d: sympy.Expr) -> bool:
         except (Undefined, Unsupported, RecursionError, TypeError, ZeroDivisionError):
             continue
         seen.add((value > 0) - (value < 0))
-        if {-1, 1} <= seen:
+        if enough(seen):
             return True
     return False
 
