@@ -27,7 +27,12 @@ relation holds there**.
   with the reason ``undefined at w = 1``; a condition of definedness that can
   be neither refuted nor proved on the region leaves the claim ``unknown``.
 * Only then are unevaluated ``Derivative``, ``Integral``, ``Sum`` and
-  ``Product`` evaluated with ``doit``, where they are known to exist.
+  ``Product`` evaluated with ``doit``, where they are known to exist (each
+  distinct one once per process). An equality whose only unevaluated objects
+  are sums and products with finite limits is first tried by expansion with
+  them as opaque terms (a sum of a linear combination split into sums,
+  index-free factors taken out: rules of finite sums), which proves it
+  without SymPy's summation.
 * ``Limit(f, x, a, dir)`` is the limit as ``x`` tends to ``a`` from ``dir``
   with the other symbols fixed, for every admissible value of them, and the
   prover takes it itself (:mod:`symreg.proof._limits`): ``Abs``, ``sign``,

@@ -203,6 +203,52 @@ def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     return bool(d.is_rational_function() and sympy.cancel(d) == 0)
 
 
+def identical_with_finite_sums(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
+    """:func:`identical_by_expansion` before ``doit``, when the only unevaluated
+    objects are sums and products with finite limits.
+
+    Such a sum is a finite sum (its summand defined, see the domain), so the
+    rules of :func:`identical_by_expansion` (the sum of a linear combination
+    is the linear combination of the sums, index-free factors come out) hold
+    for it as written; ``UnevaluatedExpr`` is only a wrapper and is dropped.
+    This spares SymPy's summation algorithms, which may work long on a sum
+    they then leave as it is. A False decides nothing.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> x = sympy.IndexedBase("x", real=True)
+    >>> identical_with_finite_sums(sympy.Sum(lam * x[i] + 1, (i, 1, n)),
+    ...                            lam * sympy.Sum(x[i], (i, 1, n)) + n)
+    True
+    """
+    if not (isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr)):
+        return False
+    if not (lhs.has(sympy.Sum, sympy.Product) or rhs.has(sympy.Sum, sympy.Product)):
+        return False
+    if any(side.has(sympy.Derivative, sympy.Limit, sympy.Integral) for side in (lhs, rhs)):
+        return False
+    for side in (lhs, rhs):
+        for node in side.atoms(sympy.Sum, sympy.Product):
+            if not all(bound.is_finite is True for _, *bounds in node.limits
+                       for bound in bounds):
+                return False
+    try:
+        return identical_by_expansion(_unwrapped(lhs), _unwrapped(rhs))
+    except (TypeError, ValueError):  # a node that does not rebuild from its arguments
+        return False
+
+
+def _unwrapped(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` rebuilt (so evaluated) without ``UnevaluatedExpr`` wrappers."""
+    if not expr.args:
+        return expr
+    args = [_unwrapped(a) for a in expr.args]
+    if isinstance(expr, sympy.UnevaluatedExpr):
+        return args[0]
+    return expr.func(*args)
+
+
 def linear_sums(expr: sympy.Expr) -> sympy.Expr:
     """Write every ``Sum`` as a combination of sums of index-dependent monomials.
 
