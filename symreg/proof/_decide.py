@@ -141,10 +141,12 @@ _SCREEN_VALUES = tuple(sympy.Rational(v) for v in (
 _SCREEN_POINTS = 8
 
 
-def _screen_values(sym: sympy.Symbol) -> list[sympy.Rational]:
+@memoised(1024)
+def _screen_values(sym: sympy.Symbol) -> tuple[sympy.Rational, ...]:
     """The screen's values that satisfy every assumption of ``sym`` (rationals settle all)."""
     facts = sym.assumptions0.items()
-    return [v for v in _SCREEN_VALUES if all(getattr(v, f"is_{k}") is val for k, val in facts)]
+    return tuple(v for v in _SCREEN_VALUES
+                 if all(getattr(v, f"is_{k}") is val for k, val in facts))
 
 
 def _both_signs(d: sympy.Expr) -> bool:

@@ -76,10 +76,14 @@ def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
     out = expr
     for func in NONSMOOTH:
         if out.has(func):
-            out = out.replace(
-                lambda e, f=func: isinstance(e, f), lambda e: e.rewrite(sympy.Piecewise)
-            )
+            out = out.replace(lambda e, f=func: isinstance(e, f), _as_piecewise)
     return out
+
+
+@memoised(4096)
+def _as_piecewise(node: sympy.Basic) -> sympy.Basic:
+    """``node.rewrite(Piecewise)``, memoised: the same kinks recur across many expressions."""
+    return node.rewrite(sympy.Piecewise)
 
 
 def piecewise_normal(obj: sympy.Basic) -> sympy.Basic:
@@ -99,8 +103,7 @@ def piecewise_normal(obj: sympy.Basic) -> sympy.Basic:
     out = obj
     for func in NONSMOOTH:
         if out.has(func):
-            out = out.replace(lambda e, f=func: isinstance(e, f),
-                              lambda e: e.rewrite(sympy.Piecewise))
+            out = out.replace(lambda e, f=func: isinstance(e, f), _as_piecewise)
     ite = sympy.logic.boolalg.ITE
     if out.has(ite):
         out = out.replace(
