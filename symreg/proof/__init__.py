@@ -135,9 +135,19 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).
 
+Screens that only route work, never decide: a difference that takes both
+signs at exact admissible points (rationals that satisfy every assumption of
+every symbol, evaluated on fractions) is given no sign without computing its
+cancelled, simplified and factored forms, and two expressions whose
+difference is non-zero at such a point are not equal without a
+simplification being tried. Each can only turn an attempt that would fail
+into a faster failure; what is proved is proved as before.
+
 Callers that take limits themselves (penalties, analysis, the checker's
 subdifferential) are responsible for their own cross-checks. Caches:
-:func:`clear_caches` empties every cache the prover keeps.
+:func:`clear_caches` empties every cache the prover keeps (all of them hold
+results of pure functions of their SymPy arguments, whose symbols carry
+their assumptions).
 
 Examples
 --------

@@ -103,7 +103,8 @@ def holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic, pt: Point, *,
         # A zero difference satisfies these relations, so proving one (a minimal
         # polynomial, simplification) cannot refute anything: only a certified
         # non-zero sign, or an imaginary part, can.
-        sign = certified_sign(diff, digits=SCREEN_DIGITS)
+        sign = int(sympy.sign(diff)) if diff.is_Rational else certified_sign(
+            diff, digits=SCREEN_DIGITS)
         if sign is not None:
             return bool(_COMPARE[rel](sign))
         if rel == "eq" and exact_sign(sympy.im(diff)) in (-1, 1):
