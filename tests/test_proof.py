@@ -322,11 +322,21 @@ def test_refuses_strings():
 
 
 def test_timeout_gives_unknown_not_proved():
+    from symreg.proof import clear_caches
+
+    clear_caches()  # nothing remembered from an earlier proof of the same claim
     # true, but it needs a case split, and a zero budget leaves no time for one
     result = prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam)), timeout=0)
     assert result.status == "unknown"
     assert result.method == "timeout"
     assert result.reason == "time budget exhausted"
+    # an undecided outcome is not remembered: with time, the claim is proved
+    assert prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam))).status == "proved"
+    # and a decided one is, whatever the budget of the next question
+    again = prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam)), timeout=0)
+    assert again.status == "proved"
+    refuted = prove(sqrt(w**2), w)
+    assert prove(sqrt(w**2), w, timeout=0) == refuted
 
 
 def test_unparametrisable_region_is_unknown():

@@ -46,7 +46,8 @@ def cache_size() -> int:
 def clear_caches() -> None:
     """Empty every cache the prover keeps (simplified and factored forms,
     Piecewise rewrites, breakpoints, decided conditions, evaluated sums and
-    integrals, the candidate points of conditions of definedness).
+    integrals, the candidate points of conditions of definedness, and the
+    claims decided by :func:`~symreg.proof.prove`).
 
     SymPy's own cache is SymPy's: clear it with ``sympy.core.cache.clear_cache``.
 

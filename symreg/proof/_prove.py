@@ -17,6 +17,7 @@ from symreg.proof._forms import (
     identical_with_finite_sums,
 )
 from symreg.proof._limits import UndecidedLimit
+from symreg.proof._memo import memoised
 from symreg.proof._refute import holds_at
 from symreg.proof._sampler import sample_points
 from symreg.proof._split import Deadline, prove_split, where_regions
@@ -72,7 +73,9 @@ def prove(
             ``"gt"`` or ``"in"`` (``lhs`` is an element of the set ``rhs``).
         where: the region where the claim is made (relationals joined by
             ``And``, each linear in one symbol), or None for everywhere.
-        timeout: seconds after which the symbolic stages give up (``unknown``).
+        timeout: seconds after which the symbolic stages give up (``unknown``);
+            a claim decided earlier in the process is answered at once
+            (decided claims are memoised, see :func:`~symreg.proof.clear_caches`).
         samples: at most this many exact sample points.
 
     Returns:
@@ -96,6 +99,51 @@ def prove(
     if where is not None:
         # A plain Python bool (where=True) crashed with AttributeError on .xreplace.
         where = sympy.sympify(where, strict=True)
+    try:
+        return _decided(lhs, rhs, relation, where, samples, _Budget(timeout))
+    except _Undecided as undecided:
+        return undecided.proof
+
+
+class _Budget:
+    """A time budget that every other one equals: the memo of decided claims ignores it.
+
+    A decided claim does not depend on the budget: a proof is one whatever
+    time it took, and a refutation is the first false sample in a fixed order.
+    """
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Budget)
+
+
+class _Undecided(Exception):
+    """An ``unknown`` outcome, raised through the memo so that it is not kept."""
+
+    def __init__(self, proof: Proof) -> None:
+        super().__init__(proof.reason)
+        self.proof = proof
+
+
+@memoised(4096)
+def _decided(lhs: sympy.Basic, rhs: sympy.Basic, relation: Relation, where: Boolean | None,
+             samples: int, budget: _Budget) -> Proof:
+    """:func:`prove` of a claim, memoised when it is decided (proved or refuted)."""
+    outcome = _prove(lhs, rhs, relation, where, budget.seconds, samples)
+    if outcome.status == "unknown":
+        raise _Undecided(outcome)
+    return outcome
+
+
+def _prove(lhs: sympy.Basic, rhs: sympy.Basic, relation: Relation, where: Boolean | None,
+           timeout: float | None, samples: int) -> Proof:
     deadline = Deadline(timeout)
     # Both sides must be defined on the region, read from the form as written
     # (before derivatives are taken and w/w becomes 1).
