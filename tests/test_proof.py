@@ -332,11 +332,21 @@ def test_timeout_gives_unknown_not_proved():
     assert result.reason == "time budget exhausted"
     # an undecided outcome is not remembered: with time, the claim is proved
     assert prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam))).status == "proved"
-    # and a decided one is, whatever the budget of the next question
+    # a decided one is, but a question with a budget is still answered within it
     again = prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam)), timeout=0)
-    assert again.status == "proved"
+    assert again.status == "unknown"
+
+
+def test_decided_claims_are_remembered_when_asked_without_a_budget():
+    from symreg.proof import clear_caches
+    from symreg.proof._prove import _decided
+
+    clear_caches()
     refuted = prove(sqrt(w**2), w)
-    assert prove(sqrt(w**2), w, timeout=0) == refuted
+    assert prove(sqrt(w**2), w) == refuted
+    assert _decided.cache_info().hits == 1  # the second answer is the first one
+    assert prove(sqrt(w**2), w, timeout=60) == refuted  # asked with a budget: decided anew
+    assert _decided.cache_info().hits == 1
 
 
 def test_unparametrisable_region_is_unknown():

@@ -74,8 +74,8 @@ def prove(
         where: the region where the claim is made (relationals joined by
             ``And``, each linear in one symbol), or None for everywhere.
         timeout: seconds after which the symbolic stages give up (``unknown``);
-            a claim decided earlier in the process is answered at once
-            (decided claims are memoised, see :func:`~symreg.proof.clear_caches`).
+            without one, a claim decided earlier in the process is answered at
+            once (see :func:`~symreg.proof.clear_caches`).
         samples: at most this many exact sample points.
 
     Returns:
@@ -99,29 +99,14 @@ def prove(
     if where is not None:
         # A plain Python bool (where=True) crashed with AttributeError on .xreplace.
         where = sympy.sympify(where, strict=True)
+    if timeout is not None:
+        # A question asked within a budget is answered within it, as asked (a
+        # remembered answer would make the budget's outcome depend on history).
+        return _prove(lhs, rhs, relation, where, timeout, samples)
     try:
-        return _decided(lhs, rhs, relation, where, samples, _Budget(timeout))
+        return _decided(lhs, rhs, relation, where, samples)
     except _Undecided as undecided:
         return undecided.proof
-
-
-class _Budget:
-    """A time budget that every other one equals: the memo of decided claims ignores it.
-
-    A decided claim does not depend on the budget: a proof is one whatever
-    time it took, and a refutation is the first false sample in a fixed order.
-    """
-
-    __slots__ = ("seconds",)
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Budget)
 
 
 class _Undecided(Exception):
@@ -134,9 +119,9 @@ class _Undecided(Exception):
 
 @memoised(4096)
 def _decided(lhs: sympy.Basic, rhs: sympy.Basic, relation: Relation, where: Boolean | None,
-             samples: int, budget: _Budget) -> Proof:
-    """:func:`prove` of a claim, memoised when it is decided (proved or refuted)."""
-    outcome = _prove(lhs, rhs, relation, where, budget.seconds, samples)
+             samples: int) -> Proof:
+    """:func:`prove` of a claim without a budget, memoised when it is decided."""
+    outcome = _prove(lhs, rhs, relation, where, None, samples)
     if outcome.status == "unknown":
         raise _Undecided(outcome)
     return outcome
