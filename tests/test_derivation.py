@@ -28,6 +28,7 @@ from symreg.derivation import (
     witness,
 )
 from symreg.errors import InvalidParameterError, VerificationError
+from symreg.proof import clear_caches
 from symreg.symbols import eta, lam, w, z
 
 GOOD = (
@@ -89,8 +90,10 @@ def test_unprovable_step_message():
 
 def test_timeout_message(monkeypatch):
     # an identity that needs a case split (no time for one with a zero budget); a
-    # proof of it kept in the on-disk cache by another test would be taken instead
+    # proof of it kept in the on-disk cache by another test would be taken instead,
+    # and so would one the prover remembers from earlier in this process
     monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    clear_caches()
     soft = sympy.sign(z) * sympy.Max(Abs(z) - lam, 0)
     clip = z - sympy.Max(-lam, sympy.Min(z, lam))
     d = Derivation(name="t", title="T", steps=(Step(soft, clip, reason="r"),))

@@ -322,11 +322,31 @@ def test_refuses_strings():
 
 
 def test_timeout_gives_unknown_not_proved():
+    from symreg.proof import clear_caches
+
+    clear_caches()  # nothing remembered from an earlier proof of the same claim
     # true, but it needs a case split, and a zero budget leaves no time for one
     result = prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam)), timeout=0)
     assert result.status == "unknown"
     assert result.method == "timeout"
     assert result.reason == "time budget exhausted"
+    # an undecided outcome is not remembered: with time, the claim is proved
+    assert prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam))).status == "proved"
+    # a decided one is, but a question with a budget is still answered within it
+    again = prove(sign(z) * Max(Abs(z) - lam, 0), z - Max(-lam, Min(z, lam)), timeout=0)
+    assert again.status == "unknown"
+
+
+def test_decided_claims_are_remembered_when_asked_without_a_budget():
+    from symreg.proof import clear_caches
+    from symreg.proof._prove import _decided
+
+    clear_caches()
+    refuted = prove(sqrt(w**2), w)
+    assert prove(sqrt(w**2), w) == refuted
+    assert _decided.cache_info().hits == 1  # the second answer is the first one
+    assert prove(sqrt(w**2), w, timeout=60) == refuted  # asked with a budget: decided anew
+    assert _decided.cache_info().hits == 1
 
 
 def test_unparametrisable_region_is_unknown():
@@ -461,3 +481,75 @@ def test_screen_finds_the_difference_at_zero_and_only_refutes():
     assert found is not None
     assert found[0] == ((w, 0),)
     assert find_difference(SOFT, CLIP, time.monotonic() + 60) is None
+
+
+# ---------------------------------------------------------------------------
+# the cheaper decisions: screens that only route, refutations that prove no zero
+
+
+def test_sampling_refutes_a_radical_claim_without_proving_zeros():
+    from symreg.proof._refute import holds_at
+
+    lhs, rhs = sqrt(w**2 + 2 * w + 1), w + 1  # |w + 1|, not w + 1
+    at_zero_difference = {w: sympy.Integer(3)}
+    assert holds_at("eq", lhs, rhs, at_zero_difference, only_refute=True) is True
+    assert holds_at("eq", lhs, rhs, {w: sympy.Integer(-3)}, only_refute=True) is False
+    # A difference that is exactly 0 but not rational: no refutation, and no proof asked for.
+    root, product = {w: sqrt(2)}, (w - 1) * (w + 1)  # (sqrt(2) - 1)(sqrt(2) + 1) = 1
+    assert holds_at("ge", product, sympy.Integer(1), root, only_refute=True) is None
+    assert holds_at("ge", product, sympy.Integer(1), root) is True
+    # A strict relation is refuted by a zero, so the zero is still proved.
+    assert holds_at("gt", product, sympy.Integer(1), root, only_refute=True) is False
+    assert_genuine_counterexample(prove(lhs, rhs), lhs, rhs)
+
+
+def test_violated_at_answers_only_with_a_certified_sign():
+    from symreg.proof._evaluate import truth_at, violated_at
+
+    assert violated_at(w - 2 >= 0, {w: sqrt(2)}) is True
+    assert violated_at(w**2 - 2 >= 0, {w: sqrt(2)}) is False  # exactly 0: satisfied
+    assert violated_at(w - 1 <= 0, {w: R(3, 2)}) is True
+    assert violated_at(w > 0, {w: sympy.S.Zero}) is True  # strict: decided as before
+    for cond, point in [((w > lam) & (Abs(w) < 2), {w: R(1), lam: R(1, 3)}),
+                        (w * lam >= 1, {w: R(3), lam: R(1, 3)}),
+                        (sympy.Ne(w, lam), {w: R(1, 3), lam: R(1, 3)})]:
+        assert truth_at(cond, point) is bool(cond.xreplace(point))
+
+
+def test_the_sign_screen_only_stops_searches_for_signs_that_do_not_exist():
+    from symreg.proof._decide import _both_signs, _nonzero_somewhere, decide
+
+    assert _both_signs(w - lam)
+    assert _both_signs(2 * eps * lam / (eps + 1) - lam)
+    for one_sign in (w**2 + lam, lam * eps, (w - 1) ** 2, k + lam, -(lam**2) - w**2):
+        assert not _both_signs(one_sign), one_sign
+    assert _nonzero_somewhere(w - lam)
+    assert not _nonzero_somewhere((w + 1) ** 2 - w**2 - 2 * w - 1)
+    # an integer symbol is screened only at integers it admits
+    assert not _both_signs(k * (k - 1) * (k - 2))  # k(k-1)(k-2) >= 0 for k = 0, 1, 2, ...
+    assert decide(w - lam > 0) is None
+    assert decide(sqrt(1 + lam) - 1 > 0) is True
+
+
+def test_finite_sums_are_expanded_as_opaque_terms_but_infinite_ones_are_not():
+    from symreg.proof._forms import identical_with_finite_sums
+
+    i = sympy.Symbol("i", integer=True, positive=True)
+    n = sympy.Symbol("n", integer=True, positive=True)
+    x = sympy.IndexedBase("x", real=True)
+    assert identical_with_finite_sums(sympy.Sum(lam * x[i] + 1, (i, 1, n)),
+                                      lam * sympy.Sum(x[i], (i, 1, n)) + n)
+    telescoping = sympy.Sum(1 / i - 1 / (i + 1), (i, 1, sympy.oo))
+    split = sympy.Sum(1 / i, (i, 1, sympy.oo)) - sympy.Sum(1 / (i + 1), (i, 1, sympy.oo))
+    assert not identical_with_finite_sums(telescoping, split)  # oo - oo is no value
+    assert prove(sympy.Sum(lam * x[i] + 1, (i, 1, n)),
+                 lam * sympy.Sum(x[i], (i, 1, n)) + n).status == "proved"
+
+
+def test_evaluating_sums_once_gives_what_doit_gives():
+    from symreg.proof._forms import doit_unevaluated
+
+    i = sympy.Symbol("i", integer=True, positive=True)
+    n = sympy.Symbol("n", integer=True, positive=True)
+    expr = 2 * sympy.Sum(i, (i, 1, n)) + sympy.Integral(w, (w, 0, lam)) * sympy.Sum(i, (i, 1, n))
+    assert sympy.simplify(doit_unevaluated(expr) - expr.doit()) == 0

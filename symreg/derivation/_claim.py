@@ -15,6 +15,8 @@ builders here make them without letting SymPy decide them on construction.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -254,6 +256,13 @@ def witness(region: Boolean, *exprs: Any) -> tuple[tuple[sympy.Symbol, Any], ...
         return ()
     if region is sympy.false:
         return None
+    return _witness(region, tuple(exprs))
+
+
+@functools.lru_cache(maxsize=1024)
+def _witness(region: Boolean, exprs: tuple[Any, ...]
+             ) -> tuple[tuple[sympy.Symbol, Any], ...] | None:
+    """:func:`witness` of a region that is not decided, memoised (regions recur across claims)."""
     symbols = sorted(region.free_symbols, key=lambda s: s.name)
     relations = region.atoms(sympy.core.relational.Relational)
     # The differences of the sides: their zeros (and points beside them) are sampled.
@@ -265,14 +274,15 @@ def witness(region: Boolean, *exprs: Any) -> tuple[tuple[sympy.Symbol, Any], ...
     return None
 
 
-def _completions(region: Boolean, values: dict[sympy.Symbol, Any]) -> list[dict[Any, Any]]:
+def _completions(region: Boolean, values: dict[sympy.Symbol, Any]) -> Iterator[dict[Any, Any]]:
     """``values``, then ``values`` with one symbol moved to, and beside, a boundary of ``region``.
 
     Sample points rarely satisfy an equation such as ``eta*lam = 1/2``, or an
     inequality far from 0 such as ``w > 3``; solving a boundary of the region
-    for one of its symbols at the sampled values of the others does.
+    for one of its symbols at the sampled values of the others does. Lazily:
+    nothing is solved for a point that already lies in the region.
     """
-    found = [values]
+    yield values
     relations = sorted(region.atoms(sympy.core.relational.Relational),
                        key=sympy.default_sort_key)
     for relation in relations:
@@ -284,6 +294,5 @@ def _completions(region: Boolean, values: dict[sympy.Symbol, Any]) -> list[dict[
                 continue
             for root in roots:
                 if root.is_number:
-                    found += [{**others, symbol: v} for v in
-                              (root, root + 1, root - 1, 2 * root, root / 2)]
-    return found
+                    for v in (root, root + 1, root - 1, 2 * root, root / 2):
+                        yield {**others, symbol: v}

@@ -10,7 +10,7 @@ from typing import Any
 import sympy
 from sympy.logic.boolalg import Boolean
 
-from symreg import printing
+from symreg import _cache, printing
 from symreg.convention import Convention
 from symreg.derivation import _proofcache
 from symreg.derivation._chain import Chain
@@ -218,7 +218,10 @@ class Derivation:
 
     def _check_goal(self, number: int, goal: Conjunct, facts: list[Conjunct],
                     timeout: float | None) -> None:
-        if _proofcache.follows(goal, facts, self.hypotheses):
+        # (Without the on-disk cache there is nothing to look up, nor to keep, and
+        # the key is costly: it writes out every fact.)
+        cached = _cache.enabled()
+        if cached and _proofcache.follows(goal, facts, self.hypotheses):
             return
         region = self.hypotheses if goal.region is None else sympy.And(
             self.hypotheses, goal.region)
@@ -230,7 +233,8 @@ class Derivation:
             raise VerificationError(
                 f"{self._where(0)}: claim {number} ({goal.statement}) does not follow from "
                 "any chain of the proof")
-        _proofcache.remember_goal(goal, facts, self.hypotheses)
+        if cached:
+            _proofcache.remember_goal(goal, facts, self.hypotheses)
 
     def latex(self, *, notation: Mapping[Any, str] | None = None, **options: Any) -> str:
         r"""The verified proof as an ``align*`` block (see :mod:`symreg.render.latex`).

@@ -27,7 +27,12 @@ relation holds there**.
   with the reason ``undefined at w = 1``; a condition of definedness that can
   be neither refuted nor proved on the region leaves the claim ``unknown``.
 * Only then are unevaluated ``Derivative``, ``Integral``, ``Sum`` and
-  ``Product`` evaluated with ``doit``, where they are known to exist.
+  ``Product`` evaluated with ``doit``, where they are known to exist (each
+  distinct one once per process). An equality whose only unevaluated objects
+  are sums and products with finite limits is first tried by expansion with
+  them as opaque terms (a sum of a linear combination split into sums,
+  index-free factors taken out: rules of finite sums), which proves it
+  without SymPy's summation.
 * ``Limit(f, x, a, dir)`` is the limit as ``x`` tends to ``a`` from ``dir``
   with the other symbols fixed, for every admissible value of them, and the
   prover takes it itself (:mod:`symreg.proof._limits`): ``Abs``, ``sign``,
@@ -116,14 +121,33 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   non-zero with that sign (SymPy's evaluation tracks its error and refuses
   when it cannot reach the accuracy, as for a value that is 0 or cancels);
   zero is decided only by ``is_zero``, ``simplify``, ``expand_log`` or a
-  minimal polynomial (else undecided);
+  minimal polynomial (else undecided). Where only a refutation is sought
+  (the samples of stage 1 for ``eq``, ``le`` and ``ge``; a condition of
+  definedness ``a >= 0`` or ``a <= 0`` at a candidate point) a difference is
+  never proved to be 0, since 0 refutes nothing there: it refutes when its
+  sign is certified within :data:`~symreg.proof._evaluate.SCREEN_DIGITS`
+  digits of working precision, else the point is passed over (a wrong-signed
+  difference that cancels beyond those digits is not found at that point);
+* exact rational arithmetic on Python fractions (Abs, sign, Max, Min and
+  Piecewise included) for the values of rational expressions and the truth
+  of their conditions at rational points;
 * ``solveset`` on one real variable: believed for the zeros of the
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).
 
+Screens that only route work, never decide: a difference that takes both
+signs at exact admissible points (rationals that satisfy every assumption of
+every symbol, evaluated on fractions) is given no sign without computing its
+cancelled, simplified and factored forms, and two expressions whose
+difference is non-zero at such a point are not equal without a
+simplification being tried. Each can only turn an attempt that would fail
+into a faster failure; what is proved is proved as before.
+
 Callers that take limits themselves (penalties, analysis, the checker's
 subdifferential) are responsible for their own cross-checks. Caches:
-:func:`clear_caches` empties every cache the prover keeps.
+:func:`clear_caches` empties every cache the prover keeps (all of them hold
+results of pure functions of their SymPy arguments, whose symbols carry
+their assumptions).
 
 Examples
 --------

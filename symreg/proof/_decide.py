@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fractions
+from collections.abc import Callable
 from typing import Literal
 
 import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from symreg.proof._forms import forms
+from symreg.proof._memo import memoised
 
 __all__ = ["Relation", "compare", "decide", "resolve", "same", "sign_of", "sort_points"]
 
@@ -24,6 +27,8 @@ def same(a: sympy.Expr, c: sympy.Expr) -> bool:
         return True
     if d.is_zero is False or d.is_positive or d.is_negative:
         return False
+    if _nonzero_somewhere(d):
+        return False  # not 0 at an exact point: no simplification can make it 0
     return bool(sympy.simplify(d) == 0)
 
 
@@ -74,26 +79,7 @@ def decide(cond: Boolean) -> bool | None:
     if isinstance(cond, (bool, BooleanTrue, BooleanFalse)):
         return bool(cond)
     if isinstance(cond, sympy.core.relational.Relational):
-        d = resolve(cond.lhs - cond.rhs)
-        if d is None:
-            return None
-        for form in forms(d):
-            sign = sign_of(form)
-            if sign is None:
-                continue
-            if isinstance(cond, sympy.Eq):
-                return sign == 0
-            if isinstance(cond, sympy.Ne):
-                return sign != 0
-            if isinstance(cond, sympy.StrictGreaterThan):
-                return sign > 0
-            if isinstance(cond, sympy.GreaterThan):
-                return sign >= 0
-            if isinstance(cond, sympy.StrictLessThan):
-                return sign < 0
-            if isinstance(cond, sympy.LessThan):
-                return sign <= 0
-        return None
+        return _decide_relational(cond)
     if isinstance(cond, sympy.And):
         vals = [decide(a) for a in cond.args]
         if any(v is False for v in vals):
@@ -113,6 +99,104 @@ def decide(cond: Boolean) -> bool | None:
             return None
         return decide(cond.args[1] if test else cond.args[2])
     return None
+
+
+@memoised(4096)
+def _decide_relational(cond: sympy.core.relational.Relational) -> bool | None:
+    """:func:`decide` for one relation, memoised (the same conditions recur in every split).
+
+    The sign of ``lhs - rhs`` is read from the difference itself, then from
+    its cancelled, simplified and factored forms; those (the expensive part)
+    are not computed when the difference takes both signs at two exact
+    admissible points, where no form can have one sign.
+    """
+    d = resolve(cond.lhs - cond.rhs)
+    if d is None:
+        return None
+    for index, form in enumerate(forms(d)):
+        sign = sign_of(form)
+        if sign is None:
+            if index == 0 and _both_signs(d):
+                return None
+            continue
+        if isinstance(cond, sympy.Eq):
+            return sign == 0
+        if isinstance(cond, sympy.Ne):
+            return sign != 0
+        if isinstance(cond, sympy.StrictGreaterThan):
+            return sign > 0
+        if isinstance(cond, sympy.GreaterThan):
+            return sign >= 0
+        if isinstance(cond, sympy.StrictLessThan):
+            return sign < 0
+        if isinstance(cond, sympy.LessThan):
+            return sign <= 0
+    return None
+
+
+# Values tried by the screen of _both_signs, each kept only for the symbols whose
+# assumptions it satisfies.
+_SCREEN_VALUES = tuple(sympy.Rational(v) for v in (
+    "1", "-1", "1/3", "-1/3", "3", "-3", "0", "2", "-2", "5/2", "-5/2"))
+_SCREEN_POINTS = 8
+
+
+@memoised(1024)
+def _screen_values(sym: sympy.Symbol) -> tuple[sympy.Rational, ...]:
+    """The screen's values that satisfy every assumption of ``sym`` (rationals settle all)."""
+    facts = sym.assumptions0.items()
+    return tuple(v for v in _SCREEN_VALUES
+                 if all(getattr(v, f"is_{k}") is val for k, val in facts))
+
+
+def _both_signs(d: sympy.Expr) -> bool:
+    """Whether ``d`` is provably positive at one admissible point and negative at another.
+
+    Exact values on fractions at a few rational points that satisfy every
+    assumption of every symbol; it only ever answers True with both witnesses
+    in hand (so it can only stop a search for a sign that does not exist).
+
+    >>> from symreg.symbols import lam, w
+    >>> _both_signs(w - lam), _both_signs(w**2 + lam)
+    (True, False)
+    """
+    return _screen(d, lambda signs: {-1, 1} <= signs)
+
+
+def _nonzero_somewhere(d: sympy.Expr) -> bool:
+    """Whether ``d`` is provably non-zero at an admissible point (so not identically 0).
+
+    >>> from symreg.symbols import lam, w
+    >>> _nonzero_somewhere(w - lam), _nonzero_somewhere(w - w)
+    (True, False)
+    """
+    return _screen(d, lambda signs: bool(signs - {0}))
+
+
+def _screen(d: sympy.Expr, enough: Callable[[set[int]], bool]) -> bool:
+    """Whether the signs of ``d`` at the screen's exact admissible points are ``enough``."""
+    from symreg.proof._evaluate import Undefined, Unsupported, fraction_value
+
+    if not isinstance(d, sympy.Expr):
+        return False
+    symbols = sorted(d.free_symbols, key=lambda s: s.name)
+    if not symbols or not all(isinstance(s, sympy.Symbol) for s in symbols):
+        return False
+    values = [_screen_values(s) for s in symbols]
+    if not all(values):
+        return False
+    seen: set[int] = set()
+    for i in range(_SCREEN_POINTS):
+        point = {s: fractions.Fraction(int(v[(i + j) % len(v)].p), int(v[(i + j) % len(v)].q))
+                 for j, (s, v) in enumerate(zip(symbols, values, strict=True))}
+        try:
+            value = fraction_value(d, point)
+        except (Undefined, Unsupported, RecursionError, TypeError, ZeroDivisionError):
+            continue
+        seen.add((value > 0) - (value < 0))
+        if enough(seen):
+            return True
+    return False
 
 
 def sign_of(e: sympy.Expr, depth: int = 0) -> int | None:

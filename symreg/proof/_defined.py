@@ -11,7 +11,7 @@ from sympy.logic.boolalg import Boolean
 from symreg.errors import UnsupportedError
 from symreg.proof._decide import decide
 from symreg.proof._domain import requirements, undefined_candidates
-from symreg.proof._evaluate import truth_at
+from symreg.proof._evaluate import truth_at, violated_at
 from symreg.proof._sampler import Point, sample_points
 
 __all__ = ["Undefinedness", "undefinedness"]
@@ -70,8 +70,7 @@ def _undefined_point(cond: Boolean, where: Boolean | None
         pts = sample_points([], where=where, limit=1) if where is not None else [{}]
         return _sorted(pts[0]) if pts else None
     base_points = sample_points([cond], where=where, limit=12) or [{}]
-    for partial in undefined_candidates(cond):
-        ((sym, value),) = partial.items()
+    for sym, value in undefined_candidates(cond):
         for base in base_points:
             pt = dict(base)
             val = value.xreplace(pt)
@@ -82,10 +81,10 @@ def _undefined_point(cond: Boolean, where: Boolean | None
                 continue
             if where is not None and truth_at(where, pt) is not True:
                 continue
-            if truth_at(cond, pt) is False:
+            if violated_at(cond, pt):
                 return _sorted(pt)
     for pt in base_points:
-        if pt and truth_at(cond, pt) is False:
+        if pt and violated_at(cond, pt):
             return _sorted(pt)
     return None
 

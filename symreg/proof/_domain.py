@@ -36,6 +36,7 @@ import sympy
 from sympy.logic.boolalg import Boolean, BooleanTrue
 
 from symreg.errors import UnsupportedError
+from symreg.proof._memo import memoised
 
 __all__ = ["requirements", "undefined_candidates"]
 
@@ -209,14 +210,20 @@ def _kinks(expr: sympy.Basic, var: sympy.Symbol) -> list[Boolean]:
     return out
 
 
-def undefined_candidates(cond: Boolean) -> list[dict[sympy.Symbol, sympy.Expr]]:
-    """Partial points (one symbol solved for) where ``cond`` may fail.
+@memoised(1024)
+def undefined_candidates(cond: Boolean) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...]:
+    """Partial points (one symbol solved for, as ``(symbol, value)``) where ``cond`` may fail.
 
     For ``a != 0`` they are the real zeros of ``a``; for ``a > 0`` and ``a >= 0``
     the zeros and points beside them. The remaining symbols are left free, for
-    the sampler to fill in.
+    the sampler to fill in. Memoised: the same conditions of definedness recur
+    in every step about the same expression.
+
+    >>> from symreg.symbols import w
+    >>> undefined_candidates(sympy.Ne(w**2 - 1, 0))
+    ((w, -1), (w, 1))
     """
-    points: list[dict[sympy.Symbol, sympy.Expr]] = []
+    points: list[tuple[sympy.Symbol, sympy.Expr]] = []
     for rel in cond.atoms(sympy.core.relational.Relational):
         diff = rel.lhs - rel.rhs
         for sym in sorted(diff.free_symbols, key=lambda s: s.name):
@@ -229,8 +236,8 @@ def undefined_candidates(cond: Boolean) -> list[dict[sympy.Symbol, sympy.Expr]]:
             if not isinstance(roots, sympy.FiniteSet):
                 continue
             for root in roots:
-                points.append({sym: root})
+                points.append((sym, root))
                 if not isinstance(rel, sympy.Ne):
                     for step in (sympy.Rational(-1, 7), sympy.Rational(1, 7), -1, 1):
-                        points.append({sym: root + step})
-    return points
+                        points.append((sym, root + step))
+    return tuple(points)

@@ -22,6 +22,7 @@ __all__ = [
     "nonzero",
     "truth_at",
     "value_at",
+    "violated_at",
 ]
 
 #: Integer exponents up to this size are evaluated on fractions (the parser's limit too).
@@ -168,7 +169,21 @@ def evaluate_at(obj: sympy.Basic, pt: Mapping[sympy.Symbol, sympy.Expr]) -> symp
 
 
 def truth_at(cond: Boolean, pt: Mapping[sympy.Symbol, sympy.Expr]) -> bool | None:
-    """The truth of ``cond`` at ``pt`` (None: undecided)."""
+    """The truth of ``cond`` at ``pt`` (None: undecided).
+
+    At a rational point a condition made of rational expressions is decided
+    on fractions (exactly, as :func:`fraction_value`); anything else by
+    SymPy's evaluation and :func:`~symreg.proof._decide.decide`.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam, w
+    >>> truth_at((w > lam) & (sympy.Abs(w) < 2), {w: sympy.Integer(1), lam: sympy.Rational(1, 3)})
+    True
+    """
+    try:
+        return _fraction_truth(cond, _fractions(pt))
+    except (Unsupported, Undefined, RecursionError, AttributeError, TypeError):
+        pass  # not rational at this point: SymPy decides
     try:
         val = cond.xreplace(dict(pt))
     except (TypeError, ValueError):
@@ -178,8 +193,49 @@ def truth_at(cond: Boolean, pt: Mapping[sympy.Symbol, sympy.Expr]) -> bool | Non
     return decide(val)
 
 
-def certified_sign(value: sympy.Expr) -> int | None:
+# A non-strict relation between two numbers is violated when the sign of lhs - rhs is this.
+_VIOLATING = {sympy.GreaterThan: -1, sympy.LessThan: 1}
+
+
+def violated_at(cond: Boolean, pt: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
+    """Whether ``cond`` is provably false at ``pt``: ``truth_at(cond, pt) is False``, cheaper.
+
+    A non-strict inequality (``>=``, ``<=``) between numbers is violated only
+    by a non-zero difference of the wrong sign, so its difference is never
+    proved to be 0 (which takes a minimal polynomial at a root of a
+    radicand): it is violated when :func:`certified_sign` certifies the
+    wrong sign, and otherwise not known to be.
+
+    >>> import sympy
+    >>> from symreg.symbols import w
+    >>> violated_at(w**2 - 2 >= 0, {w: sympy.sqrt(2)}), violated_at(w - 2 >= 0, {w: sympy.sqrt(2)})
+    (False, True)
+    """
+    wrong = _VIOLATING.get(type(cond))
+    if wrong is None:
+        return truth_at(cond, pt) is False
+    try:
+        return not _fraction_truth(cond, _fractions(pt))
+    except (Unsupported, Undefined, RecursionError, AttributeError, TypeError):
+        pass
+    try:
+        diff = (cond.lhs - cond.rhs).xreplace(dict(pt))
+    except (TypeError, ValueError):
+        return False
+    if not isinstance(diff, sympy.Expr) or diff.free_symbols or diff.has(*_UNDEFINED):
+        return truth_at(cond, pt) is False
+    return certified_sign(diff, digits=SCREEN_DIGITS) == wrong
+
+
+#: The working precision (digits) at which a refutation gives up certifying a sign.
+SCREEN_DIGITS = 60
+
+
+def certified_sign(value: sympy.Expr, *, digits: int = 400) -> int | None:
     """Sign of a number from an evaluation of guaranteed relative accuracy, or None.
+
+    ``digits`` bounds the working precision: a value that cancels below it
+    (0 among them) gets None.
 
     ``evalf(strict=True)`` raises when it cannot reach the requested relative
     accuracy, which is what happens when the value is 0 or cancels below the
@@ -194,7 +250,7 @@ def certified_sign(value: sympy.Expr) -> int | None:
     None
     """
     try:
-        approx = value.evalf(30, strict=True, maxn=400)
+        approx = value.evalf(30, strict=True, maxn=digits)
     except (sympy.core.evalf.PrecisionExhausted, ValueError, TypeError):
         return None
     if not approx.is_Number or approx.is_zero is not False:

@@ -76,10 +76,14 @@ def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
     out = expr
     for func in NONSMOOTH:
         if out.has(func):
-            out = out.replace(
-                lambda e, f=func: isinstance(e, f), lambda e: e.rewrite(sympy.Piecewise)
-            )
+            out = out.replace(lambda e, f=func: isinstance(e, f), _as_piecewise)
     return out
+
+
+@memoised(4096)
+def _as_piecewise(node: sympy.Basic) -> sympy.Basic:
+    """``node.rewrite(Piecewise)``, memoised: the same kinks recur across many expressions."""
+    return node.rewrite(sympy.Piecewise)
 
 
 def piecewise_normal(obj: sympy.Basic) -> sympy.Basic:
@@ -99,8 +103,7 @@ def piecewise_normal(obj: sympy.Basic) -> sympy.Basic:
     out = obj
     for func in NONSMOOTH:
         if out.has(func):
-            out = out.replace(lambda e, f=func: isinstance(e, f),
-                              lambda e: e.rewrite(sympy.Piecewise))
+            out = out.replace(lambda e, f=func: isinstance(e, f), _as_piecewise)
     ite = sympy.logic.boolalg.ITE
     if out.has(ite):
         out = out.replace(
@@ -150,8 +153,32 @@ def doit_unevaluated(obj: sympy.Basic) -> sympy.Basic:
 
         obj = evaluate_limits(obj)
     if isinstance(obj, sympy.Basic) and obj.has(*_UNEVALUATED):
-        return obj.doit()
+        return _doit(obj)
     return obj
+
+
+def _doit(obj: sympy.Basic) -> sympy.Basic:
+    """``obj.doit()``, each outermost derivative, integral, sum or product evaluated once.
+
+    The same sums and integrals recur in many steps (a likelihood scaled
+    two ways); their ``doit`` (SymPy's summation algorithms, which may work
+    long before giving up) is memoised, and the rest of ``obj`` is evaluated
+    around them.
+    """
+    outer: list[sympy.Basic] = []
+    nodes = sympy.preorder_traversal(obj)
+    for node in nodes:
+        if isinstance(node, _UNEVALUATED):
+            outer.append(node)
+            nodes.skip()
+    holes = {node: sympy.Dummy() for node in outer}
+    rest = obj.xreplace(holes).doit()
+    return rest.xreplace({hole: _doit_node(node) for node, hole in holes.items()})
+
+
+@memoised(1024)
+def _doit_node(node: sympy.Basic) -> sympy.Basic:
+    return node.doit()
 
 
 def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
@@ -177,6 +204,52 @@ def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     if d.has(sympy.log) and sympy.expand(sympy.expand_log(d)) == 0:
         return True
     return bool(d.is_rational_function() and sympy.cancel(d) == 0)
+
+
+def identical_with_finite_sums(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
+    """:func:`identical_by_expansion` before ``doit``, when the only unevaluated
+    objects are sums and products with finite limits.
+
+    Such a sum is a finite sum (its summand defined, see the domain), so the
+    rules of :func:`identical_by_expansion` (the sum of a linear combination
+    is the linear combination of the sums, index-free factors come out) hold
+    for it as written; ``UnevaluatedExpr`` is only a wrapper and is dropped.
+    This spares SymPy's summation algorithms, which may work long on a sum
+    they then leave as it is. A False decides nothing.
+
+    >>> import sympy
+    >>> from symreg.symbols import lam
+    >>> i, n = sympy.symbols("i n", integer=True, positive=True)
+    >>> x = sympy.IndexedBase("x", real=True)
+    >>> identical_with_finite_sums(sympy.Sum(lam * x[i] + 1, (i, 1, n)),
+    ...                            lam * sympy.Sum(x[i], (i, 1, n)) + n)
+    True
+    """
+    if not (isinstance(lhs, sympy.Expr) and isinstance(rhs, sympy.Expr)):
+        return False
+    if not (lhs.has(sympy.Sum, sympy.Product) or rhs.has(sympy.Sum, sympy.Product)):
+        return False
+    if any(side.has(sympy.Derivative, sympy.Limit, sympy.Integral) for side in (lhs, rhs)):
+        return False
+    for side in (lhs, rhs):
+        for node in side.atoms(sympy.Sum, sympy.Product):
+            if not all(bound.is_finite is True for _, *bounds in node.limits
+                       for bound in bounds):
+                return False
+    try:
+        return identical_by_expansion(_unwrapped(lhs), _unwrapped(rhs))
+    except (TypeError, ValueError):  # a node that does not rebuild from its arguments
+        return False
+
+
+def _unwrapped(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` rebuilt (so evaluated) without ``UnevaluatedExpr`` wrappers."""
+    if not expr.args:
+        return expr
+    args = [_unwrapped(a) for a in expr.args]
+    if isinstance(expr, sympy.UnevaluatedExpr):
+        return args[0]
+    return expr.func(*args)
 
 
 def linear_sums(expr: sympy.Expr) -> sympy.Expr:

@@ -45,7 +45,9 @@ def cache_size() -> int:
 
 def clear_caches() -> None:
     """Empty every cache the prover keeps (simplified and factored forms,
-    Piecewise rewrites, breakpoints).
+    Piecewise rewrites, breakpoints, decided conditions, evaluated sums and
+    integrals, the candidate points of conditions of definedness, and the
+    claims :func:`~symreg.proof.prove` decided without a time budget).
 
     SymPy's own cache is SymPy's: clear it with ``sympy.core.cache.clear_cache``.
 

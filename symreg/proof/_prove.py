@@ -11,8 +11,13 @@ from sympy.logic.boolalg import Boolean
 from symreg.errors import InvalidParameterError
 from symreg.proof._decide import Relation
 from symreg.proof._defined import undefinedness
-from symreg.proof._forms import doit_unevaluated, identical_by_expansion
+from symreg.proof._forms import (
+    doit_unevaluated,
+    identical_by_expansion,
+    identical_with_finite_sums,
+)
 from symreg.proof._limits import UndecidedLimit
+from symreg.proof._memo import memoised
 from symreg.proof._refute import holds_at
 from symreg.proof._sampler import sample_points
 from symreg.proof._split import Deadline, prove_split, where_regions
@@ -68,7 +73,9 @@ def prove(
             ``"gt"`` or ``"in"`` (``lhs`` is an element of the set ``rhs``).
         where: the region where the claim is made (relationals joined by
             ``And``, each linear in one symbol), or None for everywhere.
-        timeout: seconds after which the symbolic stages give up (``unknown``).
+        timeout: seconds after which the symbolic stages give up (``unknown``);
+            without one, a claim decided earlier in the process is answered at
+            once (see :func:`~symreg.proof.clear_caches`).
         samples: at most this many exact sample points.
 
     Returns:
@@ -92,6 +99,36 @@ def prove(
     if where is not None:
         # A plain Python bool (where=True) crashed with AttributeError on .xreplace.
         where = sympy.sympify(where, strict=True)
+    if timeout is not None:
+        # A question asked within a budget is answered within it, as asked (a
+        # remembered answer would make the budget's outcome depend on history).
+        return _prove(lhs, rhs, relation, where, timeout, samples)
+    try:
+        return _decided(lhs, rhs, relation, where, samples)
+    except _Undecided as undecided:
+        return undecided.proof
+
+
+class _Undecided(Exception):
+    """An ``unknown`` outcome, raised through the memo so that it is not kept."""
+
+    def __init__(self, proof: Proof) -> None:
+        super().__init__(proof.reason)
+        self.proof = proof
+
+
+@memoised(4096)
+def _decided(lhs: sympy.Basic, rhs: sympy.Basic, relation: Relation, where: Boolean | None,
+             samples: int) -> Proof:
+    """:func:`prove` of a claim without a budget, memoised when it is decided."""
+    outcome = _prove(lhs, rhs, relation, where, None, samples)
+    if outcome.status == "unknown":
+        raise _Undecided(outcome)
+    return outcome
+
+
+def _prove(lhs: sympy.Basic, rhs: sympy.Basic, relation: Relation, where: Boolean | None,
+           timeout: float | None, samples: int) -> Proof:
     deadline = Deadline(timeout)
     # Both sides must be defined on the region, read from the form as written
     # (before derivatives are taken and w/w becomes 1).
@@ -100,6 +137,9 @@ def prove(
         status, point, reason = undefined
         return Proof(status=status, method="domain",  # type: ignore[arg-type]
                      counterexample=point, reason=reason)
+    if relation == "eq" and identical_with_finite_sums(lhs, rhs):
+        # Finite sums as opaque terms: what expansion proves holds whatever they are.
+        return Proof(status="proved", method="expand", reason="proved symbolically")
     try:
         lhs, rhs = doit_unevaluated(lhs), doit_unevaluated(rhs)
     except UndecidedLimit as exc:
@@ -110,7 +150,7 @@ def prove(
     for pt in sample_points([lhs, rhs], where=where, limit=samples):
         if deadline.expired():
             break
-        if holds_at(relation, lhs, rhs, pt) is False:
+        if holds_at(relation, lhs, rhs, pt, only_refute=True) is False:
             point = tuple(sorted(pt.items(), key=lambda kv: kv[0].name))
             shown = ", ".join(f"{s} = {v}" for s, v in point)
             # A claim without free symbols (e.g. a solved set) is simply false.

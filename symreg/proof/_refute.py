@@ -10,8 +10,10 @@ from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
 from symreg.proof._decide import Relation
 from symreg.proof._evaluate import (
+    SCREEN_DIGITS,
     Undefined,
     Unsupported,
+    certified_sign,
     evaluate_at,
     exact_sign,
     fraction_value,
@@ -24,6 +26,9 @@ __all__ = ["Difference", "find_difference", "holds_at"]
 
 #: A point (pairs of symbol and value, sorted by name) and the two values there.
 Difference = tuple[tuple[tuple[sympy.Symbol, sympy.Expr], ...], sympy.Basic, sympy.Basic]
+
+# The relations that a zero difference satisfies.
+_NONSTRICT = ("eq", "le", "ge")
 
 _COMPARE = {"eq": lambda s: s == 0, "le": lambda s: s <= 0, "lt": lambda s: s < 0,
             "ge": lambda s: s >= 0, "gt": lambda s: s > 0}
@@ -45,8 +50,17 @@ def _fraction(v: sympy.Expr) -> fractions.Fraction:
     return fractions.Fraction(int(v.p), int(v.q))
 
 
-def holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic, pt: Point) -> bool | None:
+def holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic, pt: Point, *,
+             only_refute: bool = False) -> bool | None:
     """Exact truth of ``lhs REL rhs`` at one point (None: undefined or undecided).
+
+    With ``only_refute``, a True that would take a proof that a number is 0
+    (a minimal polynomial, a simplification) is reported as None: the cheaper
+    question the sampling stage of :func:`~symreg.proof.prove` asks, which
+    only refutes. False is still answered only where the claim is false at the
+    point; for ``eq``, ``le`` and ``ge`` a difference whose sign
+    :func:`~symreg.proof._evaluate.certified_sign` cannot certify is left
+    undecided (without it, a simplification might still find its sign).
 
     >>> import sympy
     >>> from symreg.symbols import w
@@ -84,6 +98,17 @@ def holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic, pt: Point) -> bo
         return _numeric_sets_equal(lv, rv)
     diff = sympy.nsimplify(0) + lv - rv
     if diff.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        return None
+    if only_refute and rel in _NONSTRICT:
+        # A zero difference satisfies these relations, so proving one (a minimal
+        # polynomial, simplification) cannot refute anything: only a certified
+        # non-zero sign, or an imaginary part, can.
+        sign = int(sympy.sign(diff)) if diff.is_Rational else certified_sign(
+            diff, digits=SCREEN_DIGITS)
+        if sign is not None:
+            return bool(_COMPARE[rel](sign))
+        if rel == "eq" and exact_sign(sympy.im(diff)) in (-1, 1):
+            return False
         return None
     sign = exact_sign(diff)
     if sign is None and rel == "eq" and exact_sign(sympy.im(diff)) in (-1, 1):

@@ -10,7 +10,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg.proof._decide import same, sort_points
 from symreg.proof._evaluate import truth_at
-from symreg.proof._forms import relationals, symbols_of, to_piecewise
+from symreg.proof._forms import relationals, simplified, symbols_of, to_piecewise
 from symreg.proof._memo import memoised
 
 __all__ = [
@@ -124,7 +124,8 @@ def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         poly = sympy.Poly(part, var)
         if poly.degree() == 1:
             a, c = poly.all_coeffs()
-            found = [sympy.simplify(-c / a)]
+            root = -c / a
+            found = [root if root.is_Rational else simplified(root)]
         elif poly.degree() == 2 and not (poly.free_symbols - {var}):
             found = list(sympy.roots(poly, filter="R"))
         else:
