@@ -44,6 +44,7 @@ from symreg import _cache, printing
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.derivation._derivation import record_verified
+from symreg.derivation._rebuild import rebuild
 
 __all__ = ["freeze", "load", "notation_key", "save", "taken", "thaw"]
 
@@ -177,13 +178,7 @@ def thaw(data: Any) -> Any:
         return Str(data["str"])
     if "atom" in data:
         return _class(data["atom"])()
-    cls, args = _class(data["node"]), [thaw(a) for a in data["args"]]
-    if issubclass(cls, sympy.Piecewise):
-        return cls(*[tuple(pair.args) for pair in args], evaluate=False)
-    try:
-        return cls(*args, evaluate=False)
-    except TypeError:
-        return cls(*args)
+    return rebuild(_class(data["node"]), [thaw(a) for a in data["args"]])
 
 
 def _freeze_step(step: Step) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import sympy
 
 from symreg.derivation import Derivation, Step
 from symreg.derivation._derivation import record_verified
+from symreg.derivation._rebuild import rebuild
 
 __all__ = ["VerifiedTransfer", "freeze", "freeze_derivation", "record_verified", "thaw",
            "thaw_derivation"]
@@ -35,13 +36,7 @@ def freeze(obj: Any) -> Any:
 def thaw(obj: Any) -> Any:
     """The SymPy object of :func:`freeze`, built without evaluation."""
     if isinstance(obj, tuple) and len(obj) == 3 and obj[0] == "sympy":
-        cls, args = obj[1], [thaw(a) for a in obj[2]]
-        if issubclass(cls, sympy.Piecewise):
-            return cls(*[tuple(pair.args) for pair in args], evaluate=False)
-        try:
-            return cls(*args, evaluate=False)
-        except TypeError:
-            return cls(*args)
+        return rebuild(obj[1], [thaw(a) for a in obj[2]])
     return obj
 
 
