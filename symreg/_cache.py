@@ -77,11 +77,25 @@ class Stats:
     rejected: int = 0
     stored: int = 0
     by_namespace: dict[str, list[int]] = field(default_factory=dict)
+    #: What the users of the cache report, by name: ``"steps proved"``, ``"steps
+    #: taken"``, ``"derivations taken"``, ``"reports taken"`` (for the command's note).
+    events: dict[str, int] = field(default_factory=dict)
 
     def count(self, namespace: str, what: str) -> None:
         setattr(self, what, getattr(self, what) + 1)
         row = self.by_namespace.setdefault(namespace, [0, 0, 0, 0])
         row[("hits", "misses", "rejected", "stored").index(what)] += 1
+
+    def note(self, event: str) -> None:
+        """Count one ``event`` (a proof made or taken, a derivation or report taken).
+
+        >>> Stats().note("steps proved")
+        """
+        self.events[event] = self.events.get(event, 0) + 1
+
+    def events_of(self, event: str) -> int:
+        """How many times ``event`` was noted in this process."""
+        return self.events.get(event, 0)
 
 
 _STATS = Stats()

@@ -208,18 +208,15 @@ def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
 
 
 def _write_report(output: Path | None, *, auto: bool, md_flavor: str, macros: bool) -> int:
-    from symreg.render._reportcache import taken
+    from symreg import _cache
     from symreg.render.report import write_report
 
-    def kept() -> int:
-        # Derivations taken from the cache (a report taken whole loads no catalogue).
-        built = sys.modules.get("symreg.catalogue._built")
-        return int(built.taken()) if built is not None else 0
-
-    before = (taken(), kept())
+    events = _cache.stats()
+    before = (events.events_of("reports taken"), events.events_of("derivations taken"))
 
     def note() -> str:
-        return _verified_note(taken() - before[0], kept() - before[1])
+        return _verified_note(events.events_of("reports taken") - before[0],
+                              events.events_of("derivations taken") - before[1])
 
     have_pdflatex = shutil.which("pdflatex") is not None
     if output is None:
@@ -250,9 +247,10 @@ def _verified_note(whole: int = 0, kept: int = 0) -> str:
     verified.
     """
     from symreg import _cache
-    from symreg.derivation._proofcache import counts
 
-    done = counts()
+    events = _cache.stats()
+    done = {"proved": events.events_of("steps proved"),
+            "cached": events.events_of("steps taken")}
     where = f"the cache in {_cache.cache_dir()}" if _cache.enabled() else "no cache (off)"
     reused = (f"{whole} report{'s' if whole > 1 else ''} taken whole from the cache (built, "
               "every step proved, by an earlier run of the same code on the same inputs); "

@@ -168,3 +168,13 @@ def test_concurrent_writers_share_one_secret_and_leave_whole_entries(cache):
     assert all(store.get([str(i)]) == {"n": i} for i in range(5))
     leftovers = [p for p in cache.rglob("*") if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_events_are_counted_by_name():
+    stats = _cache.Stats()
+    assert stats.events_of("steps proved") == 0
+    stats.note("steps proved")
+    stats.note("steps proved")
+    stats.note("reports taken")
+    assert (stats.events_of("steps proved"), stats.events_of("reports taken")) == (2, 1)
+    assert stats.events_of("derivations taken") == 0

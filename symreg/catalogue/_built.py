@@ -60,17 +60,13 @@ _ABOVE = ("render", "parse", "export", "cli.py", "__main__.py", "_cli_check.py",
           "_caveat.py", "_answers.py")
 
 
-# How many derivations this process took from the cache (for the command line's note).
-_TAKEN = [0]
-
-
 def taken() -> int:
     """How many catalogue derivations this process took from the cache, built and verified.
 
     >>> taken() >= 0
     True
     """
-    return _TAKEN[0]
+    return _cache.stats().events_of("derivations taken")
 
 
 class _NotFaithful(Exception):
@@ -258,7 +254,7 @@ def load(name: str, topic: str) -> Derivation | None:
         return None
     if derivation.name != name:
         return None
-    _TAKEN[0] += 1
+    _cache.stats().note("derivations taken")
     return record_verified(derivation, witness)
 
 

@@ -46,17 +46,17 @@ _STORE = _cache.Store("steps", code=_CODE)
 # A part of a claim that follows from a chain: decided by the claim module and the prover.
 _GOALS = _cache.Store("goals", code=(*_CODE, str(_HERE / "_claim.py")))
 
-# Links checked by verify() in this process: proved here, or taken from the cache.
-_COUNTS = {"proved": 0, "cached": 0}
-
-
 def counts() -> dict[str, int]:
     """How many links ``verify()`` proved in this process, and how many it took from the cache.
+
+    Kept in the cache's counters (``symreg._cache.stats().events``), where the
+    command line reads them.
 
     >>> sorted(counts())
     ['cached', 'proved']
     """
-    return dict(_COUNTS)
+    events = _cache.stats()
+    return {"proved": events.events_of("steps proved"), "cached": events.events_of("steps taken")}
 
 
 # srepr of the objects keyed lately, by identity (the object is kept, so its id is not
@@ -105,7 +105,7 @@ def taken(step: Step) -> Proof | None:
     content = _STORE.get(step_key(step))
     if not isinstance(content, dict) or content.get("status") != "proved":
         return None
-    _COUNTS["cached"] += 1
+    _cache.stats().note("steps taken")
     return Proof(status="proved", method=str(content.get("method", "")),
                  reason=str(content.get("reason", "")))
 
@@ -114,7 +114,7 @@ def remember(step: Step, outcome: Proof) -> None:
     """Store ``outcome`` for ``step`` when it is ``proved`` (nothing else is stored)."""
     if outcome.status != "proved":
         return
-    _COUNTS["proved"] += 1
+    _cache.stats().note("steps proved")
     if not _cache.enabled():
         return
     _STORE.put(step_key(step), {"status": "proved", "method": outcome.method,

@@ -51,17 +51,13 @@ def _store() -> _cache.Store:
     return _cache.Store("reports", code=_sources())
 
 
-# How many reports this process took whole from the cache (for the command line's note).
-_TAKEN = [0]
-
-
 def taken() -> int:
     """How many reports this process wrote from the cache of an identical earlier build.
 
     >>> taken() >= 0
     True
     """
-    return _TAKEN[0]
+    return _cache.stats().events_of("reports taken")
 
 
 def _version(package: str) -> str:
@@ -171,7 +167,7 @@ def load(parts: Sequence[str], figures_dir: Path) -> Kept | None:
         name, file, caption, raw = figure
         (figures_dir / file).write_bytes(raw)
         kept.append((name, file, caption))
-    _TAKEN[0] += 1
+    _cache.stats().note("reports taken")
     return Kept(source=source, bib=bib, figures=tuple(kept))
 
 
