@@ -22,14 +22,13 @@ printed right here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import sympy
-from sympy.logic.boolalg import And, Boolean, Not, Or
 from sympy.printing.latex import LatexPrinter
 
 from symreg.printing._bars import BarsAndSigns
+from symreg.printing._conditions import Conditions
 from symreg.printing._display import init_printing, latex_display
 from symreg.printing._macros import MACROS, macro_definitions, macros, macros_enabled, operator
 from symreg.printing._notation import Notation, current_notation, notation
@@ -61,21 +60,7 @@ __all__ = [
     "pieces",
 ]
 
-# a < b and b > a (and the non-strict ones) read as "a OP b" with these operators.
-_LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
-_UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
-
-
-def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
-    """``a < b`` / ``b > a`` (and the non-strict ones) as ``(a, op, b)``; else None."""
-    if type(rel) in _LOWER:
-        return rel.lhs, _LOWER[type(rel)], rel.rhs
-    if type(rel) in _UPPER:
-        return rel.rhs, _UPPER[type(rel)], rel.lhs
-    return None
-
-
-class SymregLatexPrinter(BarsAndSigns):
+class SymregLatexPrinter(BarsAndSigns, Conditions):
     r"""SymPy's LaTeX printer with symreg's notation.
 
     Settings are SymPy's (an unknown one raises :class:`TypeError`), plus
@@ -157,60 +142,6 @@ class SymregLatexPrinter(BarsAndSigns):
             return sign + str(super()._print_Mul(product))
         finally:
             self._settings["order"], self._held_order = outer, None
-
-    # -- conditions -----------------------------------------------------------
-
-    def _print_And(self, expr: And) -> str:
-        """A comma list; ``a < x`` and ``x < b`` among the conjuncts read ``a < x < b``."""
-        return r",\ ".join(self._chained(expr.args))
-
-    def _print_Or(self, expr: Or) -> str:
-        return r" \ \text{or}\ ".join(self._grouped(arg) for arg in expr.args)
-
-    def _print_Not(self, expr: Not) -> str:
-        return r"\neg\left(" + str(self._print(expr.args[0])) + r"\right)"
-
-    def _print_Relational(self, expr: sympy.core.relational.Relational) -> str:
-        """A comparison of a number with an expression puts the number on the right."""
-        if _as_less(expr) is not None and expr.lhs.is_number and not expr.rhs.is_number:
-            expr = expr.reversed  # 1 < w reads w > 1
-        return str(super()._print_Relational(expr))
-
-    def _grouped(self, cond: Boolean) -> str:
-        inner = self._print(cond)
-        return f"\\left({inner}\\right)" if isinstance(cond, And) else str(inner)
-
-    def _chained(self, args: Iterable[Boolean]) -> list[str]:
-        items = list(args)
-        less = [_as_less(a) for a in items]
-        used: set[int] = set()
-        parts: list[str] = []
-        for i, item in enumerate(items):
-            if i in used:
-                continue
-            low = less[i]
-            if low is not None:
-                for j, high in enumerate(less):
-                    if j == i or j in used or high is None:
-                        continue
-                    if high[0] == low[2] and not low[2].is_number:
-                        lo, hi = low, high
-                    elif low[0] == high[2] and not low[0].is_number:
-                        lo, hi = high, low
-                    else:
-                        continue
-                    used.update((i, j))
-                    if lo[1] == hi[1] == r"\le" and lo[0] == hi[2]:
-                        # a <= x <= a says x = a
-                        parts.append(f"{self._print(lo[2])} = {self._print(lo[0])}")
-                    else:
-                        parts.append(" ".join((self._print(lo[0]), lo[1], self._print(lo[2]),
-                                               hi[1], self._print(hi[2]))))
-                    break
-            if i not in used:
-                used.add(i)
-                parts.append(self._grouped(item))
-        return parts
 
     # -- sums and unions, as the pieces a line may be broken at ---------------
 
