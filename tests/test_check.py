@@ -126,6 +126,20 @@ def test_a_side_undefined_somewhere_is_a_caveat_by_default(answer, expected):
                               "at w = 0; the expected answer is undefined where w <= 0")
 
 
+def test_a_point_where_neither_side_is_defined_is_still_a_strict_difference():
+    # An identity is claimed at every admissible value; at w = 0 neither side has one.
+    lenient = equivalent("log(w^2)", "2 log(|w|)")
+    assert lenient.status == "equivalent"
+    assert lenient.caveat == ("equivalent where both are defined; the answer is undefined "
+                              "at w = 0; the expected answer is undefined at w = 0")
+    strict = equivalent("log(w^2)", "2 log(|w|)", strict=True)
+    assert (strict.status, strict.method) == ("different", "domain")
+    assert strict.reason == "strict: the answer is undefined at w = 0"
+    assert dict(strict.counterexample) == {w: 0}
+    assert strict.answer_value is sympy.nan
+    assert strict.expected_value is sympy.nan
+
+
 def test_traps_are_found_at_the_right_places():
     assert dict(equivalent("sqrt(w^2)", "w").counterexample)[w] < 0
     assert dict(equivalent("sign(w)^2", "1").counterexample)[w] == 0
