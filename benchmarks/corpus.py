@@ -9,10 +9,10 @@ when the other has none either (the checker's ``strict`` policy, under which
 the corpus is run). So ``log(w^2)`` and ``2 log|w|``, both without a value at
 ``w = 0``, are not equal for all real ``w``. The corpus mixes typical
 regularization answers (gradients, proximal operators, soft thresholding,
-priors, conventions) with traps that a
-careless checker gets wrong: differences only at 0, only for negative values,
-only inside a threshold, or tiny ones (``w/10**12``), decimals that are not the
-constant they approximate, and identities that need the symbols' domains.
+priors, conventions) with traps that a careless checker gets wrong:
+differences only at 0, only for negative values, only inside a threshold, or
+tiny ones (``w/10**12``), decimals that are not the constant they approximate,
+and identities that need the symbols' domains.
 
 The truth labels were set by hand from the mathematics, not by running a
 checker. ``python benchmarks/corpus.py`` prints a summary.
