@@ -22,4 +22,7 @@ def test_a_piecewise_is_rebuilt_from_its_pairs():
 
 def test_a_class_without_the_evaluate_flag_is_called_plainly():
     rebuilt = rebuild(sympy.Interval, [sympy.Integer(0), sympy.Integer(1)])
-    assert rebuilt == sympy.Interval(0, 1)
+    # rebuilt as written (the same tree), and the same set: endpoints in, outside out
+    assert sympy.srepr(rebuilt) == sympy.srepr(sympy.Interval(0, 1))
+    members = {x: bool(rebuilt.contains(x)) for x in (-1, 0, sympy.Rational(1, 2), 1, 2)}
+    assert members == {-1: False, 0: True, sympy.Rational(1, 2): True, 1: True, 2: False}
