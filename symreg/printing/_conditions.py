@@ -16,12 +16,31 @@ _LOWER: dict[type, str] = {sympy.StrictLessThan: "<", sympy.LessThan: r"\le"}
 _UPPER: dict[type, str] = {sympy.StrictGreaterThan: "<", sympy.GreaterThan: r"\le"}
 
 
-def _as_less(rel: Any) -> tuple[sympy.Expr, str, sympy.Expr] | None:
+_Less = tuple[sympy.Expr, str, sympy.Expr]
+
+
+def _as_less(rel: Any) -> _Less | None:
     """``a < b`` / ``b > a`` (and the non-strict ones) as ``(a, op, b)``; else None."""
     if type(rel) in _LOWER:
         return rel.lhs, _LOWER[type(rel)], rel.rhs
     if type(rel) in _UPPER:
         return rel.rhs, _UPPER[type(rel)], rel.lhs
+    return None
+
+
+def _partner(i: int, less: list[_Less | None], used: set[int]) -> tuple[int, _Less, _Less] | None:
+    """The first unused comparison that chains with comparison ``i``, as ``(j, lower, upper)``:
+    ``a < x`` and ``x < b`` chain through the same non-numeric ``x``."""
+    low = less[i]
+    if low is None:
+        return None
+    for j, high in enumerate(less):
+        if j in used or high is None:
+            continue
+        if high[0] == low[2] and not low[2].is_number:
+            return j, low, high
+        if low[0] == high[2] and not low[0].is_number:
+            return j, high, low
     return None
 
 
@@ -56,6 +75,7 @@ class Conditions(LatexPrinter):  # type: ignore[misc]  # SymPy is untyped
         return f"\\left({inner}\\right)" if isinstance(cond, And) else str(inner)
 
     def _chained(self, args: Iterable[Boolean]) -> list[str]:
+        """Print ``a < x`` and ``x < b`` among ``args`` as one chain ``a < x < b``."""
         items = list(args)
         less = [_as_less(a) for a in items]
         used: set[int] = set()
@@ -63,26 +83,19 @@ class Conditions(LatexPrinter):  # type: ignore[misc]  # SymPy is untyped
         for i, item in enumerate(items):
             if i in used:
                 continue
-            low = less[i]
-            if low is not None:
-                for j, high in enumerate(less):
-                    if j == i or j in used or high is None:
-                        continue
-                    if high[0] == low[2] and not low[2].is_number:
-                        lo, hi = low, high
-                    elif low[0] == high[2] and not low[0].is_number:
-                        lo, hi = high, low
-                    else:
-                        continue
-                    used.update((i, j))
-                    if lo[1] == hi[1] == r"\le" and lo[0] == hi[2]:
-                        # a <= x <= a says x = a
-                        parts.append(f"{self._print(lo[2])} = {self._print(lo[0])}")
-                    else:
-                        parts.append(" ".join((self._print(lo[0]), lo[1], self._print(lo[2]),
-                                               hi[1], self._print(hi[2]))))
-                    break
-            if i not in used:
-                used.add(i)
+            used.add(i)
+            found = _partner(i, less, used)
+            if found is None:
                 parts.append(self._grouped(item))
+                continue
+            j, lo, hi = found
+            used.add(j)
+            parts.append(self._chain(lo, hi))
         return parts
+
+    def _chain(self, lo: _Less, hi: _Less) -> str:
+        """``lo[0] REL x REL hi[2]`` where ``lo[2]`` and ``hi[0]`` are the same ``x``."""
+        if lo[1] == hi[1] == r"\le" and lo[0] == hi[2]:
+            return f"{self._print(lo[2])} = {self._print(lo[0])}"  # a <= x <= a says x = a
+        return " ".join((self._print(lo[0]), lo[1], self._print(lo[2]), hi[1],
+                         self._print(hi[2])))
