@@ -9,7 +9,7 @@ from typing import Literal
 import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
-from symreg.proof._forms import forms
+from symreg.proof._forms import factored, forms, simplified
 from symreg.proof._memo import memoised
 
 __all__ = ["Relation", "compare", "decide", "resolve", "same", "sign_of", "sort_points"]
@@ -33,15 +33,26 @@ def same(a: sympy.Expr, c: sympy.Expr) -> bool:
 
 
 def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
-    """-1, 0 or 1 as a <, =, > c for all admissible values; None if unknown."""
-    d = sympy.simplify(a - c)
+    """-1, 0 or 1 as a <, =, > c for all admissible values; None if unknown.
+
+    The sign of the simplified difference, else of its factored form (both
+    memoised); a rational difference is its own simplified form.
+
+    >>> from symreg.symbols import eps
+    >>> compare(eps / 2, eps / 4), compare(eps, 1), compare(2, sympy.Rational(5, 2))
+    (1, None, -1)
+    """
+    diff = a - c
+    if diff.is_Rational:
+        return (diff.p > 0) - (diff.p < 0)
+    d = simplified(diff)
     if d == 0:
         return 0
     if d.is_negative:
         return -1
     if d.is_positive:
         return 1
-    fd = sympy.factor(d)
+    fd = factored(diff)
     if fd.is_negative:
         return -1
     if fd.is_positive:

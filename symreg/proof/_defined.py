@@ -12,6 +12,7 @@ from symreg.errors import UnsupportedError
 from symreg.proof._decide import decide
 from symreg.proof._domain import requirements, undefined_candidates
 from symreg.proof._evaluate import truth_at, violated_at
+from symreg.proof._memo import memoised
 from symreg.proof._sampler import Point, sample_points
 
 __all__ = ["Undefinedness", "undefinedness"]
@@ -60,9 +61,14 @@ def _sorted(pt: Point) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...]:
     return tuple(sorted(pt.items(), key=lambda kv: kv[0].name))
 
 
+@memoised(1024)
 def _undefined_point(cond: Boolean, where: Boolean | None
                      ) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...] | None:
-    """A point of the region where ``cond`` is false, from the zeros of its sides."""
+    """A point of the region where ``cond`` is false, from the zeros of its sides.
+
+    Memoised: the same condition of definedness on the same region recurs in
+    every step about the same expression.
+    """
     if isinstance(cond, sympy.Implies):
         guard, cond = cond.args
         where = guard if where is None else sympy.And(where, guard)
