@@ -76,14 +76,18 @@ def _undefined_point(cond: Boolean, where: Boolean | None
         pts = sample_points([], where=where, limit=1) if where is not None else [{}]
         return _sorted(pts[0]) if pts else None
     base_points = sample_points([cond], where=where, limit=12) or [{}]
+    # The coordinates of each base point that break their symbol's assumptions,
+    # found once (a candidate replaces one coordinate, and only it is new).
+    inadmissible = [{s for s, v in base.items() if not _admissible(s, v)}
+                    for base in base_points]
     for sym, value in undefined_candidates(cond):
-        for base in base_points:
+        for base, bad in zip(base_points, inadmissible, strict=True):
             pt = dict(base)
             val = value.xreplace(pt)
             if val.free_symbols - set(pt):
                 continue
             pt[sym] = val
-            if not all(_admissible(s, v) for s, v in pt.items()):
+            if bad - {sym} or not _admissible(sym, val):
                 continue
             if where is not None and truth_at(where, pt) is not True:
                 continue

@@ -19,6 +19,7 @@ __all__ = [
     "map_set",
     "piecewise_normal",
     "relationals",
+    "relations_in",
     "simplified",
     "symbols_of",
     "to_piecewise",
@@ -125,13 +126,33 @@ def map_set(st: sympy.Set, fn: Callable[[sympy.Basic], sympy.Basic]) -> sympy.Se
     return st
 
 
+def relations_in(cond: sympy.Basic) -> list[sympy.core.relational.Relational]:
+    """The relationals of the condition ``cond``, in SymPy's canonical order.
+
+    (``atoms`` gives a set, whose order would follow the hash seed.)
+
+    >>> from symreg.symbols import lam, w
+    >>> relations_in((w < 2 * lam) & (w > lam))
+    [w > lam, w < 2*lam]
+    """
+    return sorted(cond.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
+
+
 def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
-    """The relationals of ``expr``, including those in Piecewise conditions."""
+    """The relationals of ``expr``, including those in Piecewise conditions.
+
+    In an order that does not depend on the hash seed (arguments are visited
+    in SymPy's canonical order).
+
+    >>> from symreg.symbols import lam, w
+    >>> relationals(sympy.Piecewise((1, (w < 2 * lam) & (w > lam)), (0, True)))
+    [lam < w, w < 2*lam, lam < w, w < 2*lam]
+    """
     found = []
-    for node in sympy.preorder_traversal(expr):
+    for node in sympy.preorder_traversal(expr, keys=True):
         if isinstance(node, sympy.Piecewise):
             for _, cond in node.args:
-                found.extend(cond.atoms(sympy.core.relational.Relational))
+                found.extend(relations_in(cond))
         elif isinstance(node, sympy.core.relational.Relational):
             found.append(node)
     return found
