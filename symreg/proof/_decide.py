@@ -44,7 +44,7 @@ def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
     """
     diff = a - c
     if diff.is_Rational:
-        return (diff.p > 0) - (diff.p < 0)
+        return (int(diff.p) > 0) - (int(diff.p) < 0)
     d = simplified(diff)
     if d == 0:
         return 0
