@@ -93,8 +93,8 @@ def _undefined_point(cond: Boolean, where: Boolean | None
                 continue
             if violated_at(cond, pt):
                 return _sorted(pt)
-    for pt in base_points:
-        if pt and violated_at(cond, pt):
+    for pt, bad in zip(base_points, inadmissible, strict=True):
+        if pt and not bad and violated_at(cond, pt):
             return _sorted(pt)
     return None
 
