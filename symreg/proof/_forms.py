@@ -10,6 +10,7 @@ from symreg.proof._memo import memoised
 
 __all__ = [
     "NONSMOOTH",
+    "cancelled",
     "denest_positive",
     "doit_unevaluated",
     "factored",
@@ -43,11 +44,18 @@ def factored(expr: sympy.Basic) -> sympy.Basic:
     return sympy.factor(simplified(expr))
 
 
+@memoised(8192)
+def cancelled(expr: sympy.Basic) -> sympy.Basic:
+    """``sympy.factor(sympy.cancel(expr))``, memoised: a sign asked of a condition
+    is often asked again of the same difference in a leaf of the case split."""
+    return sympy.factor(sympy.cancel(expr))
+
+
 def forms(d: sympy.Expr) -> Iterator[sympy.Expr]:
     """``d`` itself, then (only if asked for) cancelled, simplified, factored forms."""
     yield d
     if not d.has(sympy.Piecewise):
-        yield sympy.factor(sympy.cancel(d))
+        yield cancelled(d)
     yield simplified(d)
     yield factored(d)
 
@@ -61,7 +69,7 @@ def symbols_of(*objs: sympy.Basic) -> list[sympy.Symbol]:
     return sorted(found, key=lambda s: s.name)
 
 
-@memoised(512)
+@memoised(4096)
 def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
     """Rewrite Abs, sign, Max, Min and Heaviside as Piecewise.
 

@@ -44,7 +44,7 @@ def cache_size() -> int:
 
 
 def clear_caches() -> None:
-    """Empty every cache the prover keeps (simplified and factored forms,
+    """Empty every cache the prover keeps (simplified, cancelled and factored forms,
     Piecewise rewrites, breakpoints, decided conditions, evaluated sums and
     integrals, the candidate points of conditions of definedness, and the
     claims :func:`~symreg.proof.prove` decided without a time budget).

@@ -80,7 +80,7 @@ def breakpoints_of(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     return list(_breakpoints_cached(expr, var))
 
 
-@memoised(512)
+@memoised(4096)
 def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Expr, ...]:
     points: list[sympy.Expr] = []
     diffs: list[sympy.Expr] = []
