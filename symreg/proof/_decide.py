@@ -9,6 +9,7 @@ from typing import Literal
 import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
+from symreg.proof._coefficients import coefficient_sign
 from symreg.proof._forms import factored, forms, simplified
 from symreg.proof._memo import memoised
 
@@ -116,19 +117,23 @@ def decide(cond: Boolean) -> bool | None:
 def _decide_relational(cond: sympy.core.relational.Relational) -> bool | None:
     """:func:`decide` for one relation, memoised (the same conditions recur in every split).
 
-    The sign of ``lhs - rhs`` is read from the difference itself, then from
-    its cancelled, simplified and factored forms; those (the expensive part)
-    are not computed when the difference takes both signs at two exact
-    admissible points, where no form can have one sign.
+    The sign of ``lhs - rhs`` is read from the difference itself, then (for a
+    rational function of positive symbols) from the coefficients of its
+    reduced numerator and denominator, then from its cancelled, simplified
+    and factored forms; those (the expensive part) are not computed when the
+    difference takes both signs at two exact admissible points, where no form
+    can have one sign.
     """
     d = resolve(cond.lhs - cond.rhs)
     if d is None:
         return None
     for index, form in enumerate(forms(d)):
         sign = sign_of(form)
-        if sign is None:
-            if index == 0 and _both_signs(d):
+        if sign is None and index == 0:
+            if _both_signs(d):
                 return None
+            sign = coefficient_sign(d)
+        if sign is None:
             continue
         if isinstance(cond, sympy.Eq):
             return sign == 0
