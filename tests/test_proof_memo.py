@@ -198,3 +198,14 @@ def test_coefficient_signs_prove_and_refute_like_the_forms():
     pw = Piecewise((lam / (lam + 1), lam < eta), (eta / (eta + 1), True))
     assert prove(pw, 1, relation="lt").status == "proved"
     assert prove(pw, eta / (eta + 1), relation="ge").status == "refuted"
+
+
+def test_repeated_conditions_give_each_breakpoint_once():
+    from symreg.proof import breakpoints
+
+    inner = Max(0, Abs(w) - lam)
+    nested = sign(sign(w) * inner) * Max(0, -eta + Abs(sign(w)) * inner)
+    found = breakpoints(nested, w)
+    # every kink of every branch (the conditions of the rewritten sign and Max repeat
+    # many times), each once, in the order first met
+    assert found == [-lam, lam, 0, lam - eta, eta + lam, -eta - lam, eta - lam]
