@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import sympy
 from sympy import Abs, Max, Piecewise, sign, sqrt
 
-from symreg.proof import clear_caches, prove
+from symreg.proof import breakpoints, clear_caches, prove
 from symreg.proof._decide import compare
 from symreg.proof._defined import _undefined_point
 from symreg.proof._domain import undefined_candidates
@@ -131,26 +132,27 @@ def test_relationals_come_in_a_canonical_order():
     assert [sym for sym, _ in undefined_candidates(either)][:3] == [w, w, w]  # w = 0 first
 
 
-_SEEDED = """
-import sympy
-from symreg.proof import breakpoints, prove
-from symreg.proof._forms import relationals
-from symreg.symbols import lam, w
-cond = (w < 2 * lam) & (w > lam) & (w < 5 * lam)
-print(relationals(sympy.Piecewise((1, cond), (0, True))))
-print(breakpoints(sympy.Piecewise((w, cond), (0, True)), w))
-p = sympy.Symbol("p", positive=True)
-print(prove(lam * p * w ** (p - 1), lam * p * sympy.Abs(w) ** (p - 1)).reason)
-"""
+def _seeded() -> str:
+    """What the tests below compare across hash seeds."""
+    p = sympy.Symbol("p", positive=True)
+    cond = (w < 2 * lam) & (w > lam) & (w < 5 * lam)
+    return "\n".join(map(str, (
+        relationals(Piecewise((1, cond), (0, True))),
+        breakpoints(Piecewise((w, cond), (0, True)), w),
+        prove(lam * p * w ** (p - 1), lam * p * Abs(w) ** (p - 1)).reason,
+    )))
 
 
 def test_the_order_does_not_follow_the_hash_seed():
-    outputs = set()
-    for seed in ("1", "3"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        outputs.add(subprocess.run([sys.executable, "-c", _SEEDED], env=env, check=True,
-                                   capture_output=True, text=True).stdout)
-    assert len(outputs) == 1, outputs
+    here = Path(__file__).resolve().parent
+    # another process, with a hash seed other than this one's
+    seed = "3" if os.environ.get("PYTHONHASHSEED") != "3" else "5"
+    script = (f"import sys; sys.path.insert(0, {str(here)!r}); "
+              "from test_proof_memo import _seeded; print(_seeded())")
+    there = subprocess.run([sys.executable, "-c", script],
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True,
+                           capture_output=True, text=True).stdout
+    assert there == _seeded() + "\n"
 
 
 def test_nested_kinks_are_still_split_and_refuted():
@@ -201,8 +203,6 @@ def test_coefficient_signs_prove_and_refute_like_the_forms():
 
 
 def test_repeated_conditions_give_each_breakpoint_once():
-    from symreg.proof import breakpoints
-
     inner = Max(0, Abs(w) - lam)
     nested = sign(sign(w) * inner) * Max(0, -eta + Abs(sign(w)) * inner)
     found = breakpoints(nested, w)
