@@ -131,6 +131,10 @@ at one of the sampled points cannot give ``proved``), and nothing more:
 * exact rational arithmetic on Python fractions (Abs, sign, Max, Min and
   Piecewise included) for the values of rational expressions and the truth
   of their conditions at rational points;
+* SymPy's sparse field of rational functions over the rationals, for the
+  sign of a rational function of positive symbols: the reduced numerator and
+  denominator each with coefficients of one sign give that sign everywhere
+  (:mod:`symreg.proof._coefficients`; asked before the cancelled form);
 * ``solveset`` on one real variable: believed for the zeros of the
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).

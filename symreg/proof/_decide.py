@@ -9,7 +9,8 @@ from typing import Literal
 import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
-from symreg.proof._forms import forms
+from symreg.proof._coefficients import coefficient_sign
+from symreg.proof._forms import factored, forms, simplified
 from symreg.proof._memo import memoised
 
 __all__ = ["Relation", "compare", "decide", "resolve", "same", "sign_of", "sort_points"]
@@ -33,15 +34,26 @@ def same(a: sympy.Expr, c: sympy.Expr) -> bool:
 
 
 def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
-    """-1, 0 or 1 as a <, =, > c for all admissible values; None if unknown."""
-    d = sympy.simplify(a - c)
+    """-1, 0 or 1 as a <, =, > c for all admissible values; None if unknown.
+
+    The sign of the simplified difference, else of its factored form (both
+    memoised); a rational difference is its own simplified form.
+
+    >>> from symreg.symbols import eps
+    >>> compare(eps / 2, eps / 4), compare(eps, 1), compare(2, sympy.Rational(5, 2))
+    (1, None, -1)
+    """
+    diff = a - c
+    if diff.is_Rational:
+        return (int(diff.p) > 0) - (int(diff.p) < 0)
+    d = simplified(diff)
     if d == 0:
         return 0
     if d.is_negative:
         return -1
     if d.is_positive:
         return 1
-    fd = sympy.factor(d)
+    fd = factored(diff)
     if fd.is_negative:
         return -1
     if fd.is_positive:
@@ -105,19 +117,23 @@ def decide(cond: Boolean) -> bool | None:
 def _decide_relational(cond: sympy.core.relational.Relational) -> bool | None:
     """:func:`decide` for one relation, memoised (the same conditions recur in every split).
 
-    The sign of ``lhs - rhs`` is read from the difference itself, then from
-    its cancelled, simplified and factored forms; those (the expensive part)
-    are not computed when the difference takes both signs at two exact
-    admissible points, where no form can have one sign.
+    The sign of ``lhs - rhs`` is read from the difference itself, then (for a
+    rational function of positive symbols) from the coefficients of its
+    reduced numerator and denominator, then from its cancelled, simplified
+    and factored forms; those (the expensive part) are not computed when the
+    difference takes both signs at two exact admissible points, where no form
+    can have one sign.
     """
     d = resolve(cond.lhs - cond.rhs)
     if d is None:
         return None
     for index, form in enumerate(forms(d)):
         sign = sign_of(form)
-        if sign is None:
-            if index == 0 and _both_signs(d):
+        if sign is None and index == 0:
+            if _both_signs(d):
                 return None
+            sign = coefficient_sign(d)
+        if sign is None:
             continue
         if isinstance(cond, sympy.Eq):
             return sign == 0

@@ -12,6 +12,7 @@ from symreg.errors import UnsupportedError
 from symreg.proof._decide import decide
 from symreg.proof._domain import requirements, undefined_candidates
 from symreg.proof._evaluate import truth_at, violated_at
+from symreg.proof._memo import memoised
 from symreg.proof._sampler import Point, sample_points
 
 __all__ = ["Undefinedness", "undefinedness"]
@@ -60,9 +61,14 @@ def _sorted(pt: Point) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...]:
     return tuple(sorted(pt.items(), key=lambda kv: kv[0].name))
 
 
+@memoised(1024)
 def _undefined_point(cond: Boolean, where: Boolean | None
                      ) -> tuple[tuple[sympy.Symbol, sympy.Expr], ...] | None:
-    """A point of the region where ``cond`` is false, from the zeros of its sides."""
+    """A point of the region where ``cond`` is false, from the zeros of its sides.
+
+    Memoised: the same condition of definedness on the same region recurs in
+    every step about the same expression.
+    """
     if isinstance(cond, sympy.Implies):
         guard, cond = cond.args
         where = guard if where is None else sympy.And(where, guard)
@@ -70,21 +76,25 @@ def _undefined_point(cond: Boolean, where: Boolean | None
         pts = sample_points([], where=where, limit=1) if where is not None else [{}]
         return _sorted(pts[0]) if pts else None
     base_points = sample_points([cond], where=where, limit=12) or [{}]
+    # The coordinates of each base point that break their symbol's assumptions,
+    # found once (a candidate replaces one coordinate, and only it is new).
+    inadmissible = [{s for s, v in base.items() if not _admissible(s, v)}
+                    for base in base_points]
     for sym, value in undefined_candidates(cond):
-        for base in base_points:
+        for base, bad in zip(base_points, inadmissible, strict=True):
             pt = dict(base)
             val = value.xreplace(pt)
             if val.free_symbols - set(pt):
                 continue
             pt[sym] = val
-            if not all(_admissible(s, v) for s, v in pt.items()):
+            if bad - {sym} or not _admissible(sym, val):
                 continue
             if where is not None and truth_at(where, pt) is not True:
                 continue
             if violated_at(cond, pt):
                 return _sorted(pt)
-    for pt in base_points:
-        if pt and violated_at(cond, pt):
+    for pt, bad in zip(base_points, inadmissible, strict=True):
+        if pt and not bad and violated_at(cond, pt):
             return _sorted(pt)
     return None
 

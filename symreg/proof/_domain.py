@@ -36,6 +36,7 @@ import sympy
 from sympy.logic.boolalg import Boolean, BooleanTrue
 
 from symreg.errors import UnsupportedError
+from symreg.proof._forms import relations_in
 from symreg.proof._memo import memoised
 
 __all__ = ["requirements", "undefined_candidates"]
@@ -166,7 +167,7 @@ def _walk(e: sympy.Basic, out: list[Boolean]) -> None:
 
 
 def _walk_condition(cond: sympy.Basic, out: list[Boolean]) -> None:
-    for rel in cond.atoms(sympy.core.relational.Relational):
+    for rel in relations_in(cond):
         _walk(rel.lhs, out)
         _walk(rel.rhs, out)
 
@@ -198,7 +199,7 @@ def _kinks(expr: sympy.Basic, var: sympy.Symbol) -> list[Boolean]:
                 out.append(sympy.Ne(a - b, 0))
         elif isinstance(sub, sympy.Piecewise):
             for _, cond in sub.args:
-                for rel in cond.atoms(sympy.core.relational.Relational):
+                for rel in relations_in(cond):
                     if rel.has(var):
                         out.append(sympy.Ne(rel.lhs - rel.rhs, 0))
         elif isinstance(sub, sympy.Pow):
@@ -224,7 +225,7 @@ def undefined_candidates(cond: Boolean) -> tuple[tuple[sympy.Symbol, sympy.Expr]
     ((w, -1), (w, 1))
     """
     points: list[tuple[sympy.Symbol, sympy.Expr]] = []
-    for rel in cond.atoms(sympy.core.relational.Relational):
+    for rel in relations_in(cond):
         diff = rel.lhs - rel.rhs
         for sym in sorted(diff.free_symbols, key=lambda s: s.name):
             if not isinstance(sym, sympy.Symbol):

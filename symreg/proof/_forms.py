@@ -10,6 +10,7 @@ from symreg.proof._memo import memoised
 
 __all__ = [
     "NONSMOOTH",
+    "cancelled",
     "denest_positive",
     "doit_unevaluated",
     "factored",
@@ -19,6 +20,7 @@ __all__ = [
     "map_set",
     "piecewise_normal",
     "relationals",
+    "relations_in",
     "simplified",
     "symbols_of",
     "to_piecewise",
@@ -42,11 +44,18 @@ def factored(expr: sympy.Basic) -> sympy.Basic:
     return sympy.factor(simplified(expr))
 
 
+@memoised(8192)
+def cancelled(expr: sympy.Basic) -> sympy.Basic:
+    """``sympy.factor(sympy.cancel(expr))``, memoised: a sign asked of a condition
+    is often asked again of the same difference in a leaf of the case split."""
+    return sympy.factor(sympy.cancel(expr))
+
+
 def forms(d: sympy.Expr) -> Iterator[sympy.Expr]:
     """``d`` itself, then (only if asked for) cancelled, simplified, factored forms."""
     yield d
     if not d.has(sympy.Piecewise):
-        yield sympy.factor(sympy.cancel(d))
+        yield cancelled(d)
     yield simplified(d)
     yield factored(d)
 
@@ -60,7 +69,7 @@ def symbols_of(*objs: sympy.Basic) -> list[sympy.Symbol]:
     return sorted(found, key=lambda s: s.name)
 
 
-@memoised(512)
+@memoised(4096)
 def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
     """Rewrite Abs, sign, Max, Min and Heaviside as Piecewise.
 
@@ -125,13 +134,33 @@ def map_set(st: sympy.Set, fn: Callable[[sympy.Basic], sympy.Basic]) -> sympy.Se
     return st
 
 
+def relations_in(cond: sympy.Basic) -> list[sympy.core.relational.Relational]:
+    """The relationals of the condition ``cond``, in SymPy's canonical order.
+
+    (``atoms`` gives a set, whose order would follow the hash seed.)
+
+    >>> from symreg.symbols import lam, w
+    >>> relations_in((w < 2 * lam) & (w > lam))
+    [w > lam, w < 2*lam]
+    """
+    return sorted(cond.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
+
+
 def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
-    """The relationals of ``expr``, including those in Piecewise conditions."""
+    """The relationals of ``expr``, including those in Piecewise conditions.
+
+    In an order that does not depend on the hash seed (arguments are visited
+    in SymPy's canonical order).
+
+    >>> from symreg.symbols import lam, w
+    >>> relationals(sympy.Piecewise((1, (w < 2 * lam) & (w > lam)), (0, True)))
+    [lam < w, w < 2*lam, lam < w, w < 2*lam]
+    """
     found = []
-    for node in sympy.preorder_traversal(expr):
+    for node in sympy.preorder_traversal(expr, keys=True):
         if isinstance(node, sympy.Piecewise):
             for _, cond in node.args:
-                found.extend(cond.atoms(sympy.core.relational.Relational))
+                found.extend(relations_in(cond))
         elif isinstance(node, sympy.core.relational.Relational):
             found.append(node)
     return found

@@ -44,9 +44,10 @@ def cache_size() -> int:
 
 
 def clear_caches() -> None:
-    """Empty every cache the prover keeps (simplified and factored forms,
-    Piecewise rewrites, breakpoints, decided conditions, evaluated sums and
-    integrals, the candidate points of conditions of definedness, and the
+    """Empty every cache the prover keeps (simplified, cancelled and factored forms,
+    signs read from coefficients, Piecewise rewrites, breakpoints, decided
+    conditions, evaluated sums and integrals, the bounds of regions, the
+    candidate and undefined points of conditions of definedness, and the
     claims :func:`~symreg.proof.prove` decided without a time budget).
 
     SymPy's own cache is SymPy's: clear it with ``sympy.core.cache.clear_cache``.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy
 
+from symreg.proof._coefficients import coefficient_sign
 from symreg.proof._decide import Relation, sign_of
 from symreg.proof._evaluate import exact_sign
 from symreg.proof._forms import denest_positive, forms, identical_by_expansion, simplified
@@ -19,7 +20,9 @@ def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
 
     Equality: expansion rules, then ``simplify`` of the difference (also after
     denesting powers of positive bases). Inequalities: the sign of the
-    difference in its plain, cancelled, simplified and factored forms.
+    difference in its plain form, from the coefficients of a rational
+    function of positive symbols, and in its cancelled, simplified and
+    factored forms.
 
     >>> import sympy
     >>> from symreg.symbols import lam, w
@@ -49,11 +52,16 @@ def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         return bool(denested != d and simplified(denested) == 0)
     accept = _ACCEPT[rel]
     nonstrict = {"le": "is_nonpositive", "ge": "is_nonnegative"}.get(rel)
-    for form in forms(d):
+    for index, form in enumerate(forms(d)):
         if nonstrict is not None and getattr(form, nonstrict):
             return True
         if sign_of(form) in accept:
             return True
+        if index == 0:
+            # a rational function of positive symbols: its sign everywhere, exactly
+            sign = coefficient_sign(d)
+            if sign is not None:
+                return sign in accept
     return False
 
 

@@ -80,11 +80,13 @@ def breakpoints_of(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     return list(_breakpoints_cached(expr, var))
 
 
-@memoised(512)
+@memoised(4096)
 def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Expr, ...]:
     points: list[sympy.Expr] = []
     diffs: list[sympy.Expr] = []
-    for rel in relationals(expr):
+    # A relation repeated (nested Max and sign repeat their conditions many times)
+    # gives the same differences and points as its first occurrence: once is enough.
+    for rel in dict.fromkeys(relationals(expr)):
         diff = rel.lhs - rel.rhs
         if diff.has(sympy.Piecewise):
             folded = sympy.piecewise_fold(diff)
@@ -94,7 +96,7 @@ def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Exp
                 diffs.extend(r.lhs - r.rhs for r in relationals(sympy.Piecewise((0, cond))))
         else:
             diffs.append(diff)
-    for diff in diffs:
+    for diff in dict.fromkeys(diffs):
         if not isinstance(diff, sympy.Expr) or not diff.has(var) or diff.has(sympy.Piecewise):
             continue
         for root in _sign_changes(diff, var):

@@ -11,8 +11,9 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg.proof._decide import Relation, compare, resolve, same, sign_of, sort_points
-from symreg.proof._forms import relationals, symbols_of, to_piecewise
+from symreg.proof._forms import relationals, simplified, symbols_of, to_piecewise
 from symreg.proof._integer import integer_bounds, relaxed
+from symreg.proof._memo import memoised
 from symreg.proof._rules import leaf
 from symreg.proof._sampler import Point, breakpoints_of
 from symreg.proof._termwise import prove_termwise
@@ -173,14 +174,41 @@ def where_regions(where: Boolean | None) -> list[Point] | None:
     bounds = _bounds(where)
     if bounds is None:
         return None
-    return _parametrise(bounds)
+    return _parametrise({var: {side: list(values) for side, values in entry}
+                         for var, entry in bounds})
 
 
 _Bounds = dict[sympy.Symbol, dict[str, list[tuple[sympy.Expr, bool]]]]
+# The bounds of a region as kept by the memo (immutable: each caller copies them).
+_FrozenBounds = tuple[tuple[sympy.Symbol, tuple[tuple[str, tuple[tuple[sympy.Expr, bool], ...]],
+                                                ...]], ...]
 
 
-def _bounds(where: Boolean) -> _Bounds | None:
-    """Lower, upper and equal bounds (value, strict) of each variable of a conjunction."""
+@memoised(1024)
+def _bounds(where: Boolean) -> _FrozenBounds | None:
+    """Lower, upper and equal bounds (value, strict) of each variable of a conjunction.
+
+    Memoised: the same region (a derivation's hypotheses) recurs in every step.
+
+    >>> from symreg.symbols import lam, w
+    >>> _bounds((w > 1) & (w <= 2 * lam))
+    ((w, (('lower', ((1, True),)), ('upper', ((2*lam, False),)), ('eq', ()))),)
+    """
+    found = _bounds_of(where)
+    if found is None:
+        return None
+    return tuple((var, tuple((side, tuple(values)) for side, values in entry.items()))
+                 for var, entry in found.items())
+
+
+def _root(value: sympy.Expr) -> sympy.Expr:
+    """``simplify(value)``; a rational number or a symbol is its own simplified form."""
+    if value.is_Rational or value.is_Symbol:
+        return value
+    return simplified(value)
+
+
+def _bounds_of(where: Boolean) -> _Bounds | None:
     conds = list(where.args) if isinstance(where, sympy.And) else [where]
     if not all(isinstance(c, sympy.core.relational.Relational) for c in conds):
         return None
@@ -196,7 +224,7 @@ def _bounds(where: Boolean) -> _Bounds | None:
         if not d.is_polynomial(var) or sympy.Poly(d, var).degree() != 1:
             return None
         a, c0 = sympy.Poly(d, var).all_coeffs()
-        root = sympy.simplify(-c0 / a)
+        root = _root(-c0 / a)
         sign = sign_of(a)
         if sign is None:
             return None

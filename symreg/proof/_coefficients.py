@@ -1,0 +1,106 @@
+"""The sign of a rational function of positive symbols, read from its coefficients.
+
+Semantics: for an expression built from symbols that are all assumed
+positive, rational numbers, sums, products and integer powers, write it as a
+quotient ``n / m`` of coprime polynomials over the rationals (exact
+arithmetic in SymPy's sparse field of rational functions, without building
+SymPy expressions). If every coefficient of ``n`` has one sign and every
+coefficient of ``m`` has one sign, the quotient has the product of those signs
+at every point where all its symbols are positive: a polynomial with positive
+coefficients is positive there. The zero function has sign 0. Otherwise
+(mixed signs, another symbol, another function, too large) nothing is
+decided.
+
+This is the sign that the cancelled and factored form of the same difference
+shows under the assumptions, found without SymPy's ``cancel`` and ``factor``
+on expressions (the prover's most frequent question in the leaves of a case
+split, where every variable has become a positive parameter). Like
+``cancel``, it speaks of the quotient wherever the expression is defined.
+
+>>> import sympy
+>>> from symreg.symbols import eta, lam
+>>> t = sympy.Dummy("t", positive=True)
+>>> coefficient_sign(t / (t + 1) - 1), coefficient_sign(eta * lam / (1 + lam) + eta)
+(-1, 1)
+>>> print(coefficient_sign(lam - eta))
+None
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from sympy import QQ
+from sympy.polys.fields import field
+
+from symreg.proof._memo import memoised
+
+__all__ = ["coefficient_sign"]
+
+# Bounds: nodes of the expression, and the size of an integer exponent.
+_MAX_NODES = 400
+_MAX_EXPONENT = 64
+
+
+def _convertible(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` is a rational function of positive symbols, of bounded size."""
+    for size, node in enumerate(sympy.preorder_traversal(expr)):
+        if size > _MAX_NODES:
+            return False
+        if isinstance(node, sympy.Symbol):
+            if node.is_positive is not True:
+                return False
+        elif isinstance(node, sympy.Pow):
+            if not (node.exp.is_Integer and abs(int(node.exp)) <= _MAX_EXPONENT):
+                return False
+        elif not isinstance(node, (sympy.Rational, sympy.Add, sympy.Mul)):
+            return False
+    return True
+
+
+def _element(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
+    """``expr`` (a :func:`_convertible` expression) as an element of the field of ``one``."""
+    if isinstance(expr, sympy.Symbol):
+        return gens[expr]
+    if isinstance(expr, sympy.Rational):
+        return one * int(expr.p) / int(expr.q)
+    if isinstance(expr, sympy.Add):
+        total = one - one
+        for arg in expr.args:
+            total += _element(arg, one, gens)
+        return total
+    if isinstance(expr, sympy.Mul):
+        product = one
+        for arg in expr.args:
+            product *= _element(arg, one, gens)
+        return product
+    assert isinstance(expr, sympy.Pow)
+    return _element(expr.base, one, gens) ** int(expr.exp)
+
+
+def _one_sign(poly: Any) -> int | None:
+    signs = {1 if c > 0 else -1 for c in poly.coeffs()}
+    return signs.pop() if len(signs) == 1 else None
+
+
+@memoised(8192)
+def coefficient_sign(expr: sympy.Basic) -> int | None:
+    """-1, 0 or 1: the sign of ``expr`` wherever it is defined, or None (see the module)."""
+    if not isinstance(expr, sympy.Expr) or not _convertible(expr):
+        return None
+    symbols = sorted(expr.free_symbols, key=sympy.default_sort_key)
+    if not symbols:
+        return None  # a number: its sign is the assumptions' at once
+    names = [f"x{i}" for i in range(len(symbols))]
+    try:
+        domain, *generators = field(names, QQ)
+        value = _element(expr, domain.one, dict(zip(symbols, generators, strict=True)))
+    except ZeroDivisionError:  # a division by the zero function
+        return None
+    if not value.numer:
+        return 0
+    numer, denom = _one_sign(value.numer), _one_sign(value.denom)
+    if numer is None or denom is None:
+        return None
+    return numer * denom
