@@ -67,8 +67,11 @@ def test_a_worker_draws_the_same_files(svg_figures, tmp_path, monkeypatch):
 
 
 def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_path, monkeypatch):
+    from symreg.render import _figdata
+
     told = []
     monkeypatch.setattr(_budget, "start", lambda *args: told.append(args))
+    monkeypatch.setattr(_figdata, "results", lambda eps: [("derived", eps)])
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
@@ -79,8 +82,9 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
     _figworker.start(tmp_path / "b", "svg")
     assert told == [
         (_figworker.draw, (str(tmp_path / "a"), "pdf", dict(names), True,
-                           str(tmp_path / "cache")), math.inf),
-        (_figworker.draw, (str(tmp_path / "b"), "svg", {}, False, None), math.inf)]
+                           str(tmp_path / "cache"), [("derived", fg._EPS)]), math.inf),
+        (_figworker.draw, (str(tmp_path / "b"), "svg", {}, False, None,
+                           [("derived", fg._EPS)]), math.inf)]
     # and the worker draws in them (here, in this process)
     with printing.notation({"w": r"\beta"}):
         in_force = dict(printing.current_notation())
@@ -96,6 +100,23 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
     assert seen == [(tmp_path, "svg", in_force, True, None, "/elsewhere")]
     assert os.environ.get("SYMREG_NO_CACHE") == "1"  # as it was
     assert os.environ.get("SYMREG_CACHE_DIR") == str(tmp_path / "cache")
+
+
+def test_the_figures_results_cross_to_another_process_as_written(svg_figures):
+    # The report derives the figures' results and a worker draws them (_figworker):
+    # every result crosses, and comes back written exactly as it was derived.
+    import pickle
+
+    from symreg.render import _figdata
+
+    data = _figdata.figure_data(fg._PARAMETERS, fg._EPS)
+    found = pickle.loads(pickle.dumps(_figdata.results(fg._EPS)))
+    assert [key for key, _ in found] == [(f.__name__, *args)
+                                         for f, args in _figdata._calls(fg._EPS)]
+    with _figdata.given(found):
+        assert _figdata._GIVEN
+        assert _figdata.figure_data(fg._PARAMETERS, fg._EPS) == data
+    assert not _figdata._GIVEN
 
 
 def test_the_workers_errors_are_raised_as_they_would_be_here(tmp_path):

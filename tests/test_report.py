@@ -143,7 +143,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
     # The figures are drawn in a worker meanwhile (as for the package's own report):
     # the failure stops the worker before the report's temporary folder is removed.
     from symreg import _budget
-    from symreg.render import _figworker, _reportcache
+    from symreg.render import _figdata, _figworker, _reportcache
 
     started: list[_budget.Pending] = []
 
@@ -152,6 +152,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
         return started[-1]
 
     monkeypatch.setattr(_budget, "start", start)
+    monkeypatch.setattr(_figdata, "results", lambda eps: [])  # the worker derives them
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setattr(_reportcache, "genuine", lambda: True)
     good = _derivations()[0]

@@ -1,13 +1,16 @@
 """The report's figures drawn in a worker process while the report's derivations are built.
 
-Drawing the figures (deriving what they plot, then matplotlib) is independent
-of building and verifying the catalogue, and each takes a good part of a
-cold report; on a machine with more than one core the report starts the
-figures in a worker process of :mod:`symreg._budget` (:func:`start`) and
-collects them when its text is ready (:func:`finish`). The worker draws
-exactly what :func:`symreg.render.figures.make_figures` draws in the caller:
-it is given the reader's notation, the LaTeX macros in force and the state of
-the cache, and writes the same files into the same folder.
+The results the figures plot (proxes, crossovers, descents) are derived in
+the report's process, where the catalogue derives most of them too and every
+one is derived once (:mod:`symreg.render._figdata`); drawing them with
+matplotlib is independent of building and verifying the catalogue, and a
+good part of a cold report. So on a machine with more than one core the
+report derives the figures' results first, then starts drawing them in a
+worker process of :mod:`symreg._budget` (:func:`start`), given the results
+(frozen as written), the reader's notation, the LaTeX macros in force and the
+state of the cache, and collects the figures when its text is ready
+(:func:`finish`). The worker writes exactly the files that
+:func:`symreg.render.figures.make_figures` writes in the caller.
 
 A worker that could not draw (it did not start, or it failed with an error
 that is not one of symreg's) is not trusted to explain itself: the figures
@@ -15,15 +18,14 @@ are then drawn again in the caller, where the same error is raised as it
 would have been without the worker. A :class:`~symreg.errors.SymregError`
 raised in the worker is raised in the caller as it is. When the report stops
 early (a step fails to verify), it stops the task (:meth:`symreg._budget.Pending.stop`),
-which kills the worker, before
-the report's temporary folder is removed.
+which kills the worker, before the report's temporary folder is removed.
 """
 
 from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,18 +55,21 @@ def _cores() -> int:
 
 
 def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bool,
-         cache: str | None) -> tuple[Drawn, ...]:
+         cache: str | None, results: Sequence[Any] = ()) -> tuple[Drawn, ...]:
     """Draw the report's figures into ``outdir`` (run in the worker process).
 
     ``cache`` is the cache directory of the caller, or None when its cache is
-    off: a worker process may have been started under other settings. The
-    errors are those of :func:`~symreg.render.figures.make_figures`:
+    off: a worker process may have been started under other settings.
+    ``results`` are the figures' results derived by the caller
+    (:func:`symreg.render._figdata.results`). The errors are those of
+    :func:`~symreg.render.figures.make_figures`:
 
     >>> draw("figures", "jpg", {}, False, None)  # type: ignore[arg-type]
     Traceback (most recent call last):
     ...
     symreg.errors.InvalidParameterError: fmt must be one of pdf, svg, png, got 'jpg'
     """
+    from symreg.render import _figdata
     from symreg.render.figures import make_figures
 
     before = {name: os.environ.get(name) for name in _CACHE_VARIABLES}
@@ -74,7 +79,7 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
     else:
         os.environ["SYMREG_CACHE_DIR"] = cache
     try:
-        with printing.notation(notation), printing.macros(macros):
+        with printing.notation(notation), printing.macros(macros), _figdata.given(results):
             figures = make_figures(Path(outdir), fmt=fmt)
     finally:
         for name, value in before.items():
@@ -86,13 +91,14 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
 
 
 def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
-    """Start drawing the report's figures in a worker; None where that would not pay.
+    """Derive the figures' results, and start drawing them in a worker; None where that
+    would not pay.
 
     It pays on more than one core, and only for the package's own figures
     (a caller that replaced :func:`~symreg.render.figures.make_figures` in
     this process draws with its own, in the process).
     """
-    from symreg.render import _reportcache, figures
+    from symreg.render import _figdata, _reportcache, figures
 
     own = getattr(figures.make_figures, "__qualname__", "") == "make_figures" and getattr(
         figures.make_figures, "__module__", "") == figures.__name__
@@ -100,7 +106,7 @@ def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
         return None
     cache = str(_cache.cache_dir()) if _cache.enabled() else None
     args = (str(outdir), fmt, dict(printing.current_notation()), printing.macros_enabled(),
-            cache)
+            cache, _figdata.results(figures._EPS))
     # Drawing has no deadline of its own, in a worker or not.
     return _budget.start(draw, args, math.inf)
 
