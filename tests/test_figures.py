@@ -71,7 +71,7 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
 
     told = []
     monkeypatch.setattr(_budget, "start", lambda *args: told.append(args))
-    monkeypatch.setattr(_figdata, "results", lambda eps: [("derived", eps)])
+    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [("derived", eps)])
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)

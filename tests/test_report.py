@@ -152,7 +152,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
         return started[-1]
 
     monkeypatch.setattr(_budget, "start", start)
-    monkeypatch.setattr(_figdata, "results", lambda eps: [])  # the worker derives them
+    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [])  # the worker derives them
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setattr(_reportcache, "genuine", lambda: True)
     good = _derivations()[0]

@@ -105,8 +105,12 @@ def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
     if _cores() < 2 or not own or not _reportcache.genuine():
         return None
     cache = str(_cache.cache_dir()) if _cache.enabled() else None
+    # The proximal descents are the figures' own (the catalogue derives the gradient
+    # descent of L2 only): the worker derives them, while this process builds.
+    l1, l2, _ = _figdata._penalties()
+    leave = {("_descent", l1, "proximal"), ("_descent", l2, "proximal")}
     args = (str(outdir), fmt, dict(printing.current_notation()), printing.macros_enabled(),
-            cache, _figdata.results(figures._EPS))
+            cache, _figdata.results(figures._EPS, leave=leave))
     # Drawing has no deadline of its own, in a worker or not.
     return _budget.start(draw, args, math.inf)
 
