@@ -1,16 +1,17 @@
 """The report's figures drawn in a worker process while the report's derivations are built.
 
-The results the figures plot (proxes, crossovers, descents) are derived in
-the report's process, where the catalogue derives most of them too and every
-one is derived once (:mod:`symreg.render._figdata`); drawing them with
-matplotlib is independent of building and verifying the catalogue, and a
-good part of a cold report. So on a machine with more than one core the
-report derives the figures' results first, then starts drawing them in a
-worker process of :mod:`symreg._budget` (:func:`start`), given the results
-(frozen as written), the reader's notation, the LaTeX macros in force and the
-state of the cache, and collects the figures when its text is ready
-(:func:`finish`). The worker writes exactly the files that
-:func:`symreg.render.figures.make_figures` writes in the caller.
+The results the figures plot (proxes, crossovers, descents) are mostly
+derived by the catalogue too, so the report's process derives them, each once
+(:mod:`symreg.render._figdata`); the proximal descents only the figures plot.
+Drawing is independent of building and verifying the catalogue, and a good
+part of a cold report. So on a machine with more than one core the report
+derives the shared results first, then starts a worker process of
+:mod:`symreg._budget` (:func:`start`) that derives the figures' own results
+and draws them, given the shared results (frozen as written), the reader's
+notation, the LaTeX macros in force and the state of the cache; the report
+collects the figures when its text is ready (:func:`finish`). The worker
+writes exactly the files that :func:`symreg.render.figures.make_figures`
+writes in the caller.
 
 A worker that could not draw (it did not start, or it failed with an error
 that is not one of symreg's) is not trusted to explain itself: the figures
@@ -91,12 +92,12 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
 
 
 def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
-    """Derive the figures' results, and start drawing them in a worker; None where that
-    would not pay.
+    """Derive the shared results, and start drawing the figures in a worker; or None.
 
-    It pays on more than one core, and only for the package's own figures
-    (a caller that replaced :func:`~symreg.render.figures.make_figures` in
-    this process draws with its own, in the process).
+    None where a worker would not pay: it pays on more than one core, and only for
+    the package's own figures (a caller that replaced
+    :func:`~symreg.render.figures.make_figures` in this process draws with its
+    own, in the process).
     """
     from symreg.render import _figdata, _reportcache, figures
 
