@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sympy
 
-from symreg import _budget, printing, symbols
+from symreg import _budget, printing, prox, symbols
 from symreg.analysis import crossover, descent
 from symreg.errors import InvalidParameterError, RenderError
 from symreg.penalties import L1, L2
@@ -72,6 +72,7 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
     told = []
     monkeypatch.setattr(_budget, "start", lambda *args: told.append(args))
     monkeypatch.setattr(_figdata, "results", lambda eps, leave: [("derived", eps)])
+    monkeypatch.setattr(prox, "transfers", lambda: [("prox", "derived")])
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
@@ -82,9 +83,10 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
     _figworker.start(tmp_path / "b", "svg")
     assert told == [
         (_figworker.draw, (str(tmp_path / "a"), "pdf", dict(names), True,
-                           str(tmp_path / "cache"), [("derived", fg._EPS)]), math.inf),
+                           str(tmp_path / "cache"), [("derived", fg._EPS)],
+                           [("prox", "derived")]), math.inf),
         (_figworker.draw, (str(tmp_path / "b"), "svg", {}, False, None,
-                           [("derived", fg._EPS)]), math.inf)]
+                           [("derived", fg._EPS)], [("prox", "derived")]), math.inf)]
     # and the worker draws in them (here, in this process)
     with printing.notation({"w": r"\beta"}):
         in_force = dict(printing.current_notation())
@@ -117,6 +119,33 @@ def test_the_figures_results_cross_to_another_process_as_written(svg_figures):
         assert _figdata._GIVEN
         assert _figdata.figure_data(fg._PARAMETERS, fg._EPS) == data
     assert not _figdata._GIVEN
+
+
+def test_the_worker_adopts_the_reports_prox_derivations_instead_of_deriving(monkeypatch):
+    # The report hands its prox derivations to the worker (prox.transfers), which
+    # takes them (prox.adopt) instead of deriving them in a worker of its own.
+    import pickle
+
+    from symreg.prox import _transfer
+
+    prox.prox(L1())
+    (expr, name, convention, step, hypothesis, _), transfer = next(
+        item for item in prox.transfers() if item[0][1] == "L1")
+    note = " (adopted in a test)"
+    arrived = pickle.loads(pickle.dumps(
+        [((expr, name, convention, step, hypothesis, note), transfer)]))
+
+    def no_worker(*args, **options):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(_budget, "run", no_worker)
+    prox.adopt(arrived)
+    adopted = prox._derive(expr, name, convention, step, hypothesis, 60.0, "L1()", note)
+    assert adopted.verified
+    frozen = _transfer.freeze_derivation(adopted)
+    assert sympy.srepr(adopted.results["prox"]) == sympy.srepr(
+        _transfer.thaw_derivation(transfer.derivation).results["prox"])
+    assert frozen == transfer.derivation
 
 
 def test_the_workers_errors_are_raised_as_they_would_be_here(tmp_path):

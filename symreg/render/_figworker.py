@@ -56,13 +56,15 @@ def _cores() -> int:
 
 
 def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bool,
-         cache: str | None, results: Sequence[Any] = ()) -> tuple[Drawn, ...]:
+         cache: str | None, results: Sequence[Any] = (), proxes: Sequence[Any] = ()
+         ) -> tuple[Drawn, ...]:
     """Draw the report's figures into ``outdir`` (run in the worker process).
 
     ``cache`` is the cache directory of the caller, or None when its cache is
     off: a worker process may have been started under other settings.
     ``results`` are the figures' results derived by the caller
-    (:func:`symreg.render._figdata.results`). The errors are those of
+    (:func:`symreg.render._figdata.results`), ``proxes`` its prox derivations
+    (:func:`symreg.prox.transfers`, for the descents derived here). The errors are those of
     :func:`~symreg.render.figures.make_figures`:
 
     >>> draw("figures", "jpg", {}, False, None)  # type: ignore[arg-type]
@@ -70,8 +72,11 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
     ...
     symreg.errors.InvalidParameterError: fmt must be one of pdf, svg, png, got 'jpg'
     """
+    from symreg import prox
     from symreg.render import _figdata
     from symreg.render.figures import make_figures
+
+    prox.adopt(proxes)
 
     before = {name: os.environ.get(name) for name in _CACHE_VARIABLES}
     os.environ.pop("SYMREG_NO_CACHE", None)
@@ -110,8 +115,11 @@ def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
     # descent of L2 only): the worker derives them, while this process builds.
     l1, l2, _ = _figdata._penalties()
     leave = {("_descent", l1, "proximal"), ("_descent", l2, "proximal")}
+    from symreg import prox
+
+    results = _figdata.results(figures._EPS, leave=leave)
     args = (str(outdir), fmt, dict(printing.current_notation()), printing.macros_enabled(),
-            cache, _figdata.results(figures._EPS, leave=leave))
+            cache, results, prox.transfers())
     # Drawing has no deadline of its own, in a worker or not.
     return _budget.start(draw, args, math.inf)
 
