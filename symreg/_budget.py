@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from symreg.errors import SymregError
 
-__all__ = ["Outcome", "run", "serve", "stop_workers"]
+__all__ = ["Outcome", "Pending", "run", "serve", "start", "stop_workers"]
 
 #: ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
@@ -214,16 +214,40 @@ def run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
     >>> run(abs, (-2,), timeout=1e10)
     ('ok', 2)
     """
+    return _raised(_run(fn, args, timeout, warmup, None))
+
+
+def _raised(result: Any) -> Outcome:
+    """The outcome of a task, its :class:`~symreg.errors.SymregError` raised here."""
+    if result[0] == "raise":
+        raise result[1]
+    return (result[0], result[1])
+
+
+def _run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
+         warmup: Callable[[], object] | None,
+         attach: Callable[[_Worker | None], bool] | None) -> Any:
+    """Run the task in an idle or a new worker.
+
+    ``attach`` is told the worker before the task is sent (False: stop, the task
+    unrun) and None once the task is over (before the worker serves another).
+    """
     with _IDLE_LOCK:
         worker = _IDLE_WORKERS.pop() if _IDLE_WORKERS else None
     try:
         if worker is None or not worker.alive():
             worker = _Worker()
+        if attach is not None and not attach(worker):
+            worker.kill()
+            return ("error", "stopped before it ran")
         result = worker.run(fn, args, timeout + _GRACE, warmup)
     except (OSError, RuntimeError, EOFError, pickle.PicklingError, AttributeError) as exc:
         if worker is not None:
             worker.kill()
         return ("error", f"worker process failed: {exc}")
+    finally:
+        if attach is not None:
+            attach(None)
     if worker.alive():
         with _IDLE_LOCK:
             if len(_IDLE_WORKERS) < _MAX_IDLE_WORKERS:
@@ -231,9 +255,70 @@ def run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
                 worker = None
         if worker is not None:
             worker.kill()
-    if result[0] == "raise":
-        raise result[1]
-    return (result[0], result[1])
+    return result
+
+
+class Pending:
+    """A task started by :func:`start`: it runs in a worker process while the caller works on.
+
+    :meth:`outcome` waits for it and answers as :func:`run` does; :meth:`stop`
+    kills its worker (when the caller no longer needs the result), after which
+    the outcome is an ``"error"``.
+    """
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
+                 warmup: Callable[[], object] | None) -> None:
+        self._lock = threading.Lock()
+        self._worker: _Worker | None = None
+        self._stopped = False
+        self._result: Any = ("error", "the task did not finish")
+        self._done = threading.Event()
+        threading.Thread(target=self._serve, args=(fn, args, timeout, warmup),
+                         name="symreg-task", daemon=True).start()
+
+    def _serve(self, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
+               warmup: Callable[[], object] | None) -> None:
+        try:
+            self._result = _run(fn, args, timeout, warmup, self._attach)
+        finally:
+            self._done.set()
+
+    def _attach(self, worker: _Worker | None) -> bool:
+        with self._lock:
+            self._worker = worker
+            return not self._stopped
+
+    def outcome(self) -> Outcome:
+        """Wait for the task; ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
+
+        A :class:`~symreg.errors.SymregError` raised by the task is raised here.
+        """
+        self._done.wait()
+        return _raised(self._result)
+
+    def stop(self) -> None:
+        """Kill the task's worker, unless the task is over, and wait until it is gone."""
+        with self._lock:
+            self._stopped = True
+            if self._worker is not None:  # the task is running: end it
+                self._worker.kill()
+        self._done.wait()
+
+
+def start(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
+          warmup: Callable[[], object] | None = None) -> Pending:
+    """Start ``fn(*args)`` in a worker process as :func:`run` would, without waiting for it.
+
+    >>> import math
+    >>> task = start(math.factorial, (5,), timeout=60)
+    >>> task.outcome()
+    ('ok', 120)
+    >>> task = start(time.sleep, (30,), timeout=60)
+    >>> task.stop()
+    >>> task.outcome()[0]
+    'error'
+    """
+    return Pending(fn, args, timeout, warmup)
 
 
 @atexit.register

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import subprocess
 import sys
 
@@ -9,10 +11,11 @@ import numpy as np
 import pytest
 import sympy
 
-from symreg import printing, symbols
+from symreg import _budget, printing, prox, symbols
 from symreg.analysis import crossover, descent
 from symreg.errors import InvalidParameterError, RenderError
 from symreg.penalties import L1, L2
+from symreg.render import _figworker
 from symreg.render import figures as fg
 
 _NAMES = ["penalties", "gradients", "step-ratio", "prox", "descent"]
@@ -47,6 +50,130 @@ def test_figures_speak_the_readers_notation(tmp_path):
     assert r"\lambda" not in captions
     assert "$w" not in captions
     assert r"\alpha \left|{\beta}\right|" in captions
+
+
+@pytest.mark.slow
+def test_a_worker_draws_the_same_files(svg_figures, tmp_path, monkeypatch):
+    # The report draws its figures in a worker process (symreg.render._figworker)
+    # while it builds the catalogue: the same figures, byte for byte.
+    outdir, figures = svg_figures
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    monkeypatch.setattr(_figworker, "_cores", lambda: 2)
+    drawing = _figworker.start(tmp_path, "svg")
+    assert drawing is not None
+    assert _figworker.finish(drawing, tmp_path, "svg") == figures
+    for figure in figures:
+        assert (tmp_path / figure.file).read_bytes() == (outdir / figure.file).read_bytes()
+
+
+def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_path, monkeypatch):
+    from symreg.render import _figdata
+
+    told = []
+    monkeypatch.setattr(_budget, "start", lambda *args: told.append(args))
+    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [("derived", eps)])
+    monkeypatch.setattr(prox, "transfers", lambda: [("prox", "derived")])
+    monkeypatch.setattr(_figworker, "_cores", lambda: 2)
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
+    with printing.notation({"lam": r"\alpha"}) as names, printing.macros():
+        _figworker.start(tmp_path / "a", "pdf")
+    assert names[symbols.lam] == r"\alpha"
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    _figworker.start(tmp_path / "b", "svg")
+    assert told == [
+        (_figworker.draw, (str(tmp_path / "a"), "pdf", dict(names), True,
+                           str(tmp_path / "cache"), [("derived", fg._EPS)],
+                           [("prox", "derived")]), math.inf),
+        (_figworker.draw, (str(tmp_path / "b"), "svg", {}, False, None,
+                           [("derived", fg._EPS)], [("prox", "derived")]), math.inf)]
+    # and the worker draws in them (here, in this process)
+    with printing.notation({"w": r"\beta"}):
+        in_force = dict(printing.current_notation())
+    seen = []
+
+    def make_figures(outdir, *, fmt):
+        seen.append((outdir, fmt, dict(printing.current_notation()), printing.macros_enabled(),
+                     os.environ.get("SYMREG_NO_CACHE"), os.environ.get("SYMREG_CACHE_DIR")))
+        return ()
+
+    monkeypatch.setattr(fg, "make_figures", make_figures)
+    assert _figworker.draw(str(tmp_path), "svg", in_force, True, "/elsewhere") == ()
+    assert seen == [(tmp_path, "svg", in_force, True, None, "/elsewhere")]
+    assert os.environ.get("SYMREG_NO_CACHE") == "1"  # as it was
+    assert os.environ.get("SYMREG_CACHE_DIR") == str(tmp_path / "cache")
+
+
+def test_the_figures_results_cross_to_another_process_as_written(svg_figures):
+    # The report derives the figures' results and a worker draws them (_figworker):
+    # every result crosses, and comes back written exactly as it was derived.
+    import pickle
+
+    from symreg.render import _figdata
+
+    data = _figdata.figure_data(fg._PARAMETERS, fg._EPS)
+    found = pickle.loads(pickle.dumps(_figdata.results(fg._EPS)))
+    assert [key for key, _ in found] == [(f.__name__, *args)
+                                         for f, args in _figdata._calls(fg._EPS)]
+    with _figdata.given(found):
+        assert _figdata._GIVEN
+        assert _figdata.figure_data(fg._PARAMETERS, fg._EPS) == data
+    assert not _figdata._GIVEN
+
+
+def test_the_worker_adopts_the_reports_prox_derivations_instead_of_deriving(monkeypatch):
+    # The report hands its prox derivations to the worker (prox.transfers), which
+    # takes them (prox.adopt) instead of deriving them in a worker of its own.
+    import pickle
+
+    from symreg.prox import _transfer
+
+    prox.prox(L1())
+    (expr, name, convention, step, hypothesis, _), transfer = next(
+        item for item in prox.transfers() if item[0][1] == "L1")
+    note = " (adopted in a test)"
+    arrived = pickle.loads(pickle.dumps(
+        [((expr, name, convention, step, hypothesis, note), transfer)]))
+
+    def no_worker(*args, **options):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(_budget, "run", no_worker)
+    prox.adopt(arrived)
+    adopted = prox._derive(expr, name, convention, step, hypothesis, 60.0, "L1()", note)
+    assert adopted.verified
+    frozen = _transfer.freeze_derivation(adopted)
+    assert sympy.srepr(adopted.results["prox"]) == sympy.srepr(
+        _transfer.thaw_derivation(transfer.derivation).results["prox"])
+    assert frozen == transfer.derivation
+
+
+def test_the_workers_errors_are_raised_as_they_would_be_here(tmp_path):
+    # symreg's own error comes back from the worker and is raised as it is
+    task = _budget.start(_figworker.draw, (str(tmp_path), "jpg", {}, False, None), math.inf)
+    with pytest.raises(InvalidParameterError, match=r"^fmt must be one of pdf, svg, png, "
+                                                   r"got 'jpg'$"):
+        _figworker.finish(task, tmp_path, "jpg")  # type: ignore[arg-type]
+    # any other error is not explained by the worker: the figures are drawn again here,
+    # where the same error is raised as itself
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    task = _budget.start(_figworker.draw, (str(blocked), "svg", {}, False, None), math.inf)
+    assert task.outcome() == ("error", f"FileExistsError: [Errno 17] File exists: "
+                                       f"{str(blocked)!r}")
+    with pytest.raises(FileExistsError, match=r"^\[Errno 17\] File exists: "):
+        _figworker.finish(task, blocked, "svg")
+
+
+def test_a_worker_draws_only_the_packages_own_figures_and_only_on_two_cores(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(_figworker, "_cores", lambda: 1)
+    assert _figworker.start(tmp_path, "svg") is None
+    monkeypatch.setattr(_figworker, "_cores", lambda: 2)
+    monkeypatch.setattr(fg, "make_figures", lambda outdir, *, fmt: ())
+    assert _figworker.start(tmp_path, "svg") is None
+    assert _figworker.finish(None, tmp_path, "svg") == ()
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.slow

@@ -140,6 +140,21 @@ def test_unknown_extension_is_refused(catalogue, tmp_path):
 
 
 def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkeypatch, tmp_path):
+    # The figures are drawn in a worker meanwhile (as for the package's own report):
+    # the failure stops the worker before the report's temporary folder is removed.
+    from symreg import _budget
+    from symreg.render import _figdata, _figworker, _reportcache
+
+    started: list[_budget.Pending] = []
+
+    def start(*args, **options):
+        started.append(_budget.Pending(*args, options.get("warmup")))
+        return started[-1]
+
+    monkeypatch.setattr(_budget, "start", start)
+    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [])  # the worker derives them
+    monkeypatch.setattr(_figworker, "_cores", lambda: 2)
+    monkeypatch.setattr(_reportcache, "genuine", lambda: True)
     good = _derivations()[0]
     steps = list(good.steps)
     steps[0] = Step(lam * w**2 - lam * (w - eps) ** 2, 2 * eps * lam * w + eps**2 * lam,
@@ -151,6 +166,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
                              r"\(expand the square\): false at .*$"):
         report.write_report(tmp_path / "report.tex")
     assert not list(tmp_path.iterdir())
+    assert [task.outcome()[0] for task in started] == ["error"]  # stopped, not drawn
 
 
 def test_without_pdflatex_pdf_fails_clearly(catalogue, monkeypatch, tmp_path):

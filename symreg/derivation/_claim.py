@@ -16,6 +16,7 @@ builders here make them without letting SymPy decide them on construction.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -267,22 +268,24 @@ def _witness(region: Boolean, exprs: tuple[Any, ...]
     relations = region.atoms(sympy.core.relational.Relational)
     # The differences of the sides: their zeros (and points beside them) are sampled.
     sides = sorted((r.lhs - r.rhs for r in relations), key=sympy.default_sort_key)
-    for point in sample_points([*sides, *exprs, *symbols], limit=200):
-        for values in _completions(region, {s: point[s] for s in symbols if s in point}):
-            if len(values) == len(symbols) and region.xreplace(values) is sympy.true:
-                return tuple((s, values[s]) for s in symbols)
+    points = [{s: point[s] for s in symbols if s in point}
+              for point in sample_points([*sides, *exprs, *symbols], limit=200)]
+    # The sampled points first (cheap to try), then their completions (each a solve).
+    for values in itertools.chain(points, (completed for sampled in points
+                                           for completed in _completions(region, sampled))):
+        if len(values) == len(symbols) and region.xreplace(values) is sympy.true:
+            return tuple((s, values[s]) for s in symbols)
     return None
 
 
 def _completions(region: Boolean, values: dict[sympy.Symbol, Any]) -> Iterator[dict[Any, Any]]:
-    """``values``, then ``values`` with one symbol moved to, and beside, a boundary of ``region``.
+    """``values`` with one symbol moved to, and beside, a boundary of ``region``.
 
     Sample points rarely satisfy an equation such as ``eta*lam = 1/2``, or an
     inequality far from 0 such as ``w > 3``; solving a boundary of the region
     for one of its symbols at the sampled values of the others does. Lazily:
-    nothing is solved for a point that already lies in the region.
+    nothing is solved once a point in the region is found.
     """
-    yield values
     relations = sorted(region.atoms(sympy.core.relational.Relational),
                        key=sympy.default_sort_key)
     for relation in relations:

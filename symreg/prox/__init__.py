@@ -31,7 +31,7 @@ z/(eta*lam + 1)
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
 import sympy
@@ -52,7 +52,8 @@ from symreg.prox._transfer import (
     thaw_derivation,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "prox", "prox_derivation", "set_default_timeout"]
+__all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "adopt", "prox", "prox_derivation",
+           "set_default_timeout", "transfers"]
 
 w, z, u = symbols.w, symbols.z, symbols.u
 
@@ -189,9 +190,40 @@ def _hypothesis(assume: Any, penalty: Any = None) -> Boolean:
     return sympy.And(own, assume)
 
 
+# The derivations made in this process, or adopted from another (see adopt()), by
+# what they are derived from.
+_MADE: dict[tuple[Any, ...], Derivation] = {}
+
+
+def transfers() -> list[tuple[tuple[Any, ...], VerifiedTransfer]]:
+    """Every prox derivation made in this process, frozen, for :func:`adopt` in another.
+
+    >>> from symreg import L1
+    >>> _ = prox(L1())
+    >>> any(key[1] == "L1" for key, _ in transfers())
+    True
+    """
+    return [(key, VerifiedTransfer(freeze_derivation(d), d.witness)) for key, d in _MADE.items()]
+
+
+def adopt(found: Iterable[tuple[tuple[Any, ...], VerifiedTransfer]]) -> None:
+    """Take the derivations ``found`` by :func:`transfers` in another process of this program.
+
+    They were verified there, and are rebuilt here exactly as verified (see
+    :mod:`symreg.prox._transfer`), so they are not derived again. A report
+    hands them to the worker that draws its figures.
+    """
+    for key, transfer in found:
+        _MADE.setdefault(key, record_verified(thaw_derivation(transfer.derivation),
+                                              transfer.witness))
+
+
 @functools.lru_cache(maxsize=128)
 def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
             hypothesis: Boolean, budget: float, label: str, note: str = "") -> Derivation:
+    key = (expr, name, convention, step, hypothesis, note)
+    if key in _MADE:
+        return _MADE[key]
     try:
         status, value = _budget.run(derive_frozen,
                                     (expr, name, convention, step, hypothesis, note),
@@ -206,7 +238,8 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
         raise UnsupportedError(f"the prox of {label} could not be derived: {value}")
     # The worker verified exactly the derivation that thawing rebuilds here (see
     # derive_frozen), so it is recorded as verified instead of being proved again.
-    return record_verified(thaw_derivation(value.derivation), value.witness)
+    _MADE[key] = record_verified(thaw_derivation(value.derivation), value.witness)
+    return _MADE[key]
 
 
 def _warm() -> None:  # pragma: no cover - runs in the worker process

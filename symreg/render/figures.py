@@ -39,6 +39,7 @@ from symreg.render._figdata import (
     _penalties,
     _prox,
     _step_ratio,
+    _subdifferential_at_zero,
     figure_data,
 )
 
@@ -288,7 +289,7 @@ def _prox_figure(outdir: Path, fmt: FigureFormat) -> Figure:
         curve = _numeric(_prox(penalty), z, values)
         ax.plot(grid, curve(grid), _STYLES[index], color=_COLORS[index],
                 label=f"prox of {_mpl(penalty.expr)}")
-    threshold = (eta * l1.subdifferential(at=0).sup).subs(values)
+    threshold = (eta * _subdifferential_at_zero(l1).sup).subs(values)
     for side in (-threshold, threshold):
         ax.axvline(float(side), color="0.5", linewidth=0.8, linestyle=":")
     ax.set(xlabel=_math(z), ylabel=f"prox$({printing.latex(z)})$")

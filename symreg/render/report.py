@@ -42,6 +42,7 @@ from symreg.errors import InvalidParameterError, RenderError
 
 if TYPE_CHECKING:
     from symreg.render._reportcache import Kept
+    from symreg.render.figures import FigureFormat
 
 __all__ = ["EXTENSIONS", "bibliography_name", "figure_directory", "write_report"]
 
@@ -206,15 +207,22 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
     Returns the text, the bibliography and the figures drawn into ``figures_dir``.
     """
     from symreg import catalogue
-    from symreg.render import _reportcache, document, markdown
-    from symreg.render.figures import make_figures
+    from symreg.render import _figworker, _reportcache, document, markdown
     from symreg.render.listings import listings
     from symreg.render.references import bibtex
 
-    derivations = tuple(d.verify() for d in catalogue.derivations())
-    conventions = tuple(catalogue.conventions_table())
-    checked = listings()
-    figures = make_figures(figures_dir, fmt="svg" if kind == "md" else "pdf")
+    fmt: FigureFormat = "svg" if kind == "md" else "pdf"
+    # The figures are drawn in a worker process meanwhile, when that pays (_figworker).
+    drawing = _figworker.start(figures_dir, fmt)
+    try:
+        derivations = tuple(d.verify() for d in catalogue.derivations())
+        conventions = tuple(catalogue.conventions_table())
+        checked = listings()
+        figures = _figworker.finish(drawing, figures_dir, fmt)
+    except BaseException:
+        if drawing is not None:
+            drawing.stop()
+        raise
     if kind == "md":
         source = markdown.document(
             derivations=derivations, conventions=conventions, listings=checked,
