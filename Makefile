@@ -53,25 +53,20 @@ $(VENV)/.stamp-dev: requirements/dev.txt pyproject.toml | $(BIN)/python $(UV_DEP
 report: $(VENV)/.stamp-run
 	$(BIN)/symreg report --auto -o $(REPORT)
 
-# pytest-xdist, one worker per core. tests/conftest.py refines --dist loadfile: a
-# test runs on any worker unless it shares state with others (a module fixture,
-# a proximal catalogue entry, the whole-catalogue builds), and the longest
-# groups start first (see pytest_xdist_make_scheduler there).
-XDIST = -n auto --dist loadfile
-
 # Everything CI runs: lint, types, the import contract, then the whole suite.
 test: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m compileall -q symreg
-	$(BIN)/python -m pytest $(XDIST)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
-# smoke runs, whole-report builds, the proximal catalogue's derivations).
+# smoke runs, whole-report builds, the proximal catalogue's derivations, and the
+# other tests that take more than about a second or wait on a time budget).
 test-fast: $(VENV)/.stamp-dev
 	$(BIN)/python -m compileall -q symreg
-	$(BIN)/python -m pytest $(XDIST) -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs

@@ -266,99 +266,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-# ---------------------------------------------------------------------------
-# scheduling under pytest-xdist (the README's `make test`: -n auto --dist loadfile)
-#
-# The unit of scheduling is a *scope*: its tests run on one worker, in order. By
-# default a scope is a test file (as with plain --dist loadfile); some files are
-# split, so that their long tests spread over the workers, and some tests from
-# several files are kept together, so that expensive work is done once:
-
-#: Files whose tests each go to any free worker: long tests that share no fixture
-#: of the file (each derives what it needs, memoised per process).
-SPLIT_FILES = frozenset({"test_cli.py", "test_penalties.py", "test_penalties_custom.py",
-                         "test_prox.py", "test_vector.py"})
-#: Files whose parametrized tests are grouped by their parameter: the tests of one
-#: proximal catalogue entry derive it once, and the entries spread over the workers.
-BY_PARAMETER = frozenset({"test_proxlib.py"})
-#: Tests that build the whole real catalogue (every derivation verified, every
-#: figure drawn): the whole reports and the documentation site (the file). One
-#: worker runs them in this order, so the first builds cold into the run's cache
-#: (every proof performed) and the later ones take the verified derivations and
-#: the figures from it (see :func:`pytest_configure`).
-WHOLE_CATALOGUE = ("tests/test_cli.py::test_report_auto_falls_back_to_tex_and_markdown",
-                   "tests/test_cli.py::test_report_markdown", "tests/test_docs.py::")
-#: The budget tests of the fuzzing file share one watched subprocess.
-TOGETHER = {"tests/test_fuzz.py::test_equivalent_honours_its_budget_from_any_thread":
-            "fuzz-budget"}
-
-
-def scope_of(nodeid: str) -> str:
-    """The scope (see above) of the test with this node id."""
-    path, _, name = nodeid.partition("::")
-    for prefix in WHOLE_CATALOGUE:
-        if nodeid.startswith(prefix) and (prefix.endswith("::") or nodeid == prefix):
-            return "whole-catalogue"
-    for prefix, group in TOGETHER.items():
-        if nodeid.startswith(prefix):
-            return group
-    file = path.rsplit("/", 1)[-1]
-    if file in BY_PARAMETER and name.endswith("]"):
-        return f"{path}[{name[name.index('[') + 1:]}"
-    return nodeid if file in SPLIT_FILES else path
-
-
-def _shares_a_fixture_of_its_module(item: pytest.Item) -> bool:
-    """Whether ``item`` uses a module- or session-scoped fixture of its own test module."""
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    module = item.nodeid.split("::")[0]
-    return any(definition.scope in ("module", "session") and definition.baseid == module
-               for name in info.names_closure
-               for definition in info.name2fixturedefs.get(name, ()))
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Order the tests for pytest-xdist: the longest scopes first.
+    """Start the test files that hold tests marked slow first.
 
-    The scopes with tests marked ``slow`` go first, those with the most slow tests
-    first (the whole catalogue, the fuzzing budget tests, ...), so that the long
-    ones run beside the many short ones instead of after them; the scheduler of
-    :func:`pytest_xdist_make_scheduler` hands out the scopes in this order.
+    With pytest-xdist the long tests (site build, benchmark smoke runs, whole
+    reports) then run beside the many short ones instead of after them, so the
+    suite's wall time is close to its total time divided by the workers. Files
+    move as a whole, and the README's test command hands each file to one worker
+    (``--dist loadfile``), so that a module-scoped fixture is built once.
     """
-    for item in items:
-        if _shares_a_fixture_of_its_module(item) and scope_of(item.nodeid) == item.nodeid:
-            raise pytest.UsageError(
-                f"{item.nodeid} uses a module-scoped fixture of its file: take the file out "
-                "of SPLIT_FILES in tests/conftest.py, so that its tests share one worker")
-    slow: dict[str, int] = {}
-    for item in items:
-        if item.get_closest_marker("slow") is not None:
-            scope = scope_of(item.nodeid)
-            slow[scope] = slow.get(scope, 0) + 1
-    order = {id(item): index for index, item in enumerate(items)}
-    items.sort(key=lambda item: (-slow.get(scope_of(item.nodeid), 0), order[id(item)]))
-
-
-@pytest.hookimpl(optionalhook=True, tryfirst=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """``--dist loadfile``, refined: the scopes of :func:`scope_of`, in collection order.
-
-    (pytest-xdist's own ``loadgroup`` marks a group in the node id, which pytest 9
-    no longer lets a plugin change; and its default reordering by the number of
-    tests per scope would undo the order of :func:`pytest_collection_modifyitems`.)
-    """
-    if config.getvalue("dist") != "loadfile":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class Scopes(LoadScopeScheduling):  # type: ignore[misc]
-        def _split_scope(self, nodeid: str) -> str:
-            return scope_of(nodeid)
-
-    config.option.loadscopereorder = False
-    return Scopes(config, log)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow_files)
 
 
 #: The penalty families of the property tests, from one or two strengths.
