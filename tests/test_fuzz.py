@@ -213,8 +213,8 @@ _DIRECT_ATTACKS = [attack for attack in ATTACKS
 _DIRECT_CASES = [(f"{name}-{where}", answer, expected, latex, where)
                  for name, answer, expected, latex in _DIRECT_ATTACKS
                  for where in ("main", "thread")]
-# The cases share one subprocess, so their tests share one pytest-xdist worker
-# (tests/conftest.py, TOGETHER).
+# The cases share one subprocess (their tests, in one file, share one pytest-xdist
+# worker under --dist loadfile).
 _DIRECT = [pytest.param(f"{name}-{where}", marks=[pytest.mark.slow, *_direct_marks(name)],
                         id=f"{name}-{where}")
            for name, *_ in _DIRECT_ATTACKS for where in ("main", "thread")]

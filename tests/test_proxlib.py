@@ -38,9 +38,8 @@ def test_the_hypotheses_are_the_penalty_s_and_the_step_s():
     assert entry("l1").hypotheses == ()
 
 
-# The tests of one entry (parametrized by its name) share a pytest-xdist worker
-# (tests/conftest.py, BY_PARAMETER), which derives the entry once; the entries
-# spread over the workers.
+# The tests of this file run in one pytest-xdist worker (--dist loadfile), so
+# each entry is derived once there.
 @functools.cache
 def _derived(name: str) -> sympy.Basic:
     """The entry's closed form at :data:`VALUES`, derived once per process (the
