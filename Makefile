@@ -67,7 +67,8 @@ test: $(VENV)/.stamp-dev
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
-# smoke runs, whole-report subprocesses).
+# smoke runs, whole-report builds, the proximal catalogue's derivations, and the
+# other tests that take more than about a second or wait on a time budget).
 test-fast: $(VENV)/.stamp-dev
 	$(BIN)/python -m compileall -q symreg
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"

@@ -121,6 +121,7 @@ def test_stack_corpus_is_cited_and_reads():
     assert {p.stack for p in stack.STACK} == {0, 1}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("corpus", ["own", "stack"])
 def test_the_checker_measurement_counts_verdicts_on_a_few_pairs(corpus: str):
     """bench_check's timing and counting on the first pairs of each corpus, cold, as the

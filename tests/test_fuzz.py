@@ -91,6 +91,7 @@ def _warm(pool) -> None:
     assert warm.status == "equivalent"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "answer", "expected", "latex"), ATTACKS,
                          ids=[a[0] for a in ATTACKS])
 def test_each_attack_is_answered_or_refused_within_budget_by_grade(pool, name, answer,
@@ -179,16 +180,23 @@ _WATCHED = textwrap.dedent("""
 
 
 def _watched_all(cases: list[tuple[str, str, str, bool, str]]) -> dict[str, dict[str, object]]:
-    """Run each ``(key, answer, expected, latex, where)`` in one watched subprocess (one
-    start-up for all); a case that overruns ends the run (the later ones are missing)."""
+    """Run each ``(key, answer, expected, latex, where)`` in a watched subprocess, one
+    start-up for all of them. A case that overruns ends its subprocess (the watchdog
+    reports it); the cases after it run in a new one, so each case is run exactly once."""
     limit = TIMEOUT + OVERSHOOT + 2.0  # the watchdog only ends a hang; elapsed is asserted
-    done = subprocess.run(
-        [sys.executable, "-c", _WATCHED, json.dumps([cases, TIMEOUT, limit])],
-        capture_output=True, text=True, timeout=START_UP + limit * len(cases), cwd=ROOT,
-        check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    outs = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    return {str(out["key"]): out for out in outs}
+    outcomes: dict[str, dict[str, object]] = {}
+    while cases:
+        done = subprocess.run(
+            [sys.executable, "-c", _WATCHED, json.dumps([cases, TIMEOUT, limit])],
+            capture_output=True, text=True, timeout=START_UP + limit * len(cases), cwd=ROOT,
+            check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outs = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        outcomes.update((str(out["key"]), out) for out in outs)
+        left = [case for case in cases if case[0] not in outcomes]
+        assert len(left) < len(cases), f"no case reported:\n{done.stderr[-2000:]}"
+        cases = left
+    return outcomes
 
 
 def _direct_marks(name: str) -> list[pytest.MarkDecorator]:
@@ -205,6 +213,8 @@ _DIRECT_ATTACKS = [attack for attack in ATTACKS
 _DIRECT_CASES = [(f"{name}-{where}", answer, expected, latex, where)
                  for name, answer, expected, latex in _DIRECT_ATTACKS
                  for where in ("main", "thread")]
+# The cases share one subprocess (their tests, in one file, share one pytest-xdist
+# worker under --dist loadfile).
 _DIRECT = [pytest.param(f"{name}-{where}", marks=[pytest.mark.slow, *_direct_marks(name)],
                         id=f"{name}-{where}")
            for name, *_ in _DIRECT_ATTACKS for where in ("main", "thread")]
@@ -214,12 +224,10 @@ _OUTCOMES: dict[str, dict[str, object]] = {}
 
 
 def _outcome(key: str) -> dict[str, object] | None:
-    """The outcome of one case; the cases of its attack run together in one subprocess
-    (the first time one of them is asked for, on whichever test worker asks)."""
-    if key not in _OUTCOMES:
-        name = key.rsplit("-", 1)[0]
-        _OUTCOMES.update(_watched_all([case for case in _DIRECT_CASES
-                                       if case[0].rsplit("-", 1)[0] == name]))
+    """The outcome of one case; every case runs the first time one of them is asked
+    for (in one watched subprocess, see :func:`_watched_all`)."""
+    if not _OUTCOMES:
+        _OUTCOMES.update(_watched_all(_DIRECT_CASES))
     return _OUTCOMES.get(key)
 
 

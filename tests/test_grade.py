@@ -223,6 +223,7 @@ def test_progress_is_called_after_each_item(pool):
 # budgets, workers, executors
 
 
+@pytest.mark.slow
 def test_an_item_slow_to_read_is_undecided_within_its_budget(pool):
     """Reading counts against the budget; the worker that overran is replaced, and
     no worker outlives the batch."""
@@ -249,12 +250,14 @@ def test_no_signal_handler_is_installed(pool):
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+@pytest.mark.slow
 def test_the_default_executor_is_a_process_pool():
     graded = grade([{"id": i, "answer": f"{i} w", "expected": f"w + {i - 1} w"}
                     for i in range(1, 5)], workers=2, timeout=BUDGET)
     assert [(g.id, g.status) for g in graded] == [(i, "equivalent") for i in range(1, 5)]
 
 
+@pytest.mark.slow
 def test_a_batch_runs_on_a_dask_cluster():
     """The same call on a cluster's executor (a local one, threads in this process)."""
     distributed = pytest.importorskip("distributed")

@@ -135,6 +135,7 @@ def test_the_prox_of_sqrt_abs_is_a_prompt_unsupported_error():
         p.prox(step=eta, timeout=60)
 
 
+@pytest.mark.slow
 def test_huber_and_lp_three_halves_have_a_prox():
     gamma = sympy.Symbol("gamma", positive=True)
     huber = penalty(lam * Piecewise((beta**2 / 2, Abs(beta) <= gamma),
@@ -147,6 +148,7 @@ def test_huber_and_lp_three_halves_have_a_prox():
     assert_same(p32.prox(step=eta), sign(z) * root**2)
 
 
+@pytest.mark.slow
 def test_mcp_prox_under_its_hypothesis_is_firm_thresholding():
     p = penalty(MCP, beta, name="MCP")
     firm = Piecewise((0, Abs(z) <= eta * lam),
@@ -218,6 +220,7 @@ def test_a_subclass_needs_only_the_documented_contract():
 c = sympy.Symbol("c", positive=True)
 
 
+@pytest.mark.slow
 def test_conditions_on_the_parameters_are_data_used_by_the_prox():
     # lam|b| - c b**2/2 needs c < 1 and a step below 1 for a convex prox objective.
     p = penalty(lam * Abs(beta) - c * beta**2 / 2, beta, name="shrunk", assume=c < 1)

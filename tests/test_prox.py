@@ -196,6 +196,7 @@ def test_prox_needs_only_the_shape_of_a_penalty():
 gamma_ = sympy.Symbol("gamma", positive=True)
 
 
+@pytest.mark.slow
 def test_a_nonconvex_objective_gives_the_set_valued_argmin():
     l0 = sympy.Piecewise((0, sympy.Eq(w, 0)), (1, True)) * lam
     shaped = _Expr(l0, "l0")
@@ -211,6 +212,7 @@ def test_a_nonconvex_objective_gives_the_set_valued_argmin():
     assert result.subs(z, 0) == sympy.FiniteSet(0)
 
 
+@pytest.mark.slow
 def test_a_hypothesis_is_carried_by_a_positive_symbol_and_substituted_back():
     mcp = sympy.Piecewise((lam * Abs(w) - w**2 / (2 * gamma_), Abs(w) <= gamma_ * lam),
                           (gamma_ * lam**2 / 2, True))

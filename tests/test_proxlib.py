@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 import numpy as np
 import pytest
 import sympy
-from scipy.optimize import minimize_scalar
 
 from symreg import proxlib
 from symreg.errors import InvalidParameterError
 from symreg.proxlib import ENTRIES, a, entry, gamma, lower, upper
 from symreg.symbols import eta, lam, lam1, lam2, w, z
-
-pyproximal = pytest.importorskip("pyproximal")
 
 #: Values of the parameters that satisfy every hypothesis of the catalogue.
 VALUES = {lam: sympy.Rational(7, 10), lam1: sympy.Rational(7, 10), lam2: sympy.Rational(3, 5),
@@ -22,6 +22,8 @@ VALUES = {lam: sympy.Rational(7, 10), lam1: sympy.Rational(7, 10), lam2: sympy.R
 TOLERANCE = 1e-6
 
 DERIVED = [e.name for e in ENTRIES]
+#: The committed pages of the entries (docs/catalogue/prox).
+PAGES = Path(__file__).resolve().parents[1] / "docs" / "catalogue" / "prox"
 
 
 def test_every_hypothesis_holds_at_the_test_values():
@@ -36,11 +38,14 @@ def test_the_hypotheses_are_the_penalty_s_and_the_step_s():
     assert entry("l1").hypotheses == ()
 
 
-# The derived closed forms are shared by the tests of this file, which
-# pytest-xdist runs in one worker (--dist loadfile), so each is derived once.
-@pytest.fixture(scope="module")
-def derived():
-    return {name: entry(name).prox(timeout=300).subs(VALUES) for name in DERIVED}
+# The tests of this file run in one pytest-xdist worker (--dist loadfile), so
+# each entry is derived once there.
+@functools.cache
+def _derived(name: str) -> sympy.Basic:
+    """The entry's closed form at :data:`VALUES`, derived once per process (the
+    derivation itself is memoised with its budget, so :func:`proxlib.page` with the
+    same budget reuses it)."""
+    return entry(name).prox(timeout=300).subs(VALUES)
 
 
 def _objective(e, zv):
@@ -69,6 +74,8 @@ def _grid_objective(e):
 
 def _numeric_argmin(e, zv):
     """The minimiser on a fine grid, refined by SciPy around the best grid point."""
+    from scipy.optimize import minimize_scalar  # imported by the slow tests only
+
     value = _objective(e, zv)
     span = abs(zv) + 2
     grid = np.union1d(np.linspace(-span, span, 8001), [0.0])
@@ -101,9 +108,9 @@ DISAGREEMENT: dict[str, float] = {}
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", DERIVED)
-def test_closed_form_against_numeric_minimisation(name, derived):
+def test_closed_form_against_numeric_minimisation(name):
     e = entry(name)
-    result = derived[name]
+    result = _derived(name)
     worst = 0.0
     for zv in _test_points(result):
         value = _objective(e, zv)
@@ -126,6 +133,7 @@ def test_closed_form_against_numeric_minimisation(name, derived):
 
 
 def _pyproximal_operator(name):
+    pyproximal = pytest.importorskip("pyproximal")
     v = {k: float(x) for k, x in VALUES.items()}
     step = v[eta]
     table = {
@@ -146,9 +154,9 @@ def _pyproximal_operator(name):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["l1", "l2", "l2-half", "huber", "scad", "l0", "clip", "log"])
-def test_closed_form_against_pyproximal(name, derived):
+def test_closed_form_against_pyproximal(name):
     operator, tau = _pyproximal_operator(name)
-    result = derived[name]
+    result = _derived(name)
     points = [p for p in _test_points(result) if abs(p) < 4.5]
     theirs = operator.prox(np.array(points), tau)
     for zv, other in zip(points, theirs, strict=True):
@@ -179,10 +187,11 @@ def test_named_entries_with_their_sources():
 
 
 @pytest.mark.slow
-def test_the_committed_pages_are_the_generated_ones():
-    from pathlib import Path
+@pytest.mark.parametrize("name", DERIVED)
+def test_the_committed_page_is_the_generated_one(name):
+    assert (PAGES / f"{name}.md").read_text(encoding="utf-8") == proxlib.page(name, 300), name
 
-    root = Path(__file__).resolve().parents[1] / "docs" / "catalogue" / "prox"
-    for name in DERIVED:
-        assert (root / f"{name}.md").read_text(encoding="utf-8") == proxlib.page(name, 300), name
-    assert (root / "index.md").read_text(encoding="utf-8") == proxlib.index_page(DERIVED)
+
+def test_the_committed_index_is_the_generated_one():
+    assert (PAGES / "index.md").read_text(encoding="utf-8") == proxlib.index_page(DERIVED)
+    assert sorted(p.stem for p in PAGES.glob("*.md")) == sorted([*DERIVED, "index"])

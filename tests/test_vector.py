@@ -43,6 +43,7 @@ def soft(t, threshold):
 # the separable penalties
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("penalty", "scalar"), [
     (Norm1(dim=3), L1()),
     (SquaredNorm2(dim=3), L2()),
@@ -191,6 +192,7 @@ def test_norm2_derivation_checks_both_branches_and_covers_every_z():
     assert {type(s.rhs) for s in solved} == {sympy.FiniteSet, type(sympy.S.EmptySet)}
 
 
+@pytest.mark.slow
 def test_prox_with_numbers():
     assert list(Norm2(dim=2, strength=1).prox(step=1).subs({z1: 3, z2: 4})) == [
         R(12, 5), R(16, 5)]
