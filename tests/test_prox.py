@@ -290,3 +290,17 @@ class _Expr:
         from symreg.convention import Convention
 
         return Convention(label=self.name, expr=self.expr_)
+
+
+def test_a_kept_derivation_is_derived_again_once_the_record_of_verified_ones_is_cleared():
+    # A benchmark clears the record of verified derivations to measure from scratch;
+    # a prox derivation kept by this process must then not come back unverified.
+    from symreg import derivation
+
+    assert prox.prox_derivation(L2(half=True)).verified
+    for memo in derivation._MEMOS:
+        memo.clear()
+    prox._derive.cache_clear()
+    again = prox.prox_derivation(L2(half=True))
+    assert again.verified
+    assert_same(again.steps[-1].rhs, z / (eta * lam + 1))
