@@ -242,10 +242,14 @@ def test_equivalent_honours_its_budget_from_any_thread(key):
 
 def test_the_check_command_honours_its_budget():
     """``symreg check`` reads its operands inside the budget (in-process, on a started
-    worker; a thread ends the test early if reading were done outside it)."""
+    worker; a thread ends the test early if reading were done outside it).
+
+    The deadline is wall time, so a second try is allowed when the first overshoots
+    by a fraction of a second (a busy machine); reading outside the budget would
+    overrun both by minutes.
+    """
     from symreg.cli import main
 
-    assert main(["check", "1", "1"]) == 0  # a started worker, before the clock runs
     out: dict[str, object] = {}
 
     def call() -> None:
@@ -255,15 +259,20 @@ def test_the_check_command_honours_its_budget():
                                 "sqrt(1-" * 9 + "2" + ")" * 9, "1"])
         out["text"] = buffer.getvalue().strip()
 
-    started = time.monotonic()
-    thread = threading.Thread(target=call, daemon=True)
-    thread.start()
-    thread.join(TIMEOUT + OVERSHOOT + 5.0)  # only ends a hang; elapsed is asserted
-    elapsed = time.monotonic() - started
-    assert not thread.is_alive(), "the check command overran its budget"
-    assert elapsed <= TIMEOUT + OVERSHOOT
-    assert (out["code"], out["text"]) == (
-        3, f"undecided: time budget of {TIMEOUT:g} s exhausted while reading the answers")
+    times = []
+    for _ in range(2):
+        assert main(["check", "1", "1"]) == 0  # a started worker, before the clock runs
+        started = time.monotonic()
+        thread = threading.Thread(target=call, daemon=True)
+        thread.start()
+        thread.join(TIMEOUT + OVERSHOOT + 5.0)  # only ends a hang; elapsed is asserted
+        times.append(time.monotonic() - started)
+        assert not thread.is_alive(), "the check command overran its budget"
+        assert (out["code"], out["text"]) == (
+            3, f"undecided: time budget of {TIMEOUT:g} s exhausted while reading the answers")
+        if times[-1] <= TIMEOUT + OVERSHOOT:
+            break
+    assert min(times) <= TIMEOUT + OVERSHOOT, times
 
 
 # ---------------------------------------------------------------------------
