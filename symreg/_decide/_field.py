@@ -20,6 +20,9 @@ import sympy
 from sympy import QQ
 from sympy.polys.fields import field
 
+# The same arithmetic reads signs in the prover (one conversion for both).
+from symreg.proof._coefficients import in_field
+
 __all__ = ["IDENTITY_DEGREE", "evaluated", "in_field", "rational_form", "rational_identity",
            "same_sign"]
 
@@ -72,28 +75,6 @@ def _degree(expr: sympy.Basic) -> int:
         # a sum of fractions has the product of their denominators
         return sum(_degree(arg) for arg in expr.args)
     return 0
-
-
-def in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
-    """A rational form as an element of the field of rational functions of ``gens``
-    (``one`` is that field's 1)."""
-    if isinstance(expr, sympy.Symbol):
-        return gens[expr]
-    if isinstance(expr, sympy.Rational):
-        return one * expr.p / expr.q
-    if isinstance(expr, sympy.Add):
-        total = one - one
-        for arg in expr.args:
-            total += in_field(arg, one, gens)
-        return total
-    if isinstance(expr, sympy.Mul):
-        product = one
-        for arg in expr.args:
-            product *= in_field(arg, one, gens)
-        return product
-    if isinstance(expr, sympy.Pow):
-        return in_field(expr.base, one, gens) ** int(expr.exp)
-    raise TypeError(f"not a rational form: {type(expr).__name__}")
 
 
 def _equal_rational(a: sympy.Basic, e: sympy.Basic) -> bool:

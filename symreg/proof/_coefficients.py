@@ -36,7 +36,7 @@ from sympy.polys.fields import field
 
 from symreg.proof._memo import memoised
 
-__all__ = ["coefficient_sign"]
+__all__ = ["coefficient_sign", "in_field"]
 
 # Bounds: nodes of the expression, and the size of an integer exponent.
 _MAX_NODES = 400
@@ -59,8 +59,13 @@ def _convertible(expr: sympy.Basic) -> bool:
     return True
 
 
-def _element(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
-    """``expr`` (a :func:`_convertible` expression) as an element of the field of ``one``."""
+def in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
+    """A rational form (sums, products and integer powers of rationals and the symbols
+    of ``gens``) as an element of the field of rational functions whose 1 is ``one``.
+
+    Raises:
+        TypeError: ``expr`` is not a rational form.
+    """
     if isinstance(expr, sympy.Symbol):
         return gens[expr]
     if isinstance(expr, sympy.Rational):
@@ -68,15 +73,16 @@ def _element(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
     if isinstance(expr, sympy.Add):
         total = one - one
         for arg in expr.args:
-            total += _element(arg, one, gens)
+            total += in_field(arg, one, gens)
         return total
     if isinstance(expr, sympy.Mul):
         product = one
         for arg in expr.args:
-            product *= _element(arg, one, gens)
+            product *= in_field(arg, one, gens)
         return product
-    assert isinstance(expr, sympy.Pow)
-    return _element(expr.base, one, gens) ** int(expr.exp)
+    if isinstance(expr, sympy.Pow):
+        return in_field(expr.base, one, gens) ** int(expr.exp)
+    raise TypeError(f"not a rational form: {type(expr).__name__}")
 
 
 def _one_sign(poly: Any) -> int | None:
@@ -95,7 +101,7 @@ def coefficient_sign(expr: sympy.Basic) -> int | None:
     names = [f"x{i}" for i in range(len(symbols))]
     try:
         domain, *generators = field(names, QQ)
-        value = _element(expr, domain.one, dict(zip(symbols, generators, strict=True)))
+        value = in_field(expr, domain.one, dict(zip(symbols, generators, strict=True)))
     except ZeroDivisionError:  # a division by the zero function
         return None
     if not value.numer:
