@@ -63,3 +63,46 @@ from symreg._answers import check_timeout as _budget_check_timeout  # noqa: E402
 def test_a_timeout_beyond_the_longest_wait_is_no_limit():
     # Once an OverflowError: a lock cannot wait 1e10 seconds.
     assert _budget.run(abs, (-3,), timeout=1e10) == ("ok", 3)
+
+
+# ---------------------------------------------------------------------------
+# start: a task that runs while the caller works on
+
+
+def test_a_started_task_runs_beside_the_caller():
+    task = _budget.start(time.sleep, (0.3,), timeout=60)
+    # the caller is free meanwhile, and its own tasks get another worker
+    assert _budget.run(math.factorial, (4,), timeout=60) == ("ok", 24)
+    assert task.outcome() == ("ok", None)
+    task.stop()  # over already: the outcome stays
+    assert task.outcome() == ("ok", None)
+
+
+def test_a_started_task_keeps_its_deadline():
+    started = time.monotonic()
+    task = _budget.start(time.sleep, (60,), timeout=0.3)
+    assert task.outcome() == ("timeout", None)
+    assert time.monotonic() - started < 30
+
+
+def test_a_started_task_raises_symreg_errors_in_the_caller():
+    task = _budget.start(_budget_check_timeout, (0,), timeout=60)
+    with pytest.raises(InvalidParameterError, match=r"^timeout must be a positive number"):
+        task.outcome()
+    kind, message = _budget.start(math.factorial, (-1,), timeout=60).outcome()
+    assert (kind, message) == ("error", "ValueError: factorial() not defined for negative values")
+
+
+def test_stopping_a_started_task_kills_its_worker():
+    task = _budget.start(time.sleep, (60,), timeout=120)
+    deadline = time.monotonic() + 30
+    while task._worker is None and time.monotonic() < deadline:  # the task is under way
+        time.sleep(0.01)
+    worker = task._worker
+    assert worker is not None
+    started = time.monotonic()
+    task.stop()
+    assert time.monotonic() - started < 10
+    assert worker.proc.poll() is not None  # the process is gone
+    assert task.outcome()[0] == "error"
+    assert _budget.run(abs, (-5,), timeout=60) == ("ok", 5)  # later tasks get a fresh worker
