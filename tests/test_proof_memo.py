@@ -163,45 +163,6 @@ def test_nested_kinks_are_still_split_and_refuted():
     assert dict(wrong.counterexample or ())[w] < -dict(wrong.counterexample or ())[lam]
 
 
-# --- the sign of a rational function of positive symbols, from its coefficients ---
-
-t = sympy.Dummy("t", positive=True)
-
-
-@pytest.mark.parametrize(("expr", "sign"), [
-    (t / (t + 1) - 1, -1),                       # -1/(t + 1)
-    (eta * lam / (1 + lam) + eta, 1),
-    ((lam**2 - eta**2) / (lam - eta) - lam - eta, 0),  # the zero function
-    (lam - eta, None),                           # both signs: a threshold at lam = eta
-    ((lam - eta) ** 2, None),                    # mixed coefficients once expanded
-    (t / (t + 1) - sympy.Rational(1, 2), None),  # changes sign at t = 1
-    (w**2 + 1, None),                            # w is not positive
-    (sqrt(lam) + 1, None),                       # not a rational function
-    (sympy.Integer(3), None),                    # a number: left to the assumptions
-])
-def test_coefficient_sign(expr, sign):
-    from symreg.proof._coefficients import coefficient_sign
-
-    assert coefficient_sign(expr) == sign
-
-
-def test_coefficient_signs_prove_and_refute_like_the_forms():
-    from symreg.proof._rules import leaf
-
-    assert leaf("lt", lam / (lam + 1), 1) is True
-    assert leaf("gt", lam / (lam + 1), 1) is False
-    assert leaf("ge", eta * lam / (1 + lam) + eta, 0) is True
-    # at the threshold lam = 1 the two sides are equal: < is false there
-    at = prove(lam / (lam + 1), sympy.Rational(1, 2), relation="lt")
-    assert (at.status, at.counterexample) == ("refuted", ((lam, 1),))
-    assert prove(lam / (lam + 1), sympy.Rational(1, 2), relation="lt",
-                 where=lam < 1).status == "proved"
-    # a Piecewise with a threshold inside a positive range: decided piece by piece
-    pw = Piecewise((lam / (lam + 1), lam < eta), (eta / (eta + 1), True))
-    assert prove(pw, 1, relation="lt").status == "proved"
-    assert prove(pw, eta / (eta + 1), relation="ge").status == "refuted"
-
-
 def test_repeated_conditions_give_each_breakpoint_once():
     inner = Max(0, Abs(w) - lam)
     nested = sign(sign(w) * inner) * Max(0, -eta + Abs(sign(w)) * inner)
