@@ -66,6 +66,24 @@ def test_a_worker_draws_the_same_files(svg_figures, tmp_path, monkeypatch):
         assert (tmp_path / figure.file).read_bytes() == (outdir / figure.file).read_bytes()
 
 
+@pytest.mark.slow
+def test_the_readers_matplotlib_configuration_does_not_reach_the_figures(svg_figures, tmp_path,
+                                                                         monkeypatch):
+    # A matplotlibrc of the reader's (here set in the process) changes nothing: the
+    # figures, and the cache keys standing for them, depend on symreg's style alone.
+    import matplotlib
+
+    outdir, figures = svg_figures
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    with matplotlib.rc_context({"lines.linewidth": 5.0, "axes.facecolor": "red",
+                                "font.size": 20.0, "axes.prop_cycle": matplotlib.cycler(
+                                    color=["k"])}):
+        again = fg.make_figures(tmp_path, fmt="svg")
+    assert again == figures
+    for figure in figures:
+        assert (tmp_path / figure.file).read_bytes() == (outdir / figure.file).read_bytes()
+
+
 def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_path, monkeypatch):
     from symreg.render import _figdata
 

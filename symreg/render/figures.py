@@ -156,6 +156,7 @@ def _style() -> Iterator[None]:
     import logging
 
     import matplotlib
+    import matplotlib.style
 
     # The Computer Modern files matplotlib ships carry old timestamps, which the
     # font subsetter reports on stderr while embedding them: harmless, and noise.
@@ -163,8 +164,12 @@ def _style() -> Iterator[None]:
     level = fonts.level
     fonts.setLevel(logging.ERROR)
     try:
-        # matplotlib's stubs type the rc keys as one Literal of every name, not str
-        with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+        with matplotlib.rc_context():
+            # From matplotlib's defaults, not the reader's matplotlibrc: the figures
+            # (and the cache keys that stand for them) depend on _RC alone.
+            matplotlib.style.use("default")
+            # matplotlib's stubs type the rc keys as one Literal of every name, not str
+            matplotlib.rcParams.update(_RC)  # type: ignore[arg-type]
             yield
     finally:
         fonts.setLevel(level)
