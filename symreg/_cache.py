@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "Stats", "Store", "cache_dir", "disabled", "enabled", "stats"]
+__all__ = ["FORMAT", "Stats", "Store", "cache_dir", "disabled", "enabled", "in_force", "stats"]
 
 #: The layout of entries; a change of layout starts a fresh cache.
 FORMAT = "symreg-cache-1"
@@ -126,15 +126,34 @@ def disabled() -> Iterator[None]:
     >>> enabled() == (os.environ.get("SYMREG_NO_CACHE", "") in ("", "0"))
     True
     """
-    before = os.environ.get("SYMREG_NO_CACHE")
-    os.environ["SYMREG_NO_CACHE"] = "1"
+    with in_force(None):
+        yield
+
+
+@contextlib.contextmanager
+def in_force(directory: str | None) -> Iterator[None]:
+    """Inside the block, the cache in ``directory``, or off when None (as another process
+    of the same run has it: a worker may have been started under other settings).
+
+    >>> with in_force("/tmp/elsewhere"):
+    ...     enabled(), cache_dir().as_posix()
+    (True, '/tmp/elsewhere')
+    """
+    names = ("SYMREG_CACHE_DIR", "SYMREG_NO_CACHE")
+    before = {name: os.environ.get(name) for name in names}
+    os.environ.pop("SYMREG_NO_CACHE", None)
+    if directory is None:
+        os.environ["SYMREG_NO_CACHE"] = "1"
+    else:
+        os.environ["SYMREG_CACHE_DIR"] = directory
     try:
         yield
     finally:
-        if before is None:
-            del os.environ["SYMREG_NO_CACHE"]
-        else:
-            os.environ["SYMREG_NO_CACHE"] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def cache_dir() -> Path:

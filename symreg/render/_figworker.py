@@ -40,8 +40,6 @@ __all__ = ["draw", "finish", "start"]
 #: A drawn figure as it crosses between processes: (name, file name, caption).
 Drawn = tuple[str, str, str]
 
-_CACHE_VARIABLES = ("SYMREG_CACHE_DIR", "SYMREG_NO_CACHE")
-
 
 def _cores() -> int:
     """How many cores this process may run on.
@@ -78,21 +76,9 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
 
     prox.adopt(proxes)
 
-    before = {name: os.environ.get(name) for name in _CACHE_VARIABLES}
-    os.environ.pop("SYMREG_NO_CACHE", None)
-    if cache is None:
-        os.environ["SYMREG_NO_CACHE"] = "1"
-    else:
-        os.environ["SYMREG_CACHE_DIR"] = cache
-    try:
-        with printing.notation(notation), printing.macros(macros), _figdata.given(results):
-            figures = make_figures(Path(outdir), fmt=fmt)
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with _cache.in_force(cache), printing.notation(notation), printing.macros(macros), \
+            _figdata.given(results):
+        figures = make_figures(Path(outdir), fmt=fmt)
     return tuple((f.name, f.file, f.caption) for f in figures)
 
 
@@ -104,6 +90,7 @@ def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
     :func:`~symreg.render.figures.make_figures` in this process draws with its
     own, in the process).
     """
+    from symreg import prox
     from symreg.render import _figdata, _reportcache, figures
 
     own = getattr(figures.make_figures, "__qualname__", "") == "make_figures" and getattr(
@@ -115,8 +102,6 @@ def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
     # descent of L2 only): the worker derives them, while this process builds.
     l1, l2, _ = _figdata._penalties()
     leave = {("_descent", l1, "proximal"), ("_descent", l2, "proximal")}
-    from symreg import prox
-
     results = _figdata.results(figures._EPS, leave=leave)
     args = (str(outdir), fmt, dict(printing.current_notation()), printing.macros_enabled(),
             cache, results, prox.transfers())
