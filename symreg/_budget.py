@@ -241,7 +241,10 @@ def _run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
             worker.kill()
             return ("error", "stopped before it ran")
         result = worker.run(fn, args, timeout + _GRACE, warmup)
-    except (OSError, RuntimeError, EOFError, pickle.PicklingError, AttributeError) as exc:
+    except (OSError, RuntimeError, EOFError, pickle.PicklingError, AttributeError,
+            TypeError, ValueError) as exc:
+        # TypeError: a task that cannot be pickled; ValueError: its worker was killed
+        # (Pending.stop) while the task was being sent, closing the pipe.
         if worker is not None:
             worker.kill()
         return ("error", f"worker process failed: {exc}")
@@ -280,6 +283,8 @@ class Pending:
                warmup: Callable[[], object] | None) -> None:
         try:
             self._result = _run(fn, args, timeout, warmup, self._attach)
+        except Exception as exc:  # the caller hears of every failure, as an outcome
+            self._result = ("error", f"worker process failed: {exc}")
         finally:
             self._done.set()
 

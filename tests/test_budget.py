@@ -106,3 +106,28 @@ def test_stopping_a_started_task_kills_its_worker():
     assert worker.proc.poll() is not None  # the process is gone
     assert task.outcome()[0] == "error"
     assert _budget.run(abs, (-5,), timeout=60) == ("ok", 5)  # later tasks get a fresh worker
+
+
+def test_a_task_that_cannot_be_sent_is_an_error():
+    import threading
+
+    lock = threading.Lock()  # cannot be pickled
+    assert _budget.run(abs, (lock,), timeout=60) == (
+        "error", "worker process failed: cannot pickle '_thread.lock' object")
+    assert _budget.start(abs, (lock,), timeout=60).outcome() == (
+        "error", "worker process failed: cannot pickle '_thread.lock' object")
+
+
+def test_a_worker_killed_while_its_task_is_sent_is_an_error(monkeypatch):
+    # Pending.stop closes the pipe of the worker; a task being written to it then fails
+    # with ValueError. Its thread reports that as the outcome (pytest would flag an
+    # exception escaping the thread).
+    def closed(stream, obj):
+        raise ValueError("write to closed file")
+
+    assert _budget.run(abs, (-1,), timeout=60) == ("ok", 1)  # an idle worker, its module loaded
+    monkeypatch.setattr(_budget, "_write_frame", closed)
+    assert _budget.start(abs, (-1,), timeout=60).outcome() == (
+        "error", "worker process failed: write to closed file")
+    monkeypatch.undo()
+    assert _budget.run(abs, (-5,), timeout=60) == ("ok", 5)  # later tasks get a fresh worker
