@@ -15,6 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from symreg._version import __version__
+
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "Crossover": "symreg.analysis",
@@ -105,20 +107,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 
-def _version() -> str:
-    # importlib.metadata costs a noticeable share of the import: read it on demand.
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("symreg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0.0.0"
-
-
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        value = globals()["__version__"] = _version()
-        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'symreg' has no attribute {name!r}")
@@ -128,4 +117,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS, "__version__"})
+    return sorted({*globals(), *_EXPORTS})

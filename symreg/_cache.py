@@ -177,15 +177,11 @@ def cache_dir() -> Path:
 
 @functools.cache
 def _versions() -> tuple[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
     import sympy
 
-    try:
-        own = version("symreg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        own = "0.0.0"
-    return own, str(sympy.__version__)
+    from symreg._version import __version__
+
+    return __version__, str(sympy.__version__)
 
 
 @functools.cache

@@ -55,9 +55,11 @@ def test_all_covers_the_exports():
     assert set(symreg.__all__) == {*symreg._EXPORTS, "__version__"}
 
 
-def test_version_is_a_string():
+def test_version_is_the_installed_packages():
+    from importlib.metadata import version
+
     assert isinstance(symreg.__version__, str)
-    assert symreg.__version__
+    assert symreg.__version__ == version("symreg")
 
 
 def test_unknown_attribute():
