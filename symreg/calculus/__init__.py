@@ -70,6 +70,7 @@ def one_sided_derivatives(expr: sympy.Expr, var: sympy.Symbol,
     return _one_sided(derivative(expr, var), var, require_real_point(at, "at"))
 
 
+@functools.lru_cache(maxsize=256)
 def kinks(expr: sympy.Expr, var: sympy.Symbol) -> sympy.FiniteSet:
     """The points where ``expr`` is not differentiable in ``var``.
 
@@ -210,6 +211,9 @@ def _may_meet(point: sympy.Expr, candidates: Any) -> list[sympy.Expr]:
     return [c for c in candidates if sympy.Eq(point, c) is not sympy.false]
 
 
+# Memoised, as derivative is: a penalty's kinks and one-sided derivatives are asked
+# for again by its subdifferential at each point, its convexity and its prox.
+@functools.lru_cache(maxsize=256)
 def _one_sided(slope: sympy.Expr, var: sympy.Symbol,
                point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
     # SymPy's limit at a point of unknown sign is the *generic* value: at ``w``
