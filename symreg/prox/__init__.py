@@ -49,7 +49,7 @@ from symreg.errors import (
     UnsupportedError,
     VerificationError,
 )
-from symreg.proof import prove
+from symreg.proof import prove, simplified
 from symreg.prox._hypotheses import DELTA as DELTA  # the symbol of a hypothesis, for callers
 from symreg.prox._hypotheses import Parametrisation, parametrise
 from symreg.prox._transfer import (
@@ -178,10 +178,10 @@ def _substitute_back(result: sympy.Basic, written: Parametrisation) -> sympy.Bas
     """The result in the original parameters (``delta`` replaced), each piece simplified."""
     if isinstance(result, sympy.Piecewise):
         return sympy.Piecewise(*[(_substitute_back(e, written),
-                                  sympy.simplify(written.back(c))) for e, c in result.args])
+                                  simplified(written.back(c))) for e, c in result.args])
     if isinstance(result, sympy.FiniteSet):
         return sympy.FiniteSet(*[_substitute_back(e, written) for e in result.args])
-    return sympy.factor_terms(sympy.simplify(written.back(result)))
+    return sympy.factor_terms(simplified(written.back(result)))
 
 
 def _hypothesis(assume: Any, penalty: Any = None) -> Boolean:
