@@ -42,7 +42,7 @@ from symreg.derivation import Chain, Derivation, Step
 from symreg.dynamics import Descent, descent  # noqa: F401  (old import path)
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty
-from symreg.proof import prove, sort_points
+from symreg.proof import prove, simplified, sort_points
 
 __all__ = [
     "Crossover",
@@ -132,9 +132,9 @@ def measure(penalty: Penalty, kind: Kind, *, eps: Any = symbols.eps) -> sympy.Ex
         size = require_positive(eps, "eps")
         # For w >= eps the step lands on w - eps >= 0: write w = eps + t.
         quantity = _in_w(penalty) - _in_w(penalty).subs(w, w - size)
-        quantity = sympy.expand(sympy.simplify(quantity.subs(w, size + t))).subs(t, w - size)
+        quantity = sympy.expand(simplified(quantity.subs(w, size + t))).subs(t, w - size)
         return sympy.expand(quantity)
-    return sympy.simplify(quantity.subs(w, t)).subs(t, w)
+    return simplified(quantity.subs(w, t)).subs(t, w)
 
 
 def _domain(kind: Kind, eps: sympy.Expr) -> tuple[sympy.Set, sympy.Basic]:
@@ -244,12 +244,12 @@ def _raw_measure(p: Penalty, kind: Kind, eps: sympy.Expr) -> sympy.Expr:
 def _normalise(solutions: sympy.Set) -> sympy.Basic:
     """Turn ``Intersection({r}, [lo, oo))`` into a Piecewise on the parameters."""
     if isinstance(solutions, sympy.FiniteSet):
-        return sympy.FiniteSet(*[sympy.simplify(r) for r in solutions.args])
+        return sympy.FiniteSet(*[simplified(r) for r in solutions.args])
     if isinstance(solutions, sympy.Intersection):
         finite = next((s for s in solutions.args if isinstance(s, sympy.FiniteSet)), None)
         others = [s for s in solutions.args if s is not finite]
         if finite is not None and len(finite) == 1:
-            root = sympy.expand(sympy.simplify(finite.args[0]))
+            root = sympy.expand(simplified(finite.args[0]))
             finite = sympy.FiniteSet(root)
             condition = sympy.And(*[o.contains(root) for o in others])
             params = sorted(condition.free_symbols, key=lambda s: s.name)
@@ -342,7 +342,7 @@ def dominance(a: Penalty, b: Penalty, kind: Kind = "value", *,
         region = sympy.And(w > lo if left_open else w >= lo, w < hi) if hi != sympy.oo else (
             w > lo if left_open else w >= lo)
         inner = _inner_point(lo, hi)
-        diff = sympy.simplify((ma - mb).subs(w, inner))
+        diff = simplified((ma - mb).subs(w, inner))
         sign = _sign(diff)
         if sign > 0:
             first.append(piece)

@@ -280,7 +280,7 @@ def _list(*, results: bool = False) -> int:
 
 def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = (),
             width: str = "345pt", macros: bool = False) -> int:
-    from symreg import catalogue, printing
+    from symreg import catalogue, printing, prox
     from symreg.render.snippet import snippet, width_em
 
     names = _notation(notation)
@@ -288,7 +288,10 @@ def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str
     if macros and fmt != "latex":
         raise InvalidParameterError("--macros is for --format latex: Markdown renderers "
                                     "do not read macro definitions")
-    derivation = catalogue.get(name)
+    # The entry's proximal operators are the package's own: derived here, as there
+    # is nothing to do meanwhile (a worker process would load SymPy again).
+    with prox.in_this_process():
+        derivation = catalogue.get(name)
     with printing.notation(names):
         if fmt == "latex":
             print(snippet(derivation.verify(), width=width, macros=macros))

@@ -19,6 +19,7 @@ from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import Penalty
+from symreg.proof import simplified
 from symreg.prox import prox
 
 __all__ = ["Descent", "descent", "hitting_steps"]
@@ -108,7 +109,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
     # Where the update is affine: beyond the dead zone of the prox, or w > 0.
     threshold = size * penalty.subdifferential(at=0).sup if (
         has_kink and method == "proximal") else sympy.S.Zero
-    on_region = sympy.expand(sympy.simplify(update.subs(w, threshold + t)).subs(
+    on_region = sympy.expand(simplified(update.subs(w, threshold + t)).subs(
         t, w - threshold))
     if not on_region.is_polynomial(w) or sympy.degree(on_region, w) > 1:
         raise UnsupportedError(f"the update {update} is not affine in w; no closed form")
@@ -145,7 +146,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
             f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
             "both shrinks and shifts the weight")
     if not has_kink:
-        factor = sympy.simplify(on_region / w)
+        factor = simplified(on_region / w)
         steps.append(Step(update.subs(w, sympy.UnevaluatedExpr(-w)),
                           sympy.Mul(-1, update, evaluate=False),
                           reason="the update is odd, so negative weights mirror"))

@@ -137,3 +137,15 @@ def test_subdifferential_at_points(penalty, at, expected):
 ], ids=repr)
 def test_subdifferential_maps(penalty, expected):
     assert_same(penalty.subdifferential(), expected)
+
+
+def test_kinks_and_one_sided_derivatives_are_computed_once_per_penalty():
+    # A penalty's subdifferential at each point, its convexity and its prox ask for
+    # the same kinks and one-sided derivatives again: they are memoised.
+    expr = lam * sympy.Abs(w - 2)
+    first = calculus.subdifferential(expr, w)
+    kinks_hits = calculus.kinks.cache_info().hits
+    sided_hits = calculus._one_sided.cache_info().hits
+    assert calculus.subdifferential(expr, w) == first
+    assert calculus.kinks.cache_info().hits > kinks_hits
+    assert calculus._one_sided.cache_info().hits > sided_hits

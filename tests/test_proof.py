@@ -553,3 +553,15 @@ def test_evaluating_sums_once_gives_what_doit_gives():
     n = sympy.Symbol("n", integer=True, positive=True)
     expr = 2 * sympy.Sum(i, (i, 1, n)) + sympy.Integral(w, (w, 0, lam)) * sympy.Sum(i, (i, 1, n))
     assert sympy.simplify(doit_unevaluated(expr) - expr.doit()) == 0
+
+
+def test_a_monomial_is_its_own_simplified_form_as_simplify_says():
+    from symreg.proof._forms import _monomial, simplified
+    from symreg.symbols import eps, eta, k, lam, w
+
+    for expr in (-eps / 2, eta * lam / eps**2, 3 * k**2 * lam, sympy.Rational(-5, 7) / eta):
+        assert _monomial(expr)
+        assert simplified(expr) == sympy.simplify(expr) == expr
+    for expr in (eps + lam, lam**eps, sympy.sqrt(lam), 2 * sympy.Abs(w), sympy.Float(0.5) * lam):
+        assert not _monomial(expr)
+    assert simplified((lam**2 - 1) / (lam - 1)) == lam + 1

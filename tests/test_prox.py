@@ -305,3 +305,34 @@ def test_a_kept_derivation_is_derived_again_once_the_record_of_verified_ones_is_
     again = prox.prox_derivation(L2(half=True))
     assert again.verified
     assert_same(again.steps[-1].rhs, z / (eta * lam + 1))
+
+
+def test_in_this_process_derives_without_a_worker_and_as_the_worker_does(monkeypatch):
+    from symreg import _budget
+    from symreg.prox._transfer import freeze_derivation
+
+    penalty = L2(strength=3, half=True)
+    in_worker = prox.prox_derivation(penalty, eta)
+    prox._derive.cache_clear()
+    prox._MADE.clear()
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a worker process was asked for")
+
+    monkeypatch.setattr(_budget, "run", no_worker)
+    with prox.in_this_process():
+        here = prox.prox_derivation(penalty, eta)
+    assert here.verified
+    assert freeze_derivation(here) == freeze_derivation(in_worker)
+    # Outside the block the worker is asked for again.
+    prox._derive.cache_clear()
+    prox._MADE.clear()
+    with pytest.raises(AssertionError, match=r"^a worker process was asked for$"):
+        prox.prox_derivation(penalty, eta)
+
+
+def test_in_this_process_reports_what_cannot_be_derived_as_the_worker_does():
+    with prox.in_this_process(), pytest.raises(
+            UnsupportedError, match=r"^the prox of Lp\(p=1/2, strength=lam\) is not supported: "
+                                    r"the prox objective is not convex "):
+        prox.prox(Lp(R(1, 2)), eta)

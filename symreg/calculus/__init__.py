@@ -23,7 +23,7 @@ from symreg._validate import require_real_point
 from symreg.calculus._convex import convex_by_rules, midpoint_counterexample
 from symreg.calculus._pieces import Piece, cuts, decide, inner_point, order_points, pieces
 from symreg.errors import UnsupportedError
-from symreg.proof import prove
+from symreg.proof import prove, simplified
 
 __all__ = ["Piece", "convex_by_rules", "cuts", "decide", "derivative", "inner_point", "is_convex",
            "kinks", "midpoint_counterexample", "one_sided_derivatives", "order_points", "pieces",
@@ -45,7 +45,7 @@ def derivative(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
     """
     raw = sympy.diff(expr, var)
     t = sympy.Dummy("t", positive=True)
-    on_positive = sympy.simplify(raw.subs(var, t))
+    on_positive = simplified(raw.subs(var, t))
     candidates = [
         sympy.expand(on_positive.subs(t, var)),
         sympy.expand(sympy.sign(var) * on_positive.subs(t, sympy.Abs(var))).subs(
@@ -70,6 +70,7 @@ def one_sided_derivatives(expr: sympy.Expr, var: sympy.Symbol,
     return _one_sided(derivative(expr, var), var, require_real_point(at, "at"))
 
 
+@functools.lru_cache(maxsize=256)
 def kinks(expr: sympy.Expr, var: sympy.Symbol) -> sympy.FiniteSet:
     """The points where ``expr`` is not differentiable in ``var``.
 
@@ -199,7 +200,7 @@ def _limit_of_piece(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr,
         if inside is True or decide(sympy.And(piece.lo < point, point < piece.hi)):
             t = sympy.Dummy("t", positive=True)
             found = sympy.limit(piece.expr.subs(var, point + side * t), t, 0, "+")
-            return None if isinstance(found, sympy.Limit) else sympy.simplify(found)
+            return None if isinstance(found, sympy.Limit) else simplified(found)
     return None
 
 
@@ -210,6 +211,9 @@ def _may_meet(point: sympy.Expr, candidates: Any) -> list[sympy.Expr]:
     return [c for c in candidates if sympy.Eq(point, c) is not sympy.false]
 
 
+# Memoised, as derivative is: a penalty's kinks and one-sided derivatives are asked
+# for again by its subdifferential at each point, its convexity and its prox.
+@functools.lru_cache(maxsize=256)
 def _one_sided(slope: sympy.Expr, var: sympy.Symbol,
                point: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
     # SymPy's limit at a point of unknown sign is the *generic* value: at ``w``
@@ -248,7 +252,7 @@ def _limits(slope: sympy.Expr, var: sympy.Symbol,
         raise UnsupportedError(
             f"cannot take the one-sided limits of {slope} at {var} = {point}"
         )
-    return sympy.simplify(left), sympy.simplify(right)
+    return simplified(left), simplified(right)
 
 
 def _differs(left: sympy.Expr, right: sympy.Expr) -> bool:

@@ -31,7 +31,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg.errors import UnsupportedError
-from symreg.proof import Relation, prove
+from symreg.proof import Relation, prove, simplified
 
 __all__ = ["Piece", "cuts", "decide", "inner_point", "order_points", "pieces"]
 
@@ -60,7 +60,7 @@ def decide(claim: Boolean, where: Boolean | None = None) -> bool | None:
     >>> decide(lam / 2 <= lam), decide(lam > 2 * lam), decide(lam > 1) is None
     (True, False, True)
     """
-    claim = sympy.simplify(claim) if not isinstance(claim, bool) else sympy.sympify(claim)
+    claim = simplified(claim) if not isinstance(claim, bool) else sympy.sympify(claim)
     if claim in (sympy.true, sympy.false):
         return bool(claim)
     if isinstance(claim, sympy.And | sympy.Or):
@@ -137,7 +137,7 @@ def cuts(expr: sympy.Expr, var: sympy.Symbol, where: Boolean | None = None) -> l
             if root.is_real is False or root.has(sympy.I):
                 continue
             if not any(prove(root, p, where=where).status == "proved" for p in points):
-                points.append(sympy.simplify(root))
+                points.append(simplified(root))
     try:
         return order_points(points, where)
     except UnsupportedError:

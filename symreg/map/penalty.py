@@ -23,6 +23,7 @@ from symreg.map._common import (
 )
 from symreg.penalties import Penalty
 from symreg.priors import Prior
+from symreg.proof import simplified
 
 __all__ = ["MapPenalty", "map_penalty"]
 
@@ -126,7 +127,7 @@ def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
     neg_log, expanded, constant, dependent = split_neg_log(density, w)
     family = prior.penalty_family(half)
     unit = family(sympy.S.One).expr  # R(w), the penalty of strength one
-    strength = sympy.simplify(dependent / unit)
+    strength = simplified(dependent / unit)
     if strength.has(w):  # pragma: no cover - every prior here matches its family
         raise UnsupportedError(
             f"-log p(w) of the {prior.name} prior does not reduce to its penalty family"

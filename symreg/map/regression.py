@@ -27,6 +27,7 @@ from symreg.map._common import (
 )
 from symreg.map.penalty import map_penalty
 from symreg.priors import RESIDUAL, Norm, Prior
+from symreg.proof import simplified
 
 __all__ = ["RegressionMap", "regression_map"]
 
@@ -180,7 +181,7 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> Regres
     # One observation: -log of the noise density at a residual r.
     noise = stats.density(stats.Normal("E", 0, noise_scale))(_r)
     noise_neg_log, noise_expanded, noise_constant, noise_dependent = split_neg_log(noise, _r)
-    noise_weight = sympy.simplify(noise_dependent / _r**2)  # 1/(2*s**2)
+    noise_weight = simplified(noise_dependent / _r**2)  # 1/(2*s**2)
 
     # n independent observations, residuals r_i = y_i - x_i*w.
     residual = _y[_i] - _x[_i] * w
@@ -190,10 +191,10 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> Regres
 
     # Scale so that the data fit is ||y - Xw||^2 (or half of it).
     fit_weight = sympy.Rational(1, 2) if half else sympy.S.One
-    scale = sympy.simplify(fit_weight / noise_weight)
+    scale = simplified(fit_weight / noise_weight)
     data_fit = fit_weight * squares
     regularizer = prior.penalty_family(half)(sympy.S.One).expr
-    lam = sympy.simplify((sympy.expand(scale * dependent, deep=False) - data_fit) / regularizer)
+    lam = simplified((sympy.expand(scale * dependent, deep=False) - data_fit) / regularizer)
     if lam.has(w, sympy.Sum):  # pragma: no cover - the penalty is strength * R(w)
         raise UnsupportedError(f"cannot read off lam from {scale * dependent}")
     objective = data_fit + lam * regularizer

@@ -171,7 +171,7 @@ from __future__ import annotations
 
 from symreg.proof._decide import Relation, sort_points
 from symreg.proof._evaluate import value_at
-from symreg.proof._forms import piecewise_normal
+from symreg.proof._forms import piecewise_normal, simplified
 from symreg.proof._memo import cache_size, clear_caches
 from symreg.proof._prove import Proof, Status, prove
 from symreg.proof._refute import Difference, find_difference
@@ -192,6 +192,7 @@ __all__ = [
     "prove",
     "sample_points",
     "screen_points",
+    "simplified",
     "sort_points",
     "value_at",
 ]

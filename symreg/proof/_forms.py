@@ -34,8 +34,35 @@ _UNEVALUATED = (sympy.Derivative, sympy.Limit, sympy.Integral, sympy.Sum, sympy.
 
 @memoised(8192)
 def simplified(expr: sympy.Basic) -> sympy.Basic:
-    """``sympy.simplify``, memoised: the same subexpressions recur across steps."""
+    """``sympy.simplify``, memoised: the same subexpressions recur across steps.
+
+    A number times integer powers of symbols (a breakpoint such as ``-eps/2``)
+    is its own simplest form, which ``simplify`` gives back as it is: it is
+    returned without asking (the first use of ``simplify`` loads modules that
+    nothing else in a short run may need).
+
+    >>> from symreg.symbols import eps, lam, w
+    >>> simplified(-eps / (2 * lam**2)), simplified((w**2 - 1) / (w - 1))
+    (-eps/(2*lam**2), w + 1)
+    """
+    if _monomial(expr):
+        return expr
     return sympy.simplify(expr)
+
+
+def _monomial(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` is a rational number times integer powers of symbols.
+
+    >>> from symreg.symbols import eps, eta, lam, w
+    >>> _monomial(-eps / 2), _monomial(eta * lam**-2), _monomial(eps + lam), _monomial(w**lam)
+    (True, True, False, False)
+    """
+    if not isinstance(expr, sympy.Expr):
+        return False
+    factors = expr.args if isinstance(expr, sympy.Mul) else (expr,)
+    return all(f.is_Rational or isinstance(f, sympy.Symbol) or (
+        isinstance(f, sympy.Pow) and isinstance(f.base, sympy.Symbol)
+        and f.exp.is_Integer is True) for f in factors)
 
 
 @memoised(8192)

@@ -30,8 +30,10 @@ z/(eta*lam + 1)
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any, Protocol, runtime_checkable
 
 import sympy
@@ -41,8 +43,13 @@ from symreg import _budget, printing, symbols
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
-from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
-from symreg.proof import prove
+from symreg.errors import (
+    InvalidParameterError,
+    SymregError,
+    UnsupportedError,
+    VerificationError,
+)
+from symreg.proof import prove, simplified
 from symreg.prox._hypotheses import DELTA as DELTA  # the symbol of a hypothesis, for callers
 from symreg.prox._hypotheses import Parametrisation, parametrise
 from symreg.prox._transfer import (
@@ -52,8 +59,8 @@ from symreg.prox._transfer import (
     thaw_derivation,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "adopt", "prox", "prox_derivation",
-           "set_default_timeout", "transfers"]
+__all__ = ["DEFAULT_TIMEOUT", "ProxPenalty", "adopt", "in_this_process", "prox",
+           "prox_derivation", "set_default_timeout", "transfers"]
 
 w, z, u = symbols.w, symbols.z, symbols.u
 
@@ -171,10 +178,10 @@ def _substitute_back(result: sympy.Basic, written: Parametrisation) -> sympy.Bas
     """The result in the original parameters (``delta`` replaced), each piece simplified."""
     if isinstance(result, sympy.Piecewise):
         return sympy.Piecewise(*[(_substitute_back(e, written),
-                                  sympy.simplify(written.back(c))) for e, c in result.args])
+                                  simplified(written.back(c))) for e, c in result.args])
     if isinstance(result, sympy.FiniteSet):
         return sympy.FiniteSet(*[_substitute_back(e, written) for e in result.args])
-    return sympy.factor_terms(sympy.simplify(written.back(result)))
+    return sympy.factor_terms(simplified(written.back(result)))
 
 
 def _hypothesis(assume: Any, penalty: Any = None) -> Boolean:
@@ -188,6 +195,33 @@ def _hypothesis(assume: Any, penalty: Any = None) -> Boolean:
         raise InvalidParameterError(
             f"assume must be a condition on the parameters only, got {assume}")
     return sympy.And(own, assume)
+
+
+# Whether prox derivations run in this process (see in_this_process), in this context.
+_HERE: ContextVar[bool] = ContextVar("symreg_prox_here", default=False)
+
+
+@contextlib.contextmanager
+def in_this_process() -> Iterator[None]:
+    """Within the block, derive proximal operators in this process, without a time budget.
+
+    For a caller that derives the package's own penalties only (whose derivations
+    are known to finish: the test suite derives every one of them) and has nothing
+    to do meanwhile, such as the command that prints one catalogue entry: starting
+    a worker process, which loads SymPy again, would cost more than the
+    derivation. The derivation and its verification are the worker's, step for
+    step (:func:`derive_frozen`), so the result is the same.
+
+    >>> from symreg import L1
+    >>> with in_this_process():
+    ...     prox_derivation(L1(strength=3)).verified
+    True
+    """
+    token = _HERE.set(True)
+    try:
+        yield
+    finally:
+        _HERE.reset(token)
 
 
 # The derivations made in this process, or adopted from another (see adopt()), by
@@ -227,10 +261,10 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
     # verified derivations (to measure from scratch) derives it again.
     if made is not None and made.verified:
         return made
+    args = (expr, name, convention, step, hypothesis, note)
     try:
-        status, value = _budget.run(derive_frozen,
-                                    (expr, name, convention, step, hypothesis, note),
-                                    budget, warmup=_warm)
+        status, value = _here(args) if _HERE.get() else _budget.run(
+            derive_frozen, args, budget, warmup=_warm)
     except UnsupportedError as exc:
         raise UnsupportedError(f"the prox of {label} is not supported: {exc}") from None
     if status == "timeout":
@@ -243,6 +277,18 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
     # derive_frozen), so it is recorded as verified instead of being proved again.
     _MADE[key] = record_verified(thaw_derivation(value.derivation), value.witness)
     return _MADE[key]
+
+
+def _here(args: tuple[Any, ...]) -> _budget.Outcome:
+    """:func:`derive_frozen` run in this process, its outcome as the worker would report it."""
+    try:
+        return ("ok", derive_frozen(*args))
+    except SymregError:
+        raise
+    except RecursionError:
+        return ("error", "expression too deep for SymPy (RecursionError)")
+    except Exception as exc:  # reported as the worker reports it
+        return ("error", f"{type(exc).__name__}: {exc}")
 
 
 def _warm() -> None:  # pragma: no cover - runs in the worker process

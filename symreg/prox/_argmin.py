@@ -22,7 +22,7 @@ from symreg import printing, symbols
 from symreg.calculus import decide, inner_point, order_points, pieces
 from symreg.derivation import Step
 from symreg.errors import UnsupportedError
-from symreg.proof import prove
+from symreg.proof import prove, simplified
 from symreg.prox._engine import _limit
 from symreg.prox._solve import solve_on_piece
 
@@ -121,7 +121,7 @@ def _compare(lo: sympy.Expr, hi: sympy.Expr,
     if lo != hi:
         span = sympy.Interval.open(lo, hi)
         for a, b in itertools.combinations(candidates, 2):
-            zeros = sympy.solveset(sympy.simplify(values[a] - values[b]), z, span)
+            zeros = sympy.solveset(simplified(values[a] - values[b]), z, span)
             if isinstance(zeros, sympy.FiniteSet):
                 ties |= set(zeros.args)
             elif zeros != sympy.S.EmptySet:
@@ -142,7 +142,7 @@ def _least(lo: sympy.Expr, hi: sympy.Expr, candidates: list[sympy.Expr],
     given = hypothesis if hypothesis is not sympy.true else None
     here = region if region is not None else (sympy.Eq(z, lo) if lo == hi else _open(lo, hi))
     probe = lo if lo == hi else inner_point(lo, hi)
-    at = {c: sympy.simplify(values[c].subs(z, probe)) for c in candidates}
+    at = {c: simplified(values[c].subs(z, probe)) for c in candidates}
     best: list[sympy.Expr] = []
     for c in candidates:
         if all(decide(at[c] <= at[d], given) for d in candidates if d is not c):

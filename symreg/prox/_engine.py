@@ -25,6 +25,7 @@ from symreg import printing, symbols
 from symreg.calculus import Piece, pieces
 from symreg.derivation import Step, StepRelation
 from symreg.errors import UnsupportedError
+from symreg.proof import simplified
 from symreg.prox._locate import root_is_positive
 from symreg.prox._solve import Solution, solve_on_piece
 
@@ -41,7 +42,7 @@ def _limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr, side: int) ->
         found = sympy.limit(expr.subs(var, point + side * t), t, 0, "+")
     if isinstance(found, sympy.Limit):
         raise UnsupportedError(f"cannot take the limit of {expr} at {var} = {point}")
-    return sympy.simplify(found)
+    return simplified(found)
 
 
 def _slopes(parts: list[Piece]) -> list[tuple[sympy.Expr, sympy.Expr]]:
@@ -228,7 +229,7 @@ def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
         steps.insert(0, plain)
     for end, _limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
         if end.is_finite is not False:
-            steps.append(Step(sympy.simplify(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
+            steps.append(Step(simplified(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
                               reason=(f"and it is {'below' if rel == 'lt' else 'above'} $z$ "
                                       f"at $u = {printing.latex(end)}$, so $u$ lies on "
                                       "the piece")))

@@ -23,7 +23,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg.calculus import decide
 from symreg.errors import UnsupportedError
-from symreg.proof import candidates
+from symreg.proof import candidates, simplified
 
 __all__ = ["Solution", "real_cubic_root", "solve_on_piece"]
 
@@ -72,10 +72,10 @@ def real_cubic_root(coefficients: list[sympy.Expr], where: Boolean | None = None
     1.00000
     """
     a, b, c, d = coefficients
-    p = sympy.simplify((3 * a * c - b**2) / (3 * a**2))
+    p = simplified((3 * a * c - b**2) / (3 * a**2))
     if decide(p > 0, where) is not True:
         return None
-    q = sympy.simplify((2 * b**3 - 9 * a * b * c + 27 * a**2 * d) / (27 * a**3))
+    q = simplified((2 * b**3 - 9 * a * b * c + 27 * a**2 * d) / (27 * a**3))
     negative = decide(q < 0, where)
     positive = decide(q > 0, where) if not negative else False
     size = -q if negative else q if positive else sympy.Abs(q)
@@ -106,11 +106,11 @@ def solve_on_piece(h: sympy.Expr, u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Ex
         unknown = u
         back = u
     else:
-        equation = sympy.simplify(h.subs(u, start + sign * t)) - z
+        equation = simplified(h.subs(u, start + sign * t)) - z
         denominators = [p.exp.q for p in equation.atoms(sympy.Pow)
                         if p.base.has(t) and p.exp.is_Rational]
         power = math.lcm(*denominators) if denominators else 1
-        equation = sympy.simplify(equation.subs(t, s**power))
+        equation = simplified(equation.subs(t, s**power))
         unknown, back = s, start + sign * s**power
     numerator = sympy.numer(sympy.together(equation))
     region = (hypothesis & _between(z, z_lo, z_hi)) if sign else hypothesis
@@ -170,7 +170,7 @@ def _located(formula: sympy.Expr, root: sympy.Expr, roots: list[sympy.Expr], pow
 
 
 def _tidy(formula: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
-    tidy = sympy.simplify(sympy.radsimp(formula))
+    tidy = simplified(sympy.radsimp(formula))
     return tidy if sympy.count_ops(tidy) <= sympy.count_ops(formula) else formula
 
 
