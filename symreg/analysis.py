@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sympy
+from sympy.solvers.inequalities import reduce_rational_inequalities
 
 from symreg import printing, symbols
 from symreg._memo import memo_values
@@ -131,9 +132,11 @@ def measure(penalty: Penalty, kind: Kind, *, eps: Any = symbols.eps) -> sympy.Ex
     else:
         size = require_positive(eps, "eps")
         # For w >= eps the step lands on w - eps >= 0: write w = eps + t.
-        quantity = _in_w(penalty) - _in_w(penalty).subs(w, w - size)
-        quantity = sympy.expand(simplified(quantity.subs(w, size + t))).subs(t, w - size)
-        return sympy.expand(quantity)
+        quantity = (_in_w(penalty) - _in_w(penalty).subs(w, w - size)).subs(w, size + t)
+        if not quantity.is_polynomial():  # |w| and the like, resolved by t > 0
+            quantity = simplified(quantity)
+        # Expanded, a polynomial has one form, so simplifying one first would change nothing.
+        return sympy.expand(sympy.expand(quantity).subs(t, w - size))
     return simplified(quantity.subs(w, t)).subs(t, w)
 
 
@@ -249,18 +252,33 @@ def _normalise(solutions: sympy.Set) -> sympy.Basic:
         finite = next((s for s in solutions.args if isinstance(s, sympy.FiniteSet)), None)
         others = [s for s in solutions.args if s is not finite]
         if finite is not None and len(finite) == 1:
-            root = sympy.expand(simplified(finite.args[0]))
+            # A root that cancels to a polynomial is that polynomial, expanded (its one
+            # expanded form); only another root is simplified first.
+            root = sympy.cancel(finite.args[0])
+            root = sympy.expand(root if root.is_polynomial() else simplified(finite.args[0]))
             finite = sympy.FiniteSet(root)
             condition = sympy.And(*[o.contains(root) for o in others])
             params = sorted(condition.free_symbols, key=lambda s: s.name)
             if len(params) == 1:
-                condition = sympy.solve_univariate_inequality(
-                    condition, params[0], relational=True)
+                condition = _solve_for(condition, params[0])
                 condition = _drop_assumed(condition, params[0])
             return sympy.Piecewise((finite, condition), (sympy.S.EmptySet, True))
     if isinstance(solutions, sympy.ConditionSet):
         raise UnsupportedError(f"SymPy could not solve {solutions.condition}")
     return solutions
+
+
+def _solve_for(condition: sympy.Basic, param: sympy.Symbol) -> sympy.Basic:
+    """``condition`` solved for ``param``, as a relation.
+
+    An inequality between polynomials (defined everywhere) is solved as such; the
+    general solver also looks for a period, which costs more than the whole of
+    a short derivation.
+    """
+    if (isinstance(condition, sympy.core.relational._Inequality)
+            and (condition.lhs - condition.rhs).is_polynomial(param)):
+        return reduce_rational_inequalities([[condition]], param, relational=True)
+    return sympy.solve_univariate_inequality(condition, param, relational=True)
 
 
 def _drop_assumed(condition: sympy.Basic, param: sympy.Symbol) -> sympy.Basic:

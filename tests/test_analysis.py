@@ -346,3 +346,22 @@ def test_results_display_in_jupyter():
     shown = dominance(L1(), L2())._repr_latex_()
     assert shown.startswith(r"$\lambda \left|{w}\right|$ is larger on $\left(0, 1\right)$")
     assert crossover(L1(), L2())._repr_latex_() == r"$w \in \left\{1\right\}$"
+
+
+@pytest.mark.parametrize("condition", [
+    sympy.Rational(1, 2) + eps / 2 >= eps,
+    eps**2 - 3 * eps + 2 > 0,  # two roots, eps positive
+    eps**2 + 1 < 0,  # nowhere
+    (-3 * eps**2 + 3 * eps) / (1 - eps) >= -2,  # undefined at 1: the general solver
+])
+def test_a_condition_on_one_parameter_is_solved_for_it(condition):
+    from symreg.analysis import _solve_for
+
+    solved = _solve_for(condition, eps)
+    assert solved == sympy.solve_univariate_inequality(condition, eps, relational=True)
+    for value in (sympy.Rational(1, 2), 1, sympy.Rational(3, 2), 2, 3):
+        try:  # a value where the condition is undefined does not satisfy it
+            holds = bool(condition.subs(eps, value))
+        except TypeError:
+            holds = False
+        assert bool(solved.subs(eps, value)) == holds

@@ -289,3 +289,25 @@ def test_a_symbol_name_cannot_carry_tex():
     x = sympy.Symbol(r"\input{/etc/passwd}", real=True)
     with pytest.raises(RenderError, match=r"^\\input is not allowed in math: .*$"):
         rl.derivation_align(_reasoned("square", symbol=x))
+
+
+@pytest.mark.parametrize("region", [
+    sympy.And(w > 0, w > 1, evaluate=False),
+    sympy.And(w > 0, w < sympy.Rational(1, 2)),
+    sympy.And(w >= -1, w <= 1, w > 0),
+    sympy.And(w**2 < 4, w > -3),  # a polynomial relation
+    sympy.And(1 / w > 2, w > -5),  # a rational one, undefined at 0
+    sympy.And((w**2 - w) / (w - 1) > 0, w > -1),  # undefined at 1, which stays out
+    sympy.And(w > 1, w < 0),  # empty
+    sympy.And(abs(w) < 1, w > 0),  # not rational: the general solver
+])
+def test_a_region_of_one_variable_is_its_simplest_relation(region):
+    simplest = rl._simplest(region)
+    assert simplest.as_set() == region.as_set()  # the same set of w
+    assert len(simplest.atoms(sympy.core.relational.Relational)) <= 2
+    for value in (-5, -3, -2, -1, 0, sympy.Rational(1, 4), sympy.Rational(1, 2), 1, 2, 3):
+        try:  # a point where a side is undefined (1/w at 0) is outside the region
+            holds = bool(region.subs(w, value))
+        except TypeError:
+            holds = False
+        assert bool(simplest.subs(w, value)) == holds

@@ -29,6 +29,7 @@ from typing import Any
 
 import sympy
 from sympy.logic.boolalg import Boolean
+from sympy.solvers.inequalities import reduce_rational_inequalities
 
 from symreg import printing
 from symreg.convention import Convention
@@ -220,13 +221,20 @@ def _conjunct_step(conjunct: Conjunct) -> Step:
 def _simplest(region: Boolean) -> Boolean:
     """A region of one variable as its simplest relation (``w > 1`` for ``w > 0, w > 1``).
 
-    Memberships and regions of several variables are kept as written.
+    Memberships and regions of several variables are kept as written. Inequalities
+    between polynomials are solved as such (the general solver also looks for a
+    period, which costs more than the rest of a short derivation).
     """
     free = region.free_symbols
     if len(free) != 1 or region.has(sympy.Contains) or not isinstance(region, sympy.And):
         return region
+    x = next(iter(free))
     try:
-        return region.as_set().as_relational(next(iter(free)))
+        if all(isinstance(r, sympy.core.relational._Inequality)
+               and (r.lhs - r.rhs).is_polynomial(x) for r in region.args):
+            return reduce_rational_inequalities([region.args], x, relational=False
+                                                ).as_relational(x)
+        return region.as_set().as_relational(x)
     except (NotImplementedError, TypeError, ValueError):
         return region
 
