@@ -39,18 +39,8 @@ from symreg.render._numbered import Cited, citations, equation_labels, proof_blo
 from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
-__all__ = [
-    "ENVIRONMENTS",
-    "RELATIONS",
-    "claim",
-    "convention",
-    "derivation_align",
-    "derivation_theorem",
-    "equation_labels",
-    "expr",
-    "hypotheses",
-    "statement",
-]
+__all__ = ["ENVIRONMENTS", "RELATIONS", "claim", "convention", "derivation_align",
+           "derivation_theorem", "equation_labels", "expr", "hypotheses", "statement"]
 
 #: LaTeX of each step relation (a ``"solve"`` step reads ``equation \iff x \in S``).
 RELATIONS: dict[str, str] = {
