@@ -58,20 +58,26 @@ $(VENV)/.stamp-dev: requirements/dev.txt pyproject.toml | $(BIN)/python $(UV_DEP
 report: $(VENV)/.stamp-run
 	PYTHONDONTWRITEBYTECODE= $(BIN)/symreg report --auto -o $(REPORT)
 
+# pytest rewrites the asserts of every test module in each of its worker processes;
+# it keeps the rewritten bytecode (tests/__pycache__, which git ignores) unless the
+# caller turned bytecode caching off (PYTHONDONTWRITEBYTECODE), and then rewrites
+# them all again in every run: about 2.5 s of CPU per worker. So the suite keeps it.
+PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
+
 # Everything CI runs: lint, types, the import contract, then the whole suite.
 test: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m compileall -q symreg
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(PYTEST) -n auto --dist loadfile
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
 # smoke runs, whole-report builds, the proximal catalogue's derivations, and the
 # other tests that take more than about a second or wait on a time budget).
 test-fast: $(VENV)/.stamp-dev
 	$(BIN)/python -m compileall -q symreg
-	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow"
+	$(PYTEST) -n auto --dist loadfile -m "not slow"
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check symreg tests benchmarks docs

@@ -87,6 +87,30 @@ def test_the_subdifferential_says_which_it_is():
         "the regular (Fréchet) subdifferential: the penalty is not convex")
 
 
+def test_a_convexity_decided_in_a_worker_is_taken_from_the_cache_later(tmp_path, monkeypatch):
+    from symreg import _budget, _cache
+
+    gamma = sympy.Symbol("gamma", positive=True)
+    huber = lam * Piecewise((beta**2 / 2, Abs(beta) <= gamma),
+                            (gamma * Abs(beta) - gamma**2 / 2, True))
+    decided = []
+    run = _budget.run
+
+    def counted(fn, args, timeout, **options):
+        decided.append(args)
+        return run(fn, args, timeout, **options)
+
+    monkeypatch.setattr(_budget, "run", counted)
+    with _cache.in_force(str(tmp_path)):
+        assert penalty(huber, beta).convex is True
+        assert len(decided) == 1  # by the calculus, in a worker
+        assert penalty(huber, beta, name="another name").convex is True
+        assert len(decided) == 1  # from the cache
+    with _cache.disabled():
+        assert penalty(huber, beta).convex is True
+        assert len(decided) == 2  # no cache: decided again
+
+
 def test_a_true_declaration_is_verified_and_kept():
     assert penalty(lam * beta**4, beta, convex=True).convex is True
     assert penalty(MCP, beta, convex=False).convex is False

@@ -48,8 +48,14 @@ def _derived(name: str) -> sympy.Basic:
     return entry(name).prox(timeout=300).subs(VALUES)
 
 
+@functools.cache
+def _penalty_at_values(name: str, module: str):
+    """The entry's penalty at :data:`VALUES` as a function of ``w`` (made once)."""
+    return sympy.lambdify(w, entry(name).penalty.expr.subs(VALUES), module)
+
+
 def _objective(e, zv):
-    p = sympy.lambdify(w, e.penalty.expr.subs(VALUES), "math")  # +oo off an indicator
+    p = _penalty_at_values(e.name, "math")  # +oo off an indicator
     step = float(VALUES[eta])
 
     def value(u):
@@ -61,7 +67,7 @@ def _objective(e, zv):
 
 
 def _grid_objective(e):
-    p = sympy.lambdify(w, e.penalty.expr.subs(VALUES), "numpy")
+    p = _penalty_at_values(e.name, "numpy")
     step = float(VALUES[eta])
 
     def values(grid, zv):
@@ -99,8 +105,31 @@ def _test_points(result):
     return sorted(points)
 
 
-def _evaluate(result, zv):
-    return result.subs(z, sympy.Float(zv, 30))
+@functools.cache
+def _closed_form(name: str):
+    """The entry's closed form at :data:`VALUES` as a function of a float ``z``.
+
+    A closed form with a set among its values is evaluated exactly, at 30 digits
+    (the set at a threshold must be found there); any other is compiled once with
+    ``mpmath`` at 30 digits, as ``subs`` would evaluate it, but without rebuilding
+    the expression at each point.
+    """
+    result = _derived(name)
+    if result.has(sympy.Set):
+        return lambda zv: result.subs(z, sympy.Float(zv, 30))
+    compiled = sympy.lambdify(z, result, "mpmath")
+
+    def at(zv):
+        import mpmath
+
+        with mpmath.workdps(30):
+            return sympy.Float(compiled(mpmath.mpf(zv)), 30)
+
+    return at
+
+
+def _evaluate(name, zv):
+    return _closed_form(name)(zv)
 
 
 DISAGREEMENT: dict[str, float] = {}
@@ -115,7 +144,7 @@ def test_closed_form_against_numeric_minimisation(name):
     for zv in _test_points(result):
         value = _objective(e, zv)
         found, least = _numeric_argmin(e, zv)
-        got = _evaluate(result, zv)
+        got = _evaluate(name, zv)
         if isinstance(got, sympy.FiniteSet):
             # The set-valued argmin: every element is optimal, the numeric one is in it.
             members = [float(m) for m in got.args]
@@ -160,7 +189,7 @@ def test_closed_form_against_pyproximal(name):
     points = [p for p in _test_points(result) if abs(p) < 4.5]
     theirs = operator.prox(np.array(points), tau)
     for zv, other in zip(points, theirs, strict=True):
-        got = _evaluate(result, zv)
+        got = _evaluate(name, zv)
         if name == "huber" and VALUES[gamma] < abs(zv) < VALUES[gamma] + tau:
             # PyProximal's Huber switches to the L1 branch at |x| = alpha instead of
             # alpha + tau (its source says the exact switch "does not provide the

@@ -17,12 +17,13 @@ Piecewise((-eta*lam + z, z > eta*lam), (eta*lam + z, z < -eta*lam), (0, True))
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import sympy
 from sympy.logic.boolalg import Boolean
 
-from symreg import _budget, calculus
+from symreg import _budget, _cache, calculus
 from symreg.convention import Convention
 from symreg.derivation import witness
 from symreg.errors import InvalidParameterError, UnsupportedError
@@ -32,6 +33,15 @@ __all__ = ["CustomPenalty", "penalty"]
 
 #: Seconds allowed for deciding the convexity of a custom penalty.
 CONVEXITY_TIMEOUT = 60.0
+
+_ROOT = Path(__file__).resolve().parent.parent
+# A convexity decided by the calculus is remembered on disk (the penalties of
+# symreg.proxlib are built by every process that imports it): keyed by the exact
+# penalty and variable, under the fingerprint of the code that decides it, which is
+# this module, the penalties' decision, the calculus and the prover.
+_DECIDED = _cache.Store("convexity", code=(
+    str(_ROOT / "penalties" / "_custom.py"), str(_ROOT / "penalties" / "_base.py"),
+    *sorted(str(p) for part in ("calculus", "proof") for p in (_ROOT / part).glob("*.py"))))
 
 
 class CustomPenalty(Penalty):
@@ -206,7 +216,8 @@ def _convexity(value: sympy.Expr, var: sympy.Symbol, *, declared: bool | None = 
 
     A counterexample is looked for only when nothing is declared and the
     parameters are free (it is then the answer the calculus would give, found
-    without starting the proof).
+    without starting the proof). What the worker decides is kept in the cache of
+    verified facts (:mod:`symreg._cache`) and taken from it by later processes.
     """
     local = with_positive_strengths(value, var)
     if calculus.convex_by_rules(local, var):
@@ -214,10 +225,19 @@ def _convexity(value: sympy.Expr, var: sympy.Symbol, *, declared: bool | None = 
     if declared is None and hypotheses is sympy.true and (
             calculus.midpoint_counterexample(local, var) is not None):
         return False
+    key = [sympy.srepr(value), sympy.srepr(var)]
+    known = _DECIDED.get(key)
+    if isinstance(known, dict) and "convex" in known:
+        kept = known["convex"]
+        if kept is None or isinstance(kept, bool):
+            return kept
     status, result = _budget.run(_decide, (value, var), CONVEXITY_TIMEOUT)
-    if status == "ok":
-        return result  # type: ignore[no-any-return]
-    return None
+    if status != "ok":
+        return None  # out of time: not kept, a later process tries again
+    # The calculus has no clock, so its answer, undecided (None) included, is the
+    # same in every process with the same code.
+    _DECIDED.put(key, {"convex": result})
+    return result  # type: ignore[no-any-return]
 
 
 def _decide(value: sympy.Expr, var: sympy.Symbol) -> bool | None:
