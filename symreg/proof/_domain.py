@@ -46,7 +46,7 @@ from symreg.errors import UnsupportedError
 from symreg.proof._forms import relations_in
 from symreg.proof._memo import memoised
 
-__all__ = ["requirements", "undefined_candidates"]
+__all__ = ["polynomial_coefficients", "requirements", "undefined_candidates"]
 
 _KINKED = (sympy.Abs, sympy.sign, sympy.Heaviside)
 _TIES = (sympy.Max, sympy.Min)
@@ -243,6 +243,23 @@ def _in_ring(expr: sympy.Basic) -> Any:
     return None
 
 
+def polynomial_coefficients(expr: sympy.Basic) -> list[Any] | None:
+    """The rational coefficients of ``expr`` (highest degree first) when it is a nonzero
+    polynomial in its one symbol (sums, products and non-negative integer powers of the
+    symbol and rationals, of degree at most 16), else None.
+
+    >>> from symreg.symbols import w
+    >>> polynomial_coefficients((w - 1) * (w + 2))
+    [MPQ(1,1), MPQ(1,1), MPQ(-2,1)]
+    """
+    if len(expr.free_symbols) != 1:
+        return None
+    poly = _in_ring(expr)
+    if poly is None or not poly or poly.degree() > _LINE_DEGREE:
+        return None
+    return list(poly.to_dense())
+
+
 def _polynomial(expr: sympy.Basic) -> _Line | None:
     """``expr`` as a :class:`_Line`, when it is built from one real symbol and rationals
     by sums, products and non-negative integer powers (of bounded degree)."""
@@ -252,8 +269,8 @@ def _polynomial(expr: sympy.Basic) -> _Line | None:
     (sym,) = free
     if not isinstance(sym, sympy.Symbol) or sym.is_real is not True or sym.is_zero:
         return None
-    poly = _in_ring(expr)
-    if poly is None or not poly or poly.degree() > _LINE_DEGREE:
+    coeffs = polynomial_coefficients(expr)
+    if coeffs is None:
         return None
     low, low_open, high, high_open = None, True, None, True
     if sym.is_positive:
@@ -264,7 +281,7 @@ def _polynomial(expr: sympy.Basic) -> _Line | None:
         high = QQ(0)
     elif sym.is_nonpositive:
         high, high_open = QQ(0), False
-    return _Line(poly.to_dense(), low, low_open, high, high_open, bool(sym.is_integer))
+    return _Line(coeffs, low, low_open, high, high_open, bool(sym.is_integer))
 
 
 def _condition(line: _Line | None, relation: str, base: sympy.Expr) -> list[Boolean]:
