@@ -39,7 +39,7 @@ from symreg.proof import prove
 from symreg.proof._defined import _holds_on, _undefined_point
 from symreg.proof._domain import polynomial_coefficients, requirements
 
-__all__ = ["Domain", "domain_of", "region", "say"]
+__all__ = ["Domain", "domain_of", "holding_point", "region", "say"]
 
 Point = tuple[tuple[sympy.Symbol, sympy.Expr], ...]
 
@@ -338,6 +338,31 @@ def domain_of(written: sympy.Basic, timeout: float | None) -> Domain:
     if unsure and witness is None:
         text = "possibly " + text
     return Domain(tuple(failing), witness, text, unsure)
+
+
+def holding_point(conds: list[Boolean]) -> Point | None:
+    """A candidate point where every condition may hold (the caller checks it), at or
+    beside an edge of their exact sets, when they are all conditions in one and the same
+    symbol; else None.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> holding_point([sympy.Ge(x - 3, 0), sympy.Ge(x - 5, 0)])
+    ((x, 5),)
+    """
+    sets = [_exact_sets(cond) for cond in conds]
+    known = [s for s in sets if s is not None]
+    if not conds or len(known) < len(sets) or len({s.sym for s in known}) != 1:
+        return None
+    sym = known[0].sym
+    edges = sorted({edge for s in known for edge in s.edges} | {sympy.Integer(0)},
+                   key=sympy.default_sort_key)
+    for edge in edges:
+        for step in _STEPS:
+            value = edge + step
+            if _admissible(sym, value) is True and not any(_fails_at(s, value)
+                                                           for s in known):
+                return ((sym, value),)
+    return None
 
 
 def region(conds: list[Boolean], timeout: float | None) -> Boolean | None:

@@ -87,3 +87,11 @@ def test_requirements_of_powers() -> None:
     assert requirements(power(-(x**2) - 1, half)) == [sympy.false]  # as SymPy decides it
     assert requirements(power(x, sympy.Symbol("lam", positive=True))) == [sympy.Ge(x, 0)]
     assert requirements(power(p, -half)) == []
+
+
+def test_requirements_of_logarithms() -> None:
+    assert requirements(sympy.log(sympy.Abs(x**2 - 9))) == [sympy.Gt(sympy.Abs(x**2 - 9), 0)]
+    assert requirements(sympy.log(sympy.Abs(k + 1))) == []  # k + 1 has no admissible root
+    assert requirements(sympy.log(x**2 + 1)) == []
+    assert requirements(sympy.log(x - 1)) == [sympy.Gt(x - 1, 0)]
+    assert requirements(sympy.log(-(x**2) - 1)) == [sympy.false]

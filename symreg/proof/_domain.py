@@ -107,7 +107,8 @@ def _walk(e: sympy.Basic, out: list[Boolean]) -> None:
     if isinstance(e, sympy.log):
         for arg in e.args:
             _walk(arg, out)
-        _add(out, sympy.Gt(e.args[0], 0))
+        for cond in _positive(e.args[0]):
+            _add(out, cond)
         if len(e.args) == 2:
             _add(out, sympy.Gt(e.args[1], 0))
             _add(out, sympy.Ne(e.args[1], 1))
@@ -180,7 +181,7 @@ def _walk_condition(cond: sympy.Basic, out: list[Boolean]) -> None:
 
 
 def _power(base: sympy.Expr, exp: sympy.Expr) -> list[Boolean]:
-    if exp.is_integer and exp.is_nonnegative:
+    if exp.is_Integer and exp >= 0:
         return []  # a polynomial in its base (the base's sign is not asked)
     line = _polynomial(base)
     positive = None if line is None else _truth(line, "gt")
@@ -189,7 +190,7 @@ def _power(base: sympy.Expr, exp: sympy.Expr) -> list[Boolean]:
     if positive:
         return []
     if exp.is_integer:
-        return _condition(line, "ne", base)
+        return [] if exp.is_nonnegative else _condition(line, "ne", base)
     if exp.is_Rational:  # not an integer
         return _condition(line, "ge" if exp > 0 else "gt", base)
     if exp.is_positive:
@@ -282,6 +283,18 @@ def _polynomial(expr: sympy.Basic) -> _Line | None:
     elif sym.is_nonpositive:
         high, high_open = QQ(0), False
     return _Line(coeffs, low, low_open, high, high_open, bool(sym.is_integer))
+
+
+def _positive(arg: sympy.Expr) -> list[Boolean]:
+    """``[arg > 0]`` as SymPy builds it (see :func:`_condition`); ``|p| > 0`` is decided
+    as ``p != 0``."""
+    if isinstance(arg, sympy.Abs):
+        line = _polynomial(arg.args[0])
+        truth = None if line is None else _truth(line, "ne")
+        if truth is not None:
+            return [] if truth else [sympy.Gt(arg, 0, evaluate=False)]
+        return [sympy.Gt(arg, 0)]
+    return _condition(_polynomial(arg), "gt", arg)
 
 
 def _condition(line: _Line | None, relation: str, base: sympy.Expr) -> list[Boolean]:
