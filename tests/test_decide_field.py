@@ -59,3 +59,13 @@ def test_rational_identities_agree_with_cancel():
     ]
     for a, e in pairs:
         assert rational_identity(a, e) == (sympy.cancel(a - e) == 0), (a, e)
+
+
+def test_parts_that_are_not_rational_are_further_unknowns():
+    x, y = sympy.symbols("x y", real=True)
+    u = sympy.exp(6 * (x**2 + y**2))
+    assert rational_identity(6 * u + 72 * x**2 * u, (72 * x**2 + 6) * u)
+    assert not rational_identity(6 * u + 72 * x**2 * u, (72 * x**2 + 5) * u)
+    assert rational_identity(sympy.sqrt(x) / (sympy.sqrt(x) + 1),
+                             1 - 1 / (sympy.sqrt(x) + 1))
+    assert not rational_identity(sympy.sqrt(x) * u, u)  # on one side only

@@ -129,7 +129,8 @@ def _equal_rational(a: sympy.Basic, e: sympy.Basic) -> bool:
 
 def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
     """Whether ``a - e`` is the zero rational function (both sides then agree wherever
-    both are defined).
+    both are defined), its parts that are not rational (the same on both sides) taken
+    as further unknowns.
 
     >>> from symreg.symbols import w
     >>> rational_identity((w**2 - 1) / (w - 1), w + 1), rational_identity(w, w + 1)
@@ -144,6 +145,13 @@ def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
         return rational_form(a) and rational_form(e) and _equal_rational(a, e)
     if opaque_a != opaque_e:
         return False  # a part that is not rational is on one side only: it cannot cancel
+    # The parts that are not rational as further unknowns: an identity of rational
+    # functions in them holds at whatever values they take ((72x^2 + 6) exp(u) against
+    # 6 exp(u) + 72x^2 exp(u)).
+    unknowns = {part: sympy.Dummy() for part in sorted(opaque_a, key=sympy.default_sort_key)}
+    ga, ge = a.xreplace(unknowns), e.xreplace(unknowns)
+    if rational_form(ga) and rational_form(ge) and _equal_rational(ga, ge):
+        return True
     diff = a - e  # the parts that are not rational may cancel (exp(w) - exp(w))
     return rational_form(diff) and _equal_rational(diff, sympy.Integer(0))
 
