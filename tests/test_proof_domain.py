@@ -95,3 +95,14 @@ def test_requirements_of_logarithms() -> None:
     assert requirements(sympy.log(x**2 + 1)) == []
     assert requirements(sympy.log(x - 1)) == [sympy.Gt(x - 1, 0)]
     assert requirements(sympy.log(-(x**2) - 1)) == [sympy.false]
+
+
+def test_no_polynomial_beyond_the_degree_bound_is_built() -> None:
+    from symreg.proof._domain import polynomial_coefficients
+
+    nested = x + 1
+    for _ in range(6):  # degree 16^6 if it were expanded
+        nested = sympy.Pow(nested, 16, evaluate=False)
+    assert polynomial_coefficients(nested) is None
+    assert polynomial_coefficients(sympy.Mul(*[x + n for n in range(17)], evaluate=False)) is None
+    assert polynomial_coefficients(sympy.Mul(*[x + n for n in range(16)], evaluate=False))

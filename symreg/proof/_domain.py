@@ -234,13 +234,18 @@ def _in_ring(expr: sympy.Basic) -> Any:
         parts = [_in_ring(arg) for arg in expr.args]
         if any(part is None for part in parts):
             return None
+        if isinstance(expr, sympy.Mul) and sum(max(part.degree(), 0) for part in parts) \
+                > _LINE_DEGREE:
+            return None  # no product beyond the bound is computed
         total = parts[0]
         for part in parts[1:]:
             total = total + part if isinstance(expr, sympy.Add) else total * part
         return total
     if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and 0 <= expr.exp <= _LINE_DEGREE:
         base = _in_ring(expr.base)
-        return None if base is None else base ** int(expr.exp)
+        if base is None or max(base.degree(), 0) * int(expr.exp) > _LINE_DEGREE:
+            return None  # no power beyond the bound is computed
+        return base ** int(expr.exp)
     return None
 
 
@@ -250,8 +255,8 @@ def polynomial_coefficients(expr: sympy.Basic) -> list[Any] | None:
     symbol and rationals, of degree at most 16), else None.
 
     >>> from symreg.symbols import w
-    >>> polynomial_coefficients((w - 1) * (w + 2))
-    [MPQ(1,1), MPQ(1,1), MPQ(-2,1)]
+    >>> [int(c) for c in polynomial_coefficients((w - 1) * (w + 2))]
+    [1, 1, -2]
     """
     if len(expr.free_symbols) != 1:
         return None
