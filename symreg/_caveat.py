@@ -37,9 +37,9 @@ from symreg.proof import prove
 
 # The prover's own reading of definedness (one semantics for proofs and verdicts).
 from symreg.proof._defined import _holds_on, _undefined_point
-from symreg.proof._domain import requirements
+from symreg.proof._domain import polynomial_coefficients, requirements
 
-__all__ = ["Domain", "domain_of", "region", "say"]
+__all__ = ["Domain", "domain_of", "holding_point", "region", "say"]
 
 Point = tuple[tuple[sympy.Symbol, sympy.Expr], ...]
 
@@ -100,6 +100,9 @@ def _rational_parts(cond: Boolean, sym: sympy.Symbol) -> tuple[str, Poly, Poly] 
         if op not in ("!=", ">"):
             return None
         op, diff = "!=", diff.args[0]
+    coeffs = polynomial_coefficients(diff)
+    if coeffs is not None:  # a polynomial: read without building SymPy expressions
+        return op, Poly.from_list(coeffs, sym, domain=QQ), Poly(1, sym, domain=QQ)
     try:
         if not diff.is_rational_function(sym):
             return None
@@ -157,13 +160,15 @@ def _admissible(sym: sympy.Symbol, value: sympy.Expr) -> bool | None:
 
 
 class _Sets(NamedTuple):
-    """Where a condition in one symbol holds and fails (admissible values only), and
-    the points where its sides vanish or have a pole."""
+    """Where a condition in one symbol holds and fails (admissible values only), the
+    points where its sides vanish or have a pole, and the condition as ``n/d REL 0``
+    (for an inequality)."""
 
     sym: sympy.Symbol
     holds: sympy.Set
     fails: sympy.Set
     edges: tuple[sympy.Expr, ...]
+    parts: tuple[str, Poly, Poly] | None = None
 
 
 # Where a condition fails, a point is looked for at each edge and at these steps from it.
@@ -176,9 +181,26 @@ def _failing_point(sets: _Sets) -> Point | None:
         return ((sets.sym, _by_value(set(sets.fails))[0]),) if sets.fails else None
     for edge in sets.edges or (sympy.Integer(0),):
         for step in _STEPS:
-            if sets.fails.contains(edge + step) is sympy.true:
+            if _fails_at(sets, edge + step):
                 return ((sets.sym, edge + step),)
     return None
+
+
+_HOLDS = {">": lambda v: v > 0, ">=": lambda v: v >= 0, "<": lambda v: v < 0,
+          "<=": lambda v: v <= 0}
+
+
+def _fails_at(sets: _Sets, value: sympy.Expr) -> bool:
+    """Whether ``value`` is in ``sets.fails``: at a rational value of an inequality
+    ``n/d REL 0``, by evaluating the polynomials (an admissible value where ``d``
+    vanishes or ``n d REL 0`` is false), else by asking the set."""
+    if sets.parts is None or not isinstance(value, sympy.Rational):
+        return sets.fails.contains(value) is sympy.true
+    op, num, den = sets.parts
+    if _admissible(sets.sym, value) is not True:
+        return False
+    at_den = den.eval(value)
+    return at_den == 0 or not _HOLDS[op](num.eval(value) * at_den)
 
 
 @functools.lru_cache(maxsize=256)
@@ -205,14 +227,16 @@ def _exact_sets(cond: Boolean) -> _Sets | None:
         return _Sets(sym, sympy.Complement(domain, fails), fails, tuple(zeros))
     if sym.is_integer:
         return None  # sets of integers: left to solveset
-    holds = sympy.Complement(sympy.Union(*solve_poly_inequality(num * den, op)),
-                             sympy.FiniteSet(*poles))
-    holds = sympy.Intersection(holds, domain)
+    holds = sympy.Union(*solve_poly_inequality(num * den, op))
+    if poles:
+        holds = sympy.Complement(holds, sympy.FiniteSet(*poles))
+    if domain is not sympy.S.Reals:  # a set of reals is its own intersection with them
+        holds = sympy.Intersection(holds, domain)
     fails = sympy.Complement(domain, holds)
     if any(s.has(sympy.Complement, sympy.Intersection) for s in (holds, fails)):
         return None
     edges = _by_value(_real_roots(num) | set(poles))
-    return _Sets(sym, holds, fails, tuple(edges))
+    return _Sets(sym, holds, fails, tuple(edges), parts)
 
 
 @functools.lru_cache(maxsize=256)
@@ -314,6 +338,31 @@ def domain_of(written: sympy.Basic, timeout: float | None) -> Domain:
     if unsure and witness is None:
         text = "possibly " + text
     return Domain(tuple(failing), witness, text, unsure)
+
+
+def holding_point(conds: list[Boolean]) -> Point | None:
+    """A candidate point where every condition may hold (the caller checks it), at or
+    beside an edge of their exact sets, when they are all conditions in one and the same
+    symbol; else None.
+
+    >>> x = sympy.Symbol("x", real=True)
+    >>> holding_point([sympy.Ge(x - 3, 0), sympy.Ge(x - 5, 0)])
+    ((x, 5),)
+    """
+    sets = [_exact_sets(cond) for cond in conds]
+    known = [s for s in sets if s is not None]
+    if not conds or len(known) < len(sets) or len({s.sym for s in known}) != 1:
+        return None
+    sym = known[0].sym
+    edges = sorted({edge for s in known for edge in s.edges} | {sympy.Integer(0)},
+                   key=sympy.default_sort_key)
+    for edge in edges:
+        for step in _STEPS:
+            value = edge + step
+            if _admissible(sym, value) is True and not any(_fails_at(s, value)
+                                                           for s in known):
+                return ((sym, value),)
+    return None
 
 
 def region(conds: list[Boolean], timeout: float | None) -> Boolean | None:

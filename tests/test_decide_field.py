@@ -42,3 +42,30 @@ def test_same_sign_needs_a_positive_constant_ratio():
     assert not same_sign(-2 * x, x)
     assert not same_sign(x**2, x)
     assert not same_sign(x, sympy.Integer(0))
+
+
+def test_rational_identities_agree_with_cancel():
+    x, y = sympy.symbols("x y", real=True)
+    half = sympy.Rational(1, 2)
+    pairs = [
+        (1 / (x - 1) - 1 / (x + 1), 2 / (x**2 - 1)),
+        (1 / (x - 1) - 1 / (x + 1), 2 / (x**2 + 1)),
+        ((x**2 - y**2) / (x - y), x + y),
+        (half * x / (y + half), x / (2 * y + 1)),
+        (half * x / (y + half), x / (2 * y - 1)),
+        ((x + 1) ** -2 * (x**2 + 2 * x + 1), sympy.Integer(1)),
+        (x / y - y / x, (x - y) * (x + y) / (x * y)),
+        (x / y - y / x, (x - y) ** 2 / (x * y)),
+    ]
+    for a, e in pairs:
+        assert rational_identity(a, e) == (sympy.cancel(a - e) == 0), (a, e)
+
+
+def test_parts_that_are_not_rational_are_further_unknowns():
+    x, y = sympy.symbols("x y", real=True)
+    u = sympy.exp(6 * (x**2 + y**2))
+    assert rational_identity(6 * u + 72 * x**2 * u, (72 * x**2 + 6) * u)
+    assert not rational_identity(6 * u + 72 * x**2 * u, (72 * x**2 + 5) * u)
+    assert rational_identity(sympy.sqrt(x) / (sympy.sqrt(x) + 1),
+                             1 - 1 / (sympy.sqrt(x) + 1))
+    assert not rational_identity(sympy.sqrt(x) * u, u)  # on one side only

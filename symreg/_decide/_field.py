@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import Any
 
 import sympy
-from sympy import QQ
+from sympy import QQ, ZZ
 from sympy.polys.fields import field
+from sympy.polys.rings import ring
 
 # The same arithmetic reads signs in the prover (one conversion for both).
 from symreg.proof._coefficients import in_field
@@ -77,22 +78,59 @@ def _degree(expr: sympy.Basic) -> int:
     return 0
 
 
+def _quotient(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> tuple[Any, Any]:
+    """A rational form as a pair ``(numerator, denominator)`` of polynomials with integer
+    coefficients whose 1 is ``one`` (not reduced: no greatest common divisor is taken).
+
+    Raises:
+        ZeroDivisionError: a denominator is the zero polynomial.
+        TypeError: ``expr`` is not a rational form.
+    """
+    if isinstance(expr, sympy.Symbol):
+        return gens[expr], one
+    if isinstance(expr, sympy.Rational):
+        return one * int(expr.p), one * int(expr.q)
+    if isinstance(expr, (sympy.Add, sympy.Mul)):
+        parts = [_quotient(arg, one, gens) for arg in expr.args]
+        num, den = parts[0]
+        for n, d in parts[1:]:
+            if isinstance(expr, sympy.Mul):
+                num, den = num * n, den * d
+            elif d == den:
+                num = num + n
+            else:
+                num, den = num * d + n * den, den * d
+        return num, den
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
+        num, den = _quotient(expr.base, one, gens)
+        power = int(expr.exp)
+        if power < 0:
+            if not num:
+                raise ZeroDivisionError("a power of zero with a negative exponent")
+            num, den, power = den, num, -power
+        return num**power, den**power
+    raise TypeError(f"not a rational form: {type(expr).__name__}")
+
+
 def _equal_rational(a: sympy.Basic, e: sympy.Basic) -> bool:
-    """Whether two rational forms are the same rational function (computed in the field
-    of rational functions over the rationals, without building SymPy expressions)."""
+    """Whether two rational forms are the same rational function: ``n/d == m/q`` when
+    ``n q == m d`` (polynomials with integer coefficients, without building SymPy
+    expressions)."""
     symbols = sorted(a.free_symbols | e.free_symbols, key=sympy.default_sort_key)
     names = [f"t{i}" for i in range(len(symbols))] or ["t"]
     try:
-        ring, *generators = field(names, QQ)
+        poly_ring, *generators = ring(names, ZZ)
         gens: dict[sympy.Basic, Any] = dict(zip(symbols, generators, strict=False))
-        return bool(in_field(a, ring.one, gens) == in_field(e, ring.one, gens))
+        (na, da), (ne, de) = _quotient(a, poly_ring.one, gens), _quotient(e, poly_ring.one, gens)
+        return bool(na * de == ne * da)
     except (ZeroDivisionError, TypeError, ValueError):  # a zero denominator, say
         return False
 
 
 def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
     """Whether ``a - e`` is the zero rational function (both sides then agree wherever
-    both are defined).
+    both are defined), its parts that are not rational (the same on both sides) taken
+    as further unknowns.
 
     >>> from symreg.symbols import w
     >>> rational_identity((w**2 - 1) / (w - 1), w + 1), rational_identity(w, w + 1)
@@ -107,6 +145,13 @@ def rational_identity(a: sympy.Basic, e: sympy.Basic) -> bool:
         return rational_form(a) and rational_form(e) and _equal_rational(a, e)
     if opaque_a != opaque_e:
         return False  # a part that is not rational is on one side only: it cannot cancel
+    # The parts that are not rational as further unknowns: an identity of rational
+    # functions in them holds at whatever values they take ((72x^2 + 6) exp(u) against
+    # 6 exp(u) + 72x^2 exp(u)).
+    unknowns = {part: sympy.Dummy() for part in sorted(opaque_a, key=sympy.default_sort_key)}
+    ga, ge = a.xreplace(unknowns), e.xreplace(unknowns)
+    if rational_form(ga) and rational_form(ge) and _equal_rational(ga, ge):
+        return True
     diff = a - e  # the parts that are not rational may cancel (exp(w) - exp(w))
     return rational_form(diff) and _equal_rational(diff, sympy.Integer(0))
 
