@@ -37,7 +37,8 @@ from symreg.proof import prove
 
 # The prover's own reading of definedness (one semantics for proofs and verdicts).
 from symreg.proof._defined import _holds_on, _undefined_point
-from symreg.proof._domain import polynomial_coefficients, requirements
+from symreg.proof._domain import requirements
+from symreg.proof._line import polynomial_coefficients
 
 __all__ = ["Domain", "domain_of", "holding_point", "region", "say"]
 

@@ -135,6 +135,10 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   sign of a rational function of positive symbols: the reduced numerator and
   denominator each with coefficients of one sign give that sign everywhere
   (:mod:`symreg.proof._coefficients`; asked before the cancelled form);
+* exact isolation of the real roots of a polynomial over the rationals in one
+  symbol (SymPy's dense polynomial arithmetic over QQ), to read a condition of
+  definedness on it (``p != 0``, ``p > 0``, ``p >= 0``) as holding at every
+  admissible value, at some, or not decided (:mod:`symreg.proof._line`);
 * ``solveset`` on one real variable: believed for the zeros of the
   conditions of definedness (to find undefined points; a wrong zero can
   only miss a refutation, never prove anything).
