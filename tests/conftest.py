@@ -266,19 +266,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the test files that hold tests marked slow first.
-
-    With pytest-xdist the long tests (site build, benchmark smoke runs, whole
-    reports) then run beside the many short ones instead of after them, so the
-    suite's wall time is close to its total time divided by the workers. Files
-    move as a whole, and the README's test command hands each file to one worker
-    (``--dist loadfile``), so that a module-scoped fixture is built once.
-    """
-    slow_files = {item.path for item in items if item.get_closest_marker("slow") is not None}
-    items.sort(key=lambda item: item.path not in slow_files)
-
-
 #: The penalty families of the property tests, from one or two strengths.
 FAMILIES: dict[str, Any] = {
     "L1": lambda s, s2: L1(s),
