@@ -8,8 +8,6 @@ from symreg.proof._domain import requirements
 
 x = sympy.Symbol("x", real=True)
 p = sympy.Symbol("p", positive=True)
-q = sympy.Symbol("q", nonnegative=True)
-g = sympy.Symbol("g", negative=True)
 k = sympy.Symbol("k", integer=True, nonnegative=True)
 m = sympy.Symbol("m", integer=True)
 half = sympy.Rational(1, 2)
