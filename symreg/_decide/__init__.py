@@ -40,7 +40,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import symbols as _symbols
-from symreg._caveat import Domain, domain_of, holding_point, region
+from symreg._caveat import Domain, domain_of, region
 from symreg._decide._exact import evaluated, exact_method, within_tolerance
 from symreg._decide._screen import (
     defined_somewhere,
@@ -199,7 +199,7 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
         # equality wherever both are defined.
         method = exact_method(a_written, e_written, a, e)
         # not where both are defined nowhere (log(x) against log(-x)): that is no proof
-        if method is not None and _defined_somewhere(a, e, conds, deadline):
+        if method is not None and defined_somewhere((a, e), conds, deadline):
             return _from_proof(Proof(status="proved", method=method,
                                      reason="proved symbolically"), a, e, policy,
                                deadline, timeout, base, conds)
@@ -223,16 +223,6 @@ def decide_expression(a_written: sympy.Basic, e_written: sympy.Basic, policy: Po
     if proof.status == "refuted" and conds and not inside(conds, proof.counterexample or ()):
         proof = _on_region(a, e, conds, deadline)
     return _from_proof(proof, a, e, policy, deadline, timeout, base, conds)
-
-
-def _defined_somewhere(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean],
-                       deadline: float) -> bool:
-    """Whether both are defined at some point: first at a point beside the edges of the
-    conditions (when they are in one symbol), else at a point of the screen."""
-    point = holding_point(conds) if conds else None
-    if point is not None and inside(conds, point):
-        return True
-    return defined_somewhere((a, e), conds, deadline)
 
 
 def _on_region(a: sympy.Basic, e: sympy.Basic, conds: list[Boolean], deadline: float) -> Proof:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import sympy
 from sympy.logic.boolalg import Boolean
 
+from symreg._caveat import holding_point
 from symreg.proof import candidates, screen_points, value_at
 from symreg.proof._evaluate import exact_sign, truth_at
 from symreg.proof._sampler import parameter_sets
@@ -158,9 +159,13 @@ def differs_at(a: sympy.Basic, e: sympy.Basic, point: Point) -> Point | None:
 
 def defined_somewhere(exprs: Sequence[sympy.Basic], conds: Sequence[Boolean],
                       deadline: float) -> bool:
-    """Whether a point of the screen satisfies every condition (where both answers are
-    defined): an equality proved "where both are defined" is not vacuous then."""
+    """Whether a point satisfies every condition (where both answers are defined): an
+    equality proved "where both are defined" is not vacuous then. Conditions in one
+    symbol are first tried beside the edges of their exact sets, then the screen's points."""
     if not conds:
+        return True
+    point = holding_point(list(conds))
+    if point is not None and inside(conds, point):
         return True
     everything = [*exprs, *_conditions(conds)]
     for full in itertools.chain(quick_points(everything), screen_points(everything)):
