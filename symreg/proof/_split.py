@@ -201,13 +201,6 @@ def _bounds(where: Boolean) -> _FrozenBounds | None:
                  for var, entry in found.items())
 
 
-def _root(value: sympy.Expr) -> sympy.Expr:
-    """``simplify(value)``; a rational number or a symbol is its own simplified form."""
-    if value.is_Rational or value.is_Symbol:
-        return value
-    return simplified(value)
-
-
 def _bounds_of(where: Boolean) -> _Bounds | None:
     conds = list(where.args) if isinstance(where, sympy.And) else [where]
     if not all(isinstance(c, sympy.core.relational.Relational) for c in conds):
@@ -224,7 +217,7 @@ def _bounds_of(where: Boolean) -> _Bounds | None:
         if not d.is_polynomial(var) or sympy.Poly(d, var).degree() != 1:
             return None
         a, c0 = sympy.Poly(d, var).all_coeffs()
-        root = _root(-c0 / a)
+        root = simplified(-c0 / a)
         sign = sign_of(a)
         if sign is None:
             return None
