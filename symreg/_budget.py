@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from symreg.errors import SymregError
 
-__all__ = ["Outcome", "Pending", "run", "serve", "start", "stop_workers"]
+__all__ = ["Outcome", "Pending", "here", "run", "serve", "start", "stop_workers"]
 
 #: ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
@@ -78,6 +78,11 @@ def _call(module: str, qualname: str | None, args: tuple[Any, ...]
         return ("ok", None)
     for part in qualname.split("."):
         fn = getattr(fn, part)
+    return _outcome(fn, args)
+
+
+def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome | tuple[str, Any]:
+    """``fn(*args)`` as a worker reports it: its result, or its failure as data."""
     try:
         return ("ok", fn(*args))
     except MemoryError:
@@ -215,6 +220,20 @@ def run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
     ('ok', 2)
     """
     return _raised(_run(fn, args, timeout, warmup, None))
+
+
+def here(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:
+    """``fn(*args)`` in this process, without a deadline, its outcome as :func:`run` gives it.
+
+    For a caller that knows the task ends (the package's own derivations) and has
+    nothing to do meanwhile: a worker process would load its modules again.
+
+    >>> here(abs, (-2,))
+    ('ok', 2)
+    >>> here(int, ("x",))
+    ('error', "ValueError: invalid literal for int() with base 10: 'x'")
+    """
+    return _raised(_outcome(fn, args))
 
 
 def _raised(result: Any) -> Outcome:

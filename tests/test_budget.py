@@ -131,3 +131,13 @@ def test_a_worker_killed_while_its_task_is_sent_is_an_error(monkeypatch):
         "error", "worker process failed: write to closed file")
     monkeypatch.undo()
     assert _budget.run(abs, (-5,), timeout=60) == ("ok", 5)  # later tasks get a fresh worker
+
+
+def test_here_runs_in_this_process_and_reports_as_a_worker_does():
+    import os
+
+    assert _budget.here(os.getpid, ()) == ("ok", os.getpid())
+    assert _budget.here(math.factorial, (-1,)) == (
+        "error", "ValueError: factorial() not defined for negative values")
+    with pytest.raises(InvalidParameterError, match=r"^timeout must be a positive number"):
+        _budget.here(_budget_check_timeout, (0,))

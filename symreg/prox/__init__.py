@@ -43,12 +43,7 @@ from symreg import _budget, printing, symbols
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
-from symreg.errors import (
-    InvalidParameterError,
-    SymregError,
-    UnsupportedError,
-    VerificationError,
-)
+from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.proof import prove, simplified
 from symreg.prox._hypotheses import DELTA as DELTA  # the symbol of a hypothesis, for callers
 from symreg.prox._hypotheses import Parametrisation, parametrise
@@ -263,7 +258,7 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
         return made
     args = (expr, name, convention, step, hypothesis, note)
     try:
-        status, value = _here(args) if _HERE.get() else _budget.run(
+        status, value = _budget.here(derive_frozen, args) if _HERE.get() else _budget.run(
             derive_frozen, args, budget, warmup=_warm)
     except UnsupportedError as exc:
         raise UnsupportedError(f"the prox of {label} is not supported: {exc}") from None
@@ -277,18 +272,6 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
     # derive_frozen), so it is recorded as verified instead of being proved again.
     _MADE[key] = record_verified(thaw_derivation(value.derivation), value.witness)
     return _MADE[key]
-
-
-def _here(args: tuple[Any, ...]) -> _budget.Outcome:
-    """:func:`derive_frozen` run in this process, its outcome as the worker would report it."""
-    try:
-        return ("ok", derive_frozen(*args))
-    except SymregError:
-        raise
-    except RecursionError:
-        return ("error", "expression too deep for SymPy (RecursionError)")
-    except Exception as exc:  # reported as the worker reports it
-        return ("error", f"{type(exc).__name__}: {exc}")
 
 
 def _warm() -> None:  # pragma: no cover - runs in the worker process
