@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sympy
-from sympy.solvers.inequalities import reduce_rational_inequalities
 
 from symreg import printing, symbols
 from symreg._memo import memo_values
 from symreg._validate import require_positive, require_real_point
+from symreg.calculus import polynomial_solution
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.dynamics import Descent, descent  # noqa: F401  (old import path)
@@ -269,15 +269,11 @@ def _normalise(solutions: sympy.Set) -> sympy.Basic:
 
 
 def _solve_for(condition: sympy.Basic, param: sympy.Symbol) -> sympy.Basic:
-    """``condition`` solved for ``param``, as a relation.
-
-    An inequality between polynomials (defined everywhere) is solved as such; the
-    general solver also looks for a period, which costs more than the whole of
-    a short derivation.
-    """
-    if (isinstance(condition, sympy.core.relational._Inequality)
-            and (condition.lhs - condition.rhs).is_polynomial(param)):
-        return reduce_rational_inequalities([[condition]], param, relational=True)
+    """``condition`` solved for ``param``, as a relation (an inequality between
+    polynomials as such, see :func:`~symreg.calculus.polynomial_solution`)."""
+    found = polynomial_solution([condition], param)
+    if found is not None:
+        return found.as_relational(param)
     return sympy.solve_univariate_inequality(condition, param, relational=True)
 
 

@@ -149,3 +149,4 @@ def test_kinks_and_one_sided_derivatives_are_computed_once_per_penalty():
     assert calculus.subdifferential(expr, w) == first
     assert calculus.kinks.cache_info().hits > kinks_hits
     assert calculus._one_sided.cache_info().hits > sided_hits
+

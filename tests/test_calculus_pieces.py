@@ -7,7 +7,15 @@ import sympy
 from conftest import R
 from sympy import Abs, Max, Piecewise
 
-from symreg.calculus import Piece, cuts, decide, inner_point, order_points, pieces
+from symreg.calculus import (
+    Piece,
+    cuts,
+    decide,
+    inner_point,
+    order_points,
+    pieces,
+    polynomial_solution,
+)
 from symreg.errors import UnsupportedError
 from symreg.symbols import lam, w
 
@@ -77,3 +85,20 @@ def test_points_are_ordered_by_proofs_or_refused_by_name():
     assert order_points([lam, 1], lam > 1) == [1, lam]
     with pytest.raises(UnsupportedError, match=r"^cannot order the thresholds 1 and lam$"):
         order_points([lam, 1], what="thresholds")
+
+
+@pytest.mark.parametrize("conds", [
+    [w > 0, w < sympy.Rational(1, 2)],
+    [w**2 - 3 * w + 2 > 0],  # two roots
+    [w**2 - 2 * w + 2 < 0],  # nowhere
+    [w >= -1, w <= 1, w > 0],
+])
+def test_polynomial_inequalities_are_solved_as_the_general_solver_solves_them(conds):
+    found = polynomial_solution(conds, w)
+    assert found == sympy.And(*conds).as_set()
+
+
+def test_only_inequalities_between_polynomials_are_solved_as_such():
+    assert polynomial_solution([1 / w > 2], w) is None  # a pole at 0
+    assert polynomial_solution([sympy.Abs(w) < 1], w) is None
+    assert polynomial_solution([sympy.Eq(w, 1)], w) is None

@@ -21,13 +21,21 @@ import sympy
 
 from symreg._validate import require_real_point
 from symreg.calculus._convex import convex_by_rules, midpoint_counterexample
-from symreg.calculus._pieces import Piece, cuts, decide, inner_point, order_points, pieces
+from symreg.calculus._pieces import (
+    Piece,
+    cuts,
+    decide,
+    inner_point,
+    order_points,
+    pieces,
+    polynomial_solution,
+)
 from symreg.errors import UnsupportedError
 from symreg.proof import prove, simplified
 
 __all__ = ["Piece", "convex_by_rules", "cuts", "decide", "derivative", "inner_point", "is_convex",
            "kinks", "midpoint_counterexample", "one_sided_derivatives", "order_points", "pieces",
-           "subdifferential"]
+           "polynomial_solution", "subdifferential"]
 
 
 @functools.lru_cache(maxsize=256)

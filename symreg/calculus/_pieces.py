@@ -29,11 +29,13 @@ from dataclasses import dataclass
 
 import sympy
 from sympy.logic.boolalg import Boolean
+from sympy.solvers.inequalities import reduce_rational_inequalities
 
 from symreg.errors import UnsupportedError
 from symreg.proof import Relation, prove, simplified
 
-__all__ = ["Piece", "cuts", "decide", "inner_point", "order_points", "pieces"]
+__all__ = ["Piece", "cuts", "decide", "inner_point", "order_points", "pieces",
+           "polynomial_solution"]
 
 _NONSMOOTH = (sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.Heaviside)
 
@@ -240,3 +242,24 @@ def piecewise_of(node: sympy.Basic) -> sympy.Basic:
     other = node.func(*rest) if len(rest) > 1 else rest[0]
     bigger = first >= other if isinstance(node, sympy.Max) else first <= other
     return sympy.Piecewise((first, bigger), (other, True))
+
+
+def polynomial_solution(conds: Iterable[Boolean], var: sympy.Symbol) -> sympy.Set | None:
+    """The set of ``var`` where every condition holds, when each is an inequality between
+    polynomials in ``var`` (defined everywhere: no pole to exclude); else None.
+
+    Solved as polynomial inequalities: SymPy's general solver also looks for a
+    period (through ``simplify``), which costs more than a short derivation.
+
+    >>> from symreg.symbols import w
+    >>> polynomial_solution([w > 0, w**2 < 4], w)
+    Interval.open(0, 2)
+    >>> polynomial_solution([1 / w > 2], w) is None
+    True
+    """
+    conds = list(conds)
+    if not all(isinstance(c, sympy.core.relational._Inequality)
+               and (c.lhs - c.rhs).is_polynomial(var) for c in conds):
+        return None
+    return reduce_rational_inequalities([conds], var, relational=False)
+

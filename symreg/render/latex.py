@@ -29,9 +29,9 @@ from typing import Any
 
 import sympy
 from sympy.logic.boolalg import Boolean
-from sympy.solvers.inequalities import reduce_rational_inequalities
 
 from symreg import printing
+from symreg.calculus import polynomial_solution
 from symreg.convention import Convention
 from symreg.derivation import Chain, Conjunct, Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError
@@ -220,11 +220,8 @@ def _simplest(region: Boolean) -> Boolean:
         return region
     x = next(iter(free))
     try:
-        if all(isinstance(r, sympy.core.relational._Inequality)
-               and (r.lhs - r.rhs).is_polynomial(x) for r in region.args):
-            return reduce_rational_inequalities([region.args], x, relational=False
-                                                ).as_relational(x)
-        return region.as_set().as_relational(x)
+        found = polynomial_solution(region.args, x)
+        return (region.as_set() if found is None else found).as_relational(x)
     except (NotImplementedError, TypeError, ValueError):
         return region
 
