@@ -111,6 +111,31 @@ def test_a_convexity_decided_in_a_worker_is_taken_from_the_cache_later(tmp_path,
         assert len(decided) == 2  # no cache: decided again
 
 
+def test_an_undeclared_convexity_is_decided_when_first_asked_for(monkeypatch):
+    from symreg import _budget, _cache
+
+    gamma = sympy.Symbol("gamma", positive=True)
+    huber = lam * Piecewise((beta**2 / 2, Abs(beta) <= gamma),
+                            (gamma * Abs(beta) - gamma**2 / 2, True))
+    decided = []
+    run = _budget.run
+
+    def counted(fn, args, timeout, **options):
+        decided.append(args)
+        return run(fn, args, timeout, **options)
+
+    monkeypatch.setattr(_budget, "run", counted)
+    with _cache.disabled():
+        p = penalty(huber, beta)
+        copy = pickle.loads(pickle.dumps(p))
+        assert decided == []  # building it proved nothing
+        assert p.convex is True
+        assert p.convex is True
+        assert len(decided) == 1  # decided once, then kept
+        assert copy.convex is True  # a copy made before the decision decides it itself
+        assert len(decided) == 2
+
+
 def test_a_true_declaration_is_verified_and_kept():
     assert penalty(lam * beta**4, beta, convex=True).convex is True
     assert penalty(MCP, beta, convex=False).convex is False

@@ -50,7 +50,7 @@ class CustomPenalty(Penalty):
     __slots__ = ("_convex", "_expr", "_hypotheses", "_var", "name")
     _expr: sympy.Expr
     _var: sympy.Symbol
-    _convex: bool
+    _convex: bool | None  # None until first asked for (see convex)
     _hypotheses: Boolean
 
     @property
@@ -63,8 +63,16 @@ class CustomPenalty(Penalty):
 
     @property
     def convex(self) -> bool:
-        """Whether the penalty is convex: proved, or declared and not refuted."""
-        return self._convex
+        """Whether the penalty is convex: proved, or declared and not refuted.
+
+        Decided when first asked for (a declared convexity is checked by
+        :func:`penalty` itself), so that building a penalty costs no proof.
+        """
+        if self._convex is None:
+            decided = _convexity(self._expr, self._var, hypotheses=self._hypotheses)
+            # undecided and undeclared: nothing relies on convexity
+            self._set(_convex=bool(decided))
+        return bool(self._convex)
 
     @property
     def hypotheses(self) -> Boolean:
@@ -91,9 +99,11 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
     built-in families. The expression is refused when SymPy cannot show it
     real and a sample point shows a value that is not (three-way, as every
     parameter check). Convexity is decided from the second derivative on
-    each piece and the one-sided derivatives at the kinks; a declared
-    ``convex`` is checked against that proof (a false declaration is an
-    error; one the calculus cannot decide is kept as a hypothesis).
+    each piece and the one-sided derivatives at the kinks: here when
+    ``convex`` is declared, which is checked against that proof (a false
+    declaration is an error; one the calculus cannot decide is kept as a
+    hypothesis), otherwise when :attr:`~CustomPenalty.convex` is first asked
+    for (undecided then means not convex: nothing relies on it).
 
     ``assume`` states the conditions the parameters must satisfy for the
     penalty to be what it says (SCAD needs ``a > 2``): a conjunction of
@@ -137,16 +147,17 @@ def penalty(expr: Any, var: Any, *, name: str | None = None,
     if convex is not None and not isinstance(convex, bool):
         raise InvalidParameterError(f"convex must be True, False or None, got {convex!r}")
     label = name or "P"
-    decided = _convexity(value, symbol, declared=convex, hypotheses=hypotheses)
-    if convex is not None and decided is not None and convex != decided:
-        raise InvalidParameterError(
-            f"the penalty {value} was declared {'convex' if convex else 'not convex'}, "
-            f"but it is {'convex' if decided else 'not convex'}")
-    if decided is None and convex is None:
-        decided = False  # undecided and undeclared: nothing relies on convexity
+    known: bool | None = None  # undeclared: decided when first asked for
+    if convex is not None:
+        decided = _convexity(value, symbol, declared=convex, hypotheses=hypotheses)
+        if decided is not None and convex != decided:
+            raise InvalidParameterError(
+                f"the penalty {value} was declared {'convex' if convex else 'not convex'}, "
+                f"but it is {'convex' if decided else 'not convex'}")
+        known = convex
     made = CustomPenalty.__new__(CustomPenalty)
-    Penalty.__init__(made, _expr=value, _var=symbol, _convex=bool(
-        decided if decided is not None else convex), name=label, _hypotheses=hypotheses)
+    Penalty.__init__(made, _expr=value, _var=symbol, _convex=known, name=label,
+                     _hypotheses=hypotheses)
     return made
 
 
