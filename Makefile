@@ -72,8 +72,9 @@ test: $(VENV)/.stamp-dev
 	$(PYTEST) -n auto --dist loadfile
 
 # The edit loop: the suite without the tests marked slow (docs build, benchmark
-# smoke runs, whole-report builds, the proximal catalogue's derivations, and the
-# other tests that take more than about a second or wait on a time budget).
+# smoke runs, whole-report builds, the proximal catalogue's derivations, figures,
+# the numeric libraries' cross-checks, and the other tests that take more than
+# about a quarter of a second, start processes or wait on a time budget).
 test-fast: $(VENV)/.stamp-dev
 	$(BIN)/python -m compileall -q symreg
 	$(PYTEST) -n auto --dist loadfile -m "not slow"

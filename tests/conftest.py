@@ -275,3 +275,19 @@ FAMILIES: dict[str, Any] = {
     "ElasticNetHalf": lambda s, s2: ElasticNet(l1=s, l2=s2, half=True),
     "Lp3": lambda s, s2: Lp(3, s),
 }
+
+
+# Examples in docstrings that draw figures (Matplotlib) or build operators of the
+# numeric libraries (NumPy, PyProximal): slow, like the tests that do the same.
+_SLOW_DOCTESTS = {
+    "symreg.render.figures",
+    "symreg.render._figdata.results",
+    "symreg.export.arguments",
+    "symreg.export.pyproximal",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and item.name in _SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)

@@ -327,6 +327,7 @@ FAMILIES = {
 }
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(family=st.sampled_from(sorted(FAMILIES)), at=rationals(-20, 20),
        size=positive_rationals(max_value=2, max_denominator=1000),

@@ -69,6 +69,7 @@ def test_a_timeout_beyond_the_longest_wait_is_no_limit():
 # start: a task that runs while the caller works on
 
 
+@pytest.mark.slow
 def test_a_started_task_runs_beside_the_caller():
     task = _budget.start(time.sleep, (0.3,), timeout=60)
     # the caller is free meanwhile, and its own tasks get another worker
@@ -78,6 +79,7 @@ def test_a_started_task_runs_beside_the_caller():
     assert task.outcome() == ("ok", None)
 
 
+@pytest.mark.slow
 def test_a_started_task_keeps_its_deadline():
     started = time.monotonic()
     task = _budget.start(time.sleep, (60,), timeout=0.3)
@@ -85,6 +87,7 @@ def test_a_started_task_keeps_its_deadline():
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_a_started_task_raises_symreg_errors_in_the_caller():
     task = _budget.start(_budget_check_timeout, (0,), timeout=60)
     with pytest.raises(InvalidParameterError, match=r"^timeout must be a positive number"):

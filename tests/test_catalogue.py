@@ -65,6 +65,7 @@ def _model_layer() -> list[Derivation]:
     ]
 
 
+@pytest.mark.slow
 def test_model_layer_derivations_state_their_claim_in_words_only():
     """Descent, crossovers, dominance, the separability lemma and the conventions rows."""
     for derivation in _model_layer():

@@ -277,6 +277,7 @@ def test_check_command_with_a_named_catalogue_result():
     assert code == 0, text
 
 
+@pytest.mark.slow
 def test_check_command_refuses_a_bare_catalogue_name_with_its_keys():
     code, text = check_command("2 s^2/b", "map")
     keys = ("map:ridge-strength, map:ridge-strength-half, map:lasso-strength, "
@@ -289,6 +290,7 @@ def test_check_command_refuses_a_bare_catalogue_name_with_its_keys():
     assert code == 0, text
 
 
+@pytest.mark.slow
 def test_list_results_prints_name_and_key(capsys):
     assert main(["list", "--results"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -181,6 +181,7 @@ def test_a_high_power_is_left_to_the_sampler():
     assert v.method != "rational identity"
 
 
+@pytest.mark.slow
 def test_positive_powers_with_equal_logarithms():
     x, y = sympy.symbols("x y", positive=True)
     v = decide_expression(x**sympy.log(y), y**sympy.log(x), Policy(), 30.0)

@@ -78,7 +78,14 @@ def test_pages_have_examples():
     assert _pages_with("console"), "no ```console blocks found under docs/"
 
 
-@pytest.mark.parametrize("page", _pages_with("pycon"), ids=_id)
+# Pages whose examples draw every figure or build whole documents: slow (see the
+# marker), the others run in the edit loop.
+_SLOW_PAGES = {"guides/papers.md"}
+
+
+@pytest.mark.parametrize("page", [
+    pytest.param(p, marks=[pytest.mark.slow] if _id(p) in _SLOW_PAGES else [])
+    for p in _pages_with("pycon")], ids=_id)
 def test_pycon_examples(page: Path):
     parser = doctest.DocTestParser()
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

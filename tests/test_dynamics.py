@@ -42,6 +42,7 @@ def _l2_prox_step(strength, half, eta_v, x):
     return root
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("half", [False, True])
 @pytest.mark.parametrize("method", ["gradient", "proximal"])
 def test_l2_descent_closed_form(method, half):

@@ -151,6 +151,7 @@ def test_optional_libraries(library):
 # PyProximal
 
 
+@pytest.mark.slow
 def test_pyproximal_operator_matches_pyproximal_l1():
     pyproximal = pytest.importorskip("pyproximal")
     ours = export.pyproximal(Norm1(dim=7), lam=0.5)
@@ -163,6 +164,7 @@ def test_pyproximal_operator_matches_pyproximal_l1():
     np.testing.assert_array_equal(scalar.prox(Z, 1.0), theirs.prox(Z, 1.0))
 
 
+@pytest.mark.slow
 def test_pyproximal_group_operators_match():
     pyproximal = pytest.importorskip("pyproximal")
     ours = export.pyproximal(Norm2(dim=3), lam=2.0)
@@ -209,6 +211,7 @@ def test_pyproximal_missing_is_a_clear_import_error(monkeypatch):
         export.pyproximal(Norm1(dim=2), lam=1.0)
 
 
+@pytest.mark.slow
 def test_lasso_with_proximal_gradient_matches_scikit_learn():
     pyproximal = pytest.importorskip("pyproximal")
     pylops = pytest.importorskip("pylops")

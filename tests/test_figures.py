@@ -122,6 +122,7 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
     assert os.environ.get("SYMREG_CACHE_DIR") == str(tmp_path / "cache")
 
 
+@pytest.mark.slow
 def test_the_figures_results_cross_to_another_process_as_written(svg_figures):
     # The report derives the figures' results and a worker draws them (_figworker):
     # every result crosses, and comes back written exactly as it was derived.
@@ -297,6 +298,7 @@ def _no_drawing():
     raise AssertionError("a figure was drawn")
 
 
+@pytest.mark.slow
 def test_figures_drawn_from_the_same_data_come_from_the_cache(cached_svg, tmp_path,
                                                                monkeypatch):
     cache, drawn, figures = cached_svg
@@ -316,6 +318,7 @@ def test_figures_drawn_from_the_same_data_come_from_the_cache(cached_svg, tmp_pa
         fg.make_figures(tmp_path / "off", fmt="svg")
 
 
+@pytest.mark.slow
 def test_an_edited_figure_entry_is_drawn_again(cached_svg, tmp_path, monkeypatch):
     import base64
     import json

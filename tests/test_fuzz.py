@@ -114,6 +114,7 @@ def test_each_attack_is_answered_or_refused_within_budget_by_grade(pool, name, a
     assert min(times) <= TIMEOUT + OVERSHOOT, f"{name}: {times}"
 
 
+@pytest.mark.slow
 def test_signs_are_decided_exactly_at_any_scale():
     for answer, expected in [("10^200*log(6)", "10^200*(log(2)+log(3))"),
                              ("exp(400)*(sqrt(2)+sqrt(3))", "exp(400)*sqrt(5+2*sqrt(6))")]:
@@ -248,6 +249,7 @@ def test_equivalent_honours_its_budget_from_any_thread(key):
     assert out["elapsed"] <= TIMEOUT + OVERSHOOT
 
 
+@pytest.mark.slow
 def test_the_check_command_honours_its_budget():
     """``symreg check`` reads its operands inside the budget (in-process, on a started
     worker; a thread ends the test early if reading were done outside it).
@@ -287,6 +289,7 @@ def test_the_check_command_honours_its_budget():
 # the host's processes and signals
 
 
+@pytest.mark.slow
 def test_a_worker_dies_with_its_parent():
     """A caller killed in the middle of a long check does not leave its worker running."""
     code = textwrap.dedent("""
@@ -320,6 +323,7 @@ def _alive(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] != "Z"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer")
 def test_a_periodic_timer_of_the_host_keeps_ticking():
     ticks = []
@@ -389,6 +393,7 @@ def _graded_within_budget(pool, items):
     return graded
 
 
+@pytest.mark.slow
 @_FUZZ
 @given(text=token_text)
 def test_fuzz_token_strings_are_answered_or_refused(pool, text):
@@ -402,6 +407,7 @@ def _safe_tree(tree: str) -> bool:
     return not any(f in tree for f in ("log", "sqrt", "/", "^(-"))
 
 
+@pytest.mark.slow
 @_FUZZ
 @given(tree=expression_tree)
 def test_fuzz_expression_trees(pool, tree):
@@ -416,6 +422,7 @@ def test_fuzz_expression_trees(pool, tree):
         assert shifted.status != "equivalent", shifted
 
 
+@pytest.mark.slow
 @_FUZZ
 @given(tree=expression_tree)
 def test_fuzz_a_tree_is_never_different_from_itself(pool, tree):

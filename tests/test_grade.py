@@ -93,6 +93,7 @@ def pool():
 # verdicts, order, invalid items
 
 
+@pytest.mark.slow
 def test_verdicts_come_back_in_input_order(pool):
     items = [
         {"id": "a", "answer": "sqrt(w^2)", "expected": "|w|"},
@@ -114,6 +115,7 @@ def test_verdicts_come_back_in_input_order(pool):
     assert all(g.time >= 0 for g in graded)
 
 
+@pytest.mark.slow
 def test_the_order_holds_when_later_items_finish_first(pool):
     """A slow first item does not reorder the batch (the second finishes first).
 
@@ -202,6 +204,7 @@ def test_as_json_has_the_promised_keys():
     assert with_caveat.as_json()["caveat"] == "undefined at w = -1"
 
 
+@pytest.mark.slow
 def test_iter_grade_is_lazy(pool):
     """Items are read as they are needed: an endless stream yields its first verdicts."""
     def endless():
@@ -301,6 +304,7 @@ def _leak_check(count: int) -> None:
     assert _settle(baseline) == set()
 
 
+@pytest.mark.slow
 @needs_proc
 def test_no_processes_or_memory_leak_over_many_checks():
     _leak_check(250)
@@ -322,6 +326,7 @@ def _jsonl(path: Path, rows: list[object]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_cli_writes_one_verdict_per_line(tmp_path, capsys):
     answers = _jsonl(tmp_path / "answers.jsonl", [
         {"id": "q1", "answer": "sqrt(w^2)", "expected": "|w|"},
@@ -341,6 +346,7 @@ def test_cli_writes_one_verdict_per_line(tmp_path, capsys):
     assert captured.err == ""  # no progress when stderr is not a terminal
 
 
+@pytest.mark.slow
 def test_cli_reports_bad_lines_and_exits_1(tmp_path, capsys):
     answers = _jsonl(tmp_path / "answers.jsonl", [
         {"id": 1, "answer": "w", "expected": "w"}, "{oops", "",
@@ -357,6 +363,7 @@ def test_cli_reports_bad_lines_and_exits_1(tmp_path, capsys):
     assert rows[3]["reason"] == "answer: unexpected end of input at position 3"
 
 
+@pytest.mark.slow
 def test_cli_shows_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -370,6 +377,7 @@ def test_cli_shows_progress_on_a_terminal(tmp_path, monkeypatch, capsys):
     assert len(capsys.readouterr().out.splitlines()) == 2
 
 
+@pytest.mark.slow
 def test_cli_reads_standard_input(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO('{"answer": "w", "expected": "w"}\n'))
     assert main(["grade", "-", "--timeout", str(BUDGET), "--workers", "1"]) == 0

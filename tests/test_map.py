@@ -130,6 +130,7 @@ def test_neg_log_density_is_penalty_plus_constant_at_points(prior, at):
     assert exactly_equal(-LOG(prior.density(at)), result.penalty(at) + result.constant)
 
 
+@pytest.mark.slow
 def test_penalty_vanishes_at_zero_so_constant_is_neg_log_density_there():
     for prior in (Gaussian(), Laplace(), GeneralizedGaussian(alpha, R(3, 2))):
         result = map_penalty(prior)
@@ -137,6 +138,7 @@ def test_penalty_vanishes_at_zero_so_constant_is_neg_log_density_there():
         assert_same(-LOG(prior.density(0)), result.constant)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(scale=positive_rationals(max_value=50), at=rationals(-20, 20), laplace=st.booleans())
 def test_neg_log_density_is_exactly_penalty_plus_constant(scale, at, laplace):

@@ -201,6 +201,7 @@ def test_without_bibtex_a_citing_document_says_what_to_install(tmp_path, monkeyp
                       assets={"refs.bib": tmp_path / "refs.bib"})
 
 
+@pytest.mark.slow
 @pytest.mark.pdflatex
 def test_pdflatex_runs_only_as_often_as_the_log_asks(tmp_path, monkeypatch):
     _require_pdflatex()

@@ -145,6 +145,7 @@ def test_a_true_declaration_is_verified_and_kept():
 # the silent failures of issue 12
 
 
+@pytest.mark.slow
 def test_a_penalty_in_beta_has_its_derivative_and_prox():
     p = penalty(lam * beta**2, beta, name="ridge")
     assert_same(p.derivative(), 2 * lam * beta)
@@ -155,6 +156,7 @@ def test_a_penalty_in_beta_has_its_derivative_and_prox():
     assert_same(l1.prox(step=eta), sign(z) * sympy.Max(Abs(z) - eta * lam, 0))
 
 
+@pytest.mark.slow
 def test_scad_and_mcp_with_a_symbolic_strength_have_kinks_and_subdifferentials():
     for expr, far in ((MCP, 4 * a * lam), (SCAD.subs(a, R(37, 10)), 10 * lam)):
         p = penalty(expr, beta)
@@ -164,6 +166,7 @@ def test_scad_and_mcp_with_a_symbolic_strength_have_kinks_and_subdifferentials()
         assert p.convex is False
 
 
+@pytest.mark.slow
 def test_scad_with_a_symbolic_shape_says_what_it_cannot_do():
     # Its pieces are ordered only when a > 1, which the assumptions do not say.
     p = penalty(SCAD, beta)
@@ -208,6 +211,7 @@ def test_mcp_prox_under_its_hypothesis_is_firm_thresholding():
         assert_same(got.subs(values), firm.subs(values))
 
 
+@pytest.mark.slow
 def test_a_budget_that_is_too_small_is_an_unsupported_error():
     p = penalty(lam * Abs(beta) ** R(3, 2) + lam * beta**2, beta, name="slow")
     with pytest.raises(UnsupportedError,

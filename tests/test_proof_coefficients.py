@@ -31,6 +31,7 @@ def test_coefficient_sign(expr, sign):
     assert coefficient_sign(expr) == sign
 
 
+@pytest.mark.slow
 def test_coefficient_signs_prove_and_refute_like_the_forms():
     assert leaf("lt", lam / (lam + 1), 1) is True
     assert leaf("gt", lam / (lam + 1), 1) is False

@@ -95,6 +95,7 @@ def test_a_limit_that_the_sequence_contradicts_is_undecided():
     assert prove(Limit(z / (z + w**2), w, 0, "+"), 1).status == "unknown"
 
 
+@pytest.mark.slow
 def test_smooth_limits_are_confirmed_and_proved():
     p = sympy.Symbol("p", positive=True)
     assert limit_value(p ** (-1 / (p - 1)), p, 1, "+") == sympy.exp(-1)

@@ -143,6 +143,7 @@ def _seeded() -> str:
     )))
 
 
+@pytest.mark.slow
 def test_the_order_does_not_follow_the_hash_seed():
     here = Path(__file__).resolve().parent
     # another process, with a hash seed other than this one's
@@ -163,6 +164,7 @@ def test_nested_kinks_are_still_split_and_refuted():
     assert dict(wrong.counterexample or ())[w] < -dict(wrong.counterexample or ())[lam]
 
 
+@pytest.mark.slow
 def test_repeated_conditions_give_each_breakpoint_once():
     inner = Max(0, Abs(w) - lam)
     nested = sign(sign(w) * inner) * Max(0, -eta + Abs(sign(w)) * inner)

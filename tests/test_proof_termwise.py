@@ -32,6 +32,7 @@ def test_parts_group_terms_by_shared_variables():
     assert sympy.expand(sum(got) - (a**2 + a * b + c**2 + lam * Abs(c) + 1)) == 0
 
 
+@pytest.mark.slow
 def test_two_coordinates_of_the_prox_gap_add_up():
     total = _gap(u1, z1) + _gap(u2, z2)
     r = prove(total, 0, relation="ge")

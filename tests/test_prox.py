@@ -244,6 +244,7 @@ def test_a_hypothesis_of_another_shape_is_unsupported():
         prox.prox(L1(), eta, assume=(eta < 1) | (lam < 1))
 
 
+@pytest.mark.slow
 def test_a_conjunction_on_several_parameters_gets_one_positive_symbol_each():
     d = prox.prox_derivation(L1(), eta, assume=(eta < 1) & (lam > 2))
     assert d.verified

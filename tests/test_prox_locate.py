@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy
 from conftest import R
 
@@ -14,6 +15,7 @@ gamma = sympy.Symbol("gamma", positive=True)
 delta = sympy.Symbol("delta", positive=True)
 
 
+@pytest.mark.slow
 def test_a_quadratic_root_is_positive_by_vieta():
     # The log penalty on u > 0: s**2 + (gamma - z) s + eta lam - gamma z = 0, with the
     # hypothesis eta lam < gamma**2 written eta lam = gamma**2/(1 + delta).

@@ -338,6 +338,7 @@ def test_a_file_where_the_figures_go_is_refused(catalogue, tmp_path, suffix):
     assert (tmp_path / "r-figures").read_text() == "mine"
 
 
+@pytest.mark.slow
 def test_a_failure_while_writing_leaves_nothing_behind(catalogue, monkeypatch, tmp_path):
     from symreg.render import figures
 
@@ -352,6 +353,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(catalogue, monkeypatch, t
     assert _contents(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_rewriting_a_report_replaces_it_and_its_figures(written):
     outdir, tex, _ = written
     with pytest.MonkeyPatch.context() as patch:

@@ -237,6 +237,7 @@ def test_true_claims_are_proved(name, lhs, rhs, relation, where):
 _coeffs = st.lists(st.integers(-4, 4), min_size=1, max_size=4)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(roots=st.lists(st.integers(-3, 3), min_size=1, max_size=3), scale=st.integers(1, 3),
        bump=st.integers(1, 5))

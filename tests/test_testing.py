@@ -46,6 +46,7 @@ def test_assert_equivalent_shows_both_expressions_and_the_point():
                                "replaced by 2*lam")
 
 
+@pytest.mark.slow
 def test_assert_equivalent_fails_when_undecided():
     with pytest.raises(AssertionError, match=r"^could not prove it: answer is not equivalent "
                                              r"to expected \(undecided: time budget of "

@@ -62,6 +62,7 @@ def test_separable_prox_is_the_scalar_prox_in_each_coordinate(penalty, scalar):
     assert penalty.prox_derivation(step=eta).verified
 
 
+@pytest.mark.slow
 def test_norm1_prox_is_componentwise_soft_thresholding():
     matrix = Norm1(dim=2).prox(step=eta)
     for entry, zi in zip(matrix, (z1, z2), strict=True):
@@ -80,6 +81,7 @@ def test_norm1_prox_at_thresholds_and_dead_zone(point):
             assert v.is_zero  # an exact zero, not a small number
 
 
+@pytest.mark.slow
 def test_separability_lemma_steps():
     d = Norm1(dim=3).prox_derivation(step=eta)
     reasons = [s.reason for s in d.steps]
@@ -245,6 +247,7 @@ def test_norm2_subdifferential_at_a_symbolic_point():
     assert away.contains((R(1, 2), 0)) is sympy.false
 
 
+@pytest.mark.slow
 def test_subdifferential_contains_the_prox_residual():
     # z - prox(z) lies in step * dP(prox(z)): checked at points on both sides of the ball.
     for point in [(R(3, 5), R(4, 5)), (R(1, 10), R(1, 5)), (-2, 1)]:
@@ -367,6 +370,7 @@ def test_a_separable_sum_whose_lemma_cannot_be_proved_is_unsupported():
         Separable(Lp(3), dim=2).prox(step=eta)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("penalty", [Norm1(dim=3, strength=2), Norm2(dim=3, strength=2),
                                      group_lasso([(1, 3), (2,)], dim=3, strength=2)],
                          ids=repr)
