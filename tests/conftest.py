@@ -281,6 +281,7 @@ FAMILIES: dict[str, Any] = {
 # numeric libraries (NumPy, PyProximal): slow, like the tests that do the same.
 _SLOW_DOCTESTS = {
     "symreg.render.figures",
+    "symreg.render.figures.make_figures",
     "symreg.render._figdata.results",
     "symreg.export.arguments",
     "symreg.export.pyproximal",

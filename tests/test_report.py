@@ -139,6 +139,7 @@ def test_unknown_extension_is_refused(catalogue, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkeypatch, tmp_path):
     # The figures are drawn in a worker meanwhile (as for the package's own report):
     # the failure stops the worker before the report's temporary folder is removed.
