@@ -246,9 +246,25 @@ def test_empty_derivation():
           variable=w), "proved"),
     (Step(sympy.Derivative(lam * Abs(w), w), lam * sign(w), reason="r",
           where=sympy.Ne(w, 0)), "proved"),
+    # sqrt(w + 1) = w: only the larger root of w^2 = w + 1 solves it
+    (Step(sympy.Eq(sqrt(w + 1), w), sympy.FiniteSet((1 + sqrt(5)) / 2), reason="r",
+          relation="solve", variable=w), "proved"),
 ])
 def test_step_check(step, expected):
     assert step.check().status == expected
+
+
+_A = sympy.Symbol("a", real=True)
+
+
+@pytest.mark.parametrize("rhs", [sympy.S.EmptySet,
+                                 sympy.FiniteSet((2 * _A + 1 + sqrt(4 * _A + 5)) / 2)])
+def test_a_root_extraneous_for_some_parameters_only_is_never_dropped(rhs):
+    # sqrt(w + 1) = w - a: each root of the squared equation solves it for some a
+    # and not for others (a = 0: the larger one does, a = -1: both do), so neither
+    # "no solution" nor "the larger root" holds for every a.
+    step = Step(sympy.Eq(sqrt(w + 1), w - _A), rhs, reason="r", relation="solve", variable=w)
+    assert step.check().status != "proved"
 
 
 def test_step_conditions_is_where():

@@ -133,7 +133,12 @@ class Step:
         """Keep only the candidates that provably satisfy the equation.
 
         ``solveset`` may square both sides and return roots that do not solve
-        the original equation; each finite candidate is substituted back.
+        the original equation; each finite candidate is substituted back. A
+        candidate is kept when it is proved to solve the equation for every
+        value of the symbols in the region, and dropped only when it is proved
+        to solve it for none (``|equation| > 0`` there); one that solves it for
+        some values and not others (a root extraneous only for some
+        parameters) leaves the solution set undecided.
         """
         if isinstance(solutions, sympy.FiniteSet):
             finite, rest = solutions, []
@@ -145,11 +150,11 @@ class Step:
             return solutions
         kept = []
         for candidate in finite.args:
-            outcome = prove(equation.subs(self.variable, candidate), 0, where=self.where,
-                            timeout=timeout)
-            if outcome.status == "unknown":
-                return None
-            if outcome.status == "proved":
+            at = equation.subs(self.variable, candidate)
+            if prove(at, 0, where=self.where, timeout=timeout).status == "proved":
                 kept.append(candidate)
+            elif prove(sympy.Abs(at), 0, relation="gt", where=self.where,
+                       timeout=timeout).status != "proved":
+                return None
         return sympy.Intersection(sympy.FiniteSet(*kept), *rest, evaluate=False) if rest else (
             sympy.FiniteSet(*kept))
