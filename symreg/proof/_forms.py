@@ -109,11 +109,25 @@ def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
         return expr
     if isinstance(expr, sympy.Set):
         return map_set(expr, to_piecewise)
-    out = expr
-    for func in NONSMOOTH:
-        if out.has(func):
-            out = out.replace(lambda e, f=func: isinstance(e, f), _as_piecewise)
-    return out
+    return expr.replace(lambda e: isinstance(e, NONSMOOTH), _folded)
+
+
+def _folded(node: sympy.Basic) -> sympy.Basic:
+    """``node`` as a Piecewise, its arguments already free of non-smooth functions.
+
+    When an argument holds a Piecewise (a non-smooth function inside another),
+    the cases are taken out of the arguments first, ``f(Piecewise((a, c), ...))``
+    being ``Piecewise((f(a), c), ...)``, and each ``f(a)`` is rewritten on its
+    own: the conditions then never contain a Piecewise.
+    """
+    if not any(a.has(sympy.Piecewise) for a in node.args):
+        return _as_piecewise(node)
+    cases = sympy.piecewise_fold(node)
+    if not isinstance(cases, sympy.Piecewise):
+        return _as_piecewise(node)
+    return sympy.piecewise_fold(sympy.Piecewise(*[
+        (value.replace(lambda e: isinstance(e, NONSMOOTH), _folded), cond)
+        for value, cond in cases.args]))
 
 
 @memoised(4096)
