@@ -109,25 +109,31 @@ def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
         return expr
     if isinstance(expr, sympy.Set):
         return map_set(expr, to_piecewise)
-    return expr.replace(lambda e: isinstance(e, NONSMOOTH), _folded)
+    return _rewritten(expr)
 
 
-def _folded(node: sympy.Basic) -> sympy.Basic:
-    """``node`` as a Piecewise, its arguments already free of non-smooth functions.
+def _rewritten(node: sympy.Basic) -> sympy.Basic:
+    """``node`` with its non-smooth functions rewritten as Piecewise, innermost first.
 
-    When an argument holds a Piecewise (a non-smooth function inside another),
-    the cases are taken out of the arguments first, ``f(Piecewise((a, c), ...))``
-    being ``Piecewise((f(a), c), ...)``, and each ``f(a)`` is rewritten on its
-    own: the conditions then never contain a Piecewise.
+    When an argument of a non-smooth function holds a Piecewise (a kink inside
+    another), the function is not rebuilt on that argument (SymPy would
+    compare the cases of a ``Max`` on construction): its cases are taken out
+    first, ``f(Piecewise((a, c), ...))`` being ``Piecewise((f(a), c), ...)``,
+    and each ``f(a)`` is rewritten on its own, so that no condition ever
+    contains a Piecewise.
     """
-    if not any(a.has(sympy.Piecewise) for a in node.args):
-        return _as_piecewise(node)
-    cases = sympy.piecewise_fold(node)
-    if not isinstance(cases, sympy.Piecewise):
-        return _as_piecewise(node)
-    return sympy.piecewise_fold(sympy.Piecewise(*[
-        (value.replace(lambda e: isinstance(e, NONSMOOTH), _folded), cond)
-        for value, cond in cases.args]))
+    if not node.args or not node.has(*NONSMOOTH):
+        return node
+    args = tuple(_rewritten(a) for a in node.args)
+    if isinstance(node, NONSMOOTH):
+        if not any(a.has(sympy.Piecewise) for a in args):
+            return _as_piecewise(node if args == node.args else node.func(*args))
+        cases = sympy.piecewise_fold(node.func(*args, evaluate=False))
+        if not isinstance(cases, sympy.Piecewise):
+            return _as_piecewise(node.func(*args))
+        return sympy.piecewise_fold(sympy.Piecewise(*[
+            (_rewritten(value), cond) for value, cond in cases.args]))
+    return node if args == node.args else node.func(*args)
 
 
 @memoised(4096)
