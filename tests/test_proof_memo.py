@@ -22,7 +22,7 @@ from symreg.proof import breakpoints, clear_caches, prove
 from symreg.proof._decide import compare
 from symreg.proof._defined import _undefined_point
 from symreg.proof._domain import undefined_candidates
-from symreg.proof._forms import relationals, relations_in, to_piecewise
+from symreg.proof._forms import identical_by_expansion, relationals, relations_in, to_piecewise
 from symreg.proof._split import _bounds, where_regions
 from symreg.symbols import eta, lam, w, z
 
@@ -190,3 +190,15 @@ def test_nested_kinks_are_rewritten_with_plain_conditions():
         for at in [-3, *kinks, *(k + third for k in kinks), *(k - third for k in kinks), 3]:
             point = {**values, w: sympy.nsimplify(at)}
             assert rewritten.subs(point) == nested.subs(point), point
+
+
+def test_a_rational_identity_is_proved_over_one_denominator():
+    shrink = z / (2 * eta * lam + 1)
+    # u + 2*eta*lam*u = z at the shrinkage: the numerator over one denominator is 0
+    assert identical_by_expansion(shrink + 2 * eta * lam * shrink, z)
+    # not an identity (wrong at z = 1, eta = lam = 1): neither the numerator nor
+    # the cancelled form is 0
+    assert not identical_by_expansion(shrink + eta * lam * shrink, z)
+    # equal where both sides are defined (w = 1 is the domain's business, not this test's)
+    assert identical_by_expansion((w**2 - 1) / (w - 1), w + 1)
+    assert not identical_by_expansion((w**2 - 1) / (w - 1), w - 1)

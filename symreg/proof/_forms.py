@@ -279,7 +279,12 @@ def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         return True
     if d.has(sympy.log) and sympy.expand(sympy.expand_log(d)) == 0:
         return True
-    return bool(d.is_rational_function() and sympy.cancel(d) == 0)
+    if not d.is_rational_function():
+        return False
+    # A rational function whose numerator over a common denominator expands to 0
+    # is 0 (asked first: putting it over one denominator is cheaper than
+    # cancelling common factors, which decides the same question).
+    return bool(sympy.expand(d.as_numer_denom()[0]) == 0 or sympy.cancel(d) == 0)
 
 
 def identical_with_finite_sums(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
