@@ -27,9 +27,10 @@ from symreg.derivation import (
     when,
     witness,
 )
+from symreg.derivation import _step as _step_module
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import clear_caches
-from symreg.symbols import eta, lam, w, z
+from symreg.symbols import eps, eta, lam, w, z
 
 GOOD = (
     # written forms: SymPy would turn both left sides into the right ones on construction
@@ -519,3 +520,35 @@ def test_a_solve_claim_and_a_membership_claim():
 def test_the_default_claim_is_what_the_chains_establish():
     d = Derivation(name="d", title="D", steps=(_square_chain(), GOOD[0]))
     assert d.statements == (_square_chain().fact, Chain((GOOD[0],)).fact)
+
+
+def _solve_step(rhs, where):
+    return Step(sympy.Eq(w, eps), rhs, reason="r", relation="solve", variable=w,
+                domain=sympy.Interval(0, 1), where=where)
+
+
+def test_a_solve_step_is_first_tried_without_the_conditions_on_its_unknown(monkeypatch):
+    asked = []
+    real = _step_module.prove
+
+    def spy(*args, **kwargs):
+        asked.append(kwargs.get("where"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_step_module, "prove", spy)
+    # w is bound in the solution set: w > 0 only says that some w meets it
+    outcome = _solve_step(sympy.FiniteSet(eps), (w > 0) & (eps < 1)).check()
+    assert outcome.status == "proved"
+    assert asked
+    assert all(where == (eps < 1) for where in asked)
+
+
+def test_a_solve_step_keeps_its_conditions_on_the_parameters():
+    # {eps} is the solution set on [0, 1] only for eps <= 1
+    assert _solve_step(sympy.FiniteSet(eps), (w > 0) & (eps < 1)).check().status == "proved"
+    wrong = _solve_step(sympy.FiniteSet(eps), w > 0).check()
+    assert wrong.status == "refuted"
+    # decided on the step's own region when the claim for every eps is false
+    assert wrong.counterexample is not None
+    assert {str(s) for s, _ in wrong.counterexample} == {"eps", "w"}
+    assert dict(wrong.counterexample)[eps] > 1

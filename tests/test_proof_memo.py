@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 import sympy
 from sympy import Abs, Max, Piecewise, sign, sqrt
+from sympy.logic.boolalg import ITE
 
 from symreg.proof import breakpoints, clear_caches, prove
 from symreg.proof._decide import compare
 from symreg.proof._defined import _undefined_point
 from symreg.proof._domain import undefined_candidates
-from symreg.proof._forms import relationals, relations_in
+from symreg.proof._forms import identical_by_expansion, relationals, relations_in, to_piecewise
 from symreg.proof._split import _bounds, where_regions
 from symreg.symbols import eta, lam, w, z
 
@@ -170,5 +171,36 @@ def test_repeated_conditions_give_each_breakpoint_once():
     nested = sign(sign(w) * inner) * Max(0, -eta + Abs(sign(w)) * inner)
     found = breakpoints(nested, w)
     # every kink of every branch (the conditions of the rewritten sign and Max repeat
-    # many times), each once, in the order first met
-    assert found == [-lam, lam, 0, lam - eta, eta + lam, -eta - lam, eta - lam]
+    # many times), each once, in the order first met; the cases of the inner kinks are
+    # taken out before the outer ones are rewritten, so no condition holds a Piecewise
+    # and no point that is not a kink (such as lam - eta) is added
+    assert found == [-eta - lam, -lam, 0, lam, eta + lam]
+
+
+def test_nested_kinks_are_rewritten_with_plain_conditions():
+    inner = Max(0, Abs(w) - lam)
+    nested = sign(sign(w) * inner) * Max(0, -eta + Abs(sign(w)) * inner)
+    rewritten = to_piecewise(nested)
+    assert not rewritten.has(Abs, sign, Max)
+    conditions = [c for p in rewritten.atoms(Piecewise) for _, c in p.args]
+    assert conditions
+    assert not any(c.has(Piecewise, ITE) for c in conditions)
+    half, third = sympy.Rational(1, 2), sympy.Rational(1, 3)
+    for values in ({lam: 1, eta: half}, {lam: third, eta: 2}):
+        kinks = [-values[lam] - values[eta], -values[lam], 0, values[lam],
+                 values[lam] + values[eta]]
+        for at in [-3, *kinks, *(k + third for k in kinks), *(k - third for k in kinks), 3]:
+            point = {**values, w: sympy.nsimplify(at)}
+            assert rewritten.subs(point) == nested.subs(point), point
+
+
+def test_a_rational_identity_is_proved_over_one_denominator():
+    shrink = z / (2 * eta * lam + 1)
+    # u + 2*eta*lam*u = z at the shrinkage: the numerator over one denominator is 0
+    assert identical_by_expansion(shrink + 2 * eta * lam * shrink, z)
+    # not an identity (wrong at z = 1, eta = lam = 1): neither the numerator nor
+    # the cancelled form is 0
+    assert not identical_by_expansion(shrink + eta * lam * shrink, z)
+    # equal where both sides are defined (w = 1 is the domain's business, not this test's)
+    assert identical_by_expansion((w**2 - 1) / (w - 1), w + 1)
+    assert not identical_by_expansion((w**2 - 1) / (w - 1), w - 1)

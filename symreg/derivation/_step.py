@@ -40,7 +40,9 @@ class Step:
             set ``rhs``) or ``"solve"`` (``lhs`` is an equation whose solution
             set in ``variable`` over ``domain`` is ``rhs``).
         where: the region where the step is claimed (a SymPy condition), or
-            None for every admissible value of the symbols.
+            None for every admissible value of the symbols. In a ``"solve"``
+            step the unknown is bound, so a condition on it only restricts the
+            parameters; the step is first proved for every value of them.
         variable: the unknown of a ``"solve"`` step.
         domain: the domain of a ``"solve"`` step (default: all reals).
 
@@ -111,6 +113,20 @@ class Step:
 
     def _check_solve(self, *, timeout: float | None) -> Proof:
         assert self.variable is not None
+        if timeout is None and self.where is not None and self.variable in self.where.free_symbols:
+            # The unknown is bound in the solution set, so a condition on it only
+            # restricts the parameters (to those for which some value of the unknown
+            # meets it). The claim for every value of the parameters implies the claim
+            # on the region, and is tried first: the same equation solved without
+            # the condition elsewhere (its crossover) is then not proved again.
+            kept = [c for c in (self.where.args if isinstance(self.where, sympy.And)
+                                else (self.where,)) if self.variable not in c.free_symbols]
+            stronger = Step(self.lhs, self.rhs, reason=self.reason, relation="solve",
+                            where=sympy.And(*kept) if kept else None,
+                            variable=self.variable, domain=self.domain)
+            outcome = stronger._check_solve(timeout=None)
+            if outcome.status == "proved":
+                return outcome
         equation = self.lhs
         domain = self.domain if self.domain is not None else sympy.S.Reals
         if isinstance(equation, sympy.Eq):

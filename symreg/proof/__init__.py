@@ -102,13 +102,18 @@ at one of the sampled points cannot give ``proved``), and nothing more:
 
 * the assumptions system (``is_positive``, ``is_zero``, ``is_nonnegative``,
   ...): believed for every sign; not cross-checked;
-* ``expand``, ``cancel``, ``expand_log`` (without ``force``), ``factor``:
-  believed; used only as identities valid under the assumptions;
+* ``expand``, ``cancel``, ``expand_log`` (without ``force``), ``factor``,
+  ``as_numer_denom`` (a rational function as one fraction, whose numerator
+  expanding to 0 proves it 0): believed; used only as identities valid under
+  the assumptions;
 * ``simplify``: believed when it reduces a difference to 0 and for the signs
   of its result; not cross-checked beyond stage 1;
 * ``rewrite(Piecewise)`` of ``Abs``, ``sign``, ``Max``, ``Min``,
   ``Heaviside``, ``piecewise_fold``, ``Poly`` (breakpoints), ``to_dnf``
-  (regions): believed;
+  (regions): believed; a kink inside another is rewritten first, and its
+  cases are taken out of the outer function's arguments by ``piecewise_fold``
+  (``f(Piecewise((a, c), ...))`` is ``Piecewise((f(a), c), ...)``) before the
+  outer function is rewritten, so that no condition contains a ``Piecewise``;
 * ``doit`` of ``Derivative`` (only where the derivative exists, see above),
   ``Integral``, ``Sum``, ``Product``: believed; not cross-checked;
 * ``limit`` of an expression without conditions: believed only when the

@@ -109,11 +109,31 @@ def to_piecewise(expr: sympy.Basic) -> sympy.Basic:
         return expr
     if isinstance(expr, sympy.Set):
         return map_set(expr, to_piecewise)
-    out = expr
-    for func in NONSMOOTH:
-        if out.has(func):
-            out = out.replace(lambda e, f=func: isinstance(e, f), _as_piecewise)
-    return out
+    return _rewritten(expr)
+
+
+def _rewritten(node: sympy.Basic) -> sympy.Basic:
+    """``node`` with its non-smooth functions rewritten as Piecewise, innermost first.
+
+    When an argument of a non-smooth function holds a Piecewise (a kink inside
+    another), the function is not rebuilt on that argument (SymPy would
+    compare the cases of a ``Max`` on construction): its cases are taken out
+    first, ``f(Piecewise((a, c), ...))`` being ``Piecewise((f(a), c), ...)``,
+    and each ``f(a)`` is rewritten on its own, so that no condition ever
+    contains a Piecewise.
+    """
+    if not node.args or not node.has(*NONSMOOTH):
+        return node
+    args = tuple(_rewritten(a) for a in node.args)
+    if isinstance(node, NONSMOOTH):
+        if not any(a.has(sympy.Piecewise) for a in args):
+            return _as_piecewise(node if args == node.args else node.func(*args))
+        cases = sympy.piecewise_fold(node.func(*args, evaluate=False))
+        if not isinstance(cases, sympy.Piecewise):
+            return _as_piecewise(node.func(*args))
+        return sympy.piecewise_fold(sympy.Piecewise(*[
+            (_rewritten(value), cond) for value, cond in cases.args]))
+    return node if args == node.args else node.func(*args)
 
 
 @memoised(4096)
@@ -259,7 +279,12 @@ def identical_by_expansion(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         return True
     if d.has(sympy.log) and sympy.expand(sympy.expand_log(d)) == 0:
         return True
-    return bool(d.is_rational_function() and sympy.cancel(d) == 0)
+    if not d.is_rational_function():
+        return False
+    # A rational function whose numerator over a common denominator expands to 0
+    # is 0 (asked first: putting it over one denominator is cheaper than
+    # cancelling common factors, which decides the same question).
+    return bool(sympy.expand(d.as_numer_denom()[0]) == 0 or sympy.cancel(d) == 0)
 
 
 def identical_with_finite_sums(lhs: sympy.Basic, rhs: sympy.Basic) -> bool:

@@ -15,6 +15,7 @@ is then a hypothesis of the result.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any
 
@@ -34,7 +35,13 @@ __all__ = ["convex_objective", "single_valued"]
 u, w, z = symbols.u, symbols.w, symbols.z
 
 
+@functools.lru_cache(maxsize=1024)
 def _limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr, side: int) -> sympy.Expr:
+    """The one-sided limit of ``expr`` as ``var`` tends to ``point`` (from ``side``), simplified.
+
+    Memoised: the one-sided derivatives at the cuts are asked both when the
+    objective is shown convex and when the prox is solved.
+    """
     if point in (sympy.oo, -sympy.oo):
         found = sympy.limit(expr, var, point)
     else:
