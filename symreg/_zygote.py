@@ -46,6 +46,7 @@ import struct
 import subprocess
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -95,10 +96,12 @@ def _recv(sock: socket.socket) -> tuple[Any, list[int]]:
 class Forked:
     """A forked worker as ``_budget`` drives it: ``pid``, ``stdin``/``stdout``
     (the two directions of its socket), ``kill``, ``wait`` and ``poll``. Its exit
-    status belongs to the zygote, so ``returncode`` only says that it exited."""
+    status belongs to the zygote, so ``returncode`` only says that it exited.
+    The pidfd is closed with the object, never while a thread may still use it."""
 
     def __init__(self, pid: int, pidfd: int, channel: socket.socket) -> None:
         self.pid, self._pidfd = pid, pidfd
+        weakref.finalize(self, os.close, pidfd)
         self.returncode: int | None = None
         self.stdin = channel.makefile("wb")
         self.stdout = channel.makefile("rb")
@@ -110,9 +113,11 @@ class Forked:
                 signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
 
     def wait(self, timeout: float) -> int | None:
-        if self.returncode is None and select.select([self._pidfd], [], [], timeout)[0]:
-            self.returncode = -signal.SIGKILL
-            os.close(self._pidfd)
+        if self.returncode is None:
+            exited = select.poll()
+            exited.register(self._pidfd, select.POLLIN)
+            if exited.poll(max(0, int(timeout * 1000))):
+                self.returncode = -signal.SIGKILL
         return self.returncode
 
     def poll(self) -> int | None:
@@ -165,6 +170,8 @@ class Zygote:
         try:
             (kind, pid), fds = _recv(self.sock)
             if kind != "forked" or len(fds) != 1:
+                for fd in fds:
+                    os.close(fd)
                 raise EOFError("the zygote did not fork")
         except BaseException:
             mine.close()
@@ -184,7 +191,7 @@ class Zygote:
             with contextlib.suppress(OSError):
                 self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(self._timeout if kill else 1.0)
+            self.proc.wait(self._timeout if kill else 0.5)
 
 
 class Keeper:
@@ -198,6 +205,12 @@ class Keeper:
         self.failures = 0
         self.zygote: Zygote | None = None
         self.lock = threading.Lock()
+        if hasattr(os, "register_at_fork"):  # a fork of the caller starts its own
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self.lock = threading.Lock()
+        self.zygote = None
 
     def fork(self, module: str, warmup: tuple[str, str] | None, env: dict[str, str]
              ) -> tuple[Forked, set[str]] | None:
