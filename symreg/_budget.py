@@ -386,7 +386,7 @@ def start(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
 
 @atexit.register
 def stop_workers() -> None:
-    """Stop the idle worker processes (a later :func:`run` starts a fresh one).
+    """Stop the idle worker processes and the zygote (a later :func:`run` starts afresh).
 
     >>> stop_workers()
     """

@@ -100,8 +100,9 @@ class Forked:
     The pidfd is closed with the object, never while a thread may still use it."""
 
     def __init__(self, pid: int, pidfd: int, channel: socket.socket) -> None:
-        self.pid, self._pidfd = pid, pidfd
-        weakref.finalize(self, os.close, pidfd)
+        self.pid, self._pidfd, self._channel = pid, pidfd, channel
+        # closed with the object, not at exit: stop_workers still kills by it then
+        weakref.finalize(self, os.close, pidfd).atexit = False
         self.returncode: int | None = None
         self.stdin = channel.makefile("wb")
         self.stdout = channel.makefile("rb")
@@ -111,12 +112,17 @@ class Forked:
         if self.returncode is None:
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+        # An end of file to a reader of stdout now, whatever became of the process:
+        # closing stdout waits for such a reader.
+        with contextlib.suppress(OSError):
+            self._channel.shutdown(socket.SHUT_RDWR)
 
     def wait(self, timeout: float) -> int | None:
         if self.returncode is None:
             exited = select.poll()
             exited.register(self._pidfd, select.POLLIN)
-            if exited.poll(max(0, int(timeout * 1000))):
+            if any(events & select.POLLIN
+                   for _fd, events in exited.poll(max(0, int(timeout * 1000)))):
                 self.returncode = -signal.SIGKILL
         return self.returncode
 

@@ -345,3 +345,23 @@ def test_the_zygote_and_its_workers_die_with_their_caller():
     while time.monotonic() < deadline and any(_alive(pid) for pid in family):
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in family)
+
+
+@needs_zygote
+def test_a_caller_with_a_forked_worker_exits_and_leaves_no_process():
+    # At exit the workers are stopped by pid, before anything else closes what that needs.
+    code = textwrap.dedent("""
+        import os, weakref
+        from symreg import _budget
+        weakref.finalize(os, print)  # registers weakref's exit hook after the budget's
+        worker = _budget.run(os.getpid, (), 60)[1]
+        print(worker, _budget._ZYGOTES.zygote.proc.pid, flush=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).parent.parent, check=True)
+    family = [int(pid) for pid in done.stdout.split()]
+    assert len(family) == 2
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in family)
