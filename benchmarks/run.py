@@ -38,7 +38,9 @@ Sections (all by default, in this order):
     how the checker and the prover scale with free variables (1..8), kinks
     (1..10) and polynomial degree (5..60), and ``grade`` throughput on 1 and 2
     worker processes (``benchmarks/scaling.py``, in a fresh process); each
-    series is printed as a table (small sizes with ``--quick``).
+    series is printed as a table (small sizes with ``--quick``). Also the
+    cost of a task that runs out its budget and so needs a new worker, forked
+    by the zygote against a fresh interpreter, in CPU seconds.
 
 Nothing is compared with a number typed in here: every ratio is against a
 baseline measured by the same invocation. The targets (import within 1.3x;
@@ -442,6 +444,11 @@ def bench_scaling(settings: Settings) -> list[Row]:
         Row("scaling", f"grade, {workers[-1]['answers']} answers on 2 workers",
             f"{two:.1f}/s", f"1: {one:.1f}/s", two / one, f">= {TARGET_WORKERS}x",
             two / one >= TARGET_WORKERS),
+        *(Row("scaling", f"{forked['task']}: a new worker per task, CPU per task",
+              f"{forked['cpu_s']:.3f} s", f"fresh: {fresh['cpu_s']:.3f} s",
+              forked["cpu_vs_fresh"])
+          for fresh, forked in zip(figures["replacement"][::2],
+                                   figures["replacement"][1::2], strict=True)),
     ]
 
 

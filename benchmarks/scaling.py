@@ -18,6 +18,14 @@ in :mod:`bench_check`):
     a batch of answers (symreg's corpus, repeated) through
     :func:`symreg.grade.grade` on a pool of 1 and of 2 processes, after a
     warm-up of the pool: answers per second.
+``replacement``
+    tasks that each run out a short budget, so that each needs a new worker:
+    ``time.sleep`` past 0.05 s, and :func:`symreg.check.equivalent` on an
+    answer it cannot decide in 0.1 s; workers forked by the zygote against
+    fresh interpreters (the zygote turned off), in the same run. Wall and CPU
+    seconds per task, the CPU of every process involved (this one, its
+    workers, the zygote and its workers), and the CPU against fresh
+    interpreters.
 
 Run it as ``python benchmarks/scaling.py [--quick]`` (prints the tables) or
 call :func:`run` (``benchmarks/run.py`` does, in a fresh process).
@@ -26,12 +34,14 @@ call :func:`run` (``benchmarks/run.py`` does, in a fresh process).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import multiprocessing
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -138,6 +148,61 @@ def throughput(answers: int, timeout: float) -> list[dict[str, Any]]:
     return rows
 
 
+HARD = "(sqrt(2)+sqrt(3)+sqrt(5)+sqrt(7))^1000"  # not decided in a short budget
+
+
+def _cpu() -> float:
+    """CPU seconds of this process, its reaped children, and the zygote's tree."""
+    own = os.times()
+    seconds = own.user + own.system + own.children_user + own.children_system
+    zygote = _budget._ZYGOTES.zygote
+    if zygote is not None:
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/{zygote.proc.pid}/stat").read_text()
+            ticks = stat[stat.rindex(")") + 2:].split()[11:15]  # utime stime cutime cstime
+            seconds += sum(map(int, ticks)) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+@contextlib.contextmanager
+def _fresh_interpreters() -> Iterator[None]:
+    """Workers started as fresh interpreters, as without a zygote."""
+    keeper = _budget._ZYGOTES
+    failures, keeper.failures = keeper.failures, keeper.attempts
+    try:
+        yield
+    finally:
+        keeper.failures = failures
+
+
+def replacement(tasks: int) -> list[dict[str, Any]]:
+    def sleep() -> str:
+        return _budget.run(time.sleep, (60,), timeout=0.05)[0]
+
+    def check() -> str:
+        return _status(equivalent(HARD, "1", timeout=0.1))
+
+    rows = []
+    for name, task in (("sleep", sleep), ("check", check)):
+        fresh_cpu = math.nan
+        for workers in ("fresh", "zygote"):
+            _budget.stop_workers()
+            with _fresh_interpreters() if workers == "fresh" else contextlib.nullcontext():
+                task()  # the zygote (or a first worker) up, the modules loaded
+                time.sleep(0.3)  # the killed worker reaped
+                cpu, start = _cpu(), time.perf_counter()
+                outcomes = {task() for _ in range(tasks)}
+                wall = time.perf_counter() - start
+                time.sleep(0.3)
+                cpu = _cpu() - cpu
+            fresh_cpu = cpu if workers == "fresh" else fresh_cpu
+            rows.append({"task": name, "workers": workers, "tasks": tasks,
+                         "wall_s": wall / tasks, "cpu_s": cpu / tasks,
+                         "cpu_vs_fresh": cpu / fresh_cpu, "outcome": "/".join(sorted(outcomes))})
+    _budget.stop_workers()
+    return rows
+
+
 def run(quick: bool = False, *, timeout: float = 30.0) -> dict[str, Any]:
     """Every series; sizes shrink with ``quick`` (for the smoke test)."""
     _remote_clear_all()  # before any worker starts: workers must import bench_check
@@ -147,6 +212,7 @@ def run(quick: bool = False, *, timeout: float = 30.0) -> dict[str, Any]:
         "kinks": kinks(range(1, 3) if quick else range(1, 11), timeout),
         "degree": degree((5, 10) if quick else (5, 10, 20, 30, 40, 50, 60), timeout),
         "throughput": throughput(20 if quick else 1000, 5.0),
+        "replacement": replacement(5 if quick else 50),
     }
 
 
@@ -178,8 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="scaling series of the checker and prover")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--only", choices=["replacement"],
+                        help="one series (replacement: 50 tasks, or 5 with --quick)")
     args = parser.parse_args(argv)
-    figures = run(args.quick)
+    figures = ({"replacement": replacement(5 if args.quick else 50)} if args.only
+               else run(args.quick))
     print(json.dumps(figures) if args.json else format_tables(figures))
     return 0
 

@@ -1,12 +1,16 @@
 """The one hard-deadline runner: tasks in worker processes that are killed at their deadline.
 
-A worker is a fresh interpreter running :func:`serve`, fed length-prefixed
-pickles on stdin (tasks from this process only) and answering on stdout. It is
-reused while it answers in time, killed at a deadline, capped in memory
-(POSIX), and it exits when its parent dies. A subprocess, unlike
-multiprocessing's spawn and forkserver, never re-imports the caller's
-``__main__``, and unlike fork it is safe when the caller has threads. No
-signal handlers (SIGALRM) are involved: the caller's timers stay untouched.
+A worker runs tasks from this process only, fed length-prefixed pickles and
+answering with them. It is reused while it answers in time, killed at a
+deadline, capped in memory (POSIX), and it exits when its caller dies. On
+Linux it is forked from this process's zygote (:mod:`symreg._zygote`), a
+subprocess that has loaded the tasks' modules and run their warm-ups once, so
+that replacing a killed worker costs a fork, not an interpreter; elsewhere,
+or when the zygote fails, it is a fresh interpreter running :func:`serve` on
+its stdin and stdout. Either way the caller never forks (it may have threads)
+and its ``__main__`` is never imported again, unlike with multiprocessing's
+spawn and forkserver. No signal handlers (SIGALRM) are involved: the caller's
+timers stay untouched.
 
 >>> import math
 >>> run(math.factorial, (5,), timeout=60)
@@ -29,6 +33,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Literal
 
+from symreg import _zygote
 from symreg.errors import SymregError
 
 __all__ = ["Outcome", "Pending", "here", "run", "serve", "start", "stop_workers"]
@@ -99,16 +104,13 @@ def serve(parent: int | None = None) -> None:  # pragma: no cover - runs in the 
     """Main loop of a worker process: run each task read from stdin, answer on stdout."""
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # stray prints must not corrupt the channel
-    try:
-        import resource
-
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > _WORKER_MEMORY:
-            resource.setrlimit(resource.RLIMIT_AS, (_WORKER_MEMORY, hard))
-    except (ImportError, ValueError, OSError):
-        pass
+    _zygote.cap_memory(_WORKER_MEMORY)
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    _serve_channel(requests, replies)
+
+
+def _serve_channel(requests: Any, replies: Any) -> None:  # pragma: no cover - a worker
     _write_frame(replies, ("ready", None))
     while True:
         try:
@@ -121,20 +123,54 @@ def serve(parent: int | None = None) -> None:  # pragma: no cover - runs in the 
         _write_frame(replies, _call(module, qualname, args))
 
 
+def _zygote_main(caller: int, fd: int) -> None:  # pragma: no cover - runs in the zygote
+    """Main loop of the zygote (see :mod:`symreg._zygote`): its workers serve as
+    :func:`serve` does, within the same memory cap."""
+    _zygote.cap_memory(_WORKER_MEMORY)
+    _zygote.serve(caller, fd, _load, _serve_channel)
+
+
+def _load(module: str, warmup: tuple[str, str] | None) -> bool:  # pragma: no cover - zygote
+    try:
+        first = (module, None) if warmup is None else warmup
+        return _call(first[0], first[1], ())[0] == "ok"
+    except Exception:  # a warm-up that is not a function of its module
+        return False
+
+
+def _worker_env() -> dict[str, str]:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+#: This process's zygote (see :mod:`symreg._zygote`), started on first need.
+_ZYGOTES = _zygote.Keeper(
+    "from symreg._budget import _zygote_main; _zygote_main({caller}, {fd})",
+    _WORKER_START_TIMEOUT)
+
+
 class _Worker:
     """A worker process, with a reader thread that queues its replies."""
 
-    def __init__(self) -> None:
-        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", f"from symreg._budget import serve; serve({os.getpid()})"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env,
-        )
+    def __init__(self, module: str | None = None,
+                 warmup: Callable[[], object] | None = None) -> None:
+        forked = None if module is None else _ZYGOTES.fork(
+            module, (warmup.__module__, warmup.__qualname__) if warmup else None,
+            _worker_env())
+        self.proc: subprocess.Popen[bytes] | _zygote.Forked
+        if forked is None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c",
+                 f"from symreg._budget import serve; serve({os.getpid()})"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=_worker_env(),
+            )
+            self.loaded: set[str] = set()
+        else:
+            self.proc, self.loaded = forked
         self.replies: queue.Queue[Any] = queue.Queue()
-        self.loaded: set[str] = set()
         threading.Thread(target=self._read, name="symreg-worker", daemon=True).start()
         first = self.wait(_WORKER_START_TIMEOUT)
         if not (isinstance(first, tuple) and first[0] == "ready"):
@@ -254,8 +290,11 @@ def _run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
     with _IDLE_LOCK:
         worker = _IDLE_WORKERS.pop() if _IDLE_WORKERS else None
     try:
-        if worker is None or not worker.alive():
-            worker = _Worker()
+        if worker is not None and not worker.alive():
+            worker.kill()  # it died idle: release what is left of it
+            worker = None
+        if worker is None:
+            worker = _Worker(fn.__module__, warmup)
         if attach is not None and not attach(worker):
             worker.kill()
             return ("error", "stopped before it ran")
@@ -347,7 +386,7 @@ def start(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
 
 @atexit.register
 def stop_workers() -> None:
-    """Stop the idle worker processes (a later :func:`run` starts a fresh one).
+    """Stop the idle worker processes and the zygote (a later :func:`run` starts afresh).
 
     >>> stop_workers()
     """
@@ -356,3 +395,4 @@ def stop_workers() -> None:
         _IDLE_WORKERS.clear()
     for worker in workers:
         worker.kill()
+    _ZYGOTES.stop()

@@ -155,7 +155,8 @@ def test_scaling_section_runs_small():
     for label in ("variables 2..3: slowest check or proof", "variables: growth exponent",
                   "kinks 2: check and proof", "degree 10: expanded vs factored",
                   "grade, 20 answers on 2 workers", "variables:", "kinks:", "degree:",
-                  "throughput:"):
+                  "throughput:", "replacement:",
+                  "check: a new worker per task, CPU per task"):
         assert label in done.stdout, f"{label!r} missing from\n{done.stdout}"
 
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import math
+import os
+import resource
 import signal
+import subprocess
+import sys
+import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +152,219 @@ def test_here_runs_in_this_process_and_reports_as_a_worker_does():
         "error", "ValueError: factorial() not defined for negative values")
     with pytest.raises(InvalidParameterError, match=r"^timeout must be a positive number"):
         _budget.here(_budget_check_timeout, (0,))
+
+
+# ---------------------------------------------------------------------------
+# the zygote: replacement workers are forked from a warm template process
+
+needs_zygote = pytest.mark.skipif(not (_budget._zygote.SUPPORTED and os.path.isdir("/proc")),
+                                  reason="needs fork, pidfds and /proc")
+def _descendants() -> set[int]:
+    """The living (not zombie) descendant processes of this one."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, ValueError):
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            if fields[0] != "Z":
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _settled(expected: set[int]) -> set[int]:
+    """This process's descendants once they have had time to become ``expected``."""
+    deadline = time.monotonic() + 10
+    while _descendants() != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _descendants()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+_TASKS = """
+import os
+
+WARMED = []  # the processes that ran warm_up, as a worker inherits it
+
+
+def warm_up():
+    WARMED.append(os.getpid())
+
+
+def whereabouts():
+    \"\"\"The worker's pid, its parent's, and where the warm-up ran.\"\"\"
+    return os.getpid(), os.getppid(), list(WARMED)
+"""
+
+
+@pytest.fixture(scope="module")
+def tasks(tmp_path_factory):
+    """A module of tasks, light to import, that workers can import."""
+    where = tmp_path_factory.mktemp("zygote")
+    (where / "zygote_tasks.py").write_text(_TASKS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(where))
+        patch.setenv("PYTHONPATH", os.pathsep.join(
+            [str(where), *filter(None, [os.environ.get("PYTHONPATH")])]))
+        yield importlib.import_module("zygote_tasks")
+    _budget.stop_workers()
+
+
+@pytest.fixture
+def own_zygote(tasks):
+    """A zygote started for the test (one that can import ``tasks``)."""
+    _budget.stop_workers()
+    yield tasks
+    _budget.stop_workers()
+
+
+@needs_zygote
+def test_a_worker_killed_at_its_deadline_is_replaced_by_a_warm_fork(own_zygote):
+    where, warm = own_zygote.whereabouts, own_zygote.warm_up
+    kind, (first, zygote, warmed) = _budget.run(where, (), 60, warmup=warm)
+    assert kind == "ok"
+    assert zygote not in (os.getpid(), first)
+    assert warmed == [zygote]  # warmed up in the zygote, before the worker was forked
+    assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)
+    assert _settled(_descendants() - {first}) == _descendants()
+    assert not _alive(first)
+    # the replacement: a child of the same zygote, the module and its warm-up inherited
+    kind, (second, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
+    assert (kind, parent, warmed) == ("ok", zygote, [zygote])
+    assert second != first
+
+
+@needs_zygote
+def test_a_forked_worker_is_capped_and_takes_the_callers_environment(own_zygote, tmp_path,
+                                                                     monkeypatch):
+    where = own_zygote.whereabouts
+    assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)  # zygote up
+    monkeypatch.setenv("SYMREG_TEST_ZYGOTE", "told")
+    monkeypatch.chdir(tmp_path)
+    assert _budget.run(os.getenv, ("SYMREG_TEST_ZYGOTE",), 60) == ("ok", "told")
+    assert _budget.run(os.getcwd, (), 60) == ("ok", str(tmp_path))
+    kind, (soft, _hard) = _budget.run(resource.getrlimit, (resource.RLIMIT_AS,), 60)
+    assert kind == "ok"
+    assert soft != resource.RLIM_INFINITY
+    assert soft <= _budget._WORKER_MEMORY
+    kind, (_pid, zygote, _warmed) = _budget.run(where, (), 60)
+    assert zygote != os.getpid()
+
+
+@needs_zygote
+def test_a_killed_zygote_is_replaced_and_its_workers_serve_on(own_zygote):
+    where, warm = own_zygote.whereabouts, own_zygote.warm_up
+    kind, (worker, zygote, _) = _budget.run(where, (), 60, warmup=warm)
+    assert kind == "ok"
+    os.kill(zygote, signal.SIGKILL)
+    # the idle worker outlives the zygote that forked it
+    assert _budget.run(where, (), 60)[1][0] == worker
+    assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)
+    kind, (_, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
+    assert kind == "ok"
+    assert parent not in (zygote, os.getpid())
+    assert warmed == [parent]
+
+
+@needs_zygote
+def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, monkeypatch):
+    where, warm = own_zygote.whereabouts, own_zygote.warm_up
+    # a zygote that dies at once, each time: tasks still run, then it is no longer tried
+    zygotes = _budget._ZYGOTES
+    monkeypatch.setattr(zygotes, "code", "import os; os._exit(({caller} + {fd}) * 0)")
+    monkeypatch.setattr(zygotes, "failures", 0)
+    for _ in range(zygotes.attempts + 1):
+        assert _budget.run(abs, (-1,), 60) == ("ok", 1)
+        _budget.stop_workers()
+    assert zygotes.failures == zygotes.attempts
+    kind, (_, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
+    assert kind == "ok"
+    assert parent == os.getpid()
+    assert warmed == [_budget.run(os.getpid, (), 60)[1]]  # warmed up in the worker itself
+
+
+@needs_zygote
+def test_a_module_that_does_not_load_is_reported_and_the_next_task_runs(own_zygote):
+    where = own_zygote.whereabouts
+
+    def missing() -> None:
+        """A task of a module that is nowhere to be found."""
+
+    missing.__module__ = "symreg._no_such_module"
+    assert _budget.run(missing, (), 60) == (
+        "error", "worker process failed: the worker process could not import "
+        "symreg._no_such_module")
+    kind, (_, zygote, _) = _budget.run(where, (), 60)
+    assert kind == "ok"
+    assert zygote != os.getpid()
+
+
+@needs_zygote
+def test_no_process_is_left_after_stop_workers(own_zygote):
+    where = own_zygote.whereabouts
+    before = _descendants()
+    running = _budget.start(time.sleep, (60,), timeout=120)
+    assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)
+    assert _budget.run(where, (), 60)[0] == "ok"
+    assert len(_descendants() - before) == 3  # the zygote, a busy and an idle worker
+    running.stop()
+    _budget.stop_workers()
+    assert _settled(before) == before
+
+
+@needs_zygote
+def test_the_zygote_and_its_workers_die_with_their_caller():
+    code = textwrap.dedent("""
+        import os, time
+        from symreg import _budget
+        task = _budget.start(time.sleep, (600,), timeout=600)
+        zygote = _budget.run(os.getppid, (), 60)[1]
+        while task._worker is None:
+            time.sleep(0.01)
+        print(zygote, task._worker.proc.pid, _budget._IDLE_WORKERS[-1].proc.pid, flush=True)
+        task.outcome()
+    """)
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                          cwd=Path(__file__).parent.parent) as caller:
+        assert caller.stdout is not None
+        family = [int(pid) for pid in caller.stdout.readline().split()]
+        assert len(set(family)) == 3
+        assert all(_alive(pid) for pid in family)
+        caller.kill()
+        caller.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in family)
+
+
+@needs_zygote
+def test_a_caller_with_a_forked_worker_exits_and_leaves_no_process():
+    # At exit the workers are stopped by pid, before anything else closes what that needs.
+    code = textwrap.dedent("""
+        import os, weakref
+        from symreg import _budget
+        weakref.finalize(os, print)  # registers weakref's exit hook after the budget's
+        worker = _budget.run(os.getpid, (), 60)[1]
+        print(worker, _budget._ZYGOTES.zygote.proc.pid, flush=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).parent.parent, check=True)
+    family = [int(pid) for pid in done.stdout.split()]
+    assert len(family) == 2
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in family)
