@@ -61,7 +61,11 @@ report: $(VENV)/.stamp-run
 # each of its workers (about 2.5 s of CPU per worker, every run, unless kept in
 # tests/__pycache__, which git ignores), and the many processes the suite starts
 # would otherwise each compile SymPy again.
-PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
+#
+# pytest-xdist hands out whole files (--dist loadfile) in the order of
+# tests/conftest.py, the files with the most slow tests first
+# (--no-loadscope-reorder keeps that order): no long file starts last.
+PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest --no-loadscope-reorder
 
 # Everything CI runs: lint, types, the import contract, then the whole suite.
 test: $(VENV)/.stamp-dev

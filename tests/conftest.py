@@ -289,6 +289,18 @@ _SLOW_DOCTESTS = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow doctests, then put the files with the most slow tests first.
+
+    pytest-xdist hands out whole files (``--dist loadfile``) in this order (with
+    ``--no-loadscope-reorder``, as the Makefile runs it): a long file started last
+    would leave the other workers idle at the end. Within a file the order is kept.
+    """
     for item in items:
         if isinstance(item, pytest.DoctestItem) and item.name in _SLOW_DOCTESTS:
             item.add_marker(pytest.mark.slow)
+    slow: dict[Any, int] = {}
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.path, index)
+        slow[item.path] = slow.get(item.path, 0) + bool(item.get_closest_marker("slow"))
+    items.sort(key=lambda item: (-slow[item.path], first[item.path]))
