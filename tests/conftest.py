@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,6 +226,15 @@ def positive_rationals(max_value: Any = 5, max_denominator: int = 60
 
 # ---------------------------------------------------------------------------
 # cached expensive objects (shared by all test modules of one session)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process ``pid`` is running (Linux: neither gone nor a zombie)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
 
 
 @functools.cache

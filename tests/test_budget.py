@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import alive
 
 from symreg import _budget
 from symreg.errors import InvalidParameterError
@@ -185,14 +186,6 @@ def _settled(expected: set[int]) -> set[int]:
     return _descendants()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2] != "Z"
-
-
 _TASKS = """
 import os
 
@@ -239,7 +232,7 @@ def test_a_worker_killed_at_its_deadline_is_replaced_by_a_warm_fork(own_zygote):
     assert warmed == [zygote]  # warmed up in the zygote, before the worker was forked
     assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)
     assert _settled(_descendants() - {first}) == _descendants()
-    assert not _alive(first)
+    assert not alive(first)
     # the replacement: a child of the same zygote, the module and its warm-up inherited
     kind, (second, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
     assert (kind, parent, warmed) == ("ok", zygote, [zygote])
@@ -341,13 +334,13 @@ def test_the_zygote_and_its_workers_die_with_their_caller():
         assert caller.stdout is not None
         family = [int(pid) for pid in caller.stdout.readline().split()]
         assert len(set(family)) == 3
-        assert all(_alive(pid) for pid in family)
+        assert all(alive(pid) for pid in family)
         caller.kill()
         caller.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+    while time.monotonic() < deadline and any(alive(pid) for pid in family):
         time.sleep(0.05)
-    assert not any(_alive(pid) for pid in family)
+    assert not any(alive(pid) for pid in family)
 
 
 @needs_zygote
@@ -365,6 +358,6 @@ def test_a_caller_with_a_forked_worker_exits_and_leaves_no_process():
     family = [int(pid) for pid in done.stdout.split()]
     assert len(family) == 2
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+    while time.monotonic() < deadline and any(alive(pid) for pid in family):
         time.sleep(0.05)
-    assert not any(_alive(pid) for pid in family)
+    assert not any(alive(pid) for pid in family)

@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import alive
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -306,21 +307,13 @@ def test_a_worker_dies_with_its_parent():
         assert parent.stdout is not None
         worker = int(parent.stdout.readline())
         time.sleep(0.5)
-        assert _alive(worker)
+        assert alive(worker)
         parent.kill()
         parent.wait()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(worker):
+    while time.monotonic() < deadline and alive(worker):
         time.sleep(0.1)
-    assert not _alive(worker)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2] != "Z"
+    assert not alive(worker)
 
 
 @pytest.mark.slow

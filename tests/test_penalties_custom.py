@@ -87,13 +87,15 @@ def test_the_subdifferential_says_which_it_is():
         "the regular (Fréchet) subdifferential: the penalty is not convex")
 
 
-def test_a_convexity_decided_in_a_worker_is_taken_from_the_cache_later(tmp_path, monkeypatch):
-    from symreg import _budget, _cache
+@pytest.fixture
+def huber_decisions(monkeypatch):
+    """A Huber penalty in beta, and the list of the tasks sent to workers meanwhile."""
+    from symreg import _budget
 
     gamma = sympy.Symbol("gamma", positive=True)
     huber = lam * Piecewise((beta**2 / 2, Abs(beta) <= gamma),
                             (gamma * Abs(beta) - gamma**2 / 2, True))
-    decided = []
+    decided: list[object] = []
     run = _budget.run
 
     def counted(fn, args, timeout, **options):
@@ -101,6 +103,14 @@ def test_a_convexity_decided_in_a_worker_is_taken_from_the_cache_later(tmp_path,
         return run(fn, args, timeout, **options)
 
     monkeypatch.setattr(_budget, "run", counted)
+    return huber, decided
+
+
+def test_a_convexity_decided_in_a_worker_is_taken_from_the_cache_later(tmp_path,
+                                                                        huber_decisions):
+    from symreg import _cache
+
+    huber, decided = huber_decisions
     with _cache.in_force(str(tmp_path)):
         assert penalty(huber, beta).convex is True
         assert len(decided) == 1  # by the calculus, in a worker
@@ -111,20 +121,10 @@ def test_a_convexity_decided_in_a_worker_is_taken_from_the_cache_later(tmp_path,
         assert len(decided) == 2  # no cache: decided again
 
 
-def test_an_undeclared_convexity_is_decided_when_first_asked_for(monkeypatch):
-    from symreg import _budget, _cache
+def test_an_undeclared_convexity_is_decided_when_first_asked_for(huber_decisions):
+    from symreg import _cache
 
-    gamma = sympy.Symbol("gamma", positive=True)
-    huber = lam * Piecewise((beta**2 / 2, Abs(beta) <= gamma),
-                            (gamma * Abs(beta) - gamma**2 / 2, True))
-    decided = []
-    run = _budget.run
-
-    def counted(fn, args, timeout, **options):
-        decided.append(args)
-        return run(fn, args, timeout, **options)
-
-    monkeypatch.setattr(_budget, "run", counted)
+    huber, decided = huber_decisions
     with _cache.disabled():
         p = penalty(huber, beta)
         copy = pickle.loads(pickle.dumps(p))
