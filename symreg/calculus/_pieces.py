@@ -38,6 +38,8 @@ __all__ = ["Piece", "cuts", "decide", "inner_point", "order_points", "pieces",
            "polynomial_solution"]
 
 _NONSMOOTH = (sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.Heaviside)
+_INEQUALITIES = (sympy.StrictLessThan, sympy.StrictGreaterThan, sympy.LessThan,
+                 sympy.GreaterThan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,8 +260,7 @@ def polynomial_solution(conds: Iterable[Boolean], var: sympy.Symbol) -> sympy.Se
     True
     """
     conds = list(conds)
-    if not all(isinstance(c, sympy.core.relational._Inequality)
-               and (c.lhs - c.rhs).is_polynomial(var) for c in conds):
+    if not all(isinstance(c, _INEQUALITIES) and (c.lhs - c.rhs).is_polynomial(var)
+               for c in conds):
         return None
     return reduce_rational_inequalities([conds], var, relational=False)
-
