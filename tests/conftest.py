@@ -297,9 +297,17 @@ _SLOW_DOCTESTS = {
     "symreg.export.pyproximal",
 }
 
+# The site's build (tests/test_docs.py) generates its pages from the catalogue and
+# draws the figures, which the report tests (test_report.py, test_cli.py) have
+# verified and drawn by then when it is handed out after these files: it takes
+# those proofs and figures from the run's shared cache instead of making them again.
+# It still starts early enough for the other worker to stay busy meanwhile.
+_HANDED_OUT_AFTER = {"test_docs.py": "test_benchmarks.py"}
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the slow doctests, then put the files with the most slow tests first.
+    """Mark the slow doctests, then put the files with the most slow tests first
+    (the site's build after the files whose proofs and figures it reuses).
 
     pytest-xdist hands out whole files (``--dist loadfile``) in this order (with
     ``--no-loadscope-reorder``, as the Makefile runs it): a long file started last
@@ -314,3 +322,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         first.setdefault(item.path, index)
         slow[item.path] = slow.get(item.path, 0) + bool(item.get_closest_marker("slow"))
     items.sort(key=lambda item: (-slow[item.path], first[item.path]))
+    for name, anchor in _HANDED_OUT_AFTER.items():
+        moved = [item for item in items if item.path.name == name]
+        rest = [item for item in items if item.path.name != name]
+        ends = [i for i, item in enumerate(rest) if item.path.name == anchor]
+        if moved and ends:
+            items[:] = rest[:ends[-1] + 1] + moved + rest[ends[-1] + 1:]
