@@ -71,3 +71,12 @@ def test_points_are_compared_by_their_coefficients_before_simplify():
     # mixed signs (one way or the other depending on the values): not decided
     assert compare(eta, lam) is None
     assert compare(eta * lam / (eta + lam), lam / 2) is None
+
+
+def test_a_recurring_subexpression_is_converted_once():
+    domain, x0, x1 = field("x0,x1", sympy.QQ)
+    part = 1 / (1 + eta) + lam
+    seen: dict = {}
+    value = in_field(part**2 + 3 * part, domain.one, {eta: x0, lam: x1}, seen)
+    assert seen[part] == 1 / (1 + x0) + x1
+    assert value == (1 / (1 + x0) + x1) ** 2 + 3 * (1 / (1 + x0) + x1)
