@@ -76,3 +76,9 @@ def test_the_leaf_proves_the_identity_and_the_prover_refutes_the_false_twin():
     assert prove(root**2, z * root + lam).status == "proved"
     false = prove(root**2, z * root - lam)
     assert false.status == "refuted"
+
+
+def test_a_power_too_large_to_expand_is_left_undecided():
+    # true (both sides are the same polynomial in sqrt(lam)), but the expansion is not tried
+    big = sympy.Pow(1 + sqrt(lam), 40, evaluate=False)
+    assert zero_by_radicals(_minus(big, sympy.expand(big))) is False

@@ -42,9 +42,11 @@ from sympy.polys.polyerrors import PolynomialError
 
 __all__ = ["zero_by_radicals"]
 
-# Bounds: the number of distinct radicals, and the size of the expression (nodes).
+# Bounds: the number of distinct radicals, the size of the expression (nodes) and
+# of its integer exponents (expansion must stay small).
 _MAX_RADICALS = 4
 _MAX_NODES = 1500
+_MAX_EXPONENT = 12
 
 
 def _radical(node: sympy.Basic) -> bool:
@@ -90,7 +92,8 @@ def zero_by_radicals(d: sympy.Basic) -> bool:
     """Whether ``d`` is 0 wherever defined, by algebra on its radicals; False decides nothing."""
     if not isinstance(d, sympy.Expr) or not any(_radical(p) for p in d.atoms(sympy.Pow)):
         return False
-    if sum(1 for _ in sympy.preorder_traversal(d)) > _MAX_NODES:
+    if sum(1 for _ in sympy.preorder_traversal(d)) > _MAX_NODES or any(
+            abs(p.exp) > _MAX_EXPONENT for p in d.atoms(sympy.Pow) if p.exp.is_Integer):
         return False
     found = _Unknowns(d)
     if len(found.orders) > _MAX_RADICALS:
