@@ -57,3 +57,26 @@ def test_a_rational_form_becomes_an_element_of_the_field():
     assert in_field((x**3 - x / 2 - sympy.Rational(1, 2)) / (x**2 + x), one, {x: g}) == value
     with pytest.raises(TypeError, match=r"^not a rational form: exp$"):
         in_field(sympy.exp(x), one, {x: g})
+
+
+def test_points_are_compared_by_their_coefficients_before_simplify():
+    from symreg.proof._decide import compare
+
+    # rational functions of positive symbols: the coefficients decide, both ways
+    t = sympy.Dummy("t", positive=True)
+    assert compare(lam / (1 + eta) + lam, lam) == 1
+    assert compare(lam, lam / (1 + eta) + lam) == -1
+    assert compare(t / (1 + t), 1) == -1
+    assert compare(eta * lam / (eta + lam), lam) == -1
+    # mixed signs (one way or the other depending on the values): not decided
+    assert compare(eta, lam) is None
+    assert compare(eta * lam / (eta + lam), lam / 2) is None
+
+
+def test_a_recurring_subexpression_is_converted_once():
+    domain, x0, x1 = field("x0,x1", sympy.QQ)
+    part = 1 / (1 + eta) + lam
+    seen: dict = {}
+    value = in_field(part**2 + 3 * part, domain.one, {eta: x0, lam: x1}, seen)
+    assert seen[part] == 1 / (1 + x0) + x1
+    assert value == (1 / (1 + x0) + x1) ** 2 + 3 * (1 / (1 + x0) + x1)

@@ -72,7 +72,9 @@ A claim is decided in three stages:
    is returned as the counterexample. **Sampling only refutes**: it never
    proves anything.
 2. **Exact rewriting.** Expansion (with ``cancel``, ``expand_log`` and sums
-   written as linear combinations), then ``simplify`` of the difference (and,
+   written as linear combinations), then, for an equality with radicals, the
+   difference shown 0 by pseudo-division with its radicals as unknowns
+   (:mod:`symreg.proof._radicals`), then ``simplify`` of the difference (and,
    for inequalities, the sign of its plain, cancelled, simplified and
    factored forms under the assumptions).
 3. **Exact case split.** Non-smooth functions are rewritten as ``Piecewise``;
@@ -106,6 +108,11 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   ``as_numer_denom`` (a rational function as one fraction, whose numerator
   expanding to 0 proves it 0): believed; used only as identities valid under
   the assumptions;
+* ``as_numer_denom``, ``expand`` and ``prem`` (pseudo-remainder of
+  polynomials) for an identity among radicals: each root ``B**(1/L)`` an
+  unknown ``y`` with ``y**L*Q = P`` (``B = P/Q``, ``Q`` non-zero by the
+  assumptions); a numerator whose remainder by those relations expands to 0
+  is 0 (:mod:`symreg.proof._radicals`);
 * ``simplify``: believed when it reduces a difference to 0 and for the signs
   of its result; not cross-checked beyond stage 1;
 * ``rewrite(Piecewise)`` of ``Abs``, ``sign``, ``Max``, ``Min``,
@@ -125,8 +132,9 @@ at one of the sampled points cannot give ``proved``), and nothing more:
 * ``evalf(strict=True)``: a number it evaluates to 30 significant digits is
   non-zero with that sign (SymPy's evaluation tracks its error and refuses
   when it cannot reach the accuracy, as for a value that is 0 or cancels);
-  zero is decided only by ``is_zero``, ``simplify``, ``expand_log`` or a
-  minimal polynomial (else undecided). Where only a refutation is sought
+  zero is decided only by ``is_zero``, ``simplify``, ``expand_log``,
+  pseudo-division by the relations of radicals or a minimal polynomial (else
+  undecided). Where only a refutation is sought
   (the samples of stage 1 for ``eq``, ``le`` and ``ge``; a condition of
   definedness ``a >= 0`` or ``a <= 0`` at a candidate point) a difference is
   never proved to be 0, since 0 refutes nothing there: it refutes when its

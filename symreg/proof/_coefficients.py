@@ -59,9 +59,14 @@ def _convertible(expr: sympy.Basic) -> bool:
     return True
 
 
-def in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
+def in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any],
+             seen: dict[sympy.Basic, Any] | None = None) -> Any:
     """A rational form (sums, products and integer powers of rationals and the symbols
     of ``gens``) as an element of the field of rational functions whose 1 is ``one``.
+
+    ``seen`` holds the elements of the subexpressions already converted (a
+    subexpression that recurs, as in a case split's substitutions, is
+    converted once).
 
     Raises:
         TypeError: ``expr`` is not a rational form.
@@ -70,19 +75,24 @@ def in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any]) -> Any:
         return gens[expr]
     if isinstance(expr, sympy.Rational):
         return one * int(expr.p) / int(expr.q)
+    if seen is None:
+        seen = {}
+    elif expr in seen:
+        return seen[expr]
     if isinstance(expr, sympy.Add):
-        total = one - one
+        value = one - one
         for arg in expr.args:
-            total += in_field(arg, one, gens)
-        return total
-    if isinstance(expr, sympy.Mul):
-        product = one
+            value += in_field(arg, one, gens, seen)
+    elif isinstance(expr, sympy.Mul):
+        value = one
         for arg in expr.args:
-            product *= in_field(arg, one, gens)
-        return product
-    if isinstance(expr, sympy.Pow):
-        return in_field(expr.base, one, gens) ** int(expr.exp)
-    raise TypeError(f"not a rational form: {type(expr).__name__}")
+            value *= in_field(arg, one, gens, seen)
+    elif isinstance(expr, sympy.Pow):
+        value = in_field(expr.base, one, gens, seen) ** int(expr.exp)
+    else:
+        raise TypeError(f"not a rational form: {type(expr).__name__}")
+    seen[expr] = value
+    return value
 
 
 def _one_sign(poly: Any) -> int | None:

@@ -36,8 +36,10 @@ def same(a: sympy.Expr, c: sympy.Expr) -> bool:
 def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
     """-1, 0 or 1 as a <, =, > c for all admissible values; None if unknown.
 
-    The sign of the simplified difference, else of its factored form (both
-    memoised); a rational difference is its own simplified form.
+    A rational difference is its own sign; a rational function of positive
+    symbols has the sign read from its coefficients (exact, without
+    ``simplify``) when they decide it; else the sign of the simplified
+    difference, else of its factored form (both memoised).
 
     >>> from symreg.symbols import eps
     >>> compare(eps / 2, eps / 4), compare(eps, 1), compare(2, sympy.Rational(5, 2))
@@ -46,6 +48,9 @@ def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
     diff = a - c
     if diff.is_Rational:
         return (int(diff.p) > 0) - (int(diff.p) < 0)
+    sign = coefficient_sign(diff)
+    if sign is not None:
+        return sign
     d = simplified(diff)
     if d == 0:
         return 0

@@ -8,6 +8,7 @@ from symreg.proof._coefficients import coefficient_sign
 from symreg.proof._decide import Relation, sign_of
 from symreg.proof._evaluate import exact_sign
 from symreg.proof._forms import denest_positive, forms, identical_by_expansion, simplified
+from symreg.proof._radicals import zero_by_radicals
 
 __all__ = ["leaf", "sets_equal"]
 
@@ -43,7 +44,7 @@ def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
         sign = exact_sign(d)
         return sign is not None and sign in _ACCEPT[rel]
     if rel == "eq":
-        if identical_by_expansion(lhs, rhs):
+        if identical_by_expansion(lhs, rhs) or zero_by_radicals(d):
             return True
         simpler = simplified(d)
         if simpler == 0 or sympy.expand(simpler) == 0:
