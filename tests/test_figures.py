@@ -127,7 +127,7 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
         (_figworker.ready, (), math.inf),
         (_figworker.draw, (str(tmp_path / "a"), "pdf", dict(names), True,
                            str(tmp_path / "cache"), given, [("prox", "derived")]), math.inf),
-        (_figworker.warm, (), math.inf),
+        (_figworker.warm, ("svg",), math.inf),
         (_figworker.draw, (str(tmp_path / "b"), "svg", {}, False, None,
                            given, [("prox", "derived")]), math.inf)]
     # and the worker draws in them (here, in this process)

@@ -87,15 +87,17 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
     return tuple((f.name, f.file, f.caption) for f in figures)
 
 
-def warm() -> None:
-    """Load what drawing takes: matplotlib's figures and vector backends, and numpy.
+def warm(fmt: FigureFormat) -> None:
+    """Load what drawing in ``fmt`` takes: matplotlib's figures, its backend, and numpy.
 
     The task that sets the drawing's worker going (see :class:`Drawing`).
     """
-    import matplotlib.backends.backend_pdf
-    import matplotlib.backends.backend_svg
+    import importlib
+
     import matplotlib.figure
     import matplotlib.style  # noqa: F401
+
+    importlib.import_module(f"matplotlib.backends.backend_{'agg' if fmt == 'png' else fmt}")
 
 
 def ready() -> None:
@@ -167,7 +169,8 @@ def start(outdir: Path, fmt: FigureFormat) -> Drawing | None:
     cache = str(_cache.cache_dir()) if _cache.enabled() else None
     # A worker is set going while this process derives; without the cache, it loads
     # matplotlib meanwhile (with it, the figures may all be there: no matplotlib).
-    going = _budget.start(warm if cache is None else ready, (), math.inf)
+    going = (_budget.start(warm, (fmt,), math.inf) if cache is None
+             else _budget.start(ready, (), math.inf))
     # The proximal descents are the figures' own (the catalogue derives the gradient
     # descent of L2 only): the worker derives them, while this process builds.
     l1, l2, _ = _figdata._penalties()
