@@ -370,3 +370,17 @@ def test_an_edited_figure_entry_is_drawn_again(cached_svg, tmp_path, monkeypatch
     assert again == figures
     assert (tmp_path / "prox.svg").read_bytes() == (drawn / "prox.svg").read_bytes()
     assert json.loads(edited.read_bytes())["content"]["data"] != entry["content"]["data"]
+
+
+def test_figures_are_drawn_with_one_parse_per_formula():
+    # Each figure is laid out and drawn by three renderers, each with a mathtext
+    # parser of its own: while figures are drawn, they share their parses
+    # (symreg.render._mathparse), the files unchanged (the tests above compare bytes).
+    from matplotlib.mathtext import MathTextParser
+
+    own = MathTextParser.__dict__["_parse_cached"]
+    with fg._style():
+        first = MathTextParser("path").parse("$w$")
+        assert MathTextParser("path").parse("$w$") is first
+        assert MathTextParser.__dict__["_parse_cached"] is not own
+    assert MathTextParser.__dict__["_parse_cached"] is own
