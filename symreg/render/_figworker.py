@@ -7,10 +7,10 @@ Drawing is independent of building and verifying the catalogue, and a good
 part of a cold report. So on a machine with more than one core the report
 first sets a worker process of :mod:`symreg._budget` going (:func:`start`),
 which loads matplotlib (:func:`warm`, unless the cache is on and may hold the
-figures already) while the report derives the shared
-results in its own process (of the package's own penalties, which finish:
-:func:`symreg.prox.in_this_process`, no worker to wait for). Then that
-worker (see :class:`Drawing`) derives the figures' own results and draws them, given the
+figures already) while the report derives the shared results in its own
+process (of the package's own penalties, which finish, so no worker is waited
+for: :func:`symreg.prox.in_this_process`). Then that worker (see
+:class:`Drawing`) derives the figures' own results and draws them, given the
 shared results (frozen as written), the reader's notation, the LaTeX macros
 in force and the state of the cache; the report collects the figures when its
 text is ready (:func:`finish`). The worker writes exactly the files that
