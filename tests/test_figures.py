@@ -108,7 +108,7 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
 
     monkeypatch.setattr(_budget, "start", Over)
     monkeypatch.setattr(_figdata, "results",
-                        lambda eps, leave: [("derived", eps, bool(derived_here))])
+                        lambda eps: [("derived", eps, bool(derived_here))])
     monkeypatch.setattr(prox, "transfers", lambda: [("prox", "derived")])
     monkeypatch.setattr(prox, "in_this_process", in_this_process)
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)

@@ -154,7 +154,7 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
 
     monkeypatch.setattr(_budget, "start", start)
     monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)  # the session's cache is on
-    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [])  # the worker derives them
+    monkeypatch.setattr(_figdata, "results", lambda eps: [])  # the worker derives them
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setattr(_reportcache, "genuine", lambda: True)
     good = _derivations()[0]

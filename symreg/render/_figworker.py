@@ -2,7 +2,9 @@
 
 The results the figures plot (proxes, crossovers, descents) are mostly
 derived by the catalogue too, so the report's process derives them, each once
-(:mod:`symreg.render._figdata`); the proximal descents only the figures plot.
+(:mod:`symreg.render._figdata`); so it does the proximal descents that only
+the figures plot, which keeps the worker's share of the work (starting an
+interpreter, loading matplotlib, drawing) about the size of the report's.
 Drawing is independent of building and verifying the catalogue, and a good
 part of a cold report. So on a machine with more than one core the report
 first sets a worker process of :mod:`symreg._budget` going (:func:`start`),
@@ -10,10 +12,10 @@ which loads matplotlib (:func:`warm`, unless the cache is on and may hold the
 figures already) while the report derives the shared results in its own
 process (of the package's own penalties, which finish, so no worker is waited
 for: :func:`symreg.prox.in_this_process`). Then that worker (see
-:class:`Drawing`) derives the figures' own results and draws them, given the
-shared results (frozen as written), the reader's notation, the LaTeX macros
-in force and the state of the cache; the report collects the figures when its
-text is ready (:func:`finish`). The worker writes exactly the files that
+:class:`Drawing`) draws the figures, given the results (frozen as written; one
+that would not come back as written is derived there), the reader's notation,
+the LaTeX macros in force and the state of the cache; the report collects the
+figures when its text is ready (:func:`finish`). The worker writes exactly the files that
 :func:`symreg.render.figures.make_figures` writes in the caller.
 
 A worker that could not draw (it did not start, or it failed with an error
@@ -67,7 +69,7 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
     off: a worker process may have been started under other settings.
     ``results`` are the figures' results derived by the caller
     (:func:`symreg.render._figdata.results`), ``proxes`` its prox derivations
-    (:func:`symreg.prox.transfers`, for the descents derived here). The errors are those of
+    (:func:`symreg.prox.transfers`, for any result derived here). The errors are those of
     :func:`~symreg.render.figures.make_figures`:
 
     >>> draw("figures", "jpg", {}, False, None)  # type: ignore[arg-type]
@@ -171,14 +173,10 @@ def start(outdir: Path, fmt: FigureFormat) -> Drawing | None:
     # matplotlib meanwhile (with it, the figures may all be there: no matplotlib).
     going = (_budget.start(warm, (fmt,), math.inf) if cache is None
              else _budget.start(ready, (), math.inf))
-    # The proximal descents are the figures' own (the catalogue derives the gradient
-    # descent of L2 only): the worker derives them, while this process builds.
-    l1, l2, _ = _figdata._penalties()
-    leave = {("_descent", l1, "proximal"), ("_descent", l2, "proximal")}
     try:
         # The package's own penalties: derived here, not in a worker to be waited for.
         with prox.in_this_process():
-            results = _figdata.results(figures._EPS, leave=leave)
+            results = _figdata.results(figures._EPS)
     except BaseException:
         going.stop()
         raise
