@@ -85,26 +85,51 @@ def test_the_readers_matplotlib_configuration_does_not_reach_the_figures(svg_fig
 
 
 def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_path, monkeypatch):
+    import contextlib
+
     from symreg.render import _figdata
 
     told = []
-    monkeypatch.setattr(_budget, "start", lambda *args: told.append(args))
-    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [("derived", eps)])
+    derived_here = []
+
+    class Over:
+        """A task of _budget.start, over at once."""
+
+        def __init__(self, *args):
+            told.append(args)
+
+        def outcome(self):
+            return ("ok", ())
+
+    @contextlib.contextmanager
+    def in_this_process():
+        derived_here.append(True)
+        yield
+
+    monkeypatch.setattr(_budget, "start", Over)
+    monkeypatch.setattr(_figdata, "results",
+                        lambda eps: [("derived", eps, bool(derived_here))])
     monkeypatch.setattr(prox, "transfers", lambda: [("prox", "derived")])
+    monkeypatch.setattr(prox, "in_this_process", in_this_process)
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
     with printing.notation({"lam": r"\alpha"}) as names, printing.macros():
-        _figworker.start(tmp_path / "a", "pdf")
+        drawing = _figworker.start(tmp_path / "a", "pdf")
+    assert drawing.outcome() == ("ok", ())
     assert names[symbols.lam] == r"\alpha"
     monkeypatch.setenv("SYMREG_NO_CACHE", "1")
-    _figworker.start(tmp_path / "b", "svg")
+    assert _figworker.start(tmp_path / "b", "svg").outcome() == ("ok", ())
+    # A worker is set going first (loading matplotlib when no cache may hold the
+    # figures), then given the results derived here (not in workers of their own).
+    given = [("derived", fg._EPS, True)]
     assert told == [
+        (_figworker.ready, (), math.inf),
         (_figworker.draw, (str(tmp_path / "a"), "pdf", dict(names), True,
-                           str(tmp_path / "cache"), [("derived", fg._EPS)],
-                           [("prox", "derived")]), math.inf),
+                           str(tmp_path / "cache"), given, [("prox", "derived")]), math.inf),
+        (_figworker.warm, ("svg",), math.inf),
         (_figworker.draw, (str(tmp_path / "b"), "svg", {}, False, None,
-                           [("derived", fg._EPS)], [("prox", "derived")]), math.inf)]
+                           given, [("prox", "derived")]), math.inf)]
     # and the worker draws in them (here, in this process)
     with printing.notation({"w": r"\beta"}):
         in_force = dict(printing.current_notation())
@@ -345,3 +370,17 @@ def test_an_edited_figure_entry_is_drawn_again(cached_svg, tmp_path, monkeypatch
     assert again == figures
     assert (tmp_path / "prox.svg").read_bytes() == (drawn / "prox.svg").read_bytes()
     assert json.loads(edited.read_bytes())["content"]["data"] != entry["content"]["data"]
+
+
+def test_figures_are_drawn_with_one_parse_per_formula():
+    # Each figure is laid out and drawn by three renderers, each with a mathtext
+    # parser of its own: while figures are drawn, they share their parses
+    # (symreg.render._mathparse), the files unchanged (the tests above compare bytes).
+    from matplotlib.mathtext import MathTextParser
+
+    own = MathTextParser.__dict__["_parse_cached"]
+    with fg._style():
+        first = MathTextParser("path").parse("$w$")
+        assert MathTextParser("path").parse("$w$") is first
+        assert MathTextParser.__dict__["_parse_cached"] is not own
+    assert MathTextParser.__dict__["_parse_cached"] is own

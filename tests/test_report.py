@@ -146,14 +146,15 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
     from symreg import _budget
     from symreg.render import _figdata, _figworker, _reportcache
 
-    started: list[_budget.Pending] = []
+    started: list[tuple[object, _budget.Pending]] = []
 
     def start(*args, **options):
-        started.append(_budget.Pending(*args, options.get("warmup")))
-        return started[-1]
+        started.append((args[0], _budget.Pending(*args, options.get("warmup"))))
+        return started[-1][1]
 
     monkeypatch.setattr(_budget, "start", start)
-    monkeypatch.setattr(_figdata, "results", lambda eps, leave: [])  # the worker derives them
+    monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)  # the session's cache is on
+    monkeypatch.setattr(_figdata, "results", lambda eps: [])  # the worker derives them
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
     monkeypatch.setattr(_reportcache, "genuine", lambda: True)
     good = _derivations()[0]
@@ -167,7 +168,9 @@ def test_a_tampered_catalogue_stops_the_report_before_anything_is_written(monkey
                              r"\(expand the square\): false at .*$"):
         report.write_report(tmp_path / "report.tex")
     assert not list(tmp_path.iterdir())
-    assert [task.outcome()[0] for task in started] == ["error"]  # stopped, not drawn
+    # The worker was set going; the drawing was stopped (or never given to it), not drawn.
+    assert started[0][0] is _figworker.ready
+    assert all(task.outcome()[0] == "error" for fn, task in started if fn is _figworker.draw)
 
 
 def test_without_pdflatex_pdf_fails_clearly(catalogue, monkeypatch, tmp_path):

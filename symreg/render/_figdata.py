@@ -15,7 +15,7 @@ answer from that list instead of deriving again.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -149,13 +149,11 @@ def _thaw(value: Any) -> Any:
     return thaw(value)
 
 
-def results(eps: sympy.Expr, *, leave: Collection[tuple[Any, ...]] = ()
-            ) -> list[tuple[tuple[Any, ...], Any]]:
+def results(eps: sympy.Expr) -> list[tuple[tuple[Any, ...], Any]]:
     """Every result the figures are drawn from, as (key, frozen value), for :func:`given`.
 
-    The results keyed in ``leave`` are not derived here: the process that
-    draws derives them. So is a result whose frozen form would not come back
-    exactly as it is (written the same, ``sympy.srepr``).
+    A result whose frozen form would not come back exactly as it is (written
+    the same, ``sympy.srepr``) is left out: the process that draws derives it.
 
     >>> keys = [key for key, _ in results(sympy.Rational(1, 10))]
     >>> keys[0], len(keys)
@@ -163,8 +161,6 @@ def results(eps: sympy.Expr, *, leave: Collection[tuple[Any, ...]] = ()
     """
     found = []
     for function, args in _calls(eps):
-        if (function.__name__, *args) in leave:
-            continue
         value = function(*args)
         frozen = _freeze(value)
         if _written(_thaw(frozen)) == _written(value):

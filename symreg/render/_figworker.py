@@ -2,30 +2,37 @@
 
 The results the figures plot (proxes, crossovers, descents) are mostly
 derived by the catalogue too, so the report's process derives them, each once
-(:mod:`symreg.render._figdata`); the proximal descents only the figures plot.
+(:mod:`symreg.render._figdata`); so it does the proximal descents that only
+the figures plot, which keeps the worker's share of the work (starting an
+interpreter, loading matplotlib, drawing) about the size of the report's.
 Drawing is independent of building and verifying the catalogue, and a good
 part of a cold report. So on a machine with more than one core the report
-derives the shared results first, then starts a worker process of
-:mod:`symreg._budget` (:func:`start`) that derives the figures' own results
-and draws them, given the shared results (frozen as written), the reader's
-notation, the LaTeX macros in force and the state of the cache; the report
-collects the figures when its text is ready (:func:`finish`). The worker
-writes exactly the files that :func:`symreg.render.figures.make_figures`
-writes in the caller.
+first sets a worker process of :mod:`symreg._budget` going (:func:`start`),
+which loads matplotlib (:func:`warm`, unless the cache is on and may hold the
+figures already) while the report derives the shared results in its own
+process (of the package's own penalties, which finish, so no worker is waited
+for: :func:`symreg.prox.in_this_process`). Then that worker (see
+:class:`Drawing`) draws the figures, given the results (frozen as written; one
+that would not come back as written is derived there), the reader's notation,
+the LaTeX macros in force and the state of the cache; the report collects the
+figures when its text is ready (:func:`finish`). The worker writes exactly the files that
+:func:`symreg.render.figures.make_figures` writes in the caller.
 
 A worker that could not draw (it did not start, or it failed with an error
 that is not one of symreg's) is not trusted to explain itself: the figures
 are then drawn again in the caller, where the same error is raised as it
 would have been without the worker. A :class:`~symreg.errors.SymregError`
 raised in the worker is raised in the caller as it is. When the report stops
-early (a step fails to verify), it stops the task (:meth:`symreg._budget.Pending.stop`),
+early (a step fails to verify), it stops the drawing (:meth:`Drawing.stop`),
 which kills the worker, before the report's temporary folder is removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +42,7 @@ from symreg import _budget, _cache, printing
 if TYPE_CHECKING:
     from symreg.render.figures import Figure, FigureFormat
 
-__all__ = ["draw", "finish", "start"]
+__all__ = ["Drawing", "draw", "finish", "ready", "start", "warm"]
 
 #: A drawn figure as it crosses between processes: (name, file name, caption).
 Drawn = tuple[str, str, str]
@@ -62,7 +69,7 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
     off: a worker process may have been started under other settings.
     ``results`` are the figures' results derived by the caller
     (:func:`symreg.render._figdata.results`), ``proxes`` its prox derivations
-    (:func:`symreg.prox.transfers`, for the descents derived here). The errors are those of
+    (:func:`symreg.prox.transfers`, for any result derived here). The errors are those of
     :func:`~symreg.render.figures.make_figures`:
 
     >>> draw("figures", "jpg", {}, False, None)  # type: ignore[arg-type]
@@ -82,8 +89,72 @@ def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bo
     return tuple((f.name, f.file, f.caption) for f in figures)
 
 
-def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
-    """Derive the shared results, and start drawing the figures in a worker; or None.
+def warm(fmt: FigureFormat) -> None:
+    """Load what drawing in ``fmt`` takes: matplotlib's figures, its backend, and numpy.
+
+    The task that sets the drawing's worker going (see :class:`Drawing`).
+    """
+    import importlib
+
+    import matplotlib.figure
+    import matplotlib.style  # noqa: F401
+
+    importlib.import_module(f"matplotlib.backends.backend_{'agg' if fmt == 'png' else fmt}")
+
+
+def ready() -> None:
+    """Nothing: the task that sets a worker going when the figures may come from the cache."""
+
+
+class Drawing:
+    """The figures being drawn: a worker set going at once, then the drawing given to it.
+
+    ``going`` is the task that sets a worker going (:func:`warm` loads
+    matplotlib in it, :func:`ready` nothing); once it is over, its worker is
+    idle, and the drawing (:func:`draw` of ``args``) is started, in that
+    worker unless another task took it first.
+    :meth:`outcome` and :meth:`stop` are those of :class:`symreg._budget.Pending`.
+    """
+
+    def __init__(self, going: _budget.Pending, args: tuple[Any, ...]) -> None:
+        self._going = going
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._task: _budget.Pending | None = None
+        self._handed = threading.Event()
+        threading.Thread(target=self._hand, args=(args,), name="symreg-figures",
+                         daemon=True).start()
+
+    def _hand(self, args: tuple[Any, ...]) -> None:
+        try:
+            with contextlib.suppress(Exception):  # a worker that failed to load: draw anyway
+                self._going.outcome()
+            with self._lock:
+                if not self._stopped:
+                    # Drawing has no deadline of its own, in a worker or not.
+                    self._task = _budget.start(draw, args, math.inf)
+        finally:
+            self._handed.set()
+
+    def outcome(self) -> _budget.Outcome:
+        """Wait for the figures: as :meth:`symreg._budget.Pending.outcome`."""
+        self._handed.wait()
+        if self._task is None:
+            return ("error", "stopped before it ran")
+        return self._task.outcome()
+
+    def stop(self) -> None:
+        """Stop drawing, and wait until its worker is gone."""
+        with self._lock:
+            self._stopped = True
+        self._going.stop()
+        self._handed.wait()
+        if self._task is not None:
+            self._task.stop()
+
+
+def start(outdir: Path, fmt: FigureFormat) -> Drawing | None:
+    """Start drawing the figures in a worker, deriving the shared results meanwhile; or None.
 
     None where a worker would not pay: it pays on more than one core, and only for
     the package's own figures (a caller that replaced
@@ -98,18 +169,22 @@ def start(outdir: Path, fmt: FigureFormat) -> _budget.Pending | None:
     if _cores() < 2 or not own or not _reportcache.genuine():
         return None
     cache = str(_cache.cache_dir()) if _cache.enabled() else None
-    # The proximal descents are the figures' own (the catalogue derives the gradient
-    # descent of L2 only): the worker derives them, while this process builds.
-    l1, l2, _ = _figdata._penalties()
-    leave = {("_descent", l1, "proximal"), ("_descent", l2, "proximal")}
-    results = _figdata.results(figures._EPS, leave=leave)
-    args = (str(outdir), fmt, dict(printing.current_notation()), printing.macros_enabled(),
-            cache, results, prox.transfers())
-    # Drawing has no deadline of its own, in a worker or not.
-    return _budget.start(draw, args, math.inf)
+    # A worker is set going while this process derives; without the cache, it loads
+    # matplotlib meanwhile (with it, the figures may all be there: no matplotlib).
+    going = (_budget.start(warm, (fmt,), math.inf) if cache is None
+             else _budget.start(ready, (), math.inf))
+    try:
+        # The package's own penalties: derived here, not in a worker to be waited for.
+        with prox.in_this_process():
+            results = _figdata.results(figures._EPS)
+    except BaseException:
+        going.stop()
+        raise
+    return Drawing(going, (str(outdir), fmt, dict(printing.current_notation()),
+                           printing.macros_enabled(), cache, results, prox.transfers()))
 
 
-def finish(drawing: _budget.Pending | None, outdir: Path, fmt: FigureFormat
+def finish(drawing: Drawing | None, outdir: Path, fmt: FigureFormat
            ) -> tuple[Figure, ...]:
     """The figures drawn by ``drawing`` into ``outdir`` (without one, drawn now, here)."""
     from symreg.render import figures

@@ -139,7 +139,9 @@ def _numeric(expr: sympy.Expr, variable: sympy.Symbol,
     extra = bound.free_symbols - {variable}
     if extra:
         raise RenderError(f"cannot plot {bound}: {', '.join(sorted(map(str, extra)))} unset")
-    function = sympy.lambdify(variable, bound, modules="numpy")
+    # numpy itself, not the name "numpy": the same printer and functions, without
+    # lambdify's star import of numpy, which loads numpy's optional submodules.
+    function = sympy.lambdify(variable, bound, modules=np)
     return lambda x: np.broadcast_to(np.asarray(function(x), dtype=float), np.shape(x))
 
 
@@ -158,13 +160,15 @@ def _style() -> Iterator[None]:
     import matplotlib
     import matplotlib.style
 
+    from symreg.render._mathparse import shared_parses
+
     # The Computer Modern files matplotlib ships carry old timestamps, which the
     # font subsetter reports on stderr while embedding them: harmless, and noise.
     fonts = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
     level = fonts.level
     fonts.setLevel(logging.ERROR)
     try:
-        with matplotlib.rc_context():
+        with matplotlib.rc_context(), shared_parses():
             # From matplotlib's defaults, not the reader's matplotlibrc: the figures
             # (and the cache keys that stand for them) depend on _RC alone.
             matplotlib.style.use("default")

@@ -206,7 +206,7 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
 
     Returns the text, the bibliography and the figures drawn into ``figures_dir``.
     """
-    from symreg import catalogue
+    from symreg import catalogue, prox
     from symreg.render import _figworker, _reportcache, document, markdown
     from symreg.render.listings import listings
     from symreg.render.references import bibtex
@@ -215,9 +215,13 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
     # The figures are drawn in a worker process meanwhile, when that pays (_figworker).
     drawing = _figworker.start(figures_dir, fmt)
     try:
-        derivations = tuple(d.verify() for d in catalogue.derivations())
-        conventions = tuple(catalogue.conventions_table())
-        checked = listings()
+        # The catalogue's penalties are the package's own, whose derivations finish:
+        # derived here (this process has nothing else to do meanwhile), not in
+        # workers to be waited for, which would load SymPy again.
+        with prox.in_this_process():
+            derivations = tuple(d.verify() for d in catalogue.derivations())
+            conventions = tuple(catalogue.conventions_table())
+            checked = listings()
         figures = _figworker.finish(drawing, figures_dir, fmt)
     except BaseException:
         if drawing is not None:
