@@ -287,9 +287,12 @@ FAMILIES: dict[str, Any] = {
 }
 
 
-# Examples in docstrings that draw figures (Matplotlib) or build operators of the
-# numeric libraries (NumPy, PyProximal): slow, like the tests that do the same.
+# Examples in docstrings that draw figures (Matplotlib), build operators of the
+# numeric libraries (NumPy, PyProximal) or start worker processes: slow, like the
+# tests that do the same.
 _SLOW_DOCTESTS = {
+    "symreg._budget.run",
+    "symreg.grade",
     "symreg.render.figures",
     "symreg.render.figures.make_figures",
     "symreg.render._figdata.results",

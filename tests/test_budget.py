@@ -160,6 +160,7 @@ def test_here_runs_in_this_process_and_reports_as_a_worker_does():
 
 needs_zygote = pytest.mark.skipif(not (_budget._zygote.SUPPORTED and os.path.isdir("/proc")),
                                   reason="needs fork, pidfds and /proc")
+# Each of these tests starts a zygote of its own (a fresh interpreter): slow.
 def _descendants() -> set[int]:
     """The living (not zombie) descendant processes of this one."""
     children: dict[int, list[int]] = {}
@@ -224,6 +225,7 @@ def own_zygote(tasks):
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_a_worker_killed_at_its_deadline_is_replaced_by_a_warm_fork(own_zygote):
     where, warm = own_zygote.whereabouts, own_zygote.warm_up
     kind, (first, zygote, warmed) = _budget.run(where, (), 60, warmup=warm)
@@ -240,6 +242,7 @@ def test_a_worker_killed_at_its_deadline_is_replaced_by_a_warm_fork(own_zygote):
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_a_forked_worker_is_capped_and_takes_the_callers_environment(own_zygote, tmp_path,
                                                                      monkeypatch):
     where = own_zygote.whereabouts
@@ -257,6 +260,7 @@ def test_a_forked_worker_is_capped_and_takes_the_callers_environment(own_zygote,
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_a_killed_zygote_is_replaced_and_its_workers_serve_on(own_zygote):
     where, warm = own_zygote.whereabouts, own_zygote.warm_up
     kind, (worker, zygote, _) = _budget.run(where, (), 60, warmup=warm)
@@ -272,6 +276,7 @@ def test_a_killed_zygote_is_replaced_and_its_workers_serve_on(own_zygote):
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, monkeypatch):
     where, warm = own_zygote.whereabouts, own_zygote.warm_up
     # a zygote that dies at once, each time: tasks still run, then it is no longer tried
@@ -289,6 +294,7 @@ def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, mon
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_a_module_that_does_not_load_is_reported_and_the_next_task_runs(own_zygote):
     where = own_zygote.whereabouts
 
@@ -305,6 +311,7 @@ def test_a_module_that_does_not_load_is_reported_and_the_next_task_runs(own_zygo
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_no_process_is_left_after_stop_workers(own_zygote):
     where = own_zygote.whereabouts
     before = _descendants()
@@ -318,6 +325,7 @@ def test_no_process_is_left_after_stop_workers(own_zygote):
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_the_zygote_and_its_workers_die_with_their_caller():
     code = textwrap.dedent("""
         import os, time
@@ -344,6 +352,7 @@ def test_the_zygote_and_its_workers_die_with_their_caller():
 
 
 @needs_zygote
+@pytest.mark.slow
 def test_a_caller_with_a_forked_worker_exits_and_leaves_no_process():
     # At exit the workers are stopped by pid, before anything else closes what that needs.
     code = textwrap.dedent("""

@@ -190,12 +190,14 @@ def test_pyproximal_group_operators_match():
     (lambda: export.pyproximal(Norm1(dim=2), lam=1.0).prox(np.ones(3), 1.0),
      r"^x must be a vector of length 2, got shape \(3,\)$"),
 ])
+@pytest.mark.slow
 def test_pyproximal_errors(call, message):
     pytest.importorskip("pyproximal")
     with pytest.raises(InvalidParameterError, match=message):
         call()
 
 
+@pytest.mark.slow
 def test_pyproximal_refuses_a_non_positive_tau():
     pytest.importorskip("pyproximal")
     with pytest.raises(ValueError, match=r"^tau must be positive$"):
