@@ -224,20 +224,27 @@ def own_zygote(tasks):
     _budget.stop_workers()
 
 
+def _whereabouts(tasks, *, warm: bool = True) -> tuple[int, int, list[int]]:
+    """Run ``tasks.whereabouts`` in a worker (warmed up by ``tasks.warm_up`` unless
+    ``warm`` is false): the worker's pid, its parent's, and where the warm-up ran."""
+    kind, found = _budget.run(tasks.whereabouts, (), 60,
+                              warmup=tasks.warm_up if warm else None)
+    assert kind == "ok"
+    return found
+
+
 @needs_zygote
 @pytest.mark.slow
 def test_a_worker_killed_at_its_deadline_is_replaced_by_a_warm_fork(own_zygote):
-    where, warm = own_zygote.whereabouts, own_zygote.warm_up
-    kind, (first, zygote, warmed) = _budget.run(where, (), 60, warmup=warm)
-    assert kind == "ok"
+    first, zygote, warmed = _whereabouts(own_zygote)
     assert zygote not in (os.getpid(), first)
     assert warmed == [zygote]  # warmed up in the zygote, before the worker was forked
     assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)
     assert _settled(_descendants() - {first}) == _descendants()
     assert not alive(first)
     # the replacement: a child of the same zygote, the module and its warm-up inherited
-    kind, (second, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
-    assert (kind, parent, warmed) == ("ok", zygote, [zygote])
+    second, parent, warmed = _whereabouts(own_zygote)
+    assert (parent, warmed) == (zygote, [zygote])
     assert second != first
 
 
@@ -262,15 +269,13 @@ def test_a_forked_worker_is_capped_and_takes_the_callers_environment(own_zygote,
 @needs_zygote
 @pytest.mark.slow
 def test_a_killed_zygote_is_replaced_and_its_workers_serve_on(own_zygote):
-    where, warm = own_zygote.whereabouts, own_zygote.warm_up
-    kind, (worker, zygote, _) = _budget.run(where, (), 60, warmup=warm)
-    assert kind == "ok"
+    where = own_zygote.whereabouts
+    worker, zygote, _ = _whereabouts(own_zygote)
     os.kill(zygote, signal.SIGKILL)
     # the idle worker outlives the zygote that forked it
     assert _budget.run(where, (), 60)[1][0] == worker
     assert _budget.run(time.sleep, (60,), timeout=0.05) == ("timeout", None)
-    kind, (_, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
-    assert kind == "ok"
+    _, parent, warmed = _whereabouts(own_zygote)
     assert parent not in (zygote, os.getpid())
     assert warmed == [parent]
 
@@ -278,7 +283,6 @@ def test_a_killed_zygote_is_replaced_and_its_workers_serve_on(own_zygote):
 @needs_zygote
 @pytest.mark.slow
 def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, monkeypatch):
-    where, warm = own_zygote.whereabouts, own_zygote.warm_up
     # a zygote that dies at once, each time: tasks still run, then it is no longer tried
     zygotes = _budget._ZYGOTES
     monkeypatch.setattr(zygotes, "code", "import os; os._exit(({caller} + {fd}) * 0)")
@@ -287,8 +291,7 @@ def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, mon
         assert _budget.run(abs, (-1,), 60) == ("ok", 1)
         _budget.stop_workers()
     assert zygotes.failures == zygotes.attempts
-    kind, (_, parent, warmed) = _budget.run(where, (), 60, warmup=warm)
-    assert kind == "ok"
+    _, parent, warmed = _whereabouts(own_zygote)
     assert parent == os.getpid()
     assert warmed == [_budget.run(os.getpid, (), 60)[1]]  # warmed up in the worker itself
 
@@ -296,8 +299,6 @@ def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, mon
 @needs_zygote
 @pytest.mark.slow
 def test_a_module_that_does_not_load_is_reported_and_the_next_task_runs(own_zygote):
-    where = own_zygote.whereabouts
-
     def missing() -> None:
         """A task of a module that is nowhere to be found."""
 
@@ -305,8 +306,7 @@ def test_a_module_that_does_not_load_is_reported_and_the_next_task_runs(own_zygo
     assert _budget.run(missing, (), 60) == (
         "error", "worker process failed: the worker process could not import "
         "symreg._no_such_module")
-    kind, (_, zygote, _) = _budget.run(where, (), 60)
-    assert kind == "ok"
+    _, zygote, _ = _whereabouts(own_zygote, warm=False)
     assert zygote != os.getpid()
 
 
