@@ -203,6 +203,13 @@ def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
     >>> relationals(sympy.Piecewise((1, (w < 2 * lam) & (w > lam)), (0, True)))
     [lam < w, w < 2*lam, lam < w, w < 2*lam]
     """
+    return list(_relationals(expr))
+
+
+@memoised(4096)
+def _relationals(expr: sympy.Basic) -> tuple[sympy.core.relational.Relational, ...]:
+    """:func:`relationals`, memoised: the breakpoints of an expression are asked
+    for each of its variables, and the case split asks for its variables."""
     found = []
     for node in sympy.preorder_traversal(expr, keys=True):
         if isinstance(node, sympy.Piecewise):
@@ -210,7 +217,7 @@ def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
                 found.extend(relations_in(cond))
         elif isinstance(node, sympy.core.relational.Relational):
             found.append(node)
-    return found
+    return tuple(found)
 
 
 def doit_unevaluated(obj: sympy.Basic) -> sympy.Basic:
