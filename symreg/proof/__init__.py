@@ -114,7 +114,11 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   assumptions); a numerator whose remainder by those relations expands to 0
   is 0 (:mod:`symreg.proof._radicals`);
 * ``simplify``: believed when it reduces a difference to 0 and for the signs
-  of its result; not cross-checked beyond stage 1;
+  of its result; not cross-checked beyond stage 1. The cancelled, simplified
+  and factored forms of a difference in a leaf are taken with its dummies
+  renamed to fixed dummies with the same assumptions and named back (a
+  renaming that keeps the assumptions changes no sign; the same piece of
+  another case split, with new dummies, is then simplified once);
 * ``rewrite(Piecewise)`` of ``Abs``, ``sign``, ``Max``, ``Min``,
   ``Heaviside``, ``piecewise_fold``, ``Poly`` (breakpoints), ``to_dnf``
   (regions): believed; a kink inside another is rewritten first, and its
@@ -147,7 +151,8 @@ at one of the sampled points cannot give ``proved``), and nothing more:
 * SymPy's sparse field of rational functions over the rationals, for the
   sign of a rational function of positive symbols: the reduced numerator and
   denominator each with coefficients of one sign give that sign everywhere
-  (:mod:`symreg.proof._coefficients`; asked before the cancelled form);
+  (:mod:`symreg.proof._coefficients`; asked before the cancelled form, and in
+  a leaf before the assumptions are asked the sign of the difference);
 * exact isolation of the real roots of a polynomial over the rationals in one
   symbol (SymPy's dense polynomial arithmetic over QQ), to read a condition of
   definedness on it (``p != 0``, ``p > 0``, ``p >= 0``) as holding at every

@@ -79,14 +79,23 @@ def in_field(expr: sympy.Basic, one: Any, gens: dict[sympy.Basic, Any],
         seen = {}
     elif expr in seen:
         return seen[expr]
+    # Sums and products are formed on numerators and denominators, and the
+    # quotient reduced once (the field would reduce after every term or factor).
     if isinstance(expr, sympy.Add):
-        value = one - one
+        numer, denom = one.numer - one.numer, one.denom
         for arg in expr.args:
-            value += in_field(arg, one, gens, seen)
+            term = in_field(arg, one, gens, seen)
+            if term.denom == denom:
+                numer += term.numer
+            else:
+                numer, denom = numer * term.denom + term.numer * denom, denom * term.denom
+        value = one.new(numer, denom)
     elif isinstance(expr, sympy.Mul):
-        value = one
+        numer, denom = one.numer, one.denom
         for arg in expr.args:
-            value *= in_field(arg, one, gens, seen)
+            factor = in_field(arg, one, gens, seen)
+            numer, denom = numer * factor.numer, denom * factor.denom
+        value = one.new(numer, denom)
     elif isinstance(expr, sympy.Pow):
         value = in_field(expr.base, one, gens, seen) ** int(expr.exp)
     else:

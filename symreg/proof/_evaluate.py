@@ -276,13 +276,16 @@ def exact_sign(value: sympy.Expr, depth: int = 0) -> int | None:
     """
     if value.is_Rational:
         return int(sympy.sign(value))
+    # The certified evaluation first: a sign it certifies is that of a real,
+    # non-zero number, and it is cheaper than SymPy's assumptions about a fresh
+    # number (is_real and is_zero of a sum of radicals take several times longer).
+    sign = certified_sign(value)
+    if sign is not None:
+        return sign
     if value.is_real is False:
         return None
     if value.is_zero:
         return 0
-    sign = certified_sign(value)
-    if sign is not None:
-        return sign
     factors = sympy.factor_terms(value)
     if factors.is_Mul and depth < 3:
         signs = [exact_sign(f, depth + 1) for f in factors.args]

@@ -79,12 +79,40 @@ def cancelled(expr: sympy.Basic) -> sympy.Basic:
 
 
 def forms(d: sympy.Expr) -> Iterator[sympy.Expr]:
-    """``d`` itself, then (only if asked for) cancelled, simplified, factored forms."""
+    """``d`` itself, then (only if asked for) cancelled, simplified, factored forms.
+
+    The forms are those of ``d`` with its dummies (the parameters of a case
+    split's pieces, new in every split) renamed to fixed ones with the same
+    assumptions, then named back: a renaming of symbols with the same
+    assumptions changes no sign, and the same piece met in another split (or
+    another claim) is then simplified once.
+    """
     yield d
+    renamed, back = _fixed_dummies(d)
     if not d.has(sympy.Piecewise):
-        yield cancelled(d)
-    yield simplified(d)
-    yield factored(d)
+        yield cancelled(renamed).xreplace(back)
+    yield simplified(renamed).xreplace(back)
+    yield factored(renamed).xreplace(back)
+
+
+# Fixed dummies, by position and assumptions (see forms).
+_FIXED: dict[tuple[int, tuple[tuple[str, bool], ...]], sympy.Dummy] = {}
+
+
+def _fixed_dummies(d: sympy.Expr) -> tuple[sympy.Expr, dict[sympy.Dummy, sympy.Dummy]]:
+    """``d`` with its dummies, in canonical order, renamed to fixed dummies; and the way back."""
+    own = sorted(d.atoms(sympy.Dummy), key=sympy.default_sort_key)
+    if not own:
+        return d, {}
+    renaming = {}
+    for index, dummy in enumerate(own):
+        facts = dummy.assumptions0
+        key = (index, tuple(sorted(facts.items())))
+        fixed = _FIXED.get(key)
+        if fixed is None:
+            fixed = _FIXED[key] = sympy.Dummy(f"_f{index}", **facts)
+        renaming[dummy] = fixed
+    return d.xreplace(renaming), {new: old for old, new in renaming.items()}
 
 
 def symbols_of(*objs: sympy.Basic) -> list[sympy.Symbol]:
@@ -203,6 +231,13 @@ def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
     >>> relationals(sympy.Piecewise((1, (w < 2 * lam) & (w > lam)), (0, True)))
     [lam < w, w < 2*lam, lam < w, w < 2*lam]
     """
+    return list(_relationals(expr))
+
+
+@memoised(4096)
+def _relationals(expr: sympy.Basic) -> tuple[sympy.core.relational.Relational, ...]:
+    """:func:`relationals`, memoised: the breakpoints of an expression are asked
+    for each of its variables, and the case split asks for its variables."""
     found = []
     for node in sympy.preorder_traversal(expr, keys=True):
         if isinstance(node, sympy.Piecewise):
@@ -210,7 +245,7 @@ def relationals(expr: sympy.Basic) -> list[sympy.core.relational.Relational]:
                 found.extend(relations_in(cond))
         elif isinstance(node, sympy.core.relational.Relational):
             found.append(node)
-    return found
+    return tuple(found)
 
 
 def doit_unevaluated(obj: sympy.Basic) -> sympy.Basic:

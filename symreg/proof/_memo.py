@@ -47,8 +47,9 @@ def clear_caches() -> None:
     """Empty every cache the prover keeps (simplified, cancelled and factored forms,
     signs read from coefficients, Piecewise rewrites, breakpoints, decided
     conditions, evaluated sums and integrals, the bounds of regions, the
-    candidate and undefined points of conditions of definedness, and the
-    claims :func:`~symreg.proof.prove` decided without a time budget).
+    candidate and undefined points of conditions of definedness, the truth of
+    claims at sample points, and the claims :func:`~symreg.proof.prove`
+    decided without a time budget).
 
     SymPy's own cache is SymPy's: clear it with ``sympy.core.cache.clear_cache``.
 

@@ -20,6 +20,7 @@ from symreg.proof._evaluate import (
     nonzero,
     value_at,
 )
+from symreg.proof._memo import memoised
 from symreg.proof._sampler import Point, screen_points
 
 __all__ = ["Difference", "find_difference", "holds_at"]
@@ -69,6 +70,17 @@ def holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic, pt: Point, *,
     >>> holds_at("eq", 1 / w, w, {w: sympy.S.Zero}) is None
     True
     """
+    return _holds_at(rel, lhs, rhs, tuple(pt.items()), only_refute)
+
+
+@memoised(8192)
+def _holds_at(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
+              items: tuple[tuple[sympy.Symbol, sympy.Expr], ...], only_refute: bool
+              ) -> bool | None:
+    """:func:`holds_at` at the point of ``items``, memoised: a claim asked again
+    within a time budget (which :func:`~symreg.proof.prove` does not remember)
+    is sampled at the same points."""
+    pt = dict(items)
     if rel != "in":
         try:
             return bool(_COMPARE[rel](_fast_sign(lhs, rhs, pt)))

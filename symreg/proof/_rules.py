@@ -54,15 +54,17 @@ def leaf(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic) -> bool:
     accept = _ACCEPT[rel]
     nonstrict = {"le": "is_nonpositive", "ge": "is_nonnegative"}.get(rel)
     for index, form in enumerate(forms(d)):
+        if index == 0:
+            # A rational function of positive symbols: its sign everywhere, exactly,
+            # read from its coefficients before SymPy's assumptions are asked (on a
+            # large difference, is_nonnegative takes longer than the whole reading).
+            sign = coefficient_sign(d)
+            if sign is not None:
+                return sign in accept
         if nonstrict is not None and getattr(form, nonstrict):
             return True
         if sign_of(form) in accept:
             return True
-        if index == 0:
-            # a rational function of positive symbols: its sign everywhere, exactly
-            sign = coefficient_sign(d)
-            if sign is not None:
-                return sign in accept
     return False
 
 

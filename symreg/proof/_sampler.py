@@ -231,7 +231,7 @@ def _groups(exprs: Sequence[sympy.Basic], where: Boolean | None, sets: int,
     conds = _conjuncts(where)
     # Breakpoints depend on the expressions only: find them once, not per parameter set.
     kinks = {var: [bp for e in pw for bp in breakpoints_of(e, var)] for var in reals}
-    seen: set[tuple[tuple[str, str], ...]] = set()
+    seen: set[frozenset[tuple[sympy.Symbol, sympy.Expr]]] = set()
     psets = parameter_sets(params, sets)
     tries = _TRIES_PER_POINT * max(per_set, 1) * len(psets)
     for pset in psets:
@@ -244,7 +244,8 @@ def _groups(exprs: Sequence[sympy.Basic], where: Boolean | None, sets: int,
             tries -= 1
             pt = dict(pset)
             pt.update(zip(reals, combo, strict=True))
-            key = tuple(sorted((s.name, str(v)) for s, v in pt.items()))
+            # the exact values themselves (hashed, never printed) identify the point
+            key = frozenset(pt.items())
             if key in seen:
                 continue
             if where is not None and truth_at(where, pt) is not True:

@@ -1,0 +1,60 @@
+"""The forms of a difference in a leaf (symreg.proof._forms.forms): dummies renamed and back.
+
+The cancelled, simplified and factored forms are taken with the difference's
+dummies renamed to fixed dummies of the same assumptions. Each true claim is
+paired with a false twin that differs only in the assumptions of a dummy, so
+a renaming that lost assumptions (or mixed two dummies) would prove the twin.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Abs
+
+from symreg.proof import clear_caches
+from symreg.proof._forms import _fixed_dummies, forms
+from symreg.proof._rules import leaf
+
+p = sympy.Dummy("t", positive=True)
+r = sympy.Dummy("t", real=True)
+r2 = sympy.Dummy("t", real=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    clear_caches()
+
+
+def test_the_forms_speak_of_the_dummies_of_the_difference():
+    d = (r**2 - 1) / (r - 1) - r
+    found = list(forms(d))
+    assert all(f.free_symbols <= {r} for f in found)
+    assert sympy.simplify(found[1] - 1) == 0  # the cancelled form: (r + 1) - r
+
+
+def test_each_dummy_is_renamed_to_one_with_its_own_assumptions():
+    for d in (Abs(p) + r - r2, Abs(r) + p - r2, r - r2 + p):
+        renamed, back = _fixed_dummies(d)
+        assert len(back) == 3  # three dummies, three fixed ones, none shared
+        for fixed, own in back.items():
+            assert fixed.assumptions0 == own.assumptions0
+        assert renamed.xreplace(back) == d
+
+
+@pytest.mark.parametrize("first", [p, r2])
+def test_a_positive_dummy_is_not_taken_for_a_real_one(first):
+    # |t| <= t holds for a positive t (SymPy writes |t| as t); for a real t it
+    # fails at t = -1, so it must not be proved whichever claim came first.
+    assert leaf("le", Abs(first), first) is (first is p)
+    assert leaf("le", Abs(r), r) is False
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "relation", "holds"), [
+    ((r**2 - 1) / (r - 1), r, "gt", True),        # the cancelled form: 1 > 0
+    ((r**2 - 1) / (r - 1), r + 2, "gt", False),   # twin: -1 > 0
+    ((r**2 - 1) / (r - 1) - r2, r - r2, "ge", True),
+    ((r**2 - 1) / (r - 1) - r2, r + r2, "ge", False),  # twin: 1 - 2*r2 >= 0
+])
+def test_claims_about_two_dummies_are_decided_on_their_own_forms(lhs, rhs, relation, holds):
+    assert leaf(relation, lhs, rhs) is holds
