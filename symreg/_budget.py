@@ -44,7 +44,15 @@ Outcome = tuple[Literal["ok", "timeout", "error"], Any]
 _WORKER_MEMORY = 4 << 30  # bytes of address space for a worker (POSIX)
 _WORKER_START_TIMEOUT = 60.0
 _MAX_IDLE_WORKERS = 2
-_GRACE = 0.25  # seconds allowed for the round trip beyond the task's budget
+# Seconds allowed beyond a task's budget for its reply. A task that keeps its own
+# deadline (the prover does) replies soon after it (measured: up to about 0.08 s
+# late); one that does not (SymPy deep in one call) computes on until its worker
+# is killed, so the grace is also what such a task overshoots its budget by and
+# the CPU it wastes. A killed worker is replaced: forked from the zygote that
+# costs a few hundredths of a second, so the grace is short; started afresh it
+# costs more than half a second of CPU, so a late reply is waited for longer.
+_GRACE_FORKED = 0.1
+_GRACE_FRESH = 0.25
 _TIMEOUT = object()
 _MAX_WAIT = threading.TIMEOUT_MAX / 2  # seconds; a longer wait raises OverflowError
 
@@ -160,6 +168,7 @@ class _Worker:
             module, (warmup.__module__, warmup.__qualname__) if warmup else None,
             _worker_env())
         self.proc: subprocess.Popen[bytes] | _zygote.Forked
+        self.grace = _GRACE_FRESH if forked is None else _GRACE_FORKED
         if forked is None:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c",
@@ -298,7 +307,7 @@ def _run(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float,
         if attach is not None and not attach(worker):
             worker.kill()
             return ("error", "stopped before it ran")
-        result = worker.run(fn, args, timeout + _GRACE, warmup)
+        result = worker.run(fn, args, timeout + worker.grace, warmup)
     except (OSError, RuntimeError, EOFError, pickle.PicklingError, AttributeError,
             TypeError, ValueError) as exc:
         # TypeError: a task that cannot be pickled; ValueError: its worker was killed

@@ -296,6 +296,37 @@ def test_without_a_working_zygote_workers_are_fresh_interpreters(own_zygote, mon
     assert warmed == [_budget.run(os.getpid, (), 60)[1]]  # warmed up in the worker itself
 
 
+def _waits(monkeypatch) -> list[tuple[float, float]]:
+    """Each wait for a worker from now on: the seconds (a task's budget and grace), the grace."""
+    waited: list[tuple[float, float]] = []
+    wait = _budget._Worker.wait
+
+    def recorded(self, timeout):
+        waited.append((timeout, self.grace))
+        return wait(self, timeout)
+
+    monkeypatch.setattr(_budget._Worker, "wait", recorded)
+    return waited
+
+
+@needs_zygote
+@pytest.mark.slow
+def test_a_late_reply_is_waited_for_longer_from_a_fresh_interpreter(own_zygote, monkeypatch):
+    # A worker forked from the zygote is cheap to replace: a task that overruns its
+    # budget is killed soon after it. A fresh interpreter costs more to replace, so a
+    # reply late by a little more is still waited for.
+    assert _budget._GRACE_FORKED < _budget._GRACE_FRESH
+    waited = _waits(monkeypatch)
+    assert _budget.run(time.sleep, (30,), timeout=0.05) == ("timeout", None)
+    assert (0.05 + _budget._GRACE_FORKED, _budget._GRACE_FORKED) in waited
+    _budget.stop_workers()
+    zygotes = _budget._ZYGOTES
+    monkeypatch.setattr(zygotes, "failures", zygotes.attempts)  # no zygote: fresh workers
+    waited.clear()
+    assert _budget.run(time.sleep, (30,), timeout=0.05) == ("timeout", None)
+    assert (0.05 + _budget._GRACE_FRESH, _budget._GRACE_FRESH) in waited
+
+
 @needs_zygote
 @pytest.mark.slow
 def test_a_module_that_does_not_load_is_reported_and_the_next_task_runs(own_zygote):
