@@ -262,12 +262,15 @@ def pytest_configure(config: pytest.Config) -> None:
     (pytest-xdist's and symreg's own) share it, so a derivation built by several
     test files is verified once. pytest-xdist's workers inherit the directory
     through the environment from the controlling process, which removes it at the end.
+    A caller's ``SYMREG_NO_CACHE`` is not inherited: the tests that need the cache off
+    turn it off themselves.
     """
     if hasattr(config, "workerinput"):
         return
     path = tempfile.mkdtemp(prefix="symreg-test-cache-")
     config.stash[_CACHE_DIR] = path
     os.environ["SYMREG_CACHE_DIR"] = path
+    os.environ.pop("SYMREG_NO_CACHE", None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
