@@ -17,6 +17,7 @@ with the role of the operand that was refused, and the caller words it
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -82,17 +83,67 @@ def _read_texts(texts: tuple[tuple[Any, str, bool, bool], ...], symbols: Symbols
     """
     started = time.monotonic()
     out: list[tuple[Frozen, tuple[str, ...]] | _Refused] = []
+    names = _names_key(symbols)
+    if names is not _UNSHARED:
+        symbols = _names(names)  # the same names, whatever iterable they came in
     for obj, role, latex, written in texts:
         try:
-            if written:
-                answer = coerce_written(obj, role, latex=latex, symbols=symbols)
+            if isinstance(obj, str) and names is not _UNSHARED:
+                out.append(_read_text(obj, role, latex, written, names))
             else:
-                answer = Answer(coerce_answer(obj, role, latex=latex, symbols=symbols))
+                out.append(_read_one(obj, role, latex, written, symbols))
         except (SymregError, TypeError) as exc:
             out.append(_Refused(role, exc))
             break
-        out.append((freeze(answer.written), answer.warnings))
     return out, time.monotonic() - started
+
+
+def _read_one(obj: Any, role: str, latex: bool, written: bool, symbols: SymbolsArg
+              ) -> tuple[Frozen, tuple[str, ...]]:
+    """One operand read: its form (frozen) and the warnings of its reading."""
+    if written:
+        answer = coerce_written(obj, role, latex=latex, symbols=symbols)
+    else:
+        answer = Answer(coerce_answer(obj, role, latex=latex, symbols=symbols))
+    return freeze(answer.written), answer.warnings
+
+
+#: Names given as something that cannot be a key: texts read with them are not shared.
+_UNSHARED: Any = object()
+
+
+def _names_key(symbols: SymbolsArg) -> Any:
+    """The names for the parser as a key of :func:`_read_text` (None: no names)."""
+    try:
+        if symbols is None:
+            return None
+        if isinstance(symbols, Mapping):
+            key: Any = ("names", tuple(sorted(symbols.items())))
+        elif isinstance(symbols, str):
+            key = ("spec", symbols)
+        else:
+            key = ("symbols", tuple(symbols))
+        hash(key)
+    except TypeError:
+        return _UNSHARED
+    return key
+
+
+@functools.lru_cache(maxsize=1024)
+def _read_text(text: str, role: str, latex: bool, written: bool, names: Any
+               ) -> tuple[Frozen, tuple[str, ...]]:
+    """:func:`_read_one` for text, shared by the checks a worker runs: a grader's
+    batch holds the same answers many times, and a reading depends on nothing but
+    these arguments. A refusal is not kept (it is raised again each time)."""
+    return _read_one(text, role, latex, written, _names(names))
+
+
+def _names(key: Any) -> SymbolsArg:
+    """The names for the parser that :func:`_names_key` made ``key`` of."""
+    if key is None:
+        return None
+    kind, value = key
+    return dict(value) if kind == "names" else value
 
 
 def _warm_up() -> None:
