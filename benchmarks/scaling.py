@@ -148,10 +148,10 @@ def throughput(answers: int, timeout: float) -> list[dict[str, Any]]:
     return rows
 
 
-#: Tasks per kind of worker in the quick replacement series: enough to show the
+#: Tasks per kind of worker in the quick replacement series: one shows the
 #: series runs; a fresh interpreter costs about a second of CPU each, the
 #: figures worth quoting come from the full series (50 tasks).
-QUICK_TASKS = 2
+QUICK_TASKS = 1
 
 HARD = "(sqrt(2)+sqrt(3)+sqrt(5)+sqrt(7))^1000"  # not decided in a short budget
 
