@@ -14,7 +14,8 @@ Each item has a time budget that covers reading the answer *and* deciding it.
 Whichever executor process or thread picks the item up hands it to
 :func:`symreg.check.equivalent`, which reads and decides it in a worker
 process of :mod:`symreg._budget` (one worker per executor slot, reused from
-item to item); a worker that overruns is killed at the deadline (a fresh one
+item to item, which reads a text met again, with the same flags and names, only
+once); a worker that overruns is killed at the deadline (a fresh one
 serves the next item) and the item's status is ``undecided`` with reason
 ``time budget of ... s exhausted``. No signal handler is involved.
 
