@@ -44,13 +44,10 @@ Outcome = tuple[Literal["ok", "timeout", "error"], Any]
 _WORKER_MEMORY = 4 << 30  # bytes of address space for a worker (POSIX)
 _WORKER_START_TIMEOUT = 60.0
 _MAX_IDLE_WORKERS = 2
-# Seconds allowed beyond a task's budget for its reply. A task that keeps its own
-# deadline (the prover does) replies soon after it (measured: up to about 0.08 s
-# late); one that does not (SymPy deep in one call) computes on until its worker
-# is killed, so the grace is also what such a task overshoots its budget by and
-# the CPU it wastes. A killed worker is replaced: forked from the zygote that
-# costs a few hundredths of a second, so the grace is short; started afresh it
-# costs more than half a second of CPU, so a late reply is waited for longer.
+# Seconds a task's reply is waited for past its budget. A task that keeps its own
+# deadline (the prover) replies within about 0.08 s of it; one that does not computes
+# on until killed, so the grace is also its overshoot. A worker forked from the zygote
+# is cheap to replace; a fresh interpreter costs over 0.5 s of CPU: a longer grace.
 _GRACE_FORKED = 0.1
 _GRACE_FRESH = 0.25
 _TIMEOUT = object()
