@@ -6,8 +6,9 @@ deadline, capped in memory (POSIX), and it exits when its caller dies. On
 Linux it is forked from this process's zygote (:mod:`symreg._zygote`), a
 subprocess that has loaded the tasks' modules and run their warm-ups once, so
 that replacing a killed worker costs a fork, not an interpreter; elsewhere,
-or when the zygote fails, it is a fresh interpreter running :func:`serve` on
-its stdin and stdout. Either way the caller never forks (it may have threads)
+or when the zygote fails, it is a fresh interpreter running
+:func:`symreg._serve.serve` on its stdin and stdout (what runs inside a worker
+is :mod:`symreg._serve`'s). Either way the caller never forks (it may have threads)
 and its ``__main__`` is never imported again, unlike with multiprocessing's
 spawn and forkserver. No signal handlers (SIGALRM) are involved: the caller's
 timers stay untouched.
@@ -21,27 +22,25 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib
 import os
 import pickle
 import queue
-import struct
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, Literal
 
 from symreg import _zygote
-from symreg.errors import SymregError
+from symreg._serve import outcome as _outcome
+from symreg._serve import read_frame as _read_frame
+from symreg._serve import write_frame as _write_frame
 
-__all__ = ["Outcome", "Pending", "here", "run", "serve", "start", "stop_workers"]
+__all__ = ["Outcome", "Pending", "here", "run", "start", "stop_workers"]
 
 #: ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
 
-_WORKER_MEMORY = 4 << 30  # bytes of address space for a worker (POSIX)
 _WORKER_START_TIMEOUT = 60.0
 _MAX_IDLE_WORKERS = 2
 # Seconds a task's reply is waited for past its budget. A task that keeps its own
@@ -54,95 +53,6 @@ _TIMEOUT = object()
 _MAX_WAIT = threading.TIMEOUT_MAX / 2  # seconds; a longer wait raises OverflowError
 
 
-def _write_frame(stream: Any, obj: Any) -> None:
-    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(struct.pack("!Q", len(data)) + data)
-    stream.flush()
-
-
-def _read_frame(stream: Any) -> Any:
-    head = stream.read(8)
-    if len(head) < 8:
-        raise EOFError("worker channel closed")
-    (size,) = struct.unpack("!Q", head)
-    data = stream.read(size)
-    if len(data) < size:
-        raise EOFError("worker channel closed")
-    return pickle.loads(data)
-
-
-def _watch_parent(parent: int) -> None:  # pragma: no cover - runs in the worker process
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(0)
-
-
-def _call(module: str, qualname: str | None, args: tuple[Any, ...]
-          ) -> Outcome | tuple[str, Any]:
-    try:
-        fn: Any = importlib.import_module(module)
-    except Exception as exc:
-        return ("error", f"{type(exc).__name__}: {exc}")
-    if qualname is None:  # only load the module, outside any task's budget
-        return ("ok", None)
-    for part in qualname.split("."):
-        fn = getattr(fn, part)
-    return _outcome(fn, args)
-
-
-def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> Outcome | tuple[str, Any]:
-    """``fn(*args)`` as a worker reports it: its result, or its failure as data."""
-    try:
-        return ("ok", fn(*args))
-    except MemoryError:
-        return ("error", "out of memory")
-    except RecursionError:
-        return ("error", "expression too deep for SymPy (RecursionError)")
-    except SymregError as exc:
-        return ("raise", exc)
-    except Exception as exc:
-        return ("error", f"{type(exc).__name__}: {exc}")
-
-
-def serve(parent: int | None = None) -> None:  # pragma: no cover - runs in the worker
-    """Main loop of a worker process: run each task read from stdin, answer on stdout."""
-    requests, replies = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # stray prints must not corrupt the channel
-    _zygote.cap_memory(_WORKER_MEMORY)
-    if parent is not None:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    _serve_channel(requests, replies)
-
-
-def _serve_channel(requests: Any, replies: Any) -> None:  # pragma: no cover - a worker
-    _write_frame(replies, ("ready", None))
-    while True:
-        try:
-            module, qualname, args = _read_frame(requests)
-        except EOFError:
-            return
-        except Exception as exc:  # a task that does not unpickle here
-            _write_frame(replies, ("error", f"cannot receive the task: {exc}"))
-            continue
-        _write_frame(replies, _call(module, qualname, args))
-
-
-def _zygote_main(caller: int, fd: int) -> None:  # pragma: no cover - runs in the zygote
-    """Main loop of the zygote (see :mod:`symreg._zygote`): its workers serve as
-    :func:`serve` does, within the same memory cap."""
-    _zygote.cap_memory(_WORKER_MEMORY)
-    _zygote.serve(caller, fd, _load, _serve_channel)
-
-
-def _load(module: str, warmup: tuple[str, str] | None) -> bool:  # pragma: no cover - zygote
-    try:
-        first = (module, None) if warmup is None else warmup
-        return _call(first[0], first[1], ())[0] == "ok"
-    except Exception:  # a warm-up that is not a function of its module
-        return False
-
-
 def _worker_env() -> dict[str, str]:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ)
@@ -152,7 +62,7 @@ def _worker_env() -> dict[str, str]:
 
 #: This process's zygote (see :mod:`symreg._zygote`), started on first need.
 _ZYGOTES = _zygote.Keeper(
-    "from symreg._budget import _zygote_main; _zygote_main({caller}, {fd})",
+    "from symreg._serve import zygote_main; zygote_main({caller}, {fd})",
     _WORKER_START_TIMEOUT)
 
 
@@ -169,7 +79,7 @@ class _Worker:
         if forked is None:
             self.proc = subprocess.Popen(
                 [sys.executable, "-c",
-                 f"from symreg._budget import serve; serve({os.getpid()})"],
+                 f"from symreg._serve import serve; serve({os.getpid()})"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                 env=_worker_env(),
             )
@@ -378,7 +288,7 @@ def start(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
           warmup: Callable[[], object] | None = None) -> Pending:
     """Start ``fn(*args)`` in a worker process as :func:`run` would, without waiting for it.
 
-    >>> import math
+    >>> import math, time
     >>> task = start(math.factorial, (5,), timeout=60)
     >>> task.outcome()
     ('ok', 120)

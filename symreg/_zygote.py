@@ -10,7 +10,7 @@ zygote retire (the caller goes back to fresh interpreters).
 
 The channel. The caller makes a socket pair per worker and sends one end to the
 zygote with :func:`socket.send_fds`; the forked worker serves tasks on it with
-the framing of ``_budget`` (length-prefixed pickles) and the zygote closes its
+the framing of ``_serve`` (length-prefixed pickles) and the zygote closes its
 copy, so the worker holds the only end: its death is an end of file to the
 caller. Requests to the zygote and its replies are frames of the same kind on a
 socket pair made when it starts.

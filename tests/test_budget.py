@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import alive
 
-from symreg import _budget
+from symreg import _budget, _serve
 from symreg.errors import InvalidParameterError
 from symreg.proof import clear_caches
 
@@ -261,7 +261,7 @@ def test_a_forked_worker_is_capped_and_takes_the_callers_environment(own_zygote,
     kind, (soft, _hard) = _budget.run(resource.getrlimit, (resource.RLIMIT_AS,), 60)
     assert kind == "ok"
     assert soft != resource.RLIM_INFINITY
-    assert soft <= _budget._WORKER_MEMORY
+    assert soft <= _serve._WORKER_MEMORY
     kind, (_pid, zygote, _warmed) = _budget.run(where, (), 60)
     assert zygote != os.getpid()
 
