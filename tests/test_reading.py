@@ -67,14 +67,17 @@ def test_the_same_text_with_other_names_is_read_again(fresh):
     assert fresh.cache_info().hits == 1
 
 
-def test_names_that_cannot_be_a_key_are_read_each_time(fresh):
+def test_only_names_that_can_be_a_key_are_shared():
     class Unhashable(dict):
         __hash__ = None  # type: ignore[assignment]
 
     names = {"x": sympy.Symbol("x", positive=True)}
     assert _reading._names_key(names) is not _reading._UNSHARED
     assert _reading._names_key([Unhashable()]) is _reading._UNSHARED
-    # a LaTeX reading and a plain one of the same text are two readings
+
+
+def test_a_latex_reading_and_a_plain_one_of_a_text_are_two_readings(fresh):
+    names = {"x": sympy.Symbol("x", positive=True)}
     _read("x", symbols=names)
     _read("x", symbols=names, latex=True)
     assert fresh.cache_info().currsize == 2
