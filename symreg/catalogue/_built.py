@@ -19,8 +19,9 @@ Thawing rebuilds each node without evaluation, and a derivation is stored only
 when thawing gives back exactly the derivation that was verified (the same
 steps, claim, results and witness), so a kept derivation renders exactly as
 a built one. Classes are looked up only in SymPy and symreg. A derivation that does not
-survive the trip (an expression with a dummy symbol, a float, a function made
-at run time) is simply built every time.
+survive the trip (an expression with a dummy symbol, a float, a function with
+assumptions) is simply built every time; a function named without assumptions
+(``phi(w)``) is kept by its name.
 
 >>> import sympy
 >>> from symreg.symbols import w
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.core.symbol import Str
 
 from symreg import _cache, printing
@@ -46,7 +48,7 @@ from symreg.derivation import Chain, Derivation, Step
 from symreg.derivation._derivation import record_verified
 from symreg.derivation._rebuild import rebuild
 
-__all__ = ["freeze", "load", "notation_key", "save", "taken", "thaw"]
+__all__ = ["faithful", "freeze", "load", "notation_key", "received", "save", "taken", "thaw"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _HERE = Path(__file__).resolve().parent
@@ -105,9 +107,7 @@ def notation_key() -> tuple[tuple[str, str], ...]:
     >>> notation_key()
     ()
     """
-    names = tuple(sorted((sympy.srepr(k), v) for k, v in printing.current_notation().items()))
-    # The LaTeX macros, when asked for, also change how a reason prints.
-    return (*names, ("macros", "on")) if printing.macros_enabled() else names
+    return printing.in_force()
 
 
 # ---------------------------------------------------------------------------
@@ -133,8 +133,8 @@ def _class(name: str) -> type:
 def freeze(obj: Any) -> Any:
     """JSON data for a SymPy object (class names and atoms), or ``obj`` for plain JSON values.
 
-    Raises _NotFaithful for what the data cannot carry (dummies, floats, undefined
-    functions); a caller then keeps nothing.
+    Raises _NotFaithful for what the data cannot carry (dummies, floats, functions
+    with assumptions); a caller then keeps nothing.
     """
     if obj is None or isinstance(obj, (str, bool)):
         return obj
@@ -143,6 +143,10 @@ def freeze(obj: Any) -> Any:
     if isinstance(obj, (sympy.Dummy, sympy.Wild, sympy.Float)):
         raise _NotFaithful(type(obj).__name__)
     cls = type(obj)
+    if isinstance(obj, AppliedUndef):  # a function named in a step (the prior's density)
+        if getattr(cls, "_kwargs", None) != {}:
+            raise _NotFaithful(f"the function {cls.__name__} has assumptions")
+        return {"function": cls.__name__, "args": [freeze(a) for a in obj.args]}
     if cls is sympy.Symbol:
         return {"symbol": obj.name,
                 "assumptions": sorted([k, v] for k, v in obj._assumptions_orig.items())}
@@ -174,6 +178,8 @@ def thaw(data: Any) -> Any:
         return Str(data["str"])
     if "atom" in data:
         return _class(data["atom"])()
+    if "function" in data:
+        return sympy.Function(data["function"])(*[thaw(a) for a in data["args"]])
     return rebuild(_class(data["node"]), [thaw(a) for a in data["args"]])
 
 
@@ -245,7 +251,19 @@ def load(name: str, topic: str) -> Derivation | None:
     """
     if not _cache.enabled():
         return None
-    content = _store(topic).get(_key(name))
+    derivation = received(_store(topic).get(_key(name)), name)
+    if derivation is not None:
+        _cache.stats().note("derivations taken")
+    return derivation
+
+
+def received(content: Any, name: str) -> Derivation | None:
+    """The verified derivation of entry ``name`` from its data (:func:`faithful`), or None.
+
+    For data kept by this package, by an earlier run (its MAC checked) or by a
+    worker process of this run, that :meth:`~symreg.Derivation.verify` accepted;
+    None when the data is malformed or of another entry.
+    """
     if not isinstance(content, dict):
         return None
     try:
@@ -254,22 +272,37 @@ def load(name: str, topic: str) -> Derivation | None:
         return None
     if derivation.name != name:
         return None
-    _cache.stats().note("derivations taken")
     return record_verified(derivation, witness)
+
+
+def faithful(derivation: Derivation) -> dict[str, Any] | None:
+    """The verified ``derivation`` as data, if it comes back from the data exactly; else None.
+
+    >>> from symreg.derivation import Step
+    >>> from symreg.symbols import w
+    >>> square = Derivation(name="sq", title="Square", steps=(
+    ...     Step((w - 1)**2, w**2 - 2*w + 1, reason="expand"),)).verify()
+    >>> received(faithful(square), "sq") == square
+    True
+    """
+    try:
+        data = _freeze_derivation(derivation)
+        thawed, witness = _thaw_derivation(data)
+    except (_NotFaithful, TypeError, ValueError):
+        return None
+    if not (_same(thawed, derivation) and witness == derivation.witness
+            and sympy.srepr(sympy.Tuple(*(x for pair in witness for x in pair)))
+            == sympy.srepr(sympy.Tuple(*(x for pair in derivation.witness for x in pair)))):
+        return None
+    return data
 
 
 def save(name: str, topic: str, derivation: Derivation) -> bool:
     """Keep the verified ``derivation`` of entry ``name``; whether it could be kept exactly."""
     if not _cache.enabled():
         return False
-    try:
-        data = _freeze_derivation(derivation)
-        thawed, witness = _thaw_derivation(data)
-    except (_NotFaithful, TypeError, ValueError):
-        return False
-    if not (_same(thawed, derivation) and witness == derivation.witness
-            and sympy.srepr(sympy.Tuple(*(x for pair in witness for x in pair)))
-            == sympy.srepr(sympy.Tuple(*(x for pair in derivation.witness for x in pair)))):
+    data = faithful(derivation)
+    if data is None:
         return False
     _store(topic).put(_key(name), data)
     return True
