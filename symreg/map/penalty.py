@@ -117,11 +117,13 @@ def map_penalty(prior: Prior, *, half: bool = False) -> MapPenalty:
     >>> result.constant
     log(2*alpha*gamma(1/beta)/beta)
     """
-    return _map_penalty(check_prior(prior), check_half(half))
+    return _map_penalty(check_prior(prior), check_half(half), printing.in_force())
 
 
 @functools.lru_cache(maxsize=128)
-def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
+def _map_penalty(prior: Prior, half: bool, printed: tuple[tuple[str, str], ...]
+                 ) -> MapPenalty:
+    # ``printed``: the notation in force, which the reasons print ``w`` in.
     where = prior.assumptions()
     density = prior.density(w)
     neg_log, expanded, constant, dependent = split_neg_log(density, w)

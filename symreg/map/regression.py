@@ -169,11 +169,13 @@ def regression_map(prior: Prior, noise_scale: Any = symbols.s, *,
     """
     check_prior(prior)
     scale = require_positive(noise_scale, "noise_scale")
-    return _regression_map(prior, scale, check_half(half))
+    return _regression_map(prior, scale, check_half(half), printing.in_force())
 
 
 @functools.lru_cache(maxsize=64)
-def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> RegressionMap:
+def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool,
+                    printed: tuple[tuple[str, str], ...]) -> RegressionMap:
+    # ``printed``: the notation in force, which some reasons print mathematics in.
     where = positivity(*(value for _, value in prior.parameters), noise_scale)
     prior_part = map_penalty(prior, half=half)
     penalty = prior_part.penalty

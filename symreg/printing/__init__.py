@@ -49,6 +49,7 @@ __all__ = [
     "current_notation",
     "factor_key",
     "finer_pieces",
+    "in_force",
     "init_printing",
     "latex",
     "latex_display",
@@ -295,6 +296,22 @@ def latex(expr: Any, **settings: Any) -> str:
     '\\left\\vert {x}\\right\\vert ^{3} + 1'
     """
     return str(SymregLatexPrinter(settings).doprint(expr))
+
+
+def in_force() -> tuple[tuple[str, str], ...]:
+    """The notation (and the macros, if on) in force, as a key: what printed math depends on.
+
+    For a memo of results whose text prints mathematics (a step's reason).
+
+    >>> in_force()
+    ()
+    >>> from symreg.symbols import eps
+    >>> with notation({eps: "h"}), macros():
+    ...     in_force()
+    (("Symbol('eps', positive=True)", 'h'), ('macros', 'on'))
+    """
+    names = tuple(sorted((sympy.srepr(k), v) for k, v in current_notation().items()))
+    return (*names, ("macros", "on")) if macros_enabled() else names
 
 
 def pieces(expr: Any, **settings: Any) -> tuple[str, ...]:
