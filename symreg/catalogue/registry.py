@@ -21,7 +21,10 @@ from types import MappingProxyType
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
 
-__all__ = ["Entry", "derivations", "get", "names", "title"]
+__all__ = ["Entry", "adopt", "derivations", "entry", "get", "names", "title"]
+
+#: Derivations verified by a worker process of this run, by (name, notation): see :func:`adopt`.
+_ADOPTED: dict[tuple[str, tuple[tuple[str, str], ...]], Derivation] = {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +96,16 @@ _REGISTRY: MappingProxyType[str, Entry] = MappingProxyType({entry.name: entry fo
 )})
 
 
+def entry(name: str) -> Entry:
+    """The registry's entry called ``name``.
+
+    >>> entry("map").topic
+    'bayes'
+    """
+    _check_name(name)
+    return _REGISTRY[name]
+
+
 def title(name: str) -> str:
     """The title of a catalogue entry, without building it.
 
@@ -139,6 +152,9 @@ def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
     """The derivation ``name`` built under ``notation`` (its reasons print in it), once."""
     from symreg.catalogue import _built
 
+    adopted = _ADOPTED.pop((name, notation), None)
+    if adopted is not None:
+        return adopted
     entry = _REGISTRY[name]
     if entry.topic:
         # Built and verified by an earlier run of exactly the same code: see _built.
@@ -149,6 +165,21 @@ def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
     if entry.topic:
         _built.save(name, entry.topic, derivation)
     return derivation
+
+
+def adopt(name: str, derivation: Derivation) -> None:
+    """Take ``derivation`` as entry ``name`` under the notation in force, unless built already.
+
+    Only for a derivation that this package built with the entry's own builder
+    under the same notation and verified: in a worker process of this run (see
+    :mod:`symreg.catalogue._elsewhere`) or in an earlier run that the cache
+    kept it from (:func:`symreg.catalogue._built.load`). :func:`get` then
+    returns it instead of building the entry again.
+    """
+    from symreg.catalogue import _built
+
+    _check_name(name)
+    _ADOPTED[(name, _built.notation_key())] = derivation
 
 
 def derivations() -> tuple[Derivation, ...]:
