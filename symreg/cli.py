@@ -212,11 +212,12 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str, macros: bo
     from symreg.render.report import write_report
 
     events = _cache.stats()
-    before = (events.events_of("reports taken"), events.events_of("derivations taken"))
+    counted = ("reports taken", "derivations taken", "derivations verified by workers")
+    before = [events.events_of(event) for event in counted]
 
     def note() -> str:
-        return _verified_note(events.events_of("reports taken") - before[0],
-                              events.events_of("derivations taken") - before[1])
+        return _verified_note(*(events.events_of(event) - earlier
+                                for event, earlier in zip(counted, before, strict=True)))
 
     have_pdflatex = shutil.which("pdflatex") is not None
     if output is None:
@@ -238,13 +239,14 @@ def _write_report(output: Path | None, *, auto: bool, md_flavor: str, macros: bo
     return 0
 
 
-def _verified_note(whole: int = 0, kept: int = 0) -> str:
+def _verified_note(whole: int = 0, kept: int = 0, elsewhere: int = 0) -> str:
     """Where this run's proofs came from (on stderr: the report's bytes do not depend on it).
 
     ``whole`` reports of this command were taken whole from the cache of an
     identical earlier build (nothing in them was proved, derived or drawn
-    again), and ``kept`` catalogue derivations were taken from it built and
-    verified.
+    again), ``kept`` catalogue derivations were taken from it built and
+    verified, and ``elsewhere`` were built and verified by a worker process of
+    this run.
     """
     from symreg import _cache
 
@@ -258,6 +260,9 @@ def _verified_note(whole: int = 0, kept: int = 0) -> str:
     if kept:
         reused += (f"derivations: {kept} taken from the cache (built and verified, every step "
                    "proved, by an earlier run of the same code); ")
+    if elsewhere:
+        reused += (f"derivations: {elsewhere} built and verified by this run's worker "
+                   "processes (their steps are not counted here); ")
     return (f"{reused}steps: {done['proved']} proved in this process, {done['cached']} taken "
             f"from the verification cache (proofs of identical steps, kept by an earlier run or "
             f"by this run's worker processes); {where}")

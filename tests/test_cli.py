@@ -505,3 +505,6 @@ def test_the_note_says_what_was_taken_whole_from_the_cache(monkeypatch, tmp_path
         r"in this process, \d+ taken from the verification cache .*", cli._verified_note(1, 3))
     assert cli._verified_note(2).startswith("2 reports taken whole from the cache (built, ")
     assert cli._verified_note().startswith("steps: ")
+    assert re.fullmatch(
+        r"derivations: 3 built and verified by this run's worker processes \(their steps are "
+        r"not counted here\); steps: \d+ proved in this process, .*", cli._verified_note(0, 0, 3))

@@ -391,3 +391,26 @@ def test_a_tex_report_with_macros_defines_and_uses_them(written, tmp_path):
     assert "\\prox_{" in tex
     assert "\\abs{" not in plain
     assert "\\mathrm{prox}_{" in plain
+
+
+def test_entries_go_to_a_worker_only_for_the_packages_own_catalogue_on_two_cores(
+        monkeypatch):
+    from symreg.catalogue import _elsewhere, registry
+    from symreg.render import _figworker
+
+    started = []
+    monkeypatch.setattr(_elsewhere, "start", lambda names: started.append(names) or "going")
+    monkeypatch.setattr(_figworker, "_cores", lambda: 1)
+    assert report._elsewhere() is None
+    monkeypatch.setattr(_figworker, "_cores", lambda: 2)
+    assert report._elsewhere() == "going"
+    assert started == [report.IN_A_WORKER]
+    # Entries that share derivations with the figures stay in the report's process.
+    assert set(report.IN_A_WORKER) <= set(registry.names())
+    assert not set(report.IN_A_WORKER) & {"prox", "descent", "value-crossover",
+                                          "gradient-crossover", "epsilon-step"}
+    for replaced in ("derivations", "get", "names"):
+        with monkeypatch.context() as patch:
+            patch.setattr(real_catalogue, replaced, lambda *args: ())
+            assert report._elsewhere() is None
+    assert len(started) == 1

@@ -2,21 +2,25 @@
 
 The results the figures plot (proxes, crossovers, descents) are mostly
 derived by the catalogue too, so the report's process derives them, each once
-(:mod:`symreg.render._figdata`); so it does the proximal descents that only
-the figures plot, which keeps the worker's share of the work (starting an
-interpreter, loading matplotlib, drawing) about the size of the report's.
-Drawing is independent of building and verifying the catalogue, and a good
-part of a cold report. So on a machine with more than one core the report
-first sets a worker process of :mod:`symreg._budget` going (:func:`start`),
-which loads matplotlib (:func:`warm`, unless the cache is on and may hold the
-figures already) while the report derives the shared results in its own
-process (of the package's own penalties, which finish, so no worker is waited
-for: :func:`symreg.prox.in_this_process`). Then that worker (see
-:class:`Drawing`) draws the figures, given the results (frozen as written; one
-that would not come back as written is derived there), the reader's notation,
-the LaTeX macros in force and the state of the cache; the report collects the
-figures when its text is ready (:func:`finish`). The worker writes exactly the files that
-:func:`symreg.render.figures.make_figures` writes in the caller.
+(:mod:`symreg.render._figdata`). Drawing is independent of building and
+verifying the catalogue, and a good part of a cold report. So on a machine
+with more than one core the report first sets a worker process of
+:mod:`symreg._budget` going (:func:`start`), which loads matplotlib
+(:func:`warm`, unless the cache is on and may hold the figures already) while
+the report derives the shared results in its own process (of the package's
+own penalties, which finish, so no worker is waited for:
+:func:`symreg.prox.in_this_process`); so it also does the proximal descents
+that only the figures plot, which keeps the worker's share of the work
+(starting an interpreter, loading matplotlib, drawing) about the size of the
+report's. A report that has given its worker other work first (catalogue
+entries: :mod:`symreg.catalogue._elsewhere`) passes that task as ``after``:
+the drawing then follows it in the same worker, which derives those proximal
+descents itself. Then that worker (see :class:`Drawing`) draws the figures,
+given the results (frozen as written; one that would not come back as
+written, or was left to it, is derived there), the reader's notation, the
+LaTeX macros in force and the state of the cache; the report collects the
+figures when its text is ready (:func:`finish`). The worker writes exactly
+the files that :func:`symreg.render.figures.make_figures` writes in the caller.
 
 A worker that could not draw (it did not start, or it failed with an error
 that is not one of symreg's) is not trusted to explain itself: the figures
@@ -153,13 +157,15 @@ class Drawing:
             self._task.stop()
 
 
-def start(outdir: Path, fmt: FigureFormat) -> Drawing | None:
+def start(outdir: Path, fmt: FigureFormat, *, after: _budget.Pending | None = None
+          ) -> Drawing | None:
     """Start drawing the figures in a worker, deriving the shared results meanwhile; or None.
 
     None where a worker would not pay: it pays on more than one core, and only for
     the package's own figures (a caller that replaced
     :func:`~symreg.render.figures.make_figures` in this process draws with its
-    own, in the process).
+    own, in the process). ``after`` is a task already running in a worker: the
+    drawing follows it there, instead of a worker set going for it.
     """
     from symreg import prox
     from symreg.render import _figdata, _reportcache, figures
@@ -171,17 +177,24 @@ def start(outdir: Path, fmt: FigureFormat) -> Drawing | None:
     cache = str(_cache.cache_dir()) if _cache.enabled() else None
     # A worker is set going while this process derives; without the cache, it loads
     # matplotlib meanwhile (with it, the figures may all be there: no matplotlib).
-    going = (_budget.start(warm, (fmt,), math.inf) if cache is None
-             else _budget.start(ready, (), math.inf))
+    going = after if after is not None else (
+        _budget.start(warm, (fmt,), math.inf) if cache is None
+        else _budget.start(ready, (), math.inf))
     try:
         # The package's own penalties: derived here, not in a worker to be waited for.
         with prox.in_this_process():
-            results = _figdata.results(figures._EPS)
+            results = (_figdata.results(figures._EPS) if after is None
+                       else _figdata.results(figures._EPS, leave=_proximal_descent))
     except BaseException:
         going.stop()
         raise
     return Drawing(going, (str(outdir), fmt, dict(printing.current_notation()),
                            printing.macros_enabled(), cache, results, prox.transfers()))
+
+
+def _proximal_descent(key: tuple[Any, ...]) -> bool:
+    """Whether ``key`` is a proximal descent (which only the figures plot)."""
+    return bool(key[0] == "_descent" and key[-1] == "proximal")
 
 
 def finish(drawing: Drawing | None, outdir: Path, fmt: FigureFormat

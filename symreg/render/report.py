@@ -41,10 +41,12 @@ from symreg import printing
 from symreg.errors import InvalidParameterError, RenderError
 
 if TYPE_CHECKING:
+    from symreg.catalogue._elsewhere import Building
     from symreg.render._reportcache import Kept
     from symreg.render.figures import FigureFormat
 
-__all__ = ["EXTENSIONS", "bibliography_name", "figure_directory", "write_report"]
+__all__ = ["EXTENSIONS", "IN_A_WORKER", "bibliography_name", "figure_directory",
+           "write_report"]
 
 #: The report formats, by file extension.
 EXTENSIONS: tuple[str, ...] = (".tex", ".md", ".pdf")
@@ -200,6 +202,29 @@ def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
     return path
 
 
+#: The catalogue entries a report builds in a worker process while its own process derives
+#: the figures' results and the other entries: those that share no derivation with the
+#: figures (proxes, crossovers, descents are derived once, in the report's process).
+IN_A_WORKER: tuple[str, ...] = ("subdifferential", "worked-example", "near-zero")
+
+
+def _elsewhere() -> Building | None:
+    """The entries of :data:`IN_A_WORKER` set building in a worker process, when that pays.
+
+    It pays on more than one core, for the package's own catalogue (a caller that
+    replaced it in this process builds with its own, here).
+    """
+    from symreg import catalogue
+    from symreg.catalogue import _elsewhere, registry
+    from symreg.render import _figworker, _reportcache
+
+    own = (catalogue.derivations is registry.derivations and catalogue.get is registry.get
+           and catalogue.names is registry.names)
+    if not own or _figworker._cores() < 2 or not _reportcache.genuine():
+        return None
+    return _elsewhere.start(IN_A_WORKER)
+
+
 def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
            md_flavor: str, macros: bool) -> Kept:
     """Build the report of ``kind``: verify the catalogue, draw the figures, render the text.
@@ -212,13 +237,23 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
     from symreg.render.references import bibtex
 
     fmt: FigureFormat = "svg" if kind == "md" else "pdf"
-    # The figures are drawn in a worker process meanwhile, when that pays (_figworker).
-    drawing = _figworker.start(figures_dir, fmt)
+    # Entries that share no work with the figures are built in a worker meanwhile.
+    elsewhere = _elsewhere()
+    drawing = None
     try:
+        # The figures are drawn in a worker process meanwhile, when that pays (_figworker).
+        # After the entries, in the same worker: two processes, as many as the cores.
+        drawing = _figworker.start(figures_dir, fmt,
+                                   after=elsewhere.task if elsewhere is not None else None)
         # The catalogue's penalties are the package's own, whose derivations finish:
         # derived here (this process has nothing else to do meanwhile), not in
         # workers to be waited for, which would load SymPy again.
         with prox.in_this_process():
+            if elsewhere is not None:
+                for name in catalogue.names():
+                    if name not in IN_A_WORKER:
+                        catalogue.get(name)
+                elsewhere.adopt()
             derivations = tuple(d.verify() for d in catalogue.derivations())
             conventions = tuple(catalogue.conventions_table())
             checked = listings()
@@ -226,6 +261,8 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
     except BaseException:
         if drawing is not None:
             drawing.stop()
+        if elsewhere is not None:
+            elsewhere.stop()
         raise
     if kind == "md":
         source = markdown.document(
