@@ -178,15 +178,18 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * threshold, 0)
         zero_after = sympy.ceiling(sympy.Abs(w0) / threshold)
         following = _at(iterate, k, k + 1)
+        # The step in the form of the closed form: soft thresholding at the threshold.
+        soft = soft_threshold(w, threshold)
         steps += [
+            Step(update, soft, reason="the proximal step is soft thresholding"),
             Step(_at(iterate, k, sympy.S.Zero), w0, reason="the closed form starts at $w_0$"),
-            Step(update.xreplace({w: iterate}), following, where=w0 > 0,
+            Step(soft_threshold(iterate, threshold), following, where=w0 > 0,
                  reason="one proximal step from $w_k$, for $w_0 > 0$"),
-            Step(update.xreplace({w: iterate}), following, where=w0 < 0,
+            Step(soft_threshold(iterate, threshold), following, where=w0 < 0,
                  reason="one proximal step from $w_k$, for $w_0 < 0$"),
             *hitting_steps(iterate, zero_after),
         ]
-        claim += [Chain((step_,)).fact for step_ in steps[-6:]]
+        claim += [Chain((step_,)).fact for step_ in steps[-7:]]
     else:
         steps.append(Step(decrease, 0, relation="gt", where=w > 0,
                           reason="each step moves the weight by a fixed positive amount"))
@@ -240,6 +243,16 @@ def _at(expr: sympy.Expr, var: sympy.Symbol, value: sympy.Expr) -> sympy.Expr:
             inner = _at(rest, var, value)
             return -inner if inner.is_Number else sympy.Mul(-1, inner, evaluate=False)
     return expr.func(*[_at(a, var, value) for a in expr.args], evaluate=False)
+
+
+def soft_threshold(value: sympy.Expr, threshold: sympy.Expr) -> sympy.Expr:
+    """``sign(value) * max(|value| - threshold, 0)``: ``value`` moved ``threshold`` toward 0.
+
+    >>> from symreg.symbols import eta, lam, w
+    >>> soft_threshold(w, eta * lam)
+    sign(w)*Max(0, -eta*lam + Abs(w))
+    """
+    return sympy.sign(value) * sympy.Max(sympy.Abs(value) - threshold, 0)
 
 
 def hitting_steps(iterate: sympy.Expr, first: sympy.Expr) -> tuple[Step, ...]:

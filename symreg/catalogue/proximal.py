@@ -5,9 +5,9 @@ from __future__ import annotations
 import sympy
 
 from symreg import symbols
-from symreg.catalogue._common import facts, written_at
+from symreg.catalogue._common import facts, quoted, written_at
 from symreg.derivation import Chain, Derivation, Step, calc
-from symreg.dynamics import descent, hitting_steps
+from symreg.dynamics import descent
 from symreg.penalties import L1, L2, Penalty
 
 __all__ = ["proximal_steps", "repeated_steps"]
@@ -92,12 +92,10 @@ def repeated_steps(title: str) -> Derivation:
     factor = 1 - 2 * t
     gradient = descent(L2(), method="gradient")
     l2_iterate = gradient.iterate
-
-    def soft(value: sympy.Expr) -> sympy.Expr:
-        return sympy.sign(value) * sympy.Max(sympy.Abs(value) - t, 0)
-
-    iterate = sympy.sign(w0) * sympy.Max(sympy.Abs(w0) - k * t, 0)
-    next_iterate = written_at(iterate, {k: k + 1})
+    # Proximal steps on L1: the closed form found by solving the recurrence, and the
+    # steps that prove it by induction (soft thresholding from w_k gives w_{k+1}).
+    proximal = descent(L1(), method="proximal")
+    induction = quoted(proximal.derivation)[-7:]
     step = sympy.Derivative(L2().expr, w)
     proof: tuple[Step | Chain, ...] = (
         Step(w - eta * step, factor * w, reason="the gradient step on $\\lambda w^2$"),
@@ -111,12 +109,7 @@ def repeated_steps(title: str) -> Derivation:
         calc(factor, (">", -1, "oscillating decay"), where=t < 1),
         calc(factor, ("=", -1, "constant magnitude"), where=sympy.Eq(t, 1)),
         calc(factor, ("<", -1, "divergence"), where=t > 1),
-        Step(written_at(iterate, {k: sympy.S.Zero}), w0, reason="the closed form starts at $w_0$"),
-        Step(soft(iterate), next_iterate, where=w0 > 0,
-             reason="one proximal step from $w_k$, for $w_0 > 0$"),
-        Step(soft(iterate), next_iterate, where=w0 < 0,
-             reason="one proximal step from $w_k$, for $w_0 < 0$"),
-        *hitting_steps(iterate, sympy.ceiling(sympy.Abs(w0) / (eta * lam))),
+        *induction,
         *_subgradient_steps(),
     )
     return Derivation(
@@ -130,8 +123,8 @@ def repeated_steps(title: str) -> Derivation:
         steps=proof,
         claim=facts(proof),
         results={"l2-gradient-iterate": l2_iterate, "l2-gradient-factor": factor,
-                 "l1-proximal-iterate": iterate,
-                 "l1-proximal-hitting-time": sympy.ceiling(sympy.Abs(w0) / t),
+                 "l1-proximal-iterate": proximal.iterate,
+                 "l1-proximal-hitting-time": proximal.zero_after,
                  "l1-subgradient-step": w - t * sympy.sign(w)},
         conventions=(L1().convention, L2().convention),
     )
