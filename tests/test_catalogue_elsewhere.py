@@ -119,8 +119,9 @@ def test_a_step_that_fails_in_the_worker_stops_the_caller_with_the_step_named(
 
 
 @pytest.mark.parametrize("outcome", [("error", "RuntimeError: boom"), ("timeout", None),
-                                     ("ok", ((NAME, None),)),
-                                     ("ok", ((NAME, {"name": NAME, "chains": "garbled"}),))],
+                                     ("ok", (((NAME, None),), [])),
+                                     ("ok", (((NAME, {"name": NAME, "chains": "garbled"}),),
+                                             []))],
                          ids=["error", "timeout", "not faithful", "malformed"])
 def test_entries_that_do_not_come_back_are_built_here(fresh, monkeypatch, outcome):
     _answering(monkeypatch, outcome)
@@ -135,14 +136,14 @@ def test_data_of_another_entry_is_not_taken_for_this_one(fresh, monkeypatch):
     entry = registry.entry("value-crossover")
     other = _built.faithful(entry.build(entry.title).verify())
     assert other is not None
-    _answering(monkeypatch, ("ok", ((NAME, other),)))
+    _answering(monkeypatch, ("ok", (((NAME, other),), [])))
     building = _elsewhere.start([NAME])
     assert building is not None
     assert building.adopt() == 0
 
 
 def test_stopping_ends_the_workers_task(fresh, monkeypatch):
-    stub = _answering(monkeypatch, ("ok", ()))
+    stub = _answering(monkeypatch, ("ok", ((), [])))
     building = _elsewhere.start([NAME])
     assert building is not None
     building.stop()
@@ -150,7 +151,7 @@ def test_stopping_ends_the_workers_task(fresh, monkeypatch):
 
 
 def test_the_task_sends_faithful_data_of_verified_entries():
-    found = _elsewhere.build([NAME, "value-crossover"], {}, False, None)
+    found, proxes = _elsewhere.build([NAME, "value-crossover"], {}, False, None)
     assert [name for name, _ in found] == [NAME, "value-crossover"]
     for name, data in found:
         derivation = _built.received(data, name)
@@ -161,3 +162,23 @@ def test_the_task_sends_faithful_data_of_verified_entries():
     points = crossing.results["l2"]
     assert isinstance(points, sympy.FiniteSet)
     assert sympy.simplify(sum(points.args) - 1) == 0  # the crossover at w = 1
+    assert isinstance(proxes, list)
+
+
+def test_the_proxes_derived_in_the_worker_are_taken_too(fresh, monkeypatch):
+    # The elastic net's prox, derived for the Lp-family entry, serves the listings here.
+    from symreg import prox
+    from symreg.penalties import ElasticNet
+
+    monkeypatch.setattr(prox, "_MADE", {})  # none derived here yet
+    prox._derive.cache_clear()
+    building = _elsewhere.start(["lp-family"])
+    assert building is not None
+    assert building.adopt() == 1
+    made = [d for key, d in prox._MADE.items() if key[1] == "ElasticNet"]
+    assert made
+    assert all(d.verified for d in made)
+    with prox.in_this_process():
+        derivation = ElasticNet().prox_derivation()
+    assert any(derivation is d for d in made)  # taken, not derived again
+    prox._derive.cache_clear()

@@ -151,37 +151,16 @@ def test_a_worker_is_told_the_notation_the_macros_and_the_cache_in_force(tmp_pat
 def test_a_worker_given_other_work_first_draws_the_same_files(svg_figures, tmp_path,
                                                               monkeypatch):
     # A report that gives its worker catalogue entries first passes that task as
-    # `after`: the drawing follows it in the same worker, which derives the proximal
-    # descents (left out of the results sent) itself. The same figures, byte for byte.
-    from symreg.render import _figdata
-
+    # `after`: the drawing follows it in the same worker. The same figures, byte for byte.
     outdir, figures = svg_figures
     monkeypatch.setenv("SYMREG_NO_CACHE", "1")
     monkeypatch.setattr(_figworker, "_cores", lambda: 2)
-    sent = []
-    results = _figdata.results
-    monkeypatch.setattr(_figdata, "results", lambda eps, **kw: sent.append(
-        [key for key, _ in results(eps, **kw)]) or results(eps, **kw))
     first = _budget.start(_figworker.ready, (), math.inf)
     drawing = _figworker.start(tmp_path, "svg", after=first)
     assert drawing is not None
     assert _figworker.finish(drawing, tmp_path, "svg") == figures
     for figure in figures:
         assert (tmp_path / figure.file).read_bytes() == (outdir / figure.file).read_bytes()
-    left = {key for key in ((f.__name__, *args) for f, args in _figdata._calls(fg._EPS))
-            if key not in sent[0]}
-    assert left == {("_descent", p, "proximal") for p in (L1(), L2())}
-
-
-def test_results_leave_out_what_the_drawing_process_is_to_derive():
-    from symreg.render import _figdata
-
-    keys = [key for key, _ in _figdata.results(
-        fg._EPS, leave=lambda key: key[0] != "_gradient_magnitude")]
-    assert keys == [("_gradient_magnitude", p) for p in (L1(), L2(), L2(half=True))]
-    assert _figworker._proximal_descent(("_descent", L1(), "proximal"))
-    assert not _figworker._proximal_descent(("_descent", L2(), "gradient"))
-    assert not _figworker._proximal_descent(("_prox", L1()))
 
 
 @pytest.mark.slow

@@ -8,12 +8,14 @@ and cache. The worker sends each verified derivation back as data
 (:func:`symreg.catalogue._built.faithful`: it is sent only when it comes back
 from the data exactly as it was verified), and :meth:`Building.adopt` makes
 each the derivation that :func:`~symreg.catalogue.get` returns here, recorded
-as verified (:func:`~symreg.catalogue.registry.adopt`). The worker runs this
-package's own builders on the same inputs, so what it verified is what this
-process would have built; an entry whose data did not come back, or a worker
-that failed for a reason that is not symreg's, leaves the entry to be built
-here as usual. A :class:`~symreg.errors.VerificationError` in the worker (a
-step that fails) is raised here as it is, naming the step.
+as verified (:func:`~symreg.catalogue.registry.adopt`); the proximal operators
+the worker derived on the way come back too (:func:`symreg.prox.adopt`), for
+the rest of the report. The worker runs this package's own builders on the
+same inputs, so what it verified is what this process would have built; an
+entry whose data did not come back, or a worker that failed for a reason that
+is not symreg's, leaves the entry to be built here as usual. A
+:class:`~symreg.errors.VerificationError` in the worker (a step that fails)
+is raised here as it is, naming the step.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from symreg import _budget, _cache, printing
+from symreg import _budget, _cache, printing, prox
 from symreg.catalogue import _built, registry
 
 __all__ = ["Building", "build", "start"]
@@ -30,22 +32,23 @@ __all__ = ["Building", "build", "start"]
 
 
 def build(names: Sequence[str], notation: Mapping[Any, str], macros: bool,
-          cache: str | None) -> tuple[tuple[str, Any], ...]:
-    """Build and verify the entries ``names``; each with its data, or None (run in the worker).
+          cache: str | None) -> tuple[tuple[tuple[str, Any], ...], list[Any]]:
+    """Build and verify the entries ``names`` (run in the worker).
 
+    Returns each entry's name with its data (or None), and the prox derivations
+    made meanwhile (:func:`symreg.prox.transfers`), which the caller takes too.
     ``cache`` is the caller's cache directory, or None when its cache is off.
 
-    >>> [(name, data is not None) for name, data in build(["value-crossover"], {}, False, None)]
+    >>> found, proxes = build(["value-crossover"], {}, False, None)
+    >>> [(name, data is not None) for name, data in found]
     [('value-crossover', True)]
     """
-    from symreg import prox
-
     found = []
     with _cache.in_force(cache), printing.notation(notation), printing.macros(macros), \
             prox.in_this_process():
         for name in names:
             found.append((name, _built.faithful(registry.get(name))))
-    return tuple(found)
+    return tuple(found), prox.transfers()
 
 
 class Building:
@@ -63,9 +66,11 @@ class Building:
         Raises what :func:`build` raised in the worker when it is symreg's own
         error (a step that fails to verify).
         """
-        kind, found = self.task.outcome()
+        kind, value = self.task.outcome()
         if kind != "ok":
             return 0
+        found, proxes = value
+        prox.adopt(proxes)
         taken = 0
         for name, data in found:
             derivation = _built.received(data, name)

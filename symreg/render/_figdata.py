@@ -149,14 +149,11 @@ def _thaw(value: Any) -> Any:
     return thaw(value)
 
 
-def results(eps: sympy.Expr, *, leave: Callable[[tuple[Any, ...]], bool] | None = None
-            ) -> list[tuple[tuple[Any, ...], Any]]:
+def results(eps: sympy.Expr) -> list[tuple[tuple[Any, ...], Any]]:
     """Every result the figures are drawn from, as (key, frozen value), for :func:`given`.
 
     A result whose frozen form would not come back exactly as it is (written
     the same, ``sympy.srepr``) is left out: the process that draws derives it.
-    So is a result whose key ``leave`` accepts (one the process that draws is
-    to derive itself).
 
     >>> keys = [key for key, _ in results(sympy.Rational(1, 10))]
     >>> keys[0], len(keys)
@@ -164,13 +161,10 @@ def results(eps: sympy.Expr, *, leave: Callable[[tuple[Any, ...]], bool] | None 
     """
     found = []
     for function, args in _calls(eps):
-        key = (function.__name__, *args)
-        if leave is not None and leave(key):
-            continue
         value = function(*args)
         frozen = _freeze(value)
         if _written(_thaw(frozen)) == _written(value):
-            found.append((key, frozen))
+            found.append(((function.__name__, *args), frozen))
     return found
 
 

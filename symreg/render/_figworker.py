@@ -14,10 +14,9 @@ that only the figures plot, which keeps the worker's share of the work
 (starting an interpreter, loading matplotlib, drawing) about the size of the
 report's. A report that has given its worker other work first (catalogue
 entries: :mod:`symreg.catalogue._elsewhere`) passes that task as ``after``:
-the drawing then follows it in the same worker, which derives those proximal
-descents itself. Then that worker (see :class:`Drawing`) draws the figures,
-given the results (frozen as written; one that would not come back as
-written, or was left to it, is derived there), the reader's notation, the
+the drawing then follows it in the same worker. Then that worker (see
+:class:`Drawing`) draws the figures, given the results (frozen as written;
+one that would not come back as written is derived there), the reader's notation, the
 LaTeX macros in force and the state of the cache; the report collects the
 figures when its text is ready (:func:`finish`). The worker writes exactly
 the files that :func:`symreg.render.figures.make_figures` writes in the caller.
@@ -183,18 +182,12 @@ def start(outdir: Path, fmt: FigureFormat, *, after: _budget.Pending | None = No
     try:
         # The package's own penalties: derived here, not in a worker to be waited for.
         with prox.in_this_process():
-            results = (_figdata.results(figures._EPS) if after is None
-                       else _figdata.results(figures._EPS, leave=_proximal_descent))
+            results = _figdata.results(figures._EPS)
     except BaseException:
         going.stop()
         raise
     return Drawing(going, (str(outdir), fmt, dict(printing.current_notation()),
                            printing.macros_enabled(), cache, results, prox.transfers()))
-
-
-def _proximal_descent(key: tuple[Any, ...]) -> bool:
-    """Whether ``key`` is a proximal descent (which only the figures plot)."""
-    return bool(key[0] == "_descent" and key[-1] == "proximal")
 
 
 def finish(drawing: Drawing | None, outdir: Path, fmt: FigureFormat

@@ -33,9 +33,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from symreg import printing
 from symreg.errors import InvalidParameterError, RenderError
@@ -43,7 +43,7 @@ from symreg.errors import InvalidParameterError, RenderError
 if TYPE_CHECKING:
     from symreg.catalogue._elsewhere import Building
     from symreg.render._reportcache import Kept
-    from symreg.render.figures import FigureFormat
+    from symreg.render.figures import Figure, FigureFormat
 
 __all__ = ["EXTENSIONS", "IN_A_WORKER", "bibliography_name", "figure_directory",
            "write_report"]
@@ -202,10 +202,35 @@ def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
     return path
 
 
+class _Awaited(Sequence["Figure"]):
+    """The figures, waited for when they are first read (the document reads them last)."""
+
+    def __init__(self, wait: Callable[[], Sequence[Figure]]) -> None:
+        self._wait = wait
+        self._figures: tuple[Figure, ...] | None = None
+
+    def _all(self) -> tuple[Figure, ...]:
+        if self._figures is None:
+            self._figures = tuple(self._wait())
+        return self._figures
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Figure: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Figure]: ...
+
+    def __getitem__(self, index: int | slice) -> Figure | Sequence[Figure]:
+        return self._all()[index]
+
+
 #: The catalogue entries a report builds in a worker process while its own process derives
 #: the figures' results and the other entries: those that share no derivation with the
 #: figures (proxes, crossovers, descents are derived once, in the report's process).
-IN_A_WORKER: tuple[str, ...] = ("subdifferential", "worked-example", "near-zero")
+IN_A_WORKER: tuple[str, ...] = ("worked-example", "near-zero", "lp-family")
 
 
 def _elsewhere() -> Building | None:
@@ -257,21 +282,24 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
             derivations = tuple(d.verify() for d in catalogue.derivations())
             conventions = tuple(catalogue.conventions_table())
             checked = listings()
-        figures = _figworker.finish(drawing, figures_dir, fmt)
+        # The text is rendered while the figures are being drawn: the document
+        # reads them last, and only then waits for them.
+        figures = _Awaited(lambda: _figworker.finish(drawing, figures_dir, fmt))
+        if kind == "md":
+            source = markdown.document(
+                derivations=derivations, conventions=conventions, listings=checked,
+                figures=figures, figure_dir=figure_dir, flavor=md_flavor)
+        else:
+            source = document.document(
+                derivations=derivations, conventions=conventions, listings=checked,
+                figures=figures, figure_dir=figure_dir, bibliography=bibliography,
+                macros=macros)
+        drawn = tuple((f.name, f.file, f.caption) for f in figures)
     except BaseException:
         if drawing is not None:
             drawing.stop()
         if elsewhere is not None:
             elsewhere.stop()
         raise
-    if kind == "md":
-        source = markdown.document(
-            derivations=derivations, conventions=conventions, listings=checked,
-            figures=figures, figure_dir=figure_dir, flavor=md_flavor)
-    else:
-        source = document.document(
-            derivations=derivations, conventions=conventions, listings=checked,
-            figures=figures, figure_dir=figure_dir, bibliography=bibliography,
-            macros=macros)
     return _reportcache.Kept(source=source, bib=bibtex() if bibliography else "",
-                figures=tuple((f.name, f.file, f.caption) for f in figures))
+                             figures=drawn)
