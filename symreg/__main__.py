@@ -1,7 +1,5 @@
 """``python -m symreg``: the command line."""
 
-import sys
+from symreg.cli import run
 
-from symreg.cli import main
-
-sys.exit(main())
+run()

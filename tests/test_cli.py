@@ -145,6 +145,22 @@ def test_module_entry_point_runs():
     assert done.stdout.split()[0] == "subdifferential"
 
 
+@pytest.mark.slow
+def test_the_command_exits_with_its_code_and_all_its_output():
+    # run() ends the process at once after main(): the exit handlers have run and the
+    # output is flushed, whatever its length, and the exit code is main()'s.
+    listed = subprocess.run([sys.executable, "-m", "symreg", "list", "--results"],
+                            capture_output=True, text=True, check=False)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == [f"{name}:{key}" for name in catalogue.names()
+                                          for key in catalogue.get(name).results]
+    unknown = subprocess.run([sys.executable, "-m", "symreg", "derive", "nope"],
+                             capture_output=True, text=True, check=False)
+    assert unknown.returncode == 2
+    assert unknown.stdout == ""
+    assert re.fullmatch(r"error: unknown derivation 'nope'; known: .*\n", unknown.stderr)
+
+
 def test_version(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--version"])
