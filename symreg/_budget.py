@@ -36,7 +36,7 @@ from symreg._serve import outcome as _outcome
 from symreg._serve import read_frame as _read_frame
 from symreg._serve import write_frame as _write_frame
 
-__all__ = ["Outcome", "Pending", "here", "run", "start", "stop_workers"]
+__all__ = ["Outcome", "Pending", "cores", "here", "prepare", "run", "start", "stop_workers"]
 
 #: ``("ok", result)``, ``("timeout", None)`` or ``("error", message)``.
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
@@ -298,6 +298,33 @@ def start(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float, *,
     'error'
     """
     return Pending(fn, args, timeout, warmup)
+
+
+def cores() -> int:
+    """How many cores this process may run on.
+
+    >>> cores() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - platforms without affinity
+        return os.cpu_count() or 1
+
+
+def prepare(module: str) -> None:
+    """Have the workers' template import ``module`` now, while this process works on.
+
+    On Linux, in a thread of this process: the zygote is started (unless it
+    is already) and imports ``module`` (SymPy with it), so that a task of
+    ``module`` started later forks a worker at once instead of waiting for an
+    interpreter to import it. For a caller about to import SymPy itself, which
+    the zygote imports on the other core meanwhile; the module is named, so
+    that the caller imports nothing for it. Elsewhere nothing is done.
+    """
+    if _zygote.SUPPORTED:
+        threading.Thread(target=_ZYGOTES.prepare, args=(module, None, _worker_env()),
+                         name="symreg-prepare", daemon=True).start()
 
 
 @atexit.register

@@ -224,28 +224,49 @@ class Keeper:
         name), and the modules it has; None without a zygote. A module that does
         not load raises :class:`RuntimeError`, as in a fresh worker."""
         with self.lock:
-            zygote = self.zygote
-            if zygote is not None and not zygote.alive():
-                if zygote.owner == os.getpid():  # it died
-                    self._drop(failed=True)
-                self.zygote = zygote = None
+            zygote = self._loaded(module, warmup, env)
+            if zygote is None:
+                return None
             try:
-                if zygote is None:
-                    if not SUPPORTED or self.failures >= self.attempts:
-                        return None
-                    zygote = self.zygote = Zygote(self.code, env, self.timeout)
-                if module not in zygote.loaded:
-                    status = zygote.load(module, warmup)
-                    if status != "ok":  # a module half loaded, or threads: no template
-                        self._drop(failed=status != "error")
-                        if status != "error":
-                            self.failures = self.attempts
-                            return None
-                        raise RuntimeError(f"the worker process could not import {module}")
                 return zygote.fork(env, os.getcwd()), set(zygote.loaded)
             except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
                 self._drop(failed=True)
                 return None
+
+    def prepare(self, module: str, warmup: tuple[str, str] | None, env: dict[str, str]
+                ) -> None:
+        """Start the zygote, if there is none, and load ``module`` into it, warmed up by
+        ``warmup`` (no worker yet): a later :meth:`fork` then forks at once. A
+        failure is left for that :meth:`fork` to meet and report."""
+        with self.lock, contextlib.suppress(RuntimeError):
+            self._loaded(module, warmup, env)
+
+    def _loaded(self, module: str, warmup: tuple[str, str] | None, env: dict[str, str]
+                ) -> Zygote | None:
+        """The zygote, started if need be, with ``module`` loaded; None without one.
+        Called with the lock held."""
+        zygote = self.zygote
+        if zygote is not None and not zygote.alive():
+            if zygote.owner == os.getpid():  # it died
+                self._drop(failed=True)
+            self.zygote = zygote = None
+        try:
+            if zygote is None:
+                if not SUPPORTED or self.failures >= self.attempts:
+                    return None
+                zygote = self.zygote = Zygote(self.code, env, self.timeout)
+            if module not in zygote.loaded:
+                status = zygote.load(module, warmup)
+                if status != "ok":  # a module half loaded, or threads: no template
+                    self._drop(failed=status != "error")
+                    if status != "error":
+                        self.failures = self.attempts
+                        return None
+                    raise RuntimeError(f"the worker process could not import {module}")
+            return zygote
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            self._drop(failed=True)
+            return None
 
     def _drop(self, failed: bool) -> None:
         if self.zygote is not None:

@@ -200,6 +200,12 @@ def _notation(items: Sequence[str]) -> dict[str, str]:
 
 def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
             notation: Sequence[str] = (), macros: bool = False) -> int:
+    from symreg import _budget, _cache
+
+    if not _cache.enabled() and _budget.cores() > 1:
+        # Nothing can come from the cache: the report builds entries in a worker
+        # process, whose template imports the package on the other core meanwhile.
+        _budget.prepare("symreg.catalogue._elsewhere")
     from symreg import printing
 
     try:

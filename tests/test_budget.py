@@ -235,6 +235,35 @@ def _whereabouts(tasks, *, warm: bool = True) -> tuple[int, int, list[int]]:
 
 @needs_zygote
 @pytest.mark.slow
+def test_a_prepared_template_has_the_module_before_the_first_task_asks(own_zygote):
+    # prepare() starts the zygote and has it import a module meanwhile (a thread of this
+    # process); the first task of that module is then forked from it, not loaded again.
+    _budget.prepare("zygote_tasks")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with _budget._ZYGOTES.lock:
+            zygote = _budget._ZYGOTES.zygote
+            if zygote is not None and "zygote_tasks" in zygote.loaded:
+                break
+        time.sleep(0.02)
+    assert zygote is not None
+    assert "zygote_tasks" in zygote.loaded
+    _worker, parent, warmed = _whereabouts(own_zygote, warm=False)
+    assert parent == zygote.proc.pid
+    assert warmed == []  # nothing was asked to warm it up
+    assert _budget._ZYGOTES.zygote is zygote
+
+
+@needs_zygote
+def test_preparing_a_module_that_cannot_be_imported_leaves_the_error_to_the_task(own_zygote):
+    _budget.prepare("no_such_module_of_symreg")
+    kind, message = _budget.run(importlib.import_module, ("no_such_module_of_symreg",), 60)
+    assert kind == "error"
+    assert message == "ModuleNotFoundError: No module named 'no_such_module_of_symreg'"
+
+
+@needs_zygote
+@pytest.mark.slow
 def test_a_worker_killed_at_its_deadline_is_replaced_by_a_warm_fork(own_zygote):
     first, zygote, warmed = _whereabouts(own_zygote)
     assert zygote not in (os.getpid(), first)

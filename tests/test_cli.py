@@ -524,3 +524,21 @@ def test_the_note_says_what_was_taken_whole_from_the_cache(monkeypatch, tmp_path
     assert re.fullmatch(
         r"derivations: 3 built and verified by this run's worker processes \(their steps are "
         r"not counted here\); steps: \d+ proved in this process, .*", cli._verified_note(0, 0, 3))
+
+
+def test_a_report_without_the_cache_has_the_workers_template_prepared(monkeypatch, tmp_path):
+    from symreg import _budget
+    from symreg.render import report
+
+    asked: list[str] = []
+    monkeypatch.setattr(_budget, "prepare", asked.append)
+    monkeypatch.setattr(report, "write_report", lambda path, **k: path)
+    monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(_budget, "cores", lambda: 2)
+    assert main(["report", "-o", str(tmp_path / "r.tex")]) == 0  # the cache may hold it
+    assert asked == []
+    assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
+    assert asked == ["symreg.catalogue._elsewhere"]
+    monkeypatch.setattr(_budget, "cores", lambda: 1)
+    assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
+    assert asked == ["symreg.catalogue._elsewhere"]

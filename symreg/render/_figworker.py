@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -52,15 +51,12 @@ Drawn = tuple[str, str, str]
 
 
 def _cores() -> int:
-    """How many cores this process may run on.
+    """How many cores this process may run on (:func:`symreg._budget.cores`).
 
     >>> _cores() >= 1
     True
     """
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - platforms without affinity
-        return os.cpu_count() or 1
+    return _budget.cores()
 
 
 def draw(outdir: str, fmt: FigureFormat, notation: Mapping[Any, str], macros: bool,
