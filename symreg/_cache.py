@@ -59,7 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "Stats", "Store", "cache_dir", "disabled", "enabled", "in_force", "stats"]
+__all__ = ["FORMAT", "Stats", "Store", "cache_dir", "disabled", "enabled", "holds", "in_force",
+           "stats"]
 
 #: The layout of entries; a change of layout starts a fresh cache.
 FORMAT = "symreg-cache-1"
@@ -114,6 +115,19 @@ def enabled() -> bool:
     False
     """
     return os.environ.get("SYMREG_NO_CACHE", "") in ("", "0")
+
+
+def holds(namespace: str) -> bool:
+    """Whether the cache is on and has kept something in ``namespace`` (any code, any version).
+
+    A cheap look before any work: False means that nothing of ``namespace``
+    can come from the cache in this run.
+
+    >>> with disabled():
+    ...     holds("reports")
+    False
+    """
+    return enabled() and (cache_dir() / FORMAT / namespace).is_dir()
 
 
 @contextlib.contextmanager

@@ -178,3 +178,13 @@ def test_events_are_counted_by_name():
     stats.note("reports taken")
     assert (stats.events_of("steps proved"), stats.events_of("reports taken")) == (2, 1)
     assert stats.events_of("derivations taken") == 0
+
+
+def test_holds_says_whether_anything_was_kept_in_a_namespace(cache, monkeypatch):
+    assert not _cache.holds("demo")
+    _cache.Store("other", code=()).put(["x"], 1)
+    assert not _cache.holds("demo")
+    _cache.Store("demo", code=()).put(["x"], 1)
+    assert _cache.holds("demo")
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    assert not _cache.holds("demo")

@@ -526,19 +526,25 @@ def test_the_note_says_what_was_taken_whole_from_the_cache(monkeypatch, tmp_path
         r"not counted here\); steps: \d+ proved in this process, .*", cli._verified_note(0, 0, 3))
 
 
-def test_a_report_without_the_cache_has_the_workers_template_prepared(monkeypatch, tmp_path):
-    from symreg import _budget
-    from symreg.render import report
+def test_a_report_that_cannot_come_from_the_cache_has_the_workers_template_prepared(
+        monkeypatch, tmp_path):
+    from symreg import _budget, _cache, cli
+    from symreg.render import _reportcache, report
 
     asked: list[str] = []
     monkeypatch.setattr(_budget, "prepare", asked.append)
     monkeypatch.setattr(report, "write_report", lambda path, **k: path)
     monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
     monkeypatch.setattr(_budget, "cores", lambda: 2)
-    assert main(["report", "-o", str(tmp_path / "r.tex")]) == 0  # the cache may hold it
-    assert asked == []
-    assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
-    assert asked == ["symreg.catalogue._elsewhere"]
+    target = str(tmp_path / "r.tex")
+    assert main(["report", "-o", target]) == 0  # an empty cache: built
+    assert main(["report", "--no-cache", "-o", target]) == 0
+    assert asked == ["symreg.catalogue._elsewhere"] * 2
+    _reportcache._store().put(["a report"], {"source": ""})  # a cache that keeps reports
+    assert _cache.holds(cli._REPORTS)
+    assert main(["report", "-o", target]) == 0  # may come whole from it: not prepared
+    assert len(asked) == 2
     monkeypatch.setattr(_budget, "cores", lambda: 1)
-    assert main(["report", "--no-cache", "-o", str(tmp_path / "r.tex")]) == 0
-    assert asked == ["symreg.catalogue._elsewhere"]
+    assert main(["report", "--no-cache", "-o", target]) == 0
+    assert len(asked) == 2
