@@ -19,9 +19,11 @@ def fresh(monkeypatch):
     monkeypatch.setenv("SYMREG_NO_CACHE", "1")
     registry._get.cache_clear()
     registry._ADOPTED.clear()
+    registry._BUILT.clear()
     yield
     registry._get.cache_clear()
     registry._ADOPTED.clear()
+    registry._BUILT.clear()
 
 
 @pytest.fixture
@@ -93,11 +95,23 @@ def test_the_worker_builds_under_the_callers_notation(fresh):
 def test_entries_the_cache_holds_are_taken_from_it_without_a_worker(cache, monkeypatch):
     catalogue.get(NAME)  # built, verified and kept
     registry._get.cache_clear()
+    registry._BUILT.clear()  # as in a new process
     _answering(monkeypatch, AssertionError("no worker should be started"))
     taken = _cache.stats().events_of("derivations taken")
     assert _elsewhere.start([NAME]) is None
     assert _cache.stats().events_of("derivations taken") == taken + 1
     assert catalogue.get(NAME).verified
+
+
+def test_entries_built_here_already_are_not_built_again(fresh, monkeypatch):
+    catalogue.get(NAME)
+    _answering(monkeypatch, AssertionError("no worker should be started"))
+    assert _elsewhere.start([NAME]) is None
+    with printing.notation({w: r"\beta"}):  # under another notation it is another entry
+        stub = _answering(monkeypatch, ("ok", ((), [])))
+        building = _elsewhere.start([NAME])
+        assert building is not None
+        assert building.task is stub
 
 
 def test_an_unknown_entry_is_refused_before_any_worker_starts(fresh, monkeypatch):
@@ -182,3 +196,22 @@ def test_the_proxes_derived_in_the_worker_are_taken_too(fresh, monkeypatch):
         derivation = ElasticNet().prox_derivation()
     assert any(derivation is d for d in made)  # taken, not derived again
     prox._derive.cache_clear()
+
+
+def test_an_adopted_entry_whose_verification_was_forgotten_is_built_here(fresh):
+    # A process that clears its record of verified derivations (to measure from
+    # scratch) does not take an entry adopted before as verified.
+    from symreg.derivation import _derivation
+
+    building = _elsewhere.start([NAME])
+    assert building is not None
+    assert building.adopt() == 1
+    adopted = registry._ADOPTED[(NAME, ())]
+    kept = dict(_derivation._VERIFIED)
+    _derivation._VERIFIED.clear()
+    try:
+        got = catalogue.get(NAME)
+        assert got is not adopted
+        assert got.verified
+    finally:
+        _derivation._VERIFIED.update(kept)

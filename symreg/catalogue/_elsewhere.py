@@ -88,12 +88,15 @@ class Building:
 def start(names: Sequence[str]) -> Building | None:
     """Start building and verifying the catalogue entries ``names`` in a worker process.
 
-    Entries that the cache holds built and verified by an earlier run are taken
-    from it here instead; None when that leaves nothing to build.
+    Entries that this process has built already are left out, and those that the
+    cache holds built and verified by an earlier run are taken from it here
+    instead; None when that leaves nothing to build.
     """
     left = []
     for name in names:
         entry = registry.entry(name)  # an unknown name is refused here, not in the worker
+        if registry.built(name):  # this process has it already
+            continue
         kept = _built.load(name, entry.topic) if entry.topic else None
         if kept is None:
             left.append(name)

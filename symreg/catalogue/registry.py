@@ -21,10 +21,12 @@ from types import MappingProxyType
 from symreg.derivation import Derivation
 from symreg.errors import InvalidParameterError
 
-__all__ = ["Entry", "adopt", "derivations", "entry", "get", "names", "title"]
+__all__ = ["Entry", "adopt", "built", "derivations", "entry", "get", "names", "title"]
 
 #: Derivations verified by a worker process of this run, by (name, notation): see :func:`adopt`.
 _ADOPTED: dict[tuple[str, tuple[tuple[str, str], ...]], Derivation] = {}
+#: The (name, notation) of every entry this process has built or taken: see :func:`built`.
+_BUILT: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,8 +154,9 @@ def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
     """The derivation ``name`` built under ``notation`` (its reasons print in it), once."""
     from symreg.catalogue import _built
 
+    _BUILT.add((name, notation))
     adopted = _ADOPTED.pop((name, notation), None)
-    if adopted is not None:
+    if adopted is not None and adopted.verified:  # (a record of verified ones may be cleared)
         return adopted
     entry = _REGISTRY[name]
     if entry.topic:
@@ -165,6 +168,19 @@ def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
     if entry.topic:
         _built.save(name, entry.topic, derivation)
     return derivation
+
+
+def built(name: str) -> bool:
+    """Whether this process has built entry ``name`` (or taken it) under the notation in force.
+
+    >>> _ = get("value-crossover")
+    >>> built("value-crossover")
+    True
+    """
+    from symreg.catalogue import _built
+
+    _check_name(name)
+    return (name, _built.notation_key()) in _BUILT
 
 
 def adopt(name: str, derivation: Derivation) -> None:
