@@ -1,11 +1,14 @@
 """The bare-SymPy baseline of the report benchmark.
 
-A plain SymPy script that computes the same core results as the report
-(derivatives, subdifferential limits, crossovers with ``solveset``, step
-decreases, the near-zero limits, proximal formulas, ``rsolve`` for descent,
-``-log`` of the prior densities and the Lp crossover), the way one would
-without symreg: no verification of any step, no rendering, no figures, no
-listings. ``benchmarks/run.py`` times ``python benchmarks/baseline.py`` against
+A plain SymPy script that computes the same results as the report states
+(derivatives, subdifferential limits, crossovers with ``solveset`` and which
+side is larger, step decreases, the near-zero limits and signs, proximal
+formulas, ``rsolve`` for descent and the regimes of its factor, the first step
+at zero, ``-log`` of the prior densities and their integrals, the Lp gradient
+and crossover, the elastic net and its two ends), each in the section of the
+catalogue entry that states it, the way one would without symreg: no
+verification of any step, no rendering, no figures, no listings.
+``benchmarks/run.py`` times ``python benchmarks/baseline.py`` against
 ``symreg report -o x.tex``.
 
 Run it on its own to see the results (``-q`` prints only a count, ``--json``
@@ -74,9 +77,15 @@ def value_crossover() -> dict[str, sympy.Basic]:
 
 
 def gradient_crossover() -> dict[str, sympy.Basic]:
+    gap, gap_half = lam - sympy.diff(L2, w), lam - sympy.diff(L2_HALF, w)
     return {
-        "gradient": sympy.solveset(lam - sympy.diff(L2, w), w, POSITIVE),
-        "gradient (half)": sympy.solveset(lam - sympy.diff(L2_HALF, w), w, POSITIVE),
+        "gradient": sympy.solveset(gap, w, POSITIVE),
+        "gradient (half)": sympy.solveset(gap_half, w, POSITIVE),
+        # which gradient is larger on each side of the crossover
+        "L1 - L2 slope at 1/4": gap.subs(w, sympy.Rational(1, 4)),
+        "L1 - L2 slope at 1": gap.subs(w, 1),
+        "L1 - L2 (half) slope at 1/2": gap_half.subs(w, sympy.Rational(1, 2)),
+        "L1 - L2 (half) slope at 2": gap_half.subs(w, 2),
     }
 
 
@@ -113,7 +122,11 @@ def near_zero() -> dict[str, sympy.Basic]:
     return {"L2 per unit step": per_step, "small steps": slope,
             "small weights": sympy.limit(slope, w, 0, "+"),
             "L1 far (w >= eps)": sympy.simplify((L1 - L1.subs(w, w - eps)).subs(w, eps + t) / eps),
-            "L1 near (w < eps)": l1_near}
+            "L1 near (w < eps)": l1_near,
+            # below the far pull for w < eps, negative below eps/2 (at eps/4: -lam/2)
+            "L1 near = far at": sympy.solve(l1_near - lam, w),
+            "L1 near = 0 at": sympy.solve(l1_near, w),
+            "L1 near at eps/4": l1_near.subs(w, eps / 4)}
 
 
 def _prox(penalty_derivative: sympy.Expr) -> sympy.Piecewise:
@@ -129,21 +142,31 @@ def prox() -> dict[str, sympy.Basic]:
         "L1": _prox(lam * sympy.sign(w)),
         "L2": sympy.solve(u - z + eta * sympy.diff(L2, w).subs(w, u), u)[0],
         "L2 (half)": sympy.solve(u - z + eta * sympy.diff(L2_HALF, w).subs(w, u), u)[0],
-        "elastic net": _prox(lam1 * sympy.sign(w) + 2 * lam2 * w),
     }
 
 
 def descent() -> dict[str, sympy.Basic]:
     f = sympy.Function("f")
-    gradient_l2 = sympy.rsolve(f(k + 1) - (1 - 2 * eta * lam) * f(k), f(k), {f(0): w0})
-    prox_l2 = sympy.rsolve(f(k + 1) - f(k) / (1 + 2 * eta * lam), f(k), {f(0): w0})
-    prox_l1 = sympy.rsolve(f(k + 1) - (f(k) - eta * lam), f(k), {f(0): w0})
+    t = eta * lam
+    factor = 1 - 2 * t
+    x = sympy.Symbol("x", positive=True)  # eta*lam
+    gradient_l2 = sympy.rsolve(f(k + 1) - factor * f(k), f(k), {f(0): w0})
+    prox_l2 = sympy.rsolve(f(k + 1) - f(k) / (1 + 2 * t), f(k), {f(0): w0})
+    prox_l1 = sympy.rsolve(f(k + 1) - (f(k) - t), f(k), {f(0): w0})
+    step = w - eta * sympy.diff(L1, w)
     return {
         "gradient L2": gradient_l2,
         "proximal L2": prox_l2,
         "proximal L1 (before 0)": prox_l1,
-        "L1 steps to 0": sympy.ceiling(sympy.Abs(w0) / (eta * lam)),
-        "L1 subgradient step": w - eta * sympy.diff(L1, w),
+        # the regimes of the L2 factor: its sign, and its size against 1
+        "factor > 0": sympy.reduce_inequalities(factor.subs(t, x) > 0, x),
+        "factor = 0": sympy.solve(factor.subs(t, x), x),
+        "factor > -1": sympy.reduce_inequalities(factor.subs(t, x) > -1, x),
+        "factor = -1": sympy.solve(factor.subs(t, x) + 1, x),
+        # the first k at which the L1 iterate |w0| - k*eta*lam reaches 0
+        "L1 steps to 0": sympy.ceiling(sympy.solve(sympy.Abs(w0) - k * t, k)[0]),
+        "L1 subgradient step": step,
+        "L1 subgradient step from eta*lam": step.subs(w, t),
     }
 
 
@@ -154,6 +177,8 @@ def map_estimates() -> dict[str, sympy.Basic]:
                                force=True)
     total = sympy.integrate(stats.density(stats.Normal("V", 0, sigma))(w), (w, -sympy.oo,
                                                                              sympy.oo))
+    total_laplace = sympy.integrate(stats.density(stats.Laplace("V", 0, b))(w),
+                                    (w, -sympy.oo, sympy.oo))
     # regression: 2*s**2 * (-log posterior) = ||y - Xw||^2 + lam * R(w)
     gauss_w = sum(t for t in sympy.Add.make_args(gauss) if t.has(w))
     laplace_w = sum(t for t in sympy.Add.make_args(laplace) if t.has(w))
@@ -161,6 +186,7 @@ def map_estimates() -> dict[str, sympy.Basic]:
         "-log Gaussian": gauss,
         "-log Laplace": laplace,
         "Gaussian integrates to": total,
+        "Laplace integrates to": total_laplace,
         "ridge lam": sympy.simplify(2 * s**2 * gauss_w / w**2),
         "lasso lam": sympy.simplify(2 * s**2 * laplace_w / sympy.Abs(w)),
         # the same under 1/2 ||y - Xw||^2 + lam/2 * w^2 (and lam * |w|)
@@ -171,10 +197,16 @@ def map_estimates() -> dict[str, sympy.Basic]:
 
 def lp_family() -> dict[str, sympy.Basic]:
     root = sympy.solve(sympy.Eq(p * w ** (p - 1), 1), w)[0]
+    elastic = _prox(lam1 * sympy.sign(w) + 2 * lam2 * w)
     return {
+        "Lp gradient (w > 0)": sympy.diff(lam * w**p, w),
         "Lp gradient crossover": root,
         "p -> 1": sympy.limit(root, p, 1, "+"),
         "p = 2": root.subs(p, 2),
+        "elastic net": elastic,
+        # its L1 and L2 ends
+        "elastic net, lam_2 = 0": elastic.subs(lam2, 0),
+        "elastic net, lam_1 = 0": elastic.subs(lam1, 0),
     }
 
 

@@ -202,7 +202,7 @@ def test_baseline_computes_the_core_results():
         assert values_equal(got, want), f"{got} != {want}"
     assert_same(results["prox"]["L1"], L1().prox(step=eta))
     assert_same(results["prox"]["L2 (half)"], L2(half=True).prox(step=eta))
-    assert_same(results["prox"]["elastic net"], ElasticNet().prox(step=eta))
+    assert_same(results["lp-family"]["elastic net"], ElasticNet().prox(step=eta))
     assert_same(results["descent"]["gradient L2"], descent(L2(), method="gradient").iterate)
     assert_same(results["map"]["ridge lam"], regression_map(Gaussian()).lam)
     assert_same(results["map"]["lasso lam"], regression_map(Laplace()).lam)
@@ -215,6 +215,8 @@ def test_baseline_computes_the_core_results():
         ("descent", "L1 subgradient step", "l1-subgradient-step"),
         ("map", "ridge lam (half)", "ridge-strength-half"),
         ("map", "lasso lam (half)", "lasso-strength-half"),
+        ("descent", "L1 steps to 0", "l1-proximal-hitting-time"),
+        ("lp-family", "elastic net", "elastic-net-prox"),
     ]
     for entry, ours, theirs in stated:
         assert_same(results[entry][ours], catalogue.get(entry).results[theirs])
