@@ -164,6 +164,21 @@ def test_a_worker_given_other_work_first_draws_the_same_files(svg_figures, tmp_p
 
 
 @pytest.mark.slow
+def test_a_task_follows_another_in_its_worker_and_stops_with_it():
+    import time
+
+    first = _budget.start(os.getpid, (), math.inf)
+    then = _figworker.Then(first, os.getpid, ())
+    assert then.outcome() == first.outcome()  # the same worker process
+    assert first.outcome()[1] != os.getpid()
+    slow = _budget.start(time.sleep, (30,), math.inf)
+    never = _figworker.Then(slow, os.getpid, ())
+    never.stop()
+    assert slow.outcome()[0] == "error"
+    assert never.outcome() == ("error", "stopped before it ran")
+
+
+@pytest.mark.slow
 def test_the_figures_results_cross_to_another_process_as_written(svg_figures):
     # The report derives the figures' results and a worker draws them (_figworker):
     # every result crosses, and comes back written exactly as it was derived.

@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,7 @@ from symreg import _budget, _cache, printing
 if TYPE_CHECKING:
     from symreg.render.figures import Figure, FigureFormat
 
-__all__ = ["Drawing", "draw", "finish", "ready", "start", "warm"]
+__all__ = ["Drawing", "Then", "draw", "finish", "ready", "start", "warm"]
 
 #: A drawn figure as it crosses between processes: (name, file name, caption).
 Drawn = tuple[str, str, str]
@@ -105,51 +105,64 @@ def ready() -> None:
     """Nothing: the task that sets a worker going when the figures may come from the cache."""
 
 
-class Drawing:
-    """The figures being drawn: a worker set going at once, then the drawing given to it.
+class Then:
+    """``fn(*args)`` started in a worker process once the task ``first`` is over.
 
-    ``going`` is the task that sets a worker going (:func:`warm` loads
-    matplotlib in it, :func:`ready` nothing); once it is over, its worker is
-    idle, and the drawing (:func:`draw` of ``args``) is started, in that
-    worker unless another task took it first.
+    In the worker ``first`` ran in, unless another task took it first: a task
+    that follows another in its worker finds what that one loaded.
     :meth:`outcome` and :meth:`stop` are those of :class:`symreg._budget.Pending`.
     """
 
-    def __init__(self, going: _budget.Pending, args: tuple[Any, ...]) -> None:
-        self._going = going
+    def __init__(self, first: _budget.Pending | Then, fn: Callable[..., Any],
+                 args: tuple[Any, ...]) -> None:
+        self._first = first
         self._lock = threading.Lock()
         self._stopped = False
         self._task: _budget.Pending | None = None
         self._handed = threading.Event()
-        threading.Thread(target=self._hand, args=(args,), name="symreg-figures",
+        threading.Thread(target=self._hand, args=(fn, args), name="symreg-figures",
                          daemon=True).start()
 
-    def _hand(self, args: tuple[Any, ...]) -> None:
+    def _hand(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         try:
-            with contextlib.suppress(Exception):  # a worker that failed to load: draw anyway
-                self._going.outcome()
+            with contextlib.suppress(Exception):  # a worker that failed to load: go on anyway
+                self._first.outcome()
             with self._lock:
                 if not self._stopped:
-                    # Drawing has no deadline of its own, in a worker or not.
-                    self._task = _budget.start(draw, args, math.inf)
+                    # No deadline of its own, in a worker or not.
+                    self._task = _budget.start(fn, args, math.inf)
         finally:
             self._handed.set()
 
     def outcome(self) -> _budget.Outcome:
-        """Wait for the figures: as :meth:`symreg._budget.Pending.outcome`."""
+        """Wait for the task: as :meth:`symreg._budget.Pending.outcome`."""
         self._handed.wait()
         if self._task is None:
             return ("error", "stopped before it ran")
         return self._task.outcome()
 
     def stop(self) -> None:
-        """Stop drawing, and wait until its worker is gone."""
+        """Stop both tasks, and wait until their worker is gone."""
         with self._lock:
             self._stopped = True
-        self._going.stop()
+        self._first.stop()
         self._handed.wait()
         if self._task is not None:
             self._task.stop()
+
+
+class Drawing(Then):
+    """The figures being drawn: a worker set going at once, then the drawing given to it.
+
+    ``going`` is the task that sets a worker going (:func:`warm` loads
+    matplotlib in it, :func:`ready` nothing, or other work followed by
+    :func:`warm`); once it is over, its worker is idle, and the drawing
+    (:func:`draw` of ``args``) is started, in that worker unless another task
+    took it first.
+    """
+
+    def __init__(self, going: _budget.Pending | Then, args: tuple[Any, ...]) -> None:
+        super().__init__(going, draw, args)
 
 
 def start(outdir: Path, fmt: FigureFormat, *, after: _budget.Pending | None = None
@@ -160,7 +173,8 @@ def start(outdir: Path, fmt: FigureFormat, *, after: _budget.Pending | None = No
     the package's own figures (a caller that replaced
     :func:`~symreg.render.figures.make_figures` in this process draws with its
     own, in the process). ``after`` is a task already running in a worker: the
-    drawing follows it there, instead of a worker set going for it.
+    drawing follows it there (matplotlib loaded after it, while this process
+    derives), instead of a worker set going for it.
     """
     from symreg import prox
     from symreg.render import _figdata, _reportcache, figures
@@ -172,9 +186,12 @@ def start(outdir: Path, fmt: FigureFormat, *, after: _budget.Pending | None = No
     cache = str(_cache.cache_dir()) if _cache.enabled() else None
     # A worker is set going while this process derives; without the cache, it loads
     # matplotlib meanwhile (with it, the figures may all be there: no matplotlib).
-    going = after if after is not None else (
-        _budget.start(warm, (fmt,), math.inf) if cache is None
-        else _budget.start(ready, (), math.inf))
+    going: _budget.Pending | Then
+    if after is None:
+        going = (_budget.start(warm, (fmt,), math.inf) if cache is None
+                 else _budget.start(ready, (), math.inf))
+    else:  # after the work already given to it, matplotlib is loaded meanwhile too
+        going = Then(after, warm, (fmt,)) if cache is None else after
     try:
         # The package's own penalties: derived here, not in a worker to be waited for.
         with prox.in_this_process():
