@@ -53,3 +53,20 @@ def test_a_line_still_too_wide_is_cut_between_the_factors_of_a_product():
     assert block.split("\n")[1:3] == [f"a &= {factor} \\\\", rf"&\qquad \cdot {factor}"]
     wide = layout.alignment([parts], "align*", width=60, fit=False)
     assert wide.split("\n")[1] == f"a &= {factor} {factor}"
+
+
+def test_the_finer_cut_is_printed_only_for_a_line_still_too_long():
+    from symreg.render.layout import Later, _pack
+
+    asked: list[str] = []
+
+    def finer() -> tuple[str, ...]:
+        asked.append("printed")
+        return ("a", "+ b", "+ c")
+
+    assert _pack(("a + b",), "", 40.0, Later(finer)) == ["a + b"]
+    assert asked == []  # the line fits: the finer cut is never printed
+    long = r"\frac{" + "w" * 60 + "}{2}"
+    lines = _pack((long,), "", 10.0, Later(finer))
+    assert asked == ["printed"]
+    assert lines == ["a + b + c"]

@@ -36,7 +36,7 @@ from symreg.convention import Convention
 from symreg.derivation import Chain, Conjunct, Derivation, Step
 from symreg.errors import InvalidParameterError, RenderError
 from symreg.render._numbered import Cited, citations, equation_labels, proof_blocks, proved_by
-from symreg.render.layout import LINE_WIDTH_EM, StepParts, alignment
+from symreg.render.layout import LINE_WIDTH_EM, Later, StepParts, alignment
 from symreg.render.text import check_math, label, latex_text
 
 __all__ = ["ENVIRONMENTS", "RELATIONS", "claim", "convention", "derivation_align",
@@ -126,14 +126,18 @@ def _step_parts(step: Step, chained: bool, *, region: bool = True) -> StepParts:
         head = f"{relation} "
     operands = _pieces(step.rhs)
     pieces = (head + operands[0], *operands[1:])
-    finer = _finer(step.rhs, operands)
-    fine = (head + finer[0], *finer[1:]) if finer else ()
-    lhs_fine = _finer(step.lhs, lhs_pieces) if lhs and step.relation != "solve" else ()
+
+    def fine() -> tuple[str, ...]:
+        finer = _finer(step.rhs, operands)
+        return (head + finer[0], *finer[1:]) if finer else ()
+
+    lhs_fine: Sequence[str] = (Later(lambda: _finer(step.lhs, lhs_pieces))
+                               if lhs and step.relation != "solve" else ())
     words = latex_text(step.reason)
     reason = r"\text{" + words + "}" if step.reason else ""
     return StepParts(lhs=lhs, lhs_pieces=lhs_pieces, pieces=pieces,
                      where=_where(step) if region else "",
-                     reason=reason, reason_text=words, fine=fine, lhs_fine=lhs_fine)
+                     reason=reason, reason_text=words, fine=Later(fine), lhs_fine=lhs_fine)
 
 
 def derivation_align(derivation: Derivation, *, environment: str = "align*",

@@ -21,12 +21,13 @@ w &= 1 && \text{why}
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from symreg.render._widths import estimate_width
 
-__all__ = ["LINE_WIDTH_EM", "StepParts", "alignment", "estimate_width"]
+__all__ = ["LINE_WIDTH_EM", "Later", "StepParts", "alignment", "estimate_width"]
 
 #: Width budget of a displayed derivation, in em of the body font, by default:
 #: 11pt on A4 with 2.5 cm margins, a 455pt text width (41.6 em).
@@ -56,6 +57,36 @@ class _Line:
     tag: str = ""  # \tag*{...}, \label{...} or \notag, at the end of the row
 
 
+class Later(Sequence[str]):
+    """Pieces printed when they are first read: a finer cut, needed only for a line still too long.
+
+    >>> cut = Later(lambda: ("a", "b"))
+    >>> list(cut), len(cut), bool(Later(tuple))
+    (['a', 'b'], 2, False)
+    """
+
+    def __init__(self, make: Callable[[], Sequence[str]]) -> None:
+        self._make: Callable[[], Sequence[str]] | None = make
+        self._pieces: tuple[str, ...] = ()
+
+    def _all(self) -> tuple[str, ...]:
+        if self._make is not None:
+            self._pieces, self._make = tuple(self._make()), None
+        return self._pieces
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._all()[index]
+
+
 @dataclass(frozen=True, slots=True)
 class StepParts:
     """One step, printed and cut where it may be broken: what :func:`alignment` lays out."""
@@ -66,9 +97,10 @@ class StepParts:
     where: str
     reason: str  # \text{...}, or ""
     reason_text: str  # the escaped text of the reason
-    # The same cut also between the factors of products, for lines still too long.
-    fine: tuple[str, ...] = ()
-    lhs_fine: tuple[str, ...] = ()
+    # The same cut also between the factors of products, for lines still too long
+    # (printed only when one is: see Later).
+    fine: Sequence[str] = ()
+    lhs_fine: Sequence[str] = ()
     # In a numbered alignment (``align``): the \label key of the step's number, or
     # "" for a step without a number.
     label: str = ""
@@ -82,7 +114,7 @@ def _pack(pieces: Sequence[str], where: str, budget: float,
     the factors of products) is given, the finer cut is packed instead.
     """
     lines = _greedy(pieces, where, budget)
-    if fine and any(estimate_width(line) > budget for line in lines):
+    if any(estimate_width(line) > budget for line in lines) and fine:
         return _greedy(fine, where, budget)
     return lines
 
