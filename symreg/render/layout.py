@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import TypeVar, overload
 
 from symreg.render._widths import estimate_width
 
 __all__ = ["LINE_WIDTH_EM", "Later", "StepParts", "alignment", "estimate_width"]
+
+T = TypeVar("T")
 
 #: Width budget of a displayed derivation, in em of the body font, by default:
 #: 11pt on A4 with 2.5 cm margins, a 455pt text width (41.6 em).
@@ -57,33 +59,34 @@ class _Line:
     tag: str = ""  # \tag*{...}, \label{...} or \notag, at the end of the row
 
 
-class Later(Sequence[str]):
-    """Pieces printed when they are first read: a finer cut, needed only for a line still too long.
+class Later(Sequence[T]):
+    """Items made when they are first read: a finer cut of a step, needed only for a line
+    still too long; a report's figures, read after its text.
 
     >>> cut = Later(lambda: ("a", "b"))
     >>> list(cut), len(cut), bool(Later(tuple))
     (['a', 'b'], 2, False)
     """
 
-    def __init__(self, make: Callable[[], Sequence[str]]) -> None:
-        self._make: Callable[[], Sequence[str]] | None = make
-        self._pieces: tuple[str, ...] = ()
+    def __init__(self, make: Callable[[], Sequence[T]]) -> None:
+        self._make: Callable[[], Sequence[T]] | None = make
+        self._items: tuple[T, ...] = ()
 
-    def _all(self) -> tuple[str, ...]:
+    def _all(self) -> tuple[T, ...]:
         if self._make is not None:
-            self._pieces, self._make = tuple(self._make()), None
-        return self._pieces
+            self._items, self._make = tuple(self._make()), None
+        return self._items
 
     def __len__(self) -> int:
         return len(self._all())
 
     @overload
-    def __getitem__(self, index: int) -> str: ...
+    def __getitem__(self, index: int) -> T: ...
 
     @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
 
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         return self._all()[index]
 
 

@@ -33,9 +33,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from symreg import printing
 from symreg.errors import InvalidParameterError, RenderError
@@ -43,7 +43,7 @@ from symreg.errors import InvalidParameterError, RenderError
 if TYPE_CHECKING:
     from symreg.catalogue._elsewhere import Building
     from symreg.render._reportcache import Kept
-    from symreg.render.figures import Figure, FigureFormat
+    from symreg.render.figures import FigureFormat
 
 __all__ = ["EXTENSIONS", "IN_A_WORKER", "bibliography_name", "figure_directory",
            "write_report"]
@@ -202,31 +202,6 @@ def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
     return path
 
 
-class _Awaited(Sequence["Figure"]):
-    """The figures, waited for when they are first read (the document reads them last)."""
-
-    def __init__(self, wait: Callable[[], Sequence[Figure]]) -> None:
-        self._wait = wait
-        self._figures: tuple[Figure, ...] | None = None
-
-    def _all(self) -> tuple[Figure, ...]:
-        if self._figures is None:
-            self._figures = tuple(self._wait())
-        return self._figures
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    @overload
-    def __getitem__(self, index: int) -> Figure: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Figure]: ...
-
-    def __getitem__(self, index: int | slice) -> Figure | Sequence[Figure]:
-        return self._all()[index]
-
-
 #: The catalogue entries a report builds in a worker process while its own process derives
 #: the figures' results and the other entries: those that share no derivation with the
 #: figures (proxes, crossovers, descents are derived once, in the report's process).
@@ -258,6 +233,7 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
     """
     from symreg import catalogue, prox
     from symreg.render import _figworker, _reportcache, document, markdown
+    from symreg.render.layout import Later
     from symreg.render.listings import listings
     from symreg.render.references import bibtex
 
@@ -271,8 +247,7 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
         drawing = _figworker.start(figures_dir, fmt,
                                    after=elsewhere.task if elsewhere is not None else None)
         # The catalogue's penalties are the package's own, whose derivations finish:
-        # derived here (this process has nothing else to do meanwhile), not in
-        # workers to be waited for, which would load SymPy again.
+        # their proxes are derived here, not each in a worker of its own to be waited for.
         with prox.in_this_process():
             if elsewhere is not None:
                 for name in catalogue.names():
@@ -284,7 +259,7 @@ def _build(kind: str, figures_dir: Path, figure_dir: str, bibliography: str,
             checked = listings()
         # The text is rendered while the figures are being drawn: the document
         # reads them last, and only then waits for them.
-        figures = _Awaited(lambda: _figworker.finish(drawing, figures_dir, fmt))
+        figures = Later(lambda: _figworker.finish(drawing, figures_dir, fmt))
         if kind == "md":
             source = markdown.document(
                 derivations=derivations, conventions=conventions, listings=checked,
