@@ -30,7 +30,6 @@ from symreg.catalogue import _built, registry
 __all__ = ["Building", "build", "start"]
 
 
-
 def build(names: Sequence[str], notation: Mapping[Any, str], macros: bool,
           cache: str | None) -> tuple[tuple[tuple[str, Any], ...], list[Any]]:
     """Build and verify the entries ``names`` (run in the worker).
