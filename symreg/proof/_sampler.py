@@ -147,6 +147,9 @@ def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[_Root]:
         poly = sympy.Poly(part, var)
         if poly.degree() == 1:
             a, c = poly.all_coeffs()
+            if a.could_extract_minus_sign():
+                # a relation and its mirror image (x < y, y < x) give one form of the root
+                a, c = -a, -c
             roots.append((-c / a, True))
         elif poly.degree() == 2 and not (poly.free_symbols - {var}):
             roots += [(r, False) for r in sympy.roots(poly, filter="R")
