@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 import sympy
 
-from symreg.proof import prove
+from symreg.proof import prove, value_at
+from symreg.proof._evaluate import fraction_value, truth_at
 from symreg.proof._integer import integer_bounds, relaxed
 from symreg.symbols import eta, k, lam, w, w0
 
@@ -82,3 +85,51 @@ def test_a_claim_that_needs_integrality_is_unknown_not_refuted():
     # true (ceiling(w) - floor(w) <= 1), but the relaxation forgets both are integers
     # and that they move together: each fractional part is free in [0, 1)
     assert prove(ceiling(w) - floor(w), 1, relation="le").status == "unknown"
+
+
+@pytest.mark.parametrize("expr", [
+    ceiling(w), floor(w), ceiling(w / 2) - floor(w / 2), ceiling(Abs(w) / lam) * lam,
+    k - ceiling(Abs(w) / (eta * lam)), floor(-w) + ceiling(w),
+])
+def test_integer_parts_at_rational_points_are_exact_on_fractions(expr):
+    # on, beside and between the integers, negatives included: the value on
+    # fractions is SymPy's own value at the point
+    for wv in (0, 1, -1, 2, -3, R(1, 2), R(-1, 2), R(5, 3), R(-5, 3), R(7, 2), R(-1, 100)):
+        point = {w: sympy.nsimplify(wv), lam: R(1, 3), eta: R(3, 2), k: sympy.Integer(2)}
+        exact = fraction_value(expr, {s: Fraction(int(v.p), int(v.q)) for s, v in point.items()})
+        assert sympy.Rational(exact.numerator, exact.denominator) - expr.subs(point) == 0, point
+
+
+def test_integer_parts_of_undefined_values_stay_undefined():
+    assert value_at(ceiling(1 / w), {w: sympy.S.Zero}) is sympy.nan
+    assert value_at(floor(lam / w) + 1, {w: sympy.S.Zero, lam: sympy.Integer(1)}) is sympy.nan
+    assert truth_at(k >= ceiling(1 / w), {w: sympy.S.Zero, k: sympy.Integer(1)}) is not True
+
+
+@pytest.mark.parametrize(("cond", "point", "truth"), [
+    # the iterate reaches zero at the first step k >= |w0|/(eta*lam), and not before
+    (k >= _FIRST, {k: 2, w0: R(3, 2), eta: 1, lam: 1}, True),
+    (k >= _FIRST, {k: 1, w0: R(3, 2), eta: 1, lam: 1}, False),
+    (k < _FIRST, {k: 1, w0: R(-3, 2), eta: 1, lam: 1}, True),
+    (k < _FIRST, {k: 2, w0: R(-2), eta: 1, lam: 1}, False),
+    (sympy.Eq(floor(w), -1), {w: R(-1, 2)}, True),
+    (sympy.Eq(floor(w), 0), {w: R(-1, 2)}, False),
+])
+def test_conditions_with_integer_parts_are_decided_at_points(cond, point, truth):
+    point = {s: sympy.nsimplify(v) for s, v in point.items()}
+    assert truth_at(cond, point) is truth
+    assert bool(cond.subs(point)) is truth
+
+
+def test_false_claims_with_integer_parts_are_refuted_at_a_point():
+    # true twins are proved (see above); these are false where the integer part jumps
+    wrong = prove(ceiling(w), floor(w))
+    assert wrong.status == "refuted"
+    point = dict(wrong.counterexample or ())
+    assert ceiling(point[w]) != floor(point[w])
+    strict = prove(floor(w), w, relation="lt")
+    assert strict.status == "refuted"
+    at = dict(strict.counterexample or ())[w]
+    assert floor(at) - at == 0
+    assert prove(ceiling(w), w, relation="ge").status == "proved"
+    assert prove(floor(w), w, relation="le").status == "proved"

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 import sympy
+from conftest import numbers_equal
 from sympy import Abs, Max, Piecewise, sign, sqrt
 from sympy.logic.boolalg import ITE
 
-from symreg.proof import breakpoints, clear_caches, prove
+from symreg.proof import breakpoints, clear_caches, prove, sample_points
 from symreg.proof._decide import compare
 from symreg.proof._defined import _undefined_point
 from symreg.proof._domain import undefined_candidates
@@ -175,6 +176,21 @@ def test_repeated_conditions_give_each_breakpoint_once():
     # taken out before the outer ones are rewritten, so no condition holds a Piecewise
     # and no point that is not a kink (such as lam - eta) is added
     assert found == [-eta - lam, -lam, 0, lam, eta + lam]
+
+
+def test_a_breakpoint_undefined_as_solved_is_sampled_at_its_simplified_value():
+    # w = -(lam - 1)/(lam**2 - 1), as solved for, is 0/0 at lam = 1, where its
+    # simplified form -1/(lam + 1) is -1/2: the sampler still puts points beside
+    # it there, as it does at the other parameter sets
+    kinked = Piecewise((1, (lam**2 - 1) * w + lam - 1 > 0), (0, True))
+    points = sample_points([kinked])
+    half, seventh = sympy.Rational(1, 2), sympy.Rational(1, 7)
+    for value in (2, sympy.Rational(1, 3)):
+        kink = -1 / (value + 1)
+        assert any(numbers_equal(p[lam], value) and numbers_equal(p[w], kink + seventh)
+                   for p in points)
+    for beside in (-half + seventh, -half - seventh):
+        assert any(numbers_equal(p[lam], 1) and numbers_equal(p[w], beside) for p in points)
 
 
 def test_nested_kinks_are_rewritten_with_plain_conditions():

@@ -145,9 +145,10 @@ at one of the sampled points cannot give ``proved``), and nothing more:
   sign is certified within :data:`~symreg.proof._evaluate.SCREEN_DIGITS`
   digits of working precision, else the point is passed over (a wrong-signed
   difference that cancels beyond those digits is not found at that point);
-* exact rational arithmetic on Python fractions (Abs, sign, Max, Min and
-  Piecewise included) for the values of rational expressions and the truth
-  of their conditions at rational points;
+* exact rational arithmetic on Python fractions (Abs, sign, Max, Min,
+  Piecewise, and floor and ceiling by Python's exact ``math.floor`` and
+  ``math.ceil`` of a fraction, included) for the values of rational
+  expressions and the truth of their conditions at rational points;
 * SymPy's sparse field of rational functions over the rationals, for the
   sign of a rational function of positive symbols: the reduced numerator and
   denominator each with coefficients of one sign give that sign everywhere

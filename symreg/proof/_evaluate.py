@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fractions
+import math
 from collections.abc import Callable, Mapping
 
 import sympy
@@ -51,7 +52,8 @@ _RELATIONS: dict[type, Callable[[fractions.Fraction, fractions.Fraction], bool]]
 
 def fraction_value(node: sympy.Basic, point: Mapping[sympy.Basic, fractions.Fraction]
                    ) -> fractions.Fraction:
-    """Exact value of a rational expression (with Abs, sign, Max, Min, Piecewise).
+    """Exact value of a rational expression (with Abs, sign, Max, Min, Piecewise,
+    floor and ceiling).
 
     Pure Python fractions, about a hundred times faster than SymPy's own
     evaluation; raises :class:`Unsupported` for anything else (radicals,
@@ -96,6 +98,10 @@ def fraction_value(node: sympy.Basic, point: Mapping[sympy.Basic, fractions.Frac
             if _fraction_truth(cond, point):
                 return fraction_value(value, point)
         raise Undefined
+    if isinstance(node, sympy.floor):
+        return fractions.Fraction(math.floor(fraction_value(node.args[0], point)))
+    if isinstance(node, sympy.ceiling):
+        return fractions.Fraction(math.ceil(fraction_value(node.args[0], point)))
     raise Unsupported
 
 

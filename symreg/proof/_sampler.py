@@ -82,7 +82,29 @@ def breakpoints_of(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
 
 @memoised(4096)
 def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Expr, ...]:
+    """The roots of :func:`_roots_as_found`, simplified, without repeats."""
     points: list[sympy.Expr] = []
+    for found, solved in _roots_as_found(expr, var):
+        root = simplified(found) if solved and not found.is_Rational else found
+        if root.is_real is not False and not any(same(root, p) for p in points):
+            points.append(root)
+    return tuple(points)
+
+
+# A root as found, and whether it was solved for from a linear factor (-c/a, not simplified).
+_Root = tuple[sympy.Expr, bool]
+
+
+@memoised(4096)
+def _roots_as_found(expr: sympy.Basic, var: sympy.Symbol) -> tuple[_Root, ...]:
+    """The sign changes of every condition's difference in ``expr``, before simplification.
+
+    A linear root is given as solved for (``-c/a``), and a root may come
+    twice in different forms: the sampler only evaluates them at exact points,
+    where a solved root has the value of its simplified form
+    (:func:`_value_of`); the case split simplifies them
+    (:func:`_breakpoints_cached`).
+    """
     diffs: list[sympy.Expr] = []
     # A relation repeated (nested Max and sign repeat their conditions many times)
     # gives the same differences and points as its first occurrence: once is enough.
@@ -96,17 +118,16 @@ def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Exp
                 diffs.extend(r.lhs - r.rhs for r in relationals(sympy.Piecewise((0, cond))))
         else:
             diffs.append(diff)
+    roots: list[_Root] = []
     for diff in dict.fromkeys(diffs):
         if not isinstance(diff, sympy.Expr) or not diff.has(var) or diff.has(sympy.Piecewise):
             continue
-        for root in _sign_changes(diff, var):
-            if not any(same(root, p) for p in points):
-                points.append(root)
-    return tuple(points)
+        roots.extend(_sign_changes(diff, var))
+    return tuple(dict.fromkeys(roots))
 
 
-def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
-    """Real points where a rational function of ``var`` may change sign.
+def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[_Root]:
+    """Real points where a rational function of ``var`` may change sign (not simplified).
 
     The zeros of its numerator and denominator, for factors of degree one (and
     quadratics with real roots and numeric coefficients). A bounded region
@@ -119,21 +140,26 @@ def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[sympy.Expr]:
         if not (num.is_polynomial(var) and den.is_polynomial(var)):
             return []
         parts = [num, den]
-    roots: list[sympy.Expr] = []
+    roots: list[_Root] = []
     for part in parts:
         if not part.has(var):
             continue
         poly = sympy.Poly(part, var)
         if poly.degree() == 1:
             a, c = poly.all_coeffs()
-            root = -c / a
-            found = [root if root.is_Rational else simplified(root)]
+            if a.could_extract_minus_sign():
+                # a relation and its mirror image (x < y, y < x) give one form of the root
+                a, c = -a, -c
+            roots.append((-c / a, True))
         elif poly.degree() == 2 and not (poly.free_symbols - {var}):
-            found = list(sympy.roots(poly, filter="R"))
-        else:
-            continue
-        roots += [r for r in found if r.is_real is not False]
+            roots += [(r, False) for r in sympy.roots(poly, filter="R")
+                      if r.is_real is not False]
     return roots
+
+
+def _kinks(expr: sympy.Basic, var: sympy.Symbol) -> list[_Root]:
+    """The breakpoints of ``expr`` for the sampler: :func:`_roots_as_found`, unsimplified."""
+    return list(_roots_as_found(expr, var))
 
 
 def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
@@ -155,17 +181,38 @@ def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     return sort_points(unique) or unique
 
 
-def _values(var: sympy.Symbol, kinks: Sequence[sympy.Expr], pset: Point) -> list[sympy.Expr]:
+def _values(var: sympy.Symbol, kinks: Sequence[_Root], pset: Point) -> list[sympy.Expr]:
     """The candidates of ``var``, then each breakpoint (at ``pset``) and the points beside it."""
     values: list[sympy.Expr] = list(candidates(var))
-    for bp in kinks:
-        val = bp.xreplace(pset)
-        if val.free_symbols or not val.is_real:
+    for bp, solved in kinks:
+        val = _value_of(bp, pset) if solved else _plain_value_of(bp, pset)
+        if val is None:
             continue
         for v in (val, val + _BESIDE, val - _BESIDE):
             if v not in values:
                 values.append(v)
     return values
+
+
+def _value_of(bp: sympy.Expr, pset: Point) -> sympy.Expr | None:
+    """The real value of the breakpoint ``bp`` at ``pset`` (None: not a real number there).
+
+    ``bp`` as solved for (:func:`_roots_as_found`); where that form has no
+    finite value (a factor of its denominator vanishes at ``pset``, or a
+    symbol its simplified form cancels), the simplified form is evaluated.
+    """
+    val = bp.xreplace(pset)
+    if val.is_Number and val.is_finite:
+        return val if val.is_real else None
+    return _plain_value_of(bp if bp.is_Rational else simplified(bp), pset)
+
+
+def _plain_value_of(bp: sympy.Expr, pset: Point) -> sympy.Expr | None:
+    """``bp`` at ``pset`` if that is a real number, else None."""
+    val = bp.xreplace(pset)
+    if val.free_symbols or not val.is_real:
+        return None
+    return val
 
 
 def _with_sum(sizes: Sequence[int], total: int) -> Iterator[tuple[int, ...]]:
@@ -230,7 +277,7 @@ def _groups(exprs: Sequence[sympy.Basic], where: Boolean | None, sets: int,
         pw.append(where)
     conds = _conjuncts(where)
     # Breakpoints depend on the expressions only: find them once, not per parameter set.
-    kinks = {var: [bp for e in pw for bp in breakpoints_of(e, var)] for var in reals}
+    kinks = {var: [bp for e in pw for bp in _kinks(e, var)] for var in reals}
     seen: set[frozenset[tuple[sympy.Symbol, sympy.Expr]]] = set()
     psets = parameter_sets(params, sets)
     tries = _TRIES_PER_POINT * max(per_set, 1) * len(psets)
