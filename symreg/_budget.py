@@ -312,18 +312,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def prepare(module: str) -> None:
+def prepare(module: str, warmup: str | None = None) -> None:
     """Have the workers' template import ``module`` now, while this process works on.
 
     On Linux, in a thread of this process: the zygote is started (unless it
-    is already) and imports ``module`` (SymPy with it), so that a task of
-    ``module`` started later forks a worker at once instead of waiting for an
-    interpreter to import it. For a caller about to import SymPy itself, which
-    the zygote imports on the other core meanwhile; the module is named, so
-    that the caller imports nothing for it. Elsewhere nothing is done.
+    is already), imports ``module`` (SymPy with it) and runs its function
+    ``warmup``, if named, so that a task of ``module`` started later (with
+    that warm-up) forks a worker at once instead of waiting for an interpreter
+    to import it. For a caller about to import SymPy itself, which the zygote
+    imports on the other core meanwhile; the module is named, so that the
+    caller imports nothing for it. Elsewhere nothing is done.
     """
     if _zygote.SUPPORTED:
-        threading.Thread(target=_ZYGOTES.prepare, args=(module, None, _worker_env()),
+        threading.Thread(target=_ZYGOTES.prepare,
+                         args=(module, None if warmup is None else (module, warmup),
+                               _worker_env()),
                          name="symreg-prepare", daemon=True).start()
 
 

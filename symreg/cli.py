@@ -209,7 +209,7 @@ def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
     if _budget.cores() > 1 and not _cache.holds(_REPORTS):
         # No report can come whole from the cache: this one is built, with entries in a
         # worker process whose template imports the package on the other core meanwhile.
-        _budget.prepare("symreg.catalogue._elsewhere")
+        _budget.prepare("symreg.catalogue._elsewhere", "warm")
     from symreg import printing
 
     try:

@@ -215,3 +215,10 @@ def test_an_adopted_entry_whose_verification_was_forgotten_is_built_here(fresh):
         assert got.verified
     finally:
         _derivation._VERIFIED.update(kept)
+
+
+def test_the_warm_up_loads_what_sympy_loads_on_first_use():
+    import sys
+
+    _elsewhere.warm()
+    assert {"sympy.physics.units", "sympy.tensor.tensor"} <= set(sys.modules)

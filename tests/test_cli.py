@@ -531,8 +531,8 @@ def test_a_report_that_cannot_come_from_the_cache_has_the_workers_template_prepa
     from symreg import _budget, _cache, cli
     from symreg.render import _reportcache, report
 
-    asked: list[str] = []
-    monkeypatch.setattr(_budget, "prepare", asked.append)
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(_budget, "prepare", lambda *args: asked.append(args))
     monkeypatch.setattr(report, "write_report", lambda path, **k: path)
     monkeypatch.setenv("SYMREG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SYMREG_NO_CACHE", raising=False)
@@ -540,7 +540,7 @@ def test_a_report_that_cannot_come_from_the_cache_has_the_workers_template_prepa
     target = str(tmp_path / "r.tex")
     assert main(["report", "-o", target]) == 0  # an empty cache: built
     assert main(["report", "--no-cache", "-o", target]) == 0
-    assert asked == ["symreg.catalogue._elsewhere"] * 2
+    assert asked == [("symreg.catalogue._elsewhere", "warm")] * 2
     _reportcache._store().put(["a report"], {"source": ""})  # a cache that keeps reports
     assert _cache.holds(cli._REPORTS)
     assert main(["report", "-o", target]) == 0  # may come whole from it: not prepared

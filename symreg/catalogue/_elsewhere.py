@@ -27,7 +27,7 @@ from typing import Any
 from symreg import _budget, _cache, printing, prox
 from symreg.catalogue import _built, registry
 
-__all__ = ["Building", "build", "start"]
+__all__ = ["Building", "build", "start", "warm"]
 
 
 def build(names: Sequence[str], notation: Mapping[Any, str], macros: bool,
@@ -50,6 +50,17 @@ def build(names: Sequence[str], notation: Mapping[Any, str], macros: bool,
     return tuple(found), prox.transfers()
 
 
+def warm() -> None:
+    """Load what building the entries loads on first use: the warm-up of their worker.
+
+    SymPy imports its units on the first ``simplify`` and its tensor module on
+    the first sum of some kinds; a worker forked from a template that has them
+    does not import them again.
+    """
+    import sympy.physics.units
+    import sympy.tensor.tensor  # noqa: F401
+
+
 class Building:
     """Entries being built in a worker process: :meth:`adopt` takes them, :meth:`stop` ends it."""
 
@@ -57,7 +68,8 @@ class Building:
         cache = str(_cache.cache_dir()) if _cache.enabled() else None
         #: The task in its worker (a caller may give that worker more work after it).
         self.task = _budget.start(build, (tuple(names), dict(printing.current_notation()),
-                                           printing.macros_enabled(), cache), math.inf)
+                                           printing.macros_enabled(), cache), math.inf,
+                                  warmup=warm)
 
     def adopt(self) -> int:
         """Wait for the worker; take each entry it sent. Returns how many were taken.

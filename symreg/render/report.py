@@ -205,7 +205,7 @@ def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
 #: The catalogue entries a report builds in a worker process while its own process derives
 #: the figures' results and the other entries: those that share no derivation with the
 #: figures (proxes, crossovers, descents are derived once, in the report's process).
-IN_A_WORKER: tuple[str, ...] = ("worked-example", "near-zero", "lp-family")
+IN_A_WORKER: tuple[str, ...] = ("near-zero", "lp-family")
 
 
 def _elsewhere() -> Building | None:
