@@ -154,6 +154,14 @@ def test_the_command_exits_with_its_code_and_all_its_output():
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines() == [f"{name}:{key}" for name in catalogue.names()
                                           for key in catalogue.get(name).results]
+    # the exit handlers run, and see the collector's threshold of a command
+    handled = subprocess.run(
+        [sys.executable, "-c", "import atexit, gc, sys; from symreg import cli; "
+         "atexit.register(lambda: print('threshold', gc.get_threshold()[0])); "
+         "sys.argv = ['symreg', 'list']; cli.run()"],
+        capture_output=True, text=True, check=False)
+    assert handled.returncode == 0, handled.stderr
+    assert handled.stdout.splitlines()[-1] == "threshold 50000"
     unknown = subprocess.run([sys.executable, "-m", "symreg", "derive", "nope"],
                              capture_output=True, text=True, check=False)
     assert unknown.returncode == 2
