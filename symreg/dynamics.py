@@ -22,7 +22,7 @@ from symreg.penalties import Penalty
 from symreg.proof import simplified
 from symreg.prox import prox
 
-__all__ = ["Descent", "descent", "hitting_steps"]
+__all__ = ["Descent", "descent", "hitting_steps", "soft_threshold"]
 
 w = symbols.w
 
@@ -40,6 +40,9 @@ class Descent:
             ``w0 != 0``.
         convention: the penalty's convention as data.
         derivation: the verified derivation.
+        induction: the links of ``derivation`` that prove the closed form by
+            induction and say when it reaches 0 (proximal steps with a kink;
+            empty otherwise), for a derivation that quotes them.
     """
 
     method: Literal["gradient", "proximal"]
@@ -48,6 +51,7 @@ class Descent:
     zero_after: sympy.Expr | None
     convention: Convention
     derivation: Derivation
+    induction: tuple[Step, ...] = ()
 
     def _repr_latex_(self) -> str:
         return f"$w_k = {printing.latex(self.iterate)}$"
@@ -136,6 +140,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         Step(_at(solution, k, sympy.S.Zero), w0, reason="and starts at $w_0$"),
     ]
     remarks: list[str] = []
+    induction: tuple[Step, ...] = ()
     zero_after: sympy.Expr | None = None
     # the theorem: the closed form satisfies one step and starts at w_0; what follows
     # depends on the case below
@@ -180,7 +185,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         following = _at(iterate, k, k + 1)
         # The step in the form of the closed form: soft thresholding at the threshold.
         soft = soft_threshold(w, threshold)
-        steps += [
+        induction = (
             Step(update, soft, reason="the proximal step is soft thresholding"),
             Step(_at(iterate, k, sympy.S.Zero), w0, reason="the closed form starts at $w_0$"),
             Step(soft_threshold(iterate, threshold), following, where=w0 > 0,
@@ -188,8 +193,9 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
             Step(soft_threshold(iterate, threshold), following, where=w0 < 0,
                  reason="one proximal step from $w_k$, for $w_0 < 0$"),
             *hitting_steps(iterate, zero_after),
-        ]
-        claim += [Chain((step_,)).fact for step_ in steps[-7:]]
+        )
+        steps += induction
+        claim += [Chain((step_,)).fact for step_ in induction]
     else:
         steps.append(Step(decrease, 0, relation="gt", where=w > 0,
                           reason="each step moves the weight by a fixed positive amount"))
@@ -214,7 +220,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         remarks=tuple(remarks),
     ).verify()
     return Descent(method=method, penalty=penalty, iterate=iterate, zero_after=zero_after,
-                   convention=penalty.convention, derivation=derivation)
+                   convention=penalty.convention, derivation=derivation, induction=induction)
 
 
 _descent_memo = memo_values()(_descent)

@@ -349,3 +349,15 @@ def test_lp_family_states_the_elastic_net_limits_as_limits():
     assert {c.lhs.args[1] for c in limits} == {symbols.lam1, symbols.lam2, symbols.p}
     net = d.results["elastic-net-prox"]
     assert all(c.lhs.args[0] == net for c in limits if c.lhs.args[1] != symbols.p)
+
+
+def test_quoting_chosen_links_refuses_one_that_is_not_of_the_derivation():
+    from symreg import L2
+    from symreg.catalogue._common import quoted
+
+    derivation = L2().prox_derivation()
+    links = quoted(derivation)
+    assert quoted(derivation, links[1:2]) == links[1:2]
+    stranger = Step(w + w, 2 * w, reason="collect")
+    with pytest.raises(ValueError, match=r"^not a link of derivation 'prox-l2': collect$"):
+        quoted(derivation, [stranger])

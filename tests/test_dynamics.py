@@ -13,6 +13,7 @@ from conftest import (
 )
 from sympy import Abs, sign
 
+from symreg.derivation import Chain
 from symreg.dynamics import Descent, descent
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp
@@ -160,3 +161,15 @@ def test_elastic_net_proximal_reference_values():
 def test_descent_displays_in_jupyter():
     assert descent(L2(), method="proximal")._repr_latex_() == (
         r"$w_k = \left(2 \eta \lambda + 1\right)^{- k} w_{0}$")
+
+
+def test_the_induction_of_a_proximal_descent_is_named_and_claimed():
+    d = descent(L1(), method="proximal")
+    links = [s for c in d.derivation.chains for s in c.steps]
+    assert d.induction
+    assert all(s in links for s in d.induction)
+    assert [s.reason for s in d.induction[:2]] == ["the proximal step is soft thresholding",
+                                                   "the closed form starts at $w_0$"]
+    facts = set(d.derivation.statements)
+    assert all(Chain((s,)).fact in facts for s in d.induction)
+    assert descent(L2(), method="gradient").induction == ()

@@ -71,18 +71,28 @@ def facts(chains: Iterable[Step | Chain]) -> list[sympy.Basic]:
     return found
 
 
-def quoted(derivation: Derivation) -> tuple[Step, ...]:
+def quoted(derivation: Derivation, links: Iterable[Step] | None = None) -> tuple[Step, ...]:
     """The links of a verified ``derivation``, to quote in another one without proving them again.
 
     A proximal operator's derivation is verified in a worker process; the
     links are recorded as decided here, so a derivation that quotes them under
     the same hypotheses takes them as proved (see
-    :func:`symreg.derivation._proofcache.vouch`).
+    :func:`symreg.derivation._proofcache.vouch`). With ``links``, only those
+    (each a link of ``derivation``), in their order.
 
     >>> from symreg import L2
     >>> links = quoted(L2().prox_derivation())
     >>> len(links) > 1, all(isinstance(s, Step) for s in links)
     (True, True)
+    >>> quoted(L2().prox_derivation(), links[:1]) == links[:1]
+    True
     """
     vouch(derivation)
-    return tuple(s for chain in derivation.chains for s in chain.steps)
+    every = tuple(s for chain in derivation.chains for s in chain.steps)
+    if links is None:
+        return every
+    chosen = tuple(links)
+    for link in chosen:
+        if link not in every:
+            raise ValueError(f"not a link of derivation {derivation.name!r}: {link.reason}")
+    return chosen

@@ -7,7 +7,7 @@ import sympy
 from symreg import symbols
 from symreg.catalogue._common import facts, quoted, written_at
 from symreg.derivation import Chain, Derivation, Step, calc
-from symreg.dynamics import descent
+from symreg.dynamics import descent, soft_threshold
 from symreg.penalties import L1, L2, Penalty
 
 __all__ = ["proximal_steps", "repeated_steps"]
@@ -49,7 +49,7 @@ def proximal_steps(title: str) -> Derivation:
     """
     l1, l2, l2h = L1(), L2(), L2(half=True)
     t = eta * lam
-    soft = sympy.sign(z) * sympy.Max(sympy.Abs(z) - t, 0)
+    soft = soft_threshold(z, t)
     dead = (z >= -t) & (z <= t)
     shrink, shrink_half = l2.prox(step=eta), l2h.prox(step=eta)
     proof: tuple[Step | Chain, ...] = (
@@ -95,7 +95,7 @@ def repeated_steps(title: str) -> Derivation:
     # Proximal steps on L1: the closed form found by solving the recurrence, and the
     # steps that prove it by induction (soft thresholding from w_k gives w_{k+1}).
     proximal = descent(L1(), method="proximal")
-    induction = quoted(proximal.derivation)[-7:]
+    induction = quoted(proximal.derivation, proximal.induction)
     step = sympy.Derivative(L2().expr, w)
     proof: tuple[Step | Chain, ...] = (
         Step(w - eta * step, factor * w, reason="the gradient step on $\\lambda w^2$"),

@@ -157,11 +157,6 @@ def _sign_changes(diff: sympy.Expr, var: sympy.Symbol) -> list[_Root]:
     return roots
 
 
-def _kinks(expr: sympy.Basic, var: sympy.Symbol) -> list[_Root]:
-    """The breakpoints of ``expr`` for the sampler: :func:`_roots_as_found`, unsimplified."""
-    return list(_roots_as_found(expr, var))
-
-
 def breakpoints(expr: sympy.Basic, var: sympy.Symbol) -> list[sympy.Expr]:
     """Sorted values of ``var`` where ``expr`` changes formula.
 
@@ -277,7 +272,7 @@ def _groups(exprs: Sequence[sympy.Basic], where: Boolean | None, sets: int,
         pw.append(where)
     conds = _conjuncts(where)
     # Breakpoints depend on the expressions only: find them once, not per parameter set.
-    kinks = {var: [bp for e in pw for bp in _kinks(e, var)] for var in reals}
+    kinks = {var: [bp for e in pw for bp in _roots_as_found(e, var)] for var in reals}
     seen: set[frozenset[tuple[sympy.Symbol, sympy.Expr]]] = set()
     psets = parameter_sets(params, sets)
     tries = _TRIES_PER_POINT * max(per_set, 1) * len(psets)

@@ -9,10 +9,8 @@ with more than one core the report first sets a worker process of
 (:func:`warm`, unless the cache is on and may hold the figures already) while
 the report derives the shared results in its own process (of the package's
 own penalties, which finish, so no worker is waited for:
-:func:`symreg.prox.in_this_process`); so it also does the proximal descents
-that only the figures plot, which keeps the worker's share of the work
-(starting an interpreter, loading matplotlib, drawing) about the size of the
-report's. A report that has given its worker other work first (catalogue
+:func:`symreg.prox.in_this_process`), descents included (the catalogue's
+descent entry quotes the L1 one). A report that has given its worker other work first (catalogue
 entries: :mod:`symreg.catalogue._elsewhere`) passes that task as ``after``:
 the drawing then follows it in the same worker. Then that worker (see
 :class:`Drawing`) draws the figures, given the results (frozen as written;
@@ -120,7 +118,7 @@ class Then:
         self._stopped = False
         self._task: _budget.Pending | None = None
         self._handed = threading.Event()
-        threading.Thread(target=self._hand, args=(fn, args), name="symreg-figures",
+        threading.Thread(target=self._hand, args=(fn, args), name="symreg-then",
                          daemon=True).start()
 
     def _hand(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
