@@ -59,11 +59,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "Stats", "Store", "cache_dir", "disabled", "enabled", "holds", "in_force",
-           "stats"]
+__all__ = ["FORMAT", "REPORTS", "Stats", "Store", "cache_dir", "disabled", "enabled", "holds",
+           "in_force", "stats"]
 
 #: The layout of entries; a change of layout starts a fresh cache.
 FORMAT = "symreg-cache-1"
+#: The namespace of whole reports (:mod:`symreg.render._reportcache`).
+REPORTS = "reports"
 
 _KEY_FILE = "key"
 _KEY_BYTES = 32

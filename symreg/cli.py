@@ -199,15 +199,11 @@ def _notation(items: Sequence[str]) -> dict[str, str]:
     return names
 
 
-#: Where the cache keeps whole reports (symreg.render._reportcache).
-_REPORTS = "reports"
-
-
 def _report(output: Path | None, *, auto: bool, md_flavor: str = "myst",
             notation: Sequence[str] = (), macros: bool = False) -> int:
     from symreg import _budget, _cache
 
-    if _budget.cores() > 1 and not _cache.holds(_REPORTS):
+    if _budget.cores() > 1 and not _cache.holds(_cache.REPORTS):
         # No report can come whole from the cache: this one is built, with entries in a
         # worker process whose template imports the package on the other core meanwhile.
         _budget.prepare("symreg.catalogue._elsewhere", "warm")

@@ -536,7 +536,7 @@ def test_the_note_says_what_was_taken_whole_from_the_cache(monkeypatch, tmp_path
 
 def test_a_report_that_cannot_come_from_the_cache_has_the_workers_template_prepared(
         monkeypatch, tmp_path):
-    from symreg import _budget, _cache, cli
+    from symreg import _budget, _cache
     from symreg.render import _reportcache, report
 
     asked: list[tuple[str, ...]] = []
@@ -550,7 +550,7 @@ def test_a_report_that_cannot_come_from_the_cache_has_the_workers_template_prepa
     assert main(["report", "--no-cache", "-o", target]) == 0
     assert asked == [("symreg.catalogue._elsewhere", "warm")] * 2
     _reportcache._store().put(["a report"], {"source": ""})  # a cache that keeps reports
-    assert _cache.holds(cli._REPORTS)
+    assert _cache.holds(_cache.REPORTS)
     assert main(["report", "-o", target]) == 0  # may come whole from it: not prepared
     assert len(asked) == 2
     monkeypatch.setattr(_budget, "cores", lambda: 1)

@@ -48,7 +48,7 @@ def _sources() -> tuple[str, ...]:
 
 
 def _store() -> _cache.Store:
-    return _cache.Store("reports", code=_sources())
+    return _cache.Store(_cache.REPORTS, code=_sources())
 
 
 def taken() -> int:
