@@ -12,8 +12,10 @@ verification of any step, no rendering, no figures, no listings.
 ``symreg report -o x.tex``.
 
 Run it on its own to see the results (``-q`` prints only a count, ``--json``
-the seconds each catalogue entry's results take: that entry's share, used by
-the ``symreg derive NAME`` benchmark).
+the seconds each catalogue entry's results take, one after the other in this
+process; ``--json --alone NAME`` the seconds NAME's results take on their own,
+right after ``import sympy``: that entry's share, used by the ``symreg derive
+NAME`` benchmark, which also starts from a fresh process).
 """
 
 from __future__ import annotations
@@ -230,12 +232,17 @@ def compute() -> dict[str, dict[str, sympy.Basic]]:
     return {name: section() for name, section in SECTIONS.items()}
 
 
-def timed() -> dict[str, float]:
-    """Seconds each entry's results take, computed in this order in this process."""
+def timed(names: list[str] | None = None) -> dict[str, float]:
+    """Seconds each entry's results take (or those of ``names``), in this order in this process.
+
+    In one process an entry's time depends on the entries before it: the first
+    to use ``solve`` or ``simplify`` pays for loading and warming what they
+    use. One name in a fresh process is that entry's results on their own.
+    """
     seconds = {}
-    for name, section in SECTIONS.items():
+    for name in SECTIONS if names is None else names:
         start = time.perf_counter()
-        section()
+        SECTIONS[name]()
         seconds[name] = time.perf_counter() - start
     return seconds
 
@@ -243,7 +250,11 @@ def timed() -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if "--json" in args:
-        print(json.dumps(timed()))
+        alone = args[args.index("--alone") + 1:][:1] if "--alone" in args else None
+        if alone is not None and (not alone or alone[0] not in SECTIONS):
+            print(f"--alone takes one of: {', '.join(SECTIONS)}", file=sys.stderr)
+            return 2
+        print(json.dumps(timed(alone)))
         return 0
     results = compute()
     if "-q" in args:

@@ -281,9 +281,13 @@ def test_report_rows_are_cold_without_the_cache_and_warm_with_it(bench: ModuleTy
 
 
 def test_derive_rows_add_the_entrys_share_of_the_baseline(bench: ModuleType, monkeypatch):
+    """The share is the entry's results computed alone in a fresh process, not in sequence."""
     def fake(argv, **kw):
+        if "--alone" in argv:
+            name = argv[-1]
+            return 0.5, json.dumps({name: {"prox": 0.25, "map": 2.0}[name]})
         if argv[-1] == "--json":
-            return 0.5, json.dumps({"prox": 0.25, "map": 2.0})
+            return 0.5, json.dumps({"prox": 0.125, "map": 1.0})
         return (1.0, "") if "derive" not in argv else (1.5, "")
 
     monkeypatch.setattr(bench, "_run", fake)
@@ -292,3 +296,12 @@ def test_derive_rows_add_the_entrys_share_of_the_baseline(bench: ModuleType, mon
                                        "symreg derive map, cold"]
     assert rows[1].ratio == pytest.approx(1.5 / 1.25)
     assert rows[2].ratio == pytest.approx(1.5 / 3.0)
+    assert rows[1].extra["in_sequence"] == [0.125]
+
+
+def test_baseline_times_one_entry_alone(capsys):
+    baseline = _load("baseline")
+    assert baseline.main(["--json", "--alone", "worked-example"]) == 0
+    assert list(json.loads(capsys.readouterr().out)) == ["worked-example"]
+    assert baseline.main(["--json", "--alone", "nothing"]) == 2
+    assert capsys.readouterr().err.startswith("--alone takes one of: subdifferential, ")
