@@ -61,3 +61,16 @@ def test_the_solution_on_a_piece_carries_what_locates_it():
     assert sympy.expand(monic - (S**3 + R(4, 3) * eta * lam * S - z)) == 0
     at = {eta: R(1, 2), lam: R(3, 2)}  # s**3 + s = z has the root 1 at z = 2
     assert abs(sympy.N(found.root.subs(at).subs(z, 2) - 1, 30)) < 1e-25
+
+
+@pytest.mark.parametrize(("h", "lo", "hi", "z_lo", "z_hi"), [
+    (u + eta * lam, sympy.S.Zero, sympy.oo, eta * lam, sympy.oo),                 # L1, u > 0
+    (u - eta * lam, -sympy.oo, sympy.S.Zero, -sympy.oo, -eta * lam),              # L1, u < 0
+    (u + 2 * eta * lam * u, -sympy.oo, sympy.oo, -sympy.oo, sympy.oo),           # L2
+    ((1 + 2 * eta * lam) * u + eta, sympy.S.Zero, sympy.oo, eta, sympy.oo),      # elastic net
+])
+@pytest.mark.parametrize("zv", [R(-9, 2), R(-3, 4), -1, 0, R(1, 3), R(3, 4), 1, 7])  # 3/4: eta*lam
+def test_a_linear_condition_is_solved_exactly(h, lo, hi, z_lo, z_hi, zv):
+    found = solve_on_piece(h, u, z, lo, hi, z_lo, z_hi, sympy.true)
+    at = {eta: R(1, 2), lam: R(3, 2), z: zv}
+    assert sympy.simplify((h.subs(u, found.formula) - z).subs(at)) == 0

@@ -136,6 +136,10 @@ def _roots(numerator: sympy.Expr, unknown: sympy.Symbol, region: Boolean,
     """The roots of a numerator: the one real root of a monotone cubic, else SymPy's."""
     if numerator.is_polynomial(unknown):
         poly = sympy.Poly(numerator, unknown)
+        if poly.degree() == 1:
+            # a*s + b = 0: the one root -b/a (a is not 0: the degree is 1)
+            slope, constant = poly.all_coeffs()
+            return [sympy.cancel(-constant / slope)]
         if poly.degree() == 3:
             root = real_cubic_root(poly.all_coeffs(), region)
             if root is not None:
