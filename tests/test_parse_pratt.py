@@ -122,3 +122,35 @@ def test_latex_that_has_two_readings_is_refused(text, message):
 )
 def test_latex_with_one_reading(text, expected):
     assert_same(parse(text, latex=True), expected)
+
+
+@pytest.mark.parametrize(("text", "latex", "expected"), [
+    ("(z - lam)_+", False, sympy.Max(z - lam, 0)),
+    ("(z - lam)_{+}", False, sympy.Max(z - lam, 0)),
+    ("sign(z) (|z| - lam)_+", False, sympy.sign(z) * sympy.Max(abs(z) - lam, 0)),
+    ("-(z)_+", False, -sympy.Max(z, 0)),
+    ("2(w)_+^2", False, 2 * sympy.Max(w, 0) ** 2),
+    ("(w)_+ (z)_+", False, sympy.Max(w, 0) * sympy.Max(z, 0)),
+    (r"\operatorname{sign}(z)\left(|z| - \lambda\right)_{+}", True,
+     sympy.sign(z) * sympy.Max(abs(z) - lam, 0)),
+    (r"[z - \lambda]_+ - [-z - \lambda]_+", True,
+     sympy.Max(z - lam, 0) - sympy.Max(-z - lam, 0)),
+    (r"\frac{(w)_+}{2}", True, sympy.Max(w, 0) / 2),
+])
+def test_the_positive_part_of_a_group_is_its_max_with_zero(text, latex, expected):
+    assert_same(parse(text, latex=latex), expected)
+    assert_same(parse(text, latex=latex, evaluate=False), expected)
+
+
+@pytest.mark.parametrize(("text", "latex", "message"), [
+    ("(z)_-", False, r"^ambiguous negative part '_-' \(write max\(-x, 0\) or min\(x, 0\)\) "
+                     r"at position 3$"),
+    (r"(z)_{-}", True, r"^ambiguous negative part '_-' \(write max\(-x, 0\) or min\(x, 0\)\) "
+                       r"at position 3$"),
+    (r"z_+", True, r"^invalid subscript at position 1$"),
+    (r"|z|_+", True, r"^unexpected subscript '_' at position 3$"),
+    (r"(z)_2", True, r"^unexpected subscript '_' at position 3$"),
+])
+def test_only_a_group_has_a_positive_part(text, latex, message):
+    with pytest.raises(ParseError, match=message):
+        parse(text, latex=latex)

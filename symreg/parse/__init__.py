@@ -47,6 +47,10 @@ with two readings is refused rather than guessed:
 * adjacent letters in LaTeX are a product only when every letter is a known
   symbol (``wz`` is ``w z``; ``xy`` is refused unless ``x`` and ``y`` are
   given).
+* ``(x)_+`` (also ``[x]_+``, ``\left(x\right)_{+}``), the positive part, is
+  ``max(x, 0)``, binding to the group just before it (``2(x)_+^2`` is
+  ``2 max(x, 0)^2``); ``(x)_-`` is refused, as some write it for
+  ``max(-x, 0)`` and others for ``min(x, 0)``.
 
 LaTeX as people write it is read: ``[ ]`` and ``\{ \}`` group, the spacing
 commands (``\,``, ``\quad``, ``\thinspace``, ...) are spaces, ``\|w\|`` (the

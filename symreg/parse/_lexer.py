@@ -29,7 +29,7 @@ _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
 
 @dataclass(slots=True)
 class _Token:
-    kind: str  # num atom func op open close bar comma frac sqrt end
+    kind: str  # num atom func op open close bar comma frac sqrt pospart end
     text: str  # source text (for messages and digit splitting)
     pos: int
     value: Any = None  # Rational, SymPy atom, function name, or closer text
@@ -112,6 +112,32 @@ class _Lexer(_TexLexer):
             _fail("ambiguous 'e' after a number (write 10^{...} for a power of ten, "
                   "or e^{...})", self.i)
 
+    def positive_part(self, pos: int) -> bool:
+        r"""``_+`` right after a closing parenthesis or bracket: the positive part of the group.
+
+        ``(x)_+`` (or ``(x)_{+}``) is ``max(x, 0)``. ``(x)_-`` is
+        refused: some write it for ``max(-x, 0)``, others for ``min(x, 0)``.
+        Returns False when the ``_`` at ``pos`` is not after such a group.
+        """
+        before = self.tokens[-1] if self.tokens else None
+        if before is None or before.kind != "close" or not before.text.endswith((")", "]")):
+            return False
+        j = pos + 1
+        while j < self.end and self.text[j] in _WHITESPACE:
+            j += 1
+        sign, after = (self.text[j], j + 1) if j < self.end else ("", j)
+        if sign == "{":
+            close = self.text.find("}", j, self.end)
+            inner = "".join(self.text[j + 1:close].split()) if close >= 0 else ""
+            sign, after = (inner, close + 1) if inner in ("+", "-") else ("", j)
+        if sign == "-":
+            _fail("ambiguous negative part '_-' (write max(-x, 0) or min(x, 0))", pos)
+        if sign != "+":
+            return False
+        self.add("pospart", "_+", pos)
+        self.i = after
+        return True
+
     def single(self, ch: str, pos: int) -> bool:
         """Characters common to both modes; False if ``ch`` is not one of them."""
         if ch in "+-/^":
@@ -167,6 +193,8 @@ class _Lexer(_TexLexer):
         if ch in "}]":
             self.add("close", ch, pos, ch)
             self.i += 1
+            return
+        if ch == "_" and self.positive_part(pos):
             return
         if ch.isascii() and (ch.isalpha() or ch == "_"):
             m = _IDENT.match(self.text, pos, self.end)

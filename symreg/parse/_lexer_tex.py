@@ -49,6 +49,9 @@ class _TexLexer:
                    ) -> None:  # pragma: no cover - the lexer's own
         raise NotImplementedError
 
+    def positive_part(self, pos: int) -> bool:  # pragma: no cover - the lexer's own
+        raise NotImplementedError
+
     def skip_spaces(self) -> None:
         while self.i < self.end and (self.text[self.i] in _WHITESPACE
                                      or unicodedata.category(self.text[self.i]) == "Zs"):
@@ -89,6 +92,8 @@ class _TexLexer:
         if ch == "%":
             _fail("comment character '%' is not allowed", pos)
         if ch == "_":
+            if self.positive_part(pos):
+                return
             _fail("unexpected subscript '_'", pos)
         if self.single(ch, pos):
             return

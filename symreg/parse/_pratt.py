@@ -104,6 +104,12 @@ class _Parser:
         last = self.tokens[self.k - 1]
         while True:
             tok = self.peek()
+            if tok.kind == "pospart":
+                # (x)_+ : the lexer gives it only right after the group it applies to
+                self.next()
+                cur = _apply("max", [cur, sympy.S.Zero], tok.pos, self.evaluate)
+                last = tok
+                continue
             if tok.kind == "op" and tok.text in "+-":
                 lbp = _ADD
             elif tok.kind == "op" and tok.text in "*/":
