@@ -514,3 +514,34 @@ def test_reading_an_answer_is_part_of_the_budget():
     with pytest.raises(ParseError, match=r"^time budget of 0\.5 s exhausted while reading "
                                          r"the answers$"):
         equivalent("sqrt(1-" * 9 + "2" + ")" * 9, "1", timeout=0.5)
+
+
+CASES = (r"\begin{cases} z - \eta\lambda & z > \eta\lambda \\ 0 & |z| \le \eta\lambda \\ "
+         r"z + \eta\lambda & z < -\eta\lambda \end{cases}")
+NO_DEAD_ZONE = (r"\begin{cases} z - \eta\lambda & z > \eta\lambda \\ "
+                r"z + \eta\lambda & z < -\eta\lambda \end{cases}")
+
+
+def test_an_answer_by_cases_is_checked_like_any_other():
+    soft = "sign(z) max(|z| - eta lam, 0)"
+    for strict in (False, True):
+        verdict = equivalent(CASES, soft, latex=True, expected_latex=False, strict=strict)
+        assert verdict.status == "equivalent"
+        assert verdict.caveat == ""
+    wrong = equivalent(CASES.replace(r"z + \eta\lambda & z <", r"z & z <"), soft, latex=True,
+                       expected_latex=False)
+    assert wrong.status == "different"
+    assert wrong.counterexample is not None
+    assert dict(wrong.counterexample)[z] < 0
+
+
+def test_cases_that_leave_out_a_range_are_undefined_there():
+    soft = "sign(z) max(|z| - eta lam, 0)"
+    verdict = equivalent(NO_DEAD_ZONE, soft, latex=True, expected_latex=False)
+    assert verdict.status == "equivalent"
+    assert verdict.caveat == ("equivalent where both are defined; the answer is undefined "
+                              "where z <= eta*lam and -eta*lam <= z")
+    strict = equivalent(NO_DEAD_ZONE, soft, latex=True, expected_latex=False, strict=True)
+    assert strict.status == "different"
+    point = dict(strict.counterexample)
+    assert abs(point[z]) <= point[eta] * point[lam]

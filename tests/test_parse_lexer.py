@@ -74,7 +74,8 @@ def test_latex_spaces_produce_no_tokens():
         ("x", False, r"^unknown name 'x' at position 0$"),
         ("w.real", False, r"^attribute access is not allowed at position 1$"),
         (r"\write", True, r"^forbidden TeX command '\\write' at position 0$"),
-        (r"\begin", True, r"^LaTeX environments are not allowed \('\\begin'\) at position 0$"),
+        (r"\begin", True,
+         r"^LaTeX environments other than cases are not allowed \('\\begin'\) at position 0$"),
         (r"\@", True, r"^unknown LaTeX command '\\@' at position 0$"),
         (r"\operatorname w", True, r"^expected '\{' after '\\operatorname' at position 14$"),
         (r"\mathrm{}", True, r"^expected a function name in \\mathrm\{\.\.\.\} "

@@ -154,3 +154,10 @@ def test_the_positive_part_of_a_group_is_its_max_with_zero(text, latex, expected
 def test_only_a_group_has_a_positive_part(text, latex, message):
     with pytest.raises(ParseError, match=message):
         parse(text, latex=latex)
+
+
+def test_text_names_a_function_or_a_word_of_a_condition():
+    assert_same(parse(r"\text{sgn}(z) \textrm{max}(|z| - \lambda, 0)", latex=True),
+                sympy.sign(z) * sympy.Max(abs(z) - lam, 0))
+    with pytest.raises(ParseError, match=r"^unexpected '\\text\{if\}' at position 0$"):
+        parse(r"\text{if} z", latex=True)

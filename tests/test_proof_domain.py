@@ -33,3 +33,13 @@ def test_requirements_of_logarithms() -> None:
     assert requirements(sympy.log(x**2 + 1)) == []
     assert requirements(sympy.log(x - 1)) == [sympy.Gt(x - 1, 0)]
     assert requirements(sympy.log(-(x**2) - 1)) == [sympy.false]
+
+
+def test_cases_without_an_otherwise_row_have_no_value_where_none_holds() -> None:
+    w = sympy.Symbol("w", real=True)
+    partial = sympy.Piecewise((w - 1, w > 1), (w + 1, w < -1))
+    (need,) = requirements(partial)
+    for value, holds in [(-2, True), (-1, False), (0, False), (1, False), (2, True)]:
+        assert bool(need.subs(w, value)) is holds
+    # an otherwise row (a True condition) leaves nothing required
+    assert requirements(sympy.Piecewise((w - 1, w > 1), (0, True))) == []

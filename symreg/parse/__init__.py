@@ -56,8 +56,17 @@ LaTeX as people write it is read: ``[ ]`` and ``\{ \}`` group, the spacing
 commands (``\,``, ``\quad``, ``\thinspace``, ...) are spaces, ``\|w\|`` (the
 norm of a scalar) is ``|w|``, ``e`` and ``\mathrm{e}`` are Euler's number unless
 the caller names a symbol ``e`` (so ``e^{w}`` is ``exp(w)``, and ``2e1`` is
-refused rather than read as ``2 e``), and ``\sqrt[n]{x}`` is the real n-th root
-(``sign(x) |x|^(1/n)`` for odd ``n``).
+refused rather than read as ``2 e``), ``\sqrt[n]{x}`` is the real n-th root
+(``sign(x) |x|^(1/n)`` for odd ``n``), and ``\text{sgn}`` names a function as
+``\operatorname{sgn}`` does.
+
+An answer by cases, ``\begin{cases} v_1 & c_1 \\ v_2 & c_2 \end{cases}`` (also
+``dcases``), is a ``Piecewise``: the value of the first row whose condition
+holds, and no value where none does (the answer checker then says where the
+answer is undefined). A condition is a relation or a chain of two
+(``-\lambda \le z \le \lambda``), after an optional ``\text{if}``, or
+``\text{otherwise}``; a comma may end a value or a condition. No other
+environment is read.
 
 >>> from symreg.symbols import w, lam
 >>> parse("2 lam |w|") == 2 * lam * abs(w)

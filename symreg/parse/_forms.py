@@ -25,12 +25,11 @@ from __future__ import annotations
 import sympy
 
 from symreg.parse._build import _fail
+from symreg.parse._cases import RELATIONS as _RELATIONS
 from symreg.parse._lexer import _Token
 from symreg.parse._pratt import _Parser
 
 __all__ = ["MAX_ELEMENTS", "_AnswerParser"]
-
-_RELATIONS = {"=": sympy.Eq, "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}
 
 #: Most elements of a set literal or a tuple.
 MAX_ELEMENTS = 100

@@ -26,6 +26,9 @@ from symreg.parse._tex import (
     _show,
 )
 
+# Words of a case's condition in \text{...}: "if z > 0", "otherwise".
+_CASE_WORDS = {"if": "if", "for": "if", "when": "if", "otherwise": "otherwise",
+               "else": "otherwise"}
 # A subscript in braces: letters and digits, or an index expression such as i+1 (a name).
 _SUBSCRIPT = re.compile(r"[A-Za-z0-9]+(?:[+-][A-Za-z0-9]+)*")
 
@@ -87,6 +90,10 @@ class _TexLexer:
             self.i += 1
             return
         if ch == "~":
+            self.i += 1
+            return
+        if ch == "&":
+            self.add("amp", "&", pos)
             self.i += 1
             return
         if ch == "%":
@@ -162,6 +169,8 @@ class _TexLexer:
                 self.add("close", r"\}", pos, r"\}")
             elif ch == "|":
                 self.add("bar", r"\|", pos, _NORM, is_abs=True)
+            elif ch == "\\":
+                self.add("row", "\\\\", pos)
             else:
                 _fail(f"unknown LaTeX command '\\{ch}'", pos)
             return
@@ -173,7 +182,8 @@ class _TexLexer:
         if word in _TEX_FORBIDDEN:
             _fail(f"forbidden TeX command '{shown}'", pos)
         if word in _TEX_ENVIRONMENT:
-            _fail(f"LaTeX environments are not allowed ('{shown}')", pos)
+            self.environment(word, shown, pos)
+            return
         if word in _TEX_SPACES:
             return
         if word in ("left", "right", *_BIG):
@@ -195,7 +205,7 @@ class _TexLexer:
             self.add("sqrt", shown, pos)
         elif word in _TEX_FUNCTIONS:
             self.add("func", shown, pos, _TEX_FUNCTIONS[word])
-        elif word in ("operatorname", "mathrm"):
+        elif word in ("operatorname", "mathrm", "text", "textrm", "mbox"):
             self.operator_word(shown, pos)
         elif word == "lvert":
             self.add("open", shown, pos, r"\rvert", is_abs=True)
@@ -227,10 +237,27 @@ class _TexLexer:
             self.add("atom", r"\mathrm{e}", pos, sympy.E)
             self.i = close + 1
             return
+        said = word.rstrip(".,;: ")
+        if shown != r"\operatorname" and said in _CASE_WORDS:
+            # \text{if}, \text{otherwise.}: the words of a case's condition
+            self.add(_CASE_WORDS[said], f"{shown}{{{word}}}", pos)
+            self.i = close + 1
+            return
         func = _TEX_OPERATOR_WORDS.get(word)
         if func is None:
             _fail(f"unknown function '{shown}{{{word}}}'", pos)
         self.add("func", f"{shown}{{{word}}}", pos, func)
+        self.i = close + 1
+
+    def environment(self, word: str, shown: str, pos: int) -> None:
+        r"""``\begin{cases}`` or ``\end{cases}`` (also ``dcases``); no other environment."""
+        self.skip_spaces()
+        k = self.i
+        close = self.text.find("}", k, self.end) if self.text.startswith("{", k) else -1
+        name = self.text[k + 1:close].strip() if close >= 0 else ""
+        if name not in ("cases", "dcases"):
+            _fail(f"LaTeX environments other than cases are not allowed ('{shown}')", pos)
+        self.add("cases" if word == "begin" else "endcases", f"{shown}{{{name}}}", pos)
         self.i = close + 1
 
     def delimiter(self, word: str, pos: int) -> None:

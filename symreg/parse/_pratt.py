@@ -15,6 +15,7 @@ from symreg.parse._build import (
     _guard,
     _make_pow,
 )
+from symreg.parse._cases import read_cases
 from symreg.parse._lexer import _Token
 from symreg.parse._names import _FUNCTIONS
 
@@ -46,7 +47,7 @@ class _Parser:
         _fail(f"unexpected '{tok.text}'", tok.pos)
 
     def starts_operand(self, tok: _Token) -> bool:
-        if tok.kind in ("num", "atom", "func", "open", "frac", "sqrt"):
+        if tok.kind in ("num", "atom", "func", "open", "frac", "sqrt", "cases"):
             return True
         if tok.kind == "bar":
             return not (self.groups and self.groups[-1] == tok.value)
@@ -214,6 +215,8 @@ class _Parser:
             return self.frac(tok)
         if kind == "sqrt":
             return self.sqrt(tok)
+        if kind == "cases":
+            return read_cases(self, tok)
         if kind == "close":
             _fail(f"unexpected '{tok.text}'", tok.pos)
         self.unexpected(tok)

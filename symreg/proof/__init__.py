@@ -21,8 +21,10 @@ relation holds there**.
   away from the kinks of what it differentiates (the zeros of the arguments
   of ``Abs``, ``sign`` and ``Heaviside``, the ties of ``Max`` and ``Min``,
   the boundaries of ``Piecewise`` conditions, the zero of the base of a
-  non-integer power). Build written forms with ``evaluate=False`` (SymPy
-  turns ``w/w`` into 1 on construction).
+  non-integer power); a ``Piecewise`` without a ``True`` condition has a
+  value only where one of its conditions holds (that they cover a region is
+  proved by the case split, as an indicator equal to 1). Build written forms
+  with ``evaluate=False`` (SymPy turns ``w/w`` into 1 on construction).
 * A point of the region where a side is undefined **refutes** the claim,
   with the reason ``undefined at w = 1``; a condition of definedness that can
   be neither refuted nor proved on the region leaves the claim ``unknown``.

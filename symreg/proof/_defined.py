@@ -126,10 +126,13 @@ def _holds_on(cond: Boolean, where: Boolean | None, prove: Callable[..., Any],
                           timeout=timeout).status == "proved")
     if isinstance(cond, sympy.And):
         return all(_holds_on(c, where, prove, timeout) for c in cond.args)
-    if isinstance(cond, sympy.Or) and any(_holds_on(c, where, prove, timeout)
-                                          for c in cond.args
-                                          if isinstance(c, sympy.core.relational.Relational)):
-        return True  # one alternative holds on the whole region
+    if isinstance(cond, sympy.Or):
+        if any(_holds_on(c, where, prove, timeout) for c in cond.args
+               if isinstance(c, sympy.core.relational.Relational)):
+            return True  # one alternative holds on the whole region
+        # together they cover it: the indicator of the alternatives is 1 there
+        return bool(prove(sympy.Piecewise((1, cond), (0, True)), 1, where=where,
+                          timeout=timeout).status == "proved")
     if isinstance(cond, sympy.Implies):
         active, needed = cond.args
         inside = active if where is None else sympy.And(where, active)

@@ -136,6 +136,9 @@ def _walk(e: sympy.Basic, out: list[Boolean]) -> None:
             for req in inner:
                 _add(out, req if active is sympy.true else sympy.Implies(active, req))
             earlier.append(cond)
+        if sympy.true not in earlier:
+            # no value where no case holds
+            _add(out, sympy.Or(*earlier))
         return
     if isinstance(e, (sympy.Sum, sympy.Product)):
         inner = []
