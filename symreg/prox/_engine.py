@@ -27,6 +27,7 @@ from symreg.calculus import Piece, pieces
 from symreg.derivation import Step, StepRelation
 from symreg.errors import UnsupportedError
 from symreg.proof import simplified
+from symreg.proof._forms import _monomial
 from symreg.prox._locate import root_is_positive
 from symreg.prox._solve import Solution, solve_on_piece
 
@@ -42,6 +43,9 @@ def _limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr, side: int) ->
     Memoised: the one-sided derivatives at the cuts are asked both when the
     objective is shown convex and when the prox is solved.
     """
+    known = _polynomial_limit(expr, var, point)
+    if known is not None:
+        return known
     if point in (sympy.oo, -sympy.oo):
         found = sympy.limit(expr, var, point)
     else:
@@ -50,6 +54,34 @@ def _limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr, side: int) ->
     if isinstance(found, sympy.Limit):
         raise UnsupportedError(f"cannot take the limit of {expr} at {var} = {point}")
     return simplified(found)
+
+
+def _polynomial_limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr,
+                      ) -> sympy.Expr | None:
+    """The limit of a polynomial in ``var`` where it needs no limit algorithm, else None.
+
+    At a finite point it is the value there (a polynomial is continuous), taken
+    when that value is a single term (whose form is SymPy's one form of it); at
+    an infinite end it is the infinity of the sign of the leading term, when
+    that sign is known.
+
+    >>> from symreg.symbols import eta, lam, u
+    >>> _polynomial_limit(u + eta * lam, u, sympy.S.Zero), _polynomial_limit(
+    ...     u + eta * lam, u, -sympy.oo)
+    (eta*lam, -oo)
+    """
+    if not expr.is_polynomial(var):
+        return None
+    if point not in (sympy.oo, -sympy.oo):
+        value = expr.subs(var, point)
+        return value if _monomial(value) else None
+    poly = sympy.Poly(expr, var)
+    if poly.degree() < 1:
+        return None
+    lead = poly.LC() * (1 if point == sympy.oo else (-1) ** poly.degree())
+    if lead.is_positive:
+        return sympy.oo
+    return -sympy.oo if lead.is_negative else None
 
 
 def _slopes(parts: list[Piece]) -> list[tuple[sympy.Expr, sympy.Expr]]:

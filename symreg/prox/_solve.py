@@ -106,11 +106,15 @@ def solve_on_piece(h: sympy.Expr, u: sympy.Symbol, z: sympy.Symbol, lo: sympy.Ex
         unknown = u
         back = u
     else:
-        equation = simplified(h.subs(u, start + sign * t)) - z
+        shifted = h.subs(u, start + sign * t)
+        # A polynomial condition needs no simplification: only its roots are used.
+        polynomial = shifted.is_polynomial(t)
+        equation = (sympy.expand(shifted) if polynomial else simplified(shifted)) - z
         denominators = [p.exp.q for p in equation.atoms(sympy.Pow)
                         if p.base.has(t) and p.exp.is_Rational]
         power = math.lcm(*denominators) if denominators else 1
-        equation = simplified(equation.subs(t, s**power))
+        equation = equation.subs(t, s) if polynomial else simplified(
+            equation.subs(t, s**power))
         unknown, back = s, start + sign * s**power
     numerator = sympy.numer(sympy.together(equation))
     region = (hypothesis & _between(z, z_lo, z_hi)) if sign else hypothesis
