@@ -178,7 +178,10 @@ def _located(formula: sympy.Expr, root: sympy.Expr, roots: list[sympy.Expr], pow
 
 
 def _tidy(formula: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
-    tidy = simplified(sympy.radsimp(formula))
+    """The shorter of ``formula`` and its tidy form: cancelled (a rational function),
+    else simplified with its radicals out of the denominator."""
+    tidy = sympy.cancel(formula) if formula.is_rational_function() else simplified(
+        sympy.radsimp(formula))
     return tidy if sympy.count_ops(tidy) <= sympy.count_ops(formula) else formula
 
 
