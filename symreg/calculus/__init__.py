@@ -53,7 +53,9 @@ def derivative(expr: sympy.Expr, var: sympy.Symbol) -> sympy.Expr:
     """
     raw = sympy.diff(expr, var)
     t = sympy.Dummy("t", positive=True)
-    on_positive = simplified(raw.subs(var, t))
+    # On t > 0 the kinks are gone; the powers and quotients left are combined
+    # (each candidate below is expanded and proved equal to the derivative).
+    on_positive = sympy.powsimp(raw.subs(var, t))
     candidates = [
         sympy.expand(on_positive.subs(t, var)),
         sympy.expand(sympy.sign(var) * on_positive.subs(t, sympy.Abs(var))).subs(
