@@ -113,7 +113,9 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
     # Where the update is affine: beyond the dead zone of the prox, or w > 0.
     threshold = size * penalty.subdifferential(at=0).sup if (
         has_kink and method == "proximal") else sympy.S.Zero
-    on_region = sympy.expand(simplified(update.subs(w, threshold + t)).subs(
+    shifted = update.subs(w, threshold + t)
+    # (a polynomial has one expanded form; a proximal step's cases need resolving)
+    on_region = sympy.expand((shifted if shifted.is_polynomial(t) else simplified(shifted)).subs(
         t, w - threshold))
     if not on_region.is_polynomial(w) or sympy.degree(on_region, w) > 1:
         raise UnsupportedError(f"the update {update} is not affine in w; no closed form")
@@ -151,7 +153,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
             f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
             "both shrinks and shifts the weight")
     if not has_kink:
-        factor = simplified(on_region / w)
+        factor = sympy.cancel(on_region / w)
         steps.append(Step(update.subs(w, sympy.UnevaluatedExpr(-w)),
                           sympy.Mul(-1, update, evaluate=False),
                           reason="the update is odd, so negative weights mirror"))

@@ -112,8 +112,11 @@ def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
             ordered = sort_points(free) if free else None
             if not ordered:
                 continue
+        regions = _regions(var, ordered)
+        if len(regions) == 1:
+            continue  # one region: a renaming of the variable, no case split
         ok = True
-        for _, value, _dummy in _regions(var, ordered):
+        for _, value, _dummy in regions:
             if deadline.expired():
                 return False, "case split"
             proved, _ = prove_split(rel, _at(lhs_pw, var, value), _at(rhs_pw, var, value),
