@@ -366,3 +366,17 @@ def test_a_condition_on_one_parameter_is_solved_for_it(condition):
         except TypeError:
             holds = False
         assert bool(solved.subs(eps, value)) == holds
+
+
+def test_a_gradient_that_is_a_product_of_powers_is_kept_as_it_is():
+    from symreg.analysis import _power_product
+    from symreg.penalties import Lp
+    from symreg.symbols import p
+
+    assert _power_product(lam * p * w ** (p - 1))
+    assert not _power_product(lam / (1 + w))
+    assert not _power_product(w ** w)
+    gradient = measure(Lp(p), "gradient")
+    at = {lam: sympy.Rational(3, 2), p: sympy.Rational(5, 2)}
+    for value in (sympy.Rational(1, 3), 1, 4):
+        assert sympy.simplify((gradient - lam * p * w ** (p - 1)).subs(at).subs(w, value)) == 0

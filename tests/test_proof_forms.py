@@ -58,3 +58,10 @@ def test_a_positive_dummy_is_not_taken_for_a_real_one(first):
 ])
 def test_claims_about_two_dummies_are_decided_on_their_own_forms(lhs, rhs, relation, holds):
     assert leaf(relation, lhs, rhs) is holds
+
+
+def test_a_truth_value_is_its_own_simplest_form():
+    from symreg.proof._forms import simplified
+
+    assert simplified(sympy.true) is sympy.true
+    assert simplified(sympy.false) is sympy.false

@@ -45,7 +45,7 @@ def simplified(expr: sympy.Basic) -> sympy.Basic:
     >>> simplified(-eps / (2 * lam**2)), simplified((w**2 - 1) / (w - 1))
     (-eps/(2*lam**2), w + 1)
     """
-    if _monomial(expr):
+    if _monomial(expr) or isinstance(expr, sympy.logic.boolalg.BooleanAtom):
         return expr
     return sympy.simplify(expr)
 

@@ -57,7 +57,7 @@ import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from symreg.proof._decide import sign_of
-from symreg.proof._forms import NONSMOOTH, map_set, piecewise_normal
+from symreg.proof._forms import NONSMOOTH, map_set, piecewise_normal, simplified
 
 __all__ = ["UndecidedLimit", "evaluate_limits", "limit_value"]
 
@@ -229,7 +229,7 @@ def _eventual_sign(d: sympy.Expr, h: sympy.Dummy) -> int | None:
         return None
     if not isinstance(lim, sympy.Expr) or lim.has(sympy.Piecewise):
         return None
-    sign = sign_of(sympy.simplify(lim))
+    sign = sign_of(simplified(lim))
     if sign is None or sign != 0:
         return sign
     num, den = sympy.fraction(sympy.cancel(sympy.together(d)))
@@ -245,7 +245,7 @@ def _lowest_sign(poly: sympy.Expr, h: sympy.Dummy) -> int | None:
         return None
     coeffs = sympy.Poly(poly, h).all_coeffs()[::-1]
     for coeff in coeffs:
-        c = sympy.simplify(coeff)
+        c = simplified(coeff)
         sign = sign_of(c)
         if sign is None:
             return None
