@@ -441,3 +441,17 @@ def test_coordinates_norms_and_vectors_follow_their_symbol():
     assert (printing.latex(w1), printing.latex(symbols.norm_u)) == (
         "w_{1}", r"\lVert u \rVert_{2}")
 
+
+@pytest.mark.parametrize("name", __import__("symreg.catalogue").catalogue.names())
+def test_every_catalogue_entry_prints_in_the_readers_notation(name):
+    """Built under symreg's names or the reader's, an entry renders in the reader's alone."""
+    from symreg import catalogue
+    from symreg.render.snippet import snippet
+    from symreg.render.text import names_left
+
+    built = catalogue.get(name)
+    with printing.notation(EVERY_SYMBOL_RENAMED):
+        for derivation in (built, catalogue.get(name)):
+            for rendered in (snippet(derivation), derivation.latex(),
+                             derivation.markdown(), derivation.markdown(flavor="gfm")):
+                assert names_left(rendered) == [], rendered
