@@ -177,7 +177,7 @@ def test_the_induction_of_a_proximal_descent_is_named_and_claimed():
     assert d.induction
     assert all(s in links for s in d.induction)
     assert [s.reason for s in d.induction[:2]] == ["the proximal step is soft thresholding",
-                                                   "the closed form starts at $w_0$"]
+                                                   "the closed form starts at $w_{0}$"]
     facts = set(d.derivation.statements)
     assert all(Chain((s,)).fact in facts for s in d.induction)
     assert descent(L2(), method="gradient").induction == ()

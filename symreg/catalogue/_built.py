@@ -1,7 +1,9 @@
 """Built catalogue derivations remembered on disk: an unchanged entry is not built again.
 
-A catalogue entry's derivation is a function of the notation in force (some
-reasons print mathematics), of the versions of Python and SymPy, and of the
+A catalogue entry's derivation is a function of the notation in force (a
+text that printed its mathematics when it was built would depend on it;
+symreg's own entries write theirs with :func:`symreg.printing.words`, printed
+when shown), of the versions of Python and SymPy, and of the
 code that builds and verifies it: the entry's own topic
 module, the catalogue's shared modules and every module below the catalogue
 (the models, the calculus, the derivations, the prover, the printer), but not
@@ -97,7 +99,7 @@ def _store(topic: str) -> _cache.Store:
 def _key(name: str) -> list[str]:
     """The entry's name, Python's version and the notation in force.
 
-    The reasons of some steps print mathematics, in the reader's notation.
+    A text that printed its mathematics when it was built depends on the notation.
     """
     return [name, f"python {sys.version}", repr(notation_key())]
 

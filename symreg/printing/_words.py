@@ -159,7 +159,7 @@ def words(template: str, *objects: Any) -> Words:
 
     >>> from symreg.printing import notation
     >>> from symreg.symbols import eta, lam, w0
-    >>> reason = words("for {}, with ${} \le 1$", w0 > 0, eta * lam)
+    >>> reason = words(r"for {}, with ${} \le 1$", w0 > 0, eta * lam)
     >>> reason
     'for $w_{0} > 0$, with $\\eta \\lambda \\le 1$'
     >>> with notation({"w": r"\beta", "eta": r"\tau"}):
