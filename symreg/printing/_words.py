@@ -26,6 +26,7 @@ from symreg.printing._notation import _NOTATION
 
 __all__ = ["Words", "as_written", "shown", "text_data", "text_from_data", "words"]
 
+
 @dataclass(frozen=True)
 class _Written:
     """An object with the printer settings it is printed with (see :func:`as_written`)."""
@@ -103,7 +104,7 @@ class Words(str):
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickling a SymPy object rebuilds it with evaluation (``delta > 0`` for a
         # positive delta would come back as True): the objects travel as written.
-        return (_unpickled, (self.template, tuple(_as_written(o) for o in self.objects)))
+        return (_unpickled, (self.template, tuple(_frozen(o) for o in self.objects)))
 
     def __add__(self, other: str) -> str:
         if isinstance(other, str):
@@ -116,22 +117,22 @@ class Words(str):
         return NotImplemented
 
 
-def _as_written(obj: Any) -> Any:
-    """``obj`` as nested ``(class, args)`` tuples, for :func:`_rebuilt`."""
+def _frozen(obj: Any) -> Any:
+    """``obj`` as nested ``(class, args)`` tuples, for :func:`_thawed`."""
     if isinstance(obj, sympy.Basic) and obj.args:
-        return ("sympy", type(obj), tuple(_as_written(a) for a in obj.args))
+        return ("sympy", type(obj), tuple(_frozen(a) for a in obj.args))
     if isinstance(obj, _Written):
-        return _Written(_as_written(obj.obj), obj.settings)
+        return _Written(_frozen(obj.obj), obj.settings)
     return obj
 
 
-def _rebuilt(data: Any) -> Any:
-    """The object of :func:`_as_written`, built without evaluation (as ``derivation._rebuild``)."""
+def _thawed(data: Any) -> Any:
+    """The object of :func:`_frozen`, built without evaluation (as ``derivation._rebuild``)."""
     if isinstance(data, _Written):
-        return _Written(_rebuilt(data.obj), data.settings)
+        return _Written(_thawed(data.obj), data.settings)
     if not (isinstance(data, tuple) and len(data) == 3 and data[0] == "sympy"):
         return data
-    cls, args = data[1], [_rebuilt(a) for a in data[2]]
+    cls, args = data[1], [_thawed(a) for a in data[2]]
     if issubclass(cls, sympy.Piecewise):
         return cls(*[tuple(pair.args) for pair in args], evaluate=False)
     try:
@@ -141,7 +142,7 @@ def _rebuilt(data: Any) -> Any:
 
 
 def _unpickled(template: str, objects: tuple[Any, ...]) -> Words:
-    return Words(template, tuple(_rebuilt(o) for o in objects))
+    return Words(template, tuple(_thawed(o) for o in objects))
 
 
 def words(template: str, *objects: Any) -> Words:
