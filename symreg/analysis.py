@@ -184,7 +184,7 @@ class Crossover:
     derivation: Derivation
 
     def _repr_latex_(self) -> str:
-        return f"$w \\in {printing.latex(self.points)}$"
+        return f"${printing.latex(w)} \\in {printing.latex(self.points)}$"
 
 
 def crossover(a: Penalty, b: Penalty, kind: Kind = "value", *,
@@ -228,7 +228,7 @@ def _crossover(a: Penalty, b: Penalty, kind: Kind, eps: Any) -> Crossover:
         # A measure that is the penalty itself (the value of L2) needs no step.
         *(step for step in measures if not step.vacuous),
         Step(equation, solutions, relation="solve", variable=w, domain=domain,
-             reason=f"solve on ${printing.latex(region)}$"),
+             reason=printing.words("solve on {}", region)),
     ]
     derivation = Derivation(
         name=f"crossover-{kind}-{a.name.lower()}-{b.name.lower()}",

@@ -19,12 +19,15 @@ from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import Penalty
+from symreg.printing import words
 from symreg.proof import simplified
 from symreg.prox import prox
 
 __all__ = ["Descent", "descent", "hitting_steps", "soft_threshold"]
 
 w = symbols.w
+#: The iterate ``w_k`` as the reader writes it.
+_W_K = symbols.weights[symbols.k]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,7 +57,7 @@ class Descent:
     induction: tuple[Step, ...] = ()
 
     def _repr_latex_(self) -> str:
-        return f"$w_k = {printing.latex(self.iterate)}$"
+        return f"${printing.latex(_W_K)} = {printing.latex(self.iterate)}$"
 
 
 def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "proximal",
@@ -131,15 +134,16 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
     # derivative left unevaluated), the proximal map itself for a proximal step.
     in_w = penalty.expr.xreplace({penalty.var: w})
     written = w - size * sympy.Derivative(in_w, w) if method == "gradient" else update
+    beyond = sympy.StrictGreaterThan(w, threshold, evaluate=False)
     steps = [Step(written, on_region, where=w > threshold,
-                  reason=f"the {method} update, for $w > {printing.latex(threshold)}$")]
+                  reason=words(f"the {method} update, for {{}}", beyond))]
     if steps[0].vacuous:
         # Already affine everywhere (the proximal step of L2): nothing to restrict.
         steps.clear()
     steps += [
         Step(_at(solution, k, k + 1), on_region.subs(w, solution),
              reason="the closed form satisfies the recurrence"),
-        Step(_at(solution, k, sympy.S.Zero), w0, reason="and starts at $w_0$"),
+        Step(_at(solution, k, sympy.S.Zero), w0, reason=words("and starts at {}", w0)),
     ]
     remarks: list[str] = []
     induction: tuple[Step, ...] = ()
@@ -189,11 +193,12 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         soft = soft_threshold(w, threshold)
         induction = (
             Step(update, soft, reason="the proximal step is soft thresholding"),
-            Step(_at(iterate, k, sympy.S.Zero), w0, reason="the closed form starts at $w_0$"),
+            Step(_at(iterate, k, sympy.S.Zero), w0,
+                 reason=words("the closed form starts at {}", w0)),
             Step(soft_threshold(iterate, threshold), following, where=w0 > 0,
-                 reason="one proximal step from $w_k$, for $w_0 > 0$"),
+                 reason=words("one proximal step from {}, for {}", _W_K, w0 > 0)),
             Step(soft_threshold(iterate, threshold), following, where=w0 < 0,
-                 reason="one proximal step from $w_k$, for $w_0 < 0$"),
+                 reason=words("one proximal step from {}, for {}", _W_K, w0 < 0)),
             *hitting_steps(iterate, zero_after),
         )
         steps += induction

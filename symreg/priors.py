@@ -156,7 +156,7 @@ class Prior:
         >>> Laplace().latex()
         'p(w) = \\frac{e^{- \\frac{\\left|{w}\\right|}{b}}}{2 b}'
         """
-        return f"p(w) = {printing.latex(self.density())}"
+        return f"p({printing.latex(w)}) = {printing.latex(self.density())}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

@@ -36,7 +36,12 @@ def test_every_entry_verifies(name):
 
 def _assert_words_only(derivation: Derivation) -> None:
     for text in (derivation.prose, *derivation.remarks):
-        words = re.sub(r"\bL[12p]\b", "", text)  # the names of the penalties
+        # A symbol the prose names is math printed from the symbol itself (so that it
+        # follows the reader's notation): a bare symbol, never a formula or a number.
+        named = getattr(text, "objects", ())
+        assert all(isinstance(obj, sympy.Symbol) for obj in named), text
+        written = getattr(text, "template", text).replace("{}", "")
+        words = re.sub(r"\bL[12p]\b", "", written)  # the names of the penalties
         assert "$" not in words, text
         assert not re.search(r"[0-9=<>]", words), text
 

@@ -73,7 +73,8 @@ def test_an_entry_built_in_a_worker_is_the_one_built_here(fresh):
 
 
 def test_the_worker_builds_under_the_callers_notation(fresh):
-    # A reason of the MAP entry prints mathematics, in the reader's notation.
+    # A reason of the MAP entry prints mathematics, in the reader's notation: the
+    # adopted reasons still hold their objects, shown in the notation in force.
     with printing.notation({w: r"\beta"}):
         building = _elsewhere.start(["map"])
         assert building is not None
@@ -86,7 +87,8 @@ def test_the_worker_builds_under_the_callers_notation(fresh):
         here = entry.build(entry.title).verify()
     reasons = [s.reason for s in adopted.steps]
     assert reasons == [s.reason for s in here.steps]
-    assert any(r"{\beta}_{j}" in reason for reason in reasons)
+    with printing.notation({w: r"\beta"}):
+        assert any(r"{\beta}_{j}" in printing.shown(reason) for reason in reasons)
     assert _built._same(adopted, here)
     # Under another notation the entry is built here, not taken.
     assert registry._get("map", ()) is not adopted

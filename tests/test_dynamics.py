@@ -13,6 +13,7 @@ from conftest import (
 )
 from sympy import Abs, sign
 
+from symreg import printing
 from symreg.derivation import Chain
 from symreg.dynamics import Descent, descent
 from symreg.errors import InvalidParameterError, UnsupportedError
@@ -159,8 +160,15 @@ def test_elastic_net_proximal_reference_values():
 
 
 def test_descent_displays_in_jupyter():
+    # w_k is the indexed weight, printed as SymPy prints an indexed symbol
     assert descent(L2(), method="proximal")._repr_latex_() == (
-        r"$w_k = \left(2 \eta \lambda + 1\right)^{- k} w_{0}$")
+        r"${w}_{k} = \left(2 \eta \lambda + 1\right)^{- k} w_{0}$")
+
+
+def test_descent_displays_in_the_notation_in_force():
+    with printing.notation({"w": r"\beta", "k": "t"}):
+        shown = descent(L2(), method="proximal")._repr_latex_()
+    assert shown == r"${\beta}_{t} = \left(2 \eta \lambda + 1\right)^{- t} \beta_{0}$"
 
 
 def test_the_induction_of_a_proximal_descent_is_named_and_claimed():
@@ -169,7 +177,7 @@ def test_the_induction_of_a_proximal_descent_is_named_and_claimed():
     assert d.induction
     assert all(s in links for s in d.induction)
     assert [s.reason for s in d.induction[:2]] == ["the proximal step is soft thresholding",
-                                                   "the closed form starts at $w_0$"]
+                                                   "the closed form starts at $w_{0}$"]
     facts = set(d.derivation.statements)
     assert all(Chain((s,)).fact in facts for s in d.induction)
     assert descent(L2(), method="gradient").induction == ()

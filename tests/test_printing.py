@@ -342,3 +342,116 @@ def test_bad_macro_arguments_are_refused():
     with pytest.raises(InvalidParameterError,
                        match=r"^operator must be one of prox, argmin, got 'max'$"):
         printing.operator("max")
+
+
+# ---------------------------------------------------------------------------
+# words: math in text, printed from SymPy objects under the notation in force
+
+#: A notation renaming every symbol of symreg.symbols to a name symreg never prints.
+EVERY_SYMBOL_RENAMED = {name: rf"\mathcal{{{letter}}}"
+                        for name, letter in zip(symbols.by_name(), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                                strict=False)}
+
+
+def test_the_renaming_notation_renames_every_symbol():
+    assert len(EVERY_SYMBOL_RENAMED) == len(symbols.by_name())
+    assert len(set(EVERY_SYMBOL_RENAMED.values())) == len(EVERY_SYMBOL_RENAMED)
+
+
+def test_words_print_their_objects_as_math_in_the_notation_in_force():
+    reason = printing.words("one step from {}, for {}", symbols.weights[symbols.k],
+                            symbols.w0 > 0)
+    assert reason == r"one step from ${w}_{k}$, for $w_{0} > 0$"
+    with printing.notation({"w": r"\beta", "k": "t"}):
+        assert printing.shown(reason) == r"one step from ${\beta}_{t}$, for $\beta_{0} > 0$"
+        # built inside a notation, the words still compare as symreg's own text
+        assert printing.words("at {}", symbols.w) == "at $w$"
+    with printing.macros():
+        assert printing.shown(printing.words("{}", sympy.Abs(symbols.u))) == r"$\abs{u}$"
+
+
+def test_an_object_inside_math_joins_the_formula():
+    t = symbols.eta * symbols.lam
+    chain = printing.words(r"${} \le {} \le {}$", symbols.u * symbols.z,
+                           sympy.Abs(symbols.u) * sympy.Abs(symbols.z), t * sympy.Abs(symbols.u))
+    assert chain == (r"$u z \le \left|{u}\right| \left|{z}\right| \le "
+                     r"\eta \lambda \left|{u}\right|$")
+    with printing.notation({"eta": r"\tau", "u": "x"}):
+        assert printing.shown(chain) == (r"$x z \le \left|{x}\right| \left|{z}\right| \le "
+                                         r"\tau \lambda \left|{x}\right|$")
+
+
+def test_text_objects_stand_as_they_are_and_words_join_words():
+    every = printing.words(" (for {})", symbols.i)
+    joined = printing.words("coordinate {}{}", symbols.i, every)
+    assert joined == "coordinate $i$ (for $i$)"
+    assert printing.words("as {}", "text") == "as text"
+    prose = "Plain words." + printing.words(" With {}.", symbols.eps)
+    assert isinstance(prose, printing.Words)
+    with printing.notation({"eps": "h", "i": "m"}):
+        assert printing.shown(joined) == "coordinate $m$ (for $m$)"
+        assert printing.shown(prose) == "Plain words. With $h$."
+
+
+def test_as_written_passes_printer_settings():
+    written = printing.as_written(1 + symbols.w, order="none")
+    assert printing.words("{}", written) == "$1 + w$"
+    assert printing.words("{}", 1 + symbols.w) == "$w + 1$"
+
+
+def test_words_refuse_places_without_objects():
+    with pytest.raises(InvalidParameterError,
+                       match=r"^words: 2 places \(\{\}\) for 1 objects in 'a \{\} b \{\}'$"):
+        printing.words("a {} b {}", symbols.w)
+
+
+def test_shown_leaves_plain_text_alone():
+    with printing.notation({"w": r"\beta"}):
+        assert printing.shown("for $w > 0$") == "for $w > 0$"
+
+
+def test_words_travel_as_written():
+    import pickle
+
+    from symreg.printing._words import text_data, text_from_data
+
+    positive = sympy.StrictGreaterThan(symbols.eta, 0, evaluate=False)  # would evaluate: True
+    reason = printing.words("scaling by {}, at {}", positive,
+                            printing.as_written(1 + symbols.w, order="none"))
+    for back in (pickle.loads(pickle.dumps(reason)),
+                 text_from_data(text_data(reason, lambda obj: obj), lambda obj: obj)):
+        assert isinstance(back, printing.Words)
+        assert back == reason == r"scaling by $\eta > 0$, at $1 + w$"
+        with printing.notation({"eta": r"\tau"}):
+            assert printing.shown(back) == r"scaling by $\tau > 0$, at $1 + w$"
+    assert text_data("plain", str) == "plain"
+    with pytest.raises(TypeError, match=r"^not text data: 3$"):
+        text_from_data(3, str)
+
+
+def test_coordinates_norms_and_vectors_follow_their_symbol():
+    from symreg.priors import RESIDUAL, VECTOR_W, Norm
+
+    w1 = symbols.coordinates("w", 2)[0]
+    with printing.notation({"w": r"\beta", "u": r"\mu"}):
+        assert printing.latex(w1) == r"\beta_{1}"
+        assert printing.latex(symbols.norm_u) == r"\lVert \mu \rVert_{2}"
+        assert printing.latex(Norm(RESIDUAL, 2)) == r"\left\| y - X \beta \right\|_{2}"
+        assert printing.latex(Norm(VECTOR_W, 1)) == r"\left\| \beta \right\|_{1}"
+    assert (printing.latex(w1), printing.latex(symbols.norm_u)) == (
+        "w_{1}", r"\lVert u \rVert_{2}")
+
+
+@pytest.mark.parametrize("name", __import__("symreg.catalogue").catalogue.names())
+def test_every_catalogue_entry_prints_in_the_readers_notation(name):
+    """Built under symreg's names or the reader's, an entry renders in the reader's alone."""
+    from symreg import catalogue
+    from symreg.render.snippet import snippet
+    from symreg.render.text import names_left
+
+    built = catalogue.get(name)
+    with printing.notation(EVERY_SYMBOL_RENAMED):
+        for derivation in (built, catalogue.get(name)):
+            for rendered in (snippet(derivation), derivation.latex(),
+                             derivation.markdown(), derivation.markdown(flavor="gfm")):
+                assert names_left(rendered) == [], rendered

@@ -125,3 +125,28 @@ def test_a_document_with_macros_defines_them_in_its_preamble_and_uses_them():
     assert "\\sign{\\left(w \\right)}" in tex
     assert "\\operatorname{sign}" in plain
     assert "\\providecommand" not in plain
+
+
+def test_the_report_text_prints_every_symbol_in_the_readers_notation():
+    """The catalogue, the conventions table and the report's own paragraphs, in LaTeX and
+    Markdown, under a notation renaming every symbol: none of symreg's names is left."""
+    from symreg import catalogue, printing, symbols
+    from symreg.render import markdown
+    from symreg.render.text import names_left
+
+    renamed = {name: rf"\mathcal{{{letter}}}"
+               for name, letter in zip(symbols.by_name(), "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                       strict=False)}
+    derivations = [catalogue.get(name) for name in catalogue.names()]
+    rows = catalogue.conventions_table()
+    with printing.notation(renamed):
+        documents = [rd.document(derivations=derivations, conventions=rows, figures=[],
+                                 listings=[]),
+                     *(markdown.document(derivations=derivations, conventions=rows,
+                                         figures=[], listings=[], flavor=flavor)
+                       for flavor in ("myst", "gfm"))]
+    for text in documents:
+        assert names_left(text) == []
+    # and the check sees symreg's names where they are printed
+    assert names_left(rd.document(derivations=derivations[:1], conventions=rows, figures=[],
+                                  listings=[]))

@@ -103,3 +103,35 @@ def test_tex_and_html_outside_math_are_inert():
         r"by \textbackslash{}input\{/etc/passwd\}")
     assert text.markdown_text("see <img src=x onerror=alert(1)>") == (
         r"see \<img src=x onerror=alert(1)\>")
+
+
+# ---------------------------------------------------------------------------
+# reading the math of rendered output back
+
+
+def test_math_segments_of_latex_and_markdown():
+    tex = (r"Costs \$5 for $w > 0$." "\n"
+           r"\begin{align}a &= b \tag*{$|u|$} \\ c\end{align} \[d\]")
+    assert text.math_segments(tex) == ["w > 0", r"a &= b \tag*{$|u|$} \\ c", "d"]
+    md = "$$\nx\n$$ and $`y`$ and $z$\n```math\nv\n```\n```python\nlam = '$w$'\n```"
+    assert text.math_segments(md) == ["\nx\n", "y", "z", "v\n"]
+
+
+@pytest.mark.parametrize(("math", "tokens"), [
+    (r"\eta \lambda \left|{w}\right|", [r"\eta", r"\lambda", r"\left", "w", r"\right"]),
+    (r"\operatorname{sign}{\left(z \right)}", [r"\left", "z", r"\right"]),
+    (r"\text{the step on $\lambda w^2$}", [r"\lambda", "w"]),
+    (r"\frac{d}{d w} w^{2} + \int f\, dw", [r"\frac", "w", "w", r"\int", "f", "w"]),
+    (r"\mathbb{R} \ni -\log p(w)", [r"\ni", r"\log", "w"]),
+    (r"\log{\left(p{\left(y \right)} \right)}", [r"\log", r"\left", r"\left", "y", r"\right",
+                                                 r"\right"]),
+    (r"\tag*{with $k$} \label{eq:k}", ["k"]),
+])
+def test_math_tokens_are_symbols_not_words_fonts_or_functions(math, tokens):
+    assert text.math_tokens(math) == tokens
+
+
+def test_names_left_finds_symregs_own_names_only():
+    assert text.names_left(r"a $w_{0} > 0$ and $\lambda_{1} \mathcal{W}$ for w") == [
+        "w", r"\lambda"]
+    assert text.names_left(r"$\mathcal{A} \operatorname{sign}(\mathcal{B})$") == []

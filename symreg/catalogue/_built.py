@@ -1,7 +1,9 @@
 """Built catalogue derivations remembered on disk: an unchanged entry is not built again.
 
-A catalogue entry's derivation is a function of the notation in force (some
-reasons print mathematics), of the versions of Python and SymPy, and of the
+A catalogue entry's derivation is a function of the notation in force (a
+text that printed its mathematics when it was built would depend on it;
+symreg's own entries write theirs with :func:`symreg.printing.words`, printed
+when shown), of the versions of Python and SymPy, and of the
 code that builds and verifies it: the entry's own topic
 module, the catalogue's shared modules and every module below the catalogue
 (the models, the calculus, the derivations, the prover, the printer), but not
@@ -47,6 +49,7 @@ from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.derivation._derivation import record_verified
 from symreg.derivation._rebuild import rebuild
+from symreg.printing._words import text_data, text_from_data
 
 __all__ = ["faithful", "freeze", "load", "notation_key", "received", "save", "taken", "thaw"]
 
@@ -96,7 +99,7 @@ def _store(topic: str) -> _cache.Store:
 def _key(name: str) -> list[str]:
     """The entry's name, Python's version and the notation in force.
 
-    The reasons of some steps print mathematics, in the reader's notation.
+    A text that printed its mathematics when it was built depends on the notation.
     """
     return [name, f"python {sys.version}", repr(notation_key())]
 
@@ -184,21 +187,23 @@ def thaw(data: Any) -> Any:
 
 
 def _freeze_step(step: Step) -> dict[str, Any]:
-    return {"lhs": freeze(step.lhs), "rhs": freeze(step.rhs), "reason": step.reason,
+    return {"lhs": freeze(step.lhs), "rhs": freeze(step.rhs),
+            "reason": text_data(step.reason, freeze),
             "relation": step.relation, "where": freeze(step.where),
             "variable": freeze(step.variable), "domain": freeze(step.domain)}
 
 
 def _thaw_step(data: dict[str, Any]) -> Step:
-    return Step(thaw(data["lhs"]), thaw(data["rhs"]), reason=data["reason"],
+    return Step(thaw(data["lhs"]), thaw(data["rhs"]), reason=text_from_data(data["reason"], thaw),
                 relation=data["relation"], where=thaw(data["where"]),
                 variable=thaw(data["variable"]), domain=thaw(data["domain"]))
 
 
 def _freeze_derivation(derivation: Derivation) -> dict[str, Any]:
     return {
-        "name": derivation.name, "title": derivation.title, "prose": derivation.prose,
-        "remarks": list(derivation.remarks),
+        "name": derivation.name, "title": text_data(derivation.title, freeze),
+        "prose": text_data(derivation.prose, freeze),
+        "remarks": [text_data(remark, freeze) for remark in derivation.remarks],
         "conventions": [[c.label, freeze(c.expr)] for c in derivation.conventions],
         "chains": [[_freeze_step(s) for s in chain.steps] for chain in derivation.chains],
         "hypotheses": freeze(derivation.hypotheses),
@@ -210,8 +215,9 @@ def _freeze_derivation(derivation: Derivation) -> dict[str, Any]:
 
 def _thaw_derivation(data: dict[str, Any]) -> tuple[Derivation, tuple[tuple[Any, Any], ...]]:
     derivation = Derivation(
-        name=data["name"], title=data["title"], prose=data["prose"],
-        remarks=tuple(data["remarks"]),
+        name=data["name"], title=text_from_data(data["title"], thaw),
+        prose=text_from_data(data["prose"], thaw),
+        remarks=tuple(text_from_data(remark, thaw) for remark in data["remarks"]),
         conventions=tuple(Convention(label=label, expr=thaw(expr))
                           for label, expr in data["conventions"]),
         steps=tuple(Chain(tuple(_thaw_step(s) for s in chain)) for chain in data["chains"]),
@@ -225,9 +231,15 @@ def _thaw_derivation(data: dict[str, Any]) -> tuple[Derivation, tuple[tuple[Any,
 
 def _same(a: Derivation, b: Derivation) -> bool:
     """Equal as data, and every expression written the same (``srepr``)."""
-    if a != b or a.statements != b.statements:
+    if a != b or a.statements != b.statements or _texts(a) != _texts(b):
         return False
     return bool(sympy.srepr(_every_expression(a)) == sympy.srepr(_every_expression(b)))
+
+
+def _texts(d: Derivation) -> list[Any]:
+    """Every text of ``d`` as data, its math written out (``srepr``)."""
+    texts = [d.title, d.prose, *d.remarks, *(s.reason for chain in d.chains for s in chain.steps)]
+    return [text_data(text, sympy.srepr) for text in texts]
 
 
 def _every_expression(d: Derivation) -> sympy.Tuple:

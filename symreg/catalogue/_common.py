@@ -1,4 +1,4 @@
-"""What the catalogue's topic modules share: the printer, written forms, and step order."""
+"""What the catalogue's topic modules share: written forms and step order."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ from collections.abc import Iterable
 
 import sympy
 
-from symreg import printing
 from symreg.derivation import Chain, Derivation, Step
 from symreg.derivation._proofcache import vouch
 
 __all__: list[str] = []
-
-tex = printing.latex
 
 
 def solved_last(steps: Iterable[Step | Chain]) -> tuple[Step | Chain, ...]:

@@ -43,7 +43,6 @@ def _lemma() -> tuple[Step, Step]:
     likelihood is written at the residuals ``r_i``, for which the lemma holds
     whatever their values.
     """
-    tex = printing.latex
     scale = regression_map(Gaussian()).scale
     # The lemma holds for any real r_i; the model's residuals are one choice.
     residual = residuals[i]
@@ -62,8 +61,8 @@ def _lemma() -> tuple[Step, Step]:
                        half * scale * n * noise_constant, evaluate=False)
     return (
         Step(sympy.Mul(scale, neg_log, evaluate=False), objective,
-             reason=("the negative log density of the noise at each residual "
-                     f"${tex(_residual_i)}$, expanded, times the scale")),
+             reason=printing.words("the negative log density of the noise at each residual "
+                                   "{}, expanded, times the scale", _residual_i)),
         Step(times(half, objective), halved,
              reason="halved: the scale that makes the data fit half the sum of squares"),
     )

@@ -21,6 +21,7 @@ from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import VerificationError
 from symreg.map import map_penalty, regression_map
 from symreg.penalties import L1, L2
+from symreg.printing import words
 from symreg.priors import Gaussian
 
 __all__ = ["ConventionRow", "conventions_table"]
@@ -82,8 +83,8 @@ def conventions_table() -> tuple[ConventionRow, ...]:
     full, half = L2(), L2(half=True)
     both = (full, half)
     rows = [_row("gradient",
-                 [Step(sympy.Derivative(p.expr, w), p.derivative(), reason=f"derivative of {p}")
-                  for p in both],
+                 [Step(sympy.Derivative(p.expr, w), p.derivative(),
+                       reason=words("derivative of {}", p.expr)) for p in both],
                  full.derivative(), half.derivative())]
     for kind, quantity, note in (
             ("value", "value crossover with L1", ""),

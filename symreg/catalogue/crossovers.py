@@ -9,6 +9,7 @@ from symreg.analysis import crossover, dominance
 from symreg.catalogue._common import facts, solved_last, written_at
 from symreg.derivation import Chain, Derivation, Step, calc, eq, ge, lt, member, when
 from symreg.penalties import L1, L2, Penalty
+from symreg.printing import words
 
 __all__ = ["gradient_crossover", "subdifferential", "value_crossover"]
 
@@ -42,23 +43,24 @@ def subdifferential(title: str) -> Derivation:
     steps: tuple[Step | Chain, ...] = (
         *(Step(d, value, reason="power rule") for _, d, value in grads),
         Step(l1_grad, l1.derivative(), where=sympy.Ne(w, 0),
-             reason="away from 0, the derivative of $|w|$ is its sign"),
+             reason=words("away from 0, the derivative of {} is its sign", sympy.Abs(w))),
         calc(_gain(l1, w),
              ("=", l1.expr, "$|0| = 0$"),
-             (">=", sympy.Abs(g) * sympy.Abs(w), r"$|g| \le \lambda$"),
-             (">=", g * w, r"$g w \le |g| |w|$"), where=region),
+             (">=", sympy.Abs(g) * sympy.Abs(w), words(r"${} \le {}$", sympy.Abs(g), lam)),
+             (">=", g * w, words(r"${} \le {}$", g * w, sympy.Abs(g) * sympy.Abs(w))),
+             where=region),
         calc(_gain(l1, sympy.S.One), ("=", lam, "$|1| = 1$, $|0| = 0$"),
-             ("<", g, r"$g > \lambda$"), where=g > lam),
+             ("<", g, words("{}", g > lam)), where=g > lam),
         calc(_gain(l1, -sympy.S.One), ("=", lam, "$|-1| = 1$, $|0| = 0$"),
-             ("<", -g, r"$g < -\lambda$"), where=g < -lam),
+             ("<", -g, words("{}", g < -lam)), where=g < -lam),
     )
     return Derivation(
         name="subdifferential",
         title=title,
-        prose=("The subgradients of the L1 penalty at its kink, from the definition "
-               "(the inequality for every weight, for g in the interval; the inequality "
-               "failing at one weight, for g outside it), and the gradients of both L2 "
-               "penalties."),
+        prose=words("The subgradients of the L1 penalty at its kink, from the definition "
+                    "(the inequality for every weight, for {} in the interval; the inequality "
+                    "failing at one weight, for {} outside it), and the gradients of both L2 "
+                    "penalties.", g, g),
         steps=steps,
         claim=(
             *(eq(d, value) for _, d, value in grads),

@@ -10,6 +10,7 @@ from symreg.catalogue._common import facts, quoted, written_at
 from symreg.derivation import Chain, Derivation, Step
 from symreg.errors import UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp
+from symreg.printing import words
 
 __all__ = ["lp_family"]
 
@@ -41,24 +42,25 @@ def lp_family(title: str) -> Derivation:
         Step(sympy.Limit(net_prox, lam1, 0, "+"), L2(strength=lam2).prox(step=eta),
              reason="as its L1 part vanishes: L2"),
         Step(written_at(lp.expr, {w: one}), written_at(l1.expr, {w: one}),
-             reason="equal values at $w = 1$"),
+             reason=words("equal values at {}", sympy.Eq(w, 1))),
         Step(sympy.Abs(sympy.Derivative(lp.expr, w)), grad_lp, where=w > 0,
              reason="gradient of the Lp penalty"),
         Step(written_at(grad_lp, {w: root}), grad_l1, where=p > 1,
              reason="the solution of the equation of the two gradients"),
         Step(sympy.diff(grad_lp, w), 0, relation="gt", where=(p > 1) & (w > 0),
              reason="the Lp gradient increases, so the crossing is unique"),
-        Step(sympy.Limit(root, p, 1, "+"), sympy.exp(-1), reason=r"the limit $p \to 1$"),
+        Step(sympy.Limit(root, p, 1, "+"), sympy.exp(-1),
+             reason=words(r"the limit ${} \to 1$", p)),
         Step(written_at(root, {p: sympy.Integer(2)}),
              crossover(l1, L2(), "gradient").points.args[0],
-             reason="$p = 2$ recovers the L2 gradient crossover"),
+             reason=words("{} recovers the L2 gradient crossover", sympy.Eq(p, 2))),
     )
     return Derivation(
         name="lp-family",
         title=title,
-        prose=("The Lp penalties for p above one against L1: their values at one, the "
-               "point where the gradients meet, solved for and unique, and its limits. "
-               "The elastic net's proximal step, and the two penalties it combines."),
+        prose=words("The Lp penalties for {} above one against L1: their values at one, the "
+                    "point where the gradients meet, solved for and unique, and its limits. "
+                    "The elastic net's proximal step, and the two penalties it combines.", p),
         steps=proof,
         claim=facts(proof),
         results={"gradient-crossover": root, "elastic-net-prox": net_prox},

@@ -9,6 +9,7 @@ from symreg.catalogue._common import facts, quoted, written_at
 from symreg.derivation import Chain, Derivation, Step, calc
 from symreg.dynamics import descent, soft_threshold
 from symreg.penalties import L1, L2, Penalty
+from symreg.printing import words
 
 __all__ = ["proximal_steps", "repeated_steps"]
 
@@ -53,16 +54,20 @@ def proximal_steps(title: str) -> Derivation:
     dead = (z >= -t) & (z <= t)
     shrink, shrink_half = l2.prox(step=eta), l2h.prox(step=eta)
     proof: tuple[Step | Chain, ...] = (
-        _optimal(l1, z - t, sympy.S.One, t * (sympy.Abs(u) - u), r"$|u| \ge u$", z > t),
+        _optimal(l1, z - t, sympy.S.One, t * (sympy.Abs(u) - u),
+                 words(r"${} \ge {}$", sympy.Abs(u), u), z > t),
         _optimal(l1, sympy.S.Zero, sympy.S.One, t * sympy.Abs(u) - u * z,
-                 r"$u z \le |u| |z| \le \eta \lambda |u|$", dead),
-        _optimal(l1, z + t, sympy.S.One, t * (sympy.Abs(u) + u), r"$|u| \ge -u$", z < -t),
+                 words(r"${} \le {} \le {}$", u * z, sympy.Abs(u) * sympy.Abs(z),
+                       t * sympy.Abs(u)), dead),
+        _optimal(l1, z + t, sympy.S.One, t * (sympy.Abs(u) + u),
+                 words(r"${} \ge {}$", sympy.Abs(u), -u), z < -t),
         calc(_excess(l2, shrink, 2 * t + 1), ("=", 0, "expand the squares")),
         calc(_excess(l2h, shrink_half, t + 1), ("=", 0, "expand the squares")),
         Step(soft, 0, where=dead, reason="exact zeros on the dead zone"),
         Step(soft, 0, relation="gt", where=z > t, reason="and nowhere else: positive above it"),
         Step(soft, 0, relation="lt", where=z < -t, reason="negative below it"),
-        Step(written_at(shrink, {z: sympy.S.Zero}), 0, reason="shrinkage is $0$ at $z = 0$"),
+        Step(written_at(shrink, {z: sympy.S.Zero}), 0,
+             reason=words("shrinkage is $0$ at {}", sympy.Eq(z, 0))),
         Step(sympy.Abs(shrink), 0, relation="gt", where=sympy.Ne(z, 0),
              reason="and nowhere else"),
         Step(l1.prox(step=eta), soft, reason="the three cases, written as soft thresholding"),
@@ -70,9 +75,9 @@ def proximal_steps(title: str) -> Derivation:
     return Derivation(
         name="prox",
         title=title,
-        prose=("The proximal step of a penalty P with step size eta minimises the "
-               "objective F below; for each range of z the claim shows that the given "
-               "point minimises it, with every other point strictly worse."),
+        prose=words("The proximal step of a penalty P with step size {} minimises the "
+                    "objective F below; for each range of {} the claim shows that the given "
+                    "point minimises it, with every other point strictly worse.", eta, z),
         steps=proof,
         claim=facts(proof),
         results={"l1": soft, "l2": shrink, "l2-half": shrink_half,
@@ -98,11 +103,12 @@ def repeated_steps(title: str) -> Derivation:
     induction = quoted(proximal.derivation, proximal.induction)
     step = sympy.Derivative(L2().expr, w)
     proof: tuple[Step | Chain, ...] = (
-        Step(w - eta * step, factor * w, reason="the gradient step on $\\lambda w^2$"),
+        Step(w - eta * step, factor * w, reason=words("the gradient step on {}", L2().expr)),
         Step(written_at(l2_iterate, {k: k + 1}), factor * l2_iterate,
              reason="the closed form satisfies the recurrence"),
-        Step(written_at(l2_iterate, {k: sympy.S.Zero}), w0, reason="and starts at $w_0$"),
-        calc(factor, ("<", 1, "$\\eta \\lambda > 0$")),
+        Step(written_at(l2_iterate, {k: sympy.S.Zero}), w0,
+             reason=words("and starts at {}", w0)),
+        calc(factor, ("<", 1, words("{}", sympy.StrictGreaterThan(t, 0, evaluate=False)))),
         calc(factor, (">", 0, "monotone decay"), where=t < half),
         calc(factor, ("=", 0, "one step to $0$"), where=sympy.Eq(t, half)),
         calc(factor, ("<", 0, "oscillating"), where=t > half),
@@ -146,5 +152,5 @@ def _subgradient_steps() -> tuple[Step, ...]:
         Step(step, 0, relation="lt", where=inside, reason="from inside the band it overshoots"),
         Step(written_at(step, {w: step}), w, where=inside,
              reason="and the next step comes back: period two"),
-        Step(written_at(step, {w: t}), 0, reason=r"$0$ is reached from $\eta \lambda$"),
+        Step(written_at(step, {w: t}), 0, reason=words("$0$ is reached from {}", t)),
     )

@@ -151,7 +151,7 @@ def get(name: str) -> Derivation:
 
 @functools.cache
 def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
-    """The derivation ``name`` built under ``notation`` (its reasons print in it), once."""
+    """The derivation ``name`` built under ``notation``, once (see :func:`_built.notation_key`)."""
     from symreg.catalogue import _built
 
     _BUILT.add((name, notation))

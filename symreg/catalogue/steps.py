@@ -8,9 +8,10 @@ import sympy
 
 from symreg import symbols
 from symreg.analysis import crossover, measure, step_decrease
-from symreg.catalogue._common import facts, tex, written_at
+from symreg.catalogue._common import facts, written_at
 from symreg.derivation import Chain, Derivation, Step, calc
 from symreg.penalties import L1, L2
+from symreg.printing import words
 
 __all__ = ["QUOTED_RATIOS", "WORKED_EXAMPLE", "epsilon_step", "near_zero", "worked_example"]
 
@@ -30,7 +31,7 @@ def epsilon_step(title: str) -> Derivation:
     limit = sympy.Limit(root, eps, 0, "+")
     proof: tuple[Step | Chain, ...] = (
         Step(step_decrease(l1, w, eps), gain_l1,
-             reason=r"L1: the absolute value drops by exactly $\varepsilon$"),
+             reason=words("L1: the absolute value drops by exactly {}", eps)),
         Step(step_decrease(l2, w, eps), gain_l2, reason="L2: difference of squares"),
         *(s for s in cross.derivation.steps if s.relation == "solve"),
         Step(limit, crossover(l1, l2, "gradient").points.args[0],
@@ -40,9 +41,9 @@ def epsilon_step(title: str) -> Derivation:
         name="epsilon-step",
         title=title,
         hypotheses=w >= eps,
-        prose=("One step of size epsilon toward zero, from a weight at least epsilon: "
-               "what each penalty loses, where the two losses are equal, and where that "
-               "point goes for small steps."),
+        prose=words("One step of size {} toward zero, from a weight at least {}: "
+                    "what each penalty loses, where the two losses are equal, and where that "
+                    "point goes for small steps.", eps, eps),
         steps=proof,
         claim=facts(proof),
         results={"l1": gain_l1, "l2": gain_l2, "crossing": proof[2].rhs, "limit": proof[-1].rhs},
@@ -83,7 +84,7 @@ def worked_example(title: str) -> Derivation:
     written_small = _ratio(_written_out(l1, small, size), _written_out(l2, small, size))
     proof: tuple[Step | Chain, ...] = (
         *(Step(_written_out(p, at, size), values[p.name, at],
-               reason=f"{p.name} at $w = {tex(at)}$")
+               reason=words(f"{p.name} at {{}}", sympy.Eq(w, at)))
           for at in (big, small) for p in (l1, l2)),
         Step(written_big, ratio_big, reason="L2 earns this many times more at the large weight"),
         Step(written_small, ratio_small,
@@ -137,13 +138,12 @@ def near_zero(title: str) -> Derivation:
     vanish = sympy.Limit(slope, w, 0, "+")
     proof: tuple[Step | Chain, ...] = (
         Step(per_l1, lam, where=w >= eps,
-             reason=r"for $w \ge \varepsilon$ the step stays on one side of $0$"),
+             reason=words(r"for ${} \ge {}$ the step stays on one side of $0$", w, eps)),
         Step(per_l1, crossing, where=inside,
-             reason=r"for $0 < w < \varepsilon$ the step passes $0$ and ends at "
-                    r"$w - \varepsilon < 0$"),
-        calc(crossing, ("<", lam, r"$2 w - \varepsilon < \varepsilon$"), where=inside),
-        calc(crossing, ("<", 0, r"$2 w < \varepsilon$"), where=(w > 0) & (w < eps / 2)),
-        Step(quarter, -lam / 2, reason=r"at $w = \varepsilon/4$"),
+             reason=words("for {} the step passes $0$ and ends at {}", inside, w - eps < 0)),
+        calc(crossing, ("<", lam, words("{}", 2 * w - eps < eps)), where=inside),
+        calc(crossing, ("<", 0, words("{}", 2 * w < eps)), where=(w > 0) & (w < eps / 2)),
+        Step(quarter, -lam / 2, reason=words("at ${} = {}/4$", w, eps)),
         Step(per_l2, l2_gain, where=w > 0, reason="L2: difference of squares"),
         Step(small, slope, reason="small steps"),
         Step(vanish, 0, reason="and small weights"),

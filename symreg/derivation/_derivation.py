@@ -81,8 +81,10 @@ class Derivation:
             the reader); None claims exactly what the chains establish.
         results: named objects of the claim (each must occur in it, usually as
             a side of a conjunct), e.g. ``{"prox": ...}``.
-        prose: words that name and motivate the theorem; no mathematics (the
-            statement a reader sees is rendered from hypotheses and claim).
+        prose: words that name and motivate the theorem; no formulas (the
+            statement a reader sees is rendered from hypotheses and claim), and
+            symbols named as math printed from SymPy objects
+            (:func:`symreg.printing.words`), so they follow the reader's notation.
         conventions: the conventions the result depends on.
         remarks: further sentences rendered after the proof, in words only.
     """

@@ -34,7 +34,9 @@ class Step:
         lhs: left side (an expression, or a set; unevaluated ``Derivative``,
             ``Limit`` and ``Integral`` are allowed and evaluated when checked).
         rhs: right side.
-        reason: why the step holds, in a few words (rendered as ``\text{...}``).
+        reason: why the step holds, in a few words (rendered as ``\text{...}``);
+            math in it is printed from SymPy objects (:func:`symreg.printing.words`),
+            so that it follows the reader's notation.
         relation: ``"eq"`` (equality of expressions or sets), ``"le"``,
             ``"lt"``, ``"ge"``, ``"gt"``, ``"in"`` (``lhs`` is an element of the
             set ``rhs``) or ``"solve"`` (``lhs`` is an equation whose solution

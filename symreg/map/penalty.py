@@ -63,8 +63,8 @@ class MapPenalty:
         """
         return Derivation(
             name=f"map-penalty-{slug(self.prior)}",
-            title=(f"MAP penalty of the {self.prior.name} prior "
-                   f"(${printing.latex(self.convention.expr)}$)"),
+            title=printing.words(f"MAP penalty of the {self.prior.name} prior ({{}})",
+                                 self.convention.expr),
             steps=self.steps,
             prose=(f"The zero-mean {self.prior.name} prior: its negative log-density is "
                    "a penalty plus a constant."),
@@ -79,8 +79,8 @@ class MapPenalty:
         >>> print(map_penalty(Laplace(b)).latex())
         -\log p(w) = \frac{\left|{w}\right|}{b} + \log{\left(2 b \right)}
         """
-        return "-\\log p(w) = " + plus(printing.latex(self.penalty.expr),
-                                         printing.latex(self.constant))
+        return f"-\\log p({printing.latex(w)}) = " + plus(printing.latex(self.penalty.expr),
+                                                          printing.latex(self.constant))
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"
@@ -117,13 +117,12 @@ def map_penalty(prior: Prior, *, half: bool = False) -> MapPenalty:
     >>> result.constant
     log(2*alpha*gamma(1/beta)/beta)
     """
-    return _map_penalty(check_prior(prior), check_half(half), printing.in_force())
+    return _map_penalty(check_prior(prior), check_half(half))
 
 
 @functools.lru_cache(maxsize=128)
-def _map_penalty(prior: Prior, half: bool, printed: tuple[tuple[str, str], ...]
-                 ) -> MapPenalty:
-    # ``printed``: the notation in force, which the reasons print ``w`` in.
+def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
+    # The reasons print their math when they are shown: one result for every notation.
     where = prior.assumptions()
     density = prior.density(w)
     neg_log, expanded, constant, dependent = split_neg_log(density, w)
@@ -135,16 +134,15 @@ def _map_penalty(prior: Prior, half: bool, printed: tuple[tuple[str, str], ...]
             f"-log p(w) of the {prior.name} prior does not reduce to its penalty family"
         )
     penalty = family(strength)
-    w_tex, unit_tex = printing.latex(w), printing.latex(unit_regularizer(w))
     steps = (
         Step(sympy.Integral(density, REAL_LINE), 1,
              reason="the density integrates to one", where=where),
         Step(neg_log, expanded, reason="logarithm of the density, expanded", where=where),
         Step(expanded, times(strength, unit) + constant, where=where,
-             reason=(f"collect the terms with ${w_tex}$: the strength times "
-                     f"${unit_tex}$, plus a constant")),
+             reason=printing.words("collect the terms with {}: the strength times {}, plus a "
+                                   "constant", w, unit_regularizer(w))),
         Step(sympy.Derivative(constant, w), 0, where=where,
-             reason=f"the rest is a constant: it does not depend on ${w_tex}$"),
+             reason=printing.words("the rest is a constant: it does not depend on {}", w)),
     )
     return MapPenalty(prior=prior, penalty=penalty, strength=strength, constant=constant,
                       convention=penalty.convention,

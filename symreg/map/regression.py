@@ -72,8 +72,8 @@ class RegressionMap:
         """The steps as a :class:`~symreg.derivation.Derivation` (call ``verify()`` on it)."""
         return Derivation(
             name=f"map-regression-{slug(self.prior)}",
-            title=(f"MAP regression with a {self.prior.name} prior "
-                   f"(${printing.latex(self.convention.expr, order='none')}$)"),
+            title=printing.words(f"MAP regression with a {self.prior.name} prior ({{}})",
+                                 printing.as_written(self.convention.expr, order="none")),
             steps=self.steps,
             results={"lam": self.lam},
             prose=(f"MAP estimation with Gaussian noise and a zero-mean {self.prior.name} "
@@ -112,7 +112,7 @@ class RegressionMap:
         \min_{w} \sum_{i=1}^{n} \left({y}_{i} - {x}_{i} w\right)^{2} + \lambda w^{2},
         \quad \lambda = \frac{s^{2}}{\sigma^{2}}
         """
-        return (f"\\min_{{w}} {self._objective_latex()}, \\quad "
+        return (f"\\min_{{{printing.latex(w)}}} {self._objective_latex()}, \\quad "
                 f"{printing.latex(symbols.lam)} = {printing.latex(self.lam)}")
 
     def _repr_latex_(self) -> str:
@@ -169,13 +169,12 @@ def regression_map(prior: Prior, noise_scale: Any = symbols.s, *,
     """
     check_prior(prior)
     scale = require_positive(noise_scale, "noise_scale")
-    return _regression_map(prior, scale, check_half(half), printing.in_force())
+    return _regression_map(prior, scale, check_half(half))
 
 
 @functools.lru_cache(maxsize=64)
-def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool,
-                    printed: tuple[tuple[str, str], ...]) -> RegressionMap:
-    # ``printed``: the notation in force, which some reasons print mathematics in.
+def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> RegressionMap:
+    # The reasons print their math when they are shown: one result for every notation.
     where = positivity(*(value for _, value in prior.parameters), noise_scale)
     prior_part = map_penalty(prior, half=half)
     penalty = prior_part.penalty
@@ -201,32 +200,31 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool,
         raise UnsupportedError(f"cannot read off lam from {scale * dependent}")
     objective = data_fit + lam * regularizer
 
-    tex = printing.latex
-    unit, w_tex = tex(unit_regularizer(w)), tex(w)
+    words = printing.words
     residual_i = sympy.Eq(sympy.IndexedBase(_r)[_i],
                           sympy.Add(_y[_i], -sympy.Mul(_x[_i], w, evaluate=False),
                                     evaluate=False), evaluate=False)
     steps = (
         Step(noise_neg_log, noise_expanded, where=where,
-             reason=f"negative log of the Gaussian noise density at a residual ${tex(_r)}$"),
+             reason=words("negative log of the Gaussian noise density at a residual {}", _r)),
         Step(-sympy.log(prior.density(w)), penalty.expr + prior_part.constant, where=where,
              reason="negative log of the prior density (MAP penalty of the prior)"),
         Step(sympy.Sum(noise_expanded.subs(_r, residual), (_i, 1, _n)),
              noise_weight * squares + _n * noise_constant, where=where,
-             reason=(f"${tex(_n)}$ independent observations, "
-                     f"${tex(residual_i, order='none')}$: the negative log-likelihood")),
+             reason=words("{} independent observations, {}: the negative log-likelihood",
+                          _n, printing.as_written(residual_i, order="none"))),
         Step(sympy.Derivative(constant, w), 0, where=where,
-             reason=("the negative log posterior is the sum of the two, plus "
-                     f"${tex(sympy.log(sympy.Function('p')(_y)))}$; its constant terms "
-                     f"do not depend on ${w_tex}$: drop them")),
+             reason=words("the negative log posterior is the sum of the two, plus {}; its "
+                          "constant terms do not depend on {}: drop them",
+                          sympy.log(sympy.Function("p")(_y)), w)),
         Step(scale, 0, relation="gt", where=where,
-             reason=(f"scaling by ${tex(sympy.StrictGreaterThan(scale, 0, evaluate=False))}$ "
-                     "keeps the minimiser")),
+             reason=words("scaling by {} keeps the minimiser",
+                          sympy.StrictGreaterThan(scale, 0, evaluate=False))),
         Step(sympy.Mul(scale, dependent, evaluate=False), data_fit + times(lam, regularizer),
-             where=where, reason=f"multiply the rest by ${tex(scale)}$"),
+             where=where, reason=words("multiply the rest by {}", scale)),
         Step(times(scale, prior_part.strength), lam, where=where,
-             reason=(f"${tex(symbols.lam)}$, the coefficient of ${unit}$, is the scale "
-                     "times the prior's strength")),
+             reason=words("{}, the coefficient of {}, is the scale times the prior's strength",
+                          symbols.lam, unit_regularizer(w))),
     )
     # Data fit first, as the objective is usually written (kept unevaluated).
     vector_form = sympy.Add(fit_weight * Norm(RESIDUAL, 2) ** 2, prior.regularizer(half),

@@ -31,7 +31,7 @@ from symreg.printing._bars import BarsAndSigns
 from symreg.printing._conditions import Conditions
 from symreg.printing._display import init_printing, latex_display
 from symreg.printing._macros import MACROS, macro_definitions, macros, macros_enabled, operator
-from symreg.printing._notation import Notation, current_notation, notation
+from symreg.printing._notation import Notation, current_notation, notation, subscripted
 from symreg.printing._order import (
     LEADING_SYMBOLS,
     _factors,
@@ -39,6 +39,7 @@ from symreg.printing._order import (
     _symbol_name,
     factor_key,
 )
+from symreg.printing._words import Words, as_written, shown, words
 from symreg.symbols import LATEX_NAMES
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "MACROS",
     "Notation",
     "SymregLatexPrinter",
+    "Words",
+    "as_written",
     "current_notation",
     "factor_key",
     "finer_pieces",
@@ -59,6 +62,8 @@ __all__ = [
     "notation",
     "operator",
     "pieces",
+    "shown",
+    "words",
 ]
 
 class SymregLatexPrinter(BarsAndSigns, Conditions):
@@ -258,6 +263,21 @@ class SymregLatexPrinter(BarsAndSigns, Conditions):
             out[-1] = (r"\cdot " if len(groups) > 1 else "") + head
             out += split[1:]
         return out if len(out) > 1 else None
+
+    def _print_Symbol(self, expr: sympy.Symbol, style: str = "plain") -> str:
+        """A symbol; one with a subscript follows its renamed base (a coordinate ``w_1``)."""
+        if expr not in self._settings["symbol_names"]:
+            renamed = subscripted(expr, current_notation())
+            if renamed is not None:
+                return renamed
+        return str(super()._print_Symbol(expr, style))
+
+    def _print_MatrixSymbol(self, expr: sympy.MatrixSymbol) -> str:
+        """A vector or matrix under the name of the symbol it is named after (``w``)."""
+        for symbol, tex in self._settings["symbol_names"].items():
+            if getattr(symbol, "name", None) == expr.name:
+                return str(tex)
+        return str(super()._print_MatrixSymbol(expr))
 
     # -- written forms --------------------------------------------------------
 

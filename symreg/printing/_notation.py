@@ -10,9 +10,9 @@ from types import MappingProxyType
 import sympy
 
 from symreg.errors import InvalidParameterError
-from symreg.symbols import by_name
+from symreg.symbols import by_name, norm_u, norm_z, u, z
 
-__all__ = ["Notation", "current_notation", "notation"]
+__all__ = ["Notation", "current_notation", "notation", "subscripted"]
 
 #: A reader's names for symbols: the LaTeX each symbol is printed as.
 Notation = Mapping[sympy.Symbol, str]
@@ -42,17 +42,40 @@ def _checked_notation(names: Mapping[sympy.Symbol | str, str]) -> dict[sympy.Sym
     return out
 
 
+def subscripted(symbol: sympy.Symbol, names: Mapping[sympy.Symbol, str]) -> str | None:
+    r"""The name of ``symbol`` when it is a renamed symbol with a subscript, else None.
+
+    ``w_0`` or a coordinate ``w_1`` follows ``w`` when ``names`` renames ``w``.
+
+    >>> from symreg.symbols import w
+    >>> subscripted(sympy.Symbol("w_1", real=True), {w: r"\beta"})
+    '\\beta_{1}'
+    >>> subscripted(sympy.Symbol("w_1", real=True), {}) is None
+    True
+    """
+    base, sep, index = symbol.name.partition("_")
+    if not sep:
+        return None
+    renamed = next((tex for known, tex in names.items() if known.name == base), None)
+    if renamed is None:
+        return None
+    grouped = f"{{{renamed}}}" if "_" in renamed or "^" in renamed else renamed
+    return f"{grouped}_{{{index}}}"
+
+
 def _with_subscripts(names: dict[sympy.Symbol, str]) -> dict[sympy.Symbol, str]:
-    """``names``, plus the subscripted symbols of a renamed one (``w_0`` follows ``w``)."""
-    known = by_name()
-    bases = {symbol.name: symbol for symbol in known.values()}
+    """``names``, plus the subscripted symbols of a renamed one (``w_0`` follows ``w``).
+
+    The norms of ``u`` and ``z`` follow them too.
+    """
     out = dict(names)
-    for symbol in known.values():
-        base, sep, index = symbol.name.partition("_")
-        renamed = names.get(bases.get(base))
-        if sep and renamed is not None and symbol not in names:
-            grouped = f"{{{renamed}}}" if "_" in renamed or "^" in renamed else renamed
-            out[symbol] = f"{grouped}_{{{index}}}"
+    for symbol in by_name().values():
+        renamed = subscripted(symbol, names)
+        if renamed is not None and symbol not in names:
+            out[symbol] = renamed
+    for norm, of in ((norm_u, u), (norm_z, z)):
+        if of in names and norm not in names:
+            out[norm] = rf"\lVert {names[of]} \rVert_{{2}}"
     return out
 
 

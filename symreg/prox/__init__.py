@@ -39,11 +39,12 @@ from typing import Any, Protocol, runtime_checkable
 import sympy
 from sympy.logic.boolalg import Boolean
 
-from symreg import _budget, printing, symbols
+from symreg import _budget, symbols
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
+from symreg.printing import words
 from symreg.proof import prove, simplified
 from symreg.prox._hypotheses import DELTA as DELTA  # the symbol of a hypothesis, for callers
 from symreg.prox._hypotheses import Parametrisation, parametrise
@@ -304,7 +305,6 @@ def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr
     """
     from symreg.prox._engine import convex_objective, single_valued
 
-    label = f"{name} (${printing.latex(convention.expr)}$)"
     monotone, why = convex_objective(expr, step, hypothesis)
     if why:
         from symreg.prox._argmin import set_valued
@@ -316,12 +316,13 @@ def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr
         result = _collapse(sympy.Piecewise(*branches[:-1], (branches[-1][0], True)),
                            branches)
         together = Step(cases, result, where=hypothesis if hypothesis is not sympy.true
-                        else None, reason="the cases cover every $z$; together")
+                        else None, reason=words("the cases cover every {}; together", z))
         if len(branches) == 1:
             slope = sympy.diff(expr, w).subs(w, result)
             together = Step(sympy.Add(z, sympy.Mul(-1, step, slope), evaluate=False), result,
                             where=hypothesis if hypothesis is not sympy.true else None,
-                            reason="so $u = z - \\eta\\,P'(u)$ at this $u$, for every $z$")
+                            reason=words(r"so ${} = {} - {}\,P'({})$ at this {}, for every {}",
+                                         u, z, step, u, u, z))
         steps.append(together)
         statement = (
             "The proximal operator is the minimiser of the prox objective: half the squared "
@@ -329,7 +330,8 @@ def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr
             "condition is strictly monotone in the output, so the minimiser is the one "
             "solution of that condition, found piece by piece.")
     derivation = Derivation(name=f"prox-{name.lower().replace(' ', '-')}",
-                            title=f"Proximal operator of {label}", steps=tuple(steps),
+                            title=words(f"Proximal operator of {name} ({{}})",
+                                        convention.expr), steps=tuple(steps),
                             hypotheses=hypothesis, prose=statement + note,
                             results={"prox": result}, conventions=(convention,))
     try:

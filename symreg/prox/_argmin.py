@@ -18,10 +18,11 @@ import itertools
 import sympy
 from sympy.logic.boolalg import Boolean
 
-from symreg import printing, symbols
+from symreg import symbols
 from symreg.calculus import decide, inner_point, order_points, pieces
 from symreg.derivation import Step
 from symreg.errors import UnsupportedError
+from symreg.printing import words
 from symreg.proof import prove, simplified
 from symreg.prox._engine import _limit
 from symreg.prox._solve import solve_on_piece
@@ -45,8 +46,8 @@ def set_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean, why: str
         h = u + step * slope
         region = piece.region(w).subs(w, u) & hypothesis
         curvature = Step(sympy.diff(h, u), 0, relation="gt", where=region,
-                         reason=(f"the prox objective is strictly convex on "
-                                 f"${printing.latex(piece.region(u))}$"))
+                         reason=words("the prox objective is strictly convex on {}",
+                                      piece.region(u)))
         if prove(curvature.lhs, 0, relation="gt", where=region).status != "proved":
             raise UnsupportedError(
                 f"the prox objective is not convex ({why}), so the minimisers on "
@@ -56,16 +57,14 @@ def set_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean, why: str
         solution = solve_on_piece(h, u, z, piece.lo, piece.hi, z_lo, z_hi, hypothesis).formula
         steps.append(Step(sympy.Add(solution, sympy.Mul(step, slope.subs(u, solution)),
                                     evaluate=False), z, where=_open(z_lo, z_hi) & hypothesis,
-                          reason=(f"its stationary point on "
-                                  f"${printing.latex(piece.region(u))}$")))
+                          reason=words("its stationary point on {}", piece.region(u))))
         stationary.append((solution, z_lo, z_hi))
     cut_points = [p.hi for p in parts[:-1]]
     for index, c in enumerate(cut_points):
         for side, near in ((-1, parts[index]), (1, parts[index + 1])):
             limit = _limit(near.expr, w, c, side)
             steps.append(Step(expr.subs(w, c), limit, relation="le", where=given,
-                              reason=(f"$P$ is lower semicontinuous at "
-                                      f"${printing.latex(c)}$")))
+                              reason=words("$P$ is lower semicontinuous at {}", c)))
     value = ((u - z) ** 2 / 2 + step * expr.subs(w, u))
     objective = {c: value.subs(u, c) for c in cut_points}
     bounds = _sorted({b for _s, lo, hi in stationary for b in (lo, hi) if b.is_finite},
@@ -80,7 +79,7 @@ def set_valued(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean, why: str
                              hypothesis, steps)
     result = sympy.Piecewise(*branches[:-1], (branches[-1][0], True))
     steps.append(Step(sympy.Piecewise(*branches), result,
-                      where=given, reason="the cases cover every $z$; together"))
+                      where=given, reason=words("the cases cover every {}; together", z)))
     statement = (
         "The prox objective is not convex, so the proximal operator is the set-valued "
         "argmin: the candidates of least value among the cuts of the penalty and the "
@@ -154,8 +153,7 @@ def _least(lo: sympy.Expr, hi: sympy.Expr, candidates: list[sympy.Expr],
             if d in best:
                 continue
             steps.append(Step(values[c], values[d], relation="lt", where=here & hypothesis,
-                              reason=(f"$u = {printing.latex(c)}$ beats "
-                                      f"$u = {printing.latex(d)}$ here")))
+                              reason=words("${} = {}$ beats ${} = {}$ here", u, c, u, d)))
         for d in best:
             if d is not c and lo == hi:
                 steps.append(Step(values[c], values[d], where=here & hypothesis,

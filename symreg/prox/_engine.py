@@ -22,10 +22,11 @@ from typing import Any
 import sympy
 from sympy.logic.boolalg import Boolean
 
-from symreg import printing, symbols
+from symreg import symbols
 from symreg.calculus import Piece, pieces
 from symreg.derivation import Step, StepRelation
 from symreg.errors import UnsupportedError
+from symreg.printing import words
 from symreg.proof import simplified
 from symreg.proof._forms import _monomial
 from symreg.prox._locate import root_is_positive
@@ -120,8 +121,8 @@ def convex_objective(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
         h = u + step * sympy.diff(piece.expr, w).subs(w, u)
         region = piece.region(w).subs(w, u) & hypothesis
         step_ = Step(sympy.diff(h, u), 0, relation="gt", where=region,
-                     reason=(f"the optimality map $u + {printing.latex(step)} \\, P'(u)$ "
-                             f"increases on ${printing.latex(piece.region(u))}$"))
+                     reason=words(r"the optimality map ${} + {} \, P'({})$ increases on {}",
+                                  u, step, u, piece.region(u)))
         outcome = prove(step_.lhs, 0, relation="gt", where=region)
         if outcome.status != "proved":
             verdict = "fails" if outcome.status == "refuted" else "is not proved"
@@ -143,8 +144,8 @@ def convex_objective(expr: sympy.Expr, step: sympy.Expr, hypothesis: Boolean,
         if outcome.status != "proved":
             return [], f"the one-sided derivatives decrease at {c}"
         steps.append(Step(left, right, relation="le", where=hypothesis,
-                          reason=(f"the one-sided derivatives do not decrease at "
-                                  f"${printing.latex(c)}$")))
+                          reason=words("the one-sided derivatives do not decrease at {}",
+                                       c)))
     return steps, ""
 
 
@@ -194,24 +195,23 @@ def _cut(c: sympy.Expr, slopes: tuple[sympy.Expr, sympy.Expr], step: sympy.Expr,
         steps.append(Step(
             z, interval, relation="in",
             where=_between(low, high, closed=True) & hypothesis,
-            reason=(f"$u = {printing.latex(c)}$ is optimal iff $z$ lies in "
-                    f"${printing.latex(c)} + {printing.latex(step)}\\,"
-                    f"\\partial P({printing.latex(c)})$")))
+            reason=words(r"${} = {}$ is optimal iff {} lies in ${} + {}\,\partial P({})$",
+                         u, c, z, c, step, c)))
     return [c, low, high, kind]
 
 
 def _solved(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
             where: Boolean) -> Step:
     """The step: the solution satisfies the optimality condition on the piece's ``z``."""
-    region = printing.latex(piece.region(u))
     if found.written is not None and found.root is not None and found.unknown is not None:
         # u = start +- s**L: the condition in s (s > 0, shown next), at the root taken.
-        s = printing.latex(found.unknown)
         start, side = (piece.lo, 1) if piece.lo.is_finite else (piece.hi, -1)
         shape = start + side * sympy.Symbol(found.unknown.name) ** found.power
         return Step(found.written.xreplace({found.unknown: found.root}), z, where=where,
-                    reason=(f"on ${region}$ write $u = {printing.latex(shape)}$ with "
-                            f"${s} > 0$: the optimality condition is solved by this ${s}$"))
+                    reason=words("on {} write ${} = {}$ with {}: the optimality condition is "
+                                 "solved by this {}", piece.region(u), u, shape,
+                                 sympy.StrictGreaterThan(found.unknown, 0, evaluate=False),
+                                 found.unknown))
     return _plain(found, slope, step, piece, where)
 
 
@@ -221,8 +221,8 @@ def _plain(found: Solution, slope: sympy.Expr, step: sympy.Expr, piece: Piece,
     written = sympy.Add(found.formula, sympy.Mul(step, slope.subs(u, found.formula)),
                         evaluate=False)
     return Step(written, z, where=where,
-                reason=(f"on ${printing.latex(piece.region(u))}$ the optimality condition "
-                        "is solved by this $u$"))
+                reason=words("on {} the optimality condition is solved by this {}",
+                             piece.region(u), u))
 
 
 def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
@@ -240,14 +240,15 @@ def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
     bounds = [b for b in (inside.args if isinstance(inside, sympy.And) else (inside,))
               if b is not sympy.true]
     direct = [Step(b.lhs, b.rhs, relation=_REL[type(b)], where=where,
-                   reason="and it lies on the piece exactly for these $z$") for b in bounds]
+                   reason=words("and it lies on the piece exactly for these {}", z))
+              for b in bounds]
     start = piece.lo if piece.lo.is_finite is not False else piece.hi
     far = [d for d in direct if start not in (d.lhs, d.rhs)]
     if found.power > 1 and found.root is not None:
         # u = start +- root**L: the side of the start is the sign of the root.
         near = Step(found.root, 0, relation="gt", where=where,
-                    reason=(f"the root taken is positive, so $u$ lies on the side of "
-                            f"${printing.latex(start)}$ where the piece is"))
+                    reason=words("the root taken is positive, so {} lies on the side of {} "
+                                 "where the piece is", u, start))
         direct = [near, *far]
 
     def proved(candidates: list[Step]) -> bool:
@@ -269,9 +270,9 @@ def _on_the_piece(found: Solution, h: sympy.Expr, piece: Piece, where: Boolean,
     for end, _limit, rel in ((piece.lo, z_lo, "lt"), (piece.hi, z_hi, "gt")):
         if end.is_finite is not False:
             steps.append(Step(simplified(h.subs(u, end)), z, relation=rel, where=where,  # type: ignore[arg-type]
-                              reason=(f"and it is {'below' if rel == 'lt' else 'above'} $z$ "
-                                      f"at $u = {printing.latex(end)}$, so $u$ lies on "
-                                      "the piece")))
+                              reason=words(f"and it is {'below' if rel == 'lt' else 'above'} "
+                                           "{} at ${} = {}$, so {} lies on the piece",
+                                           z, u, end, u)))
     return steps
 
 

@@ -58,11 +58,15 @@ class Parametrisation:
         """A sentence saying how the hypothesis is written (empty when there is none)."""
         if not self.substitutions:
             return ""
-        parts = [f"${printing.latex(s)} = {printing.latex(v)}$"
-                 for s, v, _d, _b in self.substitutions]
-        news = ", ".join(f"${printing.latex(d)} > 0$" for _s, _v, d, _b in self.substitutions)
-        written = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return f" The hypothesis is written {written} with {news}."
+        count = len(self.substitutions)
+        written = "${} = {}$" if count == 1 else (
+            ", ".join(["${} = {}$"] * (count - 1)) + " and ${} = {}$")
+        news = ", ".join(["{}"] * count)
+        return printing.words(
+            f" The hypothesis is written {written} with {news}.",
+            *(x for s, v, _d, _b in self.substitutions for x in (s, v)),
+            *(sympy.StrictGreaterThan(d, 0, evaluate=False)
+              for _s, _v, d, _b in self.substitutions))
 
 
 def conditions(hypothesis: Boolean) -> tuple[Boolean, ...]:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import sympy
 from sympy.logic.boolalg import Boolean
 
-from symreg import printing
 from symreg.derivation import Step
+from symreg.printing import words
 from symreg.proof import prove
 from symreg.prox._solve import Solution
 
@@ -57,8 +57,8 @@ def _quadratic(s: sympy.Symbol, g: sympy.Expr, root: sympy.Expr, other: sympy.Ex
     ratio = sympy.cancel(constant / leading)
     return [
         Step(sympy.Mul(root, other, evaluate=False), ratio, where=where,
-             reason=(f"the two roots of ${printing.latex(g)} = 0$ have this product "
-                     "(Vieta's formula)")),
+             reason=words("the two roots of ${} = 0$ have this product (Vieta's formula)",
+                          g)),
         Step(ratio, 0, relation="lt", where=where,
              reason="which is negative, so the two roots have opposite signs"),
         Step(root, other, relation="ge", where=where,
@@ -69,9 +69,8 @@ def _quadratic(s: sympy.Symbol, g: sympy.Expr, root: sympy.Expr, other: sympy.Ex
 def _increasing(s: sympy.Symbol, g: sympy.Expr, where: Boolean) -> list[Step]:
     return [
         Step(sympy.diff(g, s), 0, relation="gt",
-             reason=(f"${printing.latex(g)}$ increases in ${printing.latex(s)}$ on the "
-                     "whole line")),
+             reason=words("{} increases in {} on the whole line", g, s)),
         Step(g.subs(s, 0), 0, relation="lt", where=where,
-             reason=(f"it is negative at ${printing.latex(s)} = 0$ and vanishes at the "
-                     "root taken, so that root is positive")),
+             reason=words("it is negative at ${} = 0$ and vanishes at the root taken, so "
+                          "that root is positive", s)),
     ]

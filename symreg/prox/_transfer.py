@@ -21,6 +21,7 @@ import sympy
 from symreg.derivation import Derivation, Step
 from symreg.derivation._derivation import record_verified
 from symreg.derivation._rebuild import rebuild
+from symreg.printing._words import text_data, text_from_data
 
 __all__ = ["VerifiedTransfer", "freeze", "freeze_derivation", "record_verified", "thaw",
            "thaw_derivation"]
@@ -57,11 +58,12 @@ def freeze_derivation(derivation: Derivation) -> FrozenDerivation:
         if not isinstance(s, Step):
             raise TypeError("only derivations of single steps cross the process boundary")
     steps = tuple(_Frozen({f: freeze(getattr(s, f)) for f in _FIELDS},
-                          s.reason, s.relation) for s in derivation.steps
+                          text_data(s.reason, freeze), s.relation) for s in derivation.steps
                   if isinstance(s, Step))
     fields = {
-        "name": derivation.name, "title": derivation.title, "prose": derivation.prose,
-        "conventions": derivation.conventions, "remarks": derivation.remarks,
+        "name": derivation.name, "title": text_data(derivation.title, freeze),
+        "prose": text_data(derivation.prose, freeze), "conventions": derivation.conventions,
+        "remarks": tuple(text_data(remark, freeze) for remark in derivation.remarks),
         "hypotheses": freeze(derivation.hypotheses),
         "results": {k: freeze(v) for k, v in derivation.results.items()},
     }
@@ -73,10 +75,13 @@ def thaw_derivation(frozen: FrozenDerivation) -> Derivation:
     steps = []
     for s in frozen.steps:
         values = {f: thaw(v) for f, v in s.values.items()}
-        steps.append(Step(values["lhs"], values["rhs"], reason=s.reason,
+        steps.append(Step(values["lhs"], values["rhs"], reason=text_from_data(s.reason, thaw),
                           relation=s.relation, where=values["where"],
                           variable=values["variable"], domain=values["domain"]))
     fields = dict(frozen.fields)
+    for text in ("title", "prose"):
+        fields[text] = text_from_data(fields[text], thaw)
+    fields["remarks"] = tuple(text_from_data(remark, thaw) for remark in fields["remarks"])
     fields["hypotheses"] = thaw(fields["hypotheses"])
     fields["results"] = {k: thaw(v) for k, v in fields["results"].items()}
     return Derivation(steps=tuple(steps), **fields)
@@ -85,7 +90,7 @@ def thaw_derivation(frozen: FrozenDerivation) -> Derivation:
 @dataclasses.dataclass(frozen=True)
 class _Frozen:
     values: dict[str, Any]
-    reason: str
+    reason: Any  # the reason as text data (symreg.printing._words.text_data)
     relation: Any
 
 

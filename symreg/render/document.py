@@ -142,7 +142,7 @@ def definitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
     w, z, u, lam, eta, eps = (symbols.w, symbols.z, symbols.u, symbols.lam, symbols.eta,
                               symbols.eps)
-    W, Z, U = printing.latex(w), printing.latex(z), printing.latex(u)
+    W, Z, U, G = (printing.latex(x) for x in (w, z, u, symbols.g))
     ETA = printing.latex(eta)
     return (
         ("Symbols",
@@ -150,8 +150,8 @@ def definitions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
          f"{positive(eta)} a step size and {positive(eps)} the size of one step toward zero. "
          "A region written next to a step is where that step holds", ()),
         ("Subdifferential",
-         f"a subgradient of a convex $P$ at {m(w)} is a slope $g$ with "
-         f"$P(v) \\ge P({W}) + g\\,(v - {W})$ for every real $v$; the subdifferential "
+         f"a subgradient of a convex $P$ at {m(w)} is a slope ${G}$ with "
+         f"$P(v) \\ge P({W}) + {G}\\,(v - {W})$ for every real $v$; the subdifferential "
          f"$\\partial P({W})$ is the set of them, and it is $\\{{P'({W})\\}}$ where $P$ "
          "is differentiable", ("rockafellar1970convex",)),
         ("Proximal operator",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from symreg import printing, symbols
 from symreg.errors import RenderError
 
 __all__ = [
@@ -31,6 +32,9 @@ __all__ = [
     "label",
     "latex_text",
     "markdown_text",
+    "math_segments",
+    "math_tokens",
+    "names_left",
 ]
 
 _TEXT_ESCAPES = {
@@ -194,7 +198,7 @@ def latex_text(value: str, *, math: bool = True) -> str:
     symreg.errors.RenderError: unbalanced $ in text: 'an unbalanced $'
     """
     out: list[str] = []
-    for index, piece in enumerate(_split_math(value, math=math)):
+    for index, piece in enumerate(_split_math(printing.shown(value), math=math)):
         if index % 2:
             out.append("$" + piece + "$")
             continue
@@ -252,6 +256,7 @@ def markdown_text(value: str, *, math: bool = True, flavor: str = "myst") -> str
     >>> markdown_text("at $w_0$", flavor="gfm")
     'at $`w_0`$'
     """
+    value = printing.shown(value)
     if not math:
         return _MARKUP.sub(r"\\\1", value)
     return "".join(inline_math(piece, flavor) if index % 2
@@ -269,3 +274,117 @@ def label(kind: str, name: str) -> str:
     'thm:l1-vs-l2-prox'
     """
     return f"{kind}:{_LABEL.sub('-', name)}"
+
+
+# ---------------------------------------------------------------------------
+# the math of rendered output, read back: which symbols does it print?
+
+_MATH_SEGMENT = re.compile(
+    r"\\begin\{(align\*?|equation\*?|gather\*?|multline\*?)\}(?P<env>.*?)\\end\{\1\}"
+    r"|\\\[(?P<bracket>.*?)\\\]|```math\n(?P<fence>.*?)```|\$\$(?P<display>.*?)\$\$"
+    r"|\$`(?P<gfm>.*?)`\$|(?<!\\)\$(?P<inline>.*?)(?<!\\)\$", re.DOTALL)
+_VERBATIM = re.compile(r"\\begin\{(verbatim|lstlisting)\}.*?\\end\{\1\}", re.DOTALL)
+# Commands whose argument is words, a name or a font's letters, not symbols.
+_WORDS_ARGUMENT = re.compile(
+    r"\\(?:text|textrm|textit|mathrm|mathbf|mathit|mathcal|mathbb|operatorname|label|"
+    r"tag\*?|eqref|begin|end)\s*\{")
+# The differential of a derivative or an integral: the d of d/dw or of dw is no symbol d.
+_DIFFERENTIAL = re.compile(r"\\frac\{d(?:\^\{\d+\})?\}\{d(?![A-Za-z])|\\,\s*d(?=[A-Za-z\\{])")
+
+
+def _without_code(rendered: str) -> str:
+    """``rendered`` without its code: fenced Markdown blocks (but ``math``) and verbatim."""
+    kept: list[str] = []
+    fence: str | None = None  # the kind of fenced block the line is in
+    for line in rendered.split("\n"):
+        if line.startswith("```"):
+            opening = fence is None
+            kind = ("math" if line.strip() == "```math" else "code") if opening else fence
+            fence = kind if opening else None
+            if kind == "math":
+                kept.append(line)
+        elif fence != "code":
+            kept.append(line)
+    return _VERBATIM.sub("", "\n".join(kept))
+
+
+def math_segments(rendered: str) -> list[str]:
+    r"""The math of LaTeX or Markdown that symreg rendered, one segment per formula.
+
+    Display environments, ``\[...\]``, ``$$...$$``, Markdown ``math`` fences and
+    inline ``$...$`` (also GitHub's ``$`...`$``); code blocks are not math.
+
+    >>> math_segments(r"A $w > 0$ and \$5; $$\lambda$$")
+    ['w > 0', '\\lambda']
+    """
+    out: list[str] = []
+    for match in _MATH_SEGMENT.finditer(_without_code(rendered)):
+        out.append(next(group for group in match.group(
+            "env", "bracket", "fence", "display", "gfm", "inline") if group is not None))
+    return out
+
+
+def _argument_end(math: str, start: int) -> int:
+    """The index just past the brace that closes the group opened at ``start - 1``."""
+    depth = 1
+    index = start
+    while index < len(math) and depth:
+        depth += {"{": 1, "}": -1}.get(math[index], 0) if math[index - 1] != "\\" else 0
+        index += 1
+    return index
+
+
+def math_tokens(math: str) -> list[str]:
+    r"""The symbols of one formula: its commands (``\lambda``) and single letters (``w``).
+
+    Words set in text or in a font (``\text{...}``, ``\operatorname{sign}``,
+    ``\mathbb{R}``), labels, environment names, the ``d`` of a derivative and
+    a letter applied to an argument (a function: the density ``p(w)``) are no
+    symbols; math inside a text argument (``\text{$w > 0$}``) is read too.
+
+    >>> math_tokens(r"\operatorname{sign}{\left(w \right)} \le \eta \text{ for $z$}")
+    ['\\left', 'w', '\\right', '\\le', '\\eta', 'z']
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(math):
+        found = _WORDS_ARGUMENT.match(math, index)
+        if found:
+            end = _argument_end(math, found.end())
+            inner = math[found.end():end - 1]
+            for segment in math_segments(inner):
+                out += math_tokens(segment)
+            index = end
+            continue
+        derivative = _DIFFERENTIAL.match(math, index)
+        if derivative:
+            out += [r"\frac"] if derivative.group(0).startswith(r"\frac") else []
+            index = derivative.end()
+            continue
+        command = re.match(r"\\[A-Za-z]+", math[index:])
+        if command:
+            out.append(command.group(0))
+            index += command.end()
+        elif math[index] == "\\":
+            index += 2
+        else:
+            applied = math.startswith(("(", r"{\left("), index + 1)
+            if math[index].isalpha() and not applied:
+                out.append(math[index])
+            index += 1
+    return out
+
+
+def names_left(rendered: str) -> list[str]:
+    r"""symreg's own names of its symbols (``\lambda``, ``w``) in the math of ``rendered``.
+
+    Rendered under a notation that renames every symbol of
+    :func:`symreg.symbols.by_name`, the math should name none of them.
+
+    >>> names_left(r"$\lambda w \le \mathcal{B}$ and $$\operatorname{sign}(\mathcal{A})$$")
+    ['\\lambda', 'w']
+    """
+    own = {token for symbol in symbols.by_name().values()
+           for token in math_tokens(symbols.LATEX_NAMES.get(symbol, symbol.name))}
+    return [token for math in math_segments(rendered) for token in math_tokens(math)
+            if token in own]

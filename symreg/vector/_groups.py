@@ -228,14 +228,14 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
         name=f"prox-groupsum-{penalty.dim}",
         title=f"Proximal operator of a sum over {len(penalty.parts)} groups, group by group",
         steps=tuple(steps),
-        prose=(
-            "The proximal operator minimises $\\frac{1}{2}\\lVert u - z\\rVert_2^2 + "
-            f"{printing.latex(step)}\\,\\sum_g P_g(u_g)$ over disjoint groups $g$. The "
+        prose=printing.words(
+            r"The proximal operator minimises $\frac{1}{2}\lVert {} - {}\rVert_2^2 + "
+            r"{}\,\sum_g P_g({}_g)$ over disjoint groups $g$. The "
             "objective is a sum of one term per group, each in its own coordinates, so "
             "it is minimised by minimising each term: the proximal operator acts group by "
             "group, with each group's own proximal operator (each term is 1-strongly "
-            "convex, so each minimiser, and the whole one, is unique)."
-        ),
+            "convex, so each minimiser, and the whole one, is unique).",
+            symbols.u, symbols.z, step, symbols.u),
         conventions=(penalty.convention,),
         remarks=(f"The groups' proximal operators are the verified derivations {names}.",),
     ), penalty)

@@ -140,16 +140,20 @@ def _norm2_derivation(penalty: Norm2,
     def each(expr: sympy.Expr) -> list[sympy.Expr]:
         return [expr.xreplace({u1: ui, z1: zi}) for ui, zi in zip(us, zs, strict=True)]
 
-    every = "" if penalty.dim == 1 else " (shown for $i = 1$; every coordinate alike)"
+    u, z, i = symbols.u, symbols.z, symbols.i
+    u_i = sympy.IndexedBase(u)[i]
+    words = printing.words
+    every = "" if penalty.dim == 1 else words(" (shown for {}; every coordinate alike)",
+                                              sympy.Eq(i, 1))
     condition = sympy.Eq(u1 - z1 + threshold * u1 / nu, 0)
     found = sympy.solve(condition, u1)
     if len(found) != 1:  # pragma: no cover - a linear equation in u_1
         raise UnsupportedError(f"cannot solve {condition} for u_1")
     solved = each(found[0])
     steps.append(Step(condition, sympy.FiniteSet(found[0]), relation="solve", variable=u1,
-                      reason=(f"for $u \\ne 0$, coordinate $i$ of $u - z + "
-                              f"{printing.latex(threshold)} u / \\lVert u \\rVert_2 = 0$, "
-                              f"solved for $u_i${every}")))
+                      reason=words("for {}, coordinate {} of ${} - {} + {} {} / {} = 0$, "
+                                   "solved for {}{}", sympy.Ne(u, 0), i, u, z, threshold, u,
+                                   nu, u_i, every)))
     # Norms are taken in two steps, a squared norm (an identity in the coordinates) and a
     # square root in the norm of z alone, so that no step needs a case split over R^d.
     squares = sympy.Add(*[zi**2 for zi in zs])
@@ -159,7 +163,7 @@ def _norm2_derivation(penalty: Norm2,
     radial_square = square.subs(squares, rho**2)
     length = sympy.sqrt(radial_square)
     steps.append(Step(sympy.Pow(radial_square, HALF, evaluate=False), length,
-                      reason="its norm, with $\\lVert z \\rVert_2$ for the norm of $z$"))
+                      reason=words("its norm, with {} for the norm of {}", rho, z)))
     radial = sympy.Eq(nu, length)
     roots = [r for r in sympy.solve(radial, nu) if r.is_positive is not False]
     if len(roots) != 1:  # pragma: no cover - the equation is linear after cancelling nu
@@ -173,15 +177,15 @@ def _norm2_derivation(penalty: Norm2,
     half_line = sympy.Interval.open(0, sympy.oo)
     steps += [
         Step(radial, sympy.FiniteSet(root), relation="solve", variable=nu, domain=half_line,
-             where=outside, reason="with $\\lVert z \\rVert_2$ outside the ball, the norm "
-             "of $u$ is solved for: one positive solution"),
+             where=outside, reason=words("with {} outside the ball, the norm of {} is solved "
+                                         "for: one positive solution", rho, u)),
         Step(radial, sympy.S.EmptySet, relation="solve", variable=nu, domain=half_line,
-             where=inside, reason="inside the ball there is no $u \\ne 0$"),
+             where=inside, reason=words("inside the ball there is no {}", sympy.Ne(u, 0))),
     ]
     value = found[0].xreplace({nu: root})
     scale = sympy.expand(sympy.cancel(value / z1))
     steps.append(Step(value, scale * z1, where=outside,
-                      reason=f"coordinate $i$, with that norm{every}"))
+                      reason=words("coordinate {}, with that norm{}", i, every)))
     candidate = each(scale * z1)
     candidate_square = sympy.factor_terms(sympy.Add(*[c**2 for c in candidate]))
     steps.append(Step(written_sum([sympy.Pow(c, 2, evaluate=False) for c in candidate]),
@@ -194,31 +198,29 @@ def _norm2_derivation(penalty: Norm2,
     steps.append(Step(sympy.Pow(radial_square, HALF, evaluate=False), candidate_norm,
                       where=outside, reason="its norm, positive outside the ball"))
     steps.append(Step(candidate[0] - z1 + threshold * candidate[0] / candidate_norm, 0,
-                      where=outside, reason=("check: the candidate satisfies coordinate $i$ "
-                                             f"of the optimality condition{every}")))
-    steps.append(Step(rho / step, penalty.strength, relation="le", where=inside, reason=(
-        "inside the ball, $z$ over the step lies in the ball of radius the strength, the "
-        "subdifferential at 0: $u = 0$ satisfies the optimality condition")))
+                      where=outside, reason=words("check: the candidate satisfies coordinate {} "
+                                                  "of the optimality condition{}", i, every)))
+    steps.append(Step(rho / step, penalty.strength, relation="le", where=inside, reason=words(
+        "inside the ball, {} over the step lies in the ball of radius the strength, the "
+        "subdifferential at 0: {} satisfies the optimality condition", z, sympy.Eq(u, 0))))
     cases = sympy.Piecewise((candidate[0], outside), (sympy.S.Zero, inside), evaluate=False)
     together = sympy.Piecewise((candidate[0], outside), (sympy.S.Zero, True))
     steps.append(Step(cases, together,
-                      reason=f"the two cases cover every $z$; together{every}"))
+                      reason=words("the two cases cover every {}; together{}", z, every)))
     # Rename first: the norm of z contains z_1 too.
     entries = [e.xreplace({rho: _norm(zs)}) for e in each(together)]
     derivation = verified(Derivation(
         name=f"prox-norm2-{penalty.dim}",
         title=f"Proximal operator of Norm2 in dimension {penalty.dim}: block soft thresholding",
         steps=tuple(steps),
-        prose=(
-            "The proximal operator minimises $\\frac{1}{2}\\lVert u - z\\rVert_2^2 + "
-            f"{printing.latex(step)}\\,{printing.latex(penalty.expr)}$; it is found from the "
-            "optimality condition $0 \\in u - z + "
-            f"{printing.latex(threshold)}\\,\\partial\\lVert u\\rVert_2$, with the gradient "
-            "$u / \\lVert u\\rVert_2$ for $u \\ne 0$ and the unit ball at $u = 0$. The "
-            f"result is $\\max(1 - {printing.latex(threshold)} / \\lVert z\\rVert_2, 0)\\,z$, "
-            "exactly 0 on the ball $\\lVert z\\rVert_2 \\le "
-            f"{printing.latex(threshold)}$."
-        ),
+        prose=words(
+            r"The proximal operator minimises $\frac{1}{2}\lVert {} - {}\rVert_2^2 + {}\,{}$; "
+            r"it is found from the optimality condition $0 \in {} - {} + {}\,\partial\lVert "
+            r"{}\rVert_2$, with the gradient ${} / \lVert {}\rVert_2$ for ${} \ne 0$ and the "
+            r"unit ball at ${} = 0$. The result is $\max(1 - {} / \lVert {}\rVert_2, 0)\,{}$, "
+            r"exactly 0 on the ball $\lVert {}\rVert_2 \le {}$.",
+            u, z, step, penalty.expr, u, z, threshold, u, u, u, u, u, threshold, z, z, z,
+            threshold),
         conventions=(penalty.convention,),
     ), penalty)
     return derivation, tuple(entries)
