@@ -21,7 +21,7 @@ from typing import Any
 import sympy
 
 from symreg.errors import InvalidParameterError
-from symreg.printing._macros import macros
+from symreg.printing._macros import macros, macros_enabled
 from symreg.printing._notation import _NOTATION
 
 __all__ = ["Words", "as_written", "shown", "text_data", "text_from_data", "words"]
@@ -99,6 +99,8 @@ class Words(str):
 
     def shown(self) -> str:
         """The text printed under the notation (and macros) in force."""
+        if not _NOTATION.get() and not macros_enabled():
+            return str.__str__(self)  # what it was printed as: symreg's own names
         return _format(self.template, self.objects)
 
     def __reduce__(self) -> tuple[Any, ...]:
