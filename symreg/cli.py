@@ -295,6 +295,7 @@ def _list(*, results: bool = False) -> int:
 def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str] = (),
             width: str = "345pt", macros: bool = False) -> int:
     from symreg import catalogue, printing, prox
+    from symreg.derivation import in_two_processes
     from symreg.render.snippet import snippet, width_em
 
     names = _notation(notation)
@@ -304,7 +305,9 @@ def _derive(name: str, fmt: str, md_flavor: str = "myst", notation: Sequence[str
                                     "do not read macro definitions")
     # The entry's proximal operators are the package's own: derived here, as there
     # is nothing to do meanwhile (a worker process would load SymPy again).
-    with prox.in_this_process():
+    # Its links are proved by two processes where two cores are free (see
+    # symreg.derivation._shared): one derivation is all there is to do.
+    with prox.in_this_process(), in_two_processes():
         derivation = catalogue.get(name)
     with printing.notation(names):
         if fmt == "latex":

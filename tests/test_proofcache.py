@@ -66,6 +66,15 @@ def test_a_second_run_takes_every_proved_link_from_the_cache(cache, calls):
     assert after["proved"] == before["proved"]
 
 
+def test_a_link_only_looked_up_is_not_counted_as_taken(cache, calls):
+    _derivation(SQUARE).verify()
+    before = _proofcache.counts()
+    assert _proofcache.taken(SQUARE, counted=False) is not None
+    assert _proofcache.counts() == before
+    assert _proofcache.taken(SQUARE) is not None
+    assert _proofcache.counts()["cached"] == before["cached"] + 1
+
+
 def test_the_key_holds_the_hypotheses_and_the_assumptions(cache, calls):
     _derivation(SHRINK).verify()
     _forget()

@@ -89,6 +89,7 @@ from symreg.derivation._claim import (
     witness,
 )
 from symreg.derivation._derivation import _VERIFIED, Derivation, Results
+from symreg.derivation._shared import in_two_processes
 from symreg.derivation._step import _OUTCOMES, Step, StepRelation
 
 # The memo tables (verified derivations, decided steps), reachable here for
@@ -108,6 +109,7 @@ __all__ = [
     "eq",
     "ge",
     "gt",
+    "in_two_processes",
     "le",
     "lt",
     "member",

@@ -12,11 +12,12 @@ from sympy.logic.boolalg import Boolean
 
 from symreg import _cache, printing
 from symreg.convention import Convention
-from symreg.derivation import _proofcache
+from symreg.derivation import _proofcache, _shared
 from symreg.derivation._chain import Chain
 from symreg.derivation._claim import Conjunct, conjuncts, implies, witness
 from symreg.derivation._step import Step
 from symreg.errors import InvalidParameterError, VerificationError
+from symreg.proof import Proof
 
 __all__ = ["Derivation", "Results"]
 
@@ -181,9 +182,11 @@ class Derivation:
         if point is None:
             raise VerificationError(
                 f"{self._where(0)}: no point satisfying the hypotheses {hypotheses} was found")
-        for number, chain in enumerate(self.chains, start=1):
-            for index, step in enumerate(chain.steps, start=1):
-                self._check_step(number, index, step, timeout)
+        links = [(number, index, step) for number, chain in enumerate(self.chains, start=1)
+                 for index, step in enumerate(chain.steps, start=1)]
+        known = self._proved_elsewhere(links, timeout)
+        for number, index, step in links:
+            self._check_step(number, index, step, timeout, known)
         facts = [conjuncts(c.fact)[0] for c in self.chains]
         for number, goal in enumerate(self.conjuncts, start=1):
             self._check_goal(number, goal, facts, timeout)
@@ -197,21 +200,41 @@ class Derivation:
         _VERIFIED[self] = point
         return self
 
-    def _check_step(self, number: int, index: int, step: Step, timeout: float | None) -> None:
+    def _checked(self, step: Step) -> Step:
+        """``step`` on its region within the hypotheses: the link as it is proved."""
+        if self.hypotheses is sympy.true:
+            return step
+        region = self.hypotheses if step.where is None else sympy.And(self.hypotheses, step.where)
+        return dataclasses.replace(step, where=region)
+
+    def _proved_elsewhere(self, links: list[tuple[int, int, Step]], timeout: float | None,
+                          ) -> dict[Step, Proof]:
+        """Outcomes of the links left to prove, from a fork of this process as well (see
+        :mod:`symreg.derivation._shared`); empty when nothing was forked."""
+        if not _shared.enabled():
+            return {}
+        left = [checked for _, _, step in links if not step.vacuous
+                for checked in (self._checked(step),)
+                if checked.known() is None and _proofcache.taken(checked, counted=False) is None]
+        found = _shared.outcomes(left, lambda link: link.check(timeout=timeout))
+        return {} if found is None else dict(zip(left, found, strict=True))
+
+    def _check_step(self, number: int, index: int, step: Step, timeout: float | None,
+                    known: Mapping[Step, Proof] | None = None) -> None:
         if step.vacuous:
             raise VerificationError(
                 f"{self._where(number, index, step.reason)}: says nothing: both sides are "
                 f"{step.lhs}")
-        checked = step
-        if self.hypotheses is not sympy.true:
-            region = self.hypotheses if step.where is None else sympy.And(
-                self.hypotheses, step.where)
-            checked = dataclasses.replace(step, where=region)
+        checked = self._checked(step)
         # A link proved by an earlier run (the same content, versions and prover)
         # is taken from the on-disk cache; see symreg.derivation._proofcache.
         outcome = _proofcache.taken(checked)
         if outcome is None:
-            outcome = checked.check(timeout=timeout)
+            outcome = (known or {}).get(checked)
+            if outcome is None:
+                outcome = checked.check(timeout=timeout)
+            else:
+                checked.decided(outcome)
             _proofcache.remember(checked, outcome)
         if outcome.status != "proved":
             verdict = outcome.reason if outcome.status == "refuted" else (

@@ -98,14 +98,18 @@ def step_key(step: Step) -> tuple[str, ...]:
             _assumptions(step.lhs, step.rhs, step.where, step.variable, step.domain))
 
 
-def taken(step: Step) -> Proof | None:
-    """The ``proved`` outcome of an identical link proved by an earlier run, or None."""
+def taken(step: Step, *, counted: bool = True) -> Proof | None:
+    """The ``proved`` outcome of an identical link proved by an earlier run, or None.
+
+    ``counted``: whether a link found is counted as taken (not when only looked up).
+    """
     if not _cache.enabled():  # no key is written for a cache that is off
         return None
     content = _STORE.get(step_key(step))
     if not isinstance(content, dict) or content.get("status") != "proved":
         return None
-    _cache.stats().note("steps taken")
+    if counted:
+        _cache.stats().note("steps taken")
     return Proof(status="proved", method=str(content.get("method", "")),
                  reason=str(content.get("reason", "")))
 

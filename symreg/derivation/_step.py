@@ -91,6 +91,15 @@ class Step:
         """
         return bool(self.lhs == self.rhs)
 
+    def known(self) -> Proof | None:
+        """This step's outcome if it was decided already in this process, else None."""
+        return _OUTCOMES.get(self)
+
+    def decided(self, outcome: Proof) -> None:
+        """Record ``outcome`` as this step's, decided by :meth:`check` in another process."""
+        if outcome.status != "unknown":
+            _OUTCOMES[self] = outcome
+
     def check(self, *, timeout: float | None = None) -> Proof:
         """Decide this step; returns the :class:`~symreg.proof.Proof`.
 

@@ -1,0 +1,97 @@
+"""Tests of symreg.derivation._shared: a derivation's links proved by this process and a fork."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+import sympy
+
+from symreg.derivation import Derivation, Step, _shared, in_two_processes
+from symreg.errors import VerificationError
+from symreg.proof import Proof
+from symreg.symbols import lam, w
+
+
+@pytest.fixture
+def forkable(monkeypatch):
+    """As in a command's process: one thread, two cores (pytest's workers run more threads)."""
+    monkeypatch.setattr(_shared, "_alone", lambda: True)
+    monkeypatch.setattr(_shared._budget, "cores", lambda: 2)
+
+
+def _whose(link: int) -> Proof:
+    time.sleep(0.02)  # long enough for the fork to start on the last links
+    return Proof(status="proved", method=str(link), reason=str(os.getpid()))
+
+
+def test_both_processes_prove_links_and_every_outcome_comes_back_in_order(forkable):
+    links = list(range(12))
+    with in_two_processes():
+        found = _shared.outcomes(links, _whose)
+    assert found is not None
+    assert [int(p.method) for p in found] == links
+    here = str(os.getpid())
+    assert {p.reason for p in found} - {here}  # some were proved by the fork
+    assert found[0].reason == here            # this process starts from the first
+
+
+def test_what_the_fork_leaves_undone_is_proved_here(forkable):
+    parent = os.getpid()
+
+    def dies_in_the_fork(link: int) -> Proof:
+        if os.getpid() != parent:
+            os._exit(3)
+        return _whose(link)
+
+    with in_two_processes():
+        found = _shared.outcomes(list(range(8)), dies_in_the_fork)
+    assert found is not None
+    assert [p.reason for p in found] == [str(parent)] * 8
+
+
+def test_nothing_is_forked_outside_the_block_for_few_links_or_beside_threads(monkeypatch):
+    monkeypatch.setattr(_shared._budget, "cores", lambda: 2)
+    assert _shared.outcomes(list(range(12)), _whose) is None
+    with in_two_processes():
+        assert _shared.outcomes(list(range(_shared.MIN_LINKS - 1)), _whose) is None
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait)
+        other.start()
+        try:
+            assert _shared.outcomes(list(range(12)), _whose) is None
+        finally:
+            stop.set()
+            other.join()
+
+
+def _steps(false_at: int | None) -> tuple[Step, ...]:
+    steps = []
+    for k in range(1, 9):
+        rhs = (k + 1) * lam * w if k == false_at else k * lam * w
+        steps.append(Step(k * lam * sympy.Abs(w), rhs, where=w >= 0,
+                          reason=f"for w >= 0, link {k}"))
+    return tuple(steps)
+
+
+@pytest.mark.parametrize("false_at", [2, 7])
+def test_verify_names_the_same_first_false_link_as_alone(forkable, false_at):
+    def derivation() -> Derivation:
+        return Derivation(name="shared", title="Links", steps=_steps(false_at))
+
+    with pytest.raises(VerificationError) as alone:
+        derivation().verify()
+    with in_two_processes(), pytest.raises(VerificationError) as shared:
+        derivation().verify()
+    assert str(shared.value) == str(alone.value)
+    assert f"step 1 (for w >= 0, link {false_at})" in str(alone.value)
+
+
+def test_a_derivation_proved_by_two_processes_is_verified(forkable):
+    derivation = Derivation(name="shared-true", title="Links", steps=_steps(None))
+    with in_two_processes():
+        assert derivation.verify() is derivation
+    # the fork's outcomes are recorded here as decided
+    assert all(derivation._checked(step).known() is not None for step in _steps(None))
