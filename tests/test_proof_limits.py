@@ -115,3 +115,14 @@ def test_evaluate_limits_replaces_every_limit_and_keeps_the_rest():
     got = evaluate_limits(sympy.FiniteSet(Limit(sign(w), w, 0, "-"), z))
     assert got == sympy.FiniteSet(-1, z)
     assert evaluate_limits(w + 1) == w + 1
+
+
+@pytest.mark.parametrize(("point", "side"), [(sympy.oo, "+"), (-sympy.oo, "+"), (0, "+"),
+                                             (0, "-"), (2, "+"), (-3, "-")])
+def test_a_limit_is_taken_at_either_end_and_either_side(point, side):
+    x = sympy.Symbol("x", real=True)
+    expr = (x**2 + 1) / (x**2 + 2)
+    expected = sympy.limit(expr, x, point, side) if sympy.sympify(point).is_finite else (
+        sympy.limit(expr, x, point))
+    found = limit_value(expr, x, point, side)
+    assert sympy.simplify(found - expected) == 0

@@ -109,23 +109,23 @@ def limit_value(expr: sympy.Basic, var: sympy.Symbol, point: sympy.Basic, side: 
     if side == "+-":
         above = limit_value(expr, var, point, "+")
         below = limit_value(expr, var, point, "-")
-        if sympy.simplify(above - below) != 0:
+        if simplified(above - below) != 0:
             raise UndecidedLimit(f"the one-sided limits of {expr} at {var} = {point} "
                                  "are not shown to agree")
         return above
     if side not in ("+", "-"):
         raise UndecidedLimit(f"unknown direction {side!r}")
     h = sympy.Dummy("h", positive=True)
+    # var = moved, and h = back in terms of var
     if point == sympy.oo:
-        moved = 1 / h
+        moved, back = 1 / h, 1 / var
     elif point == -sympy.oo:
-        moved = -1 / h
+        moved, back = -1 / h, -1 / var
     elif point.is_finite:
-        moved = point + h if side == "+" else point - h
+        moved, back = (point + h, var - point) if side == "+" else (point - h, point - var)
     else:
         raise UndecidedLimit(f"cannot take a limit at {point}")
     label = f"{var} -> {point}{side if point.is_finite else ''}"
-    back = sympy.solve(sympy.Eq(moved, var), h, dict=False)[0]
     return _limit_at_zero(expr.xreplace({var: moved}), h, (label, back))
 
 
