@@ -85,10 +85,15 @@ def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Exp
     """The roots of :func:`_roots_as_found`, simplified, without repeats."""
     points: list[sympy.Expr] = []
     for found, solved in _roots_as_found(expr, var):
-        root = simplified(found) if solved and not found.is_Rational else found
+        root = _tidy(found) if solved and not found.is_Rational else found
         if root.is_real is not False and not any(same(root, p) for p in points):
             points.append(root)
     return tuple(points)
+
+
+def _tidy(root: sympy.Expr) -> sympy.Expr:
+    """A root solved for, in lowest terms: cancelled (a rational function), else simplified."""
+    return sympy.cancel(root) if root.is_rational_function() else simplified(root)
 
 
 # A root as found, and whether it was solved for from a linear factor (-c/a, not simplified).
