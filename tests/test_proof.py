@@ -565,3 +565,14 @@ def test_a_monomial_is_its_own_simplified_form_as_simplify_says():
     for expr in (eps + lam, lam**eps, sympy.sqrt(lam), 2 * sympy.Abs(w), sympy.Float(0.5) * lam):
         assert not _monomial(expr)
     assert simplified((lam**2 - 1) / (lam - 1)) == lam + 1
+
+
+def test_the_order_of_two_breakpoints_is_read_from_their_difference_in_lowest_terms():
+    from symreg.proof._decide import compare
+    from symreg.symbols import eta, lam
+
+    x = sympy.Symbol("x", positive=True)
+    # (x + eta*lam)/(eta*lam) - 1 = x/(eta*lam) > 0: its lowest terms show the sign
+    assert compare((x + eta * lam) / (eta * lam), sympy.S.One) == 1
+    assert compare(sympy.S.One, (x + eta * lam) / (eta * lam)) == -1
+    assert compare((x - eta * lam) / (eta * lam), sympy.S.Zero) is None  # either sign

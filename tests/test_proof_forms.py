@@ -65,3 +65,13 @@ def test_a_truth_value_is_its_own_simplest_form():
 
     assert simplified(sympy.true) is sympy.true
     assert simplified(sympy.false) is sympy.false
+
+
+def test_a_rational_function_is_factored_in_lowest_terms():
+    from symreg.proof._forms import factored
+    from symreg.symbols import eta, lam
+
+    x = sympy.Symbol("x", positive=True)
+    found = factored((x**2 - eta**2 * lam**2) / (x + eta * lam) / (eta * lam))
+    assert sympy.simplify(found - (x - eta * lam) / (eta * lam)) == 0
+    assert not sympy.denom(found).has(x)  # the common factor x + eta*lam is gone

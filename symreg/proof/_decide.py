@@ -38,8 +38,9 @@ def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
 
     A rational difference is its own sign; a rational function of positive
     symbols has the sign read from its coefficients (exact, without
-    ``simplify``) when they decide it; else the sign of the simplified
-    difference, else of its factored form (both memoised).
+    ``simplify``) when they decide it; else the sign of the difference
+    (simplified, unless it is a rational function), else of its factored form
+    (in lowest terms; both memoised).
 
     >>> from symreg.symbols import eps
     >>> compare(eps / 2, eps / 4), compare(eps, 1), compare(2, sympy.Rational(5, 2))
@@ -51,7 +52,8 @@ def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
     sign = coefficient_sign(diff)
     if sign is not None:
         return sign
-    d = simplified(diff)
+    # A rational function's lowest terms, factored, are as simple as it gets.
+    d = diff if diff.is_rational_function() else simplified(diff)
     if d == 0:
         return 0
     if d.is_negative:

@@ -67,7 +67,9 @@ def _monomial(expr: sympy.Basic) -> bool:
 
 @memoised(8192)
 def factored(expr: sympy.Basic) -> sympy.Basic:
-    """``sympy.factor`` of the simplified form, memoised."""
+    """``sympy.factor`` of the simplified form (of a rational function: as it is), memoised."""
+    if isinstance(expr, sympy.Expr) and expr.is_rational_function():
+        return sympy.factor(expr)  # factor puts it in lowest terms itself
     return sympy.factor(simplified(expr))
 
 
