@@ -161,3 +161,25 @@ def test_text_names_a_function_or_a_word_of_a_condition():
                 sympy.sign(z) * sympy.Max(abs(z) - lam, 0))
     with pytest.raises(ParseError, match=r"^unexpected '\\text\{if\}' at position 0$"):
         parse(r"\text{if} z", latex=True)
+
+
+@pytest.mark.parametrize("text", [
+    r"\lambda \|w\|_1", r"\lambda \|w\|_{2}", r"\lambda \lVert w \rVert_1",
+    r"\lambda \left\| w \right\|_\infty", r"\lambda \Vert w \Vert_{\infty}",
+])
+def test_every_norm_of_a_number_is_its_absolute_value(text):
+    assert_same(parse(text, latex=True), lam * abs(w))
+
+
+def test_a_norm_squared_with_its_index():
+    assert_same(parse(r"\frac{\lambda}{2} \|w\|_2^2", latex=True), lam * w**2 / 2)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (r"\|w\|_p", r"^invalid index of a norm \(write 1, 2 or \\infty\) at position 5$"),
+    (r"|w|_1", r"^unexpected subscript '_' at position 3$"),
+    (r"\|_1 w\|", r"^unexpected '_1' at position 2$"),
+])
+def test_an_index_is_read_only_after_a_norm(text, message):
+    with pytest.raises(ParseError, match=message):
+        parse(text, latex=True)

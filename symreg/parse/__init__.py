@@ -47,6 +47,9 @@ with two readings is refused rather than guessed:
 * adjacent letters in LaTeX are a product only when every letter is a known
   symbol (``wz`` is ``w z``; ``xy`` is refused unless ``x`` and ``y`` are
   given).
+* ``\|w\|_1``, ``\lVert w \rVert_2``, ``\|w\|_\infty`` (an index from 1 to 9 or
+  ``\infty``, bare or in braces) are ``|w|``: every norm of a number is its
+  absolute value;
 * ``(x)_+`` (also ``[x]_+``, ``\left(x\right)_{+}``), the positive part, is
   ``max(x, 0)``, binding to the group just before it (``2(x)_+^2`` is
   ``2 max(x, 0)^2``); ``(x)_-`` is refused, as some write it for

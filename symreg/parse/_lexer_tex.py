@@ -29,6 +29,8 @@ from symreg.parse._tex import (
 # Words of a case's condition in \text{...}: "if z > 0", "otherwise".
 _CASE_WORDS = {"if": "if", "for": "if", "when": "if", "otherwise": "otherwise",
                "else": "otherwise"}
+# The index of a norm: a digit from 1, or infinity, bare or in braces.
+_NORM_INDEX = re.compile(r"\s*(?:[1-9]|\\infty|\{\s*(?:[1-9]|\\infty)\s*\})")
 # A subscript in braces: letters and digits, or an index expression such as i+1 (a name).
 _SUBSCRIPT = re.compile(r"[A-Za-z0-9]+(?:[+-][A-Za-z0-9]+)*")
 
@@ -40,6 +42,7 @@ class _TexLexer:
     end: int
     i: int
     names: Mapping[str, sympy.Basic]
+    tokens: list[Any]  # the lexer's tokens so far
 
     def add(self, kind: str, text: str, pos: int, value: Any = None, *,
             is_abs: bool = False) -> None:  # pragma: no cover - the lexer's own
@@ -99,7 +102,7 @@ class _TexLexer:
         if ch == "%":
             _fail("comment character '%' is not allowed", pos)
         if ch == "_":
-            if self.positive_part(pos):
+            if self.positive_part(pos) or self.norm_index(pos):
                 return
             _fail("unexpected subscript '_'", pos)
         if self.single(ch, pos):
@@ -248,6 +251,25 @@ class _TexLexer:
             _fail(f"unknown function '{shown}{{{word}}}'", pos)
         self.add("func", f"{shown}{{{word}}}", pos, func)
         self.i = close + 1
+
+    def norm_index(self, pos: int) -> bool:
+        r"""``_1``, ``_2``, ``_{p}``-style index after a norm's bar: ``\|w\|_1`` is ``|w|``.
+
+        The norm of a number is its absolute value for every index, so the
+        index (a digit, ``\infty``, or either in braces) changes nothing; the
+        parser takes it only right after a norm. False if no norm is before.
+        """
+        before = self.tokens[-1] if self.tokens else None
+        norm = before is not None and before.kind in ("bar", "close") and (
+            before.value == _NORM or before.text.endswith((r"\rVert", r"\|")))
+        if not norm:
+            return False
+        m = _NORM_INDEX.match(self.text, pos + 1, self.end)
+        if m is None:
+            _fail("invalid index of a norm (write 1, 2 or \\infty)", pos)
+        self.add("normindex", self.text[pos:m.end()], pos)
+        self.i = m.end()
+        return True
 
     def environment(self, word: str, shown: str, pos: int) -> None:
         r"""``\begin{cases}`` or ``\end{cases}`` (also ``dcases``); no other environment."""

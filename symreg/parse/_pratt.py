@@ -18,6 +18,7 @@ from symreg.parse._build import (
 from symreg.parse._cases import read_cases
 from symreg.parse._lexer import _Token
 from symreg.parse._names import _FUNCTIONS
+from symreg.parse._tex import _NORM
 
 _ADD, _MUL, _POW, _UNARY, _FUNC_ARG = 10, 20, 40, 30, 35
 
@@ -271,6 +272,8 @@ class _Parser:
             _fail("a set cannot be part of an expression ('\\{...\\}' inside an "
                   "expression groups, like parentheses)", comma.pos)
         self.expect_close(tok, closer)
+        if tok.is_abs and self.peek().kind == "normindex" and closer.endswith(("rVert", "\\|")):
+            self.next()  # \lVert w \rVert_2 of a number: its absolute value
         return _apply("abs", [inner], tok.pos, self.evaluate) if tok.is_abs else inner
 
     def bar_group(self, tok: _Token) -> sympy.Basic:
@@ -288,6 +291,8 @@ class _Parser:
                 _fail(f"missing closing '{tok.text}' for '{tok.text}'", tok.pos)
             self.unexpected(close)
         self.next()
+        if tok.value == _NORM and self.peek().kind == "normindex":
+            self.next()  # \|w\|_1 of a number: its absolute value
         return _apply("abs", [inner], tok.pos, self.evaluate)
 
     def expect_close(self, opener: _Token, closer: str) -> None:
