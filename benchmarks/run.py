@@ -471,17 +471,20 @@ import json, time
 import sympy
 from sympy.core.cache import clear_cache
 from symreg import catalogue, derivation
+from symreg.proof import clear_caches
 t = time.perf_counter()
 d = catalogue.get({name!r})
 built = time.perf_counter() - t
-# Forget what was proved (the memos of symreg.derivation) and SymPy's cache, so
-# that verify() decides every step again.
+# Forget what was proved (the memos of symreg.derivation and the prover's own,
+# which remembers every claim it decided) and SymPy's cache, so that verify()
+# decides every step again.
 cleared = []
 for memo in {memos!r}:
     table = getattr(derivation, memo, None)
     if hasattr(table, "clear"):
         table.clear()
         cleared.append(memo)
+clear_caches()
 clear_cache()
 t = time.perf_counter()
 d.verify()
