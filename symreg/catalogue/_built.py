@@ -45,10 +45,10 @@ from sympy.core.function import AppliedUndef
 from sympy.core.symbol import Str
 
 from symreg import _cache, printing
+from symreg._written import rebuild
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
 from symreg.derivation._derivation import record_verified
-from symreg.derivation._rebuild import rebuild
 from symreg.printing._words import text_data, text_from_data
 
 __all__ = ["faithful", "freeze", "load", "notation_key", "received", "save", "taken", "thaw"]

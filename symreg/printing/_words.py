@@ -20,6 +20,7 @@ from typing import Any
 
 import sympy
 
+from symreg._written import rebuild
 from symreg.errors import InvalidParameterError
 from symreg.printing._macros import macros, macros_enabled
 from symreg.printing._notation import _NOTATION
@@ -129,18 +130,12 @@ def _frozen(obj: Any) -> Any:
 
 
 def _thawed(data: Any) -> Any:
-    """The object of :func:`_frozen`, built without evaluation (as ``derivation._rebuild``)."""
+    """The object of :func:`_frozen`, built without evaluation."""
     if isinstance(data, _Written):
         return _Written(_thawed(data.obj), data.settings)
     if not (isinstance(data, tuple) and len(data) == 3 and data[0] == "sympy"):
         return data
-    cls, args = data[1], [_thawed(a) for a in data[2]]
-    if issubclass(cls, sympy.Piecewise):
-        return cls(*[tuple(pair.args) for pair in args], evaluate=False)
-    try:
-        return cls(*args, evaluate=False)
-    except TypeError:
-        return cls(*args)
+    return rebuild(data[1], [_thawed(a) for a in data[2]])
 
 
 def _unpickled(template: str, objects: tuple[Any, ...]) -> Words:

@@ -18,9 +18,9 @@ from typing import Any
 
 import sympy
 
+from symreg._written import rebuild
 from symreg.derivation import Derivation, Step
 from symreg.derivation._derivation import record_verified
-from symreg.derivation._rebuild import rebuild
 from symreg.printing._words import text_data, text_from_data
 
 __all__ = ["VerifiedTransfer", "freeze", "freeze_derivation", "record_verified", "thaw",

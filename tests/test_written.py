@@ -1,10 +1,10 @@
-"""Tests of symreg.derivation._rebuild: objects rebuilt as written."""
+"""Tests of symreg._written: objects rebuilt as written."""
 
 from __future__ import annotations
 
 import sympy
 
-from symreg.derivation._rebuild import rebuild
+from symreg._written import rebuild
 from symreg.symbols import w, z
 
 
