@@ -36,6 +36,7 @@ and ``_budget`` starts fresh interpreters, as it also does when a zygote fails.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pickle
@@ -137,6 +138,7 @@ class Zygote:
     seconds."""
 
     def __init__(self, code: str, env: dict[str, str], timeout: float) -> None:
+        _reap_exited()
         mine, theirs = socket.socketpair()
         self.owner = os.getpid()
         self.loaded: set[str] = set()
@@ -198,6 +200,34 @@ class Zygote:
                 self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(self._timeout if kill else 0.5)
+        if self.proc.poll() is None:
+            # Still waiting for its workers: reaped later (a process object dropped
+            # while its process runs leaves a zombie behind, and says so).
+            _EXITING.append(self.proc)
+        _reap_exited()
+
+
+#: Zygotes told to stop that had not exited yet, reaped as they exit.
+_EXITING: list[subprocess.Popen[bytes]] = []
+
+
+def _reap_exited() -> None:
+    """Forget the stopped zygotes that have exited (``poll`` reaps them)."""
+    _EXITING[:] = [proc for proc in _EXITING if proc.poll() is None]
+
+
+@atexit.register
+def _reap_at_exit() -> None:
+    """At exit, the stopped zygotes still running are given a moment, then killed."""
+    for proc in _EXITING:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(0.5)
+        if proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
+    _EXITING.clear()
 
 
 class Keeper:
