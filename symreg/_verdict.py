@@ -64,6 +64,20 @@ def show(obj: object) -> str:
     return str(sympy.sstr(_displayable(obj)))
 
 
+def show_value(value: sympy.Basic | None) -> str:
+    """A side's value at a point, as text: ``undefined`` where it has none, ``not real``
+    where it is not a real number.
+
+    >>> show_value(sympy.nan), show_value(sympy.zoo), show_value(sympy.I), show_value(sympy.S(2))
+    ('undefined', 'undefined', 'not real', '2')
+    """
+    if value is sympy.nan or value is sympy.zoo:
+        return "undefined"
+    if isinstance(value, sympy.Expr) and value.is_number and value.is_extended_real is False:
+        return "not real"
+    return show(value)
+
+
 def _displayable(obj: sympy.Basic) -> sympy.Basic:
     """``obj`` with its exact numbers too long to print rounded."""
     huge = {n: _rounded(n) for n in obj.atoms(sympy.Rational)
@@ -183,9 +197,9 @@ class Verdict:
         if self.counterexample:
             values = ""
             if self.answer_value is not None:
-                values = f": answer = {show(self.answer_value)}"
+                values = f": answer = {show_value(self.answer_value)}"
                 label = "expected" if self.relation == "==" else "set"
-                values += f", {label} = {show(self.expected_value)}"
+                values += f", {label} = {show_value(self.expected_value)}"
             lines.append(f"  at {show_point(self.counterexample)}{values}")
         if self.caveat:
             lines.append(f"  caveat: {self.caveat.removeprefix(_WHERE_DEFINED)}")

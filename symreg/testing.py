@@ -35,7 +35,7 @@ import sympy
 
 from symreg._answers import SymbolsArg
 from symreg._implements import assert_implements
-from symreg._verdict import StepsVerdict, show, show_point
+from symreg._verdict import StepsVerdict, show, show_point, show_value
 from symreg.check import (
     DEFAULT_TIMEOUT,
     Verdict,
@@ -81,9 +81,9 @@ def _explain(verdict: Verdict, what: str, given: Any = None, expected: Any = Non
     if verdict.counterexample:
         line = f"  at {show_point(verdict.counterexample)}"
         if verdict.answer_value is not None:
-            line += (f": answer = {show(verdict.answer_value)}, "
+            line += (f": answer = {show_value(verdict.answer_value)}, "
                      f"{'set' if verdict.relation == 'in' else 'expected'} = "
-                     f"{show(verdict.expected_value)}")
+                     f"{show_value(verdict.expected_value)}")
         lines.append(line)
     if verdict.caveat:
         lines.append(f"  caveat: {verdict.caveat}")
@@ -131,7 +131,7 @@ def assert_equivalent(
     AssertionError: answer is not equivalent to expected (different: strict: ...)
       answer:   (w^2 - 1)/(w + 1)
       expected: w - 1
-      at w = -1: answer = nan, expected = -2
+      at w = -1: answer = undefined, expected = -2
       caveat: the answer is undefined at w = -1...
     """
     __tracebackhide__ = True

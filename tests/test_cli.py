@@ -432,7 +432,7 @@ def test_check_shows_the_caveat_and_strict_makes_it_a_difference(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == ("different: (x**2 - 1)/(x + 1) != x - 1 (strict: the answer is undefined "
                       "at x = -1)")
-    assert out[1] == "  at x = -1: answer = nan, expected = -2"
+    assert out[1] == "  at x = -1: answer = undefined, expected = -2"
 
 
 def test_check_rtol(capsys):

@@ -32,3 +32,13 @@ def test_huge_numbers_are_rounded_to_six_digits_of_either_sign():
 def test_a_number_of_a_million_digits_is_shown_at_once():
     assert show(sympy.Integer(10) ** 1_000_000) == "1.00000e+1000000"
     assert show(-sympy.Integer(2) ** 4_000_000).startswith("-")
+
+
+def test_a_value_where_a_side_has_none_is_said_in_words():
+    from symreg._verdict import show_value
+
+    assert show_value(sympy.nan) == "undefined"
+    assert show_value(sympy.zoo) == "undefined"
+    assert show_value(sympy.sqrt(-7)) == "not real"
+    assert show_value(sympy.Rational(-1, 7)) == "-1/7"
+    assert show_value(sympy.oo) == "oo"
