@@ -44,6 +44,7 @@ from symreg.dynamics import Descent, descent  # noqa: F401  (old import path)
 from symreg.errors import InvalidParameterError, UnsupportedError, VerificationError
 from symreg.penalties import Penalty
 from symreg.proof import prove, simplified, sort_points
+from symreg.proof._forms import power_product
 
 __all__ = [
     "Crossover",
@@ -138,24 +139,9 @@ def measure(penalty: Penalty, kind: Kind, *, eps: Any = symbols.eps) -> sympy.Ex
         # Expanded, a polynomial has one form, so simplifying one first would change nothing.
         return sympy.expand(sympy.expand(quantity).subs(t, w - size))
     on_positive = quantity.subs(w, t)
-    if not _power_product(on_positive):
+    if not power_product(on_positive):  # as simple as it gets
         on_positive = simplified(on_positive)
     return on_positive.subs(t, w)
-
-
-def _power_product(expr: sympy.Expr) -> bool:
-    """Whether ``expr`` is a number times powers of symbols, each exponent free of its base.
-
-    Such a product (``lam*p*t**(p - 1)``) is already as simple as it gets.
-
-    >>> from symreg.symbols import lam, p
-    >>> _power_product(lam * p * w ** (p - 1)), _power_product(lam / (1 + w))
-    (True, False)
-    """
-    factors = expr.args if isinstance(expr, sympy.Mul) else (expr,)
-    return all(f.is_Rational or isinstance(f, sympy.Symbol) or (
-        isinstance(f, sympy.Pow) and isinstance(f.base, sympy.Symbol)
-        and f.exp.is_polynomial() and not f.exp.has(f.base)) for f in factors)
 
 
 def _domain(kind: Kind, eps: sympy.Expr) -> tuple[sympy.Set, sympy.Basic]:

@@ -532,7 +532,7 @@ def test_the_sign_screen_only_stops_searches_for_signs_that_do_not_exist():
 
 
 def test_finite_sums_are_expanded_as_opaque_terms_but_infinite_ones_are_not():
-    from symreg.proof._forms import identical_with_finite_sums
+    from symreg.proof._identities import identical_with_finite_sums
 
     i = sympy.Symbol("i", integer=True, positive=True)
     n = sympy.Symbol("n", integer=True, positive=True)

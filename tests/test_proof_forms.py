@@ -60,9 +60,15 @@ def test_claims_about_two_dummies_are_decided_on_their_own_forms(lhs, rhs, relat
     assert leaf(relation, lhs, rhs) is holds
 
 
-def test_a_truth_value_is_its_own_simplest_form():
+def test_a_truth_value_is_its_own_simplest_form(monkeypatch):
+    from symreg.proof import _forms, clear_caches
     from symreg.proof._forms import simplified
 
+    def refused(expr):
+        raise AssertionError(f"simplify was asked about {expr}")
+
+    monkeypatch.setattr(_forms.sympy, "simplify", refused)  # (restored after the test)
+    clear_caches()  # not an answer remembered from an earlier call
     assert simplified(sympy.true) is sympy.true
     assert simplified(sympy.false) is sympy.false
 

@@ -23,7 +23,8 @@ from symreg.proof import breakpoints, clear_caches, prove, sample_points
 from symreg.proof._decide import compare
 from symreg.proof._defined import _undefined_point
 from symreg.proof._domain import undefined_candidates
-from symreg.proof._forms import identical_by_expansion, relationals, relations_in, to_piecewise
+from symreg.proof._forms import relationals, relations_in, to_piecewise
+from symreg.proof._identities import identical_by_expansion
 from symreg.proof._split import _bounds, where_regions
 from symreg.symbols import eta, lam, w, z
 

@@ -11,11 +11,8 @@ from sympy.logic.boolalg import Boolean
 from symreg.errors import InvalidParameterError
 from symreg.proof._decide import Relation
 from symreg.proof._defined import undefinedness
-from symreg.proof._forms import (
-    doit_unevaluated,
-    identical_by_expansion,
-    identical_with_finite_sums,
-)
+from symreg.proof._forms import doit_unevaluated
+from symreg.proof._identities import identical_by_expansion, identical_with_finite_sums
 from symreg.proof._limits import UndecidedLimit
 from symreg.proof._memo import memoised
 from symreg.proof._refute import holds_at

@@ -7,7 +7,8 @@ import sympy
 from symreg.proof._coefficients import coefficient_sign
 from symreg.proof._decide import Relation, sign_of
 from symreg.proof._evaluate import exact_sign
-from symreg.proof._forms import denest_positive, forms, identical_by_expansion, simplified
+from symreg.proof._forms import forms, simplified
+from symreg.proof._identities import denest_positive, identical_by_expansion
 from symreg.proof._radicals import zero_by_radicals
 
 __all__ = ["leaf", "sets_equal"]

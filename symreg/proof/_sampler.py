@@ -10,7 +10,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg.proof._decide import same, sort_points
 from symreg.proof._evaluate import truth_at
-from symreg.proof._forms import relationals, simplified, symbols_of, to_piecewise
+from symreg.proof._forms import lowest_terms, relationals, simplified, symbols_of, to_piecewise
 from symreg.proof._memo import memoised
 
 __all__ = [
@@ -85,15 +85,10 @@ def _breakpoints_cached(expr: sympy.Basic, var: sympy.Symbol) -> tuple[sympy.Exp
     """The roots of :func:`_roots_as_found`, simplified, without repeats."""
     points: list[sympy.Expr] = []
     for found, solved in _roots_as_found(expr, var):
-        root = _tidy(found) if solved and not found.is_Rational else found
+        root = lowest_terms(found) if solved and not found.is_Rational else found
         if root.is_real is not False and not any(same(root, p) for p in points):
             points.append(root)
     return tuple(points)
-
-
-def _tidy(root: sympy.Expr) -> sympy.Expr:
-    """A root solved for, in lowest terms: cancelled (a rational function), else simplified."""
-    return sympy.cancel(root) if root.is_rational_function() else simplified(root)
 
 
 # A root as found, and whether it was solved for from a linear factor (-c/a, not simplified).

@@ -24,6 +24,7 @@ from sympy.logic.boolalg import Boolean
 from symreg.calculus import decide
 from symreg.errors import UnsupportedError
 from symreg.proof import candidates, simplified
+from symreg.proof._forms import lowest_terms
 
 __all__ = ["Solution", "real_cubic_root", "solve_on_piece"]
 
@@ -180,7 +181,7 @@ def _located(formula: sympy.Expr, root: sympy.Expr, roots: list[sympy.Expr], pow
 def _tidy(formula: sympy.Expr, z: sympy.Symbol) -> sympy.Expr:
     """The shorter of ``formula`` and its tidy form: cancelled (a rational function),
     else simplified with its radicals out of the denominator."""
-    tidy = sympy.cancel(formula) if formula.is_rational_function() else simplified(
+    tidy = lowest_terms(formula) if formula.is_rational_function() else simplified(
         sympy.radsimp(formula))
     return tidy if sympy.count_ops(tidy) <= sympy.count_ops(formula) else formula
 
