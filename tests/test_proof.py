@@ -576,3 +576,12 @@ def test_the_order_of_two_breakpoints_is_read_from_their_difference_in_lowest_te
     assert compare((x + eta * lam) / (eta * lam), sympy.S.One) == 1
     assert compare(sympy.S.One, (x + eta * lam) / (eta * lam)) == -1
     assert compare((x - eta * lam) / (eta * lam), sympy.S.Zero) is None  # either sign
+
+
+def test_two_points_written_differently_are_the_same_point():
+    from symreg.proof._decide import compare
+    from symreg.symbols import eta, lam
+
+    x = sympy.Symbol("x", real=True)
+    assert compare((x**2 - eta**2) / (x - eta), x + eta) == 0
+    assert compare((eta * lam * x - eta * lam) / (eta * lam), x - 1) == 0

@@ -10,7 +10,7 @@ import sympy
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
 from symreg.proof._coefficients import coefficient_sign
-from symreg.proof._forms import factored, forms, simplified
+from symreg.proof._forms import factored, forms, lowest_terms
 from symreg.proof._memo import memoised
 
 __all__ = ["Relation", "compare", "decide", "resolve", "same", "sign_of", "sort_points"]
@@ -38,9 +38,9 @@ def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
 
     A rational difference is its own sign; a rational function of positive
     symbols has the sign read from its coefficients (exact, without
-    ``simplify``) when they decide it; else the sign of the difference
-    (simplified, unless it is a rational function), else of its factored form
-    (in lowest terms; both memoised).
+    ``simplify``) when they decide it; else the sign of the difference in
+    lowest terms (a rational function cancelled, anything else simplified),
+    else of its factored form (memoised).
 
     >>> from symreg.symbols import eps
     >>> compare(eps / 2, eps / 4), compare(eps, 1), compare(2, sympy.Rational(5, 2))
@@ -52,8 +52,7 @@ def compare(a: sympy.Expr, c: sympy.Expr) -> int | None:
     sign = coefficient_sign(diff)
     if sign is not None:
         return sign
-    # A rational function's lowest terms, factored, are as simple as it gets.
-    d = diff if diff.is_rational_function() else simplified(diff)
+    d = lowest_terms(diff)  # (a rational function cancelled, 0 when it is 0)
     if d == 0:
         return 0
     if d.is_negative:
