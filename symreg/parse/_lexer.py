@@ -29,7 +29,9 @@ _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]")
 
 @dataclass(slots=True)
 class _Token:
-    kind: str  # num atom func op open close bar comma frac sqrt pospart end
+    # num atom func op open close bar comma frac sqrt end, and the marks of a positive part
+    # (pospart), a norm's index (normindex) and of cases (cases endcases amp row if otherwise)
+    kind: str
     text: str  # source text (for messages and digit splitting)
     pos: int
     value: Any = None  # Rational, SymPy atom, function name, or closer text

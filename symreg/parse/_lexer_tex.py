@@ -253,7 +253,7 @@ class _TexLexer:
         self.i = close + 1
 
     def norm_index(self, pos: int) -> bool:
-        r"""``_1``, ``_2``, ``_{p}``-style index after a norm's bar: ``\|w\|_1`` is ``|w|``.
+        r"""A norm's index after its bar (``_1``, ``_{2}``, ``_\infty``): ``\|w\|_1`` is ``|w|``.
 
         The norm of a number is its absolute value for every index, so the
         index (a digit, ``\infty``, or either in braces) changes nothing; the
