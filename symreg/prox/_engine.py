@@ -28,7 +28,7 @@ from symreg.derivation import Step, StepRelation
 from symreg.errors import UnsupportedError
 from symreg.printing import words
 from symreg.proof import simplified
-from symreg.proof._forms import _monomial
+from symreg.proof._forms import power_product
 from symreg.prox._locate import root_is_positive
 from symreg.prox._solve import Solution, solve_on_piece
 
@@ -75,7 +75,7 @@ def _polynomial_limit(expr: sympy.Expr, var: sympy.Symbol, point: sympy.Expr,
         return None
     if point not in (sympy.oo, -sympy.oo):
         value = expr.subs(var, point)
-        return value if _monomial(value) else None
+        return value if power_product(value, integer_exponents=True) else None
     poly = sympy.Poly(expr, var)
     if poly.degree() < 1:
         return None
