@@ -23,7 +23,7 @@ from symreg.printing import words
 from symreg.proof import simplified
 from symreg.prox import prox
 
-__all__ = ["Descent", "descent", "hitting_steps", "soft_threshold"]
+__all__ = ["Descent", "affine_iterates", "descent", "hitting_steps", "soft_threshold"]
 
 w = symbols.w
 #: The iterate ``w_k`` as the reader writes it.
@@ -65,7 +65,7 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
     """Iterates of (sub)gradient or proximal steps on ``penalty`` alone, in closed form.
 
     On positive weights beyond the kink the update is affine in ``w``; the
-    recurrence is solved with :func:`sympy.rsolve` and every claim about the
+    recurrence is solved by :func:`affine_iterates` and every claim about the
     solution is a verified step. Three cases arise:
 
     * a smooth penalty (L2): ``w_{k+1} = c * w_k``, so ``w_k = w0 * c**k``,
@@ -106,7 +106,6 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
             f"method must be 'gradient' or 'proximal', got {method!r}")
     size = require_positive(step, "step")
     w0, k = symbols.w0, symbols.k
-    f = sympy.Function("w")
     t = sympy.Dummy("t", positive=True)
     if method == "gradient":
         update = w - size * penalty.derivative().xreplace({penalty.var: w})
@@ -122,14 +121,7 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         t, w - threshold))
     if not on_region.is_polynomial(w) or sympy.degree(on_region, w) > 1:
         raise UnsupportedError(f"the update {update} is not affine in w; no closed form")
-    recurrence = f(k + 1) - on_region.subs(w, f(k))
-    solution = sympy.rsolve(recurrence, f(k), {f(0): w0})
-    if solution is None:  # pragma: no cover - affine recurrences always solve
-        raise UnsupportedError(f"rsolve could not solve {recurrence} = 0")
-    if on_region.is_zero:
-        # w_{k+1} = 0 (e.g. L2(1) with step 1/2: the factor 1 - 2*step*strength is
-        # 0): rsolve answers 0 and drops w_0, so the "starts at w_0" step failed.
-        solution = w0 * sympy.S.Zero**k
+    solution = affine_iterates(on_region.coeff(w, 1), on_region.coeff(w, 0), w0, k)
     # The update as the reader writes it: w - eta P'(w) for a gradient step (the
     # derivative left unevaluated), the proximal map itself for a proximal step.
     in_w = penalty.expr.xreplace({penalty.var: w})
@@ -232,6 +224,33 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
 
 _descent_memo = memo_values()(_descent)
 
+
+
+def affine_iterates(factor: sympy.Expr, shift: sympy.Expr, start: sympy.Expr,
+                    k: sympy.Symbol) -> sympy.Expr:
+    r"""The iterates of ``x -> factor*x + shift`` from ``start``, as an expression in ``k``.
+
+    The first-order linear recurrence :math:`x_{k+1} = a x_k + b` is solved by
+    its fixed point :math:`p = b / (1 - a)`: the distance to it is multiplied
+    by :math:`a` at every step, so :math:`x_k = p + a^k (x_0 - p)`. Without a
+    shift that is the geometric sequence :math:`a^k x_0`; with :math:`a = 1`
+    there is no fixed point and the shift accumulates, :math:`x_0 + k b`.
+
+    >>> from symreg.symbols import eta, k, lam, w0
+    >>> affine_iterates(1 - 2*eta*lam, 0, w0, k)
+    w_0*(-2*eta*lam + 1)**k
+    >>> affine_iterates(1, -eta*lam, w0, k)
+    -eta*k*lam + w_0
+    >>> affine_iterates(sympy.Rational(1, 2), 1, w0, k)
+    2 + (w_0 - 2)/2**k
+    """
+    factor, shift = sympy.sympify(factor), sympy.sympify(shift)
+    if shift.is_zero:
+        return start * factor**k
+    if (factor - 1).is_zero:
+        return start + k * shift
+    fixed = sympy.cancel(shift / (1 - factor))
+    return fixed + factor**k * (start - fixed)
 
 
 def _at(expr: sympy.Expr, var: sympy.Symbol, value: sympy.Expr) -> sympy.Expr:

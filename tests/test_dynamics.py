@@ -15,10 +15,39 @@ from sympy import Abs, sign
 
 from symreg import printing
 from symreg.derivation import Chain
-from symreg.dynamics import Descent, descent
+from symreg.dynamics import Descent, affine_iterates, descent
 from symreg.errors import InvalidParameterError, UnsupportedError
 from symreg.penalties import L1, L2, ElasticNet, Lp
 from symreg.symbols import eta, k, lam, lam1, lam2, w, w0, z
+
+# ---------------------------------------------------------------------------
+# affine_iterates
+
+AFFINE = [  # (factor, shift): contracting, expanding, alternating, zero, a pure shift
+    (R(1, 2), 0), (R(1, 2), 1), (3, R(-2, 3)), (-1, 2), (0, 0), (0, R(5, 3)),
+    (1, -eta * lam), (1, 0), (1 - 2 * eta * lam, 0), (1 / (1 + eta), eta * lam),
+]
+
+
+@pytest.mark.parametrize(("factor", "shift"), AFFINE)
+def test_affine_iterates_start_and_step(factor, shift):
+    iterates = affine_iterates(factor, shift, w0, k)
+    assert_same(iterates.subs(k, 0), w0)
+    for count in range(5):  # x_{k+1} = a x_k + b, exactly, at k = 0..4
+        assert_same(iterates.subs(k, count + 1), factor * iterates.subs(k, count) + shift)
+
+
+@pytest.mark.parametrize(("factor", "shift"), AFFINE)
+def test_affine_iterates_agree_with_rsolve(factor, shift):
+    x = sympy.Function("x")
+    solved = sympy.rsolve(x(k + 1) - factor * x(k) - shift, x(k), {x(0): w0})
+    if solved is None or not solved.has(w0):  # rsolve drops w_0 where the factor is 0
+        assert factor == 0
+        assert_same(affine_iterates(factor, shift, w0, k).subs(k, 3), shift)
+        return
+    for count in (0, 1, 2, 7):
+        assert_same(affine_iterates(factor, shift, w0, k).subs(k, count), solved.subs(k, count))
+
 
 # ---------------------------------------------------------------------------
 # descent
