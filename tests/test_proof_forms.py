@@ -73,6 +73,33 @@ def test_a_truth_value_is_its_own_simplest_form(monkeypatch):
     assert simplified(sympy.false) is sympy.false
 
 
+MAGNITUDES = [  # (form, whether it is taken as its own simplest form without simplify)
+    (Abs(sympy.Symbol("w", real=True)) / (sympy.Symbol("eta", positive=True) * 3), True),
+    (-2 * sympy.Symbol("lam", positive=True) / Abs(sympy.Symbol("w", real=True)), True),
+    (Abs(sympy.Symbol("w", real=True)) / sympy.Symbol("w", real=True), False),
+    (Abs(sympy.Symbol("w", real=True)) * Abs(sympy.Symbol("z", real=True)), False),
+    (Abs(sympy.Symbol("w", real=True) + 1) / 2, False),
+]
+
+
+@pytest.mark.parametrize(("form", "own"), MAGNITUDES)
+def test_a_monomial_with_one_magnitude_is_its_own_simplest_form(monkeypatch, form, own):
+    from symreg.proof import _forms
+    from symreg.proof._forms import simplified
+
+    expected = sympy.simplify(form)  # what simplify makes of it, asked before it is refused
+    asked = []
+
+    def recorded(expr):
+        asked.append(expr)
+        return expected
+
+    monkeypatch.setattr(_forms.sympy, "simplify", recorded)  # (restored after the test)
+    clear_caches()
+    assert simplified(form) == expected  # the same form as simplify's, asked or not
+    assert asked == ([] if own else [form])
+
+
 def test_a_rational_function_is_factored_in_lowest_terms():
     from symreg.proof._forms import factored
     from symreg.symbols import eta, lam

@@ -35,18 +35,45 @@ _UNEVALUATED = (sympy.Derivative, sympy.Limit, sympy.Integral, sympy.Sum, sympy.
 def simplified(expr: sympy.Basic) -> sympy.Basic:
     """``sympy.simplify``, memoised: the same subexpressions recur across steps.
 
-    A number times integer powers of symbols (a breakpoint such as ``-eps/2``)
-    is its own simplest form, which ``simplify`` gives back as it is: it is
-    returned without asking (the first use of ``simplify`` loads modules that
-    nothing else in a short run may need).
+    A number times integer powers of symbols (a breakpoint such as ``-eps/2``),
+    possibly times or over the absolute value of one other symbol (a hitting
+    time such as ``|w0|/(eta*lam)``), is its own simplest form, which
+    ``simplify`` gives back as it is: it is returned without asking (the first
+    use of ``simplify`` loads modules that nothing else in a short run may need).
 
-    >>> from symreg.symbols import eps, lam, w
+    >>> from symreg.symbols import eps, eta, lam, w, w0
     >>> simplified(-eps / (2 * lam**2)), simplified((w**2 - 1) / (w - 1))
     (-eps/(2*lam**2), w + 1)
+    >>> simplified(sympy.Abs(w0) / (eta * lam))
+    Abs(w_0)/(eta*lam)
     """
-    if _monomial(expr) or isinstance(expr, sympy.logic.boolalg.BooleanAtom):
+    if _monomial(expr) or isinstance(expr, sympy.logic.boolalg.BooleanAtom) or (
+            _monomial_with_magnitude(expr)):
         return expr
     return sympy.simplify(expr)
+
+
+def _monomial_with_magnitude(expr: sympy.Basic) -> bool:
+    """Whether ``expr`` is a monomial times ``|x|`` or ``1/|x|``, ``x`` a symbol not in it.
+
+    (Two magnitudes are not: ``simplify`` joins ``|a|*|b|`` into ``|a*b|``.)
+
+    >>> from symreg.symbols import lam, w
+    >>> _monomial_with_magnitude(-3 * lam / sympy.Abs(w))
+    True
+    >>> _monomial_with_magnitude(sympy.Abs(w) / w)
+    False
+    """
+    if not isinstance(expr, sympy.Mul):
+        return False
+    magnitudes = [f for f in expr.args if isinstance(f, sympy.Abs) or (
+        isinstance(f, sympy.Pow) and isinstance(f.base, sympy.Abs) and f.exp == -1)]
+    if len(magnitudes) != 1:
+        return False
+    inner = magnitudes[0].base.args[0] if isinstance(magnitudes[0], sympy.Pow) else (
+        magnitudes[0].args[0])
+    rest = sympy.Mul(*[f for f in expr.args if f is not magnitudes[0]])
+    return isinstance(inner, sympy.Symbol) and not rest.has(inner) and _monomial(rest)
 
 
 def _monomial(expr: sympy.Basic) -> bool:

@@ -323,7 +323,7 @@ def _weak_compare(cand: tuple[sympy.Expr, bool], best: tuple[sympy.Expr, bool], 
     ``k >= |w|`` and ``k >= 0``: the first implies the second; with a strict
     bound on the loser's side a tie would matter, so None.
     """
-    d = sympy.simplify(cand[0] - best[0])
+    d = simplified(cand[0] - best[0])
     for c, ok in ((1, d.is_nonnegative), (-1, d.is_nonpositive)):
         if not ok:
             continue
