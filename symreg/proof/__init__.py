@@ -90,7 +90,14 @@ proved by **adding inequalities** (:mod:`symreg.proof._termwise`): each part
 is proved ``>= 0`` (``> 0`` for a strict relation, and likewise for ``<=``
 and ``<``) on its own, parts equal up to a renaming of their variables
 once. This is sound for any grouping of the terms; a part that is negative
-somewhere only leaves the rule unused. A region (stage 3) given by bounds on
+somewhere only leaves the rule unused. Before a case split, a claim that
+depends on two of its symbols only through the argument ``A = c*v + r`` of a
+non-smooth function (``max(w0 - k*eta*lam, 0)``) is tried by
+**generalisation** (:mod:`symreg.proof._generalise`): ``v`` is written as
+``(x - r)/c`` for a new real variable ``x``, and the claim is proved for
+every real ``x``, which implies it at ``x = A``. The new claim has fewer
+symbols; it forgets what was known of ``v``, so it may fail where the
+original holds, and then the original is split as usual. A region (stage 3) given by bounds on
 several variables, each bound naming only variables bounded before it, is
 parametrised variable by variable, with both ends of non-strict bounds
 included.

@@ -12,6 +12,7 @@ from sympy.logic.boolalg import Boolean
 
 from symreg.proof._decide import Relation, compare, resolve, same, sign_of, sort_points
 from symreg.proof._forms import relationals, simplified, symbols_of, to_piecewise
+from symreg.proof._generalise import generalised
 from symreg.proof._integer import integer_bounds, relaxed
 from symreg.proof._memo import memoised
 from symreg.proof._rules import leaf
@@ -96,6 +97,10 @@ def prove_split(rel: Relation, lhs: sympy.Basic, rhs: sympy.Basic,
         return False, "simplify"
     if depth >= MAX_SPLIT_DEPTH or deadline.expired():
         return False, "case split"
+    if depth == 0:
+        general = generalised(lhs, rhs)
+        if general is not None and prove_split(rel, *general, deadline, 0)[0]:
+            return True, "generalisation"
     for var in _split_variable([lhs_pw, rhs_pw]):
         unique: list[sympy.Expr] = []
         for p in breakpoints_of(lhs_pw, var) + breakpoints_of(rhs_pw, var):
