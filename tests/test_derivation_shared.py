@@ -9,7 +9,7 @@ import time
 import pytest
 import sympy
 
-from symreg.derivation import Derivation, Step, _shared, in_two_processes
+from symreg.derivation import Derivation, Step, _shared, in_two_processes, verified_together
 from symreg.errors import VerificationError
 from symreg.proof import Proof
 from symreg.symbols import lam, w
@@ -95,3 +95,98 @@ def test_a_derivation_proved_by_two_processes_is_verified(forkable):
         assert derivation.verify() is derivation
     # the fork's outcomes are recorded here as decided
     assert all(derivation._checked(step).known() is not None for step in _steps(None))
+
+
+# ---------------------------------------------------------------------------
+# verified_together: the derivations of a block verified at its end, together
+
+
+def _named(name: str, false_at: int | None) -> Derivation:
+    return Derivation(name=name, title="Links", steps=_steps(false_at))
+
+
+@pytest.fixture
+def undecided(monkeypatch):
+    """No link decided earlier (the memo of outcomes is cleared, the on-disk cache off)."""
+    from symreg.derivation import _MEMOS
+    from symreg.proof import clear_caches
+
+    monkeypatch.setenv("SYMREG_NO_CACHE", "1")
+    for memo in _MEMOS:
+        memo.clear()
+    clear_caches()
+
+
+def test_a_batch_verifies_at_its_end_and_proves_each_shared_link_once(forkable, monkeypatch,
+                                                                      undecided):
+    asked: list[list[Step]] = []
+    real = _shared.outcomes
+
+    def recorded(links, prove):
+        asked.append(list(links))
+        return real(links, prove)
+
+    monkeypatch.setattr(_shared, "outcomes", recorded)
+    first, second = _named("first", None), _named("second", None)  # the same links
+    with in_two_processes(), verified_together():
+        assert first.verify() is first
+        assert second.verify() is second
+        assert not first.verified and not second.verified  # not yet: at the end
+    assert first.verified and second.verified
+    assert len(asked) == 1  # one fork for both derivations
+    assert len(asked[0]) == len(set(asked[0])) == len(_steps(None))
+
+
+@pytest.mark.parametrize(("first_false", "second_false"), [(3, 6), (None, 6), (7, None)])
+def test_a_batch_names_the_false_link_that_verifying_in_turn_names(forkable, first_false,
+                                                                     second_false):
+    with pytest.raises(VerificationError) as in_turn:
+        _named("first", first_false).verify()
+        _named("second", second_false).verify()
+    with in_two_processes(), pytest.raises(VerificationError) as together:
+        with verified_together():
+            _named("first", first_false).verify()
+            _named("second", second_false).verify()
+    assert str(together.value) == str(in_turn.value)
+
+
+def test_a_block_left_by_an_error_reports_a_false_link_recorded_before_it(forkable):
+    with in_two_processes(), pytest.raises(VerificationError, match=r"^derivation 'first'") as err:
+        with verified_together():
+            _named("first", 4).verify()
+            raise RuntimeError("built on a false link")
+    assert isinstance(err.value.__context__, RuntimeError)
+    true = _named("true-before", None)
+    with in_two_processes(), pytest.raises(RuntimeError, match=r"^built on a true one$"):
+        with verified_together():
+            true.verify()
+            raise RuntimeError("built on a true one")
+    assert true.verified
+
+
+def test_outside_two_processes_a_batch_verifies_at_once():
+    derivation = _named("at-once", None)
+    with verified_together():
+        derivation.verify()
+        assert derivation.verified
+
+
+def test_the_witness_of_a_recorded_derivation_is_found_at_once(forkable):
+    derivation = _named("witnessed", None)
+    with in_two_processes(), verified_together():
+        derivation.verify()
+        assert not derivation.verified
+        assert derivation.witness == ()  # no hypotheses
+        assert derivation.verified
+
+
+def test_a_recorded_derivation_may_be_quoted_before_it_is_verified(forkable):
+    from symreg.derivation._proofcache import vouch
+
+    derivation = _named("quoted", None)
+    with in_two_processes(), verified_together():
+        derivation.verify()
+        vouch(derivation)  # its links are proved with the batch: nothing to record yet
+    assert derivation.verified
+    with pytest.raises(ValueError, match=r"^derivation 'never' is not verified$"):
+        vouch(_named("never", None))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from symreg.derivation import Derivation
+from symreg.derivation import Derivation, verified_together
 from symreg.errors import InvalidParameterError
 
 __all__ = ["Entry", "adopt", "built", "derivations", "entry", "get", "names", "title"]
@@ -164,7 +164,10 @@ def _get(name: str, notation: tuple[tuple[str, str], ...]) -> Derivation:
         kept = _built.load(name, entry.topic)
         if kept is not None:
             return kept
-    derivation = entry.build(entry.title).verify()
+    # Where links are proved by two processes, those of every derivation the entry
+    # builds are proved together, at the end (see symreg.derivation._shared).
+    with verified_together():
+        derivation = entry.build(entry.title).verify()
     if entry.topic:
         _built.save(name, entry.topic, derivation)
     return derivation

@@ -88,7 +88,7 @@ from symreg.derivation._claim import (
     when,
     witness,
 )
-from symreg.derivation._derivation import _VERIFIED, Derivation, Results
+from symreg.derivation._derivation import _VERIFIED, Derivation, Results, verified_together
 from symreg.derivation._shared import in_two_processes
 from symreg.derivation._step import _OUTCOMES, Step, StepRelation
 
@@ -114,6 +114,7 @@ __all__ = [
     "lt",
     "member",
     "solutions",
+    "verified_together",
     "when",
     "witness",
 ]

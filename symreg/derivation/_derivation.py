@@ -3,7 +3,8 @@ r"""A derivation: hypotheses, a claim, a proof made of calc chains, and named re
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from symreg.derivation._step import Step
 from symreg.errors import InvalidParameterError, VerificationError
 from symreg.proof import Proof
 
-__all__ = ["Derivation", "Results"]
+__all__ = ["Derivation", "Results", "verified_together"]
 
 # Derivations are immutable values, so a verified one stays verified; the
 # witness of its hypotheses is kept with it.
@@ -156,7 +157,8 @@ class Derivation:
 
         Empty when the hypotheses are ``True``.
         """
-        self.verify()
+        if self not in _VERIFIED:
+            self._verify(None, None)  # now, also while a batch defers verify()
         return _VERIFIED[self]
 
     def _where(self, number: int, step: int | None = None, reason: str = "") -> str:
@@ -177,6 +179,13 @@ class Derivation:
         """
         if self in _VERIFIED:
             return self
+        if timeout is None and _shared.defer(self):
+            return self  # verified with the others at the end of the batch
+        return self._verify(timeout, None)
+
+    def _verify(self, timeout: float | None, known: Mapping[Step, Proof] | None) -> Derivation:
+        """:meth:`verify`, with the outcomes of links proved already (None: prove them here,
+        and in a fork where that is allowed)."""
         hypotheses = self.hypotheses
         point = witness(hypotheses)
         if point is None:
@@ -184,7 +193,8 @@ class Derivation:
                 f"{self._where(0)}: no point satisfying the hypotheses {hypotheses} was found")
         links = [(number, index, step) for number, chain in enumerate(self.chains, start=1)
                  for index, step in enumerate(chain.steps, start=1)]
-        known = self._proved_elsewhere(links, timeout)
+        if known is None:
+            known = self._proved_elsewhere(links, timeout)
         for number, index, step in links:
             self._check_step(number, index, step, timeout, known)
         facts = [conjuncts(c.fact)[0] for c in self.chains]
@@ -213,11 +223,15 @@ class Derivation:
         :mod:`symreg.derivation._shared`); empty when nothing was forked."""
         if not _shared.enabled():
             return {}
-        left = [checked for _, _, step in links if not step.vacuous
-                for checked in (self._checked(step),)
-                if checked.known() is None and _proofcache.taken(checked, counted=False) is None]
+        left = self._left(step for _, _, step in links)
         found = _shared.outcomes(left, lambda link: link.check(timeout=timeout))
         return {} if found is None else dict(zip(left, found, strict=True))
+
+    def _left(self, steps: Iterable[Step]) -> list[Step]:
+        """The links of ``steps`` as they are proved, without those decided already."""
+        return [checked for step in steps if not step.vacuous
+                for checked in (self._checked(step),)
+                if checked.known() is None and _proofcache.taken(checked, counted=False) is None]
 
     def _check_step(self, number: int, index: int, step: Step, timeout: float | None,
                     known: Mapping[Step, Proof] | None = None) -> None:
@@ -305,6 +319,43 @@ class Derivation:
         from symreg.render.latex import derivation_align
 
         return "$$" + derivation_align(self.verify(), environment="aligned") + "$$"
+
+
+@contextmanager
+def verified_together() -> Iterator[None]:
+    """Inside :func:`~symreg.derivation.in_two_processes`, the derivations whose
+    ``verify()`` is called in the block are verified together at its end (their links
+    proved by two processes in one fork); elsewhere, each at once.
+
+    >>> from symreg.derivation import Derivation, Step, in_two_processes
+    >>> from symreg.symbols import w
+    >>> d = Derivation(name="product", title="A product",
+    ...                steps=(Step(w * (w + 1), w**2 + w, reason="expand"),))
+    >>> with in_two_processes(), verified_together():
+    ...     d.verify().verified
+    False
+    >>> d.verified
+    True
+    """
+    with _shared.one_batch(verify_together):
+        yield
+
+
+def verify_together(derivations: list[Derivation]) -> None:
+    """Verify ``derivations`` in order, their links (each once) proved first by two processes.
+
+    What :meth:`Derivation.verify` of each in turn does, with one fork for all
+    of their links instead of one per derivation (see
+    :func:`symreg.derivation._shared.one_batch`).
+    """
+    left = [d for d in derivations if d not in _VERIFIED]
+    links = list(dict.fromkeys(
+        link for d in left for link in d._left(s for c in d.chains for s in c.steps)))
+    found = _shared.outcomes(links, lambda link: link.check())
+    known = {} if found is None else dict(zip(links, found, strict=True))
+    for derivation in left:
+        if derivation not in _VERIFIED:
+            derivation._verify(None, known)
 
 
 def record_verified(derivation: Derivation,

@@ -29,6 +29,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import _cache
+from symreg.derivation import _shared
 from symreg.derivation._claim import Conjunct
 from symreg.derivation._step import _OUTCOMES, Step
 from symreg.proof import Proof
@@ -136,10 +137,17 @@ def vouch(derivation: Derivation) -> None:
     decided links (a link is a value: an equal link checked under other
     hypotheses is another link).
 
+    A derivation whose verification waits for the end of a batch
+    (:func:`symreg.derivation.verified_together`) has its links proved there,
+    each once with the equal links of the derivations that quote it, before
+    any of those is verified: there is nothing to record.
+
     Raises:
         ValueError: the derivation is not verified.
     """
     if not derivation.verified:
+        if _shared.recorded(derivation):
+            return
         raise ValueError(f"derivation {derivation.name!r} is not verified")
     for step in (s for chain in derivation.chains for s in chain.steps):
         _OUTCOMES.setdefault(_under(step, derivation.hypotheses), Proof(

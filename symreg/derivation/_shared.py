@@ -13,6 +13,15 @@ A link that the fork did not finish (it stopped, or both took it at once)
 is proved here. Nothing is forked where threads run (a fork would copy a
 lock held by one of them), or on one core.
 
+An entry of the catalogue builds several derivations, each on the ones
+before (a descent on a proximal operator). Inside :func:`one_batch` as well,
+``verify()`` of each only records it; at the end of the block the links of
+all of them, each once, are shared between the two processes in one fork,
+and each derivation is then verified in the order it was recorded, with
+those outcomes: the first false link is the one a derivation verified at
+once would have named. A block left by an error verifies what it recorded
+first, so a false link recorded before the error is still the failure reported.
+
 >>> with in_two_processes():
 ...     enabled()
 True
@@ -30,12 +39,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from symreg import _budget
 from symreg.proof import Proof
 
-__all__ = ["MIN_LINKS", "enabled", "in_two_processes", "outcomes"]
+__all__ = ["MIN_LINKS", "defer", "enabled", "in_two_processes", "one_batch", "outcomes",
+           "recorded"]
 
 #: Fewer links than this are proved here alone: a fork costs about as much as a short link.
 MIN_LINKS = 6
@@ -44,6 +54,53 @@ Link = TypeVar("Link")
 
 _ENABLED: ContextVar[bool] = ContextVar("symreg_two_processes", default=False)
 _FREE, _HERE, _FORK = 0, 1, 2
+
+
+_BATCH: ContextVar[list[Any] | None] = ContextVar("symreg_batch", default=None)
+
+
+@contextmanager
+def one_batch(verify_together: Callable[[list[Any]], None]) -> Iterator[None]:
+    """Inside :func:`in_two_processes`: the derivations recorded by :func:`defer` in the
+    block are verified at its end, by ``verify_together``; elsewhere the block does nothing.
+
+    >>> with in_two_processes(), one_batch(lambda recorded: print(recorded)):
+    ...     defer("a"), defer("b"), defer("a")
+    (True, True, True)
+    ['a', 'b']
+    >>> defer("a")
+    False
+    """
+    if not enabled():
+        yield
+        return
+    recorded: list[Any] = []
+    token = _BATCH.set(recorded)
+    try:
+        yield
+    except BaseException:
+        _BATCH.reset(token)
+        verify_together(recorded)  # a false link recorded earlier is the failure to report
+        raise
+    _BATCH.reset(token)
+    verify_together(recorded)
+
+
+def defer(derivation: Any) -> bool:
+    """Record ``derivation`` to be verified at the end of the :func:`one_batch` block it is
+    built in; False outside one (it is to be verified at once)."""
+    recorded = _BATCH.get()
+    if recorded is None:
+        return False
+    if derivation not in recorded:
+        recorded.append(derivation)
+    return True
+
+
+def recorded(derivation: Any) -> bool:
+    """Whether ``derivation`` waits to be verified at the end of the :func:`one_batch` block."""
+    waiting = _BATCH.get()
+    return waiting is not None and derivation in waiting
 
 
 @contextmanager

@@ -259,7 +259,7 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
         return made
     args = (expr, name, convention, step, hypothesis, note)
     try:
-        status, value = _budget.here(derive_frozen, args) if _HERE.get() else _budget.run(
+        status, value = _budget.here(derive_rebuilt, args) if _HERE.get() else _budget.run(
             derive_frozen, args, budget, warmup=_warm)
     except UnsupportedError as exc:
         raise UnsupportedError(f"the prox of {label} is not supported: {exc}") from None
@@ -269,6 +269,9 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
             f"{budget:g} seconds")
     if status == "error":
         raise UnsupportedError(f"the prox of {label} could not be derived: {value}")
+    if isinstance(value, Derivation):  # derived here
+        _MADE[key] = value
+        return value
     # The worker verified exactly the derivation that thawing rebuilds here (see
     # derive_frozen), so it is recorded as verified instead of being proved again.
     _MADE[key] = record_verified(thaw_derivation(value.derivation), value.witness)
@@ -277,6 +280,22 @@ def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Exp
 
 def _warm() -> None:  # pragma: no cover - runs in the worker process
     import symreg.prox._engine  # noqa: F401
+
+
+def derive_rebuilt(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
+                   hypothesis: Boolean, note: str = "") -> Derivation:
+    """:func:`derive_frozen` in this process: the derivation as rebuilt from the frozen data,
+    verified (at the end of the batch, inside :func:`symreg.derivation.verified_together`).
+
+    The same derivation as a worker's, thawed here: what the caller gets does not
+    depend on where it was derived.
+    """
+    rebuilt = thaw_derivation(freeze_derivation(derive(expr, name, convention, step,
+                                                       hypothesis, note)))
+    try:
+        return rebuilt.verify()
+    except VerificationError as exc:
+        raise UnsupportedError(f"the prox of {name} could not be verified: {exc}") from exc
 
 
 def derive_frozen(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
