@@ -177,6 +177,24 @@ def test_table_format(bench: ModuleType):
     assert table.index("report") < table.index("answer checker") < table.index("prox")
 
 
+def test_the_baseline_descent_steps_with_the_maps_of_the_prox_section(monkeypatch):
+    """The descent section's updates are computed (the prox section's maps), not typed in."""
+    baseline = _load("baseline")
+    calls = []
+    real = baseline.prox.__wrapped__
+
+    def counted():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(baseline, "prox", counted)
+    results = baseline.descent()
+    assert calls == [1]
+    t = baseline.eta * baseline.lam
+    assert_same(results["proximal L2"], baseline.w0 / (1 + 2 * t) ** baseline.k)
+    assert_same(results["proximal L1 (before 0)"], baseline.w0 - baseline.k * t)
+
+
 @pytest.mark.slow
 def test_baseline_computes_the_core_results():
     """The bare SymPy baseline computes the same results as symreg (spot checks)."""

@@ -131,36 +131,43 @@ def test_a_batch_verifies_at_its_end_and_proves_each_shared_link_once(forkable, 
     with in_two_processes(), verified_together():
         assert first.verify() is first
         assert second.verify() is second
-        assert not first.verified and not second.verified  # not yet: at the end
-    assert first.verified and second.verified
+        assert not first.verified  # not yet: at the end of the block
+        assert not second.verified
+    assert first.verified
+    assert second.verified
     assert len(asked) == 1  # one fork for both derivations
     assert len(asked[0]) == len(set(asked[0])) == len(_steps(None))
+
+
+def _in_turn(*derivations: Derivation) -> None:
+    for derivation in derivations:
+        derivation.verify()
+
+
+def _together(*derivations: Derivation, then: Exception | None = None) -> None:
+    with in_two_processes(), verified_together():
+        _in_turn(*derivations)
+        if then is not None:
+            raise then
 
 
 @pytest.mark.parametrize(("first_false", "second_false"), [(3, 6), (None, 6), (7, None)])
 def test_a_batch_names_the_false_link_that_verifying_in_turn_names(forkable, first_false,
                                                                      second_false):
     with pytest.raises(VerificationError) as in_turn:
-        _named("first", first_false).verify()
-        _named("second", second_false).verify()
-    with in_two_processes(), pytest.raises(VerificationError) as together:
-        with verified_together():
-            _named("first", first_false).verify()
-            _named("second", second_false).verify()
+        _in_turn(_named("first", first_false), _named("second", second_false))
+    with pytest.raises(VerificationError) as together:
+        _together(_named("first", first_false), _named("second", second_false))
     assert str(together.value) == str(in_turn.value)
 
 
 def test_a_block_left_by_an_error_reports_a_false_link_recorded_before_it(forkable):
-    with in_two_processes(), pytest.raises(VerificationError, match=r"^derivation 'first'") as err:
-        with verified_together():
-            _named("first", 4).verify()
-            raise RuntimeError("built on a false link")
+    with pytest.raises(VerificationError, match=r"^derivation 'first'") as err:
+        _together(_named("first", 4), then=RuntimeError("built on a false link"))
     assert isinstance(err.value.__context__, RuntimeError)
     true = _named("true-before", None)
-    with in_two_processes(), pytest.raises(RuntimeError, match=r"^built on a true one$"):
-        with verified_together():
-            true.verify()
-            raise RuntimeError("built on a true one")
+    with pytest.raises(RuntimeError, match=r"^built on a true one$"):
+        _together(true, then=RuntimeError("built on a true one"))
     assert true.verified
 
 
