@@ -77,6 +77,9 @@ def descent(penalty: Penalty, *, method: Literal["gradient", "proximal"] = "prox
       the sign is unchanged; then the iterate overshoots and oscillates, and
       reaches 0 only when ``|w0|`` is a multiple of the decrease.
 
+    A smooth penalty whose update does not keep 0 fixed (one with a linear
+    term, whose minimiser is elsewhere) raises :class:`UnsupportedError`.
+
     >>> from symreg import L1, L2
     >>> descent(L2(), method="gradient").iterate
     w_0*(-2*eta*lam + 1)**k
@@ -148,6 +151,11 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         raise UnsupportedError(
             f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
             "both shrinks and shifts the weight")
+    if not has_kink and not on_region.coeff(w, 0).is_zero:
+        # (a linear term in the penalty: its minimiser, where the steps go, is not 0)
+        raise UnsupportedError(
+            f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
+            "does not keep 0 fixed")
     if not has_kink:
         factor = sympy.cancel(on_region / w)
         steps.append(Step(update.subs(w, sympy.UnevaluatedExpr(-w)),

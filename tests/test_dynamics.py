@@ -17,7 +17,7 @@ from symreg import printing
 from symreg.derivation import Chain
 from symreg.dynamics import Descent, affine_iterates, descent
 from symreg.errors import InvalidParameterError, UnsupportedError
-from symreg.penalties import L1, L2, ElasticNet, Lp
+from symreg.penalties import L1, L2, ElasticNet, Lp, penalty
 from symreg.symbols import eta, k, lam, lam1, lam2, w, w0, z
 
 # ---------------------------------------------------------------------------
@@ -175,6 +175,9 @@ def test_l1_subgradient_descent_matches_until_it_would_overshoot(eta_v, lam_v):
     (lambda: descent(ElasticNet(), method="proximal"), UnsupportedError,
      r"^no closed form for proximal steps on ElasticNet\(l1=lam_1, l2=lam_2, half=False\): "
      r"the update .* both shrinks and shifts the weight$"),
+    (lambda: descent(penalty(lam * (w - 1) ** 2, w, name="Q"), method="gradient"),
+     UnsupportedError, r"^no closed form for gradient steps on .*: the update "
+     r"-2\*eta\*lam\*w \+ 2\*eta\*lam \+ w does not keep 0 fixed$"),
 ], ids=lambda v: None)
 def test_descent_invalid_or_unsupported(call, error, message):
     with pytest.raises(error, match=message):
