@@ -108,3 +108,19 @@ def test_a_rational_function_is_factored_in_lowest_terms():
     found = factored((x**2 - eta**2 * lam**2) / (x + eta * lam) / (eta * lam))
     assert sympy.simplify(found - (x - eta * lam) / (eta * lam)) == 0
     assert not sympy.denom(found).has(x)  # the common factor x + eta*lam is gone
+
+
+def test_kinks_multiplied_out_keep_the_value_and_decide_a_maximum():
+    from conftest import assert_same
+
+    from symreg.proof._forms import kinks_expanded
+    from symreg.symbols import eta, lam, w
+
+    t = sympy.Symbol("t", positive=True)
+    inside = sympy.Abs(w) - eta * lam * (t + sympy.Abs(w) / (eta * lam))
+    assert kinks_expanded(sympy.Max(0, inside)) == 0  # the argument is -eta*lam*t
+    mixed = (w + 1) * (w - 1) + sympy.Abs(w * (w + lam)) - sympy.sign(lam * (w - 1))
+    got = kinks_expanded(mixed)
+    assert got.has((w + 1) * (w - 1))  # outside a kink: as written
+    for value in (0, -2, sympy.Rational(1, 3), 1, -lam):
+        assert_same(got.subs(w, value), mixed.subs(w, value))

@@ -14,6 +14,7 @@ __all__ = [
     "doit_unevaluated",
     "factored",
     "forms",
+    "kinks_expanded",
     "lowest_terms",
     "map_set",
     "piecewise_normal",
@@ -174,6 +175,25 @@ def symbols_of(*objs: sympy.Basic) -> list[sympy.Symbol]:
         if isinstance(obj, sympy.Basic):
             found |= {s for s in obj.free_symbols if isinstance(s, sympy.Symbol)}
     return sorted(found, key=lambda s: s.name)
+
+
+def kinks_expanded(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with the arguments of its non-smooth functions multiplied out.
+
+    A region's value put into a kink (``k = |w0|/(eta*lam) + t``) leaves a
+    product that SymPy does not multiply out, so it cannot see the sign of
+    ``max(0, |w0| - eta*lam*(t + |w0|/(eta*lam)))``; multiplied out, the
+    argument is ``-eta*lam*t`` and the maximum is 0.
+
+    >>> from symreg.symbols import eta, lam, w0
+    >>> t = sympy.Symbol("t", positive=True)
+    >>> kinks_expanded(sympy.Max(0, sympy.Abs(w0) - eta*lam*(t + sympy.Abs(w0)/(eta*lam))))
+    0
+    """
+    if not isinstance(expr, sympy.Expr) or not expr.has(*NONSMOOTH):
+        return expr
+    return expr.replace(lambda e: isinstance(e, NONSMOOTH),
+                        lambda e: e.func(*[sympy.expand_mul(a) for a in e.args]))
 
 
 @memoised(4096)

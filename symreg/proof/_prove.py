@@ -11,7 +11,7 @@ from sympy.logic.boolalg import Boolean
 from symreg.errors import InvalidParameterError
 from symreg.proof._decide import Relation
 from symreg.proof._defined import undefinedness
-from symreg.proof._forms import doit_unevaluated
+from symreg.proof._forms import doit_unevaluated, kinks_expanded
 from symreg.proof._identities import identical_by_expansion, identical_with_finite_sums
 from symreg.proof._limits import UndecidedLimit
 from symreg.proof._memo import memoised
@@ -164,9 +164,9 @@ def _prove(lhs: sympy.Basic, rhs: sympy.Basic, relation: Relation, where: Boolea
         sub_l = lhs.xreplace(subs) if subs else lhs
         sub_r = rhs.xreplace(subs) if subs else rhs
         if isinstance(sub_l, sympy.Basic) and not isinstance(sub_l, sympy.Set):
-            sub_l = sub_l.doit()
+            sub_l = kinks_expanded(sub_l.doit()) if subs else sub_l.doit()
         if isinstance(sub_r, sympy.Basic) and not isinstance(sub_r, sympy.Set):
-            sub_r = sub_r.doit()
+            sub_r = kinks_expanded(sub_r.doit()) if subs else sub_r.doit()
         try:
             proved, method = prove_split(relation, sub_l, sub_r, deadline, 0)
         except (TypeError, ValueError, NotImplementedError, RecursionError) as exc:
