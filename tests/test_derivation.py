@@ -552,3 +552,23 @@ def test_a_solve_step_keeps_its_conditions_on_the_parameters():
     assert wrong.counterexample is not None
     assert {str(s) for s, _ in wrong.counterexample} == {"eps", "w"}
     assert dict(wrong.counterexample)[eps] > 1
+
+
+def test_links_on_the_same_sides_are_proved_last_and_together():
+    from symreg.derivation._derivation import _twins_last
+
+    x = sympy.Max(w - lam, 0)
+    big = sympy.sign(x) * sympy.Max(sympy.Abs(x) - lam, 0)
+    links = [
+        Step(w + w, 2 * w, reason="a"),
+        Step(big, sympy.Max(w - 2 * lam, 0), where=w > 0, reason="b, positive"),
+        Step(x, 0, where=w < lam, reason="c, below"),
+        Step(big, sympy.Max(w - 2 * lam, 0), where=w < 0, reason="b, negative"),
+        Step(w * 3, 3 * w, reason="d"),
+        Step(x, 0, relation="ge", reason="c, everywhere"),
+    ]
+    ordered = _twins_last(links)
+    assert sorted(ordered, key=links.index) == links  # the same links
+    # the others in their order, then the twins, the largest sides last
+    assert [s.reason for s in ordered] == ["a", "d", "c, below", "c, everywhere",
+                                           "b, positive", "b, negative"]

@@ -107,13 +107,16 @@ def _named(name: str, false_at: int | None) -> Derivation:
 
 @pytest.fixture
 def undecided(monkeypatch):
-    """No link decided earlier (the memo of outcomes is cleared, the on-disk cache off)."""
-    from symreg.derivation import _MEMOS
+    """No link decided earlier (the memo of decided links is cleared, the on-disk cache off).
+
+    (Verified derivations stay verified: the memoised results that hold them, a
+    descent's, say, are not built again.)
+    """
+    from symreg.derivation._step import _OUTCOMES
     from symreg.proof import clear_caches
 
     monkeypatch.setenv("SYMREG_NO_CACHE", "1")
-    for memo in _MEMOS:
-        memo.clear()
+    _OUTCOMES.clear()
     clear_caches()
 
 
@@ -127,7 +130,7 @@ def test_a_batch_verifies_at_its_end_and_proves_each_shared_link_once(forkable, 
         return real(links, prove)
 
     monkeypatch.setattr(_shared, "outcomes", recorded)
-    first, second = _named("first", None), _named("second", None)  # the same links
+    first, second = _named("once-first", None), _named("once-second", None)  # the same links
     with in_two_processes(), verified_together():
         assert first.verify() is first
         assert second.verify() is second

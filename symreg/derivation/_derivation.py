@@ -223,7 +223,7 @@ class Derivation:
         :mod:`symreg.derivation._shared`); empty when nothing was forked."""
         if not _shared.enabled():
             return {}
-        left = self._left(step for _, _, step in links)
+        left = _twins_last(self._left(step for _, _, step in links))
         found = _shared.outcomes(left, lambda link: link.check(timeout=timeout))
         return {} if found is None else dict(zip(left, found, strict=True))
 
@@ -349,13 +349,35 @@ def verify_together(derivations: list[Derivation]) -> None:
     :func:`symreg.derivation._shared.one_batch`).
     """
     left = [d for d in derivations if d not in _VERIFIED]
-    links = list(dict.fromkeys(
+    links = _twins_last(dict.fromkeys(
         link for d in left for link in d._left(s for c in d.chains for s in c.steps)))
     found = _shared.outcomes(links, lambda link: link.check())
     known = {} if found is None else dict(zip(links, found, strict=True))
     for derivation in left:
         if derivation not in _VERIFIED:
             derivation._verify(None, known)
+
+
+def _twins_last(links: Iterable[Step]) -> list[Step]:
+    """``links`` in the order two processes should prove them: twins last, together.
+
+    Links about the same two sides on different regions (one proximal step
+    from ``w_k`` for ``w0 > 0`` and for ``w0 < 0``) share most of their work,
+    the sides' case forms, which a process computes once. This process takes
+    links from the first on and the fork from the last back
+    (:func:`symreg.derivation._shared.outcomes`), so twins put last are taken
+    together, by the fork, the twins with the largest sides first; the other
+    links keep their order.
+    """
+    groups: dict[tuple[Any, Any], list[Step]] = {}
+    for link in links:
+        groups.setdefault((link.lhs, link.rhs), []).append(link)
+    single = [group[0] for group in groups.values() if len(group) == 1]
+    # the largest sides last: the fork starts with them
+    twins = sorted((group for group in groups.values() if len(group) > 1),
+                   key=lambda group: sympy.count_ops(group[0].lhs) + sympy.count_ops(
+                       group[0].rhs))
+    return single + [link for group in twins for link in group]
 
 
 def record_verified(derivation: Derivation,
