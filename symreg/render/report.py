@@ -206,8 +206,9 @@ def _write(path: Path, suffix: str, md_flavor: str, macros: bool) -> Path:
 #: the figures' results and the other entries: those that share no derivation with the
 #: figures (proxes, crossovers, descents are derived once, in the report's process). The
 #: same worker then loads matplotlib and draws, so it takes what keeps the two processes
-#: even: near-zero (the Lp family, about 0.35 s, ended the worker's part last).
-IN_A_WORKER: tuple[str, ...] = ("near-zero",)
+#: even: near-zero and the subdifferentials (with the Lp family, about 0.35 s, the
+#: worker's part ended last; the subdifferentials also take the first use of limits).
+IN_A_WORKER: tuple[str, ...] = ("near-zero", "subdifferential")
 
 
 def _elsewhere() -> Building | None:
