@@ -147,7 +147,7 @@ def _in_turn(*derivations: Derivation) -> None:
         derivation.verify()
 
 
-def _together(*derivations: Derivation, then: Exception | None = None) -> None:
+def _together(*derivations: Derivation, then: BaseException | None = None) -> None:
     with in_two_processes(), verified_together():
         _in_turn(*derivations)
         if then is not None:
@@ -200,3 +200,10 @@ def test_a_recorded_derivation_may_be_quoted_before_it_is_verified(forkable):
     assert derivation.verified
     with pytest.raises(ValueError, match=r"^derivation 'never' is not verified$"):
         vouch(_named("never", None))
+
+
+def test_an_interrupted_batch_verifies_nothing(forkable):
+    derivation = _named("interrupted", None)
+    with pytest.raises(KeyboardInterrupt):
+        _together(derivation, then=KeyboardInterrupt())
+    assert not derivation.verified

@@ -20,7 +20,8 @@ all of them, each once, are shared between the two processes in one fork,
 and each derivation is then verified in the order it was recorded, with
 those outcomes: the first false link is the one a derivation verified at
 once would have named. A block left by an error verifies what it recorded
-first, so a false link recorded before the error is still the failure reported.
+first, so a false link recorded before the error is still the failure
+reported; an interrupted block (``KeyboardInterrupt``) verifies nothing.
 
 >>> with in_two_processes():
 ...     enabled()
@@ -78,9 +79,12 @@ def one_batch(verify_together: Callable[[list[Any]], None]) -> Iterator[None]:
     token = _BATCH.set(recorded)
     try:
         yield
-    except BaseException:
+    except Exception:
         _BATCH.reset(token)
         verify_together(recorded)  # a false link recorded earlier is the failure to report
+        raise
+    except BaseException:  # interrupted: nothing is verified
+        _BATCH.reset(token)
         raise
     _BATCH.reset(token)
     verify_together(recorded)
