@@ -192,8 +192,13 @@ def kinks_expanded(expr: sympy.Basic) -> sympy.Basic:
     """
     if not isinstance(expr, sympy.Expr) or not expr.has(*NONSMOOTH):
         return expr
-    return expr.replace(lambda e: isinstance(e, NONSMOOTH),
-                        lambda e: e.func(*[sympy.expand_mul(a) for a in e.args]))
+
+    def multiplied_out(node: sympy.Basic) -> sympy.Basic:
+        args = tuple(sympy.expand_mul(a) for a in node.args)
+        # (rebuilt only when an argument changed: building a Max compares its arguments)
+        return node if args == node.args else node.func(*args)
+
+    return expr.replace(lambda e: isinstance(e, NONSMOOTH), multiplied_out)
 
 
 @memoised(4096)
