@@ -96,7 +96,7 @@ docs: $(VENV)/.stamp-dev
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 bench: $(VENV)/.stamp-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --figure docs/_static/scaling.svg
 
 # Regenerate the lock files (needs uv and the package index).
 lock: | $(UV_DEP)

@@ -1,7 +1,7 @@
 """Benchmarks of symreg, as ratios against baselines measured in the same run.
 
     python benchmarks/run.py [--quick] [--only SECTION[,SECTION...]] [--names NAME,...]
-                             [--json FILE]
+                             [--json FILE] [--figure FILE]
 
 Sections (all by default, in this order):
 
@@ -43,9 +43,11 @@ Sections (all by default, in this order):
     how the checker and the prover scale with free variables (1..8), kinks
     (1..10) and polynomial degree (5..60), and ``grade`` throughput on 1 and 2
     worker processes (``benchmarks/scaling.py``, in a fresh process); each
-    series is printed as a table (small sizes with ``--quick``). Also the
-    cost of a task that runs out its budget and so needs a new worker, forked
-    by the zygote against a fresh interpreter, in CPU seconds.
+    series is printed as a table (small sizes with ``--quick``) and, with
+    ``--figure FILE``, drawn on log-log axes into FILE (``make bench`` draws
+    ``docs/_static/scaling.svg``, the figure of ``docs/performance.md``). Also
+    the cost of a task that runs out its budget and so needs a new worker,
+    forked by the zygote against a fresh interpreter, in CPU seconds.
 
 Nothing is compared with a number typed in here: every ratio is against a
 baseline measured by the same invocation. The targets (import within 1.3x;
@@ -422,12 +424,22 @@ main([{quick}"--json"])
 """
 
 
-def bench_scaling(settings: Settings) -> list[Row]:
+def bench_scaling(settings: Settings, figure: Path | None = None) -> list[Row]:
+    """The scaling series and their goals; with ``figure``, also drawn there (log-log)."""
     quick = settings is QUICK
     code = _SCALING_CODE.format(here=str(HERE), quick='"--quick", ' if quick else "")
     figures = _last_json(_python(code))
     sys.path.insert(0, str(HERE))
     from scaling import format_tables, growth_exponent
+
+    if figure is not None:
+        from scaling_figure import draw
+
+        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        draw(figures, figure, title=f"symreg scaling, {stamp}, {machine()}"
+             + (" (quick)" if quick else ""),
+             goals={"variables": TARGET_VARIABLES_S, "kinks": TARGET_KINKS_S,
+                    "degree": TARGET_DEGREE_S})
 
     variables, kinks = figures["variables"], figures["kinks"]
     degree, workers = figures["degree"], figures["throughput"]
@@ -607,8 +619,12 @@ RUNNERS: dict[str, Callable[..., list[Row]]] = {
 
 def run(sections: Sequence[str] = SECTIONS, *, quick: bool = False,
         names: Sequence[str] | None = None,
-        progress: Callable[[str], None] | None = None) -> list[Row]:
-    """Run the benchmark ``sections``; return the rows of the table."""
+        progress: Callable[[str], None] | None = None,
+        figure: Path | None = None) -> list[Row]:
+    """Run the benchmark ``sections``; return the rows of the table.
+
+    With ``figure``, the scaling section also draws its series there (log-log).
+    """
     settings = QUICK if quick else FULL
     rows: list[Row] = []
     for section in sections:
@@ -619,6 +635,8 @@ def run(sections: Sequence[str] = SECTIONS, *, quick: bool = False,
         try:
             if section in ("derivations", "derive"):
                 rows += RUNNERS[section](settings, names)
+            elif section == "scaling":
+                rows += RUNNERS[section](settings, figure)
             else:
                 rows += RUNNERS[section](settings)
         except BenchmarkError as exc:
@@ -639,6 +657,9 @@ def _parser() -> argparse.ArgumentParser:
                              "sections")
     parser.add_argument("--json", type=Path, default=None,
                         help="also write every figure (all runs) to this JSON file")
+    parser.add_argument("--figure", type=Path, default=None,
+                        help="draw the scaling series on log-log axes into this file "
+                             "(.svg, .pdf or .png; make bench: docs/_static/scaling.svg)")
     return parser
 
 
@@ -650,7 +671,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         rows = run(sections, quick=args.quick, names=names,
-                   progress=lambda text: print(text, file=sys.stderr, flush=True))
+                   progress=lambda text: print(text, file=sys.stderr, flush=True),
+                   figure=args.figure)
     except ValueError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 1

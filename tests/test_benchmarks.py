@@ -148,16 +148,37 @@ def test_growth_exponent_and_tables():
 
 
 @pytest.mark.slow
-def test_scaling_section_runs_small():
-    """The scaling section in quick mode: every series printed as a table, every goal a row."""
-    done = _script("--quick", "--only", "scaling", timeout=1800)
+def test_scaling_section_runs_small(tmp_path: Path):
+    """The scaling section in quick mode: every series printed as a table, every goal a row,
+    and the series drawn on log-log axes."""
+    figure = tmp_path / "scaling.svg"
+    done = _script("--quick", "--only", "scaling", "--figure", str(figure), timeout=1800)
     assert done.returncode == 0, done.stderr
+    drawn = figure.read_text(encoding="utf-8")
+    assert drawn.startswith("<?xml")
+    assert drawn.count('id="axes_') == 3  # one panel per series
     for label in ("variables 2..3: slowest check or proof", "variables: growth exponent",
                   "kinks 2: check and proof", "degree 10: expanded vs factored",
                   "grade, 20 answers on 2 workers", "variables:", "kinks:", "degree:",
                   "throughput:", "replacement:",
                   "check: a new worker per task, CPU per task"):
         assert label in done.stdout, f"{label!r} missing from\n{done.stdout}"
+
+
+def test_the_scaling_figure_is_the_same_bytes_for_the_same_figures(tmp_path: Path):
+    figure = _load("scaling_figure")
+    series = {
+        "variables": [{"n": n, "checker_s": 0.001 * n, "prover_s": 0.002 * n * n}
+                      for n in range(1, 5)],
+        "kinks": [{"kinks": k, "checker_s": 0.01 * k, "prover_s": 0.0} for k in (1, 2, 3)],
+        "degree": [{"degree": d, "equal_s": 0.004, "off_by_one_s": 0.005} for d in (5, 10)],
+    }
+    goals = {"variables": 1.0, "kinks": 2.0, "degree": 1.0}
+    first = figure.draw(series, tmp_path / "a.svg", title="t", goals=goals).read_bytes()
+    second = figure.draw(series, tmp_path / "b.svg", title="t", goals=goals).read_bytes()
+    assert first == second
+    assert b"quadratic growth" in first
+    assert b"goal: under 2 s" in first
 
 
 def test_table_format(bench: ModuleType):
