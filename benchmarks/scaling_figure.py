@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-# series: (key, size field, axis label, [(time field, legend)], goal key)
+# each panel: (series, its size field, the axis label, ((time field, legend), ...))
 _PANELS: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
     ("variables", "n", "free variables in an identity",
      (("checker_s", "symreg.check"), ("prover_s", "symreg.proof.prove"))),
