@@ -3,7 +3,9 @@
     python benchmarks/run.py [--quick] [--only SECTION[,SECTION...]] [--names NAME,...]
                              [--json FILE] [--figure FILE]
 
-Sections (all by default, in this order):
+Sections (all by default, in this order; ``scaling`` and ``derivations`` are
+in ``costs.py``, and what every section shares, from timing a command to
+printing the table, in ``common.py``):
 
 ``import``
     ``import symreg`` and ``import symreg; symreg.L1()`` (first use, which
@@ -66,146 +68,44 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-SECTIONS = ("import", "report", "derive", "checker", "derivations", "scaling")
+# The sibling modules (also when this file is loaded by path, as the tests do).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# Modules that the first use of symreg must not import (they load on demand).
-LAZY_MODULES = ("matplotlib", "latexify", "symreg._parse", "symreg.check", "sympy.parsing.latex")
-
-# Targets of issue #5, as (ratio limit, direction): "le" means ratio <= limit.
-TARGET_IMPORT = 1.3
-TARGET_CHECKER = 2.0
-# Targets of issue #13 (performance): the report cold and warm against the
-# baseline, and one derivation against ``import sympy`` plus its share of it.
-TARGET_REPORT = 3.0
-TARGET_WARM = 1.0
-TARGET_DERIVE = 1.5
-# Targets of issue #13 (scaling), in seconds, as a growth exponent, and as a ratio.
-TARGET_VARIABLES_S = 1.0
-TARGET_VARIABLES_GROWTH = 2.0
-TARGET_KINKS_S = 2.0
-TARGET_DEGREE_S = 1.0
-TARGET_WORKERS = 1.7
-
-
-class BenchmarkError(RuntimeError):
-    """A measurement could not be taken (a subprocess failed)."""
-
-
-@dataclass
-class Row:
-    """One line of the table."""
-
-    section: str
-    label: str
-    value: str
-    baseline: str = ""
-    ratio: float | None = None
-    target: str = ""
-    ok: bool | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Settings:
-    import_runs: int
-    report_runs: int
-    checker_repeats: int
-    derivation_runs: int
-
-
-FULL = Settings(import_runs=7, report_runs=3, checker_repeats=3, derivation_runs=3)
-QUICK = Settings(import_runs=3, report_runs=1, checker_repeats=1, derivation_runs=1)
-
-
-# ---------------------------------------------------------------------------
-# helpers
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("PYTHONHASHSEED", "0")
-    # Every measurement is cold unless it says otherwise: the verification cache
-    # is off (the warm report turns it on, in a temporary SYMREG_CACHE_DIR).
-    env["SYMREG_NO_CACHE"] = "1"
-    # The package under test, also when run from a plain checkout.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return env
-
-
-def _shown(argv: Sequence[str]) -> str:
-    """A command line for messages: inline code is cut to its first line."""
-    parts = [arg.strip().splitlines()[0] + " ..." if "\n" in arg.strip() else arg
-             for arg in argv]
-    return " ".join(parts)
-
-
-# The standard error of the last command run by _run (the report says there where
-# its proofs came from).
-_LAST_STDERR = [""]
-
-
-def _run(argv: Sequence[str], *, timeout: float = 1800, cwd: Path | None = None,
-         env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Run ``argv`` (with ``env`` added); return (wall seconds, stdout).
-
-    Raise BenchmarkError on failure.
-    """
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout,
-                              cwd=cwd or ROOT, env={**_env(), **(env or {})}, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise BenchmarkError(f"{_shown(argv)} timed out after {timeout:g} s") from exc
-    elapsed = time.perf_counter() - start
-    _LAST_STDERR[0] = done.stderr
-    if done.returncode != 0:
-        raise BenchmarkError(f"{_shown(argv)} exited with {done.returncode}:\n"
-                             f"{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return elapsed, done.stdout
-
-
-def _python(code: str, *, timeout: float = 1800) -> str:
-    return _run([sys.executable, "-c", code], timeout=timeout)[1]
-
-
-def _last_json(output: str) -> Any:
-    """The JSON document on the last non-empty line of ``output``."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    if not lines:
-        raise BenchmarkError("a measurement printed nothing")
-    return json.loads(lines[-1])
-
-
-def _median(values: Sequence[float]) -> float:
-    return statistics.median(values)
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
-def _s(seconds: float) -> str:
-    return f"{seconds:.2f} s"
-
-
-def _verdict(ratio: float, limit: float, *, at_most: bool) -> bool:
-    return ratio <= limit if at_most else ratio >= limit
-
+from common import (
+    _LAST_STDERR,
+    FULL,
+    HERE,
+    LAZY_MODULES,
+    QUICK,
+    SECTIONS,
+    TARGET_CHECKER,
+    TARGET_DERIVE,
+    TARGET_IMPORT,
+    TARGET_REPORT,
+    TARGET_WARM,
+    BenchmarkError,
+    Row,
+    Settings,
+    _env,  # noqa: F401 - read by the tests: every other measurement is cold
+    _last_json,
+    _median,
+    _ms,
+    _python,
+    _run,
+    _s,
+    format_table,
+    machine,
+)
+from costs import bench_derivations, bench_scaling, catalogue_names
 
 # ---------------------------------------------------------------------------
 # import
@@ -410,201 +310,6 @@ def _checker_rows(name: str, figures: dict[str, Any], settings: Settings) -> lis
             str(figures["symreg_wrong_different"]), "", None, "0",
             figures["symreg_wrong_different"] == 0),
     ]
-
-
-# ---------------------------------------------------------------------------
-# scaling
-
-
-_SCALING_CODE = """
-import sys
-sys.path.insert(0, {here!r})
-from scaling import main
-main([{quick}"--json"])
-"""
-
-
-def bench_scaling(settings: Settings, figure: Path | None = None) -> list[Row]:
-    """The scaling series and their goals; with ``figure``, also drawn there (log-log)."""
-    quick = settings is QUICK
-    code = _SCALING_CODE.format(here=str(HERE), quick='"--quick", ' if quick else "")
-    figures = _last_json(_python(code))
-    sys.path.insert(0, str(HERE))
-    from scaling import format_tables, growth_exponent
-
-    if figure is not None:
-        from scaling_figure import draw
-
-        stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        draw(figures, figure, title=f"symreg scaling, {stamp}, {machine()}"
-             + (" (quick)" if quick else ""),
-             goals={"variables": TARGET_VARIABLES_S, "kinks": TARGET_KINKS_S,
-                    "degree": TARGET_DEGREE_S})
-
-    variables, kinks = figures["variables"], figures["kinks"]
-    degree, workers = figures["degree"], figures["throughput"]
-    worst_var = max(max(r["checker_s"], r["prover_s"]) for r in variables[1:] or variables)
-    sizes = [float(r["n"]) for r in variables]
-    growth = max(growth_exponent(sizes, [r["checker_s"] for r in variables]),
-                 growth_exponent(sizes, [r["prover_s"] for r in variables]))
-    last_kinks = kinks[-1]
-    kinks_s = max(last_kinks["checker_s"], last_kinks["prover_s"])
-    last_degree = degree[-1]
-    degree_s = max(last_degree["equal_s"], last_degree["off_by_one_s"])
-    one, two = workers[0]["per_second"], workers[-1]["per_second"]
-    table = format_tables(figures)
-    return [
-        Row("scaling", f"variables 2..{variables[-1]['n']}: slowest check or proof",
-            _s(worst_var), "", None, f"< {TARGET_VARIABLES_S:g} s",
-            worst_var < TARGET_VARIABLES_S, extra={"table": table}),
-        Row("scaling", "variables: growth exponent (log-log)", f"{growth:.2f}", "", None,
-            f"<= {TARGET_VARIABLES_GROWTH:g}", growth <= TARGET_VARIABLES_GROWTH),
-        Row("scaling", f"kinks {last_kinks['kinks']}: check and proof", _s(kinks_s), "",
-            None, f"< {TARGET_KINKS_S:g} s", kinks_s < TARGET_KINKS_S),
-        Row("scaling", f"degree {last_degree['degree']}: expanded vs factored",
-            _s(degree_s), "", None, f"< {TARGET_DEGREE_S:g} s", degree_s < TARGET_DEGREE_S),
-        Row("scaling", f"grade, {workers[-1]['answers']} answers on 2 workers",
-            f"{two:.1f}/s", f"1: {one:.1f}/s", two / one, f">= {TARGET_WORKERS}x",
-            two / one >= TARGET_WORKERS),
-        *(Row("scaling", f"{forked['task']}: a new worker per task, CPU per task",
-              f"{forked['cpu_s']:.3f} s", f"fresh: {fresh['cpu_s']:.3f} s",
-              forked["cpu_vs_fresh"])
-          for fresh, forked in zip(figures["replacement"][::2],
-                                   figures["replacement"][1::2], strict=True)),
-    ]
-
-
-# ---------------------------------------------------------------------------
-# verification cost per derivation
-
-
-_DERIVATION_CODE = """
-import json, time
-import sympy
-from sympy.core.cache import clear_cache
-from symreg import catalogue, derivation
-from symreg.proof import clear_caches
-t = time.perf_counter()
-d = catalogue.get({name!r})
-built = time.perf_counter() - t
-# Forget what was proved (the memos of symreg.derivation and the prover's own,
-# which remembers every claim it decided) and SymPy's cache, so that verify()
-# decides every step again.
-cleared = []
-for memo in {memos!r}:
-    table = getattr(derivation, memo, None)
-    if hasattr(table, "clear"):
-        table.clear()
-        cleared.append(memo)
-clear_caches()
-clear_cache()
-t = time.perf_counter()
-d.verify()
-verified = time.perf_counter() - t
-print(json.dumps({{"build": built, "verify": verified, "steps": len(d.steps),
-                  "cleared": cleared}}))
-"""
-
-# Private memo tables of symreg.derivation that remember verified derivations and
-# decided steps; whichever exist are cleared before verifying again.
-MEMOS = ("_VERIFIED", "_OUTCOMES")
-
-
-def catalogue_names() -> tuple[str, ...]:
-    return tuple(_last_json(_python(
-        "import json\nfrom symreg import catalogue\nprint(json.dumps(catalogue.names()))")))
-
-
-def bench_derivations(settings: Settings, names: Sequence[str] | None = None) -> list[Row]:
-    names = tuple(names) if names else catalogue_names()
-    rows: list[Row] = []
-    total_build = total_verify = 0.0
-    failed = 0
-    for name in names:
-        builds, verifies = [], []
-        steps = 0
-        try:
-            for _ in range(settings.derivation_runs):
-                code = _DERIVATION_CODE.format(name=name, memos=MEMOS)
-                result = _last_json(_python(code))
-                if not result["cleared"]:
-                    raise BenchmarkError("symreg.derivation has none of the memo tables "
-                                         f"{MEMOS}; update MEMOS in benchmarks/run.py")
-                builds.append(result["build"])
-                verifies.append(result["verify"])
-                steps = result["steps"]
-        except BenchmarkError as exc:
-            failed += 1
-            rows.append(Row("derivations", name, "FAILED", ok=False,
-                            extra={"reason": str(exc)}))
-            continue
-        build, verify = _median(builds), _median(verifies)
-        total_build += build
-        total_verify += verify
-        rows.append(Row("derivations", f"{name} ({steps} steps)", _s(verify), _s(build),
-                        verify / build if build else None, "",
-                        extra={"build_seconds": builds, "verify_seconds": verifies}))
-    if failed:
-        names = [n for n in names if not any(r.label == n for r in rows)]
-    rows.append(Row("derivations", f"all {len(names)} (sum)", _s(total_verify), _s(total_build),
-                    total_verify / total_build if total_build else None,
-                    f"median of {settings.derivation_runs} each"))
-    return rows
-
-
-# ---------------------------------------------------------------------------
-# the table
-
-
-HEADERS = {
-    "import": ("import time", "value", "vs", "ratio"),
-    "report": ("report", "time", "vs", "ratio"),
-    "derive": ("one derivation", "time", "sympy+share", "ratio"),
-    "checker": ("answer checker", "value", "vs", "speed-up"),
-    "derivations": ("verification per derivation", "verify only", "build+verify",
-                    "share"),
-    "scaling": ("scaling", "value", "vs", "ratio"),
-}
-
-
-def _ratio_text(row: Row) -> str:
-    if row.ratio is None:
-        return ""
-    return f"{row.ratio:.2f}x" if row.section != "derivations" else f"{row.ratio:.0%}"
-
-
-def format_table(rows: Sequence[Row]) -> str:
-    widths = [48, 14, 14, 11, 18]
-    lines: list[str] = []
-    tables: list[str] = []
-    for section in SECTIONS:
-        chosen = [row for row in rows if row.section == section]
-        if not chosen:
-            continue
-        head = (*HEADERS[section], "target")
-        lines.append("")
-        lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + "  ")
-        lines.append("  ".join("-" * w for w in widths) + "  ------")
-        for row in chosen:
-            status = "" if row.ok is None else ("ok" if row.ok else "MISSED")
-            cells = (row.label, row.value, row.baseline, _ratio_text(row), row.target)
-            line = "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
-            lines.append(f"{line}  {status}".rstrip())
-            if "table" in row.extra:
-                tables.append(row.extra["table"])
-            if row.value in ("skipped", "FAILED") and "reason" in row.extra:
-                reason = [line for line in row.extra["reason"].splitlines() if line.strip()]
-                lines.append(f"    ({reason[0]})")
-                if row.value == "FAILED" and len(reason) > 1:
-                    lines.append(f"    ({reason[-1].strip()})")
-    for table in tables:
-        lines += ["", table]
-    return "\n".join(lines).lstrip("\n")
-
-
-def machine() -> str:
-    return (f"Python {platform.python_version()} on {platform.system()} "
-            f"{platform.machine()}, {os.cpu_count()} CPUs")
 
 
 RUNNERS: dict[str, Callable[..., list[Row]]] = {
