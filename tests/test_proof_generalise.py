@@ -74,3 +74,12 @@ def test_no_generalisation_without_a_symbol_to_lose(lhs, rhs):
 
 def test_a_claim_already_generalised_is_not_generalised_again():
     assert generalised(Max(X - t, 0), Max(X, t) - t) is None
+
+
+def test_powers_of_sums_are_kept_as_powers():
+    # (x - y + 1)**5 as a power of (X + 1), not its multinomial expansion
+    x, y = sympy.symbols("x y", real=True)
+    power = (x - y + 1) ** 5
+    new_lhs, _ = generalised(Abs(x - y) + power, sympy.S.Zero)
+    assert (X + 1) ** 5 in sympy.preorder_traversal(new_lhs)
+    assert_same(new_lhs.subs(X, x - y), Abs(x - y) + power)

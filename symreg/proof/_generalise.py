@@ -7,9 +7,9 @@ for a term ``A = c*v + r`` of the claim (``c`` a non-zero rational, ``r`` free
 of ``v``): at each admissible point, ``x = A`` is a real number and ``P'`` there
 is ``P`` at that point. The new claim forgets what was known of ``v`` (its
 sign, its integrality), so it is stronger and may fail where the original
-holds; it is tried only when it has fewer symbols than the original (after
-expansion, a symbol other than ``v`` is gone as well: the claim depends on
-them only through ``A``), and when it is not proved the original is split as
+holds; it is tried only when it has fewer symbols than the original (with its
+products multiplied out, a symbol other than ``v`` is gone as well: the claim
+depends on them only through ``A``), and when it is not proved the original is split as
 usual. It can only prove, never refute, and never proves a false claim.
 
 The terms tried are the arguments of the non-smooth functions (``Abs``,
@@ -64,12 +64,14 @@ def generalised(lhs: sympy.Basic, rhs: sympy.Basic
     before = len(symbols_of(lhs, rhs))
     for term in _terms((lhs, rhs)):
         for v in symbols_of(term):
-            coeff = sympy.expand(term).coeff(v)
-            rest = sympy.expand(term - coeff * v)
+            coeff = sympy.expand_mul(term).coeff(v)
+            rest = sympy.expand_mul(term - coeff * v)
             if not (coeff.is_Rational and coeff != 0) or rest.has(v):
                 continue
             value = (X - rest) / coeff
-            new = tuple(sympy.expand(side.xreplace({v: value})) for side in (lhs, rhs))
+            # products multiplied out, powers of sums left as they are (a multinomial
+            # expansion could be far larger than the claim)
+            new = tuple(sympy.expand_mul(side.xreplace({v: value})) for side in (lhs, rhs))
             if len(symbols_of(*new)) < before:
                 return new[0], new[1]
     return None
