@@ -147,7 +147,7 @@ def _prox(penalty_derivative: sympy.Expr) -> sympy.Piecewise:
 def prox() -> dict[str, sympy.Basic]:
     """The proximal maps (once per process: the descent section steps with them)."""
     return {
-        "L1": _prox(lam * sympy.sign(w)),
+        "L1": _prox(sympy.diff(L1, w)),
         "L2": sympy.solve(u - z + eta * sympy.diff(L2, w).subs(w, u), u)[0],
         "L2 (half)": sympy.solve(u - z + eta * sympy.diff(L2_HALF, w).subs(w, u), u)[0],
     }
@@ -210,7 +210,7 @@ def map_estimates() -> dict[str, sympy.Basic]:
 
 def lp_family() -> dict[str, sympy.Basic]:
     root = sympy.solve(sympy.Eq(p * w ** (p - 1), 1), w)[0]
-    elastic = _prox(lam1 * sympy.sign(w) + 2 * lam2 * w)
+    elastic = _prox(sympy.diff(lam1 * sympy.Abs(w) + lam2 * w**2, w))
     return {
         "Lp gradient (w > 0)": sympy.diff(lam * w**p, w),
         "Lp gradient crossover": root,
