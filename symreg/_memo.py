@@ -23,10 +23,32 @@ import functools
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar
 
-__all__ = ["memo_values"]
+__all__ = ["forget_results", "forgotten_with_results", "memo_values"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+# What forget_results() clears: every memo_values memo, and the other memos of results
+# that hold derivations (registered by forgotten_with_results).
+_CLEARS: list[Callable[[], None]] = []
+
+
+def forgotten_with_results(clear: Callable[[], None]) -> Callable[[], None]:
+    """Register ``clear`` (a memo's ``cache_clear``) with :func:`forget_results`; returns it."""
+    _CLEARS.append(clear)
+    return clear
+
+
+def forget_results() -> None:
+    """Forget every memoised result of the package.
+
+    After a batch of verifications fails (:func:`symreg.derivation.verified_together`),
+    a memo may hold a result whose derivation was recorded but not verified; the
+    next call then derives it again and verifies it at once.
+    """
+    for clear in _CLEARS:
+        clear()
 
 
 class _Memoised(Generic[P, R]):
@@ -37,6 +59,7 @@ class _Memoised(Generic[P, R]):
         self._memo = functools.lru_cache(maxsize=maxsize)(function)
         self._shared: Callable[..., R] = self._memo  # called with hashable arguments only
         functools.update_wrapper(self, function)
+        _CLEARS.append(self.cache_clear)
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         try:

@@ -207,3 +207,21 @@ def test_an_interrupted_batch_verifies_nothing(forkable):
     with pytest.raises(KeyboardInterrupt):
         _together(derivation, then=KeyboardInterrupt())
     assert not derivation.verified
+
+
+def test_a_batch_that_fails_leaves_no_memoised_result_unverified(forkable):
+    from symreg._memo import memo_values
+
+    @memo_values()
+    def derived(false_at: int) -> Derivation:
+        return _named(f"memoised-{false_at}", false_at).verify()
+
+    def in_a_batch() -> None:
+        with in_two_processes(), verified_together():
+            derived(5)  # recorded; its false link is found at the end of the block
+
+    with pytest.raises(VerificationError, match=r"^derivation 'memoised-5'"):
+        in_a_batch()
+    # the memo forgot it: asked again, outside a batch, it is verified at once and fails
+    with pytest.raises(VerificationError, match=r"^derivation 'memoised-5'"):
+        derived(5)

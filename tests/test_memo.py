@@ -46,3 +46,24 @@ def test_clearing_forgets_shared_results():
 def test_crossover_and_descent_are_shared_values():
     assert crossover(L1(), L2()) is crossover(L1(), L2())
     assert descent(L1()) is descent(L1())
+
+
+def test_forget_results_clears_every_memo_and_each_registered_cache():
+    from symreg._memo import forget_results, forgotten_with_results, memo_values
+
+    calls: list[int] = []
+
+    @memo_values()
+    def square(x: int) -> int:
+        calls.append(x)
+        return x * x
+
+    kept: dict[str, int] = {"derivation": 1}
+    forgotten_with_results(kept.clear)
+    square(3)
+    square(3)
+    assert calls == [3]
+    forget_results()
+    assert kept == {}
+    square(3)
+    assert calls == [3, 3]  # computed again

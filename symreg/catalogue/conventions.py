@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sympy
 
 from symreg import symbols
+from symreg._memo import forgotten_with_results
 from symreg.analysis import crossover
 from symreg.catalogue._common import quoted
 from symreg.derivation import Chain, Derivation, Step
@@ -110,3 +111,7 @@ def conventions_table() -> tuple[ConventionRow, ...]:
     rows.append(_row("ridge strength from a Gaussian prior",
                      [s for r in ridge for s in r.steps], ridge[0].lam, ridge[1].lam))
     return tuple(rows)
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(conventions_table.cache_clear)

@@ -21,7 +21,10 @@ and each derivation is then verified in the order it was recorded, with
 those outcomes: the first false link is the one a derivation verified at
 once would have named. A block left by an error verifies what it recorded
 first, so a false link recorded before the error is still the failure
-reported; an interrupted block (``KeyboardInterrupt``) verifies nothing.
+reported; an interrupted block (``KeyboardInterrupt``) verifies nothing. When
+the batch is not verified, every memoised result of the package is forgotten
+(:func:`symreg._memo.forget_results`): one may hold a derivation that was
+recorded but not verified.
 
 >>> with in_two_processes():
 ...     enabled()
@@ -43,6 +46,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from symreg import _budget
+from symreg._memo import forget_results
 from symreg.proof import Proof
 
 __all__ = ["MIN_LINKS", "defer", "enabled", "in_two_processes", "one_batch", "outcomes",
@@ -81,13 +85,24 @@ def one_batch(verify_together: Callable[[list[Any]], None]) -> Iterator[None]:
         yield
     except Exception:
         _BATCH.reset(token)
-        verify_together(recorded)  # a false link recorded earlier is the failure to report
+        _settle(verify_together, recorded)  # a false link recorded earlier is the failure
         raise
     except BaseException:  # interrupted: nothing is verified
         _BATCH.reset(token)
+        forget_results()
         raise
     _BATCH.reset(token)
-    verify_together(recorded)
+    _settle(verify_together, recorded)
+
+
+def _settle(verify_together: Callable[[list[Any]], None], recorded: list[Any]) -> None:
+    """``verify_together(recorded)``; when it fails, every memoised result is forgotten (one
+    may hold a derivation of the batch that is not verified)."""
+    try:
+        verify_together(recorded)
+    except BaseException:
+        forget_results()
+        raise
 
 
 def defer(derivation: Any) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from symreg import printing, symbols
+from symreg._memo import forgotten_with_results
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import UnsupportedError
@@ -147,3 +148,7 @@ def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
     return MapPenalty(prior=prior, penalty=penalty, strength=strength, constant=constant,
                       convention=penalty.convention,
                       neg_log_density=expanded, steps=steps)
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(_map_penalty.cache_clear)

@@ -11,6 +11,7 @@ import sympy
 from sympy import stats
 
 from symreg import printing, symbols
+from symreg._memo import forgotten_with_results
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -235,3 +236,7 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> Regres
         convention=Convention(label="MAP regression objective", expr=vector_form),
         steps=steps,
     )
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(_regression_map.cache_clear)

@@ -40,6 +40,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import _budget, symbols
+from symreg._memo import forgotten_with_results
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -366,3 +367,8 @@ def _collapse(prox: sympy.Piecewise,
     if len(branches) == 1 or prove(prox, first).status == "proved":
         return first
     return prox
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(_derive.cache_clear)
+forgotten_with_results(_MADE.clear)

@@ -9,6 +9,7 @@ from typing import Any
 import sympy
 
 from symreg import printing, symbols
+from symreg._memo import forgotten_with_results
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -239,3 +240,7 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
         conventions=(penalty.convention,),
         remarks=(f"The groups' proximal operators are the verified derivations {names}.",),
     ), penalty)
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(_group_derivation.cache_clear)

@@ -18,6 +18,7 @@ from typing import Any
 import sympy
 
 from symreg import printing, symbols
+from symreg._memo import forgotten_with_results
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -224,3 +225,7 @@ def _norm2_derivation(penalty: Norm2,
         conventions=(penalty.convention,),
     ), penalty)
     return derivation, tuple(entries)
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(_norm2_derivation.cache_clear)

@@ -19,6 +19,7 @@ from typing import Any
 import sympy
 
 from symreg import symbols
+from symreg._memo import forgotten_with_results
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
@@ -275,3 +276,7 @@ def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
         ),
         conventions=(penalty.convention,),
     ), penalty)
+
+# Results that hold derivations: forgotten after a batch of verifications that failed
+# (see symreg._memo.forget_results).
+forgotten_with_results(_separable_derivation.cache_clear)
