@@ -15,6 +15,15 @@ from symreg.proof import Proof
 from symreg.symbols import lam, w
 
 
+@pytest.fixture(autouse=True)
+def _own_memos(monkeypatch):
+    """A batch that fails here forgets only the memos its test made (see forget_results):
+    the package's own stay warm for the other tests of the process."""
+    from symreg import _memo
+
+    monkeypatch.setattr(_memo, "_CLEARS", [])
+
+
 @pytest.fixture
 def forkable(monkeypatch):
     """As in a command's process: one thread, two cores (pytest's workers run more threads)."""

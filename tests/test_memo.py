@@ -48,9 +48,12 @@ def test_crossover_and_descent_are_shared_values():
     assert descent(L1()) is descent(L1())
 
 
-def test_forget_results_clears_every_memo_and_each_registered_cache():
+def test_forget_results_clears_every_memo_and_each_registered_cache(monkeypatch):
+    from symreg import _memo
     from symreg._memo import forget_results, forgotten_with_results, memo_values
 
+    # (the package's own memos stay warm for the other tests)
+    monkeypatch.setattr(_memo, "_CLEARS", [])
     calls: list[int] = []
 
     @memo_values()
