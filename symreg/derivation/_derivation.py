@@ -223,9 +223,7 @@ class Derivation:
         :mod:`symreg.derivation._shared`); empty when nothing was forked."""
         if not _shared.enabled():
             return {}
-        left = _twins_last(self._left(step for _, _, step in links))
-        found = _shared.outcomes(left, lambda link: link.check(timeout=timeout))
-        return {} if found is None else dict(zip(left, found, strict=True))
+        return _outcomes(self._left(step for _, _, step in links), timeout)
 
     def _left(self, steps: Iterable[Step]) -> list[Step]:
         """The links of ``steps`` as they are proved, without those decided already."""
@@ -349,13 +347,19 @@ def verify_together(derivations: list[Derivation]) -> None:
     :func:`symreg.derivation._shared.one_batch`).
     """
     left = [d for d in derivations if d not in _VERIFIED]
-    links = _twins_last(dict.fromkeys(
-        link for d in left for link in d._left(s for c in d.chains for s in c.steps)))
-    found = _shared.outcomes(links, lambda link: link.check())
-    known = {} if found is None else dict(zip(links, found, strict=True))
+    known = _outcomes((link for d in left
+                       for link in d._left(s for c in d.chains for s in c.steps)), None)
     for derivation in left:
         if derivation not in _VERIFIED:
             derivation._verify(None, known)
+
+
+def _outcomes(links: Iterable[Step], timeout: float | None) -> dict[Step, Proof]:
+    """The outcome of each of ``links`` (each once), proved by this process and a fork
+    (:func:`symreg.derivation._shared.outcomes`); empty when nothing was forked."""
+    ordered = _twins_last(dict.fromkeys(links))
+    found = _shared.outcomes(ordered, lambda link: link.check(timeout=timeout))
+    return {} if found is None else dict(zip(ordered, found, strict=True))
 
 
 def _twins_last(links: Iterable[Step]) -> list[Step]:
