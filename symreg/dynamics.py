@@ -124,7 +124,8 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         t, w - threshold))
     if not on_region.is_polynomial(w) or sympy.degree(on_region, w) > 1:
         raise UnsupportedError(f"the update {update} is not affine in w; no closed form")
-    solution = affine_iterates(on_region.coeff(w, 1), on_region.coeff(w, 0), w0, k)
+    slope, shift = on_region.coeff(w, 1), on_region.coeff(w, 0)  # w -> slope*w + shift
+    solution = affine_iterates(slope, shift, w0, k)
     # The update as the reader writes it: w - eta P'(w) for a gradient step (the
     # derivative left unevaluated), the proximal map itself for a proximal step.
     in_w = penalty.expr.xreplace({penalty.var: w})
@@ -151,19 +152,17 @@ def _descent(penalty: Penalty, method: Literal["gradient", "proximal"], step: An
         raise UnsupportedError(
             f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
             "both shrinks and shifts the weight")
-    if not has_kink and not on_region.coeff(w, 0).is_zero:
+    if not has_kink and not shift.is_zero:
         # (a linear term in the penalty: its minimiser, where the steps go, is not 0)
         raise UnsupportedError(
             f"no closed form for {method} steps on {penalty!r}: the update {on_region} "
             "does not keep 0 fixed")
     if not has_kink:
-        factor = sympy.cancel(on_region / w)
+        # w -> factor*w: the closed form is the geometric sequence w0*factor**k
+        factor, iterate = slope, solution
         steps.append(Step(update.subs(w, sympy.UnevaluatedExpr(-w)),
                           sympy.Mul(-1, update, evaluate=False),
                           reason="the update is odd, so negative weights mirror"))
-        iterate = w0 * factor**k
-        if solution != iterate:
-            steps.append(Step(solution, iterate, reason="a geometric sequence"))
         if not factor.is_zero:
             nonzero = sympy.Ne(w0, 0) if factor.is_nonzero else (
                 sympy.Ne(w0, 0) & sympy.Ne(factor, 0))
