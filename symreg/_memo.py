@@ -23,14 +23,14 @@ import functools
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar
 
-__all__ = ["forget_results", "forgotten_with_results", "memo_values"]
+__all__ = ["forget_results", "forgotten_with_results", "memo_values", "results_memo"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
-# What forget_results() clears: every memo_values memo, and the other memos of results
-# that hold derivations (registered by forgotten_with_results).
+# What forget_results() clears: every memo_values and results_memo memo, and what
+# forgotten_with_results registered.
 _CLEARS: list[Callable[[], None]] = []
 
 
@@ -38,6 +38,16 @@ def forgotten_with_results(clear: Callable[[], None]) -> Callable[[], None]:
     """Register ``clear`` (a memo's ``cache_clear``) with :func:`forget_results`; returns it."""
     _CLEARS.append(clear)
     return clear
+
+
+def results_memo(maxsize: int) -> Callable[[Callable[..., R]], functools._lru_cache_wrapper[R]]:
+    """``functools.lru_cache(maxsize)`` for a function whose results hold derivations,
+    forgotten by :func:`forget_results` with the others."""
+    def decorate(function: Callable[..., R]) -> functools._lru_cache_wrapper[R]:
+        cached = functools.lru_cache(maxsize=maxsize)(function)
+        _CLEARS.append(cached.cache_clear)
+        return cached
+    return decorate
 
 
 def forget_results() -> None:

@@ -70,3 +70,22 @@ def test_forget_results_clears_every_memo_and_each_registered_cache(monkeypatch)
     assert kept == {}
     square(3)
     assert calls == [3, 3]  # computed again
+
+
+def test_a_results_memo_is_forgotten_with_the_others(monkeypatch):
+    from symreg import _memo
+    from symreg._memo import forget_results, results_memo
+
+    monkeypatch.setattr(_memo, "_CLEARS", [])  # (the package's own memos stay warm)
+    calls: list[int] = []
+
+    @results_memo(8)
+    def double(x: int) -> int:
+        calls.append(x)
+        return 2 * x
+
+    assert double(2) == double(2) == 4
+    assert calls == [2]
+    forget_results()
+    assert double(2) == 4
+    assert calls == [2, 2]

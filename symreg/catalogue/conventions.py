@@ -8,14 +8,13 @@ derivation whose claim contains both of its cells (``results["full"]`` under
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy
 
 from symreg import symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import results_memo
 from symreg.analysis import crossover
 from symreg.catalogue._common import quoted
 from symreg.derivation import Chain, Derivation, Step
@@ -71,7 +70,7 @@ def _row(quantity: str, steps: Iterable[Step | Chain], full: sympy.Basic, half: 
     return ConventionRow(quantity=quantity, derivation=derivation, note=note)
 
 
-@functools.lru_cache(maxsize=1)
+@results_memo(1)
 def conventions_table() -> tuple[ConventionRow, ...]:
     """Each convention-dependent result under ``lam*w**2`` and ``lam/2*w**2``, verified.
 
@@ -111,7 +110,3 @@ def conventions_table() -> tuple[ConventionRow, ...]:
     rows.append(_row("ridge strength from a Gaussian prior",
                      [s for r in ridge for s in r.steps], ridge[0].lam, ridge[1].lam))
     return tuple(rows)
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(conventions_table.cache_clear)

@@ -2,13 +2,12 @@ r"""The MAP penalty of a prior: -log p(w) split into a penalty and a constant.""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import sympy
 
 from symreg import printing, symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import results_memo
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
 from symreg.errors import UnsupportedError
@@ -121,7 +120,7 @@ def map_penalty(prior: Prior, *, half: bool = False) -> MapPenalty:
     return _map_penalty(check_prior(prior), check_half(half))
 
 
-@functools.lru_cache(maxsize=128)
+@results_memo(128)
 def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
     # The reasons print their math when they are shown: one result for every notation.
     where = prior.assumptions()
@@ -148,7 +147,3 @@ def _map_penalty(prior: Prior, half: bool) -> MapPenalty:
     return MapPenalty(prior=prior, penalty=penalty, strength=strength, constant=constant,
                       convention=penalty.convention,
                       neg_log_density=expanded, steps=steps)
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(_map_penalty.cache_clear)

@@ -2,7 +2,6 @@ r"""MAP estimation in linear regression: the penalised least squares it solves, 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,7 @@ import sympy
 from sympy import stats
 
 from symreg import printing, symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import results_memo
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -173,7 +172,7 @@ def regression_map(prior: Prior, noise_scale: Any = symbols.s, *,
     return _regression_map(prior, scale, check_half(half))
 
 
-@functools.lru_cache(maxsize=64)
+@results_memo(64)
 def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> RegressionMap:
     # The reasons print their math when they are shown: one result for every notation.
     where = positivity(*(value for _, value in prior.parameters), noise_scale)
@@ -236,7 +235,3 @@ def _regression_map(prior: Prior, noise_scale: sympy.Expr, half: bool) -> Regres
         convention=Convention(label="MAP regression objective", expr=vector_form),
         steps=steps,
     )
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(_regression_map.cache_clear)

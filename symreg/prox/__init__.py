@@ -31,7 +31,6 @@ z/(eta*lam + 1)
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Hashable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, Protocol, runtime_checkable
@@ -40,7 +39,7 @@ import sympy
 from sympy.logic.boolalg import Boolean
 
 from symreg import _budget, symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import forgotten_with_results, results_memo
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -224,6 +223,7 @@ def in_this_process() -> Iterator[None]:
 # The derivations made in this process, or adopted from another (see adopt()), by
 # what they are derived from.
 _MADE: dict[tuple[Any, ...], Derivation] = {}
+forgotten_with_results(_MADE.clear)  # (forgotten with the memoised ones)
 
 
 def transfers() -> list[tuple[tuple[Any, ...], VerifiedTransfer]]:
@@ -249,7 +249,7 @@ def adopt(found: Iterable[tuple[tuple[Any, ...], VerifiedTransfer]]) -> None:
                                               transfer.witness))
 
 
-@functools.lru_cache(maxsize=128)
+@results_memo(128)
 def _derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
             hypothesis: Boolean, budget: float, label: str, note: str = "") -> Derivation:
     key = (expr, name, convention, step, hypothesis, note)
@@ -291,12 +291,8 @@ def derive_rebuilt(expr: sympy.Expr, name: str, convention: Convention, step: sy
     The same derivation as a worker's, thawed here: what the caller gets does not
     depend on where it was derived.
     """
-    rebuilt = thaw_derivation(freeze_derivation(derive(expr, name, convention, step,
-                                                       hypothesis, note)))
-    try:
-        return rebuilt.verify()
-    except VerificationError as exc:
-        raise UnsupportedError(f"the prox of {name} could not be verified: {exc}") from exc
+    frozen = freeze_derivation(derive(expr, name, convention, step, hypothesis, note))
+    return _verified(thaw_derivation(frozen), name)
 
 
 def derive_frozen(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
@@ -307,14 +303,16 @@ def derive_frozen(expr: sympy.Expr, name: str, convention: Convention, step: sym
     frozen data (rebuilding is deterministic), so the caller may record it as
     verified without proving it again.
     """
-    derivation = derive(expr, name, convention, step, hypothesis, note)
-    frozen = freeze_derivation(derivation)
-    rebuilt = thaw_derivation(frozen)
+    frozen = freeze_derivation(derive(expr, name, convention, step, hypothesis, note))
+    return VerifiedTransfer(frozen, _verified(thaw_derivation(frozen), name).witness)
+
+
+def _verified(rebuilt: Derivation, name: str) -> Derivation:
+    """``rebuilt.verify()``, a link that fails reported as a prox that is not supported."""
     try:
-        verified = rebuilt.verify()
+        return rebuilt.verify()
     except VerificationError as exc:
         raise UnsupportedError(f"the prox of {name} could not be verified: {exc}") from exc
-    return VerifiedTransfer(frozen, verified.witness)
 
 
 def derive(expr: sympy.Expr, name: str, convention: Convention, step: sympy.Expr,
@@ -367,8 +365,3 @@ def _collapse(prox: sympy.Piecewise,
     if len(branches) == 1 or prove(prox, first).status == "proved":
         return first
     return prox
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(_derive.cache_clear)
-forgotten_with_results(_MADE.clear)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
 import sympy
 
 from symreg import printing, symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import results_memo
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -194,7 +193,7 @@ def _require_group(value: Any, dim: int) -> Group:
     return group
 
 
-@functools.lru_cache(maxsize=64)
+@results_memo(64)
 def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
     blocks = penalty.block_derivations(step=step)
     us, zs = symbols.coordinates("u", penalty.dim), penalty.prox_inputs
@@ -240,7 +239,3 @@ def _group_derivation(penalty: GroupSum, step: sympy.Expr) -> Derivation:
         conventions=(penalty.convention,),
         remarks=(f"The groups' proximal operators are the verified derivations {names}.",),
     ), penalty)
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(_group_derivation.cache_clear)

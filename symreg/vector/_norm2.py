@@ -12,13 +12,12 @@ the optimality condition and shown to cover every ``z``.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import sympy
 
 from symreg import printing, symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import results_memo
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Derivation, Step
@@ -127,7 +126,7 @@ def _norm(coords: tuple[sympy.Expr, ...]) -> sympy.Expr:
     return sympy.sqrt(sympy.Add(*[c**2 for c in coords]))
 
 
-@functools.lru_cache(maxsize=64)
+@results_memo(64)
 def _norm2_derivation(penalty: Norm2,
                       step: sympy.Expr) -> tuple[Derivation, tuple[sympy.Expr, ...]]:
     threshold = step * penalty.strength
@@ -225,7 +224,3 @@ def _norm2_derivation(penalty: Norm2,
         conventions=(penalty.convention,),
     ), penalty)
     return derivation, tuple(entries)
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(_norm2_derivation.cache_clear)

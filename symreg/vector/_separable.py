@@ -13,13 +13,12 @@ variables, proved once. So the vector of scalar proxes is the one minimiser.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import sympy
 
 from symreg import symbols
-from symreg._memo import forgotten_with_results
+from symreg._memo import results_memo
 from symreg._validate import require_positive
 from symreg.convention import Convention
 from symreg.derivation import Chain, Derivation, Step
@@ -220,7 +219,7 @@ def written_sum(terms: list[sympy.Expr]) -> sympy.Expr:
     return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
 
 
-@functools.lru_cache(maxsize=64)
+@results_memo(64)
 def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
     scalar_derivation = prox_derivation(penalty.penalty, step)
     p = scalar_derivation.results["prox"]
@@ -276,7 +275,3 @@ def _separable_derivation(penalty: Separable, step: sympy.Expr) -> Derivation:
         ),
         conventions=(penalty.convention,),
     ), penalty)
-
-# Results that hold derivations: forgotten after a batch of verifications that failed
-# (see symreg._memo.forget_results).
-forgotten_with_results(_separable_derivation.cache_clear)
