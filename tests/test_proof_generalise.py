@@ -34,12 +34,25 @@ def test_the_iterate_after_one_step_is_a_claim_about_one_kink():
 
 
 @pytest.mark.parametrize("where", [w0 > 0, w0 < 0])
-def test_one_proximal_step_of_the_closed_form_is_proved_by_generalisation(where):
+def test_one_proximal_step_of_the_closed_form_is_proved_by_generalisation(where, monkeypatch):
+    from symreg.proof import _split
+
+    methods: list[str] = []
+    split = _split.prove_split
+
+    def recorded(*args, **kwargs):
+        outcome = split(*args, **kwargs)
+        methods.append(outcome[1])
+        return outcome
+
+    monkeypatch.setattr(_split, "prove_split", recorded)  # (its recursive calls too)
+    monkeypatch.setattr("symreg.proof._prove.prove_split", recorded)
     clear_caches()
     iterate = sign(w0) * Max(Abs(w0) - k * t, 0)
     following = sign(w0) * Max(Abs(w0) - (k + 1) * t, 0)
     proof = prove(_soft(iterate), following, where=where)
     assert (proof.status, proof.method) == ("proved", "case split")  # the region's split
+    assert "generalisation" in methods  # ... proved on the region by the rule
 
 
 def test_the_rule_is_the_method_of_a_claim_without_a_region():
